@@ -1,0 +1,4 @@
+import type { CommandRegistrar } from "./program.js";
+
+/** Every subcommand, in the order --help lists them. Each lives in its own file in src/cli/. */
+export const commands: CommandRegistrar[] = [];

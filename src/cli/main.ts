@@ -1,0 +1,30 @@
+import { runProgram } from "./program.js";
+import { commands } from "./commands.js";
+import { describeError, exitCodeFor } from "./run-action.js";
+import type { CliContext } from "./cli-context.js";
+
+/** The process entry point (bin/grantops.js): builds the real context and runs the program. */
+export async function main(argv: string[]): Promise<number> {
+  const controller = new AbortController();
+  const stop = (): void => controller.abort(new Error("terminated by signal"));
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+  const ctx: CliContext = {
+    env: process.env,
+    cwd: process.cwd(),
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    clock: () => new Date(),
+    fetch: globalThis.fetch,
+    signal: controller.signal,
+  };
+  try {
+    return await runProgram(ctx, argv, commands);
+  } catch (error) {
+    ctx.stderr(describeError(error, process.env["GRANTOPS_DEBUG"] === "1"));
+    return exitCodeFor(error);
+  } finally {
+    process.off("SIGTERM", stop);
+    process.off("SIGINT", stop);
+  }
+}

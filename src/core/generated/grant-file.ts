@@ -1,0 +1,77 @@
+/* Generated from schemas/grant.schema.json by scripts/gen-types.mjs. Do not edit by hand: edit the schema and run npm run gen:types. */
+
+/**
+ * A grantops grant: one request for just-in-time access to private resources in Cisco Secure Access. The file lives under grants/; its id is its path under grants/ without the extension. Merging the pull request that adds it is the approval.
+ */
+export type GrantFile = {
+  /**
+   * Format version of this file. Always 1.
+   */
+  version: 1;
+  /**
+   * Who gets access: Secure Access identity labels (email or UPN, matched exactly and case-insensitively), or {id: <identity id>}. 1 to 20 entries.
+   *
+   * @minItems 1
+   * @maxItems 20
+   */
+  users: [UserRef, ...UserRef[]];
+  /**
+   * What they get access to: private resource names (exact match) or {id: <resource id>}. 1 to 20 entries.
+   *
+   * @minItems 1
+   * @maxItems 20
+   */
+  resources: [ResourceRef, ...ResourceRef[]];
+  /**
+   * Alias of the Secure Access organization, as named under organizations in policy.yaml. Optional when the policy names exactly one organization.
+   */
+  organization?: string;
+  /**
+   * Why access is needed (10 to 200 characters). Shown to approvers and kept for auditors.
+   */
+  reason: string;
+  /**
+   * How long access lasts, counted from startsAt when given, else from the moment this version of the file landed on the default branch: 90s, 30m, 4h, 2d, or ISO-8601 such as PT4H. Exactly one of duration and expiresAt.
+   */
+  duration?: string;
+  /**
+   * When access ends, as an RFC 3339 timestamp with a time zone (2026-11-26T18:00:00Z). Exactly one of duration and expiresAt.
+   */
+  expiresAt?: string;
+  /**
+   * Optional: when access begins, as an RFC 3339 timestamp with a time zone. No rule exists before then.
+   */
+  startsAt?: string;
+  /**
+   * Optional change or incident ticket reference, for auditors.
+   */
+  ticket?: string;
+  /**
+   * Emergency access: self-merge allowed within the policy's breakGlass caps and requesters; granted at once and flagged loudly.
+   */
+  breakGlass?: boolean;
+} & {
+  [k: string]: unknown;
+};
+/**
+ * A user: an identity label (email or UPN) or {id: <Secure Access identity id>}.
+ */
+export type UserRef =
+  | string
+  | {
+      /**
+       * Secure Access identity id.
+       */
+      id: number;
+    };
+/**
+ * A private resource: its exact name or {id: <private resource id>}.
+ */
+export type ResourceRef =
+  | string
+  | {
+      /**
+       * Secure Access private resource id.
+       */
+      id: number;
+    };

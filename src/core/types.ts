@@ -1,0 +1,184 @@
+// The shared vocabulary of grantops: what the loader produces, what the planner consumes and
+// produces, and the interfaces the shell implements. Pure types, no I/O.
+import type { GrantFile, ResourceRef, UserRef } from "./generated/grant-file.js";
+import type { PolicyFile } from "./generated/policy-file.js";
+import type { RuleInput, RuleSummary, RuleCondition, RuleSetting } from "./secure-access-types.js";
+
+export type { GrantFile, PolicyFile, ResourceRef, UserRef };
+
+/** An instant as RFC 3339 UTC with second precision, e.g. "2026-11-26T18:00:00Z". */
+export type Instant = string;
+
+/** One validation problem, positioned in the file it comes from (line and column are 1-based). */
+export interface Problem {
+  severity: "error" | "warning";
+  /** Stable machine-readable code, e.g. "yaml-duplicate-key", "schema", "duration-over-cap". */
+  code: string;
+  /** Path relative to the repository root, with forward slashes: "grants/team/alice.yaml". */
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+/** A grant file that passed validation, normalised. */
+export interface Grant {
+  /** Path under grants/ without the extension: "payments/alice-jira". */
+  id: string;
+  /** Path relative to the repository root: "grants/payments/alice-jira.yaml". */
+  file: string;
+  users: UserRef[];
+  resources: ResourceRef[];
+  /** Organization alias, resolved (the policy's only organization when the file names none). */
+  organization: string;
+  reason: string;
+  /** Duration in milliseconds when the file gives `duration`, else null. */
+  durationMs: number | null;
+  /** Absolute expiry when the file gives `expiresAt`, else null. */
+  expiresAt: Instant | null;
+  startsAt: Instant | null;
+  ticket: string | null;
+  breakGlass: boolean;
+}
+
+/** A version of a grant as it stands on the default branch: which commit landed it, and when. */
+export interface GrantVersion {
+  grant: Grant;
+  /** The first-parent commit on the default branch that last changed the file. */
+  commit: string;
+  /** That commit's committer time. */
+  landedAt: Instant;
+  /** Git blob sha of the file at that commit. */
+  blob: string;
+}
+
+/** The outcome of approval verification for one grant version. */
+export type Approval =
+  | {
+      status: "approved";
+      mode: "review" | "auto" | "break-glass" | "trust-git";
+      /** GitHub logins whose approvals counted (empty for auto, break-glass and trust-git). */
+      approvers: string[];
+      pr: number | null;
+      /** Who opened the PR (the requester), when known. */
+      requester: string | null;
+    }
+  | { status: "unverified" | "rejected"; reason: string; pr: number | null; requester: string | null };
+
+/** Decides whether a grant version was approved under the policy. Implemented in src/git (trust-git) and src/github. */
+export interface ApprovalVerifier {
+  verify(version: GrantVersion, policy: PolicyFile): Promise<Approval>;
+}
+
+/** A live grant version, resolved to Secure Access ids: the planner's input for one grant. */
+export interface DesiredGrant {
+  grantId: string;
+  organization: string;
+  /** Secure Access identity ids, sorted ascending, unique. */
+  identityIds: number[];
+  /** Secure Access private resource ids, sorted ascending, unique. */
+  resourceIds: number[];
+  startsAt: Instant | null;
+  expiresAt: Instant;
+  commit: string;
+  approval: Approval;
+  /** For display: user labels and resource names as written in the file. */
+  users: string[];
+  resources: string[];
+  reason: string;
+  breakGlass: boolean;
+}
+
+/** A grant whose file is currently invalid or unreadable: its managed rule is kept until the expiry in its marker. */
+export interface HeldGrant {
+  grantId: string;
+  reason: string;
+}
+
+/** A rule as listed (summary), with conditions and settings when the shell fetched the full rule. */
+export type ActualRule = RuleSummary & { ruleConditions?: RuleCondition[]; ruleSettings?: RuleSetting[] };
+
+export interface PlanInput {
+  organization: string;
+  orgId: number;
+  /** Commit of the default branch the desired state was read at (null for sweep). */
+  commit: string | null;
+  desired: DesiredGrant[];
+  held: HeldGrant[];
+  actual: ActualRule[];
+}
+
+export interface PlanOptions {
+  /** Rule name prefix, default "grantops-". */
+  rulePrefix: string;
+}
+
+export type DeleteReason = "expired" | "removed" | "replaced" | "tampered";
+
+export interface CreateStep {
+  kind: "create";
+  grantId: string;
+  commit: string;
+  pr: number | null;
+  expiresAt: Instant;
+  rule: RuleInput;
+  users: string[];
+  resources: string[];
+  breakGlass: boolean;
+  approval: Approval;
+}
+
+export interface DeleteStep {
+  kind: "delete";
+  ruleId: number;
+  ruleName: string;
+  /** The grant the rule belonged to, from its marker (null when the marker cannot be read). */
+  grantId: string | null;
+  reason: DeleteReason;
+  /** The expiry in the rule's marker, when readable. */
+  expiresAt: Instant | null;
+}
+
+export type PlanStep = CreateStep | DeleteStep;
+
+export interface KeptRule {
+  ruleId: number;
+  ruleName: string;
+  grantId: string;
+  expiresAt: Instant;
+}
+
+export interface Plan {
+  version: 1;
+  organization: string;
+  orgId: number;
+  at: Instant;
+  commit: string | null;
+  steps: PlanStep[];
+  /** Managed rules that stay as they are. */
+  kept: KeptRule[];
+  /** Live grants whose start is in the future: no rule yet. */
+  pending: Array<{ grantId: string; startsAt: Instant; expiresAt: Instant }>;
+  /** Grants that are not created because their approval could not be verified or was rejected. */
+  unapproved: Array<{
+    grantId: string;
+    status: "unverified" | "rejected";
+    reason: string;
+    pr: number | null;
+  }>;
+  /** Rules kept only because their grant file is currently invalid (until the expiry in their marker). */
+  held: Array<{ grantId: string; ruleId: number; ruleName: string; expiresAt: Instant; reason: string }>;
+  counts: { managed: number; tampered: number; foreign: number };
+  warnings: string[];
+  /** Earliest future expiry or start among the plan's grants and rules; null when there is none. */
+  nextWakeAt: Instant | null;
+}
+
+export interface PlanLimits {
+  /** Refuse plans deleting more than this many rules for reasons other than expiry (default 25). */
+  maxDeletes: number;
+  allowMassDelete: boolean;
+  allowEmpty: boolean;
+}
+
+export type PlanCheck = { ok: true } | { ok: false; code: "mass-delete" | "empty-desired"; message: string };
