@@ -70,3 +70,26 @@ export interface Identity {
   deleted: boolean;
   type: { id: number; label: string; type: string };
 }
+
+/**
+ * The operations grantops needs from Secure Access. Implemented over HTTP by src/vendor
+ * (createSecureAccessClient); the emulator serves the same API. Every method throws a VendorApiError
+ * (src/vendor) on failure; none returns partial data.
+ */
+export interface SecureAccessApi {
+  /** Every rule of the organization, all pages (limit 1000). Fails as a whole if any page fails. */
+  listRules(): Promise<RuleSummary[]>;
+  getRule(ruleId: number): Promise<Rule>;
+  createRule(input: RuleInput): Promise<Rule>;
+  /** Deletes a rule; a 404 counts as already deleted. */
+  deleteRule(ruleId: number): Promise<void>;
+  /** Full replace (PUT); `input.rulePriority` is required by the vendor. */
+  updateRule(ruleId: number, input: RuleInput & { rulePriority: number }): Promise<Rule>;
+  /** Exact, case-insensitive match on the label or the UPN in parentheses; 0 or several matches throw. Cached per client. */
+  findIdentity(label: string): Promise<Identity>;
+  getIdentity(id: number): Promise<Identity>;
+  /** Exact name match over all private resources; 0 or several matches throw. Cached per client. */
+  findPrivateResource(name: string): Promise<PrivateResource>;
+  getPrivateResource(id: number): Promise<PrivateResource>;
+  listPrivateResources(): Promise<PrivateResource[]>;
+}
