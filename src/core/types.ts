@@ -124,6 +124,8 @@ export interface CreateStep {
   rule: RuleInput;
   users: string[];
   resources: string[];
+  /** The requester's reason, from the grant file. */
+  reason: string;
   breakGlass: boolean;
   approval: Approval;
 }
