@@ -1,0 +1,32 @@
+import type { GitFactory } from "./git-env.js";
+import { createGit } from "./git-env.js";
+import { runGit } from "./git-error.js";
+
+export interface TreeEntry {
+  /** Path from the repository root, forward slashes. */
+  path: string;
+  /** Git file mode: "100644", "100755", "120000" (symlink). */
+  mode: string;
+  /** Blob sha. */
+  sha: string;
+}
+
+/** Every blob (file or symlink) of the tree at `commit`, whole repository: one `git ls-tree -r -z --full-tree`. */
+export async function listTree(
+  dir: string,
+  commit: string,
+  git: GitFactory = createGit,
+): Promise<TreeEntry[]> {
+  const out = await runGit(`git ls-tree ${commit}`, () =>
+    git(dir).raw(["ls-tree", "-r", "-z", "--full-tree", commit]),
+  );
+  const entries: TreeEntry[] = [];
+  for (const record of out.split("\0")) {
+    const tab = record.indexOf("\t");
+    if (tab < 0) continue;
+    const [mode, type, sha] = record.slice(0, tab).split(" ");
+    if (type !== "blob" || mode === undefined || sha === undefined) continue;
+    entries.push({ path: record.slice(tab + 1), mode, sha });
+  }
+  return entries;
+}

@@ -1,0 +1,115 @@
+import type { CreateStep, DeleteStep, Plan, PlanStep } from "../core/types.js";
+import type { SecureAccessApi } from "../core/secure-access-types.js";
+import type { Logger } from "../log/create-logger.js";
+import { journalEntryFor, type Journal } from "./journal.js";
+
+export interface ApplyDeps {
+  api: SecureAccessApi;
+  journal: Journal;
+  clock: () => Date;
+  logger: Logger;
+  /** Aborting finishes the current step and skips the rest. */
+  signal?: AbortSignal;
+}
+
+export interface StepOutcome {
+  step: PlanStep;
+  outcome: "ok" | "failed" | "skipped";
+  ruleId?: number;
+  error?: { code: string; message: string };
+}
+
+export interface ApplyResult {
+  outcomes: StepOutcome[];
+  failed: number;
+  ok: number;
+  skipped: number;
+  /** Journal entries that could not be written (each one also logged as an error). */
+  journalErrors: number;
+}
+
+/**
+ * Applies a plan's steps strictly in order, one at a time. A failed step never stops the others, except that
+ * the "replaced" delete of a grant whose create failed is skipped: the old rule stays until the new one exists,
+ * so access never lapses. Every outcome goes to the journal and the log.
+ */
+export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResult> {
+  const failedCreates = new Set<string>();
+  const outcomes: StepOutcome[] = [];
+  let journalErrors = 0;
+  for (const step of plan.steps) {
+    const outcome = await runStep(step, deps, failedCreates);
+    if (step.kind === "create" && outcome.outcome !== "ok") failedCreates.add(step.grantId);
+    outcomes.push(outcome);
+    if (!(await report(plan, outcome, deps))) journalErrors++;
+  }
+  const count = (kind: StepOutcome["outcome"]): number => outcomes.filter((o) => o.outcome === kind).length;
+  return { outcomes, ok: count("ok"), failed: count("failed"), skipped: count("skipped"), journalErrors };
+}
+
+async function runStep(step: PlanStep, deps: ApplyDeps, failedCreates: Set<string>): Promise<StepOutcome> {
+  if (deps.signal?.aborted === true) return { step, outcome: "skipped" };
+  if (
+    step.kind === "delete" &&
+    step.reason === "replaced" &&
+    step.grantId !== null &&
+    failedCreates.has(step.grantId)
+  ) {
+    return { step, outcome: "skipped" };
+  }
+  try {
+    return step.kind === "create" ? await create(step, deps.api) : await remove(step, deps.api);
+  } catch (error) {
+    return { step, outcome: "failed", error: { code: errorCode(error), message: errorMessage(error) } };
+  }
+}
+
+async function create(step: CreateStep, api: SecureAccessApi): Promise<StepOutcome> {
+  try {
+    const rule = await api.createRule(step.rule);
+    return { step, outcome: "ok", ruleId: rule.ruleId };
+  } catch (error) {
+    if (!isDuplicateName(error)) throw error;
+    // Another replica (or a retried request whose first answer was lost) created it already.
+    const existing = (await api.listRules()).find((rule) => rule.ruleName === step.rule.ruleName);
+    if (existing === undefined) throw error;
+    return { step, outcome: "ok", ruleId: existing.ruleId };
+  }
+}
+
+async function remove(step: DeleteStep, api: SecureAccessApi): Promise<StepOutcome> {
+  await api.deleteRule(step.ruleId);
+  return { step, outcome: "ok", ruleId: step.ruleId };
+}
+
+/** A 400 whose text says the rule name is already taken. */
+export function isDuplicateName(error: unknown): boolean {
+  if (typeof error !== "object" || error === null) return false;
+  const { status, code, vendorMessage, message } = error as Record<string, unknown>;
+  if (status !== 400 && code !== "VENDOR_HTTP_400") return false;
+  const text = [vendorMessage, message].filter((part) => typeof part === "string").join(" ");
+  return /already exists|duplicate|not unique|must be unique|already in use/i.test(text);
+}
+
+/** Journal and log one outcome; false when the journal could not be written (the step itself stands). */
+async function report(plan: Plan, outcome: StepOutcome, deps: ApplyDeps): Promise<boolean> {
+  const entry = journalEntryFor(plan, outcome, deps.clock());
+  const level = outcome.outcome === "failed" ? "error" : outcome.outcome === "skipped" ? "warn" : "info";
+  deps.logger[level]({ journal: entry }, `${entry.action} ${entry.ruleName}: ${entry.outcome}`);
+  try {
+    await deps.journal.record(entry);
+    return true;
+  } catch (error) {
+    deps.logger.error({ err: error, journal: entry }, "could not write the journal entry");
+    return false;
+  }
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function errorCode(error: unknown): string {
+  const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === "string" ? code : "internal";
+}

@@ -1,0 +1,188 @@
+import { appendFile, mkdir, open, readFile } from "node:fs/promises";
+import { dirname, resolve, sep } from "node:path";
+import { InvalidInputError } from "../core/grantops-error.js";
+import type { DeleteReason, Instant, Plan } from "../core/types.js";
+import type { StepOutcome } from "./apply-plan.js";
+
+/** One line of the journal: the outcome of one plan step (design 4.6). */
+export interface JournalEntry {
+  time: Instant;
+  organization: string;
+  grantId: string | null;
+  /** The grant version's landing commit (creates); null when unknown (deletes). */
+  version: string | null;
+  /** The desired-state commit the plan was made at (null for sweep). */
+  commit: string | null;
+  /** The created rule's id, or the deleted rule's; null when a create failed. */
+  ruleId: number | null;
+  ruleName: string;
+  action: "create" | "delete";
+  /** Why a rule was deleted; null for creates. */
+  reason: DeleteReason | null;
+  outcome: "ok" | "failed" | "skipped";
+  expiresAt: Instant | null;
+  /** For deletions with reason "expired": seconds from the expiry to the deletion. */
+  lagSeconds: number | null;
+  error?: { code: string; message: string };
+  /** Creates: who and what was granted, how it was approved (for audit). */
+  users?: string[];
+  resources?: string[];
+  pr?: number | null;
+  approval?: string;
+  approvers?: string[];
+  breakGlass?: boolean;
+}
+
+/** The journal line for one applied (or skipped) step. */
+export function journalEntryFor(plan: Plan, outcome: StepOutcome, now: Date): JournalEntry {
+  const { step } = outcome;
+  const base = {
+    time: now.toISOString().replace(/\.\d{3}Z$/, "Z"),
+    organization: plan.organization,
+    commit: plan.commit,
+    outcome: outcome.outcome,
+    ...(outcome.error === undefined ? {} : { error: outcome.error }),
+  };
+  if (step.kind === "create") {
+    return {
+      ...base,
+      grantId: step.grantId,
+      version: step.commit,
+      ruleId: outcome.ruleId ?? null,
+      ruleName: step.rule.ruleName,
+      action: "create",
+      reason: null,
+      expiresAt: step.expiresAt,
+      lagSeconds: null,
+      users: step.users,
+      resources: step.resources,
+      pr: step.pr,
+      approval: step.approval.status === "approved" ? step.approval.mode : step.approval.status,
+      approvers: step.approval.status === "approved" ? step.approval.approvers : [],
+      breakGlass: step.breakGlass,
+    };
+  }
+  const lag =
+    step.reason === "expired" && step.expiresAt !== null && outcome.outcome === "ok"
+      ? Math.round(now.getTime() - Date.parse(step.expiresAt)) / 1000
+      : null;
+  return {
+    ...base,
+    grantId: step.grantId,
+    version: null,
+    ruleId: step.ruleId,
+    ruleName: step.ruleName,
+    action: "delete",
+    reason: step.reason,
+    expiresAt: step.expiresAt,
+    lagSeconds: lag,
+  };
+}
+
+export interface Journal {
+  record(entry: JournalEntry): Promise<void>;
+}
+
+/** A journal kept in memory, for tests. */
+export interface MemoryJournal extends Journal {
+  readonly entries: JournalEntry[];
+}
+
+/** Refuses a journal path with a `grants` directory in it: the journal must never land among the grant files. */
+export function assertJournalPath(path: string): string {
+  const absolute = resolve(path);
+  if (absolute.split(sep).slice(0, -1).includes("grants")) {
+    throw new InvalidInputError(
+      "journal-path",
+      `the journal must not be written inside a grants/ directory: ${path}`,
+    );
+  }
+  return absolute;
+}
+
+/**
+ * A journal of JSON lines appended to `path` (the parent directory is created). One appendFile per entry; if a
+ * crash left a torn last line, a newline is added first so the next entry starts on its own line.
+ */
+export function createJournal(path: string): Journal {
+  const file = assertJournalPath(path);
+  let ready: Promise<void> | null = null;
+  return {
+    async record(entry) {
+      ready ??= prepare(file);
+      await ready;
+      await appendFile(file, `${JSON.stringify(entry)}\n`, "utf8");
+    },
+  };
+}
+
+async function prepare(file: string): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  if (!(await endsTorn(file))) return;
+  await appendFile(file, "\n", "utf8");
+}
+
+async function endsTorn(file: string): Promise<boolean> {
+  const handle = await open(file, "r").catch(() => null);
+  if (handle === null) return false;
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) return false;
+    const last = Buffer.alloc(1);
+    await handle.read(last, 0, 1, size - 1);
+    return last[0] !== 0x0a;
+  } finally {
+    await handle.close();
+  }
+}
+
+export function createMemoryJournal(): MemoryJournal {
+  const entries: JournalEntry[] = [];
+  return {
+    entries,
+    record(entry) {
+      entries.push(structuredClone(entry));
+      return Promise.resolve();
+    },
+  };
+}
+
+export interface ReadJournalOptions {
+  /** Called for each line that is skipped (e.g. the torn last line of a crashed run). */
+  onWarning?: (message: string) => void;
+}
+
+/** Reads every entry of a journal; a missing file is an empty journal; unreadable lines are skipped with a warning. */
+export async function readJournal(path: string, options: ReadJournalOptions = {}): Promise<JournalEntry[]> {
+  const text = await readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return "";
+    throw error;
+  });
+  const entries: JournalEntry[] = [];
+  text.split("\n").forEach((line, index) => {
+    if (line.trim() === "") return;
+    const entry = parseLine(line);
+    if (entry === null) options.onWarning?.(`${path}:${index + 1}: skipped an unreadable journal line`);
+    else entries.push(entry);
+  });
+  return entries;
+}
+
+function parseLine(line: string): JournalEntry | null {
+  try {
+    const value: unknown = JSON.parse(line);
+    return isEntry(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+function isEntry(value: unknown): value is JournalEntry {
+  if (typeof value !== "object" || value === null) return false;
+  const entry = value as Record<string, unknown>;
+  return (
+    typeof entry["time"] === "string" &&
+    (entry["action"] === "create" || entry["action"] === "delete") &&
+    typeof entry["outcome"] === "string"
+  );
+}

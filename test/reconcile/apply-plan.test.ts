@@ -1,0 +1,244 @@
+import { Writable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import type { CreateStep, DeleteStep, Plan, PlanStep } from "../../src/core/types.js";
+import { createLogger } from "../../src/log/create-logger.js";
+import { applyPlan, isDuplicateName } from "../../src/reconcile/apply-plan.js";
+import { createMemoryJournal, type Journal } from "../../src/reconcile/journal.js";
+import { createFakeSecureAccess, vendorError, type FakeSecureAccess } from "../helpers/fake-secure-access.js";
+
+const now = new Date("2026-11-26T18:00:02.500Z");
+
+function createStep(grantId: string, ruleName = `grantops-${grantId}-abc123`): CreateStep {
+  return {
+    kind: "create",
+    grantId,
+    commit: "c".repeat(40),
+    pr: 12,
+    expiresAt: "2026-11-26T22:00:00Z",
+    rule: {
+      ruleName,
+      ruleDescription: `grantops/v1 exp=2026-11-26T22:00Z sha=abc grant=${grantId}`,
+      ruleAction: "allow",
+      ruleIsEnabled: true,
+      ruleConditions: [
+        {
+          attributeName: "umbrella.source.identity_ids",
+          attributeOperator: "INTERSECT",
+          attributeValue: [1],
+        },
+      ],
+      ruleSettings: [{ settingName: "umbrella.logLevel", settingValue: "LOG_ALL" }],
+    },
+    users: ["alice@example.com"],
+    resources: ["Jira"],
+    reason: "CHG-1: test reason",
+    breakGlass: false,
+    approval: { status: "approved", mode: "review", approvers: ["bob"], pr: 12, requester: "alice" },
+  };
+}
+
+function deleteStep(
+  ruleId: number,
+  reason: DeleteStep["reason"],
+  grantId: string | null = `g${ruleId}`,
+): DeleteStep {
+  return {
+    kind: "delete",
+    ruleId,
+    ruleName: `grantops-old-${ruleId}`,
+    grantId,
+    reason,
+    expiresAt: reason === "expired" ? "2026-11-26T18:00:00Z" : "2026-11-27T00:00:00Z",
+  };
+}
+
+function planOf(steps: PlanStep[]): Plan {
+  return {
+    version: 1,
+    organization: "acme",
+    orgId: 8094936,
+    at: "2026-11-26T18:00:00Z",
+    commit: "d".repeat(40),
+    steps,
+    kept: [],
+    pending: [],
+    unapproved: [],
+    held: [],
+    counts: { managed: 0, tampered: 0, foreign: 0 },
+    warnings: [],
+    nextWakeAt: null,
+  };
+}
+
+function setup(): { api: FakeSecureAccess; journal: ReturnType<typeof createMemoryJournal>; logs: string[] } {
+  const api = createFakeSecureAccess();
+  for (const ruleId of [501, 502, 503]) {
+    api.rules.set(ruleId, {
+      ruleId,
+      ruleName: `grantops-old-${ruleId}`,
+      ruleAction: "allow",
+      rulePriority: ruleId - 500,
+      ruleIsDefault: false,
+      ruleIsEnabled: true,
+      organizationId: 8094936,
+      ruleConditions: [],
+      ruleSettings: [],
+    });
+  }
+  const logs: string[] = [];
+  return { api, journal: createMemoryJournal(), logs };
+}
+
+function loggerInto(logs: string[]): ReturnType<typeof createLogger> {
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logs.push(chunk.toString());
+      done();
+    },
+  });
+  return createLogger({ level: "debug", destination });
+}
+
+function run(
+  plan: Plan,
+  ctx: ReturnType<typeof setup>,
+  overrides: { signal?: AbortSignal; journal?: Journal } = {},
+) {
+  return applyPlan(plan, {
+    api: ctx.api,
+    journal: overrides.journal ?? ctx.journal,
+    clock: () => now,
+    logger: loggerInto(ctx.logs),
+    ...(overrides.signal === undefined ? {} : { signal: overrides.signal }),
+  });
+}
+
+describe("applyPlan", () => {
+  it("applies every step in order and journals each one", async () => {
+    const ctx = setup();
+    const plan = planOf([deleteStep(501, "expired"), createStep("team/a"), deleteStep(502, "removed")]);
+    const result = await run(plan, ctx);
+    expect(result).toMatchObject({ ok: 3, failed: 0, skipped: 0, journalErrors: 0 });
+    expect(ctx.api.calls.map((call) => call.method)).toEqual(["deleteRule", "createRule", "deleteRule"]);
+    expect([...ctx.api.rules.keys()].sort((a, b) => a - b)).toEqual([503, result.outcomes[1]!.ruleId]);
+    expect(ctx.journal.entries).toEqual([
+      {
+        time: "2026-11-26T18:00:02Z",
+        organization: "acme",
+        grantId: "g501",
+        version: null,
+        commit: "d".repeat(40),
+        ruleId: 501,
+        ruleName: "grantops-old-501",
+        action: "delete",
+        reason: "expired",
+        outcome: "ok",
+        expiresAt: "2026-11-26T18:00:00Z",
+        lagSeconds: 2.5,
+      },
+      expect.objectContaining({
+        grantId: "team/a",
+        version: "c".repeat(40),
+        action: "create",
+        reason: null,
+        outcome: "ok",
+        ruleId: result.outcomes[1]!.ruleId,
+        lagSeconds: null,
+        users: ["alice@example.com"],
+        approval: "review",
+        approvers: ["bob"],
+        pr: 12,
+      }),
+      expect.objectContaining({ action: "delete", reason: "removed", outcome: "ok", lagSeconds: null }),
+    ]);
+    expect(ctx.logs).toHaveLength(3);
+  });
+
+  it("skips the replaced delete of a grant whose create failed, but runs the other steps", async () => {
+    const ctx = setup();
+    ctx.api.fail("createRule", vendorError(500, "Internal Server Error"), {
+      match: ([input]) => (input as { ruleName: string }).ruleName.includes("team-a"),
+    });
+    const plan = planOf([
+      createStep("team/a", "grantops-team-a-111111"),
+      createStep("team/b", "grantops-team-b-222222"),
+      deleteStep(501, "replaced", "team/a"),
+      deleteStep(502, "replaced", "team/b"),
+      deleteStep(503, "expired", "team/c"),
+    ]);
+    const result = await run(plan, ctx);
+    expect(result.outcomes.map((o) => o.outcome)).toEqual(["failed", "ok", "skipped", "ok", "ok"]);
+    expect(result).toMatchObject({ ok: 3, failed: 1, skipped: 1 });
+    expect(result.outcomes[0]!.error).toEqual({ code: "VENDOR_HTTP_500", message: "Internal Server Error" });
+    expect(ctx.api.rules.has(501)).toBe(true);
+    expect(ctx.journal.entries.map((e) => [e.action, e.grantId, e.outcome])).toEqual([
+      ["create", "team/a", "failed"],
+      ["create", "team/b", "ok"],
+      ["delete", "team/a", "skipped"],
+      ["delete", "team/b", "ok"],
+      ["delete", "team/c", "ok"],
+    ]);
+    expect(ctx.journal.entries[0]).toMatchObject({ ruleId: null, error: { code: "VENDOR_HTTP_500" } });
+  });
+
+  it("a failed delete does not stop later steps", async () => {
+    const ctx = setup();
+    ctx.api.fail("deleteRule", vendorError(null, "connect ECONNREFUSED"));
+    const result = await run(planOf([deleteStep(501, "expired"), deleteStep(502, "expired")]), ctx);
+    expect(result.outcomes.map((o) => o.outcome)).toEqual(["failed", "ok"]);
+    expect(ctx.journal.entries[0]).toMatchObject({ outcome: "failed", lagSeconds: null });
+    expect(ctx.journal.entries[1]).toMatchObject({ outcome: "ok", lagSeconds: 2.5 });
+  });
+
+  it("counts a create as ok when the name already exists (another replica made it)", async () => {
+    const ctx = setup();
+    const step = createStep("team/a");
+    await ctx.api.createRule(step.rule);
+    const existing = [...ctx.api.rules.values()].find((rule) => rule.ruleName === step.rule.ruleName)!;
+    const result = await run(planOf([step]), ctx);
+    expect(result.outcomes[0]).toMatchObject({ outcome: "ok", ruleId: existing.ruleId });
+    expect(ctx.api.calls.map((call) => call.method)).toEqual(["createRule", "createRule", "listRules"]);
+  });
+
+  it("a duplicate-name error whose rule is not listed stays a failure", async () => {
+    const ctx = setup();
+    ctx.api.fail("createRule", vendorError(400, "A rule with the name 'x' already exists."));
+    const result = await run(planOf([createStep("team/a")]), ctx);
+    expect(result.outcomes[0]).toMatchObject({ outcome: "failed", error: { code: "VENDOR_HTTP_400" } });
+  });
+
+  it("on abort finishes the current step and skips the rest", async () => {
+    const ctx = setup();
+    const controller = new AbortController();
+    ctx.api.onCall = (call) => {
+      if (call.method === "createRule") controller.abort();
+    };
+    const plan = planOf([deleteStep(501, "expired"), createStep("team/a"), deleteStep(502, "removed")]);
+    const result = await run(plan, ctx, { signal: controller.signal });
+    expect(result.outcomes.map((o) => o.outcome)).toEqual(["ok", "ok", "skipped"]);
+    expect(ctx.api.rules.has(502)).toBe(true);
+    expect(ctx.journal.entries.map((e) => e.outcome)).toEqual(["ok", "ok", "skipped"]);
+  });
+
+  it("keeps applying when the journal cannot be written, and counts it", async () => {
+    const ctx = setup();
+    const broken: Journal = { record: () => Promise.reject(new Error("disk full")) };
+    const result = await run(planOf([deleteStep(501, "expired")]), ctx, { journal: broken });
+    expect(result).toMatchObject({ ok: 1, journalErrors: 1 });
+    expect(ctx.api.rules.has(501)).toBe(false);
+    expect(ctx.logs.some((line) => line.includes("could not write the journal entry"))).toBe(true);
+  });
+});
+
+describe("isDuplicateName", () => {
+  it.each([
+    [vendorError(400, "A rule with the name 'x' already exists."), true],
+    [vendorError(400, "ruleName must be unique"), true],
+    [vendorError(400, "invalid data passed. the ID's provided for identity"), false],
+    [vendorError(409, "ruleset is locked; already exists"), false],
+    [new Error("already exists"), false],
+    [null, false],
+  ])("%#", (error, expected) => {
+    expect(isDuplicateName(error)).toBe(expected);
+  });
+});
