@@ -1,4 +1,5 @@
 import type { CommandRegistrar } from "./program.js";
+import { registerEmulatorCommand } from "./emulator-command.js";
 
 /** Every subcommand, in the order --help lists them. Each lives in its own file in src/cli/. */
-export const commands: CommandRegistrar[] = [];
+export const commands: CommandRegistrar[] = [registerEmulatorCommand];

@@ -1,0 +1,24 @@
+import { readFile } from "node:fs/promises";
+import { InvalidInputError } from "../core/grantops-error.js";
+import type { EmulatorSeed } from "./emulator-seed.js";
+import { validateSeed } from "./validate-seed.js";
+
+/** Reads and validates a seed (or persisted state) JSON file; every problem is an InvalidInputError. */
+export async function loadSeedFile(path: string): Promise<EmulatorSeed> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    throw new InvalidInputError("EMULATOR_SEED_UNREADABLE", `cannot read seed file ${path}`, {
+      cause: error,
+    });
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new InvalidInputError("EMULATOR_SEED_INVALID", `${path} is not valid JSON: ${reason}`);
+  }
+  return validateSeed(data, path);
+}
