@@ -1,0 +1,26 @@
+// Grant ids come from paths: grants/payments/alice-jira.yaml → payments/alice-jira.
+
+const GRANT_FILE = /^grants\/(.+)\.ya?ml$/;
+const VALID_ID = /^[a-z0-9._/-]+$/;
+export const MAX_GRANT_ID_LENGTH = 100;
+
+/** The grant id of a repository path, or null when the path is not a grant file (or lies in grants/expired/). */
+export function grantIdFromPath(file: string): string | null {
+  if (file.startsWith("grants/expired/")) return null;
+  const match = GRANT_FILE.exec(file);
+  return match?.[1] ?? null;
+}
+
+/** Why a grant id is not acceptable, or null when it is. */
+export function checkGrantId(id: string): string | null {
+  if (id.length > MAX_GRANT_ID_LENGTH) {
+    return `grant id "${id}" is ${id.length} characters long; at most ${MAX_GRANT_ID_LENGTH} are allowed`;
+  }
+  if (!VALID_ID.test(id)) {
+    return `grant id "${id}" (from the file path) may only contain lowercase letters, digits, ".", "_", "-" and "/"`;
+  }
+  if (id.split("/").some((segment) => segment === "" || segment === "." || segment === "..")) {
+    return `grant id "${id}" has an empty or dot-only path segment`;
+  }
+  return null;
+}

@@ -1,0 +1,174 @@
+import { checkDuplicateGrants, type LocatedGrant } from "../core/check-duplicate-grants.js";
+import { checkGrantId, grantIdFromPath } from "../core/check-grant-id.js";
+import { validateGrant } from "../core/validate-grant.js";
+import { validatePolicy } from "../core/validate-policy.js";
+import type { Grant, GrantFile, PolicyFile, Problem } from "../core/types.js";
+import { parseYamlFile } from "./parse-yaml-file.js";
+import { schemaProblems } from "./schema-problems.js";
+import { schemaValidators } from "./schema-validators.js";
+import { salvageGrantData } from "./salvage-grant-data.js";
+
+export interface ValidatedRepository {
+  /** The policy, or null when it is missing or has errors. */
+  policy: PolicyFile | null;
+  /** Grant files without errors (warnings allowed, expired ones included), sorted by id. */
+  grants: Grant[];
+  /** Every problem of every file, sorted by file, line, column. */
+  problems: Problem[];
+  /** Ids of grant files with at least one error, sorted. */
+  invalidGrantIds: string[];
+}
+
+export interface ValidateRepositoryOptions {
+  now: Date;
+  /** Files changed since --changed-since (repository-relative paths): an expired grant among them is an error. */
+  changedFiles?: ReadonlySet<string>;
+  /** Path of the policy relative to the repository root; default policy.yaml. */
+  policyPath?: string;
+}
+
+export const DEFAULT_POLICY_PATH = "policy.yaml";
+
+/**
+ * Validates the grants repository held in `files` (repository-relative path → bytes; other files are ignored):
+ * policy.yaml and every grants/**\/*.yaml|yml outside grants/expired/. Synchronous and deterministic.
+ */
+export function validateRepository(
+  files: ReadonlyMap<string, Uint8Array>,
+  options: ValidateRepositoryOptions,
+): ValidatedRepository {
+  const policyPath = options.policyPath ?? DEFAULT_POLICY_PATH;
+  const { policy, problems } = loadPolicy(files, policyPath);
+  const grantPaths = [...files.keys()].filter((file) => grantIdFromPath(file) !== null).sort();
+  const located: LocatedGrant[] = [];
+  const invalid = new Set<string>();
+  for (const file of grantPaths) {
+    const id = grantIdFromPath(file) ?? "";
+    const result = loadGrant(file, id, files.get(file) ?? new Uint8Array(), policy, options);
+    problems.push(...result.problems);
+    if (result.problems.some((p) => p.severity === "error") || !result.grant) invalid.add(id);
+    else located.push({ grant: result.grant, locate: result.locate });
+  }
+  problems.push(...duplicateIds(grantPaths, invalid));
+  const valid = located.filter((entry) => !invalid.has(entry.grant.id));
+  problems.push(...checkDuplicateGrants(valid.filter((entry) => !isOver(entry.grant, options.now))));
+  return {
+    policy,
+    grants: valid.map((entry) => entry.grant).sort((a, b) => compare(a.id, b.id)),
+    problems: problems.sort(byPosition),
+    invalidGrantIds: [...invalid].sort(compare),
+  };
+}
+
+function loadPolicy(
+  files: ReadonlyMap<string, Uint8Array>,
+  file: string,
+): { policy: PolicyFile | null; problems: Problem[] } {
+  const bytes = files.get(file);
+  if (!bytes) {
+    const message = `policy file ${file} is missing: every grants repository needs one at its root`;
+    return {
+      policy: null,
+      problems: [{ severity: "error", code: "policy-missing", file, line: 1, column: 1, message }],
+    };
+  }
+  const parsed = parseYamlFile(file, bytes);
+  if (!parsed.data) return { policy: null, problems: parsed.problems };
+  const validate = schemaValidators().policy;
+  if (!validate(parsed.data)) {
+    return {
+      policy: null,
+      problems: schemaProblems(validate.errors ?? [], parsed.data, file, parsed.locate),
+    };
+  }
+  const policy = parsed.data as unknown as PolicyFile;
+  const problems = validatePolicy(policy, file, parsed.locate);
+  return { policy: problems.some((p) => p.severity === "error") ? null : policy, problems };
+}
+
+function loadGrant(
+  file: string,
+  id: string,
+  bytes: Uint8Array,
+  policy: PolicyFile | null,
+  options: ValidateRepositoryOptions,
+): { grant: Grant | null; locate: LocatedGrant["locate"]; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const idProblem = checkGrantId(id);
+  if (idProblem)
+    problems.push({ severity: "error", code: "grant-id", file, line: 1, column: 1, message: idProblem });
+  const parsed = parseYamlFile(file, bytes);
+  problems.push(...parsed.problems);
+  if (!parsed.data) return { grant: null, locate: parsed.locate, problems };
+  const validate = schemaValidators().grant;
+  const base = {
+    id,
+    file,
+    locate: parsed.locate,
+    policy,
+    now: options.now,
+    changed: options.changedFiles?.has(file) ?? false,
+  };
+  if (!validate(parsed.data)) {
+    const errors = validate.errors ?? [];
+    problems.push(...schemaProblems(errors, parsed.data, file, parsed.locate));
+    // Still run the semantic checks on what the schema accepted, so one run reports everything.
+    const salvaged = salvageGrantData(parsed.data, errors);
+    const more = validateGrant({ ...base, data: salvaged.data, skip: salvaged.skip }).problems;
+    problems.push(
+      ...more.filter((p) => !(p.code === "organization-required" && salvaged.dropped.has("organization"))),
+    );
+    return { grant: null, locate: parsed.locate, problems };
+  }
+  const checked = validateGrant({ ...base, data: parsed.data as unknown as GrantFile });
+  problems.push(...checked.problems);
+  return { grant: checked.grant, locate: parsed.locate, problems };
+}
+
+/** grants/a/b.yaml and grants/a/b.yml would both be grant a/b: an error on each. */
+function duplicateIds(paths: string[], invalid: Set<string>): Problem[] {
+  const byId = new Map<string, string[]>();
+  for (const file of paths) {
+    const id = grantIdFromPath(file) ?? "";
+    byId.set(id, [...(byId.get(id) ?? []), file]);
+  }
+  const problems: Problem[] = [];
+  for (const [id, list] of byId) {
+    if (list.length < 2) continue;
+    invalid.add(id);
+    for (const file of list) {
+      const others = list.filter((other) => other !== file).join(", ");
+      problems.push({
+        severity: "error",
+        code: "duplicate-grant-id",
+        file,
+        line: 1,
+        column: 1,
+        message: `grant id "${id}" is also used by ${others}`,
+      });
+    }
+  }
+  return problems;
+}
+
+/** True when the grant's expiry is known without git and already passed. */
+function isOver(grant: Grant, now: Date): boolean {
+  if (grant.expiresAt !== null) return Date.parse(grant.expiresAt) <= now.getTime();
+  if (grant.startsAt !== null && grant.durationMs !== null)
+    return Date.parse(grant.startsAt) + grant.durationMs <= now.getTime();
+  return false;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function byPosition(a: Problem, b: Problem): number {
+  return (
+    compare(a.file, b.file) ||
+    a.line - b.line ||
+    a.column - b.column ||
+    compare(a.code, b.code) ||
+    compare(a.message, b.message)
+  );
+}
