@@ -1,0 +1,105 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+/** Outcome of one reconcile run: converged, finished with failed steps, refused by a guard, or aborted by an error. */
+export type ReconcileOutcome = "success" | "failed_steps" | "refused" | "error";
+
+/** Outcome of one webhook delivery as the server answered it. */
+export type WebhookOutcome = "accepted" | "duplicate" | "unauthorized" | "too_large" | "bad_request";
+
+/** Every grantops metric, typed by its labels. Label values are bounded: never raw ids, paths or user input. */
+export interface GrantopsMetrics {
+  registry: Registry;
+  reconcileRuns: Counter<"outcome">;
+  reconcileDuration: Histogram<"outcome">;
+  planSteps: Counter<"kind" | "outcome">;
+  vendorRequests: Counter<"route" | "status">;
+  vendorRetries: Counter<"route">;
+  expiryLag: Histogram;
+  managedRules: Gauge;
+  grantsInvalid: Gauge;
+  grantsUnverified: Gauge;
+  lastSuccessTimestamp: Gauge;
+  webhookDeliveries: Counter<"event" | "outcome">;
+}
+
+const DURATION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
+const LAG_BUCKETS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300];
+
+/**
+ * Creates the grantops metrics (and Node's default process metrics) on `registry`. Call once per registry:
+ * prom-client refuses to register the same name twice.
+ */
+export function createMetrics(registry: Registry = new Registry()): GrantopsMetrics {
+  collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  return {
+    registry,
+    reconcileRuns: new Counter({
+      name: "grantops_reconcile_runs_total",
+      help: "Reconcile runs by outcome (success, failed_steps, refused, error).",
+      labelNames: ["outcome"] as const,
+      registers,
+    }),
+    reconcileDuration: new Histogram({
+      name: "grantops_reconcile_duration_seconds",
+      help: "Wall time of reconcile runs by outcome.",
+      labelNames: ["outcome"] as const,
+      buckets: DURATION_BUCKETS,
+      registers,
+    }),
+    planSteps: new Counter({
+      name: "grantops_plan_steps_total",
+      help: "Applied plan steps by kind (create, delete) and outcome (ok, failed, skipped).",
+      labelNames: ["kind", "outcome"] as const,
+      registers,
+    }),
+    vendorRequests: new Counter({
+      name: "grantops_vendor_requests_total",
+      help: "Secure Access API requests by route template and HTTP status (or 'network').",
+      labelNames: ["route", "status"] as const,
+      registers,
+    }),
+    vendorRetries: new Counter({
+      name: "grantops_vendor_retries_total",
+      help: "Retried Secure Access API requests by route template.",
+      labelNames: ["route"] as const,
+      registers,
+    }),
+    expiryLag: new Histogram({
+      name: "grantops_expiry_lag_seconds",
+      help: "Seconds between a grant's expiry and the deletion of its rule.",
+      buckets: LAG_BUCKETS,
+      registers,
+    }),
+    managedRules: gauge(
+      "grantops_managed_rules",
+      "Managed rules in Secure Access after the last run.",
+      registers,
+    ),
+    grantsInvalid: gauge(
+      "grantops_grants_invalid",
+      "Grant files that failed validation in the last run.",
+      registers,
+    ),
+    grantsUnverified: gauge(
+      "grantops_grants_unverified",
+      "Grants not granted in the last run because their approval could not be verified.",
+      registers,
+    ),
+    lastSuccessTimestamp: gauge(
+      "grantops_last_success_timestamp_seconds",
+      "Unix time of the last successful reconcile run.",
+      registers,
+    ),
+    webhookDeliveries: new Counter({
+      name: "grantops_webhook_deliveries_total",
+      help: "Webhook deliveries by GitHub event name ('unverified' before the signature check) and outcome.",
+      labelNames: ["event", "outcome"] as const,
+      registers,
+    }),
+  };
+}
+
+function gauge(name: string, help: string, registers: Registry[]): Gauge {
+  return new Gauge({ name, help, registers });
+}
