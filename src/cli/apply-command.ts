@@ -1,0 +1,70 @@
+import { formatPlans } from "../core/format-plan.js";
+import { reconcile } from "../reconcile/reconcile.js";
+import type { ApplyResult } from "../reconcile/apply-plan.js";
+import { readSavedPlans } from "../reconcile/read-saved-plans.js";
+import { addReconcileOptions } from "./reconcile-command-options.js";
+import { readReconcileConfig, type ReconcileFlags } from "./reconcile-config.js";
+import { buildReconcileDeps } from "./build-reconcile-deps.js";
+import { reportRunProblems } from "./plan-command.js";
+import { runAction } from "./run-action.js";
+import type { CliContext } from "./cli-context.js";
+import type { CommandRegistrar } from "./program.js";
+
+interface ApplyFlags extends ReconcileFlags {
+  plan?: string;
+}
+
+export const registerApplyCommand: CommandRegistrar = (program, ctx, box) => {
+  addReconcileOptions(
+    program
+      .command("apply")
+      .description(
+        "Make Cisco Secure Access match the grant files: create missing rules, delete expired, removed,\n" +
+          "replaced and tampered ones. Never touches a rule it does not own.\n" +
+          "Exit 0 applied, 3 refused by a guard or stale saved plan, 4 invalid input, 5 some steps failed, 1 internal error.",
+      ),
+  )
+    .option("--plan <file>", "apply only if the world still gives this saved plan (from plan --out)")
+    .action(runAction(ctx, box, (flags: ApplyFlags) => applyAction(ctx, flags)));
+};
+
+async function applyAction(ctx: CliContext, flags: ApplyFlags): Promise<number> {
+  const config = readReconcileConfig(flags, ctx.env, ctx.cwd);
+  const savedPlans = flags.plan === undefined ? undefined : await readSavedPlans(flags.plan);
+  const result = await reconcile(
+    { ...config, apply: true, ...(savedPlans === undefined ? {} : { savedPlans }) },
+    buildReconcileDeps(ctx, config),
+  );
+  ctx.stdout(
+    formatPlans(
+      result.organizations.map((org) => org.plan),
+      "text",
+    ),
+  );
+  ctx.stdout(formatOutcomes(result.organizations.map((org) => org.applied)));
+  reportRunProblems(ctx, result);
+  return result.exitCode;
+}
+
+/** One line per applied step, then a summary line. */
+export function formatOutcomes(results: Array<ApplyResult | null>): string {
+  const lines: string[] = [];
+  let ok = 0;
+  let failed = 0;
+  let skipped = 0;
+  for (const applied of results) {
+    for (const outcome of applied?.outcomes ?? []) {
+      const step = outcome.step;
+      const what =
+        step.kind === "create" ? `create ${step.rule.ruleName}` : `delete ${step.ruleName} (${step.reason})`;
+      const id = outcome.ruleId === undefined ? "" : ` rule ${outcome.ruleId}`;
+      const error = outcome.error === undefined ? "" : `: ${outcome.error.message} [${outcome.error.code}]`;
+      lines.push(`${outcome.outcome.padEnd(7)} ${what}${id}${error}`);
+    }
+    ok += applied?.ok ?? 0;
+    failed += applied?.failed ?? 0;
+    skipped += applied?.skipped ?? 0;
+  }
+  lines.push(`applied: ${ok} ok, ${failed} failed, ${skipped} skipped`);
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,151 @@
+import { plan as planOrganization } from "../core/plan.js";
+import { checkPlan } from "../core/check-plan.js";
+import { grantWindow } from "../core/grant-window.js";
+import { ExitCode } from "../core/exit-codes.js";
+import { readDesiredState } from "./read-desired-state.js";
+import { readActualRules } from "./read-actual-rules.js";
+import { resolveDesired } from "./resolve-desired.js";
+import { applyPlan, type ApplyResult } from "./apply-plan.js";
+import { samePlan } from "./same-plan.js";
+import type { Journal } from "./journal.js";
+import type { Logger } from "../log/create-logger.js";
+import type { SecureAccessApi } from "../core/secure-access-types.js";
+import type { Organization } from "../core/generated/policy-file.js";
+import type {
+  ApprovalVerifier,
+  HeldGrant,
+  Instant,
+  Plan,
+  PlanCheck,
+  PlanLimits,
+  PlanOptions,
+  Problem,
+} from "../core/types.js";
+
+export interface ReconcileOptions extends PlanOptions {
+  repo: string;
+  ref?: string;
+  cacheDir: string;
+  policyPath: string;
+  limits: PlanLimits;
+  /** false: plan only (nothing is written). */
+  apply: boolean;
+  /** A saved plan set (`apply --plan`): applied only if the world still gives the same steps. */
+  savedPlans?: Plan[];
+}
+
+export interface ReconcileDeps {
+  clock: () => Date;
+  logger: Logger;
+  journal: Journal;
+  verifier: ApprovalVerifier;
+  /** Builds the Secure Access client of one organization (credentials from the environment). */
+  apiFor: (alias: string, organization: Organization) => SecureAccessApi;
+  signal?: AbortSignal;
+}
+
+export interface OrganizationResult {
+  plan: Plan;
+  check: PlanCheck;
+  stale: boolean;
+  applied: ApplyResult | null;
+}
+
+export interface ReconcileResult {
+  branch: string;
+  commit: string;
+  problems: Problem[];
+  organizations: OrganizationResult[];
+  nextWakeAt: Instant | null;
+  exitCode: number;
+}
+
+/** The reconcile loop (design section 4): read desired, read actual, plan, guard, apply, record. */
+export async function reconcile(options: ReconcileOptions, deps: ReconcileDeps): Promise<ReconcileResult> {
+  const now = deps.clock();
+  const state = await readDesiredState({ ...options, now, verifier: deps.verifier });
+  const problems = [...state.problems];
+  const organizations: OrganizationResult[] = [];
+  for (const [alias, organization] of Object.entries(state.policy.organizations).sort(([a], [b]) =>
+    a.localeCompare(b),
+  )) {
+    const api = deps.apiFor(alias, organization);
+    const versions = state.versions.filter((version) => version.grant.organization === alias);
+    const resolved = await resolveDesired({
+      versions,
+      approvals: state.approvals,
+      api,
+      organization: alias,
+      window: grantWindow,
+    });
+    const held: HeldGrant[] = [
+      ...state.invalidGrantIds.map((grantId) => ({ grantId, reason: "the grant file is invalid" })),
+      ...resolved.problems.map((problem) => ({ grantId: problem.grantId, reason: problem.message })),
+    ];
+    for (const problem of resolved.problems) {
+      problems.push({
+        severity: "error",
+        code: problem.code,
+        file: problem.file,
+        line: 1,
+        column: 1,
+        message: problem.message,
+      });
+    }
+    const actual = await readActualRules(api, organization.orgId, options);
+    const fresh = planOrganization(
+      {
+        organization: alias,
+        orgId: organization.orgId,
+        commit: state.commit,
+        desired: resolved.desired,
+        held,
+        actual,
+      },
+      now,
+      options,
+    );
+    organizations.push(await guardAndApply(fresh, api, options, deps));
+  }
+  return {
+    branch: state.branch,
+    commit: state.commit,
+    problems,
+    organizations,
+    nextWakeAt: earliest(organizations.map((result) => result.plan.nextWakeAt)),
+    exitCode: exitCodeOf(problems, organizations, options.apply),
+  };
+}
+
+async function guardAndApply(
+  fresh: Plan,
+  api: SecureAccessApi,
+  options: ReconcileOptions,
+  deps: ReconcileDeps,
+): Promise<OrganizationResult> {
+  const check = checkPlan(fresh, options.limits);
+  const saved = options.savedPlans?.find((candidate) => candidate.organization === fresh.organization);
+  const stale = options.savedPlans !== undefined && (saved === undefined || !samePlan(saved, fresh));
+  if (!options.apply || !check.ok || stale) return { plan: fresh, check, stale, applied: null };
+  const applied = await applyPlan(fresh, {
+    api,
+    journal: deps.journal,
+    clock: deps.clock,
+    logger: deps.logger,
+    ...(deps.signal === undefined ? {} : { signal: deps.signal }),
+  });
+  return { plan: fresh, check, stale, applied };
+}
+
+function earliest(instants: Array<Instant | null>): Instant | null {
+  const present = instants.filter((instant): instant is Instant => instant !== null).sort();
+  return present[0] ?? null;
+}
+
+function exitCodeOf(problems: Problem[], organizations: OrganizationResult[], applying: boolean): number {
+  if (organizations.some((result) => (result.applied?.failed ?? 0) > 0)) return ExitCode.failedSteps;
+  if (organizations.some((result) => !result.check.ok || result.stale)) return ExitCode.refused;
+  if (problems.some((problem) => problem.severity === "error")) return ExitCode.invalid;
+  if (!applying && organizations.some((result) => result.plan.steps.length > 0)) return ExitCode.changes;
+  return ExitCode.ok;
+}
