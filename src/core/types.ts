@@ -50,6 +50,11 @@ export interface GrantVersion {
   landedAt: Instant;
   /** Git blob sha of the file at that commit. */
   blob: string;
+  /**
+   * The grant's resources as resolved in Secure Access (name and id), set by the reconciler before approvals
+   * are verified, so policy rules by name also apply to resources written as {id} (and rules by id to names).
+   */
+  resolvedResources?: Array<{ name: string; id: number }>;
 }
 
 /** The outcome of approval verification for one grant version. */

@@ -1,7 +1,7 @@
 import type { Octokit } from "@octokit/rest";
 import { formatDuration, parseDuration } from "../core/duration.js";
-import { grantWindow } from "../core/grant-window.js";
-import { effectiveRules, type EffectiveRules, type ResourceKey } from "../core/policy-rules.js";
+import type { EffectiveRules } from "../core/policy-rules.js";
+import { grantSpanMs, policyRefusal, versionRules } from "../core/policy-refusal.js";
 import type { Approval, ApprovalVerifier, Grant, GrantVersion, PolicyFile } from "../core/types.js";
 import { countApprovals } from "./count-approvals.js";
 import { findLanding, type Landing, type LandingPullRequest } from "./find-landing.js";
@@ -77,8 +77,8 @@ export class GitHubApprovalVerifier implements ApprovalVerifier {
       landing.kind === "pull"
         ? { pr: landing.pull.number, requester: landing.pull.author }
         : { pr: null, requester: landing.author };
-    const rules = effectiveRules(policy, grant.resources.map(resourceKey));
-    const span = spanMs(grant, version.landedAt);
+    const rules = versionRules(policy, version);
+    const span = grantSpanMs(grant, version.landedAt);
     const refusal = policyRefusal(rules, span);
     if (refusal !== null) return reject(refusal, who);
     const breakGlass = grant.breakGlass ? await this.breakGlass(policy, span, who.requester) : null;
@@ -148,26 +148,6 @@ function cached<K, V>(map: Map<K, Promise<V>>, key: K, load: () => Promise<V>): 
     if (map.get(key) === value) map.delete(key);
   });
   return value;
-}
-
-function policyRefusal(rules: EffectiveRules, span: number): string | null {
-  if (rules.deny.length > 0) {
-    const names = rules.deny.join(", ");
-    return `${names} ${rules.deny.length === 1 ? "is" : "are"} never grantable through grantops (policy deny)`;
-  }
-  if (span > rules.maxDurationMs)
-    return `lasts ${formatDuration(span)}, over the policy cap of ${formatDuration(rules.maxDurationMs)}`;
-  return null;
-}
-
-function resourceKey(ref: Grant["resources"][number]): ResourceKey {
-  return typeof ref === "string" ? { name: ref } : { id: ref.id };
-}
-
-/** From the start (or the landing) to the expiry, in milliseconds. */
-function spanMs(grant: Grant, landedAt: string): number {
-  const window = grantWindow(grant, landedAt);
-  return Date.parse(window.expiresAt) - Date.parse(window.startsAt ?? landedAt);
 }
 
 /** An unparsable cap allows nothing (the policy validator reports it). */

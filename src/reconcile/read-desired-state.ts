@@ -4,7 +4,7 @@ import { landingTimes } from "../git/landing-times.js";
 import { blobShas } from "../git/blob-shas.js";
 import { validateRepository } from "../grants/validate-repository.js";
 import { InvalidInputError } from "../core/grantops-error.js";
-import type { Approval, ApprovalVerifier, GrantVersion, PolicyFile, Problem } from "../core/types.js";
+import type { GrantVersion, PolicyFile, Problem } from "../core/types.js";
 
 export interface DesiredState {
   dir: string;
@@ -12,7 +12,6 @@ export interface DesiredState {
   commit: string;
   policy: PolicyFile;
   versions: GrantVersion[];
-  approvals: Map<string, Approval>;
   /** Problems of the files (errors and warnings), for reports. */
   problems: Problem[];
   /** Grant ids whose files have errors: their rules are held until the expiry in their marker. */
@@ -25,12 +24,11 @@ export interface ReadDesiredOptions {
   cacheDir: string;
   policyPath: string;
   now: Date;
-  verifier: ApprovalVerifier;
 }
 
 /**
  * Step 1 of the reconcile loop: the grant files at a commit of the default branch, validated, with their
- * landing times and approvals. Any failure to read throws (the run aborts); a per-file error only holds that
+ * landing times (approvals are verified per organization, once resources are resolved). Any failure to read throws (the run aborts); a per-file error only holds that
  * file. An invalid policy aborts: nothing can be planned without it.
  */
 export async function readDesiredState(options: ReadDesiredOptions): Promise<DesiredState> {
@@ -70,17 +68,12 @@ export async function readDesiredState(options: ReadDesiredOptions): Promise<Des
       blob: blobs.get(grant.file) ?? "",
     });
   }
-  const approvals = new Map<string, Approval>();
-  for (const version of versions) {
-    approvals.set(version.grant.id, await options.verifier.verify(version, validated.policy));
-  }
   return {
     dir,
     branch,
     commit,
     policy: validated.policy,
     versions,
-    approvals,
     problems: validated.problems,
     invalidGrantIds: validated.invalidGrantIds,
   };

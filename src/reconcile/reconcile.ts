@@ -5,6 +5,7 @@ import { ExitCode } from "../core/exit-codes.js";
 import { readDesiredState } from "./read-desired-state.js";
 import { readActualRules } from "./read-actual-rules.js";
 import { resolveDesired } from "./resolve-desired.js";
+import { verifyVersions } from "./verify-versions.js";
 import { applyPlan, type ApplyResult } from "./apply-plan.js";
 import { samePlan } from "./same-plan.js";
 import type { Journal } from "./journal.js";
@@ -63,17 +64,22 @@ export interface ReconcileResult {
 /** The reconcile loop (design section 4): read desired, read actual, plan, guard, apply, record. */
 export async function reconcile(options: ReconcileOptions, deps: ReconcileDeps): Promise<ReconcileResult> {
   const now = deps.clock();
-  const state = await readDesiredState({ ...options, now, verifier: deps.verifier });
+  const state = await readDesiredState({ ...options, now });
   const problems = [...state.problems];
   const organizations: OrganizationResult[] = [];
   for (const [alias, organization] of Object.entries(state.policy.organizations).sort(([a], [b]) =>
     a.localeCompare(b),
   )) {
     const api = deps.apiFor(alias, organization);
-    const versions = state.versions.filter((version) => version.grant.organization === alias);
+    const verified = await verifyVersions(
+      state.versions.filter((version) => version.grant.organization === alias),
+      state.policy,
+      api,
+      deps.verifier,
+    );
     const resolved = await resolveDesired({
-      versions,
-      approvals: state.approvals,
+      versions: verified.versions,
+      approvals: verified.approvals,
       api,
       organization: alias,
       window: grantWindow,

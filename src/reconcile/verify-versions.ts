@@ -1,0 +1,61 @@
+import { classifyLookupFailure } from "./resolve-desired.js";
+import { grantSpanMs, policyRefusal, versionRules } from "../core/policy-refusal.js";
+import type { Approval, ApprovalVerifier, GrantVersion, PolicyFile } from "../core/types.js";
+import type { SecureAccessApi } from "../core/secure-access-types.js";
+
+export interface VerifiedVersions {
+  /** The versions with their resources resolved (name and id) where the lookups succeeded. */
+  versions: GrantVersion[];
+  /** By grant id. */
+  approvals: Map<string, Approval>;
+}
+
+/**
+ * Resolves each version's resources (lookups are cached by the client, so id resolution later costs nothing),
+ * then decides its approval: a policy refusal (deny, over the cap — against the resolved names AND ids) rejects
+ * it whatever the reviews say; otherwise the verifier decides. A resource that cannot be found is left for
+ * resolveDesired to report; any other lookup failure throws (the run aborts).
+ */
+export async function verifyVersions(
+  versions: GrantVersion[],
+  policy: PolicyFile,
+  api: SecureAccessApi,
+  verifier: ApprovalVerifier,
+): Promise<VerifiedVersions> {
+  const verified: GrantVersion[] = [];
+  const approvals = new Map<string, Approval>();
+  for (const version of versions) {
+    const resolved = await resolveResources(version, api);
+    const enriched = resolved === null ? version : { ...version, resolvedResources: resolved };
+    const refusal = policyRefusal(
+      versionRules(policy, enriched),
+      grantSpanMs(enriched.grant, enriched.landedAt),
+    );
+    approvals.set(
+      version.grant.id,
+      refusal === null
+        ? await verifier.verify(enriched, policy)
+        : { status: "rejected", reason: refusal, pr: null, requester: null },
+    );
+    verified.push(enriched);
+  }
+  return { versions: verified, approvals };
+}
+
+async function resolveResources(
+  version: GrantVersion,
+  api: SecureAccessApi,
+): Promise<Array<{ name: string; id: number }> | null> {
+  try {
+    const resources = [];
+    for (const ref of version.grant.resources) {
+      const resource =
+        typeof ref === "string" ? await api.findPrivateResource(ref) : await api.getPrivateResource(ref.id);
+      resources.push({ name: resource.name, id: resource.resourceId });
+    }
+    return resources;
+  } catch (error) {
+    if (classifyLookupFailure(error) !== null) return null;
+    throw error;
+  }
+}

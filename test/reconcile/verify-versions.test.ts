@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { readFileSync } from "node:fs";
+import { verifyVersions } from "../../src/reconcile/verify-versions.js";
+import { TrustGitVerifier } from "../../src/git/trust-git-verifier.js";
+import { createFakeSecureAccess, vendorError } from "../helpers/fake-secure-access.js";
+import type { ApprovalVerifier, Grant, GrantVersion, PolicyFile } from "../../src/core/types.js";
+
+const policy = parse(readFileSync("policy.yaml", "utf8")) as PolicyFile;
+
+function api() {
+  return createFakeSecureAccess({
+    resources: [
+      { resourceId: 183456, name: "Jira" },
+      { resourceId: 183457, name: "prod-db" },
+      { resourceId: 183458, name: "payroll-db" },
+    ],
+  });
+}
+
+function version(id: string, resources: Grant["resources"], hours: number): GrantVersion {
+  return {
+    grant: {
+      id,
+      file: `grants/${id}.yaml`,
+      users: ["alice@example.com"],
+      resources,
+      organization: "acme",
+      reason: "CHG-1: a good reason",
+      durationMs: hours * 3_600_000,
+      expiresAt: null,
+      startsAt: null,
+      ticket: null,
+      breakGlass: false,
+    },
+    commit: "c".repeat(40),
+    landedAt: "2026-11-26T10:00:00Z",
+    blob: "b".repeat(40),
+  };
+}
+
+describe("verifyVersions", () => {
+  it.each([
+    ["a denied resource written by id", [{ id: 183458 }], 1, /payroll-db is never grantable/],
+    ["a denied resource written by name", ["payroll-db"], 1, /payroll-db is never grantable/],
+    ["prod-* by id over its 4h cap", [{ id: 183457 }], 6, /over the policy cap of 4h/],
+    ["prod-* by name over its 4h cap", ["prod-db"], 6, /over the policy cap of 4h/],
+    ["the strictest cap across resources", ["Jira", { id: 183457 }], 5, /over the policy cap of 4h/],
+  ])("rejects %s whatever the verifier says", async (_name, resources, hours, reason) => {
+    const result = await verifyVersions(
+      [version("t/x", resources, hours)],
+      policy,
+      api(),
+      new TrustGitVerifier(),
+    );
+    const approval = result.approvals.get("t/x");
+    expect(approval?.status).toBe("rejected");
+    expect(approval?.status === "rejected" ? approval.reason : "").toMatch(reason);
+  });
+
+  it("passes resolved names and ids to the verifier", async () => {
+    const seen: GrantVersion[] = [];
+    const verifier: ApprovalVerifier = {
+      verify: (v) => {
+        seen.push(v);
+        return new TrustGitVerifier().verify();
+      },
+    };
+    const result = await verifyVersions(
+      [version("t/ok", ["Jira", { id: 183457 }], 2)],
+      policy,
+      api(),
+      verifier,
+    );
+    expect(result.approvals.get("t/ok")?.status).toBe("approved");
+    expect(seen[0]?.resolvedResources).toEqual([
+      { name: "Jira", id: 183456 },
+      { name: "prod-db", id: 183457 },
+    ]);
+  });
+
+  it("leaves an unknown resource for resolveDesired to report", async () => {
+    const result = await verifyVersions([version("t/u", ["Nope"], 1)], policy, api(), new TrustGitVerifier());
+    expect(result.versions[0]?.resolvedResources).toBeUndefined();
+    expect(result.approvals.get("t/u")?.status).toBe("approved");
+  });
+
+  it("throws when a lookup fails for any other reason (the run aborts)", async () => {
+    const fake = api();
+    fake.fail("findPrivateResource", vendorError(503, "Service Unavailable"));
+    await expect(
+      verifyVersions([version("t/x", ["Jira"], 1)], policy, fake, new TrustGitVerifier()),
+    ).rejects.toThrow(/Service Unavailable/);
+  });
+});
