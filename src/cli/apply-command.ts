@@ -18,6 +18,7 @@ export const registerApplyCommand: CommandRegistrar = (program, ctx, box) => {
   addReconcileOptions(
     program
       .command("apply")
+      .summary("make Secure Access match the grant files (create, delete; never touches foreign rules)")
       .description(
         "Make Cisco Secure Access match the grant files: create missing rules, delete expired, removed,\n" +
           "replaced and tampered ones. Never touches a rule it does not own.\n" +

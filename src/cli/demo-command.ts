@@ -6,6 +6,7 @@ import type { CommandRegistrar } from "./program.js";
 export const registerDemoCommand: CommandRegistrar = (program, ctx, box) => {
   program
     .command("demo")
+    .summary("see it work end to end against the emulator, in seconds")
     .description(
       "See it work: starts the Secure Access emulator on a free loopback port and a temporary grants repository,\n" +
         "then plans, applies, revokes, restores a tampered rule and lets a short grant expire. Cleans up after itself.",

@@ -24,6 +24,7 @@ const listKeys: readonly string[] = ["results", "result", "both"];
 export const registerEmulatorCommand: CommandRegistrar = (program, ctx, box) => {
   program
     .command("emulator")
+    .summary("run the local Cisco Secure Access API emulator")
     .description(
       "Run the local Cisco Secure Access API emulator (OAuth, rules, private resources, identities, faults).\n" +
         "Prints 'emulator listening on URL' when ready; stops on SIGTERM/SIGINT. Loopback development tool.",

@@ -20,6 +20,7 @@ export const registerPlanCommand: CommandRegistrar = (program, ctx, box) => {
   addReconcileOptions(
     program
       .command("plan")
+      .summary("show the rules apply would create and delete (writes nothing)")
       .description(
         "Show what apply would do: the rules to create and delete in Cisco Secure Access. Writes nothing.\n" +
           "Exit 0 in sync, 2 changes, 3 refused by a guard, 4 invalid input, 1 internal error.",

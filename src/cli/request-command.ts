@@ -32,6 +32,7 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 export const registerRequestCommand: CommandRegistrar = (program, ctx, box) => {
   program
     .command("request")
+    .summary("write a new grant file (the access request) that validates")
     .description(
       "Write a new grant file (grants/<id>.yaml) that passes validation; then commit it and open a pull request.\n" +
         "Refuses (exit 4) when the file would have errors or already exists.",

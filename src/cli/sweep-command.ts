@@ -25,6 +25,7 @@ interface SweepFlags {
 export const registerSweepCommand: CommandRegistrar = (program, ctx, box) => {
   program
     .command("sweep")
+    .summary("delete expired managed rules with only vendor credentials (independent revoker)")
     .description(
       "Delete the managed rules whose own marker says they expired, with only vendor credentials (no repository):\n" +
         "the independent revoker. Live, foreign and default rules are never touched.\n" +

@@ -19,6 +19,7 @@ interface ValidateOptions {
 export const registerValidateCommand: CommandRegistrar = (program, ctx, box) => {
   program
     .command("validate")
+    .summary("validate policy.yaml and every grant file, reporting all problems")
     .description(
       "Validate policy.yaml and every grant file (grants/**/*.yaml, not grants/expired/); report all problems.\n" +
         "Exit 0 when there are no errors (warnings allowed), 4 when there are.",
