@@ -55,6 +55,8 @@ export interface GrantVersion {
    * are verified, so policy rules by name also apply to resources written as {id} (and rules by id to names).
    */
   resolvedResources?: Array<{ name: string; id: number }>;
+  /** The grant's users as resolved identity labels (so {id} users are recognised as grantees), when known. */
+  resolvedUsers?: string[];
 }
 
 /** The outcome of approval verification for one grant version. */

@@ -2,7 +2,7 @@ import type { Octokit } from "@octokit/rest";
 import { formatDuration, parseDuration } from "../core/duration.js";
 import type { EffectiveRules } from "../core/policy-rules.js";
 import { grantSpanMs, policyRefusal, versionRules } from "../core/policy-refusal.js";
-import type { Approval, ApprovalVerifier, Grant, GrantVersion, PolicyFile } from "../core/types.js";
+import type { Approval, ApprovalVerifier, GrantVersion, PolicyFile } from "../core/types.js";
 import { countApprovals } from "./count-approvals.js";
 import { findLanding, type Landing, type LandingPullRequest } from "./find-landing.js";
 import type { GitHubLogger } from "./github-logger.js";
@@ -87,7 +87,7 @@ export class GitHubApprovalVerifier implements ApprovalVerifier {
     if (landing.kind === "push")
       return reject(`landed by a direct push, not a merged pull request${breakGlassNote}`, who);
     if (await this.autoApproves(rules, span, who.requester)) return approve("auto", [], who);
-    const count = await this.count(landing.pull, grant, policy, rules);
+    const count = await this.count(landing.pull, version, policy, rules);
     if (count.met) return approve("review", count.approvers, who);
     return { status: "unverified", reason: `${count.reason}${breakGlassNote}`, ...who };
   }
@@ -114,12 +114,17 @@ export class GitHubApprovalVerifier implements ApprovalVerifier {
     return this.matcher.includes(requester, auto.requesters);
   }
 
-  private async count(pull: LandingPullRequest, grant: Grant, policy: PolicyFile, rules: EffectiveRules) {
+  private async count(
+    pull: LandingPullRequest,
+    version: GrantVersion,
+    policy: PolicyFile,
+    rules: EffectiveRules,
+  ) {
     return countApprovals({
       reviews: await this.latestReviews(pull.number),
       headSha: pull.headSha,
       author: pull.author,
-      isGrantee: (login) => isGrantee(login, grant, policy),
+      isGrantee: (login) => isGrantee(login, { users: version.resolvedUsers ?? version.grant.users }, policy),
       requirements: rules.requirements,
       firstMatch: (login, principals) => this.matcher.firstMatch(login, principals),
     });

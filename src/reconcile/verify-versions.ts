@@ -11,7 +11,7 @@ export interface VerifiedVersions {
 }
 
 /**
- * Resolves each version's resources (lookups are cached by the client, so id resolution later costs nothing),
+ * Resolves each version's resources and users (lookups are cached by the client, so id resolution later costs nothing),
  * then decides its approval: a policy refusal (deny, over the cap — against the resolved names AND ids) rejects
  * it whatever the reviews say; otherwise the verifier decides. A resource that cannot be found is left for
  * resolveDesired to report; any other lookup failure throws (the run aborts).
@@ -25,8 +25,13 @@ export async function verifyVersions(
   const verified: GrantVersion[] = [];
   const approvals = new Map<string, Approval>();
   for (const version of versions) {
-    const resolved = await resolveResources(version, api);
-    const enriched = resolved === null ? version : { ...version, resolvedResources: resolved };
+    const resources = await lookupOrNull(() => resolveResources(version, api));
+    const users = await lookupOrNull(() => resolveUsers(version, api));
+    const enriched: GrantVersion = {
+      ...version,
+      ...(resources === null ? {} : { resolvedResources: resources }),
+      ...(users === null ? {} : { resolvedUsers: users }),
+    };
     const refusal = policyRefusal(
       versionRules(policy, enriched),
       grantSpanMs(enriched.grant, enriched.landedAt),
@@ -42,20 +47,35 @@ export async function verifyVersions(
   return { versions: verified, approvals };
 }
 
-async function resolveResources(
-  version: GrantVersion,
-  api: SecureAccessApi,
-): Promise<Array<{ name: string; id: number }> | null> {
+/** A lookup's result, or null when something was not found or ambiguous (resolveDesired reports it). */
+async function lookupOrNull<T>(lookup: () => Promise<T>): Promise<T | null> {
   try {
-    const resources = [];
-    for (const ref of version.grant.resources) {
-      const resource =
-        typeof ref === "string" ? await api.findPrivateResource(ref) : await api.getPrivateResource(ref.id);
-      resources.push({ name: resource.name, id: resource.resourceId });
-    }
-    return resources;
+    return await lookup();
   } catch (error) {
     if (classifyLookupFailure(error) !== null) return null;
     throw error;
   }
+}
+
+async function resolveResources(
+  version: GrantVersion,
+  api: SecureAccessApi,
+): Promise<Array<{ name: string; id: number }>> {
+  const resources = [];
+  for (const ref of version.grant.resources) {
+    const resource =
+      typeof ref === "string" ? await api.findPrivateResource(ref) : await api.getPrivateResource(ref.id);
+    resources.push({ name: resource.name, id: resource.resourceId });
+  }
+  return resources;
+}
+
+async function resolveUsers(version: GrantVersion, api: SecureAccessApi): Promise<string[]> {
+  const labels = [];
+  for (const ref of version.grant.users) {
+    labels.push(
+      (typeof ref === "string" ? await api.findIdentity(ref) : await api.getIdentity(ref.id)).label,
+    );
+  }
+  return labels;
 }

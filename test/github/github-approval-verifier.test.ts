@@ -313,6 +313,31 @@ describe("GitHubApprovalVerifier: reviews", () => {
   });
 });
 
+describe("GitHubApprovalVerifier: resolved versions", () => {
+  it("recognises a grantee written as {id} through the resolved identity labels", async () => {
+    const { verifier } = setup({ reviews: [review("carol-gh", "APPROVED")] });
+    const g = grant({ users: [{ id: 1173502977 }], resources: ["Jira"] });
+    const approval = await verifier.verify({ ...version(g), resolvedUsers: ["carol@example.com"] }, policy);
+    expect(approval).toMatchObject({
+      status: "unverified",
+      reason: "needs 1 approval from @acme/security; got 0; ignored: carol-gh (grantee)",
+    });
+  });
+
+  it("applies name rules to a resource written as {id} once resolved (prod-* needs 2 sre-leads)", async () => {
+    const { verifier } = setup({ reviews: [review("sec-sam", "APPROVED")] });
+    const g = grant({ resources: [{ id: 183457 }] });
+    const approval = await verifier.verify(
+      { ...version(g), resolvedResources: [{ name: "prod-db", id: 183457 }] },
+      policy,
+    );
+    expect(approval).toMatchObject({
+      status: "unverified",
+      reason: "needs 2 approvals from @acme/sre-leads; got 0; ignored: sec-sam (not in @acme/sre-leads)",
+    });
+  });
+});
+
 describe("GitHubApprovalVerifier: landing", () => {
   it("a direct push is rejected, with the commit author as requester", async () => {
     const { verifier, log } = setup({ commits: { [COMMIT]: { pulls: [], author: "alice-gh" } } });

@@ -10,6 +10,20 @@ const policy = parse(readFileSync("policy.yaml", "utf8")) as PolicyFile;
 
 function api() {
   return createFakeSecureAccess({
+    identities: [
+      {
+        id: 1173502975,
+        label: "alice@example.com",
+        deleted: false,
+        type: { id: 7, label: "AD Users", type: "directory_user" },
+      },
+      {
+        id: 1173502977,
+        label: "carol@example.com",
+        deleted: false,
+        type: { id: 7, label: "AD Users", type: "directory_user" },
+      },
+    ],
     resources: [
       { resourceId: 183456, name: "Jira" },
       { resourceId: 183457, name: "prod-db" },
@@ -77,6 +91,13 @@ describe("verifyVersions", () => {
       { name: "Jira", id: 183456 },
       { name: "prod-db", id: 183457 },
     ]);
+  });
+
+  it("resolves users written as {id} to their labels, for the grantee check", async () => {
+    const v = version("t/ids", ["Jira"], 1);
+    v.grant.users = ["alice@example.com", { id: 1173502977 }];
+    const result = await verifyVersions([v], policy, api(), new TrustGitVerifier());
+    expect(result.versions[0]?.resolvedUsers).toEqual(["alice@example.com", "carol@example.com"]);
   });
 
   it("leaves an unknown resource for resolveDesired to report", async () => {
