@@ -4,6 +4,7 @@ import { registerRequestCommand } from "./request-command.js";
 import { registerPlanCommand } from "./plan-command.js";
 import { registerApplyCommand } from "./apply-command.js";
 import { registerSweepCommand } from "./sweep-command.js";
+import { registerTidyCommand } from "./tidy-command.js";
 import { registerEmulatorCommand } from "./emulator-command.js";
 import { registerDemoCommand } from "./demo-command.js";
 
@@ -14,6 +15,7 @@ export const commands: CommandRegistrar[] = [
   registerPlanCommand,
   registerApplyCommand,
   registerSweepCommand,
+  registerTidyCommand,
   registerEmulatorCommand,
   registerDemoCommand,
 ];

@@ -1,3 +1,4 @@
+import { toInstant } from "./instant.js";
 import type { Grant, Instant } from "./types.js";
 
 /**
@@ -12,9 +13,4 @@ export function grantWindow(
   if (grant.expiresAt !== null) return { startsAt, expiresAt: toInstant(Date.parse(grant.expiresAt)) };
   const from = Date.parse(grant.startsAt ?? landedAt);
   return { startsAt, expiresAt: toInstant(from + (grant.durationMs ?? 0)) };
-}
-
-/** Milliseconds since the epoch → RFC 3339 UTC with second precision (fractions are truncated). */
-export function toInstant(ms: number): Instant {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "Z");
 }

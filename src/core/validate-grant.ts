@@ -1,5 +1,5 @@
 import { formatDuration, parseDuration } from "./duration.js";
-import { toInstant } from "./grant-window.js";
+import { toInstant } from "./instant.js";
 import { effectiveRules } from "./policy-rules.js";
 import type { Grant, GrantFile, PolicyFile, Problem, ResourceRef, UserRef } from "./types.js";
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { grantWindow, toInstant } from "../../src/core/grant-window.js";
+import { grantWindow } from "../../src/core/grant-window.js";
+import { toInstant } from "../../src/core/instant.js";
 import type { Grant } from "../../src/core/types.js";
 
 const base: Grant = {
