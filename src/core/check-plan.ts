@@ -18,13 +18,15 @@ export function checkPlan(plan: Plan, limits: PlanLimits): PlanCheck {
         `If every grant really was removed, pass --allow-empty.`,
     };
   }
-  const managed = plan.counts.managed;
+  // Tampered rules are ours too: a plan deleting most of what grantops owns is suspicious whatever the reason
+  // (a vendor-side change that made every rule look tampered would otherwise recreate them all).
+  const owned = plan.counts.managed + plan.counts.tampered;
   const overMax = deletes.length > limits.maxDeletes;
-  const overHalf = deletes.length >= 2 && deletes.length > managed / 2;
+  const overHalf = deletes.length >= 2 && deletes.length > owned / 2;
   if (!limits.allowMassDelete && (overMax || overHalf)) {
     const why = overMax
       ? `more than the limit of ${limits.maxDeletes}`
-      : `more than half of the ${managed} managed rules`;
+      : `more than half of the ${owned} rules grantops owns`;
     return {
       ok: false,
       code: "mass-delete",

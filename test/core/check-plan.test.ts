@@ -72,6 +72,18 @@ describe("checkPlan", () => {
     else expect(result).toMatchObject({ ok: false, code });
   });
 
+  it("counts tampered rules among the rules grantops owns", () => {
+    const p = planWith(many(2, "tampered"), 2, 2);
+    expect(checkPlan({ ...p, counts: { managed: 2, tampered: 2, foreign: 0 } }, limits)).toEqual({
+      ok: true,
+    });
+    expect(checkPlan({ ...p, counts: { managed: 0, tampered: 2, foreign: 0 } }, limits)).toMatchObject({
+      ok: false,
+      code: "mass-delete",
+      message: expect.stringContaining("more than half of the 2 rules grantops owns") as unknown,
+    });
+  });
+
   it("counts held, pending and unapproved grants as a non-empty desired set", () => {
     const base = planWith([del(1, "removed")], 0, 4);
     const held = {
@@ -108,7 +120,7 @@ describe("checkPlan", () => {
         "2 rules: grantops-g1-abcdef (rule 1, removed), grantops-g2-abcdef (rule 2, tampered)",
       );
       expect(mass.message).not.toContain("grantops-g3");
-      expect(mass.message).toContain("more than half of the 3 managed rules");
+      expect(mass.message).toContain("more than half of the 3 rules grantops owns");
       expect(mass.message).toContain("--allow-mass-delete");
     }
     const empty = checkPlan(planWith([del(1, "removed")], 0, 1), limits);
