@@ -3,7 +3,11 @@ import { createLogger, type Logger } from "../log/create-logger.js";
 import { createJournal } from "../reconcile/journal.js";
 import { TrustGitVerifier } from "../git/trust-git-verifier.js";
 import { UnverifiedApprovalVerifier } from "../git/unverified-approval-verifier.js";
+import { createOctokit } from "../github/create-octokit.js";
+import { GitHubApprovalVerifier } from "../github/github-approval-verifier.js";
+import { readGitHubConfig, type GitHubConfig } from "../github/read-github-config.js";
 import { createSecureAccessClient } from "../vendor/create-secure-access-client.js";
+import type { RequestInfo } from "../vendor/client-settings.js";
 import { readVendorConfig } from "../vendor/read-vendor-config.js";
 import type { ApprovalVerifier } from "../core/types.js";
 import type { SecureAccessApi } from "../core/secure-access-types.js";
@@ -11,6 +15,14 @@ import type { Organization } from "../core/generated/policy-file.js";
 import type { ReconcileDeps } from "../reconcile/reconcile.js";
 import type { ReconcileConfig } from "./reconcile-config.js";
 import type { CliContext } from "./cli-context.js";
+
+/** Optional hooks of the clients a command builds (serve counts vendor requests for its metrics). */
+export interface ClientHooks {
+  /** Called once per Secure Access HTTP request (token requests included). */
+  onRequest?: (info: RequestInfo) => void;
+  /** Signal given to the vendor clients (default ctx.signal). */
+  signal?: AbortSignal;
+}
 
 /** The process logger of a command: JSON lines on stderr, level from GRANTOPS_LOG_LEVEL (default warn). */
 export function commandLogger(ctx: CliContext): Logger {
@@ -21,6 +33,7 @@ export function commandLogger(ctx: CliContext): Logger {
 export function vendorClientFactory(
   ctx: CliContext,
   logger: Logger,
+  hooks: ClientHooks = {},
 ): (alias: string, organization: Organization) => SecureAccessApi {
   return (alias, organization) => {
     const settings = readVendorConfig(
@@ -35,25 +48,53 @@ export function vendorClientFactory(
     return createSecureAccessClient({
       ...settings,
       fetch: ctx.fetch,
-      signal: ctx.signal,
+      signal: hooks.signal ?? ctx.signal,
       logger: logger.child({ organization: alias }),
+      ...(hooks.onRequest === undefined ? {} : { onRequest: hooks.onRequest }),
     });
   };
 }
 
-/** Approvals: GitHub when configured, git history with --trust-git, else nothing is verified. */
-export function approvalVerifier(config: ReconcileConfig): ApprovalVerifier {
+/** The GitHub settings from the environment (null when GitHub is not configured); throws on invalid ones. */
+export function commandGitHubConfig(ctx: CliContext): Readonly<GitHubConfig> | null {
+  return readGitHubConfig(ctx.env, (path) => readFileSync(path, "utf8"));
+}
+
+/**
+ * Approvals: GitHub when configured (a token or a GitHub App), else the git history with --trust-git, else
+ * nothing is verified.
+ */
+export function approvalVerifier(
+  config: Pick<ReconcileConfig, "trustGit">,
+  github: { config: Readonly<GitHubConfig>; ctx: CliContext; logger: Logger } | null = null,
+): ApprovalVerifier {
+  if (github !== null) {
+    const logger = github.logger.child({ component: "github" });
+    const octokit = createOctokit({ ...github.config, logger, fetch: github.ctx.fetch });
+    return new GitHubApprovalVerifier({
+      octokit,
+      owner: github.config.owner,
+      repo: github.config.repo,
+      logger,
+      now: github.ctx.clock,
+    });
+  }
   return config.trustGit ? new TrustGitVerifier() : new UnverifiedApprovalVerifier();
 }
 
-export function buildReconcileDeps(ctx: CliContext, config: ReconcileConfig): ReconcileDeps {
-  const logger = commandLogger(ctx);
+export function buildReconcileDeps(
+  ctx: CliContext,
+  config: ReconcileConfig,
+  hooks: ClientHooks & { logger?: Logger } = {},
+): ReconcileDeps {
+  const logger = hooks.logger ?? commandLogger(ctx);
+  const github = commandGitHubConfig(ctx);
   return {
     clock: ctx.clock,
     logger,
     journal: createJournal(config.journalPath),
-    verifier: approvalVerifier(config),
-    apiFor: vendorClientFactory(ctx, logger),
+    verifier: approvalVerifier(config, github === null ? null : { config: github, ctx, logger }),
+    apiFor: vendorClientFactory(ctx, logger, hooks),
     signal: ctx.signal,
   };
 }

@@ -7,6 +7,8 @@ import { registerSweepCommand } from "./sweep-command.js";
 import { registerTidyCommand } from "./tidy-command.js";
 import { registerEmulatorCommand } from "./emulator-command.js";
 import { registerDemoCommand } from "./demo-command.js";
+import { registerServeCommand } from "./serve-command.js";
+import { registerPrReportCommand } from "./pr-report-command.js";
 
 /** Every subcommand, in the order --help lists them. Each lives in its own file in src/cli/. */
 export const commands: CommandRegistrar[] = [
@@ -18,4 +20,6 @@ export const commands: CommandRegistrar[] = [
   registerTidyCommand,
   registerEmulatorCommand,
   registerDemoCommand,
+  registerServeCommand,
+  registerPrReportCommand,
 ];

@@ -1,0 +1,101 @@
+import { parseMarker } from "../src/core/rule-marker.js";
+import {
+  createServeWorld,
+  deliver,
+  grantYaml,
+  pushPayload,
+  startServeCli,
+  waitFor,
+} from "../test/serve-e2e/serve-world.js";
+
+const PUSHES = 10;
+const SHORT_GRANTS = 10;
+
+/**
+ * `grantops serve` (in-process, real CLI) against the emulator (default rate limits) with a bare file:// remote:
+ * push-to-rule latency (webhook delivered after the push → rule visible in the emulator) over 10 pushes, and
+ * expiry lag (rule gone − expiry in its marker) over 10 short grants expiring one second apart, with no webhook:
+ * the precise timer alone. Targets (design 8): push-to-rule p95 <= 2 s, expiry lag p99 <= 2 s.
+ */
+export async function runServeBench(): Promise<Record<string, string | number>> {
+  const world = await createServeWorld();
+  const serve = await startServeCli(world, ["--trust-git", "--interval", "1h"]);
+  try {
+    await waitFor(async () => (await fetch(`${serve.url}/readyz`)).status === 200, 10_000, "ready");
+    const pushMs = await pushLatencies(world, serve.url);
+    const lagMs = await expiryLags(world, serve.url);
+    const figures = {
+      "serve push-to-rule p50 (ms)": percentile(pushMs, 50),
+      "serve push-to-rule p95 (ms)": percentile(pushMs, 95),
+      "serve push-to-rule max (ms)": Math.max(...pushMs),
+      "serve expiry lag p50 (ms)": percentile(lagMs, 50),
+      "serve expiry lag p99 (ms)": percentile(lagMs, 99),
+      "serve expiry lag max (ms)": Math.max(...lagMs),
+      "serve push-to-rule target p95 <= 2000 ms": percentile(pushMs, 95) <= 2000 ? "met" : "MISSED",
+      "serve expiry lag target p99 <= 2000 ms": percentile(lagMs, 99) <= 2000 ? "met" : "MISSED",
+    };
+    for (const [label, value] of Object.entries(figures)) console.log(`${label}: ${value}`);
+    return figures;
+  } finally {
+    await serve.stop();
+    await world.close();
+  }
+}
+
+async function pushLatencies(
+  world: Awaited<ReturnType<typeof createServeWorld>>,
+  url: string,
+): Promise<number[]> {
+  const latencies: number[] = [];
+  for (let i = 0; i < PUSHES; i++) {
+    const id = `bench/push-${i}`;
+    const sha = await world.push({ [`grants/${id}.yaml`]: grantYaml(["alice@example.com"], ["Jira"], "1h") });
+    const sent = performance.now();
+    const status = await deliver(url, "push", pushPayload(sha));
+    if (status !== 202) throw new Error(`webhook answered ${status}`);
+    await waitForRule(() => world.managed().has(id), 10_000);
+    latencies.push(Math.round(performance.now() - sent));
+  }
+  return latencies;
+}
+
+async function expiryLags(
+  world: Awaited<ReturnType<typeof createServeWorld>>,
+  url: string,
+): Promise<number[]> {
+  const files: Record<string, string> = {};
+  const ids = Array.from({ length: SHORT_GRANTS }, (_, i) => `bench/short-${i}`);
+  ids.forEach(
+    (id, i) => (files[`grants/${id}.yaml`] = grantYaml(["erin@example.com"], ["Wiki"], `${3 + i}s`)),
+  );
+  const sha = await world.push(files, "short grants");
+  // One webhook brings them in; every deletion after that is the precise timer's.
+  await deliver(url, "push", pushPayload(sha));
+  await waitFor(() => ids.every((id) => world.managed().has(id)), 10_000, "short rules created");
+  const expiries = new Map(
+    ids.map((id) => [id, Date.parse(parseMarker(world.managed().get(id)?.ruleDescription)?.exp ?? "")]),
+  );
+  const gone = new Map<string, number>();
+  const deadline = Date.now() + (SHORT_GRANTS + 15) * 1000;
+  while (gone.size < ids.length && Date.now() < deadline) {
+    const live = world.managed();
+    for (const id of ids) if (!gone.has(id) && !live.has(id)) gone.set(id, Date.now());
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  if (gone.size < ids.length) throw new Error(`${ids.length - gone.size} short grants never expired`);
+  return ids.map((id) => (gone.get(id) ?? 0) - (expiries.get(id) ?? 0));
+}
+
+async function waitForRule(check: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!check()) {
+    if (performance.now() > deadline) throw new Error("rule not created in time");
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+}
+
+/** Nearest-rank percentile. */
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
