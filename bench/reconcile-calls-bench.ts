@@ -1,0 +1,91 @@
+// Vendor calls of a steady-state reconcile (design section 8): `grantops apply` with nothing to change against N
+// rules costs ceil(N/1000) list calls (+1 empty page when N is an exact multiple of 1000: the client stops at the
+// first page shorter than the limit), one identity lookup per distinct user, one private-resources listing, one
+// token, zero writes and zero rule GETs. A Terraform-style refresh would GET every rule: N calls.
+import { createBenchWorld, createSteps } from "./reconcile-bench-world.js";
+
+const GRANTS = 1_000;
+const USERS = 200;
+const RESOURCES = 50;
+
+interface CallCount {
+  rules: number;
+  byRoute: Record<string, number>;
+  list: number;
+  expectedList: number;
+  identities: number;
+  resources: number;
+  tokens: number;
+  writes: number;
+  ruleGets: number;
+  exitCode: number;
+}
+
+/** A world with `totalRules` rules, 1,000 of them managed and in sync; counts the calls of one apply. */
+async function steadyStateCalls(totalRules: number): Promise<CallCount> {
+  const world = await createBenchWorld({
+    grants: GRANTS,
+    users: USERS,
+    resources: RESOURCES,
+    foreign: totalRules - GRANTS - 3,
+  });
+  try {
+    const first = await world.cli(["plan", "--trust-git", "--format", "json"], { keep: true });
+    world.injectRules(createSteps(first).map((step) => step.rule));
+    const rules = world.emulator.state.rules.length;
+    world.emulator.reset(); // counters to zero; reset() also restores the seed, so inject the managed rules again
+    world.injectRules(createSteps(first).map((step) => step.rule));
+    const run = await world.cli(["apply", "--trust-git"], { keep: true });
+    if (!run.stdout.includes("applied: 0 ok, 0 failed, 0 skipped")) {
+      throw new Error(`the steady-state apply changed something: ${run.stdout.slice(-300)}`);
+    }
+    const byRoute = world.emulator.counters();
+    const sum = (pattern: RegExp): number =>
+      Object.entries(byRoute)
+        .filter(([key]) => pattern.test(key))
+        .reduce((total, [, n]) => total + n, 0);
+    return {
+      rules,
+      byRoute,
+      list: sum(/^GET \/policies\/v2\/rules \d+$/),
+      expectedList: Math.ceil(rules / 1000) + (rules % 1000 === 0 ? 1 : 0),
+      identities: sum(/^GET \/reports\/v2\/identities/),
+      resources: sum(/^GET \/policies\/v2\/privateResources/),
+      tokens: sum(/^POST \/auth\/v2\/token/),
+      writes: sum(/^(POST|PUT|DELETE) \/policies\/v2\/rules/),
+      ruleGets: sum(/^GET \/policies\/v2\/rules\/\{ruleId\}/),
+      exitCode: run.code,
+    };
+  } finally {
+    await world.close();
+  }
+}
+
+export async function runReconcileCallsBench(): Promise<Record<string, string | number>> {
+  const figures: Record<string, string | number> = {};
+  console.log("reconcile calls bench (apply with nothing to change):");
+  for (const total of [2_500, 3_000]) {
+    const calls = await steadyStateCalls(total);
+    const label = `calls.${calls.rules} rules`;
+    console.log(
+      `  ${calls.rules} rules (1,000 managed), ${USERS} distinct users, ${RESOURCES} resources: ` +
+        Object.entries(calls.byRoute)
+          .map(([route, n]) => `${route} ×${n}`)
+          .join(", "),
+    );
+    const listTarget =
+      calls.expectedList === Math.ceil(calls.rules / 1000)
+        ? "list calls, ceil(rules/1000)"
+        : "list calls, ceil(rules/1000) + the empty page after an exact multiple";
+    figures[`${label}: ${listTarget} (target = ${calls.expectedList})`] = calls.list;
+    figures[`${label}: identity lookups, one per distinct user (target = ${USERS})`] = calls.identities;
+    figures[`${label}: private-resource listings (target = 1)`] = calls.resources;
+    figures[`${label}: token requests (target = 1)`] = calls.tokens;
+    figures[`${label}: writes (target = 0)`] = calls.writes;
+    figures[`${label}: rule GETs, a per-rule refresh would make ${calls.rules} (target = 0)`] =
+      calls.ruleGets;
+    figures[`${label}: exit code (target = 0)`] = calls.exitCode;
+  }
+  for (const [label, value] of Object.entries(figures)) console.log(`  ${label}: ${value}`);
+  return figures;
+}
