@@ -32,6 +32,7 @@ export async function createDemoRepository(): Promise<DemoRepository> {
   await git.raw(["init", "-q", "-b", "main"]);
   await cp(join(packageRoot, "grants"), join(dir, "grants"), { recursive: true });
   await cp(join(packageRoot, "policy.yaml"), join(dir, "policy.yaml"));
+  await writeFile(join(dir, ".gitignore"), ".grantops/\n");
   return {
     dir,
     commit: async (message) => {
