@@ -1,6 +1,6 @@
 import type { Octokit } from "@octokit/rest";
 import { parsePrincipal } from "./principal-matcher.js";
-import { findMarkedComment, writeMarkedComment } from "./sticky-comment.js";
+import { findMarkedComment, writeMarkedComment, pullRequestTarget } from "./sticky-comment.js";
 import { GITHUB_TEXT_LIMIT, truncateMarkdown } from "./truncate-markdown.js";
 
 export interface PullRequestComment {
@@ -26,12 +26,7 @@ export interface Notice {
 export async function commentOnPullRequest(
   comment: PullRequestComment,
 ): Promise<{ commentId: number; created: boolean }> {
-  const target = {
-    octokit: comment.octokit,
-    owner: comment.owner,
-    repo: comment.repo,
-    pullNumber: comment.pullNumber,
-  };
+  const target = pullRequestTarget(comment);
   const marker = comment.key === undefined ? "" : noticeMarker(comment.key);
   const existing = marker === "" ? null : await findMarkedComment(target, marker);
   if (existing !== null) return { commentId: existing.id, created: false };

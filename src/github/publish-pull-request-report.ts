@@ -8,6 +8,7 @@ import {
   findMarkedComment,
   parseSticky,
   writeMarkedComment,
+  pullRequestTarget,
 } from "./sticky-comment.js";
 
 export interface PullRequestReport {
@@ -33,12 +34,7 @@ export interface PullRequestReport {
 export async function publishPullRequestReport(
   report: PullRequestReport,
 ): Promise<{ commentId: number; checkRunId: number }> {
-  const target = {
-    octokit: report.octokit,
-    owner: report.owner,
-    repo: report.repo,
-    pullNumber: report.pullNumber,
-  };
+  const target = pullRequestTarget(report);
   const existing = await findMarkedComment(target, PLAN_MARKER);
   const status = existing === null ? "" : parseSticky(existing.body).status;
   const commentId = await writeMarkedComment(

@@ -14,6 +14,11 @@ export interface PullRequestTarget {
   pullNumber: number;
 }
 
+/** The pull request a comment call is about, picked out of a larger options object. */
+export function pullRequestTarget(source: PullRequestTarget): PullRequestTarget {
+  return { octokit: source.octokit, owner: source.owner, repo: source.repo, pullNumber: source.pullNumber };
+}
+
 export interface StickyComment {
   id: number;
   body: string;

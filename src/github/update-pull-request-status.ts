@@ -11,6 +11,7 @@ import {
   findMarkedComment,
   parseSticky,
   writeMarkedComment,
+  pullRequestTarget,
 } from "./sticky-comment.js";
 
 export interface PullRequestStatusUpdate {
@@ -27,12 +28,7 @@ export interface PullRequestStatusUpdate {
  * Creates the sticky comment when there is none. Returns its id.
  */
 export async function updatePullRequestStatus(update: PullRequestStatusUpdate): Promise<number> {
-  const target = {
-    octokit: update.octokit,
-    owner: update.owner,
-    repo: update.repo,
-    pullNumber: update.pullNumber,
-  };
+  const target = pullRequestTarget(update);
   const existing = await findMarkedComment(target, PLAN_MARKER);
   const parts = parseSticky(existing?.body ?? "");
   const entries = mergeStatusEntries(parseStatusEntries(parts.status), update.entries);
