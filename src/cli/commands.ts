@@ -9,6 +9,7 @@ import { registerEmulatorCommand } from "./emulator-command.js";
 import { registerDemoCommand } from "./demo-command.js";
 import { registerServeCommand } from "./serve-command.js";
 import { registerPrReportCommand } from "./pr-report-command.js";
+import { registerAuditCommand } from "./audit-command.js";
 
 /** Every subcommand, in the order --help lists them. Each lives in its own file in src/cli/. */
 export const commands: CommandRegistrar[] = [
@@ -18,6 +19,7 @@ export const commands: CommandRegistrar[] = [
   registerApplyCommand,
   registerSweepCommand,
   registerTidyCommand,
+  registerAuditCommand,
   registerEmulatorCommand,
   registerDemoCommand,
   registerServeCommand,

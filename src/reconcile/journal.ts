@@ -1,37 +1,9 @@
 import { appendFile, mkdir, open, readFile } from "node:fs/promises";
 import { dirname, resolve, sep } from "node:path";
 import { InvalidInputError } from "../core/grantops-error.js";
-import type { DeleteReason, Instant, Plan } from "../core/types.js";
+import type { Plan } from "../core/types.js";
+import type { JournalEntry } from "../core/journal-entry.js";
 import type { StepOutcome } from "./apply-plan.js";
-
-/** One line of the journal: the outcome of one plan step (design 4.6). */
-export interface JournalEntry {
-  time: Instant;
-  organization: string;
-  grantId: string | null;
-  /** The grant version's landing commit (creates); null when unknown (deletes). */
-  version: string | null;
-  /** The desired-state commit the plan was made at (null for sweep). */
-  commit: string | null;
-  /** The created rule's id, or the deleted rule's; null when a create failed. */
-  ruleId: number | null;
-  ruleName: string;
-  action: "create" | "delete";
-  /** Why a rule was deleted; null for creates. */
-  reason: DeleteReason | null;
-  outcome: "ok" | "failed" | "skipped";
-  expiresAt: Instant | null;
-  /** For deletions with reason "expired": seconds from the expiry to the deletion. */
-  lagSeconds: number | null;
-  error?: { code: string; message: string };
-  /** Creates: who and what was granted, how it was approved (for audit). */
-  users?: string[];
-  resources?: string[];
-  pr?: number | null;
-  approval?: string;
-  approvers?: string[];
-  breakGlass?: boolean;
-}
 
 /** The journal line for one applied (or skipped) step. */
 export function journalEntryFor(plan: Plan, outcome: StepOutcome, now: Date): JournalEntry {
@@ -60,6 +32,8 @@ export function journalEntryFor(plan: Plan, outcome: StepOutcome, now: Date): Jo
       approval: step.approval.status === "approved" ? step.approval.mode : step.approval.status,
       approvers: step.approval.status === "approved" ? step.approval.approvers : [],
       breakGlass: step.breakGlass,
+      requester: step.approval.requester,
+      why: step.reason,
     };
   }
   const lag =

@@ -1,5 +1,5 @@
 import type { GrantopsMetrics } from "../metrics/create-metrics.js";
-import type { JournalEntry } from "../reconcile/journal.js";
+import type { JournalEntry } from "../core/journal-entry.js";
 import type { ReconcileResult } from "../reconcile/reconcile.js";
 
 /**

@@ -3,7 +3,7 @@ import { commentOnPullRequest, unverifiedApprovalNotice } from "../github/notify
 import { updatePullRequestStatus } from "../github/update-pull-request-status.js";
 import type { GrantVersion } from "../core/types.js";
 import type { Logger } from "../log/create-logger.js";
-import type { JournalEntry } from "../reconcile/journal.js";
+import type { JournalEntry } from "../core/journal-entry.js";
 import type { ReconcileResult } from "../reconcile/reconcile.js";
 import type { GitHubTarget } from "./github-target.js";
 

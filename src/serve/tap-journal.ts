@@ -1,4 +1,5 @@
-import type { Journal, JournalEntry } from "../reconcile/journal.js";
+import type { Journal } from "../reconcile/journal.js";
+import type { JournalEntry } from "../core/journal-entry.js";
 
 export interface JournalTap {
   /** Writes through to the journal and keeps a copy of each entry. */

@@ -12,7 +12,8 @@ import {
   type RunningEmulator,
 } from "../../src/emulator/start-emulator.js";
 import { defaultSeed, demoApiKey, demoApiSecret } from "../../src/emulator/default-seed.js";
-import { readJournal, type JournalEntry } from "../../src/reconcile/journal.js";
+import { readJournal } from "../../src/reconcile/journal.js";
+import type { JournalEntry } from "../../src/core/journal-entry.js";
 import type { EmulatorSeed, SeedRule } from "../../src/emulator/emulator-seed.js";
 import type { Rule } from "../../src/core/secure-access-types.js";
 import { createGitFixture, type GitFixture } from "./git-fixture.js";

@@ -148,6 +148,8 @@ describe("applyPlan", () => {
         approval: "review",
         approvers: ["bob"],
         pr: 12,
+        requester: "alice",
+        why: "CHG-1: test reason",
       }),
       expect.objectContaining({ action: "delete", reason: "removed", outcome: "ok", lagSeconds: null }),
     ]);

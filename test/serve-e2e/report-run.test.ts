@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { JournalEntry } from "../../src/reconcile/journal.js";
+import type { JournalEntry } from "../../src/core/journal-entry.js";
 import type { GrantVersion } from "../../src/core/types.js";
 import { statusEntriesByPullRequest } from "../../src/serve/report-run-to-pull-requests.js";
 

@@ -1,0 +1,91 @@
+// `audit --live`: the rules grantops owns in each organization now (managed, or tampered with a readable
+// marker). For a rule the journal does not know, its conditions are fetched and named, so the interval built
+// from it still says who and what.
+import { classifyRule } from "../core/classify-rule.js";
+import { normalizeInstant } from "../core/instant.js";
+import { readActualRules } from "../reconcile/read-actual-rules.js";
+import { compareText } from "../core/compare-text.js";
+import type { LiveRule } from "../core/audit-types.js";
+import type { Organization } from "../core/generated/policy-file.js";
+import type { ActualRule } from "../core/types.js";
+import type { RuleCondition, SecureAccessApi } from "../core/secure-access-types.js";
+
+export interface ReadLiveRulesInput {
+  organizations: Record<string, Organization>;
+  apiFor: (alias: string, organization: Organization) => SecureAccessApi;
+  rulePrefix: string;
+  /** "<organization>\0<ruleId>" of rules the journal knows: their conditions are not fetched. */
+  known: ReadonlySet<string>;
+}
+
+export interface LiveRules {
+  rules: LiveRule[];
+  /** The organizations whose rules were listed. */
+  checked: string[];
+}
+
+export async function readLiveRules(input: ReadLiveRulesInput): Promise<LiveRules> {
+  const rules: LiveRule[] = [];
+  const aliases = Object.keys(input.organizations).sort(compareText);
+  for (const alias of aliases) {
+    const organization = input.organizations[alias]!;
+    const api = input.apiFor(alias, organization);
+    const actual = await readActualRules(api, organization.orgId, { rulePrefix: input.rulePrefix });
+    for (const rule of actual) {
+      const live = await liveRule(alias, rule, api, input);
+      if (live !== null) rules.push(live);
+    }
+  }
+  return { rules, checked: aliases };
+}
+
+async function liveRule(
+  alias: string,
+  rule: ActualRule,
+  api: SecureAccessApi,
+  input: ReadLiveRulesInput,
+): Promise<LiveRule | null> {
+  const cls = classifyRule(rule, { rulePrefix: input.rulePrefix });
+  if (cls.kind === "foreign" || cls.marker === null) return null;
+  const named = input.known.has(`${alias}\0${rule.ruleId}`)
+    ? { users: [], resources: [] }
+    : await nameConditions(api, rule.ruleConditions ?? (await api.getRule(rule.ruleId)).ruleConditions);
+  return {
+    organization: alias,
+    ruleId: rule.ruleId,
+    ruleName: rule.ruleName,
+    createdAt: rule.createdAt === undefined ? null : normalizeInstant(rule.createdAt),
+    grantId: cls.marker.grant,
+    expiresAt: cls.marker.exp,
+    pr: cls.marker.pr,
+    tampered: cls.kind === "tampered",
+    ...named,
+  };
+}
+
+async function nameConditions(
+  api: SecureAccessApi,
+  conditions: RuleCondition[],
+): Promise<{ users: string[]; resources: string[] }> {
+  const ids = (name: string): number[] => {
+    const value = conditions.find((condition) => condition.attributeName === name)?.attributeValue;
+    return Array.isArray(value) ? value : [];
+  };
+  const users = await Promise.all(
+    ids("umbrella.source.identity_ids").map((id) =>
+      api.getIdentity(id).then(
+        (identity) => identity.label,
+        () => `id:${id}`,
+      ),
+    ),
+  );
+  const resources = await Promise.all(
+    ids("umbrella.destination.private_resource_ids").map((id) =>
+      api.getPrivateResource(id).then(
+        (resource) => resource.name,
+        () => `id:${id}`,
+      ),
+    ),
+  );
+  return { users, resources };
+}
