@@ -1,7 +1,10 @@
 // Vendor calls of a steady-state reconcile (design section 8): `grantops apply` with nothing to change against N
 // rules costs ceil(N/1000) list calls (+1 empty page when N is an exact multiple of 1000: the client stops at the
-// first page shorter than the limit), one identity lookup per distinct user, one private-resources listing, one
-// token, zero writes and zero rule GETs. A Terraform-style refresh would GET every rule: N calls.
+// first page shorter than the limit), identity lookups (one search per distinct user for the first 25, then one
+// listing of every directory user: ceil((users+1)/5000) pages), one private-resources listing, one token, zero
+// writes and zero rule GETs. A Terraform-style refresh would GET every rule: N calls.
+import { DEFAULT_IDENTITY_BULK_THRESHOLD } from "../src/vendor/client-settings.js";
+import { IDENTITY_BULK_PAGE_LIMIT } from "../src/vendor/create-identity-directory.js";
 import { createBenchWorld, createSteps } from "./reconcile-bench-world.js";
 
 const GRANTS = 1_000;
@@ -14,6 +17,7 @@ interface CallCount {
   list: number;
   expectedList: number;
   identities: number;
+  expectedIdentities: number;
   resources: number;
   tokens: number;
   writes: number;
@@ -50,6 +54,9 @@ async function steadyStateCalls(totalRules: number): Promise<CallCount> {
       list: sum(/^GET \/policies\/v2\/rules \d+$/),
       expectedList: Math.ceil(rules / 1000) + (rules % 1000 === 0 ? 1 : 0),
       identities: sum(/^GET \/reports\/v2\/identities/),
+      expectedIdentities: expectedIdentityCalls(
+        world.emulator.state.identities.filter((identity) => identity.type.type === "directory_user").length,
+      ),
       resources: sum(/^GET \/policies\/v2\/privateResources/),
       tokens: sum(/^POST \/auth\/v2\/token/),
       writes: sum(/^(POST|PUT|DELETE) \/policies\/v2\/rules/),
@@ -59,6 +66,15 @@ async function steadyStateCalls(totalRules: number): Promise<CallCount> {
   } finally {
     await world.close();
   }
+}
+
+/**
+ * Searches for the first DEFAULT_IDENTITY_BULK_THRESHOLD distinct users, then (more users than that) pages of
+ * 5000 of the whole directory until a short page.
+ */
+function expectedIdentityCalls(directoryUsers: number): number {
+  if (USERS <= DEFAULT_IDENTITY_BULK_THRESHOLD) return USERS;
+  return DEFAULT_IDENTITY_BULK_THRESHOLD + Math.floor(directoryUsers / IDENTITY_BULK_PAGE_LIMIT) + 1;
 }
 
 export async function runReconcileCallsBench(): Promise<Record<string, string | number>> {
@@ -78,7 +94,10 @@ export async function runReconcileCallsBench(): Promise<Record<string, string | 
         ? "list calls, ceil(rules/1000)"
         : "list calls, ceil(rules/1000) + the empty page after an exact multiple";
     figures[`${label}: ${listTarget} (target = ${calls.expectedList})`] = calls.list;
-    figures[`${label}: identity lookups, one per distinct user (target = ${USERS})`] = calls.identities;
+    figures[
+      `${label}: identity lookups for ${USERS} users, ${DEFAULT_IDENTITY_BULK_THRESHOLD} searches + ` +
+        `the directory listing (target = ${calls.expectedIdentities})`
+    ] = calls.identities;
     figures[`${label}: private-resource listings (target = 1)`] = calls.resources;
     figures[`${label}: token requests (target = 1)`] = calls.tokens;
     figures[`${label}: writes (target = 0)`] = calls.writes;

@@ -15,6 +15,7 @@ import type { Organization } from "../core/generated/policy-file.js";
 import type { ReconcileDeps } from "../reconcile/reconcile.js";
 import type { ReconcileConfig } from "./reconcile-config.js";
 import type { CliContext } from "./cli-context.js";
+import { readVendorTuning } from "./read-vendor-tuning.js";
 
 /** Optional hooks of the clients a command builds (serve counts vendor requests for its metrics). */
 export interface ClientHooks {
@@ -29,12 +30,16 @@ export function commandLogger(ctx: CliContext): Logger {
   return createLogger({ level: ctx.env["GRANTOPS_LOG_LEVEL"] ?? "warn" });
 }
 
-/** A Secure Access client per organization, credentials from the environment (see docs/vendor-client.md). */
+/**
+ * A Secure Access client per organization, credentials from the environment (see docs/vendor-client.md).
+ * The GRANTOPS_VENDOR_* tuning variables are validated here, before any client exists.
+ */
 export function vendorClientFactory(
   ctx: CliContext,
   logger: Logger,
   hooks: ClientHooks = {},
 ): (alias: string, organization: Organization) => SecureAccessApi {
+  const tuning = readVendorTuning(ctx.env);
   return (alias, organization) => {
     const settings = readVendorConfig(
       ctx.env,
@@ -47,6 +52,7 @@ export function vendorClientFactory(
     );
     return createSecureAccessClient({
       ...settings,
+      ...tuning,
       fetch: ctx.fetch,
       signal: hooks.signal ?? ctx.signal,
       logger: logger.child({ organization: alias }),

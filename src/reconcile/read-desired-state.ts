@@ -16,6 +16,8 @@ export interface DesiredState {
   problems: Problem[];
   /** Grant ids whose files have errors: their rules are held until the expiry in their marker. */
   invalidGrantIds: string[];
+  /** The bytes of every file read at the commit, by path (to position later problems in them). */
+  files: ReadonlyMap<string, Uint8Array>;
 }
 
 export interface ReadDesiredOptions {
@@ -76,5 +78,6 @@ export async function readDesiredState(options: ReadDesiredOptions): Promise<Des
     versions,
     problems: validated.problems,
     invalidGrantIds: validated.invalidGrantIds,
+    files,
   };
 }

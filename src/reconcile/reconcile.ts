@@ -5,6 +5,7 @@ import { ExitCode } from "../core/exit-codes.js";
 import { readDesiredState } from "./read-desired-state.js";
 import { readActualRules } from "./read-actual-rules.js";
 import { resolveDesired } from "./resolve-desired.js";
+import { locateResolveProblems } from "./locate-resolve-problems.js";
 import { verifyVersions } from "./verify-versions.js";
 import { applyPlan, type ApplyResult } from "./apply-plan.js";
 import { samePlan } from "./same-plan.js";
@@ -88,16 +89,7 @@ export async function reconcile(options: ReconcileOptions, deps: ReconcileDeps):
       ...state.invalidGrantIds.map((grantId) => ({ grantId, reason: "the grant file is invalid" })),
       ...resolved.problems.map((problem) => ({ grantId: problem.grantId, reason: problem.message })),
     ];
-    for (const problem of resolved.problems) {
-      problems.push({
-        severity: "error",
-        code: problem.code,
-        file: problem.file,
-        line: 1,
-        column: 1,
-        message: problem.message,
-      });
-    }
+    problems.push(...locateResolveProblems(resolved.problems, state.files));
     const actual = await readActualRules(api, organization.orgId, options);
     const fresh = planOrganization(
       {

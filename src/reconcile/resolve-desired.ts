@@ -25,6 +25,8 @@ export interface ResolveProblem {
   /** "user-not-found", "user-ambiguous", "user-deleted", "resource-not-found" or "resource-ambiguous". */
   code: string;
   message: string;
+  /** Where in the grant file: the list item that failed, e.g. ["users", 1]. */
+  path?: Array<string | number>;
 }
 
 export interface ResolveDesiredResult {
@@ -49,21 +51,26 @@ export async function resolveDesired(input: ResolveDesiredInput): Promise<Resolv
   for (const version of versions) {
     const users = version.grant.users.map((ref) => lookups.get(userKey(ref))!);
     const resources = version.grant.resources.map((ref) => lookups.get(resourceKey(ref))!);
-    const failed = [...users, ...resources].filter((item) => !item.ok);
+    const failed = [...failures("users", users), ...failures("resources", resources)];
     if (failed.length > 0) {
-      for (const item of failed) {
-        problems.push({
-          grantId: version.grant.id,
-          file: version.grant.file,
-          code: item.code,
-          message: item.message,
-        });
+      for (const { item, path } of failed) {
+        problems.push({ grantId: version.grant.id, file: version.grant.file, ...item, path });
       }
       continue;
     }
     desired.push(toDesired(version, input, users, resources));
   }
   return { desired, problems };
+}
+
+/** The failed lookups of one list of the grant, with their place in the file. */
+function failures(
+  field: "users" | "resources",
+  items: Resolved[],
+): Array<{ item: { code: string; message: string }; path: [string, number] }> {
+  return items.flatMap((item, index) =>
+    item.ok ? [] : [{ item: { code: item.code, message: item.message }, path: [field, index] }],
+  );
 }
 
 function toDesired(

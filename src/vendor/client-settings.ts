@@ -18,6 +18,13 @@ export interface SecureAccessClientOptions {
   onRequest?: (info: RequestInfo) => void;
   /** Aborts every request and wait of this client. */
   signal?: AbortSignal;
+  /**
+   * Identity lookups search one name per request until more than this many distinct names were asked for;
+   * later ones are answered from one listing of every directory user (limit 5000). Default 25.
+   */
+  identityBulkThreshold?: number;
+  /** List every directory user at the first identity lookup (many names are coming); default false. */
+  prefetchIdentities?: boolean;
 }
 
 export interface RetryOptions {
@@ -63,6 +70,8 @@ export interface ClientSettings {
   logger: VendorLogger;
   onRequest: (info: RequestInfo) => void;
   signal: AbortSignal | undefined;
+  identityBulkThreshold: number;
+  prefetchIdentities: boolean;
   /** Strings that must never appear in an error or a log line; the token is added when it is known. */
   secrets: string[];
 }
@@ -79,6 +88,9 @@ export const DEFAULT_RETRY: Required<RetryOptions> = {
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
+/** Distinct identity names searched one by one before the whole directory is listed. */
+export const DEFAULT_IDENTITY_BULK_THRESHOLD = 25;
+
 const noop = (): void => undefined;
 
 export function resolveClientSettings(options: SecureAccessClientOptions): ClientSettings {
@@ -94,6 +106,8 @@ export function resolveClientSettings(options: SecureAccessClientOptions): Clien
     logger: options.logger ?? { debug: noop, warn: noop },
     onRequest: options.onRequest ?? noop,
     signal: options.signal,
+    identityBulkThreshold: options.identityBulkThreshold ?? DEFAULT_IDENTITY_BULK_THRESHOLD,
+    prefetchIdentities: options.prefetchIdentities ?? false,
     secrets: [
       options.apiKey,
       options.apiSecret,

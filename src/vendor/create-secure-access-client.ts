@@ -16,7 +16,10 @@ export function createSecureAccessClient(options: SecureAccessClientOptions): Se
   const settings = resolveClientSettings(options);
   const request = createVendorRequester(settings, createTokenProvider(settings));
   const rules = createRuleOperations(request);
-  const identities = createIdentityDirectory(request);
+  const identities = createIdentityDirectory(request, {
+    bulkThreshold: settings.identityBulkThreshold,
+    prefetch: settings.prefetchIdentities,
+  });
   const resources = createResourceDirectory(request);
   return {
     listRules: () => rules.listRules(),

@@ -132,17 +132,35 @@ describe("a broken edit never revokes and never extends", () => {
 });
 
 describe("unknown users", () => {
-  test("a grant naming an unknown user is not created and is reported with its file; the others are", async () => {
-    const nobody = grantYaml({ users: ["nobody@example.com"], resources: ["Jira"] });
+  test("a grant naming an unknown user or resource is not created and is reported at that list item; the others are", async () => {
+    const nobody = grantYaml({ users: ["alice@example.com", "nobody@example.com"], resources: ["Jira"] });
+    const nowhere = [
+      "version: 1",
+      "users:",
+      "  - alice@example.com",
+      "resources:",
+      "  - Jira",
+      "  - Nowhere",
+      'reason: "E2E-2: a resource that does not exist"',
+      "duration: 4h",
+      "",
+    ].join("\n");
     world = await createE2eWorld({
-      grants: { [alicePath]: alice, [teamPath]: team, "grants/ops/nobody.yaml": nobody },
+      grants: {
+        [alicePath]: alice,
+        [teamPath]: team,
+        "grants/ops/nobody.yaml": nobody,
+        "grants/ops/nowhere.yaml": nowhere,
+      },
     });
     const apply = await world.cli(["apply", "--trust-git"]);
     expect(apply.code).toBe(4);
+    // users: [alice@example.com, nobody@example.com] is line 2; users[1] starts at column 28
     expect(apply.stderr).toMatch(
-      /grants\/ops\/nobody\.yaml:\d+:\d+: error: user nobody@example\.com was not found/,
+      /grants\/ops\/nobody\.yaml:2:28: error: user nobody@example\.com was not found/,
     );
     expect(apply.stderr).toContain("[user-not-found]");
+    expect(apply.stderr).toMatch(/grants\/ops\/nowhere\.yaml:6:5: error: resource Nowhere was not found/);
     expect(world.managed().map((r) => r.ruleName.replace(/-[0-9a-f]{6}$/, ""))).toEqual([
       "grantops-data-carol-dave",
       "grantops-payments-alice-jira",

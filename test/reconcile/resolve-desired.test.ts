@@ -136,14 +136,32 @@ describe("resolveDesired", () => {
       window,
     });
     expect(result.desired.map((d) => d.grantId)).toEqual(["good"]);
-    expect(result.problems.map((p) => [p.grantId, p.file, p.code])).toEqual([
-      ["nobody", "grants/nobody.yaml", "user-not-found"],
-      ["twins", "grants/twins.yaml", "user-ambiguous"],
-      ["gone", "grants/gone.yaml", "user-deleted"],
-      ["gone", "grants/gone.yaml", "resource-not-found"],
-      ["nores", "grants/nores.yaml", "resource-not-found"],
+    expect(result.problems.map((p) => [p.grantId, p.file, p.code, p.path])).toEqual([
+      ["nobody", "grants/nobody.yaml", "user-not-found", ["users", 0]],
+      ["twins", "grants/twins.yaml", "user-ambiguous", ["users", 0]],
+      ["gone", "grants/gone.yaml", "user-deleted", ["users", 0]],
+      ["gone", "grants/gone.yaml", "resource-not-found", ["resources", 0]],
+      ["nores", "grants/nores.yaml", "resource-not-found", ["resources", 0]],
     ]);
     expect(result.problems[1]!.message).toContain("twin@example.com");
+  });
+
+  it("names the failed list item of each problem (users[i], resources[i])", async () => {
+    const versions = [
+      version("mixed", ["alice@example.com", "nobody@example.com", "twin@example.com"], ["Jira", "nope"]),
+    ];
+    const result = await resolveDesired({
+      versions,
+      approvals: new Map(),
+      api: api(),
+      organization: "acme",
+      window,
+    });
+    expect(result.problems.map((p) => [p.code, p.path])).toEqual([
+      ["user-not-found", ["users", 1]],
+      ["user-ambiguous", ["users", 2]],
+      ["resource-not-found", ["resources", 1]],
+    ]);
   });
 
   it.each([
