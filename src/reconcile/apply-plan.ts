@@ -1,3 +1,4 @@
+import { parseInstant } from "../core/instant.js";
 import type { CreateStep, DeleteStep, Plan, PlanStep } from "../core/types.js";
 import type { SecureAccessApi } from "../core/secure-access-types.js";
 import type { Logger } from "../log/create-logger.js";
@@ -31,24 +32,62 @@ export interface ApplyResult {
 /**
  * Applies a plan's steps strictly in order, one at a time. A failed step never stops the others, except that
  * the "replaced" delete of a grant whose create failed is skipped: the old rule stays until the new one exists,
- * so access never lapses. Every outcome goes to the journal and the log.
+ * so access never lapses. A create whose grant expired while the run was under way (retries can take a while)
+ * is skipped, and a rule whose create only completed after its expiry is deleted at once. Every outcome goes to
+ * the journal and the log.
  */
 export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResult> {
   const failedCreates = new Set<string>();
   const outcomes: StepOutcome[] = [];
   let journalErrors = 0;
   for (const step of plan.steps) {
-    const outcome = await runStep(step, deps, failedCreates);
-    if (step.kind === "create" && outcome.outcome !== "ok") failedCreates.add(step.grantId);
-    outcomes.push(outcome);
-    if (!(await report(plan, outcome, deps))) journalErrors++;
+    const stepOutcomes = [await runStep(step, deps, failedCreates)];
+    const [outcome] = stepOutcomes as [StepOutcome];
+    if (step.kind === "create" && outcome.outcome !== "ok" && outcome.error?.code !== EXPIRED_BEFORE_CREATE) {
+      failedCreates.add(step.grantId);
+    }
+    if (
+      step.kind === "create" &&
+      outcome.outcome === "ok" &&
+      outcome.ruleId !== undefined &&
+      isPast(step.expiresAt, deps)
+    ) {
+      stepOutcomes.push(await runStep(lateExpiry(step, outcome.ruleId), deps, failedCreates));
+    }
+    for (const each of stepOutcomes) {
+      outcomes.push(each);
+      if (!(await report(plan, each, deps))) journalErrors++;
+    }
   }
   const count = (kind: StepOutcome["outcome"]): number => outcomes.filter((o) => o.outcome === kind).length;
   return { outcomes, ok: count("ok"), failed: count("failed"), skipped: count("skipped"), journalErrors };
 }
 
+/** The error code of a create skipped because its grant expired before the step's turn came. */
+export const EXPIRED_BEFORE_CREATE = "expired-before-create";
+
+function isPast(instant: string, deps: ApplyDeps): boolean {
+  return (parseInstant(instant) ?? Infinity) <= deps.clock().getTime();
+}
+
+/** The delete of a rule whose create completed only after the grant's expiry. */
+function lateExpiry(step: CreateStep, ruleId: number): DeleteStep {
+  return {
+    kind: "delete",
+    ruleId,
+    ruleName: step.rule.ruleName,
+    grantId: step.grantId,
+    reason: "expired",
+    expiresAt: step.expiresAt,
+  };
+}
+
 async function runStep(step: PlanStep, deps: ApplyDeps, failedCreates: Set<string>): Promise<StepOutcome> {
   if (deps.signal?.aborted === true) return { step, outcome: "skipped" };
+  if (step.kind === "create" && isPast(step.expiresAt, deps)) {
+    const message = `grant ${step.grantId} expired at ${step.expiresAt} before its rule could be created`;
+    return { step, outcome: "skipped", error: { code: EXPIRED_BEFORE_CREATE, message } };
+  }
   if (
     step.kind === "delete" &&
     step.reason === "replaced" &&

@@ -2,7 +2,7 @@ import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import type { CreateStep, DeleteStep, Plan, PlanStep } from "../../src/core/types.js";
 import { createLogger } from "../../src/log/create-logger.js";
-import { applyPlan, isDuplicateName } from "../../src/reconcile/apply-plan.js";
+import { applyPlan, EXPIRED_BEFORE_CREATE, isDuplicateName } from "../../src/reconcile/apply-plan.js";
 import { createMemoryJournal, type Journal } from "../../src/reconcile/journal.js";
 import { createFakeSecureAccess, vendorError, type FakeSecureAccess } from "../helpers/fake-secure-access.js";
 
@@ -242,5 +242,45 @@ describe("isDuplicateName", () => {
     [null, false],
   ])("%#", (error, expected) => {
     expect(isDuplicateName(error)).toBe(expected);
+  });
+});
+
+describe("applyPlan: grants that expire during the run", () => {
+  it("skips a create whose grant expired before its turn, and still deletes the old version", async () => {
+    const ctx = setup();
+    const late = { ...createStep("team/a"), expiresAt: "2026-11-26T18:00:00Z" };
+    const plan = planOf([late, deleteStep(501, "replaced", "team/a")]);
+    const result = await run(plan, ctx);
+    expect(result.outcomes.map((o) => [o.outcome, o.error?.code])).toEqual([
+      ["skipped", EXPIRED_BEFORE_CREATE],
+      ["ok", undefined],
+    ]);
+    expect(ctx.api.calls.map((c) => c.method)).toEqual(["deleteRule"]);
+    expect(ctx.api.rules.has(501)).toBe(false);
+  });
+
+  it("deletes at once a rule whose create completed only after the grant's expiry", async () => {
+    const ctx = setup();
+    let clock = new Date("2026-11-26T21:59:59Z");
+    ctx.api.onCall = (call) => {
+      if (call.method === "createRule") clock = new Date("2026-11-26T22:00:01Z"); // retries took a while
+    };
+    const result = await applyPlan(planOf([createStep("team/a")]), {
+      api: ctx.api,
+      journal: ctx.journal,
+      clock: () => clock,
+      logger: loggerInto(ctx.logs),
+    });
+    const created = result.outcomes[0]!.ruleId!;
+    expect(result.outcomes.map((o) => [o.step.kind, o.outcome])).toEqual([
+      ["create", "ok"],
+      ["delete", "ok"],
+    ]);
+    expect(result.outcomes[1]!.step).toMatchObject({ kind: "delete", ruleId: created, reason: "expired" });
+    expect(ctx.api.rules.has(created)).toBe(false);
+    expect(ctx.journal.entries.map((e) => [e.action, e.reason, e.lagSeconds])).toEqual([
+      ["create", null, null],
+      ["delete", "expired", 1],
+    ]);
   });
 });
