@@ -7,6 +7,8 @@ import { runClientBench } from "./client-bench.js";
 import { runPlanBench } from "./plan-bench.js";
 import { runReconcileCallsBench } from "./reconcile-calls-bench.js";
 import { runServeBench } from "./serve-bench.js";
+import { runApplyRateBench } from "./apply-rate-bench.js";
+import { runChaosBench } from "./chaos-bench.js";
 
 type Figures = Record<string, string | number>;
 type Op = "<=" | ">=" | "<" | ">" | "=";
@@ -55,6 +57,9 @@ const benches: Bench[] = [
       { key: "serve expiry lag p99 (ms)", op: "<=", value: 2000, label: "serve: expiry lag p99 (ms)" },
     ],
   },
+  // Inline targets: "sustained creates as % of the limit (target >= 90)", "chaos invariants failed (target = 0)".
+  { name: "apply-rate", run: () => runApplyRateBench(), targets: [] },
+  { name: "chaos", run: runChaosBench, targets: [] },
 ];
 
 interface Verdict {
