@@ -2,7 +2,7 @@
 // organization it names.
 import { InvalidInputError } from "../core/grantops-error.js";
 import { validateRepository } from "../grants/validate-repository.js";
-import { catObjects } from "./cat-objects.js";
+import { catObjects } from "../git/cat-objects.js";
 import type { PolicyFile } from "../core/types.js";
 
 export async function readAuditPolicy(

@@ -5,7 +5,7 @@ import { checkGrantId } from "../core/check-grant-id.js";
 import { versionKey } from "../core/audit-enrich.js";
 import { createGit, type GitFactory } from "../git/git-env.js";
 import { runGit } from "../git/git-error.js";
-import { catObjects, type GitObject } from "./cat-objects.js";
+import { catObjects, type GitObject } from "../git/cat-objects.js";
 import type { VersionFacts } from "../core/audit-types.js";
 
 export interface VersionRef {

@@ -1,9 +1,9 @@
-// `git cat-file --batch` for object names such as "<commit>" or "<commit>:grants/x.yaml", answered in input
-// order with null for a missing object (src/git's catBlobs keys by sha and drops missing ones). simple-git
-// cannot feed stdin, so this spawns git directly, with the same environment as simple-git.
+// `git cat-file --batch` for object names such as "<sha>", "<commit>" or "<commit>:grants/x.yaml", answered in
+// input order with null for a missing object. simple-git buffers output as text and cannot stream a request list
+// into stdin while reading binary output, so this one call spawns git directly, with simple-git's environment.
 import { spawn } from "node:child_process";
-import { gitProcessEnv } from "../git/git-env.js";
-import { GitError } from "../git/git-error.js";
+import { gitProcessEnv } from "./git-env.js";
+import { GitError } from "./git-error.js";
 
 export interface GitObject {
   type: string;
