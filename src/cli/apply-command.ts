@@ -20,7 +20,7 @@ export const registerApplyCommand: CommandRegistrar = (program, ctx, box) => {
       .command("apply")
       .summary("make Secure Access match the grant files (create, delete; never touches foreign rules)")
       .description(
-        "Make Cisco Secure Access match the grant files: create missing rules, delete expired, removed,\n" +
+        "Make Cisco Secure Access match the grant files: create missing rules, delete expired, removed, " +
           "replaced and tampered ones. Never touches a rule it does not own.\n" +
           "Exit 0 applied, 3 refused by a guard or stale saved plan, 4 invalid input, 5 some steps failed, 1 internal error.",
       ),

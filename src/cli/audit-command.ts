@@ -1,3 +1,10 @@
+import {
+  cacheDirOption,
+  journalOption,
+  policyOption,
+  repoOption,
+  rulePrefixOption,
+} from "./common-options.js";
 import { isAbsolute, join, resolve } from "node:path";
 import { parseAuditTime } from "../core/audit-time.js";
 import { formatAudit, isAuditFormat, type AuditFormat } from "../core/audit-format.js";
@@ -34,8 +41,8 @@ export const registerAuditCommand: CommandRegistrar = (program, ctx, box) => {
     .description(
       "List access intervals: one per rule grantops created, from its creation to\n" +
         'its deletion (or "live"). Sources: the journal (what grantops did, when);\n' +
-        "git history (--repo: the request's reason and ticket, who wrote and who\n" +
-        "merged it); with --live, the rules in Secure Access now.\n" +
+        "git history (--repo: the request's reason and ticket, who wrote and who " +
+        "merged it); with --live, the rules in Secure Access now. " +
         "Times: RFC 3339 (2026-03-02T09:00:00Z) or a duration ago (7d, 12h).\n" +
         "Exit 0 listed (possibly none), 4 bad arguments or no journal, 1 unreadable source.",
     )
@@ -45,21 +52,15 @@ export const registerAuditCommand: CommandRegistrar = (program, ctx, box) => {
     .option("--resource <name>", "only intervals granting this private resource (case-insensitive)")
     .option("--grant <id>", "only intervals of this grant id")
     .option("--format <format>", "table, json or csv", "table")
-    .option("--journal <file>", "journal file (env GRANTOPS_JOURNAL; default .grantops/journal.jsonl)")
-    .option("--repo <dir|url>", "grants repository for reasons, requesters and mergers (env GRANTOPS_REPO)")
+    .addOption(journalOption())
+    .addOption(repoOption("grants repository for reasons, requesters and mergers (env GRANTOPS_REPO)"))
     .option(
       "--ref <ref>",
       "branch, tag or commit whose policy and history are read (default: the default branch)",
     )
-    .option(
-      "--policy <path>",
-      "policy file path in the repository (env GRANTOPS_POLICY; default policy.yaml)",
-    )
-    .option("--cache-dir <dir>", "where clones of URL repositories are kept (default .grantops/repos)")
-    .option(
-      "--rule-prefix <prefix>",
-      "name prefix of managed rules (env GRANTOPS_RULE_PREFIX; default grantops-)",
-    )
+    .addOption(policyOption())
+    .addOption(cacheDirOption())
+    .addOption(rulePrefixOption())
     .option(
       "--live",
       "also list the rules in Secure Access now (credentials from the environment, as for plan)",

@@ -8,7 +8,7 @@ export const registerDemoCommand: CommandRegistrar = (program, ctx, box) => {
     .command("demo")
     .summary("see it work end to end against the emulator, in seconds")
     .description(
-      "See it work: starts the Secure Access emulator on a free loopback port and a temporary grants repository,\n" +
+      "See it work: starts the Secure Access emulator on a free loopback port and a temporary grants repository, " +
         "then plans, applies, revokes, restores a tampered rule and lets a short grant expire. Cleans up after itself.",
     )
     .option("--short-duration <seconds>", "lifetime of the grant that expires during the demo", "20")

@@ -26,7 +26,7 @@ export const registerEmulatorCommand: CommandRegistrar = (program, ctx, box) => 
     .command("emulator")
     .summary("run the local Cisco Secure Access API emulator")
     .description(
-      "Run the local Cisco Secure Access API emulator (OAuth, rules, private resources, identities, faults).\n" +
+      "Run the local Cisco Secure Access API emulator (OAuth, rules, private resources, identities, faults). " +
         "Prints 'emulator listening on URL' when ready; stops on SIGTERM/SIGINT. Loopback development tool.",
     )
     .option("--port <n>", "port to listen on (0 = any free port)", "0")

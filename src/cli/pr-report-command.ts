@@ -1,3 +1,11 @@
+import {
+  cacheDirOption,
+  maxDeletesOption,
+  policyOption,
+  repoOption,
+  rulePrefixOption,
+  trustGitOption,
+} from "./common-options.js";
 import { ExitCode } from "../core/exit-codes.js";
 import { InvalidInputError } from "../core/grantops-error.js";
 import { githubRequest } from "../github/github-api-error.js";
@@ -28,8 +36,8 @@ export const registerPrReportCommand: CommandRegistrar = (program, ctx, box) => 
     .command("pr-report")
     .summary("validate and plan a pull request; post the sticky comment and check run")
     .description(
-      "Validate the files a pull request changes and plan it as it would be after merging (read-only; the\n" +
-        "approvals of its own grants are shown as pending). With GitHub configured, publish the sticky comment\n" +
+      "Validate the files a pull request changes and plan it as it would be after merging (read-only; the " +
+        "approvals of its own grants are shown as pending). With GitHub configured, publish the sticky comment " +
         "and the `grantops` check run; otherwise print the Markdown. Exit 0, or 4 when the PR's files have errors.",
     )
     .requiredOption("--pr <n>", "pull request number")
@@ -38,18 +46,12 @@ export const registerPrReportCommand: CommandRegistrar = (program, ctx, box) => 
       "--base <branch>",
       "the branch the PR merges into (default: from GitHub, else the default branch)",
     )
-    .option(
-      "--repo <dir|url>",
-      "grants repository: a local path or a clone URL (env GRANTOPS_REPO; default: .)",
-    )
-    .option("--policy <path>", "policy file path in the repository (env GRANTOPS_POLICY)")
-    .option("--cache-dir <dir>", "where clones of URL repositories are kept (default .grantops/repos)")
-    .option(
-      "--rule-prefix <prefix>",
-      "name prefix of managed rules (env GRANTOPS_RULE_PREFIX; default grantops-)",
-    )
-    .option("--trust-git", "without GitHub: treat grants already on the base branch as approved")
-    .option("--max-deletes <n>", "the mass-delete guard the plan is checked against (default 25)")
+    .addOption(repoOption())
+    .addOption(policyOption())
+    .addOption(cacheDirOption())
+    .addOption(rulePrefixOption())
+    .addOption(trustGitOption("without GitHub: treat grants already on the base branch as approved"))
+    .addOption(maxDeletesOption("the mass-delete guard the plan is checked against (default 25)"))
     .action(runAction(ctx, box, (flags: PrReportFlags) => prReportAction(ctx, flags)));
 };
 

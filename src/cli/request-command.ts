@@ -34,7 +34,7 @@ export const registerRequestCommand: CommandRegistrar = (program, ctx, box) => {
     .command("request")
     .summary("write a new grant file (the access request) that validates")
     .description(
-      "Write a new grant file (grants/<id>.yaml) that passes validation; then commit it and open a pull request.\n" +
+      "Write a new grant file (grants/<id>.yaml) that passes validation; then commit it and open a pull request. " +
         "Refuses (exit 4) when the file would have errors or already exists.",
     )
     .requiredOption(

@@ -1,3 +1,12 @@
+import {
+  cacheDirOption,
+  journalOption,
+  maxDeletesOption,
+  policyOption,
+  repoOption,
+  rulePrefixOption,
+  trustGitOption,
+} from "./common-options.js";
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { Registry } from "prom-client";
@@ -29,14 +38,11 @@ export const registerServeCommand: CommandRegistrar = (program, ctx, box) => {
     .command("serve")
     .summary("webhook server + scheduled reconcile + precise expiry timer")
     .description(
-      "Run continuously: GitHub webhook server (POST /webhook, GET /healthz, /readyz, /metrics), reconcile at\n" +
-        "startup, on pushes to the default branch, on a periodic tick and precisely at the next expiry; plan\n" +
+      "Run continuously: GitHub webhook server (POST /webhook, GET /healthz, /readyz, /metrics), reconcile at " +
+        "startup, on pushes to the default branch, on a periodic tick and precisely at the next expiry; plan " +
         "pull requests. Prints `listening on URL` when ready; logs go to stderr. Stops on SIGTERM/SIGINT (exit 0).",
     )
-    .option(
-      "--repo <dir|url>",
-      "grants repository: a local path or a clone URL (env GRANTOPS_REPO; required)",
-    )
+    .addOption(repoOption("grants repository: a local path or a clone URL (env GRANTOPS_REPO; required)"))
     .option("--branch <name>", "the branch grants land on (env GRANTOPS_BRANCH; default: the default branch)")
     .option("--host <addr>", "listen address (env GRANTOPS_HOST; default 127.0.0.1)")
     .option("--port <n>", "listen port, 0 = any free port (env GRANTOPS_PORT; default 8080)")
@@ -44,21 +50,12 @@ export const registerServeCommand: CommandRegistrar = (program, ctx, box) => {
       "--interval <duration>",
       "backstop reconcile period, 10s to 24h (env GRANTOPS_RECONCILE_INTERVAL; default 5m)",
     )
-    .option("--trust-git", "treat every grant on the default branch as approved (no GitHub verification)")
-    .option("--max-deletes <n>", "refuse plans deleting more rules than this, expiry aside (default 25)")
-    .option(
-      "--journal <file>",
-      "journal file, JSON lines (env GRANTOPS_JOURNAL; default .grantops/journal.jsonl)",
-    )
-    .option(
-      "--policy <path>",
-      "policy file path in the repository (env GRANTOPS_POLICY; default policy.yaml)",
-    )
-    .option("--cache-dir <dir>", "where clones of URL repositories are kept (default .grantops/repos)")
-    .option(
-      "--rule-prefix <prefix>",
-      "name prefix of managed rules (env GRANTOPS_RULE_PREFIX; default grantops-)",
-    )
+    .addOption(trustGitOption())
+    .addOption(maxDeletesOption())
+    .addOption(journalOption())
+    .addOption(policyOption())
+    .addOption(cacheDirOption())
+    .addOption(rulePrefixOption())
     .action(runAction(ctx, box, (flags: ServeCommandFlags) => serveAction(ctx, flags)));
 };
 

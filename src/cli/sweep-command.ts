@@ -1,3 +1,4 @@
+import { journalOption, rulePrefixOption } from "./common-options.js";
 import { sweepPlan } from "../core/sweep-plan.js";
 import { formatPlan } from "../core/format-plan.js";
 import { assertRulePrefix } from "../core/rule-name.js";
@@ -27,8 +28,8 @@ export const registerSweepCommand: CommandRegistrar = (program, ctx, box) => {
     .command("sweep")
     .summary("delete expired managed rules with only vendor credentials (independent revoker)")
     .description(
-      "Delete the managed rules whose own marker says they expired, with only vendor credentials (no repository):\n" +
-        "the independent revoker. Live, foreign and default rules are never touched.\n" +
+      "Delete the managed rules whose own marker says they expired, with only vendor credentials (no repository): " +
+        "the independent revoker. Live, foreign and default rules are never touched. " +
         "Credentials: GRANTOPS_<CREDENTIALS>_API_KEY/_SECRET (--credentials) or GRANTOPS_API_KEY/_SECRET; URL: GRANTOPS_API_URL.\n" +
         "Exit 0 done (or nothing to do), 2 with --dry-run and rules to delete, 5 some deletions failed.",
     )
@@ -39,11 +40,8 @@ export const registerSweepCommand: CommandRegistrar = (program, ctx, box) => {
     )
     .option("--organization <alias>", "organization alias for output and the journal", "default")
     .option("--credentials <alias>", "credentials alias: reads GRANTOPS_<ALIAS>_API_KEY and _API_SECRET")
-    .option(
-      "--rule-prefix <prefix>",
-      "name prefix of managed rules (env GRANTOPS_RULE_PREFIX; default grantops-)",
-    )
-    .option("--journal <file>", "journal file (env GRANTOPS_JOURNAL; default .grantops/journal.jsonl)")
+    .addOption(rulePrefixOption())
+    .addOption(journalOption())
     .option("--dry-run", "print the sweep plan and write nothing")
     .action(runAction(ctx, box, (flags: SweepFlags) => sweepAction(ctx, flags)));
 };

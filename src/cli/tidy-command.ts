@@ -23,8 +23,8 @@ export const registerTidyCommand: CommandRegistrar = (program, ctx, box) => {
     .command("tidy")
     .summary("move expired grant files to grants/expired/ (git mv), ready to commit")
     .description(
-      "Move the grant files whose time has passed to grants/expired/ (same sub-path), with git mv when the\n" +
-        "directory is a git repository. Expiry counts from each file's landing time in the history of HEAD.\n" +
+      "Move the grant files whose time has passed to grants/expired/ (same sub-path), with git mv when the " +
+        "directory is a git repository. Expiry counts from each file's landing time in the history of HEAD. " +
         "Invalid files are left alone. Exit 0 (also when there is nothing to move), 4 when a target exists.",
     )
     .option("--repo <dir>", "grants repository working directory (default: the current directory)")
