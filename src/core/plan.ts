@@ -86,8 +86,14 @@ function decideManaged(rule: ActualRule, marker: Marker, ctx: Context, draft: Dr
   }
   const unapproved = ctx.selection.unapproved.get(marker.grant);
   if (unapproved !== undefined) {
-    if (marker.sha === unapproved.sha) return keep(draft, rule, marker);
-    return hold(draft, rule, marker, "new version awaiting approval");
+    // Rejected means the policy forbids this very version (deny, over the cap, not landed by a PR): its rule goes
+    // now. Unverified (approvals missing) keeps a rule that exists. An older version is kept until its own expiry:
+    // an edit that is not approved neither revokes nor extends.
+    const rejected = unapproved.grant.approval.status === "rejected";
+    if (marker.sha === unapproved.sha) {
+      return rejected ? addDelete(draft, REMOVED, rule, marker, "removed") : keep(draft, rule, marker);
+    }
+    return hold(draft, rule, marker, rejected ? "new version rejected" : "new version awaiting approval");
   }
   const reason = ctx.holds.get(marker.grant);
   if (reason !== undefined) return hold(draft, rule, marker, reason);

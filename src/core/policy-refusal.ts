@@ -2,7 +2,7 @@
 // resources as resolved in Secure Access (name AND id), so a grant naming a resource by id meets the same
 // name rules ("prod-*") as one naming it by name.
 import { effectiveRules, type EffectiveRules, type ResourceKey } from "./policy-rules.js";
-import { formatDuration } from "./duration.js";
+import { formatDuration, parseDuration } from "./duration.js";
 import { grantWindow } from "./grant-window.js";
 import { parseInstant } from "./instant.js";
 import type { Grant, GrantVersion, PolicyFile } from "./types.js";
@@ -35,3 +35,26 @@ export function policyRefusal(rules: EffectiveRules, spanMs: number): string | n
   }
   return null;
 }
+
+/**
+ * Why the policy forbids this version whatever its approvals, or null: a denied resource, a span over the cap
+ * of its resources, or break-glass the policy does not allow (no breakGlass section, or over its cap).
+ */
+export function versionRefusal(policy: PolicyFile, version: GrantVersion): string | null {
+  const span = grantSpanMs(version.grant, version.landedAt);
+  const refusal = policyRefusal(versionRules(policy, version), span);
+  if (refusal !== null || !version.grant.breakGlass) return refusal;
+  if (!policy.breakGlass) return "break-glass is not allowed: the policy has no breakGlass section";
+  const cap = parseDuration(policy.breakGlass.maxDuration) ?? 0;
+  return span > cap
+    ? `break-glass lasts ${formatDuration(span)}, over the break-glass cap of ${formatDuration(cap)}`
+    : null;
+}
+
+/** Validation codes that mean "the policy forbids this grant" (the file itself is well-formed). */
+export const POLICY_REFUSAL_CODES: ReadonlySet<string> = new Set([
+  "resource-denied",
+  "duration-over-cap",
+  "break-glass-not-allowed",
+  "break-glass-over-cap",
+]);

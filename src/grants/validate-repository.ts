@@ -1,3 +1,4 @@
+import { POLICY_REFUSAL_CODES } from "../core/policy-refusal.js";
 import { checkDuplicateGrants, type LocatedGrant } from "../core/check-duplicate-grants.js";
 import { checkGrantId, grantIdFromPath } from "../core/check-grant-id.js";
 import { validateGrant } from "../core/validate-grant.js";
@@ -46,7 +47,10 @@ export function validateRepository(
     const id = grantIdFromPath(file) ?? "";
     const result = loadGrant(file, id, files.get(file) ?? new Uint8Array(), policy, options);
     problems.push(...result.problems);
-    if (result.problems.some((p) => p.severity === "error") || !result.grant) invalid.add(id);
+    // A well-formed grant that only the policy forbids (denied resource, over a cap) stays a grant: the
+    // reconciler rejects it and removes its rule now. Any other error makes the file invalid (its rule is held).
+    const errors = result.problems.filter((p) => p.severity === "error");
+    if (!result.grant || errors.some((p) => !POLICY_REFUSAL_CODES.has(p.code))) invalid.add(id);
     else located.push({ grant: result.grant, locate: result.locate });
   }
   problems.push(...duplicateIds(grantPaths, invalid));

@@ -1,5 +1,5 @@
 import { classifyLookupFailure } from "./resolve-desired.js";
-import { grantSpanMs, policyRefusal, versionRules } from "../core/policy-refusal.js";
+import { versionRefusal } from "../core/policy-refusal.js";
 import type { Approval, ApprovalVerifier, GrantVersion, PolicyFile } from "../core/types.js";
 import type { SecureAccessApi } from "../core/secure-access-types.js";
 
@@ -32,10 +32,7 @@ export async function verifyVersions(
       ...(resources === null ? {} : { resolvedResources: resources }),
       ...(users === null ? {} : { resolvedUsers: users }),
     };
-    const refusal = policyRefusal(
-      versionRules(policy, enriched),
-      grantSpanMs(enriched.grant, enriched.landedAt),
-    );
+    const refusal = versionRefusal(policy, enriched);
     approvals.set(
       version.grant.id,
       refusal === null

@@ -112,8 +112,18 @@ describe("plan", () => {
       [],
     ],
     [
-      "unapproved current version: its rule is kept",
+      "unverified current version: its rule is kept",
+      { desired: [grant({ approval: unapproved("unverified") })], actual: [managedRule(alice, 1)] },
+      [],
+    ],
+    [
+      "rejected current version (e.g. the policy now denies it): its rule is removed",
       { desired: [grant({ approval: unapproved("rejected") })], actual: [managedRule(alice, 1)] },
+      ["delete 1 removed"],
+    ],
+    [
+      "rejected new version: the old version is held until its expiry, nothing created",
+      { desired: [grant({ approval: unapproved("rejected") })], actual: [managedRule(aliceOld, 1)] },
       [],
     ],
     [
@@ -235,7 +245,7 @@ describe("plan", () => {
         ruleId: 2,
         ruleName: desiredRule(aliceOld, OPTIONS).rule.ruleName,
         expiresAt: aliceOld.expiresAt,
-        reason: "new version awaiting approval",
+        reason: "new version rejected",
       },
     ]);
     expect(result.nextWakeAt).toBe(hoursFromNow(2));

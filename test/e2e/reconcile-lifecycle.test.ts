@@ -1,7 +1,9 @@
 // End to end: grantops plan/apply in-process against the emulator and a real temporary git repository.
 // Create, steady state, approval without GitHub, expiry, revoke, edit (replace), foreign rules untouched.
 import { afterEach, describe, expect, test } from "vitest";
-import { createE2eWorld, grantYaml, ids, T0, type E2eWorld } from "../helpers/e2e-world.js";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { createE2eWorld, grantYaml, ids, packageRoot, T0, type E2eWorld } from "../helpers/e2e-world.js";
 
 const alicePath = "grants/payments/alice-jira.yaml";
 const teamPath = "grants/data/carol-dave.yaml";
@@ -186,6 +188,32 @@ describe("changes in git and in time", () => {
       grantId: "payments/alice-jira",
       commit,
       lagSeconds: null,
+    });
+  });
+
+  test("policy tightened: a resource the policy now denies loses its rule at once (rejected, removed)", async () => {
+    const w = await twoGrantsApplied();
+    const policy = await readFile(join(packageRoot, "policy.yaml"), "utf8");
+    const denyJira = policy.replace(
+      "resources:\n",
+      'resources:\n  - match: { name: "Jira" }\n    deny: true\n',
+    );
+    expect(denyJira).not.toBe(policy);
+    await w.commit({ "policy.yaml": denyJira }, at(hour), "deny Jira");
+    w.setNow(at(hour + 30));
+    // The file now breaks the policy: validation reports it (exit 4 until it is removed), and its rule goes now.
+    const plan = await w.cli(["plan", "--trust-git"]);
+    expect(plan.code, plan.stderr).toBe(4);
+    expect(plan.stderr).toContain("alice-jira.yaml:3:");
+    expect(plan.stdout).toContain("Jira is never grantable through grantops (policy deny)");
+    const run = await w.cli(["apply", "--trust-git"]);
+    expect(run.code, run.stderr).toBe(4);
+    expect(ruleOf(w, "payments/alice-jira")).toEqual([]);
+    expect(ruleOf(w, "data/carol-dave")).toHaveLength(1);
+    expect((await w.journal()).at(-1)).toMatchObject({
+      action: "delete",
+      reason: "removed",
+      grantId: "payments/alice-jira",
     });
   });
 

@@ -1,3 +1,4 @@
+import { POLICY_REFUSAL_CODES } from "../../src/core/policy-refusal.js";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { validateRepository } from "../../src/grants/validate-repository.js";
@@ -66,7 +67,11 @@ describe("validateRepository: one fixture per problem class", () => {
       message: "",
     });
     expect(result.problems.every((p) => p.file === file && p.message.length > 0)).toBe(true);
-    if (severity === "error") {
+    if (severity === "error" && POLICY_REFUSAL_CODES.has(code)) {
+      // Well-formed but forbidden by the policy: still a grant, so the reconciler rejects it and removes its rule.
+      expect(result.invalidGrantIds).toEqual([]);
+      expect(result.grants.map((g) => g.id)).toEqual([`t/${name.replace(/\.yaml$/, "")}`]);
+    } else if (severity === "error") {
       expect(result.invalidGrantIds).toEqual([`t/${name.replace(/\.yaml$/, "")}`]);
       expect(result.grants).toEqual([]);
     } else {

@@ -72,6 +72,16 @@ describe("verifyVersions", () => {
     expect(approval?.status === "rejected" ? approval.reason : "").toMatch(reason);
   });
 
+  it("rejects break-glass over the policy's break-glass cap, even when git is trusted", async () => {
+    const v = version("t/bg", ["Jira"], 2);
+    v.grant.breakGlass = true;
+    const result = await verifyVersions([v], policy, api(), new TrustGitVerifier());
+    expect(result.approvals.get("t/bg")).toMatchObject({
+      status: "rejected",
+      reason: "break-glass lasts 2h, over the break-glass cap of 1h",
+    });
+  });
+
   it("passes resolved names and ids to the verifier", async () => {
     const seen: GrantVersion[] = [];
     const verifier: ApprovalVerifier = {
