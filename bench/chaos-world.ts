@@ -5,8 +5,9 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startEmulator, type RunningEmulator } from "../src/emulator/start-emulator.js";
-import { allScopes, defaultSeed } from "../src/emulator/default-seed.js";
-import type { EmulatorSeed, SeedRule } from "../src/emulator/emulator-seed.js";
+import { allScopes } from "../src/emulator/default-seed.js";
+import { benchSeed } from "./bench-seed.js";
+import type { EmulatorSeed } from "../src/emulator/emulator-seed.js";
 import { createGitFixture, type GitFixture } from "../test/helpers/git-fixture.js";
 import { createRuleHistory, type RuleHistory } from "./chaos-rule-history.js";
 
@@ -43,61 +44,20 @@ export interface ChaosWorld {
 }
 
 export function chaosSeed(options: ChaosWorldOptions): EmulatorSeed {
-  const seed = defaultSeed();
+  const seed = benchSeed({
+    ...options,
+    firstUserId,
+    firstResourceId,
+    firstForeignRuleId: 520_000,
+    userLabel: chaosUser,
+    resourceName: chaosResource,
+    foreignRuleName: (i) => `legacy chaos access ${i}`,
+    addressOctet: 98,
+  });
   for (let n = 1; n <= options.keys; n++) {
     seed.apiKeys.push({ key: chaosKey(n), secret: chaosSecret, scopes: [...allScopes] });
   }
-  for (let i = 0; i < options.users; i++) {
-    seed.identities.push({ id: firstUserId + i, label: chaosUser(i), type: "directory_user" });
-  }
-  for (let i = 0; i < options.resources; i++) {
-    seed.privateResources.push({
-      resourceId: firstResourceId + i,
-      name: chaosResource(i),
-      resourceAddresses: [
-        { destinationAddr: [`10.98.${i % 250}.1`], protocolPorts: [{ protocol: "TCP", ports: "443" }] },
-      ],
-      accessTypes: [{ type: "network" }],
-    });
-  }
-  const defaults = seed.rules.filter((rule) => rule.ruleIsDefault === true);
-  const others = seed.rules.filter((rule) => rule.ruleIsDefault !== true);
-  seed.rules = [...others, ...foreignRules(options), ...defaults].map(
-    ({ rulePriority: _p, ...rule }) => rule,
-  );
   return seed;
-}
-
-/**
- * Dashboard-made rules granting the same users and resources as grantops' rules do (a rule with the prefix or a
- * marker would count as grantops' own, tampered: design §3), so the planner must tell them apart by ownership.
- */
-function foreignRules(options: ChaosWorldOptions): SeedRule[] {
-  return Array.from({ length: options.foreign }, (_, i) => ({
-    ruleId: 520_000 + i,
-    ruleName: `legacy chaos access ${i}`,
-    ruleDescription: "made in the dashboard",
-    ruleAction: "allow",
-    ruleIsEnabled: true,
-    createdAt: "2026-01-05T09:00:00.000Z",
-    modifiedAt: "2026-01-05T09:00:00.000Z",
-    ruleConditions: [
-      {
-        attributeName: "umbrella.source.identity_ids",
-        attributeOperator: "INTERSECT",
-        attributeValue: [firstUserId + (i % options.users)],
-      },
-      {
-        attributeName: "umbrella.destination.private_resource_ids",
-        attributeOperator: "IN",
-        attributeValue: [firstResourceId + (i % options.resources)],
-      },
-    ],
-    ruleSettings: [
-      { settingName: "umbrella.default.traffic", settingValue: "PRIVATE_NETWORK" },
-      { settingName: "umbrella.logLevel", settingValue: "LOG_ALL" },
-    ],
-  }));
 }
 
 export async function createChaosWorld(

@@ -7,9 +7,10 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startEmulator, type RunningEmulator } from "../src/emulator/start-emulator.js";
-import { defaultSeed, demoApiKey, demoApiSecret } from "../src/emulator/default-seed.js";
+import { demoApiKey, demoApiSecret } from "../src/emulator/default-seed.js";
+import { benchSeed } from "./bench-seed.js";
 import { normalizeRuleOrder } from "../src/emulator/rule-priorities.js";
-import type { EmulatorSeed, SeedRule } from "../src/emulator/emulator-seed.js";
+import type { EmulatorSeed } from "../src/emulator/emulator-seed.js";
 import type { Rule, RuleInput } from "../src/core/secure-access-types.js";
 import { createGitFixture, type GitFixture } from "../test/helpers/git-fixture.js";
 import { runCli, type CliRun } from "../test/helpers/run-cli.js";
@@ -17,7 +18,6 @@ import { runCli, type CliRun } from "../test/helpers/run-cli.js";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const firstUserId = 2_000_000_001;
 const firstResourceId = 300_001;
-const stamp = "2026-01-05T09:00:00.000Z";
 
 export interface BenchWorldOptions {
   grants: number;
@@ -60,54 +60,22 @@ export function benchGrant(i: number, options: BenchWorldOptions): string {
   ].join("\n");
 }
 
-function benchSeed(options: BenchWorldOptions): EmulatorSeed {
-  const seed = defaultSeed();
-  for (let i = 0; i < options.users; i++) {
-    seed.identities.push({ id: firstUserId + i, label: benchUser(i), type: "directory_user" });
-  }
-  for (let i = 0; i < options.resources; i++) {
-    seed.privateResources.push({
-      resourceId: firstResourceId + i,
-      name: benchResource(i),
-      resourceAddresses: [
-        { destinationAddr: [`10.99.${i % 250}.1`], protocolPorts: [{ protocol: "TCP", ports: "443" }] },
-      ],
-      accessTypes: [{ type: "network" }],
-    });
-  }
-  const defaults = seed.rules.filter((rule) => rule.ruleIsDefault === true);
-  const others = seed.rules.filter((rule) => rule.ruleIsDefault !== true);
-  const foreign: SeedRule[] = Array.from({ length: options.foreign }, (_, i) => ({
-    ruleId: 500_000 + i,
-    ruleName: `legacy access ${i}`,
-    ruleDescription: "made in the dashboard",
-    ruleAction: "allow",
-    createdAt: stamp,
-    modifiedAt: stamp,
-    ruleConditions: [
-      {
-        attributeName: "umbrella.source.identity_ids",
-        attributeOperator: "INTERSECT",
-        attributeValue: [firstUserId + (i % options.users)],
-      },
-      {
-        attributeName: "umbrella.destination.private_resource_ids",
-        attributeOperator: "IN",
-        attributeValue: [firstResourceId + (i % options.resources)],
-      },
-    ],
-    ruleSettings: [
-      { settingName: "umbrella.default.traffic", settingValue: "PRIVATE_NETWORK" },
-      { settingName: "umbrella.logLevel", settingValue: "LOG_ALL" },
-    ],
-  }));
-  seed.rules = [...others, ...foreign, ...defaults].map(({ rulePriority: _p, ...rule }) => rule);
-  return seed;
+function worldSeed(options: BenchWorldOptions): EmulatorSeed {
+  return benchSeed({
+    ...options,
+    firstUserId,
+    firstResourceId,
+    firstForeignRuleId: 500_000,
+    userLabel: benchUser,
+    resourceName: benchResource,
+    foreignRuleName: (i) => `legacy access ${i}`,
+    addressOctet: 99,
+  });
 }
 
 export async function createBenchWorld(options: BenchWorldOptions): Promise<BenchWorld> {
   const emulator = await startEmulator({
-    seed: benchSeed(options),
+    seed: worldSeed(options),
     limits: { tokenPerMinute: false, policiesPerMinute: false, policiesPerHour: false },
   });
   const repo = await createGitFixture();
