@@ -5,7 +5,8 @@
 import { checkChaosInvariants, type ChaosVerdict } from "./chaos-invariants.js";
 import { runChild, type ChildRun } from "./chaos-child.js";
 import { createChaosGrants } from "./chaos-grants.js";
-import { between, seededRandom } from "./chaos-random.js";
+import { between } from "./chaos-random.js";
+import { seededRandom } from "../test/helpers/seeded-random.js";
 import { chaosOrgId, createChaosWorld, type ChaosWorld } from "./chaos-world.js";
 
 export interface ChaosOptions {

@@ -1,4 +1,5 @@
 import { startEmulator } from "../src/emulator/start-emulator.js";
+import { grantRule } from "../test/emulator/emulator-test-client.js";
 
 const creates = 3000;
 const warmup = 500;
@@ -39,34 +40,13 @@ async function createRules(url: string, headers: Record<string, string>, count: 
     const reply = await fetch(`${url}/policies/v2/rules`, {
       method: "POST",
       headers,
-      body: JSON.stringify(ruleBody(i)),
+      body: JSON.stringify(
+        grantRule(`grantops-bench-${i}`, {
+          ruleDescription: `grantops/v1 exp=2026-11-26T18:00Z sha=000000000000 grant=bench/${i}`,
+        }),
+      ),
     });
     if (reply.status !== 200) throw new Error(`create ${i} answered ${reply.status}: ${await reply.text()}`);
     await reply.arrayBuffer();
   }
-}
-
-function ruleBody(i: number): Record<string, unknown> {
-  return {
-    ruleName: `grantops-bench-${i}`,
-    ruleDescription: `grantops/v1 exp=2026-11-26T18:00Z sha=000000000000 grant=bench/${i}`,
-    ruleAction: "allow",
-    ruleIsEnabled: true,
-    ruleConditions: [
-      {
-        attributeName: "umbrella.source.identity_ids",
-        attributeOperator: "INTERSECT",
-        attributeValue: [1173502975],
-      },
-      {
-        attributeName: "umbrella.destination.private_resource_ids",
-        attributeOperator: "IN",
-        attributeValue: [183456],
-      },
-    ],
-    ruleSettings: [
-      { settingName: "umbrella.logLevel", settingValue: "LOG_ALL" },
-      { settingName: "umbrella.default.traffic", settingValue: "PRIVATE_NETWORK" },
-    ],
-  };
 }

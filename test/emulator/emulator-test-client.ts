@@ -15,18 +15,6 @@ export interface Reply {
 
 export const demoBasic = `Basic ${Buffer.from("grantops-demo-key:grantops-demo-secret").toString("base64")}`;
 
-/** A deterministic PRNG (mulberry32) for fault tests. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A settable ms clock. */
 export function fakeClock(start = Date.parse("2026-11-24T10:00:00Z")): {
   now: () => number;

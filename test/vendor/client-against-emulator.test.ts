@@ -7,7 +7,8 @@ import {
   type RunningEmulator,
 } from "../../src/emulator/start-emulator.js";
 import { VendorApiError } from "../../src/vendor/vendor-api-error.js";
-import { countOf, jitRule, noLimits, seededRandom, seedRules } from "./emulator-fixtures.js";
+import { countOf, jitRule, noLimits, seedRules } from "./emulator-fixtures.js";
+import { seededRandom } from "../helpers/seeded-random.js";
 import { makeTestClient } from "./make-test-client.js";
 
 let emu: RunningEmulator | undefined;

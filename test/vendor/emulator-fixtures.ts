@@ -1,18 +1,6 @@
 import type { Rule, RuleInput } from "../../src/core/secure-access-types.js";
 import type { RunningEmulator } from "../../src/emulator/start-emulator.js";
 
-/** Deterministic PRNG for the emulator's fault draws (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A valid private-access rule body (alice → Jira in the default seed). */
 export function jitRule(name: string): RuleInput {
   return {
