@@ -1,3 +1,4 @@
+import { compareText } from "./compare-text.js";
 import { grantWindow } from "./grant-window.js";
 import { parseInstant, toInstant } from "./instant.js";
 import type { Grant, Instant } from "./types.js";
@@ -30,5 +31,5 @@ export function expiredGrants(
       expiresAt: window.expiresAt,
       target: grant.file.replace(/^grants\//, "grants/expired/"),
     }))
-    .sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    .sort((a, b) => compareText(a.file, b.file));
 }

@@ -1,3 +1,4 @@
+import { compareText } from "../core/compare-text.js";
 import type { ApprovalRequirement } from "../core/policy-rules.js";
 import type { LatestReview } from "./list-latest-reviews.js";
 
@@ -89,7 +90,5 @@ function listPrincipals(principals: readonly string[]): string {
 }
 
 function byLogin(a: string, b: string): number {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  return x < y ? -1 : x > y ? 1 : 0;
+  return compareText(a.toLowerCase(), b.toLowerCase());
 }

@@ -1,3 +1,4 @@
+import { compareText } from "../core/compare-text.js";
 import { STATUS_END, STATUS_START } from "./sticky-comment.js";
 
 export interface GrantStatusEntry {
@@ -30,7 +31,7 @@ const LABEL: Record<GrantStatusEntry["status"], string> = {
  */
 export function renderStatusSection(entries: readonly GrantStatusEntry[]): string {
   const shown = newestWithin(entries.map(trimEntry), MAX_TABLE_CHARS).sort((a, b) =>
-    a.grantId < b.grantId ? -1 : a.grantId > b.grantId ? 1 : 0,
+    compareText(a.grantId, b.grantId),
   );
   const more =
     entries.length > shown.length ? ["", `… and ${entries.length - shown.length} older entries`] : [];

@@ -1,3 +1,4 @@
+import { compareText } from "../core/compare-text.js";
 import { POLICY_REFUSAL_CODES } from "../core/policy-refusal.js";
 import { checkDuplicateGrants, type LocatedGrant } from "../core/check-duplicate-grants.js";
 import { checkGrantId, grantIdFromPath } from "../core/check-grant-id.js";
@@ -58,9 +59,9 @@ export function validateRepository(
   problems.push(...checkDuplicateGrants(valid.filter((entry) => !isOver(entry.grant, options.now))));
   return {
     policy,
-    grants: valid.map((entry) => entry.grant).sort((a, b) => compare(a.id, b.id)),
+    grants: valid.map((entry) => entry.grant).sort((a, b) => compareText(a.id, b.id)),
     problems: problems.sort(byPosition),
-    invalidGrantIds: [...invalid].sort(compare),
+    invalidGrantIds: [...invalid].sort(compareText),
   };
 }
 
@@ -163,16 +164,12 @@ function isOver(grant: Grant, now: Date): boolean {
   return false;
 }
 
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 function byPosition(a: Problem, b: Problem): number {
   return (
-    compare(a.file, b.file) ||
+    compareText(a.file, b.file) ||
     a.line - b.line ||
     a.column - b.column ||
-    compare(a.code, b.code) ||
-    compare(a.message, b.message)
+    compareText(a.code, b.code) ||
+    compareText(a.message, b.message)
   );
 }
