@@ -8,6 +8,7 @@ import { validateRepository, DEFAULT_POLICY_PATH } from "../grants/validate-repo
 import type { CliContext } from "./cli-context.js";
 import type { CommandRegistrar } from "./program.js";
 import { runAction } from "./run-action.js";
+import { formatProblem } from "./format-problem.js";
 
 interface ValidateOptions {
   repo?: string;
@@ -59,9 +60,7 @@ export function policyPathIn(repo: string, cwd: string, policy: string | undefin
 
 /** One line per problem (path:line:col: severity: message [code]), then a summary line. */
 export function formatText(problems: Problem[], filesChecked: number): string {
-  const lines = problems.map(
-    (p) => `${p.file}:${p.line}:${p.column}: ${p.severity}: ${p.message} [${p.code}]`,
-  );
+  const lines = problems.map(formatProblem);
   const errors = problems.filter((p) => p.severity === "error").length;
   const warnings = problems.length - errors;
   const summary = `${plural(filesChecked, "file")} checked: ${plural(errors, "error")}, ${plural(warnings, "warning")}`;
