@@ -1,8 +1,8 @@
 // The chaos run's invariants, checked on the emulator's complete rule history (chaos-rule-history) and on the
 // shared journal. See docs/chaos.md for exactly what each one claims and why.
-import { parseMarker, type Marker } from "../src/core/rule-marker.js";
+import { parseMarker, type Marker } from "../src/core/rule/rule-marker.js";
 import { readJournal } from "../src/reconcile/journal.js";
-import type { JournalEntry } from "../src/core/journal-entry.js";
+import type { JournalEntry } from "../src/core/model/journal-entry.js";
 import type { ChildRun } from "./chaos-child.js";
 import { ruleJson, type RuleRecord } from "./chaos-rule-history.js";
 import type { ChaosWorld } from "./chaos-world.js";

@@ -3,7 +3,7 @@
 // emulator's store after each request (the emulator's `log` hook runs right after the handler, before any other
 // request is handled), and on a timer, so no create or delete is missed.
 import type { EmulatorState } from "../src/emulator/emulator-state.js";
-import type { Rule } from "../src/core/secure-access-types.js";
+import type { Rule } from "../src/core/model/secure-access-types.js";
 
 export interface RuleRecord {
   ruleId: number;

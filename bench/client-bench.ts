@@ -1,7 +1,7 @@
 import { demoApiKey, demoApiSecret } from "../src/emulator/default-seed.js";
 import { startEmulator } from "../src/emulator/start-emulator.js";
-import { createSecureAccessClient } from "../src/vendor/create-secure-access-client.js";
-import { seedRules } from "../test/vendor/emulator-fixtures.js";
+import { createSecureAccessClient } from "../src/secure-access/create-secure-access-client.js";
+import { seedRules } from "../test/secure-access/emulator-fixtures.js";
 
 const RULES = 10_000;
 const PAGE = 1000;

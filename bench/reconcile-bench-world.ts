@@ -11,7 +11,7 @@ import { demoApiKey, demoApiSecret } from "../src/emulator/default-seed.js";
 import { benchSeed } from "./bench-seed.js";
 import { normalizeRuleOrder } from "../src/emulator/rule-priorities.js";
 import type { EmulatorSeed } from "../src/emulator/emulator-seed.js";
-import type { Rule, RuleInput } from "../src/core/secure-access-types.js";
+import type { Rule, RuleInput } from "../src/core/model/secure-access-types.js";
 import { createGitFixture, type GitFixture } from "../test/helpers/git-fixture.js";
 import { runCli, type CliRun } from "../test/helpers/run-cli.js";
 

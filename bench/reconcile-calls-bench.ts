@@ -3,8 +3,8 @@
 // first page shorter than the limit), identity lookups (one search per distinct user for the first 25, then one
 // listing of every directory user: ceil((users+1)/5000) pages), one private-resources listing, one token, zero
 // writes and zero rule GETs. A Terraform-style refresh would GET every rule: N calls.
-import { DEFAULT_IDENTITY_BULK_THRESHOLD } from "../src/vendor/client-settings.js";
-import { IDENTITY_BULK_PAGE_LIMIT } from "../src/vendor/create-identity-directory.js";
+import { DEFAULT_IDENTITY_BULK_THRESHOLD } from "../src/secure-access/client-settings.js";
+import { IDENTITY_BULK_PAGE_LIMIT } from "../src/secure-access/create-identity-directory.js";
 import { createBenchWorld, createSteps } from "./reconcile-bench-world.js";
 
 const GRANTS = 1_000;

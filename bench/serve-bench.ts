@@ -1,4 +1,4 @@
-import { parseMarker } from "../src/core/rule-marker.js";
+import { parseMarker } from "../src/core/rule/rule-marker.js";
 import {
   createServeWorld,
   deliver,

@@ -4,8 +4,8 @@ import { compileFromFile } from "json-schema-to-typescript";
 import { writeFile, readFile } from "node:fs/promises";
 
 export const targets = [
-  ["schemas/grant.schema.json", "src/core/generated/grant-file.ts"],
-  ["schemas/policy.schema.json", "src/core/generated/policy-file.ts"],
+  ["schemas/grant.schema.json", "src/core/model/generated/grant-file.ts"],
+  ["schemas/policy.schema.json", "src/core/model/generated/policy-file.ts"],
 ];
 
 export async function generate(schemaPath) {

@@ -1,12 +1,12 @@
 // For a rule the journal never recorded (found live in Secure Access), the grant version it was made from is
 // taken to be the newest first-parent commit of the default branch that changed the grant file at or before
 // the rule's creation.
-import { checkGrantId } from "../core/check-grant-id.js";
-import { parseInstant } from "../core/instant.js";
+import { checkGrantId } from "../core/validate/check-grant-id.js";
+import { parseInstant } from "../core/time/instant.js";
 import { createGit, type GitFactory } from "../git/git-env.js";
 import { runGit } from "../git/git-error.js";
 import { filePaths } from "./read-version-facts.js";
-import type { AccessInterval } from "../core/audit-types.js";
+import type { AccessInterval } from "../core/audit/audit-types.js";
 
 export const NOTE_VERSION_INFERRED =
   "version inferred from git: the last change to the grant file before the rule was created";

@@ -1,9 +1,9 @@
 // The policy (for its organizations) at the commit the audit reads: `audit --live` lists the rules of every
 // organization it names.
-import { InvalidInputError } from "../core/grantops-error.js";
+import { InvalidInputError } from "../core/model/grantops-error.js";
 import { validateRepository } from "../grants/validate-repository.js";
 import { catObjects } from "../git/cat-objects.js";
-import type { PolicyFile } from "../core/types.js";
+import type { PolicyFile } from "../core/model/types.js";
 
 export async function readAuditPolicy(
   dir: string,

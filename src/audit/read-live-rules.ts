@@ -1,14 +1,14 @@
 // `audit --live`: the rules grantops owns in each organization now (managed, or tampered with a readable
 // marker). For a rule the journal does not know, its conditions are fetched and named, so the interval built
 // from it still says who and what.
-import { classifyRule } from "../core/classify-rule.js";
-import { normalizeInstant } from "../core/instant.js";
+import { classifyRule } from "../core/rule/classify-rule.js";
+import { normalizeInstant } from "../core/time/instant.js";
 import { readActualRules } from "../reconcile/read-actual-rules.js";
-import { compareText } from "../core/compare-text.js";
-import type { LiveRule } from "../core/audit-types.js";
-import type { Organization } from "../core/generated/policy-file.js";
-import type { ActualRule } from "../core/types.js";
-import type { RuleCondition, SecureAccessApi } from "../core/secure-access-types.js";
+import { compareText } from "../core/model/compare-text.js";
+import type { LiveRule } from "../core/audit/audit-types.js";
+import type { Organization } from "../core/model/generated/policy-file.js";
+import type { ActualRule } from "../core/model/types.js";
+import type { RuleCondition, SecureAccessApi } from "../core/model/secure-access-types.js";
 
 export interface ReadLiveRulesInput {
   organizations: Record<string, Organization>;

@@ -1,12 +1,12 @@
 // What git says about grant versions, read at their landing commits (never from a working tree): the grant
 // file's `reason` and `ticket`, who wrote that version (the requester) and who put it on the default branch.
 import { parseDocument } from "yaml";
-import { checkGrantId } from "../core/check-grant-id.js";
-import { versionKey } from "../core/audit-enrich.js";
+import { checkGrantId } from "../core/validate/check-grant-id.js";
+import { versionKey } from "../core/audit/audit-enrich.js";
 import { createGit, type GitFactory } from "../git/git-env.js";
 import { runGit } from "../git/git-error.js";
 import { catObjects, type GitObject } from "../git/cat-objects.js";
-import type { VersionFacts } from "../core/audit-types.js";
+import type { VersionFacts } from "../core/audit/audit-types.js";
 
 export interface VersionRef {
   commit: string;

@@ -2,20 +2,20 @@
 // Secure Access (what is live, --live), filtered by the query, then told why and by whom from git history
 // (the requests and approvals).
 import { stat } from "node:fs/promises";
-import { buildIntervals } from "../core/audit-intervals.js";
-import { mergeLiveRules } from "../core/audit-live.js";
-import { filterIntervals } from "../core/audit-filter.js";
-import { enrichIntervals } from "../core/audit-enrich.js";
-import { InvalidInputError } from "../core/grantops-error.js";
+import { buildIntervals } from "../core/audit/audit-intervals.js";
+import { mergeLiveRules } from "../core/audit/audit-live.js";
+import { filterIntervals } from "../core/audit/audit-filter.js";
+import { enrichIntervals } from "../core/audit/audit-enrich.js";
+import { InvalidInputError } from "../core/model/grantops-error.js";
 import { openRepository, type OpenedRepository } from "../git/open-repository.js";
 import { readJournal } from "../reconcile/journal.js";
 import { readAuditPolicy } from "./read-audit-policy.js";
 import { readLiveRules } from "./read-live-rules.js";
 import { inferVersions } from "./infer-versions.js";
 import { readVersionFacts, type VersionRef } from "./read-version-facts.js";
-import type { AccessInterval, AuditQuery } from "../core/audit-types.js";
-import type { Organization } from "../core/generated/policy-file.js";
-import type { SecureAccessApi } from "../core/secure-access-types.js";
+import type { AccessInterval, AuditQuery } from "../core/audit/audit-types.js";
+import type { Organization } from "../core/model/generated/policy-file.js";
+import type { SecureAccessApi } from "../core/model/secure-access-types.js";
 
 export interface AuditOptions {
   /** Absolute path of the journal. */

@@ -1,4 +1,4 @@
-import type { Problem } from "../core/types.js";
+import type { Problem } from "../core/model/types.js";
 
 /** `grants/team/file.yaml:LINE:COL: error|warning: message [code]` — the one problem format of every command. */
 export function formatProblem(problem: Problem): string {

@@ -1,9 +1,9 @@
 import { Command, CommanderError } from "commander";
 import type { CliContext } from "./cli-context.js";
 import type { ExitBox } from "./run-action.js";
-import { ExitCode } from "../core/exit-codes.js";
+import { ExitCode } from "../core/model/exit-codes.js";
 
-/** A command module registers its subcommand on the program. One file per command in src/cli/. */
+/** A command module registers its subcommand on the program. One file per command in src/cli/commands/. */
 export type CommandRegistrar = (program: Command, ctx: CliContext, box: ExitBox) => void;
 
 const noCommands: CommandRegistrar[] = [];

@@ -1,5 +1,5 @@
-import { InvalidInputError } from "../core/grantops-error.js";
-import type { RetryOptions } from "../vendor/client-settings.js";
+import { InvalidInputError } from "../core/model/grantops-error.js";
+import type { RetryOptions } from "../secure-access/client-settings.js";
 
 /** Client settings an operator may tune from the environment (see docs/vendor-client.md). */
 export interface VendorTuning {

@@ -1,6 +1,6 @@
 import { join } from "node:path";
-import { InvalidInputError } from "../core/grantops-error.js";
-import type { PlanLimits } from "../core/types.js";
+import { InvalidInputError } from "../core/model/grantops-error.js";
+import type { PlanLimits } from "../core/model/types.js";
 
 /** Settings shared by plan, apply and sweep: flags > environment > defaults, every problem reported at once. */
 export interface ReconcileConfig {

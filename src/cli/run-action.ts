@@ -1,5 +1,5 @@
-import { GrantopsError } from "../core/grantops-error.js";
-import { ExitCode } from "../core/exit-codes.js";
+import { GrantopsError } from "../core/model/grantops-error.js";
+import { ExitCode } from "../core/model/exit-codes.js";
 import type { CliContext } from "./cli-context.js";
 
 /** Holds the exit code of the command that ran. */

@@ -2,16 +2,16 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { join } from "node:path";
 import { startEmulator, type RunningEmulator } from "../emulator/start-emulator.js";
 import { demoApiKey, demoApiSecret } from "../emulator/default-seed.js";
-import { createSecureAccessClient } from "../vendor/create-secure-access-client.js";
+import { createSecureAccessClient } from "../secure-access/create-secure-access-client.js";
 import { reconcile, type ReconcileResult } from "../reconcile/reconcile.js";
 import { createJournal, readJournal } from "../reconcile/journal.js";
 import { TrustGitVerifier } from "../git/trust-git-verifier.js";
-import { createLogger } from "../log/create-logger.js";
-import { formatPlans } from "../core/format-plan.js";
-import { parseInstant } from "../core/instant.js";
-import { ExitCode } from "../core/exit-codes.js";
+import { createLogger } from "../observability/create-logger.js";
+import { formatPlans } from "../core/report/format-plan.js";
+import { parseInstant } from "../core/time/instant.js";
+import { ExitCode } from "../core/model/exit-codes.js";
 import { createDemoRepository, type DemoRepository } from "./demo-repository.js";
-import type { SecureAccessApi } from "../core/secure-access-types.js";
+import type { SecureAccessApi } from "../core/model/secure-access-types.js";
 import type { ReconcileDeps, ReconcileOptions } from "../reconcile/reconcile.js";
 
 export interface DemoOptions {

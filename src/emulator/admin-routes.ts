@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { GrantopsError } from "../core/grantops-error.js";
+import { GrantopsError } from "../core/model/grantops-error.js";
 import { stateToSeed } from "./emulator-state.js";
 import type { EmulatorRuntime } from "./emulator-runtime.js";
 import { parseFaultSpec, type FaultSpec } from "./fault-spec.js";

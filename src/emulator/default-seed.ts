@@ -1,4 +1,4 @@
-import type { PrivateResource } from "../core/secure-access-types.js";
+import type { PrivateResource } from "../core/model/secure-access-types.js";
 import type { EmulatorSeed, SeedIdentity, SeedRule } from "./emulator-seed.js";
 
 /** Organization id of the example data (alias `acme`). */

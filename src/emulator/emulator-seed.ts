@@ -1,6 +1,11 @@
 // The emulator's seed (and persisted state) document: what `--seed file.json` holds. Validated against
 // schemas/emulator-seed.schema.json by validateSeed().
-import type { PrivateResource, RuleAction, RuleCondition, RuleSetting } from "../core/secure-access-types.js";
+import type {
+  PrivateResource,
+  RuleAction,
+  RuleCondition,
+  RuleSetting,
+} from "../core/model/secure-access-types.js";
 
 export interface SeedApiKey {
   key: string;

@@ -1,4 +1,4 @@
-import type { Identity, PrivateResource, Rule } from "../core/secure-access-types.js";
+import type { Identity, PrivateResource, Rule } from "../core/model/secure-access-types.js";
 import type { EmulatorSeed, SeedApiKey, SeedRule } from "./emulator-seed.js";
 import { expandIdentityType } from "./identity-types.js";
 import { normalizeRuleOrder } from "./rule-priorities.js";

@@ -1,4 +1,4 @@
-import { InvalidInputError } from "../core/grantops-error.js";
+import { InvalidInputError } from "../core/model/grantops-error.js";
 
 /** What an injected fault does: an HTTP status, `reset` (destroy the socket), `timeout` (never answer), `lost` (do the work, then drop the reply). */
 export type FaultOutcome = number | "reset" | "timeout" | "lost";

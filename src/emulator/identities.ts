@@ -1,4 +1,4 @@
-import type { Identity } from "../core/secure-access-types.js";
+import type { Identity } from "../core/model/secure-access-types.js";
 import { EmulatorApiError } from "./emulator-api-error.js";
 import type { EmulatorState } from "./emulator-state.js";
 import { parsePaging } from "./paging.js";

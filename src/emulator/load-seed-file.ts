@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { InvalidInputError } from "../core/grantops-error.js";
+import { InvalidInputError } from "../core/model/grantops-error.js";
 import type { EmulatorSeed } from "./emulator-seed.js";
 import { validateSeed } from "./validate-seed.js";
 

@@ -1,4 +1,4 @@
-import type { Rule, RuleCondition } from "../core/secure-access-types.js";
+import type { Rule, RuleCondition } from "../core/model/secure-access-types.js";
 import { EmulatorApiError } from "./emulator-api-error.js";
 
 export type RulePredicate = (rule: Rule) => boolean;

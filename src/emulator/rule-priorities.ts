@@ -1,4 +1,4 @@
-import type { Rule } from "../core/secure-access-types.js";
+import type { Rule } from "../core/model/secure-access-types.js";
 
 /**
  * Sorts rules by (default rules last, then rulePriority, then ruleId) and renumbers them 1..N, so priorities

@@ -1,4 +1,4 @@
-import type { RuleCondition } from "../core/secure-access-types.js";
+import type { RuleCondition } from "../core/model/secure-access-types.js";
 import { EmulatorApiError } from "./emulator-api-error.js";
 import type { EmulatorState } from "./emulator-state.js";
 

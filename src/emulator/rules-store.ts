@@ -1,4 +1,4 @@
-import type { Rule, RuleSetting, RuleSummary } from "../core/secure-access-types.js";
+import type { Rule, RuleSetting, RuleSummary } from "../core/model/secure-access-types.js";
 import { EmulatorApiError } from "./emulator-api-error.js";
 import type { EmulatorState } from "./emulator-state.js";
 import { checkRuleReferences } from "./rule-references.js";

@@ -1,4 +1,4 @@
-import type { RuleAction, RuleCondition, RuleInput, RuleSetting } from "../core/secure-access-types.js";
+import type { RuleAction, RuleCondition, RuleInput, RuleSetting } from "../core/model/secure-access-types.js";
 import { EmulatorApiError } from "./emulator-api-error.js";
 
 /** A rule body after validation: defaults applied (description "", enabled true). */

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
-import { InvalidInputError } from "../core/grantops-error.js";
+import { InvalidInputError } from "../core/model/grantops-error.js";
 import type { EmulatorSeed } from "./emulator-seed.js";
 import { seedProblems } from "./seed-problems.js";
 

@@ -1,5 +1,5 @@
 import { simpleGit } from "simple-git";
-import { InvalidInputError } from "../core/grantops-error.js";
+import { InvalidInputError } from "../core/model/grantops-error.js";
 
 /**
  * Files that differ between `ref` and the working tree of `dir` (committed, staged, unstaged and untracked),

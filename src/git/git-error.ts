@@ -1,4 +1,4 @@
-import { GrantopsError } from "../core/grantops-error.js";
+import { GrantopsError } from "../core/model/grantops-error.js";
 import { redactUrl } from "./redact-url.js";
 
 /** A git command failed (unreadable repository, unknown ref, network). Aborts the run: exit 1. */

@@ -1,4 +1,4 @@
-import type { Instant } from "../core/types.js";
+import type { Instant } from "../core/model/types.js";
 import { createGit, type GitFactory } from "./git-env.js";
 import { runGit } from "./git-error.js";
 

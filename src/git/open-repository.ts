@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { mkdir, rename, rm, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { InvalidInputError } from "../core/grantops-error.js";
+import { InvalidInputError } from "../core/model/grantops-error.js";
 import { createGit, type GitFactory } from "./git-env.js";
 import { runGit } from "./git-error.js";
 import { isRemoteUrl, redactUrl } from "./redact-url.js";

@@ -1,5 +1,5 @@
 import type { SimpleGit } from "simple-git";
-import { InvalidInputError } from "../core/grantops-error.js";
+import { InvalidInputError } from "../core/model/grantops-error.js";
 import { GitError, runGit } from "./git-error.js";
 
 export interface ResolvedRef {

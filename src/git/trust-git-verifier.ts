@@ -1,4 +1,4 @@
-import type { Approval, ApprovalVerifier } from "../core/types.js";
+import type { Approval, ApprovalVerifier } from "../core/model/types.js";
 
 /**
  * `--trust-git`: the merge on the default branch is taken as the approval, with no GitHub check. The git

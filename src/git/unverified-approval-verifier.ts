@@ -1,4 +1,4 @@
-import type { Approval, ApprovalVerifier } from "../core/types.js";
+import type { Approval, ApprovalVerifier } from "../core/model/types.js";
 
 export const unverifiedApprovalReason =
   "approval not verified: configure GitHub (GRANTOPS_GITHUB_TOKEN or a GitHub App) or pass --trust-git";

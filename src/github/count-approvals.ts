@@ -1,5 +1,5 @@
-import { compareText } from "../core/compare-text.js";
-import type { ApprovalRequirement } from "../core/policy-rules.js";
+import { compareText } from "../core/model/compare-text.js";
+import type { ApprovalRequirement } from "../core/validate/policy-rules.js";
 import type { LatestReview } from "./list-latest-reviews.js";
 
 export interface ApprovalCount {

@@ -1,5 +1,5 @@
 import type { Octokit } from "@octokit/rest";
-import type { Problem } from "../core/types.js";
+import type { Problem } from "../core/model/types.js";
 import { githubRequest } from "./github-api-error.js";
 import type { GitHubLogger } from "./github-logger.js";
 import { GITHUB_TEXT_LIMIT, cutMarkdown } from "./truncate-markdown.js";

@@ -1,4 +1,4 @@
-import { GrantopsError } from "../core/grantops-error.js";
+import { GrantopsError } from "../core/model/grantops-error.js";
 
 /** A GitHub API call that failed after retries (5xx, network, auth, permissions). Never carries the token. */
 export class GitHubApiError extends GrantopsError {

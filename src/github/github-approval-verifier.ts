@@ -1,8 +1,8 @@
 import type { Octokit } from "@octokit/rest";
-import { formatDuration, parseDuration } from "../core/duration.js";
-import type { EffectiveRules } from "../core/policy-rules.js";
-import { grantSpanMs, policyRefusal, versionRules } from "../core/policy-refusal.js";
-import type { Approval, ApprovalVerifier, GrantVersion, PolicyFile } from "../core/types.js";
+import { formatDuration, parseDuration } from "../core/time/duration.js";
+import type { EffectiveRules } from "../core/validate/policy-rules.js";
+import { grantSpanMs, policyRefusal, versionRules } from "../core/validate/policy-refusal.js";
+import type { Approval, ApprovalVerifier, GrantVersion, PolicyFile } from "../core/model/types.js";
 import { countApprovals } from "./count-approvals.js";
 import { findLanding, type Landing, type LandingPullRequest } from "./find-landing.js";
 import type { GitHubLogger } from "./github-logger.js";

@@ -1,4 +1,4 @@
-import type { Grant, PolicyFile } from "../core/types.js";
+import type { Grant, PolicyFile } from "../core/model/types.js";
 
 /**
  * Whether a GitHub login is one of the grant's users, through the policy's `people` map (login → identity label,

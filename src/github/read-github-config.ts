@@ -1,4 +1,4 @@
-import { InvalidInputError } from "../core/grantops-error.js";
+import { InvalidInputError } from "../core/model/grantops-error.js";
 import { DEFAULT_GITHUB_API_URL } from "./create-octokit.js";
 
 /** GitHub settings read once from the environment. Holds secrets: never log or print it. */

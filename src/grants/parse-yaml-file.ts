@@ -1,6 +1,6 @@
 import { isAlias, isCollection, isMap, isNode, isSeq, LineCounter, parseDocument, type Document } from "yaml";
-import type { Locate } from "../core/validate-grant.js";
-import type { Problem } from "../core/types.js";
+import type { Locate } from "../core/validate/validate-grant.js";
+import type { Problem } from "../core/model/types.js";
 import { yamlLocator } from "./yaml-locator.js";
 
 /** Files larger than this are rejected before parsing. */

@@ -1,6 +1,6 @@
 import { open, readdir, stat } from "node:fs/promises";
 import path from "node:path";
-import { InvalidInputError } from "../core/grantops-error.js";
+import { InvalidInputError } from "../core/model/grantops-error.js";
 import { MAX_FILE_BYTES } from "./parse-yaml-file.js";
 import { DEFAULT_POLICY_PATH } from "./validate-repository.js";
 

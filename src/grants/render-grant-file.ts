@@ -1,5 +1,5 @@
 import { Document, isSeq } from "yaml";
-import type { GrantFile, ResourceRef, UserRef } from "../core/types.js";
+import type { GrantFile, ResourceRef, UserRef } from "../core/model/types.js";
 
 /** The YAML text of a grant file: fields in the documented order, short lists in flow style, a comment header. */
 export function renderGrantFile(grant: GrantFile, header: string): string {

@@ -1,5 +1,5 @@
 import type { ErrorObject } from "ajv";
-import type { GrantFile } from "../core/types.js";
+import type { GrantFile } from "../core/model/types.js";
 
 export interface SalvagedGrant {
   /** The file's data without the fields (and list entries) the schema rejected. */

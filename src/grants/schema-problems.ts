@@ -1,6 +1,6 @@
 import type { ErrorObject } from "ajv";
-import type { Locate } from "../core/validate-grant.js";
-import type { Problem } from "../core/types.js";
+import type { Locate } from "../core/validate/validate-grant.js";
+import type { Problem } from "../core/model/types.js";
 
 type Path = Array<string | number>;
 

@@ -1,10 +1,10 @@
-import { compareText } from "../core/compare-text.js";
-import { POLICY_REFUSAL_CODES } from "../core/policy-refusal.js";
-import { checkDuplicateGrants, type LocatedGrant } from "../core/check-duplicate-grants.js";
-import { checkGrantId, grantIdFromPath } from "../core/check-grant-id.js";
-import { validateGrant } from "../core/validate-grant.js";
-import { validatePolicy } from "../core/validate-policy.js";
-import type { Grant, GrantFile, PolicyFile, Problem } from "../core/types.js";
+import { compareText } from "../core/model/compare-text.js";
+import { POLICY_REFUSAL_CODES } from "../core/validate/policy-refusal.js";
+import { checkDuplicateGrants, type LocatedGrant } from "../core/validate/check-duplicate-grants.js";
+import { checkGrantId, grantIdFromPath } from "../core/validate/check-grant-id.js";
+import { validateGrant } from "../core/validate/validate-grant.js";
+import { validatePolicy } from "../core/validate/validate-policy.js";
+import type { Grant, GrantFile, PolicyFile, Problem } from "../core/model/types.js";
 import { parseYamlFile } from "./parse-yaml-file.js";
 import { schemaProblems } from "./schema-problems.js";
 import { schemaValidators } from "./schema-validators.js";

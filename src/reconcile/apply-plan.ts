@@ -1,7 +1,7 @@
-import { parseInstant } from "../core/instant.js";
-import type { CreateStep, DeleteStep, Plan, PlanStep } from "../core/types.js";
-import type { SecureAccessApi } from "../core/secure-access-types.js";
-import type { Logger } from "../log/create-logger.js";
+import { parseInstant } from "../core/time/instant.js";
+import type { CreateStep, DeleteStep, Plan, PlanStep } from "../core/model/types.js";
+import type { SecureAccessApi } from "../core/model/secure-access-types.js";
+import type { Logger } from "../observability/create-logger.js";
 import { journalEntryFor, type Journal } from "./journal.js";
 
 export interface ApplyDeps {

@@ -1,8 +1,8 @@
 import { appendFile, mkdir, open, readFile } from "node:fs/promises";
 import { dirname, resolve, sep } from "node:path";
-import { InvalidInputError } from "../core/grantops-error.js";
-import type { Plan } from "../core/types.js";
-import type { JournalEntry } from "../core/journal-entry.js";
+import { InvalidInputError } from "../core/model/grantops-error.js";
+import type { Plan } from "../core/model/types.js";
+import type { JournalEntry } from "../core/model/journal-entry.js";
 import type { StepOutcome } from "./apply-plan.js";
 
 /** The journal line for one applied (or skipped) step. */

@@ -1,5 +1,5 @@
 import { parseYamlFile } from "../grants/parse-yaml-file.js";
-import type { Problem } from "../core/types.js";
+import type { Problem } from "../core/model/types.js";
 import type { ResolveProblem } from "./resolve-desired.js";
 
 /**

@@ -1,7 +1,7 @@
-import { needsDetail } from "../core/classify-rule.js";
-import { GrantopsError } from "../core/grantops-error.js";
-import type { ActualRule, PlanOptions } from "../core/types.js";
-import type { SecureAccessApi } from "../core/secure-access-types.js";
+import { needsDetail } from "../core/rule/classify-rule.js";
+import { GrantopsError } from "../core/model/grantops-error.js";
+import type { ActualRule, PlanOptions } from "../core/model/types.js";
+import type { SecureAccessApi } from "../core/model/secure-access-types.js";
 
 /**
  * Step 2 of the reconcile loop: every rule of the organization (all pages: the client never returns a partial

@@ -3,8 +3,8 @@ import { readFilesAtCommit } from "../git/read-files-at-commit.js";
 import { landingTimes } from "../git/landing-times.js";
 import { blobShas } from "../git/blob-shas.js";
 import { validateRepository } from "../grants/validate-repository.js";
-import { InvalidInputError } from "../core/grantops-error.js";
-import type { GrantVersion, PolicyFile, Problem } from "../core/types.js";
+import { InvalidInputError } from "../core/model/grantops-error.js";
+import type { GrantVersion, PolicyFile, Problem } from "../core/model/types.js";
 
 export interface DesiredState {
   dir: string;

@@ -2,8 +2,8 @@ import { readFile } from "node:fs/promises";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { readSchema } from "../grants/schema-validators.js";
-import { InvalidInputError } from "../core/grantops-error.js";
-import type { Plan } from "../core/types.js";
+import { InvalidInputError } from "../core/model/grantops-error.js";
+import type { Plan } from "../core/model/types.js";
 
 /** Reads a plan set saved by `grantops plan --out` ({"version": 1, "plans": [...]}), checked against the schema. */
 export async function readSavedPlans(path: string): Promise<Plan[]> {

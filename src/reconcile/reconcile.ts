@@ -1,7 +1,7 @@
-import { plan as planOrganization } from "../core/plan.js";
-import { checkPlan } from "../core/check-plan.js";
-import { grantWindow } from "../core/grant-window.js";
-import { ExitCode } from "../core/exit-codes.js";
+import { plan as planOrganization } from "../core/plan/plan.js";
+import { checkPlan } from "../core/plan/check-plan.js";
+import { grantWindow } from "../core/time/grant-window.js";
+import { ExitCode } from "../core/model/exit-codes.js";
 import { readDesiredState } from "./read-desired-state.js";
 import { readActualRules } from "./read-actual-rules.js";
 import { resolveDesired } from "./resolve-desired.js";
@@ -10,9 +10,9 @@ import { verifyVersions } from "./verify-versions.js";
 import { applyPlan, type ApplyResult } from "./apply-plan.js";
 import { samePlan } from "./same-plan.js";
 import type { Journal } from "./journal.js";
-import type { Logger } from "../log/create-logger.js";
-import type { SecureAccessApi } from "../core/secure-access-types.js";
-import type { Organization } from "../core/generated/policy-file.js";
+import type { Logger } from "../observability/create-logger.js";
+import type { SecureAccessApi } from "../core/model/secure-access-types.js";
+import type { Organization } from "../core/model/generated/policy-file.js";
 import type {
   ApprovalVerifier,
   HeldGrant,
@@ -22,7 +22,7 @@ import type {
   PlanLimits,
   PlanOptions,
   Problem,
-} from "../core/types.js";
+} from "../core/model/types.js";
 
 export interface ReconcileOptions extends PlanOptions {
   repo: string;

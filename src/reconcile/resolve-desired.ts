@@ -6,8 +6,8 @@ import type {
   Instant,
   ResourceRef,
   UserRef,
-} from "../core/types.js";
-import type { SecureAccessApi } from "../core/secure-access-types.js";
+} from "../core/model/types.js";
+import type { SecureAccessApi } from "../core/model/secure-access-types.js";
 
 export interface ResolveDesiredInput {
   versions: GrantVersion[];

@@ -1,4 +1,4 @@
-import type { Plan } from "../core/types.js";
+import type { Plan } from "../core/model/types.js";
 
 /**
  * Whether a saved plan still describes what the world needs: the same organization, the same commit and

@@ -1,7 +1,7 @@
 import { classifyLookupFailure } from "./resolve-desired.js";
-import { versionRefusal } from "../core/policy-refusal.js";
-import type { Approval, ApprovalVerifier, GrantVersion, PolicyFile } from "../core/types.js";
-import type { SecureAccessApi } from "../core/secure-access-types.js";
+import { versionRefusal } from "../core/validate/policy-refusal.js";
+import type { Approval, ApprovalVerifier, GrantVersion, PolicyFile } from "../core/model/types.js";
+import type { SecureAccessApi } from "../core/model/secure-access-types.js";
 
 export interface VerifiedVersions {
   /** The versions with their resources resolved (name and id) where the lookups succeeded. */

@@ -8,8 +8,8 @@ import { readVersionFacts } from "../../src/audit/read-version-facts.js";
 import { inferVersions, NOTE_VERSION_INFERRED } from "../../src/audit/infer-versions.js";
 import { readAuditPolicy } from "../../src/audit/read-audit-policy.js";
 import { catObjects } from "../../src/git/cat-objects.js";
-import { versionKey } from "../../src/core/audit-enrich.js";
-import { blank } from "../../src/core/audit-intervals.js";
+import { versionKey } from "../../src/core/audit/audit-enrich.js";
+import { blank } from "../../src/core/audit/audit-intervals.js";
 import { createGitFixture, type GitFixture } from "../helpers/git-fixture.js";
 
 const alice = "Alice Able <alice@example.com>";

@@ -4,7 +4,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createE2eWorld, grantYaml, T0, type E2eWorld } from "../helpers/e2e-world.js";
-import type { AccessInterval } from "../../src/core/audit-types.js";
+import type { AccessInterval } from "../../src/core/audit/audit-types.js";
 
 const alicePath = "grants/payments/alice-jira.yaml";
 const teamPath = "grants/data/carol-dave.yaml";

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../src/emulator/start-emulator.js";
 import { parseFaultSpec } from "../../src/emulator/fault-spec.js";
-import { InvalidInputError } from "../../src/core/grantops-error.js";
+import { InvalidInputError } from "../../src/core/model/grantops-error.js";
 import { connect, fetchToken, grantRule, request, type Api } from "./emulator-test-client.js";
 import { seededRandom } from "../helpers/seeded-random.js";
 

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { InvalidInputError } from "../../src/core/grantops-error.js";
+import { InvalidInputError } from "../../src/core/model/grantops-error.js";
 import { defaultSeed } from "../../src/emulator/default-seed.js";
 import { loadSeedFile } from "../../src/emulator/load-seed-file.js";
 import { startEmulator } from "../../src/emulator/start-emulator.js";

@@ -1,7 +1,7 @@
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Grant, GrantVersion, PolicyFile } from "../../src/core/types.js";
+import type { Grant, GrantVersion, PolicyFile } from "../../src/core/model/types.js";
 import { createOctokit } from "../../src/github/create-octokit.js";
 import { GitHubApiError } from "../../src/github/github-api-error.js";
 import { GitHubApprovalVerifier } from "../../src/github/github-approval-verifier.js";

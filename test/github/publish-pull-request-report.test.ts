@@ -1,9 +1,9 @@
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Problem } from "../../src/core/types.js";
+import type { Problem } from "../../src/core/model/types.js";
 import { createOctokit } from "../../src/github/create-octokit.js";
-import { publishPullRequestReport } from "../../src/github/publish-pull-request-report.js";
-import { updatePullRequestStatus } from "../../src/github/update-pull-request-status.js";
+import { publishPullRequestReport } from "../../src/pull-request/publish-pull-request-report.js";
+import { updatePullRequestStatus } from "../../src/pull-request/update-pull-request-status.js";
 import { OWNER, REPO, recordingLogger } from "./github-fixtures.js";
 import { servePullRequest, type StoredComment } from "./pull-request-world.js";
 

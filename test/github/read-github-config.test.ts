@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { InvalidInputError } from "../../src/core/grantops-error.js";
+import { InvalidInputError } from "../../src/core/model/grantops-error.js";
 import { readGitHubConfig } from "../../src/github/read-github-config.js";
 
 const PEM = "-----BEGIN RSA PRIVATE KEY-----\nMIIEsecretkeymaterial\n-----END RSA PRIVATE KEY-----\n";

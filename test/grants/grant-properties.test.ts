@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import type { GrantFile } from "../../src/core/types.js";
+import type { GrantFile } from "../../src/core/model/types.js";
 import { renderGrantFile } from "../../src/grants/render-grant-file.js";
 import { validateRepository } from "../../src/grants/validate-repository.js";
 

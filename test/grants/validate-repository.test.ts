@@ -1,4 +1,4 @@
-import { POLICY_REFUSAL_CODES } from "../../src/core/policy-refusal.js";
+import { POLICY_REFUSAL_CODES } from "../../src/core/validate/policy-refusal.js";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { validateRepository } from "../../src/grants/validate-repository.js";

@@ -13,9 +13,9 @@ import {
 } from "../../src/emulator/start-emulator.js";
 import { defaultSeed, demoApiKey, demoApiSecret } from "../../src/emulator/default-seed.js";
 import { readJournal } from "../../src/reconcile/journal.js";
-import type { JournalEntry } from "../../src/core/journal-entry.js";
+import type { JournalEntry } from "../../src/core/model/journal-entry.js";
 import type { EmulatorSeed, SeedRule } from "../../src/emulator/emulator-seed.js";
-import type { Rule } from "../../src/core/secure-access-types.js";
+import type { Rule } from "../../src/core/model/secure-access-types.js";
 import { createGitFixture, type GitFixture } from "./git-fixture.js";
 import { runCli, type CliRun } from "./run-cli.js";
 

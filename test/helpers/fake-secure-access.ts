@@ -7,9 +7,9 @@ import type {
   RuleInput,
   RuleSummary,
   SecureAccessApi,
-} from "../../src/core/secure-access-types.js";
-import { VendorApiError } from "../../src/vendor/vendor-api-error.js";
-import { VendorLookupError } from "../../src/vendor/vendor-lookup-error.js";
+} from "../../src/core/model/secure-access-types.js";
+import { VendorApiError } from "../../src/secure-access/vendor-api-error.js";
+import { VendorLookupError } from "../../src/secure-access/vendor-lookup-error.js";
 
 export type ApiMethod = keyof SecureAccessApi;
 

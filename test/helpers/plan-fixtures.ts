@@ -1,8 +1,8 @@
 // Builders for planner tests, and a tiny simulator that applies a plan to a list of rules the way Secure Access
 // would (creates get a fresh ruleId and timestamps; deletes remove).
 import fc from "fast-check";
-import { desiredRule } from "../../src/core/desired-rule.js";
-import { toInstant } from "../../src/core/instant.js";
+import { desiredRule } from "../../src/core/rule/desired-rule.js";
+import { toInstant } from "../../src/core/time/instant.js";
 import type {
   ActualRule,
   Approval,
@@ -11,7 +11,7 @@ import type {
   Plan,
   PlanInput,
   PlanOptions,
-} from "../../src/core/types.js";
+} from "../../src/core/model/types.js";
 
 export const NOW = new Date("2026-11-26T10:00:00Z");
 export const OPTIONS: PlanOptions = { rulePrefix: "grantops-" };

@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import type { CreateStep, DeleteStep, Plan, PlanStep } from "../../src/core/types.js";
-import { createLogger } from "../../src/log/create-logger.js";
+import type { CreateStep, DeleteStep, Plan, PlanStep } from "../../src/core/model/types.js";
+import { createLogger } from "../../src/observability/create-logger.js";
 import { applyPlan, EXPIRED_BEFORE_CREATE, isDuplicateName } from "../../src/reconcile/apply-plan.js";
 import { createMemoryJournal, type Journal } from "../../src/reconcile/journal.js";
 import { createFakeSecureAccess, vendorError, type FakeSecureAccess } from "../helpers/fake-secure-access.js";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createJournal, createMemoryJournal, readJournal } from "../../src/reconcile/journal.js";
-import type { JournalEntry } from "../../src/core/journal-entry.js";
+import type { JournalEntry } from "../../src/core/model/journal-entry.js";
 
 const entry = (ruleId: number, outcome: JournalEntry["outcome"] = "ok"): JournalEntry => ({
   time: "2026-11-26T18:00:02Z",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Approval, Grant, GrantVersion } from "../../src/core/types.js";
-import type { Identity } from "../../src/core/secure-access-types.js";
+import type { Approval, Grant, GrantVersion } from "../../src/core/model/types.js";
+import type { Identity } from "../../src/core/model/secure-access-types.js";
 import { classifyLookupFailure, resolveDesired } from "../../src/reconcile/resolve-desired.js";
 import { createFakeSecureAccess, vendorError } from "../helpers/fake-secure-access.js";
 

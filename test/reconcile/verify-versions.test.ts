@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { verifyVersions } from "../../src/reconcile/verify-versions.js";
 import { TrustGitVerifier } from "../../src/git/trust-git-verifier.js";
 import { createFakeSecureAccess, vendorError } from "../helpers/fake-secure-access.js";
-import type { ApprovalVerifier, Grant, GrantVersion, PolicyFile } from "../../src/core/types.js";
+import type { ApprovalVerifier, Grant, GrantVersion, PolicyFile } from "../../src/core/model/types.js";
 
 const policy = parse(readFileSync("policy.yaml", "utf8")) as PolicyFile;
 

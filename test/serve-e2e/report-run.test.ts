@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { JournalEntry } from "../../src/core/journal-entry.js";
-import type { GrantVersion } from "../../src/core/types.js";
-import { statusEntriesByPullRequest } from "../../src/serve/report-run-to-pull-requests.js";
+import type { JournalEntry } from "../../src/core/model/journal-entry.js";
+import type { GrantVersion } from "../../src/core/model/types.js";
+import { statusEntriesByPullRequest } from "../../src/pull-request/report-run-to-pull-requests.js";
 
 const base = {
   organization: "acme",

@@ -1,6 +1,6 @@
 // grantops serve end to end: the real command (in-process), the emulator, a bare file:// remote, signed webhooks.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseMarker } from "../../src/core/rule-marker.js";
+import { parseMarker } from "../../src/core/rule/rule-marker.js";
 import { readJournal } from "../../src/reconcile/journal.js";
 import { join } from "node:path";
 import {

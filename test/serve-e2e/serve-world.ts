@@ -14,8 +14,8 @@ import {
   type EmulatorOptions,
   type RunningEmulator,
 } from "../../src/emulator/start-emulator.js";
-import { parseMarker } from "../../src/core/rule-marker.js";
-import type { Rule } from "../../src/core/secure-access-types.js";
+import { parseMarker } from "../../src/core/rule/rule-marker.js";
+import type { Rule } from "../../src/core/model/secure-access-types.js";
 import { createGitFixture, type GitFixture } from "../helpers/git-fixture.js";
 
 export const WEBHOOK_SECRET = "serve-e2e-webhook-secret-0123456789";

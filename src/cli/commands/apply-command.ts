@@ -1,0 +1,48 @@
+import { formatPlans } from "../../core/report/format-plan.js";
+import { reconcile } from "../../reconcile/reconcile.js";
+import { readSavedPlans } from "../../reconcile/read-saved-plans.js";
+import { addReconcileOptions } from "../reconcile-command-options.js";
+import { readReconcileConfig, type ReconcileFlags } from "../reconcile-config.js";
+import { buildReconcileDeps } from "../build-reconcile-deps.js";
+import { reportRunProblems } from "../report-run-problems.js";
+import { formatOutcomes } from "../format-outcomes.js";
+import { runAction } from "../run-action.js";
+import type { CliContext } from "../cli-context.js";
+import type { CommandRegistrar } from "../program.js";
+
+interface ApplyFlags extends ReconcileFlags {
+  plan?: string;
+}
+
+export const registerApplyCommand: CommandRegistrar = (program, ctx, box) => {
+  addReconcileOptions(
+    program
+      .command("apply")
+      .summary("make Secure Access match the grant files (create, delete; never touches foreign rules)")
+      .description(
+        "Make Cisco Secure Access match the grant files: create missing rules, delete expired, removed, " +
+          "replaced and tampered ones. Never touches a rule it does not own.\n" +
+          "Exit 0 applied, 3 refused by a guard or stale saved plan, 4 invalid input, 5 some steps failed, 1 internal error.",
+      ),
+  )
+    .option("--plan <file>", "apply only if the world still gives this saved plan (from plan --out)")
+    .action(runAction(ctx, box, (flags: ApplyFlags) => applyAction(ctx, flags)));
+};
+
+async function applyAction(ctx: CliContext, flags: ApplyFlags): Promise<number> {
+  const config = readReconcileConfig(flags, ctx.env, ctx.cwd);
+  const savedPlans = flags.plan === undefined ? undefined : await readSavedPlans(flags.plan);
+  const result = await reconcile(
+    { ...config, apply: true, ...(savedPlans === undefined ? {} : { savedPlans }) },
+    buildReconcileDeps(ctx, config),
+  );
+  ctx.stdout(
+    formatPlans(
+      result.organizations.map((org) => org.plan),
+      "text",
+    ),
+  );
+  ctx.stdout(formatOutcomes(result.organizations.map((org) => org.applied)));
+  reportRunProblems(ctx, result);
+  return result.exitCode;
+}

@@ -1,0 +1,49 @@
+import { writeFile } from "node:fs/promises";
+import { InvalidInputError } from "../../core/model/grantops-error.js";
+import { formatPlans, PLAN_FORMATS, type PlanFormat } from "../../core/report/format-plan.js";
+import { reconcile } from "../../reconcile/reconcile.js";
+import { addReconcileOptions } from "../reconcile-command-options.js";
+import { readReconcileConfig, type ReconcileFlags } from "../reconcile-config.js";
+import { buildReconcileDeps } from "../build-reconcile-deps.js";
+import { reportRunProblems } from "../report-run-problems.js";
+import { runAction } from "../run-action.js";
+import type { CliContext } from "../cli-context.js";
+import type { CommandRegistrar } from "../program.js";
+
+interface PlanFlags extends ReconcileFlags {
+  format: string;
+  out?: string;
+}
+
+export const registerPlanCommand: CommandRegistrar = (program, ctx, box) => {
+  addReconcileOptions(
+    program
+      .command("plan")
+      .summary("show the rules apply would create and delete (writes nothing)")
+      .description(
+        "Show what apply would do: the rules to create and delete in Cisco Secure Access. Writes nothing.\n" +
+          "Exit 0 in sync, 2 changes, 3 refused by a guard, 4 invalid input, 1 internal error.",
+      ),
+  )
+    .option("--format <format>", "text, markdown or json", "text")
+    .option("--out <file>", "also save the plan as JSON, for apply --plan")
+    .action(runAction(ctx, box, (flags: PlanFlags) => planAction(ctx, flags)));
+};
+
+async function planAction(ctx: CliContext, flags: PlanFlags): Promise<number> {
+  const format = planFormat(flags.format);
+  const config = readReconcileConfig(flags, ctx.env, ctx.cwd);
+  const result = await reconcile({ ...config, apply: false }, buildReconcileDeps(ctx, config));
+  const plans = result.organizations.map((org) => org.plan);
+  if (flags.out !== undefined) await writeFile(flags.out, formatPlans(plans, "json"));
+  ctx.stdout(formatPlans(plans, format));
+  reportRunProblems(ctx, result);
+  return result.exitCode;
+}
+
+export function planFormat(text: string): PlanFormat {
+  const format = PLAN_FORMATS.find((candidate) => candidate === text);
+  if (format === undefined)
+    throw new InvalidInputError("bad-format", `--format ${text}: use text, markdown or json`);
+  return format;
+}

@@ -1,0 +1,140 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { ExitCode } from "../../core/model/exit-codes.js";
+import { InvalidInputError } from "../../core/model/grantops-error.js";
+import { checkGrantId } from "../../core/validate/check-grant-id.js";
+import type { GrantFile, ResourceRef, UserRef } from "../../core/model/types.js";
+import { readDirectoryFiles } from "../../grants/read-directory-files.js";
+import { defaultGrantId, parseRef, renderGrantFile } from "../../grants/render-grant-file.js";
+import { validateRepository } from "../../grants/validate-repository.js";
+import type { CliContext } from "../cli-context.js";
+import type { CommandRegistrar } from "../program.js";
+import { runAction } from "../run-action.js";
+import { formatText } from "../format-problems.js";
+import { policyPathIn } from "../policy-path-in.js";
+
+interface RequestOptions {
+  user: string[];
+  resource: string[];
+  duration?: string;
+  expiresAt?: string;
+  startsAt?: string;
+  reason: string;
+  ticket?: string;
+  org?: string;
+  id?: string;
+  breakGlass?: boolean;
+  repo?: string;
+  policy?: string;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+export const registerRequestCommand: CommandRegistrar = (program, ctx, box) => {
+  program
+    .command("request")
+    .summary("write a new grant file (the access request) that validates")
+    .description(
+      "Write a new grant file (grants/<id>.yaml) that passes validation; then commit it and open a pull request. " +
+        "Refuses (exit 4) when the file would have errors or already exists.",
+    )
+    .requiredOption(
+      "--user <user>",
+      "identity label (email/UPN) or id:<identity id>; repeatable",
+      collect,
+      [],
+    )
+    .requiredOption(
+      "--resource <resource>",
+      "private resource name or id:<resource id>; repeatable",
+      collect,
+      [],
+    )
+    .option("--duration <duration>", "how long: 90s, 30m, 4h, 2d, PT4H (from landing, or from --starts-at)")
+    .option("--expires-at <time>", "absolute expiry, RFC 3339 with time zone (instead of --duration)")
+    .option("--starts-at <time>", "access begins later, RFC 3339 with time zone")
+    .requiredOption("--reason <text>", "why access is needed (10 to 200 characters)")
+    .option("--ticket <ticket>", "change or incident ticket")
+    .option("--org <alias>", "organization alias from policy.yaml (optional when it names one)")
+    .option("--id <id>", "grant id, e.g. team/name (default: <user>-<resource>)")
+    .option("--break-glass", "emergency access within the policy's breakGlass caps")
+    .option("--repo <dir>", "grants repository directory (default: the current directory)")
+    .option("--policy <path>", "policy file (default: policy.yaml in the repository)")
+    .action(runAction(ctx, box, (opts: RequestOptions) => requestAction(ctx, opts)));
+};
+
+async function requestAction(ctx: CliContext, opts: RequestOptions): Promise<number> {
+  const grant = grantFromOptions(opts);
+  const id = opts.id ?? defaultGrantId(grant.users[0], grant.resources[0]);
+  const idProblem = checkGrantId(id);
+  if (idProblem) throw new InvalidInputError("bad-grant-id", idProblem);
+  const file = `grants/${id}.yaml`;
+  const repo = path.resolve(ctx.cwd, opts.repo ?? ".");
+  const policyPath = policyPathIn(repo, ctx.cwd, opts.policy);
+  const files = await readDirectoryFiles(repo, { policyPath });
+  if (files.has(file) || files.has(file.replace(/\.yaml$/, ".yml"))) {
+    throw new InvalidInputError(
+      "grant-exists",
+      `${file} already exists; choose another --id or edit the file`,
+    );
+  }
+  const now = ctx.clock();
+  const text = renderGrantFile(grant, header(now));
+  files.set(file, new TextEncoder().encode(text));
+  const result = validateRepository(files, { now, policyPath, changedFiles: new Set([file]) });
+  const mine = result.problems.filter(
+    (p) => p.file === file || (p.file === policyPath && p.severity === "error"),
+  );
+  if (mine.some((p) => p.severity === "error")) {
+    ctx.stderr(`grantops: refusing to write ${file}:\n${formatText(mine, 1)}`);
+    return ExitCode.invalid;
+  }
+  await mkdir(path.dirname(path.join(repo, file)), { recursive: true });
+  await writeFile(path.join(repo, file), text, { flag: "wx" });
+  if (mine.length > 0) ctx.stderr(formatText(mine, 1));
+  ctx.stdout(nextSteps(file, id));
+  return ExitCode.ok;
+}
+
+function grantFromOptions(opts: RequestOptions): GrantFile & { users: [UserRef]; resources: [ResourceRef] } {
+  if ((opts.duration === undefined) === (opts.expiresAt === undefined)) {
+    throw new InvalidInputError("bad-arguments", "give exactly one of --duration and --expires-at");
+  }
+  const [firstUser, ...users] = opts.user.map(parseRef);
+  const [firstResource, ...resources] = opts.resource.map(parseRef);
+  if (firstUser === undefined || firstResource === undefined) {
+    throw new InvalidInputError("bad-arguments", "give at least one --user and one --resource");
+  }
+  return {
+    version: 1,
+    users: [firstUser, ...users] as [UserRef],
+    resources: [firstResource, ...resources] as [ResourceRef],
+    ...(opts.org !== undefined ? { organization: opts.org } : {}),
+    reason: opts.reason,
+    ...(opts.duration !== undefined ? { duration: opts.duration } : {}),
+    ...(opts.expiresAt !== undefined ? { expiresAt: opts.expiresAt } : {}),
+    ...(opts.startsAt !== undefined ? { startsAt: opts.startsAt } : {}),
+    ...(opts.ticket !== undefined ? { ticket: opts.ticket } : {}),
+    ...(opts.breakGlass ? { breakGlass: true } : {}),
+  };
+}
+
+function header(now: Date): string {
+  return [
+    `Access request written by grantops request at ${now.toISOString().replace(/\.\d{3}Z$/, "Z")}.`,
+    "Merging the pull request that adds this file is the approval; duration counts from when it lands.",
+  ].join("\n");
+}
+
+function nextSteps(file: string, id: string): string {
+  const branch = `grant/${id.replaceAll("/", "-")}`;
+  return [
+    `wrote ${file}`,
+    "next:",
+    `  git checkout -b ${branch}`,
+    `  git add ${file}`,
+    `  git commit -m "grant: ${id}"`,
+    `  git push -u origin ${branch}   # then open a pull request for review`,
+    "",
+  ].join("\n");
+}

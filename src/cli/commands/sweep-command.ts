@@ -1,0 +1,74 @@
+import { journalOption, rulePrefixOption } from "../common-options.js";
+import { sweepPlan } from "../../core/plan/sweep-plan.js";
+import { formatPlan } from "../../core/report/format-plan.js";
+import { assertRulePrefix } from "../../core/rule/rule-name.js";
+import { ExitCode } from "../../core/model/exit-codes.js";
+import { InvalidInputError } from "../../core/model/grantops-error.js";
+import { readActualRules } from "../../reconcile/read-actual-rules.js";
+import { applyPlan } from "../../reconcile/apply-plan.js";
+import { createJournal } from "../../reconcile/journal.js";
+import { commandLogger, vendorClientFactory } from "../build-reconcile-deps.js";
+import { formatOutcomes } from "../format-outcomes.js";
+import { runAction } from "../run-action.js";
+import { join } from "node:path";
+import type { CliContext } from "../cli-context.js";
+import type { CommandRegistrar } from "../program.js";
+
+interface SweepFlags {
+  orgId?: string;
+  organization: string;
+  credentials?: string;
+  rulePrefix?: string;
+  journal?: string;
+  dryRun?: boolean;
+}
+
+export const registerSweepCommand: CommandRegistrar = (program, ctx, box) => {
+  program
+    .command("sweep")
+    .summary("delete expired managed rules with only vendor credentials (independent revoker)")
+    .description(
+      "Delete the managed rules whose own marker says they expired, with only vendor credentials (no repository): " +
+        "the independent revoker. Live, foreign and default rules are never touched. " +
+        "Credentials: GRANTOPS_<CREDENTIALS>_API_KEY/_SECRET (--credentials) or GRANTOPS_API_KEY/_SECRET; URL: GRANTOPS_API_URL.\n" +
+        "Exit 0 done (or nothing to do), 2 with --dry-run and rules to delete, 5 some deletions failed.",
+    )
+    .requiredOption(
+      "--org-id <id>",
+      "Secure Access organization id the credentials belong to (env GRANTOPS_ORG_ID)",
+      ctx.env["GRANTOPS_ORG_ID"],
+    )
+    .option("--organization <alias>", "organization alias for output and the journal", "default")
+    .option("--credentials <alias>", "credentials alias: reads GRANTOPS_<ALIAS>_API_KEY and _API_SECRET")
+    .addOption(rulePrefixOption())
+    .addOption(journalOption())
+    .option("--dry-run", "print the sweep plan and write nothing")
+    .action(runAction(ctx, box, (flags: SweepFlags) => sweepAction(ctx, flags)));
+};
+
+async function sweepAction(ctx: CliContext, flags: SweepFlags): Promise<number> {
+  const orgId = Number(flags.orgId);
+  if (!Number.isInteger(orgId) || orgId < 1) {
+    throw new InvalidInputError(
+      "CONFIG_INVALID",
+      `--org-id must be a positive whole number, not "${flags.orgId}"`,
+    );
+  }
+  const rulePrefix = flags.rulePrefix ?? ctx.env["GRANTOPS_RULE_PREFIX"] ?? "grantops-";
+  assertRulePrefix(rulePrefix);
+  const logger = commandLogger(ctx);
+  const api = vendorClientFactory(ctx, logger)(flags.organization, {
+    orgId,
+    credentials: flags.credentials ?? "",
+  });
+  const actual = await readActualRules(api, orgId, { rulePrefix });
+  const plan = sweepPlan({ organization: flags.organization, orgId, actual }, ctx.clock(), { rulePrefix });
+  ctx.stdout(formatPlan(plan, "text"));
+  if (flags.dryRun === true) return plan.steps.length > 0 ? ExitCode.changes : ExitCode.ok;
+  const journal = createJournal(
+    flags.journal ?? ctx.env["GRANTOPS_JOURNAL"] ?? join(ctx.cwd, ".grantops", "journal.jsonl"),
+  );
+  const applied = await applyPlan(plan, { api, journal, clock: ctx.clock, logger, signal: ctx.signal });
+  ctx.stdout(formatOutcomes([applied]));
+  return applied.failed > 0 ? ExitCode.failedSteps : ExitCode.ok;
+}

@@ -1,0 +1,261 @@
+// The planner (design §4.3): desired grants + actual rules + now → the steps that make Secure Access match git.
+// Pure and deterministic: the same input in any order gives the same bytes of JSON.
+import { classifyRule, type RuleClass } from "../rule/classify-rule.js";
+import { compareText } from "../model/compare-text.js";
+import { parseInstant, toInstant } from "../time/instant.js";
+import { markerGrantId, type Marker } from "../rule/rule-marker.js";
+import { assertRulePrefix } from "../rule/rule-name.js";
+import { selectDesired, type DesiredSelection, type SelectedGrant } from "./select-desired.js";
+import type {
+  ActualRule,
+  CreateStep,
+  DeleteReason,
+  DeleteStep,
+  HeldGrant,
+  Instant,
+  KeptRule,
+  Plan,
+  PlanInput,
+  PlanOptions,
+} from "../model/types.js";
+
+/** Delete groups, in plan order; creates run between FREE_NAME and REPLACED. */
+const EXPIRED = 0;
+const FREE_NAME = 1;
+const REPLACED = 2;
+const REMOVED = 3;
+const TAMPERED = 4;
+
+interface Classified {
+  rule: ActualRule;
+  cls: RuleClass;
+}
+
+interface Context {
+  nowMs: number;
+  selection: DesiredSelection;
+  /** Reasons to keep a grant's managed rules until their marker expiry, by marker grant key. */
+  holds: Map<string, string>;
+}
+
+interface Draft {
+  deletes: DeleteStep[][];
+  kept: KeptRule[];
+  held: Plan["held"];
+  /** Keys of live grants whose desired rule already exists. */
+  satisfied: Set<string>;
+  warnings: string[];
+}
+
+export function plan(input: PlanInput, now: Date, options: PlanOptions): Plan {
+  assertRulePrefix(options.rulePrefix);
+  const nowMs = now.getTime();
+  const selection = selectDesired(input, nowMs, options);
+  const rules = [...input.actual]
+    .sort((a, b) => a.ruleId - b.ruleId || compareText(a.ruleName, b.ruleName))
+    .map((rule) => ({ rule, cls: classifyRule(rule, options) }));
+  const ctx: Context = { nowMs, selection, holds: holdReasons(input.held) };
+  const draft: Draft = {
+    deletes: [[], [], [], [], []],
+    kept: [],
+    held: [],
+    satisfied: new Set(),
+    warnings: [],
+  };
+  blockNameCollisions(rules, ctx, draft);
+  const liveNames = new Set([...selection.live.values()].map((g) => g.rule.ruleName));
+  for (const { rule, cls } of rules) {
+    if (cls.kind === "managed") decideManaged(rule, cls.marker, ctx, draft);
+    if (cls.kind === "tampered") {
+      addDelete(draft, liveNames.has(rule.ruleName) ? FREE_NAME : TAMPERED, rule, cls.marker, "tampered");
+    }
+  }
+  const creates = [...selection.live.values()].filter((g) => !draft.satisfied.has(g.key)).map(createStep);
+  return assemble(input, now, rules, creates, ctx, draft);
+}
+
+function decideManaged(rule: ActualRule, marker: Marker, ctx: Context, draft: Draft): void {
+  if ((parseInstant(marker.exp) ?? 0) <= ctx.nowMs) return addDelete(draft, EXPIRED, rule, marker, "expired");
+  const live = ctx.selection.live.get(marker.grant);
+  if (live !== undefined) {
+    if (marker.sha !== live.sha || draft.satisfied.has(live.key)) {
+      return addDelete(draft, REPLACED, rule, marker, "replaced");
+    }
+    draft.satisfied.add(live.key);
+    return keep(draft, rule, marker);
+  }
+  const unapproved = ctx.selection.unapproved.get(marker.grant);
+  if (unapproved !== undefined) {
+    // Rejected means the policy forbids this very version (deny, over the cap, not landed by a PR): its rule goes
+    // now. Unverified (approvals missing) keeps a rule that exists. An older version is kept until its own expiry:
+    // an edit that is not approved neither revokes nor extends.
+    const rejected = unapproved.grant.approval.status === "rejected";
+    if (marker.sha === unapproved.sha) {
+      return rejected ? addDelete(draft, REMOVED, rule, marker, "removed") : keep(draft, rule, marker);
+    }
+    return hold(draft, rule, marker, rejected ? "new version rejected" : "new version awaiting approval");
+  }
+  const reason = ctx.holds.get(marker.grant);
+  if (reason !== undefined) return hold(draft, rule, marker, reason);
+  addDelete(draft, REMOVED, rule, marker, "removed");
+}
+
+/**
+ * A live grant whose desired name is already taken by another unexpired managed rule (a different grant, or a
+ * different hash with the same 6-hex prefix) cannot be created: its rules are held instead, with a warning.
+ */
+function blockNameCollisions(rules: Classified[], ctx: Context, draft: Draft): void {
+  const live = [...ctx.selection.live.values()];
+  const byName = new Map(live.map((g) => [g.rule.ruleName, g]));
+  for (const { rule, cls } of rules) {
+    const grant = byName.get(rule.ruleName);
+    if (grant === undefined || cls.kind !== "managed") continue;
+    const { marker } = cls;
+    if ((marker.grant === grant.key && marker.sha === grant.sha) || expired(marker, ctx.nowMs)) continue;
+    ctx.selection.live.delete(grant.key);
+    ctx.holds.set(grant.key, `its rule name ${rule.ruleName} is taken by rule ${rule.ruleId}`);
+    draft.warnings.push(
+      `grant ${grant.grant.grantId}: rule name ${rule.ruleName} is taken by rule ${rule.ruleId} (grant ${marker.grant}); not created`,
+    );
+  }
+}
+
+function expired(marker: Marker, nowMs: number): boolean {
+  return (parseInstant(marker.exp) ?? 0) <= nowMs;
+}
+
+function holdReasons(held: readonly HeldGrant[]): Map<string, string> {
+  const sorted = [...held].sort(
+    (a, b) => compareText(a.grantId, b.grantId) || compareText(a.reason, b.reason),
+  );
+  const out = new Map<string, string>();
+  for (const h of sorted) {
+    const key = markerGrantId(h.grantId);
+    if (!out.has(key)) out.set(key, h.reason);
+  }
+  return out;
+}
+
+function addDelete(
+  draft: Draft,
+  group: number,
+  rule: ActualRule,
+  marker: Marker | null,
+  reason: DeleteReason,
+): void {
+  draft.deletes[group]?.push({
+    kind: "delete",
+    ruleId: rule.ruleId,
+    ruleName: rule.ruleName,
+    grantId: marker?.grant ?? null,
+    reason,
+    expiresAt: marker?.exp ?? null,
+  });
+}
+
+function keep(draft: Draft, rule: ActualRule, marker: Marker): void {
+  draft.kept.push({
+    ruleId: rule.ruleId,
+    ruleName: rule.ruleName,
+    grantId: marker.grant,
+    expiresAt: marker.exp,
+  });
+}
+
+function hold(draft: Draft, rule: ActualRule, marker: Marker, reason: string): void {
+  draft.held.push({
+    grantId: marker.grant,
+    ruleId: rule.ruleId,
+    ruleName: rule.ruleName,
+    expiresAt: marker.exp,
+    reason,
+  });
+}
+
+function createStep(selected: SelectedGrant): CreateStep {
+  const { grant } = selected;
+  return {
+    kind: "create",
+    grantId: grant.grantId,
+    commit: grant.commit,
+    pr: grant.approval.pr,
+    expiresAt: selected.exp,
+    rule: selected.rule,
+    users: [...grant.users],
+    resources: [...grant.resources],
+    reason: grant.reason,
+    breakGlass: grant.breakGlass,
+    approval: grant.approval,
+  };
+}
+
+function assemble(
+  input: PlanInput,
+  now: Date,
+  rules: Classified[],
+  creates: CreateStep[],
+  ctx: Context,
+  draft: Draft,
+): Plan {
+  const [expiredDeletes = [], freeName = [], replaced = [], removed = [], tampered = []] =
+    draft.deletes.map(sortByRule);
+  const kept = sortByRule(draft.kept);
+  const held = sortByRule(draft.held);
+  const pending = [...ctx.selection.pending].sort((a, b) => compareText(a.grantId, b.grantId));
+  const sortedCreates = [...creates].sort(
+    (a, b) => compareText(a.grantId, b.grantId) || compareText(a.rule.ruleName, b.rule.ruleName),
+  );
+  const unapproved = [...ctx.selection.unapproved.values()].map(unapprovedEntry);
+  const wakeCandidates = [
+    ...kept.map((k) => k.expiresAt),
+    ...sortedCreates.map((c) => c.expiresAt),
+    ...held.map((h) => h.expiresAt),
+    ...pending.map((p) => p.startsAt),
+  ];
+  return {
+    version: 1,
+    organization: input.organization,
+    orgId: input.orgId,
+    at: toInstant(now),
+    commit: input.commit,
+    steps: [...expiredDeletes, ...freeName, ...sortedCreates, ...replaced, ...removed, ...tampered],
+    kept,
+    pending,
+    unapproved: unapproved.sort((a, b) => compareText(a.grantId, b.grantId)),
+    held,
+    counts: countClasses(rules),
+    warnings: [...ctx.selection.warnings, ...draft.warnings].sort(compareText),
+    nextWakeAt: earliestAfter(wakeCandidates, ctx.nowMs),
+  };
+}
+
+function unapprovedEntry({ grant }: SelectedGrant): Plan["unapproved"][number] {
+  const approval = grant.approval;
+  if (approval.status === "approved") throw new Error("unreachable: approved grant listed as unapproved");
+  return { grantId: grant.grantId, status: approval.status, reason: approval.reason, pr: approval.pr };
+}
+
+function sortByRule<T extends { grantId: string | null; ruleName: string; ruleId: number }>(items: T[]): T[] {
+  return [...items].sort(
+    (a, b) =>
+      compareText(a.grantId ?? "", b.grantId ?? "") ||
+      compareText(a.ruleName, b.ruleName) ||
+      a.ruleId - b.ruleId,
+  );
+}
+
+function countClasses(rules: Classified[]): Plan["counts"] {
+  const counts = { managed: 0, tampered: 0, foreign: 0 };
+  for (const { cls } of rules) counts[cls.kind] += 1;
+  return counts;
+}
+
+/** The earliest of the instants strictly after nowMs, or null. */
+export function earliestAfter(instants: readonly Instant[], nowMs: number): Instant | null {
+  let best: number | null = null;
+  for (const instant of instants) {
+    const ms = parseInstant(instant);
+    if (ms !== null && ms > nowMs && (best === null || ms < best)) best = ms;
+  }
+  return best === null ? null : toInstant(best);
+}

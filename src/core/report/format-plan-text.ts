@@ -1,0 +1,76 @@
+// The plan for terminals: a header, one line per step, then what stays, warnings and the next wake.
+// Deterministic: no relative times, only the instants in the plan.
+import { summarizeSteps, type StepsSummary } from "../plan/summarize-steps.js";
+import type { CreateStep, DeleteStep, Plan } from "../model/types.js";
+
+export function formatPlanText(plan: Plan): string {
+  const lines = [header(plan), summaryLine(summarizeSteps(plan.steps)), ""];
+  lines.push(...(plan.steps.length === 0 ? ["No changes."] : plan.steps.map(stepLine)));
+  lines.push(
+    ...section("Kept", plan.kept, (k) => `  = ${k.ruleName}  grant ${k.grantId}  until ${k.expiresAt}`),
+  );
+  lines.push(
+    ...section(
+      "Pending",
+      plan.pending,
+      (p) => `  ~ grant ${p.grantId}  starts ${p.startsAt}  until ${p.expiresAt}`,
+    ),
+  );
+  lines.push(
+    ...section(
+      "Unapproved (not granted)",
+      plan.unapproved,
+      (u) => `  ! grant ${u.grantId}  ${u.status}: ${u.reason}${u.pr === null ? "" : `  (PR #${u.pr})`}`,
+    ),
+  );
+  lines.push(
+    ...section(
+      "Held (kept until their recorded expiry)",
+      plan.held,
+      (h) => `  = ${h.ruleName}  grant ${h.grantId}  until ${h.expiresAt}  (${h.reason})`,
+    ),
+  );
+  const { managed, tampered, foreign } = plan.counts;
+  lines.push("", `Rules: ${managed} managed, ${tampered} tampered, ${foreign} foreign (never touched)`);
+  lines.push(...section("Warnings", plan.warnings, (w) => `  ! ${w}`));
+  lines.push("", `Next wake: ${plan.nextWakeAt ?? "none"}`);
+  return lines.join("\n") + "\n";
+}
+
+function header(plan: Plan): string {
+  const commit = plan.commit === null ? "no commit" : `commit ${plan.commit.slice(0, 12)}`;
+  return `grantops plan for ${plan.organization} (org ${plan.orgId}) at ${plan.at}, ${commit}`;
+}
+
+export function summaryLine(s: StepsSummary): string {
+  const reasons = Object.entries(s.byReason)
+    .filter(([, n]) => n > 0)
+    .map(([reason, n]) => `${n} ${reason}`);
+  const detail = reasons.length === 0 ? "" : ` (${reasons.join(", ")})`;
+  return `Plan: ${s.create} to create, ${s.delete} to delete${detail}.`;
+}
+
+function stepLine(step: CreateStep | DeleteStep): string {
+  return step.kind === "create" ? createLine(step) : deleteLine(step);
+}
+
+function createLine(step: CreateStep): string {
+  const who = step.users.join(", ");
+  const what = step.resources.join(", ");
+  const flag = step.breakGlass ? "  BREAK-GLASS" : "";
+  return `+ create ${step.rule.ruleName}  grant ${step.grantId}  users ${who} → ${what}  until ${step.expiresAt}${flag}`;
+}
+
+function deleteLine(step: DeleteStep): string {
+  const grant = step.grantId ?? "?";
+  const why =
+    step.reason === "expired"
+      ? `expired at ${step.expiresAt ?? "?"}`
+      : `${step.reason}${step.expiresAt === null ? "" : ` (rule expiry ${step.expiresAt})`}`;
+  return `- delete ${step.ruleName}  rule ${step.ruleId}  grant ${grant}  ${why}`;
+}
+
+function section<T>(title: string, items: readonly T[], line: (item: T) => string): string[] {
+  if (items.length === 0) return [];
+  return ["", `${title} (${items.length}):`, ...items.map(line)];
+}

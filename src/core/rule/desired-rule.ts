@@ -1,0 +1,58 @@
+// Grant → the Access Policy rule that implements it (design §3).
+import { InvalidInputError } from "../model/grantops-error.js";
+import { normalizeInstant } from "../time/instant.js";
+import { IDENTITY_ATTRIBUTE, RESOURCE_ATTRIBUTE, ruleSha, sortedUniqueIds } from "./rule-hash.js";
+import { formatMarker, markerGrantId } from "./rule-marker.js";
+import { ruleName } from "./rule-name.js";
+import type { RuleInput } from "../model/secure-access-types.js";
+import type { DesiredGrant, PlanOptions } from "../model/types.js";
+
+export interface DesiredRule {
+  rule: RuleInput;
+  /** 12 hex digits: the hash in the marker; its first 6 end the rule name. */
+  sha: string;
+}
+
+/**
+ * The rule a live grant version needs: allow, enabled, no priority, identities INTERSECT and resources IN
+ * (ids sorted and unique), private-network traffic logged in full; its name and marker derive from its hash.
+ * Throws InvalidInputError ("grant-expiry") when expiresAt is not a timestamp.
+ */
+export function desiredRule(grant: DesiredGrant, options: PlanOptions): DesiredRule {
+  const exp = normalizeInstant(grant.expiresAt);
+  if (exp === null) {
+    throw new InvalidInputError("grant-expiry", `grant ${grant.grantId}: expiresAt is not a timestamp`);
+  }
+  const body: RuleInput = {
+    ruleName: "",
+    ruleAction: "allow",
+    ruleIsEnabled: true,
+    ruleConditions: [
+      {
+        attributeName: IDENTITY_ATTRIBUTE,
+        attributeOperator: "INTERSECT",
+        attributeValue: sortedUniqueIds(grant.identityIds),
+      },
+      {
+        attributeName: RESOURCE_ATTRIBUTE,
+        attributeOperator: "IN",
+        attributeValue: sortedUniqueIds(grant.resourceIds),
+      },
+    ],
+    ruleSettings: [
+      { settingName: "umbrella.default.traffic", settingValue: "PRIVATE_NETWORK" },
+      { settingName: "umbrella.logLevel", settingValue: "LOG_ALL" },
+    ],
+  };
+  const grantKey = markerGrantId(grant.grantId);
+  const sha = ruleSha(body, grantKey, exp);
+  const rule: RuleInput = {
+    ruleName: ruleName(options.rulePrefix, grantKey, sha),
+    ruleDescription: formatMarker({ exp, sha, grant: grant.grantId, pr: grant.approval.pr }),
+    ruleAction: body.ruleAction,
+    ruleIsEnabled: true,
+    ruleConditions: body.ruleConditions,
+    ruleSettings: body.ruleSettings,
+  };
+  return { rule, sha };
+}

@@ -1,0 +1,60 @@
+// Policy limits that no approval can lift: denied resources and the duration cap. Checked against the
+// resources as resolved in Secure Access (name AND id), so a grant naming a resource by id meets the same
+// name rules ("prod-*") as one naming it by name.
+import { effectiveRules, type EffectiveRules, type ResourceKey } from "./policy-rules.js";
+import { formatDuration, parseDuration } from "../time/duration.js";
+import { grantWindow } from "../time/grant-window.js";
+import { parseInstant } from "../time/instant.js";
+import type { Grant, GrantVersion, PolicyFile } from "../model/types.js";
+
+/** The resources of a version as the policy should see them: resolved (name and id) when known, else as written. */
+export function resourceKeys(version: GrantVersion): ResourceKey[] {
+  if (version.resolvedResources !== undefined) return version.resolvedResources.map((r) => ({ ...r }));
+  return version.grant.resources.map((ref) => (typeof ref === "string" ? { name: ref } : { id: ref.id }));
+}
+
+/** The rules that apply to a version (see resourceKeys). */
+export function versionRules(policy: PolicyFile, version: GrantVersion): EffectiveRules {
+  return effectiveRules(policy, resourceKeys(version));
+}
+
+/** From the start (or the landing) to the expiry, in milliseconds. */
+export function grantSpanMs(grant: Grant, landedAt: string): number {
+  const window = grantWindow(grant, landedAt);
+  return (parseInstant(window.expiresAt) ?? 0) - (parseInstant(window.startsAt ?? landedAt) ?? 0);
+}
+
+/** Why the policy forbids this grant whatever its approvals (deny, or over the cap), or null. */
+export function policyRefusal(rules: EffectiveRules, spanMs: number): string | null {
+  if (rules.deny.length > 0) {
+    const names = rules.deny.join(", ");
+    return `${names} ${rules.deny.length === 1 ? "is" : "are"} never grantable through grantops (policy deny)`;
+  }
+  if (spanMs > rules.maxDurationMs) {
+    return `lasts ${formatDuration(spanMs)}, over the policy cap of ${formatDuration(rules.maxDurationMs)}`;
+  }
+  return null;
+}
+
+/**
+ * Why the policy forbids this version whatever its approvals, or null: a denied resource, a span over the cap
+ * of its resources, or break-glass the policy does not allow (no breakGlass section, or over its cap).
+ */
+export function versionRefusal(policy: PolicyFile, version: GrantVersion): string | null {
+  const span = grantSpanMs(version.grant, version.landedAt);
+  const refusal = policyRefusal(versionRules(policy, version), span);
+  if (refusal !== null || !version.grant.breakGlass) return refusal;
+  if (!policy.breakGlass) return "break-glass is not allowed: the policy has no breakGlass section";
+  const cap = parseDuration(policy.breakGlass.maxDuration) ?? 0;
+  return span > cap
+    ? `break-glass lasts ${formatDuration(span)}, over the break-glass cap of ${formatDuration(cap)}`
+    : null;
+}
+
+/** Validation codes that mean "the policy forbids this grant" (the file itself is well-formed). */
+export const POLICY_REFUSAL_CODES: ReadonlySet<string> = new Set([
+  "resource-denied",
+  "duration-over-cap",
+  "break-glass-not-allowed",
+  "break-glass-over-cap",
+]);

@@ -1,0 +1,136 @@
+import { parseDuration } from "../time/duration.js";
+import type { PolicyFile } from "../model/types.js";
+import type { ResourceRule, Rules } from "../model/generated/policy-file.js";
+
+export interface ApprovalRequirement {
+  approvals: number;
+  /** "@org/team" or GitHub logins. */
+  approvers: string[];
+}
+
+export interface EffectiveRules {
+  /** Names (or ids, as strings) of the grant's resources that the policy denies; empty when none. */
+  deny: string[];
+  /** Strictest cap across the grant's resources (defaults.maxDuration, else 8h). */
+  maxDurationMs: number;
+  /** One per distinct matching rule (identical requirements merged); all must be met. */
+  requirements: ApprovalRequirement[];
+  /** Only when every resource's rule allows auto-approval: the smallest cap and the requesters all rules allow. */
+  autoApprove: { maxDurationMs: number; requesters: string[] } | null;
+}
+
+export interface ResourceKey {
+  name?: string;
+  id?: number;
+}
+
+/** Used when the policy sets no maxDuration at all. */
+export const DEFAULT_MAX_DURATION_MS = 8 * 3600 * 1000;
+/** Used when the policy sets no approvals count at all. */
+export const DEFAULT_APPROVALS = 1;
+
+interface ResolvedRule {
+  key: string;
+  deny: boolean;
+  maxDurationMs: number;
+  requirement: ApprovalRequirement;
+  autoApprove: { maxDurationMs: number; requesters: string[] } | null;
+}
+
+/** The rules that apply to a grant of these resources: first matching entry per resource, strictest across them. */
+export function effectiveRules(policy: PolicyFile, resources: ResourceKey[]): EffectiveRules {
+  const resolved = resources.map((resource) => ({ resource, rule: ruleFor(policy, resource) }));
+  const rules =
+    resolved.length > 0 ? resolved.map((r) => r.rule) : [resolveRule("defaults", policy.defaults, {})];
+  const distinct = new Map(rules.map((rule) => [JSON.stringify(rule.requirement), rule]));
+  return {
+    deny: resolved.filter((r) => r.rule.deny).map((r) => r.resource.name ?? String(r.resource.id)),
+    maxDurationMs: Math.min(...rules.map((rule) => rule.maxDurationMs)),
+    requirements: [...distinct.values()].map((rule) => rule.requirement),
+    autoApprove: combineAutoApprove(rules),
+  };
+}
+
+/** The first `resources` entry matching the resource, as its index, or -1 when only the defaults apply. */
+export function matchingRuleIndex(policy: PolicyFile, resource: ResourceKey): number {
+  return (policy.resources ?? []).findIndex((entry) => matches(entry, resource));
+}
+
+function ruleFor(policy: PolicyFile, resource: ResourceKey): ResolvedRule {
+  const index = matchingRuleIndex(policy, resource);
+  const entry = index < 0 ? undefined : policy.resources?.[index];
+  return entry
+    ? resolveRule(`resources[${index}]`, entry, policy.defaults ?? {})
+    : resolveRule("defaults", policy.defaults, {});
+}
+
+function resolveRule(key: string, entry: ResourceRule | Rules | undefined, defaults: Rules): ResolvedRule {
+  const own: ResourceRule | Rules = entry ?? {};
+  const maxDuration = own.maxDuration ?? defaults.maxDuration;
+  const autoApprove = own.autoApprove ?? defaults.autoApprove;
+  return {
+    key,
+    deny: "deny" in own && own.deny === true,
+    maxDurationMs: (maxDuration === undefined ? null : parseDuration(maxDuration)) ?? DEFAULT_MAX_DURATION_MS,
+    requirement: {
+      approvals: own.approvals ?? defaults.approvals ?? DEFAULT_APPROVALS,
+      approvers: [...(own.approvers ?? defaults.approvers ?? [])],
+    },
+    autoApprove: autoApprove
+      ? {
+          maxDurationMs: parseDuration(autoApprove.maxDuration) ?? 0,
+          requesters: [...autoApprove.requesters],
+        }
+      : null,
+  };
+}
+
+function combineAutoApprove(rules: ResolvedRule[]): EffectiveRules["autoApprove"] {
+  const caps = rules.map((rule) => rule.autoApprove);
+  if (caps.some((cap) => cap === null || cap.maxDurationMs <= 0)) return null;
+  const present = caps.filter((cap) => cap !== null);
+  const [first, ...rest] = present;
+  if (!first) return null;
+  const requesters = first.requesters.filter((who) => rest.every((cap) => cap.requesters.includes(who)));
+  if (requesters.length === 0) return null;
+  return { maxDurationMs: Math.min(...present.map((cap) => cap.maxDurationMs)), requesters };
+}
+
+function matches(entry: ResourceRule, resource: ResourceKey): boolean {
+  if (entry.match.name !== undefined)
+    return resource.name !== undefined && globMatch(entry.match.name, resource.name);
+  if (entry.match.ids !== undefined)
+    return resource.id !== undefined && entry.match.ids.includes(resource.id);
+  return false;
+}
+
+/**
+ * Case-sensitive, anchored glob: `*` matches any run of characters (also none), `?` exactly one.
+ * Iterative with single-star backtracking: O(pattern × text), no regular expressions.
+ */
+export function globMatch(pattern: string, text: string): boolean {
+  const p = [...pattern];
+  const t = [...text];
+  let pi = 0;
+  let ti = 0;
+  let starAt = -1;
+  let starText = 0;
+  while (ti < t.length) {
+    if (pi < p.length && (p[pi] === "?" || (p[pi] !== "*" && p[pi] === t[ti]))) {
+      pi += 1;
+      ti += 1;
+    } else if (pi < p.length && p[pi] === "*") {
+      starAt = pi;
+      starText = ti;
+      pi += 1;
+    } else if (starAt >= 0) {
+      pi = starAt + 1;
+      starText += 1;
+      ti = starText;
+    } else {
+      return false;
+    }
+  }
+  while (pi < p.length && p[pi] === "*") pi += 1;
+  return pi === p.length;
+}

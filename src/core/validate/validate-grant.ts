@@ -1,0 +1,263 @@
+import { formatDuration, parseDuration } from "../time/duration.js";
+import { toInstant } from "../time/instant.js";
+import { effectiveRules } from "./policy-rules.js";
+import type { Grant, GrantFile, PolicyFile, Problem, ResourceRef, UserRef } from "../model/types.js";
+
+export interface SourcePosition {
+  line: number;
+  column: number;
+}
+
+/**
+ * Finds where a value (or, with part "key", its key) sits in the source file, by its path of keys and
+ * indexes; falls back to the nearest ancestor that exists. Always returns 1-based positions.
+ */
+export type Locate = (path: ReadonlyArray<string | number>, part?: "key" | "value") => SourcePosition;
+
+export interface GrantCheckInput {
+  /** Grant id (from the path). */
+  id: string;
+  /** Path relative to the repository root. */
+  file: string;
+  /** Schema-valid content of the file. */
+  data: GrantFile;
+  locate: Locate;
+  /** The validated policy, or null when it is missing or invalid (policy checks are then skipped). */
+  policy: PolicyFile | null;
+  now: Date;
+  /** The file changed since --changed-since: an already expired grant is then an error, not a warning. */
+  changed: boolean;
+  /** Indexes of users/resources entries to skip (the schema rejected them already). */
+  skip?: { users: ReadonlySet<number>; resources: ReadonlySet<number> };
+}
+
+export interface GrantCheckResult {
+  grant: Grant;
+  problems: Problem[];
+}
+
+type Path = ReadonlyArray<string | number>;
+type Report = (
+  severity: Problem["severity"],
+  code: string,
+  path: Path,
+  message: string,
+  part?: "key",
+) => void;
+
+/** The checks beyond the schema for one grant file. Pure: the time is `now`, positions come from `locate`. */
+export function validateGrant(input: GrantCheckInput): GrantCheckResult {
+  const problems: Problem[] = [];
+  const report: Report = (severity, code, path, message, part) => {
+    problems.push({ severity, code, file: input.file, ...toPosition(input.locate(path, part)), message });
+  };
+  const organization = checkOrganization(input, report);
+  checkDuplicates(input.data.users, "users", userKey, report, input.skip?.users);
+  checkDuplicates(input.data.resources, "resources", resourceKey, report, input.skip?.resources);
+  const times = checkTimes(input, report);
+  if (input.policy && times) checkPolicy(input, input.policy, times, report);
+  return { grant: toGrant(input, organization, times), problems };
+}
+
+function toPosition(position: SourcePosition): { line: number; column: number } {
+  return { line: position.line, column: position.column };
+}
+
+function checkOrganization(input: GrantCheckInput, report: Report): string {
+  const named = input.data.organization;
+  if (!input.policy) return named ?? "";
+  const aliases = Object.keys(input.policy.organizations);
+  if (named !== undefined) {
+    if (!aliases.includes(named)) {
+      report(
+        "error",
+        "unknown-organization",
+        ["organization"],
+        `organization "${named}" is not in the policy (${aliases.join(", ")})`,
+      );
+    }
+    return named;
+  }
+  if (aliases.length === 1) return aliases[0] ?? "";
+  report(
+    "error",
+    "organization-required",
+    [],
+    `organization is required: the policy names ${aliases.length} organizations (${aliases.join(", ")})`,
+  );
+  return "";
+}
+
+function userKey(user: UserRef): string {
+  return typeof user === "string" ? user.toLowerCase() : `#${user.id}`;
+}
+
+function resourceKey(resource: ResourceRef): string {
+  return typeof resource === "string" ? resource : `#${resource.id}`;
+}
+
+function describeRef(ref: UserRef | ResourceRef): string {
+  return typeof ref === "string" ? ref : `{id: ${ref.id}}`;
+}
+
+function checkDuplicates<T extends UserRef | ResourceRef>(
+  items: T[],
+  field: "users" | "resources",
+  key: (item: T) => string,
+  report: Report,
+  skip: ReadonlySet<number> | undefined,
+): void {
+  const seen = new Map<string, number>();
+  items.forEach((item, index) => {
+    if (skip?.has(index)) return;
+    const first = seen.get(key(item));
+    if (first === undefined) {
+      seen.set(key(item), index);
+      return;
+    }
+    const code = field === "users" ? "duplicate-user" : "duplicate-resource";
+    report(
+      "error",
+      code,
+      [field, index],
+      `${field}[${index}] ${describeRef(item)} repeats ${field}[${first}]`,
+    );
+  });
+}
+
+interface Times {
+  durationMs: number | null;
+  startsAtMs: number | null;
+  /** Known expiry (expiresAt, or startsAt + duration), else null (counted from the landing time). */
+  expiresAtMs: number | null;
+}
+
+function checkTimes(input: GrantCheckInput, report: Report): Times | null {
+  const { data } = input;
+  let ok = true;
+  const durationMs = data.duration === undefined ? null : parseDuration(data.duration);
+  if (data.duration !== undefined && durationMs === null) {
+    ok = false;
+    report(
+      "error",
+      "duration-invalid",
+      ["duration"],
+      `duration "${data.duration}" is not a positive duration of at most 10 years (90s, 30m, 4h, 2d, PT4H, P1DT2H)`,
+    );
+  }
+  const startsAtMs = parseTimestamp(data.startsAt, "startsAt", report);
+  const expiresRaw = parseTimestamp(data.expiresAt, "expiresAt", report);
+  if (startsAtMs === undefined || expiresRaw === undefined || !ok) return null;
+  const expiresAtMs =
+    expiresRaw ?? (startsAtMs !== null && durationMs !== null ? startsAtMs + durationMs : null);
+  if (startsAtMs !== null && expiresRaw !== null && startsAtMs >= expiresRaw) {
+    report(
+      "error",
+      "starts-after-expiry",
+      ["startsAt"],
+      `startsAt ${data.startsAt} is not before expiresAt ${data.expiresAt}`,
+    );
+    return null;
+  }
+  if (expiresAtMs !== null && expiresAtMs <= input.now.getTime()) {
+    const path = data.expiresAt === undefined ? ["startsAt"] : ["expiresAt"];
+    const severity = input.changed ? "error" : "warning";
+    const hint = input.changed
+      ? "a changed grant must not already be expired"
+      : "move it to grants/expired/ (grantops tidy)";
+    report(severity, "grant-expired", path, `grant expired at ${toInstant(expiresAtMs)}: ${hint}`);
+  }
+  return { durationMs, startsAtMs, expiresAtMs };
+}
+
+/** Milliseconds, null when absent, undefined when unusable (reported). */
+function parseTimestamp(text: string | undefined, field: string, report: Report): number | null | undefined {
+  if (text === undefined) return null;
+  const ms = Date.parse(text);
+  if (Number.isFinite(ms) && Math.abs(ms) < 8.64e15 - 1e12) return ms;
+  report("error", "timestamp-invalid", [field], `${field} "${text}" is not a usable RFC 3339 timestamp`);
+  return undefined;
+}
+
+function checkPolicy(input: GrantCheckInput, policy: PolicyFile, times: Times, report: Report): void {
+  const caps = input.data.resources.flatMap((resource, index) => {
+    if (input.skip?.resources.has(index)) return [];
+    const rules = effectiveRules(policy, [
+      typeof resource === "string" ? { name: resource } : { id: resource.id },
+    ]);
+    if (rules.deny.length > 0) {
+      const message = `resource ${describeRef(resource)} is denied by the policy: it is never grantable through grantops`;
+      report("error", "resource-denied", ["resources", index], message);
+    }
+    return [{ capMs: rules.maxDurationMs, label: describeRef(resource) }];
+  });
+  const span = grantSpan(input, times);
+  if (!span || caps.length === 0) return;
+  const cap = caps.reduce((a, b) => (b.capMs < a.capMs ? b : a));
+  if (span.ms > cap.capMs) {
+    const message = `${span.what} ${formatDuration(span.ms)} exceeds the policy's maximum of ${formatDuration(cap.capMs)} for ${cap.label}`;
+    report("error", "duration-over-cap", span.path, message);
+  }
+  if (input.data.breakGlass === true) checkBreakGlass(policy, span, report);
+}
+
+interface Span {
+  ms: number;
+  path: Path;
+  what: string;
+}
+
+/** How long the grant lasts: its duration, or from startsAt (else now) to expiresAt. Null when already over. */
+function grantSpan(input: GrantCheckInput, times: Times): Span | null {
+  if (times.durationMs !== null) return { ms: times.durationMs, path: ["duration"], what: "duration" };
+  if (times.expiresAtMs === null) return null;
+  const from = times.startsAtMs ?? input.now.getTime();
+  const ms = times.expiresAtMs - from;
+  if (ms <= 0) return null;
+  const what = times.startsAtMs === null ? "time from now to expiresAt" : "span from startsAt to expiresAt";
+  return { ms: Math.ceil(ms / 1000) * 1000, path: ["expiresAt"], what };
+}
+
+function checkBreakGlass(policy: PolicyFile, span: Span, report: Report): void {
+  if (!policy.breakGlass) {
+    report(
+      "error",
+      "break-glass-not-allowed",
+      ["breakGlass"],
+      "breakGlass: true, but the policy has no breakGlass section",
+    );
+    return;
+  }
+  const capMs = parseDuration(policy.breakGlass.maxDuration);
+  if (capMs !== null && span.ms > capMs) {
+    report(
+      "error",
+      "break-glass-over-cap",
+      span.path,
+      `break-glass ${span.what} ${formatDuration(span.ms)} exceeds the policy's breakGlass maximum of ${formatDuration(capMs)}`,
+    );
+  }
+}
+
+function toGrant(input: GrantCheckInput, organization: string, times: Times | null): Grant {
+  const { data } = input;
+  const instant = (text: string | undefined): string | null => {
+    const ms = text === undefined ? NaN : Date.parse(text);
+    return Number.isFinite(ms) && times ? toInstant(ms) : null;
+  };
+  return {
+    id: input.id,
+    file: input.file,
+    users: data.users.map((user) => (typeof user === "string" ? user : { id: user.id })),
+    resources: data.resources.map((resource) =>
+      typeof resource === "string" ? resource : { id: resource.id },
+    ),
+    organization,
+    reason: data.reason,
+    durationMs: times?.durationMs ?? null,
+    expiresAt: instant(data.expiresAt),
+    startsAt: instant(data.startsAt),
+    ticket: data.ticket ?? null,
+    breakGlass: data.breakGlass === true,
+  };
+}

@@ -1,0 +1,78 @@
+import { parseDuration } from "../time/duration.js";
+import type { Locate } from "./validate-grant.js";
+import type { PolicyFile, Problem } from "../model/types.js";
+
+/** The checks beyond the schema for policy.yaml: every duration parses; auto-approve caps fit the caps. */
+export function validatePolicy(policy: PolicyFile, file: string, locate: Locate): Problem[] {
+  const problems: Problem[] = [];
+  const report = (
+    severity: Problem["severity"],
+    code: string,
+    path: Array<string | number>,
+    message: string,
+  ): void => {
+    const { line, column } = locate(path);
+    problems.push({ severity, code, file, line, column, message });
+  };
+  for (const [path, text] of durationFields(policy)) {
+    if (parseDuration(text) === null) {
+      report(
+        "error",
+        "duration-invalid",
+        path,
+        `${path.join(".")} "${text}" is not a positive duration of at most 10 years (90s, 30m, 4h, 2d, PT4H)`,
+      );
+    }
+  }
+  checkAutoApproveCaps(policy, report);
+  return problems;
+}
+
+function durationFields(policy: PolicyFile): Array<[Array<string | number>, string]> {
+  const fields: Array<[Array<string | number>, string]> = [];
+  const add = (path: Array<string | number>, text: string | undefined): void => {
+    if (text !== undefined) fields.push([path, text]);
+  };
+  add(["defaults", "maxDuration"], policy.defaults?.maxDuration);
+  add(["defaults", "autoApprove", "maxDuration"], policy.defaults?.autoApprove?.maxDuration);
+  (policy.resources ?? []).forEach((entry, index) => {
+    add(["resources", index, "maxDuration"], entry.maxDuration);
+    add(["resources", index, "autoApprove", "maxDuration"], entry.autoApprove?.maxDuration);
+  });
+  add(["breakGlass", "maxDuration"], policy.breakGlass?.maxDuration);
+  return fields;
+}
+
+type Report = (
+  severity: Problem["severity"],
+  code: string,
+  path: Array<string | number>,
+  message: string,
+) => void;
+
+function checkAutoApproveCaps(policy: PolicyFile, report: Report): void {
+  const defaultCap = parseOptional(policy.defaults?.maxDuration);
+  const check = (path: Array<string | number>, auto: string | undefined, cap: number | null): void => {
+    const autoMs = parseOptional(auto);
+    if (autoMs !== null && cap !== null && autoMs > cap) {
+      report(
+        "warning",
+        "auto-approve-over-cap",
+        [...path, "autoApprove", "maxDuration"],
+        `autoApprove.maxDuration ${auto} is longer than the maxDuration that applies; the shorter one wins`,
+      );
+    }
+  };
+  check(["defaults"], policy.defaults?.autoApprove?.maxDuration, defaultCap);
+  (policy.resources ?? []).forEach((entry, index) => {
+    check(
+      ["resources", index],
+      entry.autoApprove?.maxDuration,
+      parseOptional(entry.maxDuration) ?? defaultCap,
+    );
+  });
+}
+
+function parseOptional(text: string | undefined): number | null {
+  return text === undefined ? null : parseDuration(text);
+}

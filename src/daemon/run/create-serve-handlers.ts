@@ -1,0 +1,159 @@
+import { publishPullRequestPlan } from "../../pull-request/publish-pull-request-plan.js";
+import type { ApprovalVerifier, PlanLimits } from "../../core/model/types.js";
+import type { SecureAccessApi } from "../../core/model/secure-access-types.js";
+import type { Organization } from "../../core/model/generated/policy-file.js";
+import type { Logger } from "../../observability/create-logger.js";
+import type { GrantopsMetrics } from "../../observability/create-metrics.js";
+import type { Journal } from "../../reconcile/journal.js";
+import { reconcile } from "../../reconcile/reconcile.js";
+import type { ServeDeps, ServeReconcileResult } from "../serve.js";
+import type { GitHubTarget } from "../../github/github-target.js";
+import { planPullRequest } from "../../pull-request/plan-pull-request.js";
+import { recordRunMetrics } from "./record-run-metrics.js";
+import { recordingVerifier } from "./recording-verifier.js";
+import { reportRunToPullRequests } from "../../pull-request/report-run-to-pull-requests.js";
+import { tapRulePullRequests } from "./rule-pull-requests.js";
+import { failedRunResult, serveResultOf } from "./serve-result.js";
+import { tapJournal } from "./tap-journal.js";
+
+export interface ServeHandlerSettings {
+  /** The grants repository: a local path or a clone URL (fetched every run). */
+  repo: string;
+  /** The branch grants land on; undefined = the repository's default branch. */
+  branch: string | undefined;
+  /** Clones of a URL repository for reconcile runs. */
+  cacheDir: string;
+  /** Clones for pull request plans (separate, so plans never contend with runs for git locks). */
+  prCacheDir: string;
+  policyPath: string;
+  rulePrefix: string;
+  limits: PlanLimits;
+  /** After a run that threw, run again this soon (default 15 s). */
+  retryAfterErrorMs?: number;
+}
+
+export interface ServeHandlerDeps {
+  clock: () => Date;
+  logger: Logger;
+  journal: Journal;
+  verifier: ApprovalVerifier;
+  apiFor: (alias: string, organization: Organization) => SecureAccessApi;
+  metrics: GrantopsMetrics;
+  /** null: GitHub is not configured (PR plans are only logged, no status updates). */
+  github: GitHubTarget | null;
+  /** Aborting finishes the current step of an apply and skips the rest. */
+  signal?: AbortSignal;
+}
+
+export type ServeHandlers = Pick<ServeDeps, "reconcile" | "planPullRequest">;
+
+const DEFAULT_RETRY_AFTER_ERROR_MS = 15_000;
+
+/**
+ * The work `grantops serve` does: a reconcile run (apply) of the configured branch, with metrics and PR status
+ * updates, and the read-only plan of a pull request, published as its sticky comment and check run.
+ */
+export function createServeHandlers(settings: ServeHandlerSettings, deps: ServeHandlerDeps): ServeHandlers {
+  const logger = deps.logger.child({ component: "serve-handlers" });
+  const noticed = new Set<string>();
+  let knownWake: string | null = null;
+
+  const reconcileRun = async (reasons: string[]): Promise<ServeReconcileResult> => {
+    const tap = tapJournal(deps.journal);
+    const verified = recordingVerifier(deps.verifier);
+    const rules = tapRulePullRequests(deps.apiFor);
+    try {
+      const result = await reconcile(
+        {
+          repo: settings.repo,
+          ...(settings.branch === undefined ? {} : { ref: settings.branch }),
+          cacheDir: settings.cacheDir,
+          policyPath: settings.policyPath,
+          rulePrefix: settings.rulePrefix,
+          limits: settings.limits,
+          apply: true,
+        },
+        {
+          clock: deps.clock,
+          logger: deps.logger,
+          journal: tap.journal,
+          verifier: verified.verifier,
+          apiFor: rules.apiFor,
+          ...(deps.signal === undefined ? {} : { signal: deps.signal }),
+        },
+      );
+      recordRunMetrics(deps.metrics, result, tap.entries);
+      logRun(logger, reasons, result);
+      if (deps.github !== null) {
+        await reportRunToPullRequests({
+          github: deps.github,
+          result,
+          entries: tap.entries,
+          versions: verified.versions,
+          prOfRule: rules.prOf,
+          logger,
+          noticed,
+        });
+      }
+      knownWake = result.nextWakeAt;
+      return serveResultOf(result);
+    } catch (error) {
+      logger.error({ err: error, reasons }, "reconcile run failed");
+      recordRunMetricsOfSteps(deps.metrics, tap.entries);
+      const retryMs = settings.retryAfterErrorMs ?? DEFAULT_RETRY_AFTER_ERROR_MS;
+      return failedRunResult(error, deps.clock(), retryMs, knownWake);
+    }
+  };
+
+  const planPull = async (pullNumber: number, headSha: string): Promise<void> => {
+    const plan = await planPullRequest(
+      {
+        repo: settings.repo,
+        ...(settings.branch === undefined ? {} : { branch: settings.branch }),
+        cacheDir: settings.prCacheDir,
+        policyPath: settings.policyPath,
+        rulePrefix: settings.rulePrefix,
+        limits: settings.limits,
+        pullNumber,
+        headSha,
+      },
+      { clock: deps.clock, logger: deps.logger, verifier: deps.verifier, apiFor: deps.apiFor },
+    );
+    await publishPullRequestPlan(plan, deps.github, logger);
+  };
+
+  return { reconcile: reconcileRun, planPullRequest: planPull };
+}
+
+/** Steps applied before a run failed still count. */
+function recordRunMetricsOfSteps(
+  metrics: GrantopsMetrics,
+  entries: ReadonlyArray<{ action: string; outcome: string }>,
+): void {
+  for (const entry of entries) metrics.planSteps.inc({ kind: entry.action, outcome: entry.outcome });
+}
+
+function logRun(logger: Logger, reasons: string[], result: Awaited<ReturnType<typeof reconcile>>): void {
+  const steps = result.organizations.flatMap((org) => org.applied?.outcomes ?? []);
+  logger.info(
+    {
+      reasons,
+      commit: result.commit,
+      exitCode: result.exitCode,
+      ok: steps.filter((s) => s.outcome === "ok").length,
+      failed: steps.filter((s) => s.outcome === "failed").length,
+      skipped: steps.filter((s) => s.outcome === "skipped").length,
+      problems: result.problems.length,
+      nextWakeAt: result.nextWakeAt,
+    },
+    "reconcile run done",
+  );
+  for (const org of result.organizations) {
+    if (!org.check.ok) {
+      logger.warn(
+        { organization: org.plan.organization, code: org.check.code },
+        `refused: ${org.check.message}`,
+      );
+    }
+  }
+}

@@ -1,0 +1,48 @@
+import type { GrantopsMetrics } from "../../observability/create-metrics.js";
+import type { JournalEntry } from "../../core/model/journal-entry.js";
+import type { ReconcileResult } from "../../reconcile/reconcile.js";
+
+/**
+ * Records what one reconcile run did (runs, durations and the last success are recorded by the server itself):
+ * applied steps by kind and outcome, managed rules after the run, invalid and unverified grants, and the expiry
+ * lag of every expired rule deleted (apply time minus the expiry in its marker, from the journal entries).
+ */
+export function recordRunMetrics(
+  metrics: GrantopsMetrics,
+  result: ReconcileResult,
+  entries: readonly JournalEntry[],
+): void {
+  for (const entry of entries) metrics.planSteps.inc({ kind: entry.action, outcome: entry.outcome });
+  for (const entry of entries) {
+    if (entry.reason === "expired" && entry.outcome === "ok" && entry.lagSeconds !== null) {
+      metrics.expiryLag.observe(Math.max(0, entry.lagSeconds));
+    }
+  }
+  metrics.managedRules.set(managedAfter(result));
+  metrics.grantsInvalid.set(invalidGrantFiles(result));
+  metrics.grantsUnverified.set(result.organizations.reduce((n, org) => n + org.plan.unapproved.length, 0));
+}
+
+/** Managed rules before the run, plus rules created, minus managed rules deleted (tampered ones never counted). */
+export function managedAfter(result: ReconcileResult): number {
+  let total = 0;
+  for (const org of result.organizations) {
+    total += org.plan.counts.managed;
+    for (const outcome of org.applied?.outcomes ?? []) {
+      if (outcome.outcome !== "ok") continue;
+      if (outcome.step.kind === "create") total += 1;
+      else if (outcome.step.reason !== "tampered") total -= 1;
+    }
+  }
+  return Math.max(0, total);
+}
+
+/** Grant files with at least one error (invalid files, and grants whose users or resources cannot be found). */
+export function invalidGrantFiles(result: ReconcileResult): number {
+  const files = new Set(
+    result.problems
+      .filter((problem) => problem.severity === "error" && problem.file.startsWith("grants/"))
+      .map((problem) => problem.file),
+  );
+  return files.size;
+}

@@ -1,0 +1,187 @@
+import { formatPlans } from "../core/report/format-plan.js";
+import { summaryLine } from "../core/report/format-plan-text.js";
+import { summarizeSteps } from "../core/plan/summarize-steps.js";
+import type { ApprovalVerifier, Plan, PlanLimits, Problem } from "../core/model/types.js";
+import type { SecureAccessApi } from "../core/model/secure-access-types.js";
+import type { Organization } from "../core/model/generated/policy-file.js";
+import type { GitFactory } from "../git/git-env.js";
+import { readFilesAtCommit } from "../git/read-files-at-commit.js";
+import { validateRepository } from "../grants/validate-repository.js";
+import type { Logger } from "../observability/create-logger.js";
+import { createMemoryJournal } from "../reconcile/journal.js";
+import { reconcile, type ReconcileResult } from "../reconcile/reconcile.js";
+import { labelPending, pendingApprovalVerifier } from "./pending-approval-verifier.js";
+import { previewPullRequest, type PullRequestPreview } from "./pull-request-preview.js";
+
+export interface PullRequestPlanInput {
+  repo: string;
+  /** The base branch; default the repository's default branch. */
+  branch?: string;
+  cacheDir: string;
+  policyPath: string;
+  rulePrefix: string;
+  limits: PlanLimits;
+  pullNumber: number;
+  /** Default: what refs/pull/N/head names. */
+  headSha?: string;
+}
+
+export interface PullRequestPlanDeps {
+  clock: () => Date;
+  logger: Logger;
+  /** Verifies the grants the PR does not change (as on the base). */
+  verifier: ApprovalVerifier;
+  apiFor: (alias: string, organization: Organization) => SecureAccessApi;
+  signal?: AbortSignal;
+  git?: GitFactory;
+}
+
+export interface PullRequestPlan {
+  pullNumber: number;
+  /** The PR head that was planned (the check run goes on it). */
+  headSha: string;
+  markdown: string;
+  /** Problems of the files the PR changes. */
+  problems: Problem[];
+  conclusion: "success" | "failure" | "neutral";
+  title: string;
+  plans: Plan[];
+  /** True when a file the PR changes has an error. */
+  invalid: boolean;
+  /** Why there is no plan (the policy is invalid, the vendor unreachable, ...), or null. */
+  planError: unknown;
+}
+
+/**
+ * The plan of a pull request, read-only: the files the PR changes are validated (all problems, positions
+ * included), and the plan is computed as it would be right after merging (see previewPullRequest), with the
+ * approvals of the PR's own grants shown as pending. Nothing is written anywhere.
+ */
+export async function planPullRequest(
+  input: PullRequestPlanInput,
+  deps: PullRequestPlanDeps,
+): Promise<PullRequestPlan> {
+  const now = deps.clock();
+  const preview = await previewPullRequest({ ...input, now, ...(deps.git ? { git: deps.git } : {}) });
+  const files = await readFilesAtCommit(
+    preview.dir,
+    preview.commit,
+    (path) => path.startsWith("grants/") || path === input.policyPath,
+    deps.git,
+  );
+  const validated = validateRepository(files, {
+    now,
+    changedFiles: preview.changedFiles,
+    policyPath: input.policyPath,
+  });
+  const fileProblems = validated.problems.filter((problem) => preview.changedFiles.has(problem.file));
+  let result: ReconcileResult | null = null;
+  let planError: unknown = null;
+  const pending = pendingApprovalVerifier(deps.verifier, broughtBy(preview), input.pullNumber);
+  try {
+    result = await reconcile(
+      { ...input, ref: preview.commit, apply: false },
+      {
+        clock: () => now,
+        logger: deps.logger,
+        journal: createMemoryJournal(),
+        verifier: pending.verifier,
+        apiFor: deps.apiFor,
+        ...(deps.signal === undefined ? {} : { signal: deps.signal }),
+      },
+    );
+  } catch (error) {
+    planError = error;
+    deps.logger.warn({ err: error, pullNumber: input.pullNumber }, "pull request plan unavailable");
+  }
+  const problems = mergeProblems(fileProblems, result, preview.changedFiles);
+  const plans = (result?.organizations ?? []).map((org) =>
+    labelPending(org.plan, pending.pending, input.pullNumber),
+  );
+  const invalid = problems.some((problem) => problem.severity === "error");
+  const refused = (result?.organizations ?? []).filter((org) => !org.check.ok);
+  return {
+    pullNumber: input.pullNumber,
+    headSha: preview.headCommit,
+    markdown: render(input.pullNumber, preview, plans, problems, refused, planError),
+    problems,
+    conclusion: invalid ? "failure" : refused.length > 0 || planError !== null ? "neutral" : "success",
+    title: title(plans, problems, planError),
+    plans,
+    invalid,
+    planError,
+  };
+}
+
+/** A version the PR brings: landed by the preview merge (or, on conflicts, a file the PR changes). */
+function broughtBy(preview: PullRequestPreview) {
+  return (version: { commit: string; grant: { file: string } }): boolean =>
+    preview.merged ? version.commit === preview.commit : preview.changedFiles.has(version.grant.file);
+}
+
+/** File problems, plus lookup problems (unknown users or resources) of the changed files, without duplicates. */
+function mergeProblems(
+  fileProblems: Problem[],
+  result: ReconcileResult | null,
+  changed: ReadonlySet<string>,
+): Problem[] {
+  const key = (p: Problem): string => `${p.file}:${p.line}:${p.column}:${p.code}:${p.message}`;
+  const seen = new Set(fileProblems.map(key));
+  const extra = (result?.problems ?? []).filter((p) => changed.has(p.file) && !seen.has(key(p)));
+  return [...fileProblems, ...extra];
+}
+
+function render(
+  pullNumber: number,
+  preview: PullRequestPreview,
+  plans: Plan[],
+  problems: Problem[],
+  refused: ReconcileResult["organizations"],
+  planError: unknown,
+): string {
+  const out = [
+    `## grantops: plan of pull request #${pullNumber}`,
+    "",
+    preview.merged
+      ? `As it would be after merging \`${preview.headCommit.slice(0, 12)}\` into \`${preview.branch}\` (\`${preview.baseCommit.slice(0, 12)}\`) now. Approvals of the grants this pull request brings are pending: they are verified when it is merged.`
+      : `This pull request conflicts with \`${preview.branch}\`: planned at its head \`${preview.headCommit.slice(0, 12)}\`. Approvals of its grants are pending.`,
+    "",
+  ];
+  out.push(...problemLines(problems));
+  for (const org of refused) {
+    if (!org.check.ok)
+      out.push(`**Refused after merge (${org.plan.organization}):** ${org.check.message}`, "");
+  }
+  if (planError !== null) out.push(`**No plan:** ${errorMessage(planError)}`, "");
+  if (plans.length > 0) out.push(formatPlans(plans, "markdown"));
+  return out.join("\n");
+}
+
+function problemLines(problems: Problem[]): string[] {
+  if (problems.length === 0) return ["Files changed by this pull request: no problems.", ""];
+  return [
+    `#### Problems in the files of this pull request (${countProblems(problems)})`,
+    "",
+    ...problems.map(
+      (p) =>
+        `- \`${p.file}:${p.line}:${p.column}\` ${p.severity}: ${p.message.replace(/\r?\n/g, " ")} [${p.code}]`,
+    ),
+    "",
+  ];
+}
+
+function countProblems(problems: Problem[]): string {
+  const errors = problems.filter((p) => p.severity === "error").length;
+  const warnings = problems.length - errors;
+  return `${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`;
+}
+
+function title(plans: Plan[], problems: Problem[], planError: unknown): string {
+  if (planError !== null) return `No plan; ${countProblems(problems)}`;
+  const steps = summaryLine(summarizeSteps(plans.flatMap((plan) => plan.steps))).replace(/\.$/, "");
+  return `${steps}; ${countProblems(problems)}`;
+}
+
+function errorMessage(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).replace(/\r?\n/g, " ");
+}

@@ -1,0 +1,86 @@
+import type { PrivateResource } from "../core/model/secure-access-types.js";
+import { badResponse } from "./bad-response.js";
+import { cachePromise } from "./cache-promise.js";
+import { collectPages } from "./collect-pages.js";
+import type { VendorRequester } from "./create-vendor-requester.js";
+import { extractList } from "./extract-list.js";
+import { parsePrivateResource } from "./parse-private-resource.js";
+import { VendorLookupError } from "./vendor-lookup-error.js";
+
+export const RESOURCES_PATH = "/policies/v2/privateResources";
+export const RESOURCE_PAGE_LIMIT = 1000;
+const MAX_CANDIDATES = 10;
+
+export interface ResourceDirectory {
+  list(): Promise<PrivateResource[]>;
+  find(name: string): Promise<PrivateResource>;
+  get(id: number): Promise<PrivateResource>;
+}
+
+/** Private resources (§7): the whole list is paged once per client and names are compared exactly. */
+export function createResourceDirectory(request: VendorRequester): ResourceDirectory {
+  const listCache = new Map<"all", Promise<PrivateResource[]>>();
+  const byId = new Map<number, Promise<PrivateResource>>();
+  const list = () => cachePromise(listCache, "all", () => listAll(request));
+
+  return {
+    list: async () => [...(await list())],
+    find: async (name) => pickByName(name, await list()),
+    get: async (id) => {
+      const all = listCache.has("all") ? await list() : [];
+      const known = all.find((resource) => resource.resourceId === id);
+      return known ?? cachePromise(byId, id, () => getResource(request, id));
+    },
+  };
+}
+
+function pickByName(name: string, all: PrivateResource[]): PrivateResource {
+  const matches = all.filter((resource) => resource.name === name);
+  const describe = (r: PrivateResource) => `${r.name} [${r.resourceId}]`;
+  if (matches.length === 1) return matches[0]!;
+  if (matches.length > 1) {
+    throw new VendorLookupError(
+      "RESOURCE_AMBIGUOUS",
+      `Private resource "${name}" matches ${matches.length} resources: ${matches.map(describe).join(", ")}`,
+      { query: name, candidates: matches.map(describe), path: RESOURCES_PATH },
+    );
+  }
+  const lower = name.trim().toLowerCase();
+  const candidates = all
+    .filter(
+      (r) => lower !== "" && (r.name.toLowerCase().includes(lower) || lower.includes(r.name.toLowerCase())),
+    )
+    .slice(0, MAX_CANDIDATES)
+    .map(describe);
+  throw new VendorLookupError(
+    "RESOURCE_NOT_FOUND",
+    `No Secure Access private resource is named "${name}" (names are compared exactly)` +
+      (candidates.length === 0 ? "" : `; candidates: ${candidates.join(", ")}`),
+    { query: name, candidates, path: RESOURCES_PATH },
+  );
+}
+
+async function listAll(request: VendorRequester): Promise<PrivateResource[]> {
+  const source = { method: "GET", path: RESOURCES_PATH };
+  return collectPages(
+    RESOURCE_PAGE_LIMIT,
+    async (offset, limit) => {
+      const { body } = await request({
+        method: "GET",
+        path: RESOURCES_PATH,
+        route: RESOURCES_PATH,
+        query: { offset, limit, sortBy: "resourceId", sortOrder: "asc" },
+      });
+      const items = extractList(body, ["items", "results", "result", "data"]);
+      if (items === null) throw badResponse(source, "no private resource list in the body");
+      return items.map((item) => parsePrivateResource(item, source));
+    },
+    () => badResponse(source, "too many pages of private resources"),
+  );
+}
+
+async function getResource(request: VendorRequester, id: number): Promise<PrivateResource> {
+  const path = `${RESOURCES_PATH}/${id}`;
+  const { body } = await request({ method: "GET", path, route: `${RESOURCES_PATH}/{resourceId}` });
+  return parsePrivateResource(body, { method: "GET", path });
+}

@@ -1,0 +1,141 @@
+import { describe, expect, it } from "vitest";
+import { effectiveRules, globMatch } from "../../../src/core/validate/policy-rules.js";
+import type { PolicyFile } from "../../../src/core/model/types.js";
+
+const H = 3600_000;
+const policy: PolicyFile = {
+  version: 1,
+  organizations: { acme: { orgId: 8094936, credentials: "ACME" } },
+  defaults: { maxDuration: "8h", approvals: 1, approvers: ["@acme/security"] },
+  resources: [
+    {
+      match: { name: "prod-*" },
+      maxDuration: "4h",
+      approvals: 2,
+      approvers: ["@acme/sre-leads"],
+      autoApprove: { maxDuration: "1h", requesters: ["@acme/sre"] },
+    },
+    { match: { name: "payroll-db" }, deny: true },
+    {
+      match: { ids: [900, 901] },
+      maxDuration: "2h",
+      autoApprove: { maxDuration: "30m", requesters: ["@acme/sre", "bob"] },
+    },
+  ],
+};
+
+describe("effectiveRules", () => {
+  it.each<[string, Array<{ name?: string; id?: number }>, ReturnType<typeof effectiveRules>]>([
+    [
+      "an unmatched resource gets the defaults",
+      [{ name: "Jira" }],
+      {
+        deny: [],
+        maxDurationMs: 8 * H,
+        requirements: [{ approvals: 1, approvers: ["@acme/security"] }],
+        autoApprove: null,
+      },
+    ],
+    [
+      "a glob match",
+      [{ name: "prod-db" }],
+      {
+        deny: [],
+        maxDurationMs: 4 * H,
+        requirements: [{ approvals: 2, approvers: ["@acme/sre-leads"] }],
+        autoApprove: { maxDurationMs: H, requesters: ["@acme/sre"] },
+      },
+    ],
+    [
+      "strictest across resources; all requirements; no auto-approve unless every rule has it",
+      [{ name: "Jira" }, { name: "prod-db" }, { name: "prod-api" }],
+      {
+        deny: [],
+        maxDurationMs: 4 * H,
+        requirements: [
+          { approvals: 1, approvers: ["@acme/security"] },
+          { approvals: 2, approvers: ["@acme/sre-leads"] },
+        ],
+        autoApprove: null,
+      },
+    ],
+    [
+      "ids match; auto-approve intersects requesters and takes the smallest cap",
+      [{ name: "prod-db" }, { id: 901 }],
+      {
+        deny: [],
+        maxDurationMs: 2 * H,
+        requirements: [
+          { approvals: 2, approvers: ["@acme/sre-leads"] },
+          { approvals: 1, approvers: ["@acme/security"] },
+        ],
+        autoApprove: { maxDurationMs: 30 * 60_000, requesters: ["@acme/sre"] },
+      },
+    ],
+    [
+      "deny lists denied resources by name or id",
+      [{ name: "payroll-db" }, { id: 5 }],
+      {
+        deny: ["payroll-db"],
+        maxDurationMs: 8 * H,
+        requirements: [{ approvals: 1, approvers: ["@acme/security"] }],
+        autoApprove: null,
+      },
+    ],
+    [
+      "an id-only resource never matches a name glob",
+      [{ id: 183457 }],
+      {
+        deny: [],
+        maxDurationMs: 8 * H,
+        requirements: [{ approvals: 1, approvers: ["@acme/security"] }],
+        autoApprove: null,
+      },
+    ],
+  ])("%s", (_title, resources, expected) => {
+    expect(effectiveRules(policy, resources)).toEqual(expected);
+  });
+
+  it("falls back to 8h and one approval when the policy sets nothing", () => {
+    const bare: PolicyFile = { version: 1, organizations: { a: { orgId: 1, credentials: "A" } } };
+    expect(effectiveRules(bare, [{ name: "x" }])).toEqual({
+      deny: [],
+      maxDurationMs: 8 * H,
+      requirements: [{ approvals: 1, approvers: [] }],
+      autoApprove: null,
+    });
+  });
+
+  it("takes the first matching entry", () => {
+    const ordered: PolicyFile = {
+      ...policy,
+      resources: [
+        { match: { name: "prod-db" }, maxDuration: "1h" },
+        { match: { name: "prod-*" }, deny: true },
+      ],
+    };
+    expect(effectiveRules(ordered, [{ name: "prod-db" }])).toMatchObject({ deny: [], maxDurationMs: H });
+    expect(effectiveRules(ordered, [{ name: "prod-api" }])).toMatchObject({ deny: ["prod-api"] });
+  });
+});
+
+describe("globMatch", () => {
+  it.each<[string, string, boolean]>([
+    ["prod-*", "prod-db", true],
+    ["prod-*", "prod-", true],
+    ["prod-*", "Prod-db", false],
+    ["prod-*", "xprod-db", false],
+    ["payroll-db", "payroll-db", true],
+    ["payroll-db", "payroll-db2", false],
+    ["db-?", "db-1", true],
+    ["db-?", "db-12", false],
+    ["*", "", true],
+    ["a*b*c", "aXbYc", true],
+    ["a*b*c", "aXbY", false],
+    ["*.*", "a.b", true],
+    ["a.b", "axb", false],
+    [`${"*a".repeat(20)}b`, "a".repeat(50), false],
+  ])("%s vs %s → %s", (pattern, text, expected) => {
+    expect(globMatch(pattern, text)).toBe(expected);
+  });
+});
