@@ -13,6 +13,7 @@ import type { ApprovalVerifier } from "../core/model/types.js";
 import type { SecureAccessApi } from "../core/model/secure-access-types.js";
 import type { Organization } from "../core/model/generated/policy-file.js";
 import type { ReconcileDeps } from "../reconcile/reconcile.js";
+import type { PlanRunDeps } from "../reconcile/plan-run.js";
 import type { ReconcileConfig } from "./reconcile-config.js";
 import type { CliContext } from "./cli-context.js";
 import { readVendorTuning } from "./read-vendor-tuning.js";
@@ -88,19 +89,32 @@ export function approvalVerifier(
   return config.trustGit ? new TrustGitVerifier() : new UnverifiedApprovalVerifier();
 }
 
+/** What planning a run needs (no journal: a plan writes nothing). */
+export function buildPlanDeps(
+  ctx: CliContext,
+  config: ReconcileConfig,
+  hooks: ClientHooks & { logger?: Logger } = {},
+): PlanRunDeps {
+  const logger = hooks.logger ?? commandLogger(ctx);
+  const github = commandGitHubConfig(ctx);
+  return {
+    clock: ctx.clock,
+    verifier: approvalVerifier(config, github === null ? null : { config: github, ctx, logger }),
+    apiFor: vendorClientFactory(ctx, logger, hooks),
+  };
+}
+
+/** What a reconcile run (plan and apply) needs: the plan's dependencies, the journal, the logger, the signal. */
 export function buildReconcileDeps(
   ctx: CliContext,
   config: ReconcileConfig,
   hooks: ClientHooks & { logger?: Logger } = {},
 ): ReconcileDeps {
   const logger = hooks.logger ?? commandLogger(ctx);
-  const github = commandGitHubConfig(ctx);
   return {
-    clock: ctx.clock,
+    ...buildPlanDeps(ctx, config, { ...hooks, logger }),
     logger,
     journal: createJournal(config.journalPath),
-    verifier: approvalVerifier(config, github === null ? null : { config: github, ctx, logger }),
-    apiFor: vendorClientFactory(ctx, logger, hooks),
     signal: ctx.signal,
   };
 }

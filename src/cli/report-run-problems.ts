@@ -1,10 +1,10 @@
 import { ExitCode } from "../core/model/exit-codes.js";
-import type { ReconcileResult } from "../reconcile/reconcile.js";
+import type { RunPlan } from "../reconcile/run-record.js";
 import type { CliContext } from "./cli-context.js";
 import { formatProblem } from "./format-problem.js";
 
 /** File problems, guard refusals and stale plans go to stderr, so stdout stays the plan. */
-export function reportRunProblems(ctx: CliContext, result: ReconcileResult): void {
+export function reportRunProblems(ctx: CliContext, result: RunPlan): void {
   for (const problem of result.problems) ctx.stderr(`${formatProblem(problem)}\n`);
   for (const org of result.organizations) {
     if (!org.check.ok)

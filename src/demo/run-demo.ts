@@ -3,7 +3,9 @@ import { join } from "node:path";
 import { startEmulator, type RunningEmulator } from "../emulator/start-emulator.js";
 import { demoApiKey, demoApiSecret } from "../emulator/default-seed.js";
 import { createSecureAccessClient } from "../secure-access/create-secure-access-client.js";
-import { reconcile, type ReconcileResult } from "../reconcile/reconcile.js";
+import { reconcile } from "../reconcile/reconcile.js";
+import { planRun } from "../reconcile/plan-run.js";
+import type { RunRecord } from "../reconcile/run-record.js";
 import { createJournal, readJournal } from "../reconcile/journal.js";
 import { TrustGitVerifier } from "../git/trust-git-verifier.js";
 import { createLogger } from "../observability/create-logger.js";
@@ -78,7 +80,6 @@ function buildWorld(emulator: RunningEmulator, repo: DemoRepository, options: De
       policyPath: "policy.yaml",
       rulePrefix: "grantops-",
       limits: { maxDeletes: 25, allowMassDelete: false, allowEmpty: false },
-      apply: true,
     },
     deps: {
       clock: options.clock,
@@ -123,7 +124,7 @@ async function introduce(world: DemoWorld, shortSeconds: number): Promise<void> 
 
 async function firstApply(world: DemoWorld): Promise<void> {
   const { say } = world;
-  const planned = await reconcile({ ...world.options, apply: false }, world.deps);
+  const planned = await planRun(world.options, world.deps);
   say("\n3. grantops plan — what would change (nothing is written):\n");
   say(
     indent(
@@ -136,7 +137,7 @@ async function firstApply(world: DemoWorld): Promise<void> {
   const applied = await applyAndReport(world, "4. grantops apply");
   if (applied.exitCode !== ExitCode.ok) throw new Error(`apply exited ${applied.exitCode}`);
   await showRules(world, "5. The Access Policy now (grantops rules carry their expiry in the description):");
-  const again = await reconcile({ ...world.options, apply: false }, world.deps);
+  const again = await planRun(world.options, world.deps);
   const steps = again.organizations.reduce((n, org) => n + org.plan.steps.length, 0);
   say(
     `\n6. Plan again: ${steps} steps — in sync. Re-running is always safe; the world is re-read every time.`,
@@ -164,7 +165,7 @@ async function tamper(world: DemoWorld): Promise<void> {
 }
 
 async function expire(world: DemoWorld, options: DemoOptions): Promise<void> {
-  const planned = await reconcile({ ...world.options, apply: false }, world.deps);
+  const planned = await planRun(world.options, world.deps);
   const wake = planned.nextWakeAt === null ? null : parseInstant(planned.nextWakeAt);
   if (wake === null) throw new Error("the demo expected a next wake-up time");
   const waitMs = Math.max(0, wake - options.clock().getTime());
@@ -193,7 +194,7 @@ async function untouched(world: DemoWorld): Promise<void> {
   await showRules(world, "    The Access Policy at the end:");
 }
 
-async function applyAndReport(world: DemoWorld, title: string): Promise<ReconcileResult> {
+async function applyAndReport(world: DemoWorld, title: string): Promise<RunRecord> {
   const result = await reconcile(world.options, world.deps);
   world.say(`\n${title}:`);
   for (const org of result.organizations) {

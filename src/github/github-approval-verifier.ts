@@ -2,7 +2,13 @@ import type { Octokit } from "@octokit/rest";
 import { formatDuration, parseDuration } from "../core/time/duration.js";
 import type { EffectiveRules } from "../core/validate/policy-rules.js";
 import { grantSpanMs, policyRefusal, versionRules } from "../core/validate/policy-refusal.js";
-import type { Approval, ApprovalVerifier, GrantVersion, PolicyFile } from "../core/model/types.js";
+import type {
+  Approval,
+  ApprovalVerifier,
+  PolicyFile,
+  ResolvedVersion,
+  UserRef,
+} from "../core/model/types.js";
 import { countApprovals } from "./count-approvals.js";
 import { findLanding, type Landing, type LandingPullRequest } from "./find-landing.js";
 import type { GitHubLogger } from "./github-logger.js";
@@ -50,7 +56,7 @@ export class GitHubApprovalVerifier implements ApprovalVerifier {
     );
   }
 
-  async verify(version: GrantVersion, policy: PolicyFile): Promise<Approval> {
+  async verify(version: ResolvedVersion, policy: PolicyFile): Promise<Approval> {
     const approval = await this.decide(version, policy);
     const detail =
       approval.status === "approved"
@@ -60,7 +66,7 @@ export class GitHubApprovalVerifier implements ApprovalVerifier {
     return approval;
   }
 
-  private async decide(version: GrantVersion, policy: PolicyFile): Promise<Approval> {
+  private async decide(version: ResolvedVersion, policy: PolicyFile): Promise<Approval> {
     const { grant } = version;
     const landing = await this.landing(version.commit);
     if (landing.kind === "missing") {
@@ -116,7 +122,7 @@ export class GitHubApprovalVerifier implements ApprovalVerifier {
 
   private async count(
     pull: LandingPullRequest,
-    version: GrantVersion,
+    version: ResolvedVersion,
     policy: PolicyFile,
     rules: EffectiveRules,
   ) {
@@ -124,7 +130,7 @@ export class GitHubApprovalVerifier implements ApprovalVerifier {
       reviews: await this.latestReviews(pull.number),
       headSha: pull.headSha,
       author: pull.author,
-      isGrantee: (login) => isGrantee(login, { users: version.resolvedUsers ?? version.grant.users }, policy),
+      isGrantee: (login) => isGrantee(login, { users: granteeLabels(version) }, policy),
       requirements: rules.requirements,
       firstMatch: (login, principals) => this.matcher.firstMatch(login, principals),
     });
@@ -166,4 +172,9 @@ function approve(mode: "review" | "auto" | "break-glass", approvers: string[], w
 
 function reject(reason: string, who: Who): Approval {
   return { status: "rejected", reason, ...who };
+}
+
+/** The grant's users as the grantee check sees them: the resolved identity label when found, else as written. */
+function granteeLabels(version: ResolvedVersion): UserRef[] {
+  return version.grant.users.map((ref, index) => version.resolvedUsers[index]?.label ?? ref);
 }

@@ -13,6 +13,9 @@ export interface ParsedYamlFile {
   problems: Problem[];
 }
 
+/** The signature of parseYamlFile (injected where a test counts the parses of a run). */
+export type YamlParser = (file: string, bytes: Uint8Array) => ParsedYamlFile;
+
 const noLocation: Locate = () => ({ line: 1, column: 1 });
 
 /**

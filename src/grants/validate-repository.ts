@@ -5,7 +5,7 @@ import { checkGrantId, grantIdFromPath } from "../core/validate/check-grant-id.j
 import { validateGrant } from "../core/validate/validate-grant.js";
 import { validatePolicy } from "../core/validate/validate-policy.js";
 import type { Grant, GrantFile, PolicyFile, Problem } from "../core/model/types.js";
-import { parseYamlFile } from "./parse-yaml-file.js";
+import { parseYamlFile, type YamlParser } from "./parse-yaml-file.js";
 import { schemaProblems } from "./schema-problems.js";
 import { schemaValidators } from "./schema-validators.js";
 import { salvageGrantData } from "./salvage-grant-data.js";
@@ -19,6 +19,11 @@ export interface ValidatedRepository {
   problems: Problem[];
   /** Ids of grant files with at least one error, sorted. */
   invalidGrantIds: string[];
+  /**
+   * The grants among `changedFiles` whose only error is that they already expired (they are also in
+   * invalidGrantIds): an error for the review, but a plan sees them as the expired grants they are.
+   */
+  expiredChangedGrants: Grant[];
 }
 
 export interface ValidateRepositoryOptions {
@@ -27,6 +32,8 @@ export interface ValidateRepositoryOptions {
   changedFiles?: ReadonlySet<string>;
   /** Path of the policy relative to the repository root; default policy.yaml. */
   policyPath?: string;
+  /** The YAML parser (default parseYamlFile); every file is parsed once. */
+  parseYaml?: YamlParser;
 }
 
 export const DEFAULT_POLICY_PATH = "policy.yaml";
@@ -40,21 +47,28 @@ export function validateRepository(
   options: ValidateRepositoryOptions,
 ): ValidatedRepository {
   const policyPath = options.policyPath ?? DEFAULT_POLICY_PATH;
-  const { policy, problems } = loadPolicy(files, policyPath);
+  const parse = options.parseYaml ?? parseYamlFile;
+  const { policy, problems } = loadPolicy(files, policyPath, parse);
   const grantPaths = [...files.keys()].filter((file) => grantIdFromPath(file) !== null).sort();
   const located: LocatedGrant[] = [];
   const invalid = new Set<string>();
+  const expiredChanged: Grant[] = [];
   for (const file of grantPaths) {
     const id = grantIdFromPath(file) ?? "";
-    const result = loadGrant(file, id, files.get(file) ?? new Uint8Array(), policy, options);
+    const result = loadGrant(file, id, files.get(file) ?? new Uint8Array(), policy, { ...options, parse });
     problems.push(...result.problems);
     // A well-formed grant that only the policy forbids (denied resource, over a cap) stays a grant: the
     // reconciler rejects it and removes its rule now. Any other error makes the file invalid (its rule is held).
-    const errors = result.problems.filter((p) => p.severity === "error");
-    if (!result.grant || errors.some((p) => !POLICY_REFUSAL_CODES.has(p.code))) invalid.add(id);
+    const errors = result.problems.filter((p) => p.severity === "error" && !POLICY_REFUSAL_CODES.has(p.code));
+    if (result.grant && errors.length > 0 && errors.every((p) => p.code === "grant-expired")) {
+      expiredChanged.push(result.grant);
+    }
+    if (!result.grant || errors.length > 0) invalid.add(id);
     else located.push({ grant: result.grant, locate: result.locate });
   }
-  problems.push(...duplicateIds(grantPaths, invalid));
+  const clashes = duplicateIds(grantPaths, invalid);
+  problems.push(...clashes);
+  const clashing = new Set(clashes.map((problem) => grantIdFromPath(problem.file)));
   const valid = located.filter((entry) => !invalid.has(entry.grant.id));
   problems.push(...checkDuplicateGrants(valid.filter((entry) => !isOver(entry.grant, options.now))));
   return {
@@ -62,12 +76,16 @@ export function validateRepository(
     grants: valid.map((entry) => entry.grant).sort((a, b) => compareText(a.id, b.id)),
     problems: problems.sort(byPosition),
     invalidGrantIds: [...invalid].sort(compareText),
+    expiredChangedGrants: expiredChanged
+      .filter((grant) => !clashing.has(grant.id))
+      .sort((a, b) => compareText(a.id, b.id)),
   };
 }
 
 function loadPolicy(
   files: ReadonlyMap<string, Uint8Array>,
   file: string,
+  parse: YamlParser,
 ): { policy: PolicyFile | null; problems: Problem[] } {
   const bytes = files.get(file);
   if (!bytes) {
@@ -77,7 +95,7 @@ function loadPolicy(
       problems: [{ severity: "error", code: "policy-missing", file, line: 1, column: 1, message }],
     };
   }
-  const parsed = parseYamlFile(file, bytes);
+  const parsed = parse(file, bytes);
   if (!parsed.data) return { policy: null, problems: parsed.problems };
   const validate = schemaValidators().policy;
   if (!validate(parsed.data)) {
@@ -96,13 +114,13 @@ function loadGrant(
   id: string,
   bytes: Uint8Array,
   policy: PolicyFile | null,
-  options: ValidateRepositoryOptions,
+  options: ValidateRepositoryOptions & { parse: YamlParser },
 ): { grant: Grant | null; locate: LocatedGrant["locate"]; problems: Problem[] } {
   const problems: Problem[] = [];
   const idProblem = checkGrantId(id);
   if (idProblem)
     problems.push({ severity: "error", code: "grant-id", file, line: 1, column: 1, message: idProblem });
-  const parsed = parseYamlFile(file, bytes);
+  const parsed = options.parse(file, bytes);
   problems.push(...parsed.problems);
   if (!parsed.data) return { grant: null, locate: parsed.locate, problems };
   const validate = schemaValidators().grant;

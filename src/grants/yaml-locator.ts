@@ -1,5 +1,6 @@
 import { isMap, isScalar, isSeq, type Document, type LineCounter, type Node } from "yaml";
-import type { Locate, SourcePosition } from "../core/validate/validate-grant.js";
+import type { Locate } from "../core/validate/validate-grant.js";
+import type { SourcePosition } from "../core/model/types.js";
 
 /** A Locate over a parsed YAML document: positions of values (or keys) by path, nearest ancestor as fallback. */
 export function yamlLocator(doc: Document, lineCounter: LineCounter): Locate {

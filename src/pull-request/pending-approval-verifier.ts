@@ -1,4 +1,4 @@
-import type { Approval, ApprovalVerifier, GrantVersion, Plan } from "../core/model/types.js";
+import type { Approval, ApprovalVerifier, Plan, ResolvedVersion } from "../core/model/types.js";
 
 export interface PendingApprovals {
   verifier: ApprovalVerifier;
@@ -13,7 +13,7 @@ export interface PendingApprovals {
  */
 export function pendingApprovalVerifier(
   inner: ApprovalVerifier,
-  broughtByPullRequest: (version: GrantVersion) => boolean,
+  broughtByPullRequest: (version: ResolvedVersion) => boolean,
   pullNumber: number,
 ): PendingApprovals {
   const pending = new Set<string>();

@@ -5,11 +5,11 @@ import type { ApprovalVerifier, Plan, PlanLimits, Problem } from "../core/model/
 import type { SecureAccessApi } from "../core/model/secure-access-types.js";
 import type { Organization } from "../core/model/generated/policy-file.js";
 import type { GitFactory } from "../git/git-env.js";
-import { readFilesAtCommit } from "../git/read-files-at-commit.js";
-import { validateRepository } from "../grants/validate-repository.js";
+import type { YamlParser } from "../grants/parse-yaml-file.js";
 import type { Logger } from "../observability/create-logger.js";
-import { createMemoryJournal } from "../reconcile/journal.js";
-import { reconcile, type ReconcileResult } from "../reconcile/reconcile.js";
+import { planDesired, readDeps } from "../reconcile/plan-run.js";
+import { readDesiredAt } from "../reconcile/read-desired-state.js";
+import type { OrganizationPlan, RunPlan } from "../reconcile/run-record.js";
 import { labelPending, pendingApprovalVerifier } from "./pending-approval-verifier.js";
 import { previewPullRequest, type PullRequestPreview } from "./pull-request-preview.js";
 
@@ -32,8 +32,9 @@ export interface PullRequestPlanDeps {
   /** Verifies the grants the PR does not change (as on the base). */
   verifier: ApprovalVerifier;
   apiFor: (alias: string, organization: Organization) => SecureAccessApi;
-  signal?: AbortSignal;
   git?: GitFactory;
+  /** The YAML parser (default parseYamlFile): each file is parsed once. */
+  parseYaml?: YamlParser;
 }
 
 export interface PullRequestPlan {
@@ -53,9 +54,10 @@ export interface PullRequestPlan {
 }
 
 /**
- * The plan of a pull request, read-only: the files the PR changes are validated (all problems, positions
- * included), and the plan is computed as it would be right after merging (see previewPullRequest), with the
- * approvals of the PR's own grants shown as pending. Nothing is written anywhere.
+ * The plan of a pull request, read-only: the repository as it would be right after merging (see
+ * previewPullRequest) is read and validated once (the problems of the files the PR changes are reported,
+ * positions included), and planned with the approvals of the PR's own grants shown as pending. Nothing is
+ * written anywhere (no journal).
  */
 export async function planPullRequest(
   input: PullRequestPlanInput,
@@ -63,38 +65,27 @@ export async function planPullRequest(
 ): Promise<PullRequestPlan> {
   const now = deps.clock();
   const preview = await previewPullRequest({ ...input, now, ...(deps.git ? { git: deps.git } : {}) });
-  const files = await readFilesAtCommit(
-    preview.dir,
-    preview.commit,
-    (path) => path.startsWith("grants/") || path === input.policyPath,
-    deps.git,
+  const state = await readDesiredAt(
+    { dir: preview.dir, branch: preview.branch, commit: preview.commit },
+    { policyPath: input.policyPath, now, changedFiles: preview.changedFiles, ...readDeps(deps) },
   );
-  const validated = validateRepository(files, {
-    now,
-    changedFiles: preview.changedFiles,
-    policyPath: input.policyPath,
-  });
-  const fileProblems = validated.problems.filter((problem) => preview.changedFiles.has(problem.file));
-  let result: ReconcileResult | null = null;
+  let result: RunPlan | null = null;
   let planError: unknown = null;
   const pending = pendingApprovalVerifier(deps.verifier, broughtBy(preview), input.pullNumber);
   try {
-    result = await reconcile(
-      { ...input, ref: preview.commit, apply: false },
-      {
-        clock: () => now,
-        logger: deps.logger,
-        journal: createMemoryJournal(),
-        verifier: pending.verifier,
-        apiFor: deps.apiFor,
-        ...(deps.signal === undefined ? {} : { signal: deps.signal }),
-      },
-    );
+    result = await planDesired(state, now, input, {
+      clock: () => now,
+      verifier: pending.verifier,
+      apiFor: deps.apiFor,
+      ...readDeps(deps),
+    });
   } catch (error) {
     planError = error;
     deps.logger.warn({ err: error, pullNumber: input.pullNumber }, "pull request plan unavailable");
   }
-  const problems = mergeProblems(fileProblems, result, preview.changedFiles);
+  // The files' problems (validated once, expired grants among the changed files as errors), then the users
+  // and resources that could not be resolved: those of the files the pull request changes.
+  const problems = (result?.problems ?? state.problems).filter((p) => preview.changedFiles.has(p.file));
   const plans = (result?.organizations ?? []).map((org) =>
     labelPending(org.plan, pending.pending, input.pullNumber),
   );
@@ -119,24 +110,12 @@ function broughtBy(preview: PullRequestPreview) {
     preview.merged ? version.commit === preview.commit : preview.changedFiles.has(version.grant.file);
 }
 
-/** File problems, plus lookup problems (unknown users or resources) of the changed files, without duplicates. */
-function mergeProblems(
-  fileProblems: Problem[],
-  result: ReconcileResult | null,
-  changed: ReadonlySet<string>,
-): Problem[] {
-  const key = (p: Problem): string => `${p.file}:${p.line}:${p.column}:${p.code}:${p.message}`;
-  const seen = new Set(fileProblems.map(key));
-  const extra = (result?.problems ?? []).filter((p) => changed.has(p.file) && !seen.has(key(p)));
-  return [...fileProblems, ...extra];
-}
-
 function render(
   pullNumber: number,
   preview: PullRequestPreview,
   plans: Plan[],
   problems: Problem[],
-  refused: ReconcileResult["organizations"],
+  refused: OrganizationPlan[],
   planError: unknown,
 ): string {
   const out = [

@@ -4,21 +4,41 @@ import { updatePullRequestStatus } from "./update-pull-request-status.js";
 import type { GrantVersion } from "../core/model/types.js";
 import type { Logger } from "../observability/create-logger.js";
 import type { JournalEntry } from "../core/model/journal-entry.js";
-import type { ReconcileResult } from "../reconcile/reconcile.js";
+import type { RunRecord } from "../reconcile/run-record.js";
 import type { GitHubTarget } from "../github/github-target.js";
 
 export interface RunReport {
   github: GitHubTarget;
-  result: ReconcileResult;
-  /** The journal entries of the run (applied steps). */
-  entries: readonly JournalEntry[];
-  /** The grant versions verified in the run, by grant id (their landing commit and time). */
-  versions: ReadonlyMap<string, GrantVersion>;
-  /** The PR recorded in a deleted rule's marker. */
-  prOfRule: (ruleId: number) => number | null;
+  /** The record of the run. */
+  result: RunRecord;
   logger: Logger;
   /** Notice keys already posted by this process (skips the GitHub lookup on later runs). */
   noticed?: Set<string>;
+}
+
+/** What the status updates need from a run record. */
+export interface RunFacts {
+  /** The journal entries of the run (applied steps). */
+  entries: readonly JournalEntry[];
+  /** The grant versions of the run, by grant id (their landing commit and time). */
+  versions: ReadonlyMap<string, GrantVersion>;
+  /** The PR recorded in a rule's marker, when the run read it. */
+  prOfRule: (ruleId: number) => number | null;
+}
+
+/** The entries, versions and rules' PRs of every organization of a run. */
+export function runFacts(result: RunRecord): RunFacts {
+  const versions = new Map<string, GrantVersion>();
+  const prs = new Map<number, number>();
+  for (const org of result.organizations) {
+    for (const { version } of org.approvals) versions.set(version.grant.id, version);
+    for (const [ruleId, pr] of org.rulePullRequests) prs.set(ruleId, pr);
+  }
+  return {
+    entries: result.organizations.flatMap((org) => org.applied?.entries ?? []),
+    versions,
+    prOfRule: (ruleId) => prs.get(ruleId) ?? null,
+  };
 }
 
 /**
@@ -27,13 +47,14 @@ export interface RunReport {
  * (once per landing commit). Best effort: a GitHub failure is logged and never fails the run.
  */
 export async function reportRunToPullRequests(report: RunReport): Promise<void> {
-  const statuses = statusEntriesByPullRequest(report);
+  const facts = runFacts(report.result);
+  const statuses = statusEntriesByPullRequest(facts);
   for (const [pullNumber, entries] of statuses) {
     await bestEffort(report.logger, `status of pull request #${pullNumber}`, () =>
       updatePullRequestStatus({ ...target(report.github), pullNumber, entries }),
     );
   }
-  for (const [pullNumber, notice] of unverifiedNotices(report)) {
+  for (const [pullNumber, notice] of unverifiedNotices(report.result, facts.versions)) {
     const key = `${pullNumber}:${notice.key}`;
     if (report.noticed?.has(key) === true) continue;
     const posted = await bestEffort(report.logger, `unverified notice on pull request #${pullNumber}`, () =>
@@ -44,9 +65,7 @@ export async function reportRunToPullRequests(report: RunReport): Promise<void> 
 }
 
 /** Status entries of the applied steps, grouped by the PR of the grant (creates) or of the rule (deletes). */
-export function statusEntriesByPullRequest(
-  report: Pick<RunReport, "entries" | "versions" | "prOfRule">,
-): Map<number, GrantStatusEntry[]> {
+export function statusEntriesByPullRequest(report: RunFacts): Map<number, GrantStatusEntry[]> {
   const byPull = new Map<number, GrantStatusEntry[]>();
   for (const entry of report.entries) {
     if (entry.outcome !== "ok" || entry.grantId === null) continue;
@@ -86,12 +105,15 @@ function statusOf(entry: JournalEntry, version: GrantVersion | undefined): Grant
 }
 
 /** One notice per PR for its grants whose approval could not be verified, keyed by the landing commit. */
-function unverifiedNotices(report: RunReport): Map<number, { key: string; body: string }> {
+function unverifiedNotices(
+  result: RunRecord,
+  versions: ReadonlyMap<string, GrantVersion>,
+): Map<number, { key: string; body: string }> {
   const byPull = new Map<number, { sha: string; grants: Array<{ grantId: string; reason: string }> }>();
-  for (const org of report.result.organizations) {
+  for (const org of result.organizations) {
     for (const item of org.plan.unapproved) {
       if (item.pr === null) continue;
-      const sha = report.versions.get(item.grantId)?.commit ?? report.result.commit;
+      const sha = versions.get(item.grantId)?.commit ?? result.commit;
       const group = byPull.get(item.pr) ?? { sha, grants: [] };
       group.grants.push({ grantId: item.grantId, reason: item.reason });
       byPull.set(item.pr, group);

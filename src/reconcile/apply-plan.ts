@@ -1,8 +1,12 @@
 import { parseInstant } from "../core/time/instant.js";
 import type { CreateStep, DeleteStep, Plan, PlanStep } from "../core/model/types.js";
 import type { SecureAccessApi } from "../core/model/secure-access-types.js";
+import type { JournalEntry } from "../core/model/journal-entry.js";
 import type { Logger } from "../observability/create-logger.js";
 import { journalEntryFor, type Journal } from "./journal.js";
+
+/** Called after each step's outcome is journaled (or the journal write failed), in the order of the steps. */
+export type OnOutcome = (outcome: StepOutcome, entry: JournalEntry) => void;
 
 export interface ApplyDeps {
   api: SecureAccessApi;
@@ -11,6 +15,8 @@ export interface ApplyDeps {
   logger: Logger;
   /** Aborting finishes the current step and skips the rest. */
   signal?: AbortSignal;
+  /** Live progress (serve's metrics): sees every outcome as it happens, also of a run that throws later. */
+  onOutcome?: OnOutcome;
 }
 
 export interface StepOutcome {
@@ -22,6 +28,8 @@ export interface StepOutcome {
 
 export interface ApplyResult {
   outcomes: StepOutcome[];
+  /** The journal entry of each outcome, in order (also those whose write failed: see journalErrors). */
+  entries: JournalEntry[];
   failed: number;
   ok: number;
   skipped: number;
@@ -39,6 +47,7 @@ export interface ApplyResult {
 export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResult> {
   const failedCreates = new Set<string>();
   const outcomes: StepOutcome[] = [];
+  const entries: JournalEntry[] = [];
   let journalErrors = 0;
   for (const step of plan.steps) {
     const stepOutcomes = [await runStep(step, deps, failedCreates)];
@@ -55,12 +64,22 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResul
       stepOutcomes.push(await runStep(lateExpiry(step, outcome.ruleId), deps, failedCreates));
     }
     for (const each of stepOutcomes) {
+      const reported = await report(plan, each, deps);
       outcomes.push(each);
-      if (!(await report(plan, each, deps))) journalErrors++;
+      entries.push(reported.entry);
+      if (!reported.written) journalErrors++;
+      deps.onOutcome?.(each, reported.entry);
     }
   }
   const count = (kind: StepOutcome["outcome"]): number => outcomes.filter((o) => o.outcome === kind).length;
-  return { outcomes, ok: count("ok"), failed: count("failed"), skipped: count("skipped"), journalErrors };
+  return {
+    outcomes,
+    entries,
+    ok: count("ok"),
+    failed: count("failed"),
+    skipped: count("skipped"),
+    journalErrors,
+  };
 }
 
 /** The error code of a create skipped because its grant expired before the step's turn came. */
@@ -130,17 +149,21 @@ export function isDuplicateName(error: unknown): boolean {
   return /already exists|duplicate|not unique|must be unique|already in use/i.test(text);
 }
 
-/** Journal and log one outcome; false when the journal could not be written (the step itself stands). */
-async function report(plan: Plan, outcome: StepOutcome, deps: ApplyDeps): Promise<boolean> {
+/** Journal and log one outcome; `written` is false when the journal could not be written (the step itself stands). */
+async function report(
+  plan: Plan,
+  outcome: StepOutcome,
+  deps: ApplyDeps,
+): Promise<{ entry: JournalEntry; written: boolean }> {
   const entry = journalEntryFor(plan, outcome, deps.clock());
   const level = outcome.outcome === "failed" ? "error" : outcome.outcome === "skipped" ? "warn" : "info";
   deps.logger[level]({ journal: entry }, `${entry.action} ${entry.ruleName}: ${entry.outcome}`);
   try {
     await deps.journal.record(entry);
-    return true;
+    return { entry, written: true };
   } catch (error) {
     deps.logger.error({ err: error, journal: entry }, "could not write the journal entry");
-    return false;
+    return { entry, written: false };
   }
 }
 

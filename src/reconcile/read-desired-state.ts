@@ -1,83 +1,117 @@
-import { openRepository } from "../git/open-repository.js";
+import { openRepository, type OpenedRepository } from "../git/open-repository.js";
 import { readFilesAtCommit } from "../git/read-files-at-commit.js";
 import { landingTimes } from "../git/landing-times.js";
 import { blobShas } from "../git/blob-shas.js";
+import type { GitFactory } from "../git/git-env.js";
+import type { YamlParser } from "../grants/parse-yaml-file.js";
 import { validateRepository } from "../grants/validate-repository.js";
 import { InvalidInputError } from "../core/model/grantops-error.js";
-import type { GrantVersion, PolicyFile, Problem } from "../core/model/types.js";
+import { compareText } from "../core/model/compare-text.js";
+import type { Grant, GrantVersion, PolicyFile, Problem } from "../core/model/types.js";
 
-export interface DesiredState {
-  dir: string;
-  branch: string;
-  commit: string;
-  policy: PolicyFile;
-  versions: GrantVersion[];
-  /** Problems of the files (errors and warnings), for reports. */
+/** The grant files at one commit, read and validated once. */
+export interface DesiredState extends OpenedRepository {
+  /** Path of the policy file in the repository. */
+  policyPath: string;
+  /** The policy, or null when it is missing or invalid (nothing can then be planned: see landedVersions). */
+  policy: PolicyFile | null;
+  /** Grant files without errors, sorted by id. */
+  grants: Grant[];
+  /** Problems of the files (errors and warnings), with file:line:column, sorted. */
   problems: Problem[];
   /** Grant ids whose files have errors: their rules are held until the expiry in their marker. */
   invalidGrantIds: string[];
-  /** The bytes of every file read at the commit, by path (to position later problems in them). */
-  files: ReadonlyMap<string, Uint8Array>;
 }
 
 export interface ReadDesiredOptions {
+  policyPath: string;
+  now: Date;
+  /** Files a pull request changes: an expired grant among them is an error (see validateRepository). */
+  changedFiles?: ReadonlySet<string>;
+  /** The YAML parser (default parseYamlFile). */
+  parseYaml?: YamlParser;
+  git?: GitFactory;
+}
+
+export interface OpenDesiredOptions extends ReadDesiredOptions {
   repo: string;
   ref?: string;
   cacheDir: string;
-  policyPath: string;
-  now: Date;
 }
 
 /**
- * Step 1 of the reconcile loop: the grant files at a commit of the default branch, validated, with their
- * landing times (approvals are verified per organization, once resources are resolved). Any failure to read throws (the run aborts); a per-file error only holds that
- * file. An invalid policy aborts: nothing can be planned without it.
+ * The read stage of a run: opens the repository (a URL is fetched) at the commit to read, then reads and
+ * validates the grant files there (see readDesiredAt). Any failure to read throws (the run aborts).
  */
-export async function readDesiredState(options: ReadDesiredOptions): Promise<DesiredState> {
-  const { dir, branch, commit } = await openRepository({
+export async function readDesiredState(options: OpenDesiredOptions): Promise<DesiredState> {
+  const repository = await openRepository({
     repo: options.repo,
     cacheDir: options.cacheDir,
     ...(options.ref === undefined ? {} : { ref: options.ref }),
+    ...(options.git === undefined ? {} : { git: options.git }),
   });
+  return readDesiredAt(repository, options);
+}
+
+/**
+ * The grant files and the policy at a commit of an opened repository, each parsed and validated once. A
+ * per-file error only holds that file; an invalid policy is returned as problems (landedVersions refuses it).
+ */
+export async function readDesiredAt(
+  repository: OpenedRepository,
+  options: ReadDesiredOptions,
+): Promise<DesiredState> {
   const files = await readFilesAtCommit(
-    dir,
-    commit,
+    repository.dir,
+    repository.commit,
     (path) => path.startsWith("grants/") || path === options.policyPath,
+    options.git,
   );
-  const validated = validateRepository(files, { now: options.now, policyPath: options.policyPath });
-  if (validated.policy === null) {
-    const policyProblems = validated.problems.filter(
-      (p) => p.file === options.policyPath && p.severity === "error",
-    );
-    const details = policyProblems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`).join("; ");
-    throw new InvalidInputError(
-      "POLICY_INVALID",
-      `the policy at ${commit.slice(0, 12)} is invalid: ${details}`,
-    );
-  }
-  const grantFiles = validated.grants.map((grant) => grant.file);
-  const landed = await landingTimes(dir, commit, grantFiles);
-  const blobs = await blobShas(dir, commit, grantFiles);
-  const versions: GrantVersion[] = [];
-  for (const grant of validated.grants) {
-    const landing = landed.get(grant.file);
-    if (!landing)
-      throw new InvalidInputError("GIT_NO_LANDING", `no commit on ${branch} changed ${grant.file}`);
-    versions.push({
-      grant,
-      commit: landing.commit,
-      landedAt: landing.landedAt,
-      blob: blobs.get(grant.file) ?? "",
-    });
-  }
+  const validated = validateRepository(files, {
+    now: options.now,
+    policyPath: options.policyPath,
+    ...(options.changedFiles === undefined ? {} : { changedFiles: options.changedFiles }),
+    ...(options.parseYaml === undefined ? {} : { parseYaml: options.parseYaml }),
+  });
+  // A changed grant that already expired is an error for the review, yet planned as the expired grant it is.
+  const kept = new Set(validated.expiredChangedGrants.map((grant) => grant.id));
   return {
-    dir,
-    branch,
-    commit,
+    ...repository,
+    policyPath: options.policyPath,
     policy: validated.policy,
-    versions,
+    grants: [...validated.grants, ...validated.expiredChangedGrants].sort((a, b) => compareText(a.id, b.id)),
     problems: validated.problems,
-    invalidGrantIds: validated.invalidGrantIds,
-    files,
+    invalidGrantIds: validated.invalidGrantIds.filter((id) => !kept.has(id)),
   };
+}
+
+/**
+ * The valid grants as versions on the branch: the commit that last changed each file, its time and the blob.
+ * An invalid policy throws: nothing can be planned without it.
+ */
+export async function landedVersions(
+  state: DesiredState,
+  git?: GitFactory,
+): Promise<{ policy: PolicyFile; versions: GrantVersion[] }> {
+  if (state.policy === null) throw policyInvalid(state);
+  const grantFiles = state.grants.map((grant) => grant.file);
+  const landed = await landingTimes(state.dir, state.commit, grantFiles, git);
+  const blobs = await blobShas(state.dir, state.commit, grantFiles, git);
+  const versions = state.grants.map((grant): GrantVersion => {
+    const landing = landed.get(grant.file);
+    if (!landing) {
+      throw new InvalidInputError("GIT_NO_LANDING", `no commit on ${state.branch} changed ${grant.file}`);
+    }
+    return { grant, commit: landing.commit, landedAt: landing.landedAt, blob: blobs.get(grant.file) ?? "" };
+  });
+  return { policy: state.policy, versions };
+}
+
+function policyInvalid(state: DesiredState): InvalidInputError {
+  const policyProblems = state.problems.filter((p) => p.file === state.policyPath && p.severity === "error");
+  const details = policyProblems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`).join("; ");
+  return new InvalidInputError(
+    "POLICY_INVALID",
+    `the policy at ${state.commit.slice(0, 12)} is invalid: ${details}`,
+  );
 }

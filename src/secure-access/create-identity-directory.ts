@@ -9,6 +9,7 @@ import { asRecord } from "./lenient-values.js";
 import { labelUpn, matchIdentities } from "./match-identities.js";
 import { parseIdentity } from "./parse-identity.js";
 import { VendorLookupError } from "./vendor-lookup-error.js";
+import { unknownIdError } from "./unknown-id-error.js";
 
 export const IDENTITIES_PATH = "/reports/v2/identities";
 export const IDENTITY_PAGE_LIMIT = 1000;
@@ -169,6 +170,7 @@ async function listIdentities(
   );
 }
 
+/** One identity by id; a 404 is the LookupFailure IDENTITY_NOT_FOUND. */
 async function getIdentity(request: VendorRequester, id: number): Promise<Identity> {
   const path = `${IDENTITIES_PATH}/${id}`;
   const { body } = await request({
@@ -176,6 +178,8 @@ async function getIdentity(request: VendorRequester, id: number): Promise<Identi
     path,
     route: `${IDENTITIES_PATH}/{identityId}`,
     followBodyRedirect: true,
+  }).catch((error: unknown) => {
+    throw unknownIdError("IDENTITY_NOT_FOUND", id, error);
   });
   return parseIdentity(asRecord(body)?.["data"] ?? body, { method: "GET", path });
 }

@@ -6,6 +6,7 @@ import type { VendorRequester } from "./create-vendor-requester.js";
 import { extractList } from "./extract-list.js";
 import { parsePrivateResource } from "./parse-private-resource.js";
 import { VendorLookupError } from "./vendor-lookup-error.js";
+import { unknownIdError } from "./unknown-id-error.js";
 
 export const RESOURCES_PATH = "/policies/v2/privateResources";
 export const RESOURCE_PAGE_LIMIT = 1000;
@@ -79,8 +80,13 @@ async function listAll(request: VendorRequester): Promise<PrivateResource[]> {
   );
 }
 
+/** One private resource by id; a 404 is the LookupFailure RESOURCE_NOT_FOUND. */
 async function getResource(request: VendorRequester, id: number): Promise<PrivateResource> {
   const path = `${RESOURCES_PATH}/${id}`;
-  const { body } = await request({ method: "GET", path, route: `${RESOURCES_PATH}/{resourceId}` });
+  const { body } = await request({ method: "GET", path, route: `${RESOURCES_PATH}/{resourceId}` }).catch(
+    (error: unknown) => {
+      throw unknownIdError("RESOURCE_NOT_FOUND", id, error);
+    },
+  );
   return parsePrivateResource(body, { method: "GET", path });
 }

@@ -1,7 +1,7 @@
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Grant, GrantVersion, PolicyFile } from "../../src/core/model/types.js";
+import type { Grant, PolicyFile, ResolvedVersion } from "../../src/core/model/types.js";
 import { createOctokit } from "../../src/github/create-octokit.js";
 import { GitHubApiError } from "../../src/github/github-api-error.js";
 import { GitHubApprovalVerifier } from "../../src/github/github-approval-verifier.js";
@@ -58,12 +58,22 @@ function grant(overrides: Partial<Grant> = {}): Grant {
     startsAt: null,
     ticket: "CHG-1234",
     breakGlass: false,
+    positions: { users: [{ line: 2, column: 8 }], resources: [{ line: 3, column: 13 }] },
     ...overrides,
   };
 }
 
-function version(g: Grant, commit = COMMIT): GrantVersion {
-  return { grant: g, commit, landedAt: LANDED, blob: "f".repeat(40) };
+/** A version whose users and resources were not resolved (the verifier sees them as written). */
+function version(g: Grant, commit = COMMIT): ResolvedVersion {
+  return {
+    grant: g,
+    commit,
+    landedAt: LANDED,
+    blob: "f".repeat(40),
+    resolvedUsers: g.users.map(() => null),
+    resolvedResources: g.resources.map(() => null),
+    problems: [],
+  };
 }
 
 function merged(author: string, number = 7) {
@@ -317,7 +327,13 @@ describe("GitHubApprovalVerifier: resolved versions", () => {
   it("recognises a grantee written as {id} through the resolved identity labels", async () => {
     const { verifier } = setup({ reviews: [review("carol-gh", "APPROVED")] });
     const g = grant({ users: [{ id: 1173502977 }], resources: ["Jira"] });
-    const approval = await verifier.verify({ ...version(g), resolvedUsers: ["carol@example.com"] }, policy);
+    const approval = await verifier.verify(
+      {
+        ...version(g),
+        resolvedUsers: [{ identityId: 1173502977, label: "carol@example.com", display: "carol@example.com" }],
+      },
+      policy,
+    );
     expect(approval).toMatchObject({
       status: "unverified",
       reason: "needs 1 approval from @acme/security; got 0; ignored: carol-gh (grantee)",
@@ -328,7 +344,7 @@ describe("GitHubApprovalVerifier: resolved versions", () => {
     const { verifier } = setup({ reviews: [review("sec-sam", "APPROVED")] });
     const g = grant({ resources: [{ id: 183457 }] });
     const approval = await verifier.verify(
-      { ...version(g), resolvedResources: [{ name: "prod-db", id: 183457 }] },
+      { ...version(g), resolvedResources: [{ name: "prod-db", resourceId: 183457 }] },
       policy,
     );
     expect(approval).toMatchObject({

@@ -235,6 +235,13 @@ describe("validateRepository: repository-level problems", () => {
         startsAt: "2026-11-25T13:00:00Z",
         ticket: null,
         breakGlass: false,
+        positions: {
+          users: [
+            { line: 6, column: 9 },
+            { line: 6, column: 26 },
+          ],
+          resources: [{ line: 2, column: 13 }],
+        },
       },
     ]);
   });

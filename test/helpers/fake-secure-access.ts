@@ -125,7 +125,7 @@ export function createFakeSecureAccess(seed: FakeSeed = {}): FakeSecureAccess {
     async getIdentity(id) {
       await enter("getIdentity", [id]);
       const found = identities.find((identity) => identity.id === id);
-      if (found === undefined) throw vendorError(404, "Not Found");
+      if (found === undefined) throwLookup("IDENTITY_NOT_FOUND", `no identity has id ${id}`, String(id), []);
       return found;
     },
     async findPrivateResource(name) {
@@ -139,7 +139,8 @@ export function createFakeSecureAccess(seed: FakeSeed = {}): FakeSecureAccess {
     async getPrivateResource(id) {
       await enter("getPrivateResource", [id]);
       const found = resources.find((resource) => resource.resourceId === id);
-      if (found === undefined) throw vendorError(404, "Not Found");
+      if (found === undefined)
+        throwLookup("RESOURCE_NOT_FOUND", `no private resource has id ${id}`, String(id), []);
       return found;
     },
     async listPrivateResources() {

@@ -2,9 +2,18 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { readFileSync } from "node:fs";
 import { verifyVersions } from "../../src/reconcile/verify-versions.js";
+import { resolveVersions } from "../../src/reconcile/resolve-versions.js";
 import { TrustGitVerifier } from "../../src/git/trust-git-verifier.js";
 import { createFakeSecureAccess, vendorError } from "../helpers/fake-secure-access.js";
-import type { ApprovalVerifier, Grant, GrantVersion, PolicyFile } from "../../src/core/model/types.js";
+import type {
+  Approval,
+  ApprovalVerifier,
+  Grant,
+  GrantVersion,
+  PolicyFile,
+  ResolvedVersion,
+} from "../../src/core/model/types.js";
+import type { SecureAccessApi } from "../../src/core/model/secure-access-types.js";
 
 const policy = parse(readFileSync("policy.yaml", "utf8")) as PolicyFile;
 
@@ -46,11 +55,23 @@ function version(id: string, resources: Grant["resources"], hours: number): Gran
       startsAt: null,
       ticket: null,
       breakGlass: false,
+      positions: { users: [{ line: 2, column: 8 }], resources: [{ line: 3, column: 13 }] },
     },
     commit: "c".repeat(40),
     landedAt: "2026-11-26T10:00:00Z",
     blob: "b".repeat(40),
   };
+}
+
+/** The resolve stage, then the verify stage (approvals by grant id). */
+async function resolveAndVerify(
+  versions: GrantVersion[],
+  fake: SecureAccessApi,
+  verifier: ApprovalVerifier,
+): Promise<{ versions: ResolvedVersion[]; approvals: Map<string, Approval> }> {
+  const resolved = await resolveVersions(versions, fake);
+  const verified = await verifyVersions(resolved, policy, verifier);
+  return { versions: resolved, approvals: new Map(verified.map((v) => [v.version.grant.id, v.approval])) };
 }
 
 describe("verifyVersions", () => {
@@ -61,12 +82,7 @@ describe("verifyVersions", () => {
     ["prod-* by name over its 4h cap", ["prod-db"], 6, /over the policy cap of 4h/],
     ["the strictest cap across resources", ["Jira", { id: 183457 }], 5, /over the policy cap of 4h/],
   ])("rejects %s whatever the verifier says", async (_name, resources, hours, reason) => {
-    const result = await verifyVersions(
-      [version("t/x", resources, hours)],
-      policy,
-      api(),
-      new TrustGitVerifier(),
-    );
+    const result = await resolveAndVerify([version("t/x", resources, hours)], api(), new TrustGitVerifier());
     const approval = result.approvals.get("t/x");
     expect(approval?.status).toBe("rejected");
     expect(approval?.status === "rejected" ? approval.reason : "").toMatch(reason);
@@ -75,7 +91,7 @@ describe("verifyVersions", () => {
   it("rejects break-glass over the policy's break-glass cap, even when git is trusted", async () => {
     const v = version("t/bg", ["Jira"], 2);
     v.grant.breakGlass = true;
-    const result = await verifyVersions([v], policy, api(), new TrustGitVerifier());
+    const result = await resolveAndVerify([v], api(), new TrustGitVerifier());
     expect(result.approvals.get("t/bg")).toMatchObject({
       status: "rejected",
       reason: "break-glass lasts 2h, over the break-glass cap of 1h",
@@ -83,36 +99,35 @@ describe("verifyVersions", () => {
   });
 
   it("passes resolved names and ids to the verifier", async () => {
-    const seen: GrantVersion[] = [];
+    const seen: ResolvedVersion[] = [];
     const verifier: ApprovalVerifier = {
       verify: (v) => {
         seen.push(v);
         return new TrustGitVerifier().verify();
       },
     };
-    const result = await verifyVersions(
-      [version("t/ok", ["Jira", { id: 183457 }], 2)],
-      policy,
-      api(),
-      verifier,
-    );
+    const result = await resolveAndVerify([version("t/ok", ["Jira", { id: 183457 }], 2)], api(), verifier);
     expect(result.approvals.get("t/ok")?.status).toBe("approved");
     expect(seen[0]?.resolvedResources).toEqual([
-      { name: "Jira", id: 183456 },
-      { name: "prod-db", id: 183457 },
+      { name: "Jira", resourceId: 183456 },
+      { name: "prod-db", resourceId: 183457 },
     ]);
   });
 
   it("resolves users written as {id} to their labels, for the grantee check", async () => {
     const v = version("t/ids", ["Jira"], 1);
     v.grant.users = ["alice@example.com", { id: 1173502977 }];
-    const result = await verifyVersions([v], policy, api(), new TrustGitVerifier());
-    expect(result.versions[0]?.resolvedUsers).toEqual(["alice@example.com", "carol@example.com"]);
+    const result = await resolveAndVerify([v], api(), new TrustGitVerifier());
+    expect(result.versions[0]?.resolvedUsers.map((user) => user?.label)).toEqual([
+      "alice@example.com",
+      "carol@example.com",
+    ]);
   });
 
-  it("leaves an unknown resource for resolveDesired to report", async () => {
-    const result = await verifyVersions([version("t/u", ["Nope"], 1)], policy, api(), new TrustGitVerifier());
-    expect(result.versions[0]?.resolvedResources).toBeUndefined();
+  it("verifies a version with an unknown resource too (the resolve stage reports it)", async () => {
+    const result = await resolveAndVerify([version("t/u", ["Nope"], 1)], api(), new TrustGitVerifier());
+    expect(result.versions[0]?.resolvedResources).toEqual([null]);
+    expect(result.versions[0]?.problems.map((p) => p.code)).toEqual(["resource-not-found"]);
     expect(result.approvals.get("t/u")?.status).toBe("approved");
   });
 
@@ -120,7 +135,7 @@ describe("verifyVersions", () => {
     const fake = api();
     fake.fail("findPrivateResource", vendorError(503, "Service Unavailable"));
     await expect(
-      verifyVersions([version("t/x", ["Jira"], 1)], policy, fake, new TrustGitVerifier()),
+      resolveAndVerify([version("t/x", ["Jira"], 1)], fake, new TrustGitVerifier()),
     ).rejects.toThrow(/Service Unavailable/);
   });
 });

@@ -33,7 +33,7 @@ async function applyAction(ctx: CliContext, flags: ApplyFlags): Promise<number> 
   const config = readReconcileConfig(flags, ctx.env, ctx.cwd);
   const savedPlans = flags.plan === undefined ? undefined : await readSavedPlans(flags.plan);
   const result = await reconcile(
-    { ...config, apply: true, ...(savedPlans === undefined ? {} : { savedPlans }) },
+    { ...config, ...(savedPlans === undefined ? {} : { savedPlans }) },
     buildReconcileDeps(ctx, config),
   );
   ctx.stdout(

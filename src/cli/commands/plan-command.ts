@@ -1,10 +1,10 @@
 import { writeFile } from "node:fs/promises";
 import { InvalidInputError } from "../../core/model/grantops-error.js";
 import { formatPlans, PLAN_FORMATS, type PlanFormat } from "../../core/report/format-plan.js";
-import { reconcile } from "../../reconcile/reconcile.js";
+import { planRun } from "../../reconcile/plan-run.js";
 import { addReconcileOptions } from "../reconcile-command-options.js";
 import { readReconcileConfig, type ReconcileFlags } from "../reconcile-config.js";
-import { buildReconcileDeps } from "../build-reconcile-deps.js";
+import { buildPlanDeps } from "../build-reconcile-deps.js";
 import { reportRunProblems } from "../report-run-problems.js";
 import { runAction } from "../run-action.js";
 import type { CliContext } from "../cli-context.js";
@@ -33,7 +33,7 @@ export const registerPlanCommand: CommandRegistrar = (program, ctx, box) => {
 async function planAction(ctx: CliContext, flags: PlanFlags): Promise<number> {
   const format = planFormat(flags.format);
   const config = readReconcileConfig(flags, ctx.env, ctx.cwd);
-  const result = await reconcile({ ...config, apply: false }, buildReconcileDeps(ctx, config));
+  const result = await planRun(config, buildPlanDeps(ctx, config));
   const plans = result.organizations.map((org) => org.plan);
   if (flags.out !== undefined) await writeFile(flags.out, formatPlans(plans, "json"));
   ctx.stdout(formatPlans(plans, format));

@@ -81,7 +81,6 @@ async function prReportAction(ctx: CliContext, flags: PrReportFlags): Promise<nu
         githubConfig === null ? null : { config: githubConfig, ctx, logger },
       ),
       apiFor: vendorClientFactory(ctx, logger),
-      signal: ctx.signal,
     },
   );
   if (github === null) ctx.stdout(plan.markdown);

@@ -71,10 +71,34 @@ export interface Identity {
   type: { id: number; label: string; type: string };
 }
 
+/** Why a lookup by name or id gave no single object: nothing matched, or several objects did. */
+export type LookupFailureKind = "not-found" | "ambiguous";
+
 /**
- * The operations grantops needs from Secure Access. Implemented over HTTP by src/vendor
+ * What the lookup methods (findIdentity, getIdentity, findPrivateResource, getPrivateResource) throw when the
+ * answer is "no such object" or "several": an answer about the grant, not a failure to read the state. Any
+ * other error of a lookup (network, 5xx after retries, 401) means the state cannot be read.
+ */
+export interface LookupFailure extends Error {
+  readonly lookupFailure: LookupFailureKind;
+  /** The name or id that was looked up. */
+  readonly query: string;
+  /** Near misses or the several matches, for the message. */
+  readonly candidates: string[];
+}
+
+/** Whether a lookup's error is a LookupFailure (by its typed field, never by its code or message). */
+export function isLookupFailure(error: unknown): error is LookupFailure {
+  if (!(error instanceof Error)) return false;
+  const kind = (error as Partial<LookupFailure>).lookupFailure;
+  return kind === "not-found" || kind === "ambiguous";
+}
+
+/**
+ * The operations grantops needs from Secure Access. Implemented over HTTP by src/secure-access
  * (createSecureAccessClient); the emulator serves the same API. Every method throws a VendorApiError
- * (src/vendor) on failure; none returns partial data.
+ * (src/secure-access) on failure, a LookupFailure for the lookups' "not found" and "ambiguous" answers;
+ * none returns partial data.
  */
 export interface SecureAccessApi {
   /** Every rule of the organization, all pages (limit 1000). Fails as a whole if any page fails. */
@@ -85,11 +109,16 @@ export interface SecureAccessApi {
   deleteRule(ruleId: number): Promise<void>;
   /** Full replace (PUT); `input.rulePriority` is required by the vendor. */
   updateRule(ruleId: number, input: RuleInput & { rulePriority: number }): Promise<Rule>;
-  /** Exact, case-insensitive match on the label or the UPN in parentheses; 0 or several matches throw. Cached per client. */
+  /**
+   * Exact, case-insensitive match on the label or the UPN in parentheses; 0 or several matches throw a
+   * LookupFailure. Cached per client.
+   */
   findIdentity(label: string): Promise<Identity>;
+  /** An unknown id throws a LookupFailure ("not-found"). */
   getIdentity(id: number): Promise<Identity>;
-  /** Exact name match over all private resources; 0 or several matches throw. Cached per client. */
+  /** Exact name match over all private resources; 0 or several matches throw a LookupFailure. Cached per client. */
   findPrivateResource(name: string): Promise<PrivateResource>;
+  /** An unknown id throws a LookupFailure ("not-found"). */
   getPrivateResource(id: number): Promise<PrivateResource>;
   listPrivateResources(): Promise<PrivateResource[]>;
 }

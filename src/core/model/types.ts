@@ -21,6 +21,12 @@ export interface Problem {
   message: string;
 }
 
+/** A place in a source file (1-based line and column). */
+export interface SourcePosition {
+  line: number;
+  column: number;
+}
+
 /** A grant file that passed validation, normalised. */
 export interface Grant {
   /** Path under grants/ without the extension: "payments/alice-jira". */
@@ -39,6 +45,8 @@ export interface Grant {
   startsAt: Instant | null;
   ticket: string | null;
   breakGlass: boolean;
+  /** Where each `users[i]` and `resources[i]` item sits in the file (recorded when it is loaded). */
+  positions: { users: SourcePosition[]; resources: SourcePosition[] };
 }
 
 /** A version of a grant as it stands on the default branch: which commit landed it, and when. */
@@ -50,13 +58,46 @@ export interface GrantVersion {
   landedAt: Instant;
   /** Git blob sha of the file at that commit. */
   blob: string;
-  /**
-   * The grant's resources as resolved in Secure Access (name and id), set by the reconciler before approvals
-   * are verified, so policy rules by name also apply to resources written as {id} (and rules by id to names).
-   */
-  resolvedResources?: Array<{ name: string; id: number }>;
-  /** The grant's users as resolved identity labels (so {id} users are recognised as grantees), when known. */
-  resolvedUsers?: string[];
+}
+
+/** A grant's user as found in Secure Access. */
+export interface ResolvedUser {
+  identityId: number;
+  /** The identity's label in Secure Access (so a user written as {id} is recognised as a grantee). */
+  label: string;
+  /** For display: the label as written in the file, or the identity's label for {id}. */
+  display: string;
+}
+
+/** A grant's private resource as found in Secure Access. */
+export interface ResolvedResource {
+  resourceId: number;
+  /** The resource's name in Secure Access (so policy rules by name also apply to a resource written as {id}). */
+  name: string;
+}
+
+/** Why a user or resource of a grant could not be resolved. */
+export type ResolveProblemCode =
+  "user-not-found" | "user-ambiguous" | "user-deleted" | "resource-not-found" | "resource-ambiguous";
+
+/** A user or resource of a grant version that could not be resolved, positioned at its list item. */
+export interface ResolveProblem {
+  grantId: string;
+  file: string;
+  code: ResolveProblemCode;
+  message: string;
+  line: number;
+  column: number;
+}
+
+/**
+ * A grant version with its users and resources looked up in Secure Access, item by item in file order (null
+ * where the lookup failed: `problems` says why). A version with problems is held, never planned.
+ */
+export interface ResolvedVersion extends GrantVersion {
+  resolvedUsers: Array<ResolvedUser | null>;
+  resolvedResources: Array<ResolvedResource | null>;
+  problems: ResolveProblem[];
 }
 
 /** The outcome of approval verification for one grant version. */
@@ -72,9 +113,12 @@ export type Approval =
     }
   | { status: "unverified" | "rejected"; reason: string; pr: number | null; requester: string | null };
 
-/** Decides whether a grant version was approved under the policy. Implemented in src/git (trust-git) and src/github. */
+/**
+ * Decides whether a grant version was approved under the policy, once its users and resources are resolved.
+ * Implemented in src/git (trust-git) and src/github.
+ */
 export interface ApprovalVerifier {
-  verify(version: GrantVersion, policy: PolicyFile): Promise<Approval>;
+  verify(version: ResolvedVersion, policy: PolicyFile): Promise<Approval>;
 }
 
 /** A live grant version, resolved to Secure Access ids: the planner's input for one grant. */

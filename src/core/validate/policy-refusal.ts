@@ -5,16 +5,19 @@ import { effectiveRules, type EffectiveRules, type ResourceKey } from "./policy-
 import { formatDuration, parseDuration } from "../time/duration.js";
 import { grantWindow } from "../time/grant-window.js";
 import { parseInstant } from "../time/instant.js";
-import type { Grant, GrantVersion, PolicyFile } from "../model/types.js";
+import type { Grant, PolicyFile, ResolvedVersion } from "../model/types.js";
 
-/** The resources of a version as the policy should see them: resolved (name and id) when known, else as written. */
-export function resourceKeys(version: GrantVersion): ResourceKey[] {
-  if (version.resolvedResources !== undefined) return version.resolvedResources.map((r) => ({ ...r }));
-  return version.grant.resources.map((ref) => (typeof ref === "string" ? { name: ref } : { id: ref.id }));
+/** The resources of a version as the policy should see them: each resolved (name and id) when found, else as written. */
+export function resourceKeys(version: ResolvedVersion): ResourceKey[] {
+  return version.grant.resources.map((ref, index) => {
+    const resolved = version.resolvedResources[index];
+    if (resolved != null) return { name: resolved.name, id: resolved.resourceId };
+    return typeof ref === "string" ? { name: ref } : { id: ref.id };
+  });
 }
 
 /** The rules that apply to a version (see resourceKeys). */
-export function versionRules(policy: PolicyFile, version: GrantVersion): EffectiveRules {
+export function versionRules(policy: PolicyFile, version: ResolvedVersion): EffectiveRules {
   return effectiveRules(policy, resourceKeys(version));
 }
 
@@ -40,7 +43,7 @@ export function policyRefusal(rules: EffectiveRules, spanMs: number): string | n
  * Why the policy forbids this version whatever its approvals, or null: a denied resource, a span over the cap
  * of its resources, or break-glass the policy does not allow (no breakGlass section, or over its cap).
  */
-export function versionRefusal(policy: PolicyFile, version: GrantVersion): string | null {
+export function versionRefusal(policy: PolicyFile, version: ResolvedVersion): string | null {
   const span = grantSpanMs(version.grant, version.landedAt);
   const refusal = policyRefusal(versionRules(policy, version), span);
   if (refusal !== null || !version.grant.breakGlass) return refusal;

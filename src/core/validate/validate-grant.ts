@@ -1,12 +1,15 @@
 import { formatDuration, parseDuration } from "../time/duration.js";
 import { toInstant } from "../time/instant.js";
 import { effectiveRules } from "./policy-rules.js";
-import type { Grant, GrantFile, PolicyFile, Problem, ResourceRef, UserRef } from "../model/types.js";
-
-export interface SourcePosition {
-  line: number;
-  column: number;
-}
+import type {
+  Grant,
+  GrantFile,
+  PolicyFile,
+  Problem,
+  ResourceRef,
+  SourcePosition,
+  UserRef,
+} from "../model/types.js";
 
 /**
  * Finds where a value (or, with part "key", its key) sits in the source file, by its path of keys and
@@ -259,5 +262,9 @@ function toGrant(input: GrantCheckInput, organization: string, times: Times | nu
     startsAt: instant(data.startsAt),
     ticket: data.ticket ?? null,
     breakGlass: data.breakGlass === true,
+    positions: {
+      users: data.users.map((_, index) => toPosition(input.locate(["users", index]))),
+      resources: data.resources.map((_, index) => toPosition(input.locate(["resources", index]))),
+    },
   };
 }

@@ -9,12 +9,10 @@ import { reconcile } from "../../reconcile/reconcile.js";
 import type { ServeDeps, ServeReconcileResult } from "../serve.js";
 import type { GitHubTarget } from "../../github/github-target.js";
 import { planPullRequest } from "../../pull-request/plan-pull-request.js";
-import { recordRunMetrics } from "./record-run-metrics.js";
-import { recordingVerifier } from "./recording-verifier.js";
+import { recordRunMetrics, recordStepMetric } from "./record-run-metrics.js";
 import { reportRunToPullRequests } from "../../pull-request/report-run-to-pull-requests.js";
-import { tapRulePullRequests } from "./rule-pull-requests.js";
 import { failedRunResult, serveResultOf } from "./serve-result.js";
-import { tapJournal } from "./tap-journal.js";
+import type { RunRecord } from "../../reconcile/run-record.js";
 
 export interface ServeHandlerSettings {
   /** The grants repository: a local path or a clone URL (fetched every run). */
@@ -59,9 +57,6 @@ export function createServeHandlers(settings: ServeHandlerSettings, deps: ServeH
   let knownWake: string | null = null;
 
   const reconcileRun = async (reasons: string[]): Promise<ServeReconcileResult> => {
-    const tap = tapJournal(deps.journal);
-    const verified = recordingVerifier(deps.verifier);
-    const rules = tapRulePullRequests(deps.apiFor);
     try {
       const result = await reconcile(
         {
@@ -71,35 +66,27 @@ export function createServeHandlers(settings: ServeHandlerSettings, deps: ServeH
           policyPath: settings.policyPath,
           rulePrefix: settings.rulePrefix,
           limits: settings.limits,
-          apply: true,
         },
         {
           clock: deps.clock,
           logger: deps.logger,
-          journal: tap.journal,
-          verifier: verified.verifier,
-          apiFor: rules.apiFor,
+          journal: deps.journal,
+          verifier: deps.verifier,
+          apiFor: deps.apiFor,
+          // Steps count as they are applied, so a run that throws later still counts the ones it applied.
+          onOutcome: (_outcome, entry) => recordStepMetric(deps.metrics, entry),
           ...(deps.signal === undefined ? {} : { signal: deps.signal }),
         },
       );
-      recordRunMetrics(deps.metrics, result, tap.entries);
+      recordRunMetrics(deps.metrics, result);
       logRun(logger, reasons, result);
       if (deps.github !== null) {
-        await reportRunToPullRequests({
-          github: deps.github,
-          result,
-          entries: tap.entries,
-          versions: verified.versions,
-          prOfRule: rules.prOf,
-          logger,
-          noticed,
-        });
+        await reportRunToPullRequests({ github: deps.github, result, logger, noticed });
       }
       knownWake = result.nextWakeAt;
       return serveResultOf(result);
     } catch (error) {
       logger.error({ err: error, reasons }, "reconcile run failed");
-      recordRunMetricsOfSteps(deps.metrics, tap.entries);
       const retryMs = settings.retryAfterErrorMs ?? DEFAULT_RETRY_AFTER_ERROR_MS;
       return failedRunResult(error, deps.clock(), retryMs, knownWake);
     }
@@ -125,15 +112,7 @@ export function createServeHandlers(settings: ServeHandlerSettings, deps: ServeH
   return { reconcile: reconcileRun, planPullRequest: planPull };
 }
 
-/** Steps applied before a run failed still count. */
-function recordRunMetricsOfSteps(
-  metrics: GrantopsMetrics,
-  entries: ReadonlyArray<{ action: string; outcome: string }>,
-): void {
-  for (const entry of entries) metrics.planSteps.inc({ kind: entry.action, outcome: entry.outcome });
-}
-
-function logRun(logger: Logger, reasons: string[], result: Awaited<ReturnType<typeof reconcile>>): void {
+function logRun(logger: Logger, reasons: string[], result: RunRecord): void {
   const steps = result.organizations.flatMap((org) => org.applied?.outcomes ?? []);
   logger.info(
     {

@@ -1,19 +1,23 @@
 import type { GrantopsMetrics } from "../../observability/create-metrics.js";
 import type { JournalEntry } from "../../core/model/journal-entry.js";
-import type { ReconcileResult } from "../../reconcile/reconcile.js";
+import type { RunRecord } from "../../reconcile/run-record.js";
+
+/** Counts one applied step by kind and outcome (called as each step is applied: see reconcile's onOutcome). */
+export function recordStepMetric(
+  metrics: GrantopsMetrics,
+  entry: Pick<JournalEntry, "action" | "outcome">,
+): void {
+  metrics.planSteps.inc({ kind: entry.action, outcome: entry.outcome });
+}
 
 /**
- * Records what one reconcile run did (runs, durations and the last success are recorded by the server itself):
- * applied steps by kind and outcome, managed rules after the run, invalid and unverified grants, and the expiry
- * lag of every expired rule deleted (apply time minus the expiry in its marker, from the journal entries).
+ * Records what one finished reconcile run did, from its record (runs, durations and the last success are
+ * recorded by the server itself, applied steps as they happen): managed rules after the run, invalid and
+ * unverified grants, and the expiry lag of every expired rule deleted (apply time minus the expiry in its
+ * marker, from the journal entries).
  */
-export function recordRunMetrics(
-  metrics: GrantopsMetrics,
-  result: ReconcileResult,
-  entries: readonly JournalEntry[],
-): void {
-  for (const entry of entries) metrics.planSteps.inc({ kind: entry.action, outcome: entry.outcome });
-  for (const entry of entries) {
+export function recordRunMetrics(metrics: GrantopsMetrics, result: RunRecord): void {
+  for (const entry of result.organizations.flatMap((org) => org.applied?.entries ?? [])) {
     if (entry.reason === "expired" && entry.outcome === "ok" && entry.lagSeconds !== null) {
       metrics.expiryLag.observe(Math.max(0, entry.lagSeconds));
     }
@@ -24,7 +28,7 @@ export function recordRunMetrics(
 }
 
 /** Managed rules before the run, plus rules created, minus managed rules deleted (tampered ones never counted). */
-export function managedAfter(result: ReconcileResult): number {
+export function managedAfter(result: RunRecord): number {
   let total = 0;
   for (const org of result.organizations) {
     total += org.plan.counts.managed;
@@ -38,7 +42,7 @@ export function managedAfter(result: ReconcileResult): number {
 }
 
 /** Grant files with at least one error (invalid files, and grants whose users or resources cannot be found). */
-export function invalidGrantFiles(result: ReconcileResult): number {
+export function invalidGrantFiles(result: RunRecord): number {
   const files = new Set(
     result.problems
       .filter((problem) => problem.severity === "error" && problem.file.startsWith("grants/"))

@@ -1,10 +1,10 @@
 import { ExitCode } from "../../core/model/exit-codes.js";
 import { toInstant } from "../../core/time/instant.js";
-import type { ReconcileResult } from "../../reconcile/reconcile.js";
+import type { RunRecord } from "../../reconcile/run-record.js";
 import type { ServeReconcileResult } from "../serve.js";
 
 /** What the server needs from a finished run: converged or not, the finer outcome and the next wake. */
-export function serveResultOf(result: ReconcileResult): ServeReconcileResult {
+export function serveResultOf(result: RunRecord): ServeReconcileResult {
   const outcome =
     result.exitCode === ExitCode.failedSteps
       ? "failed_steps"

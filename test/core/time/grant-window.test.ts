@@ -15,6 +15,7 @@ const base: Grant = {
   startsAt: null,
   ticket: null,
   breakGlass: false,
+  positions: { users: [{ line: 2, column: 8 }], resources: [{ line: 3, column: 13 }] },
 };
 const landed = "2026-11-25T10:00:00Z";
 

@@ -1,0 +1,43 @@
+import type { Approval, DesiredGrant, Grant, Instant, ResolvedVersion } from "../core/model/types.js";
+import type { VerifiedVersion } from "./verify-versions.js";
+
+/** A grant's window: when its rule starts and expires, given when its version landed. */
+export type GrantWindowOf = (
+  grant: Grant,
+  landedAt: Instant,
+) => { startsAt: Instant | null; expiresAt: Instant };
+
+/**
+ * The planner's input: each resolved version without problems as a desired grant (sorted unique ids, labels
+ * for display). A version with problems is left out: the caller holds it.
+ */
+export function desiredGrants(verified: readonly VerifiedVersion[], window: GrantWindowOf): DesiredGrant[] {
+  return verified
+    .filter(({ version }) => version.problems.length === 0)
+    .map(({ version, approval }) => desiredGrant(version, approval, window));
+}
+
+function desiredGrant(version: ResolvedVersion, approval: Approval, window: GrantWindowOf): DesiredGrant {
+  const { grant } = version;
+  const users = version.resolvedUsers.flatMap((user) => (user === null ? [] : [user]));
+  const resources = version.resolvedResources.flatMap((resource) => (resource === null ? [] : [resource]));
+  const times = window(grant, version.landedAt);
+  return {
+    grantId: grant.id,
+    organization: grant.organization,
+    identityIds: sortedUnique(users.map((user) => user.identityId)),
+    resourceIds: sortedUnique(resources.map((resource) => resource.resourceId)),
+    startsAt: times.startsAt,
+    expiresAt: times.expiresAt,
+    commit: version.commit,
+    approval,
+    users: users.map((user) => user.display),
+    resources: resources.map((resource) => resource.name),
+    reason: grant.reason,
+    breakGlass: grant.breakGlass,
+  };
+}
+
+function sortedUnique(ids: number[]): number[] {
+  return [...new Set(ids)].sort((a, b) => a - b);
+}

@@ -1,0 +1,180 @@
+import { plan as planOrganization } from "../core/plan/plan.js";
+import { checkPlan } from "../core/plan/check-plan.js";
+import { grantWindow } from "../core/time/grant-window.js";
+import { parseMarker } from "../core/rule/rule-marker.js";
+import type {
+  ActualRule,
+  ApprovalVerifier,
+  GrantVersion,
+  HeldGrant,
+  Plan,
+  PlanLimits,
+  PlanOptions,
+  PolicyFile,
+  Problem,
+  ResolveProblem,
+} from "../core/model/types.js";
+import type { SecureAccessApi } from "../core/model/secure-access-types.js";
+import type { Organization } from "../core/model/generated/policy-file.js";
+import type { GitFactory } from "../git/git-env.js";
+import type { YamlParser } from "../grants/parse-yaml-file.js";
+import { landedVersions, readDesiredState, type DesiredState } from "./read-desired-state.js";
+import { readActualRules } from "./read-actual-rules.js";
+import { resolveVersions } from "./resolve-versions.js";
+import { verifyVersions } from "./verify-versions.js";
+import { desiredGrants } from "./desired-grants.js";
+import { samePlan } from "./same-plan.js";
+import { summarizeRun } from "./summarize-run.js";
+import type { OrganizationPlan, RunPlan } from "./run-record.js";
+
+export interface PlanRunOptions extends PlanOptions {
+  repo: string;
+  ref?: string;
+  cacheDir: string;
+  policyPath: string;
+  limits: PlanLimits;
+  /** A saved plan set (`apply --plan`): a plan that no longer matches the world is stale (never applied). */
+  savedPlans?: Plan[];
+}
+
+export interface PlanRunDeps {
+  clock: () => Date;
+  verifier: ApprovalVerifier;
+  /** Builds the Secure Access client of one organization (credentials from the environment). */
+  apiFor: (alias: string, organization: Organization) => SecureAccessApi;
+  /** The YAML parser (default parseYamlFile): each file is parsed once per run. */
+  parseYaml?: YamlParser;
+  git?: GitFactory;
+}
+
+/** The read stage done: the policy, the landed versions and the time the run plans at. */
+export interface PreparedRun {
+  state: DesiredState;
+  policy: PolicyFile;
+  versions: GrantVersion[];
+  now: Date;
+}
+
+/** One organization of the policy and its Secure Access client. */
+export interface OrganizationTarget {
+  alias: string;
+  organization: Organization;
+  api: SecureAccessApi;
+}
+
+/** Planning one organization: its plan and guards, and the users and resources that could not be resolved. */
+export interface PlannedOrganization {
+  planned: OrganizationPlan;
+  problems: Problem[];
+}
+
+/**
+ * Plans a run without writing anything (no journal): read the files at the commit, then for each
+ * organization resolve, verify, plan and guard (see planOrganizationRun).
+ */
+export async function planRun(options: PlanRunOptions, deps: PlanRunDeps): Promise<RunPlan> {
+  const now = deps.clock();
+  const state = await readDesiredState({ ...options, now, ...readDeps(deps) });
+  return planDesired(state, now, options, deps);
+}
+
+/** Plans a run from files already read (pull request plans read them with their changed files). */
+export async function planDesired(
+  state: DesiredState,
+  now: Date,
+  options: PlanRunOptions,
+  deps: PlanRunDeps,
+): Promise<RunPlan> {
+  const run = await prepareRun(state, now, deps.git);
+  const problems = [...state.problems];
+  const organizations: OrganizationPlan[] = [];
+  for (const [alias, organization] of organizationsOf(run.policy)) {
+    const api = deps.apiFor(alias, organization);
+    const result = await planOrganizationRun(run, { alias, organization, api }, options, deps);
+    problems.push(...result.problems);
+    organizations.push(result.planned);
+  }
+  return summarizeRun(state, problems, organizations, false);
+}
+
+/** The optional read dependencies, as readDesiredState takes them. */
+export function readDeps(
+  deps: Pick<PlanRunDeps, "parseYaml" | "git">,
+): Pick<PlanRunDeps, "parseYaml" | "git"> {
+  return {
+    ...(deps.parseYaml === undefined ? {} : { parseYaml: deps.parseYaml }),
+    ...(deps.git === undefined ? {} : { git: deps.git }),
+  };
+}
+
+/** The landed versions of the valid grants; an invalid policy throws (nothing can be planned without it). */
+export async function prepareRun(state: DesiredState, now: Date, git?: GitFactory): Promise<PreparedRun> {
+  const { policy, versions } = await landedVersions(state, git);
+  return { state, policy, versions, now };
+}
+
+/** The organizations of the policy, by alias. */
+export function organizationsOf(policy: PolicyFile): Array<[string, Organization]> {
+  return Object.entries(policy.organizations).sort(([a], [b]) => a.localeCompare(b));
+}
+
+/**
+ * One organization of a run: resolve its versions (each name looked up once), verify their approvals, read
+ * its rules, plan, and check the plan against the guards (and the saved plan, if any). Writes nothing.
+ */
+export async function planOrganizationRun(
+  run: PreparedRun,
+  target: OrganizationTarget,
+  options: PlanRunOptions,
+  deps: Pick<PlanRunDeps, "verifier">,
+): Promise<PlannedOrganization> {
+  const { alias, organization, api } = target;
+  const resolved = await resolveVersions(
+    run.versions.filter((version) => version.grant.organization === alias),
+    api,
+  );
+  const verified = await verifyVersions(resolved, run.policy, deps.verifier);
+  const resolveProblems = resolved.flatMap((version) => version.problems);
+  const held: HeldGrant[] = [
+    ...run.state.invalidGrantIds.map((grantId) => ({ grantId, reason: "the grant file is invalid" })),
+    ...resolveProblems.map((problem) => ({ grantId: problem.grantId, reason: problem.message })),
+  ];
+  const actual = await readActualRules(api, organization.orgId, options);
+  const plan = planOrganization(
+    {
+      organization: alias,
+      orgId: organization.orgId,
+      commit: run.state.commit,
+      desired: desiredGrants(verified, grantWindow),
+      held,
+      actual,
+    },
+    run.now,
+    options,
+  );
+  const saved = options.savedPlans?.find((candidate) => candidate.organization === alias);
+  return {
+    planned: {
+      plan,
+      check: checkPlan(plan, options.limits),
+      stale: options.savedPlans !== undefined && (saved === undefined || !samePlan(saved, plan)),
+      approvals: verified,
+      rulePullRequests: pullRequestsOf(actual),
+    },
+    problems: resolveProblems.map(toProblem),
+  };
+}
+
+function pullRequestsOf(rules: readonly ActualRule[]): Map<number, number> {
+  const prs = new Map<number, number>();
+  for (const rule of rules) {
+    const pr = parseMarker(rule.ruleDescription)?.pr ?? null;
+    if (pr !== null) prs.set(rule.ruleId, pr);
+  }
+  return prs;
+}
+
+function toProblem(problem: ResolveProblem): Problem {
+  const { code, file, line, column, message } = problem;
+  return { severity: "error", code, file, line, column, message };
+}

@@ -1,0 +1,181 @@
+import {
+  isLookupFailure,
+  type Identity,
+  type LookupFailureKind,
+  type PrivateResource,
+  type SecureAccessApi,
+} from "../core/model/secure-access-types.js";
+import type {
+  GrantVersion,
+  ResolveProblem,
+  ResolveProblemCode,
+  ResolvedResource,
+  ResolvedUser,
+  ResolvedVersion,
+  ResourceRef,
+  SourcePosition,
+  UserRef,
+} from "../core/model/types.js";
+
+/** How many lookups run at once. */
+export const LOOKUP_CONCURRENCY = 8;
+
+/** What one lookup answered: the object, or why the name (or id) names no single object. */
+type Answer<T> = { ok: true; value: T } | { ok: false; failure: LookupFailureKind; message: string };
+
+interface Answers {
+  users: Map<string, Answer<Identity>>;
+  resources: Map<string, Answer<PrivateResource>>;
+}
+
+type Resolved<T> = { ok: true; value: T } | { ok: false; code: ResolveProblemCode; message: string };
+
+/**
+ * The resolve stage: every user label and resource name (or id) of the versions becomes a Secure Access
+ * object. Each distinct name or id is looked up once, a few at a time. A name that does not exist, is
+ * ambiguous, or (users) names a deleted identity is a problem of the grant, positioned at its list item in
+ * the file; any other lookup failure throws (the state cannot be read: the run aborts).
+ */
+export async function resolveVersions(
+  versions: readonly GrantVersion[],
+  api: SecureAccessApi,
+): Promise<ResolvedVersion[]> {
+  const answers = await lookUpAll(api, versions);
+  return versions.map((version) => resolveVersion(version, answers));
+}
+
+function resolveVersion(version: GrantVersion, answers: Answers): ResolvedVersion {
+  const { grant } = version;
+  const users = grant.users.map((ref) => resolveUser(ref, answers.users.get(userKey(ref))!));
+  const resources = grant.resources.map((ref) =>
+    resolveResource(ref, answers.resources.get(resourceKey(ref))!),
+  );
+  const problem = (item: Resolved<unknown>, at: SourcePosition | undefined): ResolveProblem[] =>
+    item.ok
+      ? []
+      : [
+          {
+            grantId: grant.id,
+            file: grant.file,
+            code: item.code,
+            message: item.message,
+            line: at?.line ?? 1,
+            column: at?.column ?? 1,
+          },
+        ];
+  return {
+    ...version,
+    resolvedUsers: users.map((item) => (item.ok ? item.value : null)),
+    resolvedResources: resources.map((item) => (item.ok ? item.value : null)),
+    problems: [
+      ...users.flatMap((item, index) => problem(item, grant.positions.users[index])),
+      ...resources.flatMap((item, index) => problem(item, grant.positions.resources[index])),
+    ],
+  };
+}
+
+function resolveUser(ref: UserRef, answer: Answer<Identity>): Resolved<ResolvedUser> {
+  const written = describeRef(ref);
+  if (!answer.ok) return failed("user", written, answer);
+  const identity = answer.value;
+  if (identity.deleted) {
+    return {
+      ok: false,
+      code: "user-deleted",
+      message: `user ${written} is a deleted identity (${identity.id})`,
+    };
+  }
+  const display = typeof ref === "string" ? ref : identity.label;
+  return { ok: true, value: { identityId: identity.id, label: identity.label, display } };
+}
+
+function resolveResource(ref: ResourceRef, answer: Answer<PrivateResource>): Resolved<ResolvedResource> {
+  if (!answer.ok) return failed("resource", describeRef(ref), answer);
+  return { ok: true, value: { resourceId: answer.value.resourceId, name: answer.value.name } };
+}
+
+const problemCodes: Record<"user" | "resource", Record<LookupFailureKind, ResolveProblemCode>> = {
+  user: { "not-found": "user-not-found", ambiguous: "user-ambiguous" },
+  resource: { "not-found": "resource-not-found", ambiguous: "resource-ambiguous" },
+};
+
+function failed(
+  kind: "user" | "resource",
+  written: string,
+  answer: { failure: LookupFailureKind; message: string },
+): Resolved<never> {
+  const what = answer.failure === "ambiguous" ? "is ambiguous" : "was not found";
+  return {
+    ok: false,
+    code: problemCodes[kind][answer.failure],
+    message: `${kind} ${written} ${what}: ${answer.message}`,
+  };
+}
+
+function describeRef(ref: UserRef | ResourceRef): string {
+  return typeof ref === "string" ? ref : `{id: ${ref.id}}`;
+}
+
+function userKey(ref: UserRef): string {
+  return typeof ref === "string" ? `label:${ref.toLowerCase()}` : `id:${ref.id}`;
+}
+
+function resourceKey(ref: ResourceRef): string {
+  return typeof ref === "string" ? `name:${ref}` : `id:${ref.id}`;
+}
+
+/** Every distinct reference of the versions (as first written), looked up once, LOOKUP_CONCURRENCY at a time. */
+async function lookUpAll(api: SecureAccessApi, versions: readonly GrantVersion[]): Promise<Answers> {
+  const answers: Answers = { users: new Map(), resources: new Map() };
+  const tasks = new Map<string, () => Promise<void>>();
+  const task = (key: string, run: () => Promise<void>): void => {
+    if (!tasks.has(key)) tasks.set(key, run);
+  };
+  for (const { grant } of versions) {
+    for (const ref of grant.users) {
+      const key = userKey(ref);
+      task(`user:${key}`, async () => {
+        const lookup = () => (typeof ref === "string" ? api.findIdentity(ref) : api.getIdentity(ref.id));
+        answers.users.set(key, await answer(lookup));
+      });
+    }
+    for (const ref of grant.resources) {
+      const key = resourceKey(ref);
+      task(`resource:${key}`, async () => {
+        const lookup = () =>
+          typeof ref === "string" ? api.findPrivateResource(ref) : api.getPrivateResource(ref.id);
+        answers.resources.set(key, await answer(lookup));
+      });
+    }
+  }
+  await runBounded([...tasks.values()], LOOKUP_CONCURRENCY);
+  return answers;
+}
+
+/** The lookup's object, or its LookupFailure; any other error is rethrown. */
+async function answer<T>(lookup: () => Promise<T>): Promise<Answer<T>> {
+  try {
+    return { ok: true, value: await lookup() };
+  } catch (error) {
+    if (!isLookupFailure(error)) throw error;
+    return { ok: false, failure: error.lookupFailure, message: error.message };
+  }
+}
+
+/** Runs the tasks, at most `limit` at once; the first failure stops the workers taking new tasks and rejects. */
+async function runBounded(tasks: ReadonlyArray<() => Promise<void>>, limit: number): Promise<void> {
+  let next = 0;
+  let stopped = false;
+  const worker = async (): Promise<void> => {
+    while (!stopped && next < tasks.length) {
+      const task = tasks[next++]!;
+      try {
+        await task();
+      } catch (error) {
+        stopped = true;
+        throw error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+}
