@@ -2,7 +2,9 @@ import { parseInstant } from "../core/time/instant.js";
 import type { CreateStep, DeleteStep, Plan, PlanStep } from "../core/model/types.js";
 import type { SecureAccessApi } from "../core/model/secure-access-types.js";
 import type { Logger } from "../observability/create-logger.js";
-import { journalEntryFor, type Journal } from "./journal.js";
+import { journalEntryFor } from "../core/report/journal-entry-for.js";
+import type { StepOutcome } from "../core/model/step-outcome.js";
+import type { Journal } from "./journal.js";
 
 export interface ApplyDeps {
   api: SecureAccessApi;
@@ -11,13 +13,6 @@ export interface ApplyDeps {
   logger: Logger;
   /** Aborting finishes the current step and skips the rest. */
   signal?: AbortSignal;
-}
-
-export interface StepOutcome {
-  step: PlanStep;
-  outcome: "ok" | "failed" | "skipped";
-  ruleId?: number;
-  error?: { code: string; message: string };
 }
 
 export interface ApplyResult {
@@ -144,11 +139,11 @@ async function report(plan: Plan, outcome: StepOutcome, deps: ApplyDeps): Promis
   }
 }
 
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 function errorCode(error: unknown): string {
   const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
   return typeof code === "string" ? code : "internal";
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
