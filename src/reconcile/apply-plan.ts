@@ -5,6 +5,7 @@ import type { Logger } from "../observability/create-logger.js";
 import { journalEntryFor } from "../core/report/journal-entry-for.js";
 import type { StepOutcome } from "../core/model/step-outcome.js";
 import type { Journal } from "./journal.js";
+import { errorMessage } from "../core/model/error-message.js";
 
 export interface ApplyDeps {
   api: SecureAccessApi;
@@ -142,8 +143,4 @@ async function report(plan: Plan, outcome: StepOutcome, deps: ApplyDeps): Promis
 function errorCode(error: unknown): string {
   const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
   return typeof code === "string" ? code : "internal";
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
