@@ -99,31 +99,19 @@ async function runStep(step: PlanStep, deps: ApplyDeps, failedCreates: Set<strin
   }
 }
 
+/**
+ * The client's create is idempotent by name: a rule already made with this exact content (a lost reply, another
+ * replica, a crash before the journal line) comes back as if just created, so the step is ok with that rule's id.
+ * A name taken by a rule with other content fails the step (RULE_NAME_TAKEN).
+ */
 async function create(step: CreateStep, api: SecureAccessApi): Promise<StepOutcome> {
-  try {
-    const rule = await api.createRule(step.rule);
-    return { step, outcome: "ok", ruleId: rule.ruleId };
-  } catch (error) {
-    if (!isDuplicateName(error)) throw error;
-    // Another replica (or a retried request whose first answer was lost) created it already.
-    const existing = (await api.listRules()).find((rule) => rule.ruleName === step.rule.ruleName);
-    if (existing === undefined) throw error;
-    return { step, outcome: "ok", ruleId: existing.ruleId };
-  }
+  const rule = await api.createRule(step.rule);
+  return { step, outcome: "ok", ruleId: rule.ruleId };
 }
 
 async function remove(step: DeleteStep, api: SecureAccessApi): Promise<StepOutcome> {
   await api.deleteRule(step.ruleId);
   return { step, outcome: "ok", ruleId: step.ruleId };
-}
-
-/** A 400 whose text says the rule name is already taken. */
-export function isDuplicateName(error: unknown): boolean {
-  if (typeof error !== "object" || error === null) return false;
-  const { status, code, vendorMessage, message } = error as Record<string, unknown>;
-  if (status !== 400 && code !== "VENDOR_HTTP_400") return false;
-  const text = [vendorMessage, message].filter((part) => typeof part === "string").join(" ");
-  return /already exists|duplicate|not unique|must be unique|already in use/i.test(text);
 }
 
 /** Journal and log one outcome; false when the journal could not be written (the step itself stands). */
