@@ -1,9 +1,8 @@
 import type { Rule, RuleInput, RuleSummary } from "../core/model/secure-access-types.js";
 import { badResponse } from "./bad-response.js";
-import { collectPages } from "./collect-pages.js";
 import type { VendorRequester } from "./create-vendor-requester.js";
 import { createWriteQueue } from "./create-write-queue.js";
-import { extractList } from "./extract-list.js";
+import { listPages } from "./list-pages.js";
 import { parseRule, parseRuleSummary } from "./parse-rule.js";
 import { RuleNameTakenError } from "./rule-name-taken-error.js";
 import { sameRuleContent } from "./same-rule-content.js";
@@ -52,23 +51,14 @@ export function createRuleOperations(request: VendorRequester): RuleOperations {
   };
 }
 
-async function listRules(request: VendorRequester, ruleName?: string): Promise<RuleSummary[]> {
-  const source = { method: "GET", path: RULES_PATH };
-  return collectPages(
-    RULE_PAGE_LIMIT,
-    async (offset, limit) => {
-      const { body } = await request({
-        method: "GET",
-        path: RULES_PATH,
-        route: RULES_PATH,
-        query: { offset, limit, ...(ruleName === undefined ? {} : { ruleName }) },
-      });
-      const items = extractList(body);
-      if (items === null) throw badResponse(source, "no rule list (results/result) in the body");
-      return items.map((item) => parseRuleSummary(item, source));
-    },
-    () => badResponse(source, "too many pages of rules"),
-  );
+function listRules(request: VendorRequester, ruleName?: string): Promise<RuleSummary[]> {
+  return listPages(request, {
+    path: RULES_PATH,
+    pageLimit: RULE_PAGE_LIMIT,
+    query: (offset, limit) => ({ offset, limit, ...(ruleName === undefined ? {} : { ruleName }) }),
+    noun: "rule",
+    parse: parseRuleSummary,
+  });
 }
 
 /**
