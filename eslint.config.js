@@ -2,6 +2,7 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import globals from "globals";
+import { createNodeResolver, importX } from "eslint-plugin-import-x";
 
 const ioModules = [
   "fs",
@@ -28,7 +29,7 @@ const ioModules = [
 ];
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "dist-check/", "coverage/", "bin/", "bench/out/"] },
+  { ignores: ["node_modules/", "dist/", "dist-check/", "coverage/", "bin/", "bench/out/", "test/fixtures/"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -40,6 +41,17 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": "error",
     },
+  },
+  {
+    files: ["**/*.ts"],
+    plugins: { "import-x": importX },
+    settings: {
+      "import-x/extensions": [".ts", ".js", ".mjs"],
+      "import-x/parsers": { "@typescript-eslint/parser": [".ts"] },
+      // Our sources import `./x.js` for `./x.ts` (NodeNext): resolve it the way tsc does.
+      "import-x/resolver-next": [createNodeResolver({ extensionAlias: { ".js": [".ts", ".js"] } })],
+    },
+    rules: { "import-x/no-cycle": "error" },
   },
   {
     files: ["src/**/*.ts", "test/**/*.ts", "bench/**/*.ts", "vitest.config.ts"],

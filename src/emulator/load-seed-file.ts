@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { InvalidInputError } from "../core/model/grantops-error.js";
 import type { EmulatorSeed } from "./emulator-seed.js";
 import { validateSeed } from "./validate-seed.js";
+import { errorMessage } from "../core/model/error-message.js";
 
 /** Reads and validates a seed (or persisted state) JSON file; every problem is an InvalidInputError. */
 export async function loadSeedFile(path: string): Promise<EmulatorSeed> {
@@ -17,8 +18,7 @@ export async function loadSeedFile(path: string): Promise<EmulatorSeed> {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new InvalidInputError("EMULATOR_SEED_INVALID", `${path} is not valid JSON: ${reason}`);
+    throw new InvalidInputError("EMULATOR_SEED_INVALID", `${path} is not valid JSON: ${errorMessage(error)}`);
   }
   return validateSeed(data, path);
 }

@@ -14,6 +14,7 @@ import { RulesetLock } from "./ruleset-lock.js";
 import { loadPersistedState, savePersistedState } from "./state-file.js";
 import { TokenService } from "./token-service.js";
 import { validateSeed } from "./validate-seed.js";
+import { errorMessage } from "../core/model/error-message.js";
 
 export interface EmulatorOptions {
   /** Default "127.0.0.1". */
@@ -142,9 +143,7 @@ async function dispatch(
     );
   } catch (error) {
     if (!res.headersSent && !res.destroyed) sendJson(res, 500, { message: "emulator internal error" });
-    log?.(
-      `${req.method} ${url.pathname} emulator error: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    log?.(`${req.method} ${url.pathname} emulator error: ${errorMessage(error)}`);
   }
 }
 

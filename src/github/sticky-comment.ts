@@ -91,3 +91,16 @@ export async function writeMarkedComment(
   );
   return existing.id;
 }
+
+/**
+ * Reads the pull request's sticky plan comment (none reads as empty parts), replaces its parts with what `change`
+ * makes of them, and writes it back (creating it when there is none). Returns the comment's id.
+ */
+export async function updateSticky(
+  target: PullRequestTarget,
+  change: (parts: StickyParts) => StickyParts,
+): Promise<number> {
+  const existing = await findMarkedComment(target, PLAN_MARKER);
+  const parts = parseSticky(existing?.body ?? "");
+  return writeMarkedComment(target, existing, composeSticky(change(parts)));
+}

@@ -1,6 +1,7 @@
 import { isAlias, isCollection, isMap, isNode, isSeq, LineCounter, parseDocument, type Document } from "yaml";
 import type { Locate } from "../core/validate/validate-grant.js";
 import type { Problem } from "../core/model/types.js";
+import { errorMessage } from "../core/model/error-message.js";
 import { yamlLocator } from "./yaml-locator.js";
 
 /** Files larger than this are rejected before parsing. */
@@ -28,7 +29,7 @@ export function parseYamlFile(file: string, bytes: Uint8Array): ParsedYamlFile {
     return parseUnsafe(file, bytes);
   } catch (error) {
     // Last line of defence: the parser must never take the whole validation down.
-    const message = `could not parse the file: ${error instanceof Error ? error.message : String(error)}`;
+    const message = `could not parse the file: ${errorMessage(error)}`;
     return {
       data: undefined,
       locate: noLocation,

@@ -1,3 +1,4 @@
+import { errorMessage } from "../core/model/error-message.js";
 import { formatPlans } from "../core/report/format-plan.js";
 import { summaryLine } from "../core/report/format-plan-text.js";
 import { summarizeSteps } from "../core/plan/summarize-steps.js";
@@ -131,7 +132,7 @@ function render(
     if (!org.check.ok)
       out.push(`**Refused after merge (${org.plan.organization}):** ${org.check.message}`, "");
   }
-  if (planError !== null) out.push(`**No plan:** ${errorMessage(planError)}`, "");
+  if (planError !== null) out.push(`**No plan:** ${oneLineMessage(planError)}`, "");
   if (plans.length > 0) out.push(formatPlans(plans, "markdown"));
   return out.join("\n");
 }
@@ -161,6 +162,6 @@ function title(plans: Plan[], problems: Problem[], planError: unknown): string {
   return `${steps}; ${countProblems(problems)}`;
 }
 
-function errorMessage(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).replace(/\r?\n/g, " ");
+function oneLineMessage(error: unknown): string {
+  return errorMessage(error).replace(/\r?\n/g, " ");
 }

@@ -2,14 +2,7 @@ import type { Octokit } from "@octokit/rest";
 import type { Problem } from "../core/model/types.js";
 import { createCheckRun } from "../github/create-check-run.js";
 import type { GitHubLogger } from "../github/github-logger.js";
-import {
-  PLAN_MARKER,
-  composeSticky,
-  findMarkedComment,
-  parseSticky,
-  writeMarkedComment,
-  pullRequestTarget,
-} from "../github/sticky-comment.js";
+import { pullRequestTarget, updateSticky } from "../github/sticky-comment.js";
 
 export interface PullRequestReport {
   octokit: Octokit;
@@ -34,14 +27,10 @@ export interface PullRequestReport {
 export async function publishPullRequestReport(
   report: PullRequestReport,
 ): Promise<{ commentId: number; checkRunId: number }> {
-  const target = pullRequestTarget(report);
-  const existing = await findMarkedComment(target, PLAN_MARKER);
-  const status = existing === null ? "" : parseSticky(existing.body).status;
-  const commentId = await writeMarkedComment(
-    target,
-    existing,
-    composeSticky({ plan: report.markdown, status }),
-  );
+  const commentId = await updateSticky(pullRequestTarget(report), ({ status }) => ({
+    plan: report.markdown,
+    status,
+  }));
   const checkRunId = await createCheckRun(report);
   report.logger.info(
     `published the plan of pull request #${report.pullNumber}: comment ${commentId}, check run ${checkRunId}`,

@@ -5,14 +5,7 @@ import {
   renderStatusSection,
   type GrantStatusEntry,
 } from "./render-status-section.js";
-import {
-  PLAN_MARKER,
-  composeSticky,
-  findMarkedComment,
-  parseSticky,
-  writeMarkedComment,
-  pullRequestTarget,
-} from "../github/sticky-comment.js";
+import { pullRequestTarget, updateSticky } from "../github/sticky-comment.js";
 
 export interface PullRequestStatusUpdate {
   octokit: Octokit;
@@ -28,13 +21,8 @@ export interface PullRequestStatusUpdate {
  * Creates the sticky comment when there is none. Returns its id.
  */
 export async function updatePullRequestStatus(update: PullRequestStatusUpdate): Promise<number> {
-  const target = pullRequestTarget(update);
-  const existing = await findMarkedComment(target, PLAN_MARKER);
-  const parts = parseSticky(existing?.body ?? "");
-  const entries = mergeStatusEntries(parseStatusEntries(parts.status), update.entries);
-  return writeMarkedComment(
-    target,
-    existing,
-    composeSticky({ plan: parts.plan, status: renderStatusSection(entries) }),
-  );
+  return updateSticky(pullRequestTarget(update), ({ plan, status }) => ({
+    plan,
+    status: renderStatusSection(mergeStatusEntries(parseStatusEntries(status), update.entries)),
+  }));
 }

@@ -3,7 +3,10 @@ import type { CreateStep, DeleteStep, Plan, PlanStep } from "../core/model/types
 import type { SecureAccessApi } from "../core/model/secure-access-types.js";
 import type { JournalEntry } from "../core/model/journal-entry.js";
 import type { Logger } from "../observability/create-logger.js";
-import { journalEntryFor, type Journal } from "./journal.js";
+import { journalEntryFor } from "../core/report/journal-entry-for.js";
+import type { StepOutcome } from "../core/model/step-outcome.js";
+import type { Journal } from "./journal.js";
+import { errorMessage } from "../core/model/error-message.js";
 
 /** Called after each step's outcome is journaled (or the journal write failed), in the order of the steps. */
 export type OnOutcome = (outcome: StepOutcome, entry: JournalEntry) => void;
@@ -17,13 +20,6 @@ export interface ApplyDeps {
   signal?: AbortSignal;
   /** Live progress (serve's metrics): sees every outcome as it happens, also of a run that throws later. */
   onOutcome?: OnOutcome;
-}
-
-export interface StepOutcome {
-  step: PlanStep;
-  outcome: "ok" | "failed" | "skipped";
-  ruleId?: number;
-  error?: { code: string; message: string };
 }
 
 export interface ApplyResult {
@@ -122,31 +118,19 @@ async function runStep(step: PlanStep, deps: ApplyDeps, failedCreates: Set<strin
   }
 }
 
+/**
+ * The client's create is idempotent by name: a rule already made with this exact content (a lost reply, another
+ * replica, a crash before the journal line) comes back as if just created, so the step is ok with that rule's id.
+ * A name taken by a rule with other content fails the step (RULE_NAME_TAKEN).
+ */
 async function create(step: CreateStep, api: SecureAccessApi): Promise<StepOutcome> {
-  try {
-    const rule = await api.createRule(step.rule);
-    return { step, outcome: "ok", ruleId: rule.ruleId };
-  } catch (error) {
-    if (!isDuplicateName(error)) throw error;
-    // Another replica (or a retried request whose first answer was lost) created it already.
-    const existing = (await api.listRules()).find((rule) => rule.ruleName === step.rule.ruleName);
-    if (existing === undefined) throw error;
-    return { step, outcome: "ok", ruleId: existing.ruleId };
-  }
+  const rule = await api.createRule(step.rule);
+  return { step, outcome: "ok", ruleId: rule.ruleId };
 }
 
 async function remove(step: DeleteStep, api: SecureAccessApi): Promise<StepOutcome> {
   await api.deleteRule(step.ruleId);
   return { step, outcome: "ok", ruleId: step.ruleId };
-}
-
-/** A 400 whose text says the rule name is already taken. */
-export function isDuplicateName(error: unknown): boolean {
-  if (typeof error !== "object" || error === null) return false;
-  const { status, code, vendorMessage, message } = error as Record<string, unknown>;
-  if (status !== 400 && code !== "VENDOR_HTTP_400") return false;
-  const text = [vendorMessage, message].filter((part) => typeof part === "string").join(" ");
-  return /already exists|duplicate|not unique|must be unique|already in use/i.test(text);
 }
 
 /** Journal and log one outcome; `written` is false when the journal could not be written (the step itself stands). */
@@ -165,10 +149,6 @@ async function report(
     deps.logger.error({ err: error, journal: entry }, "could not write the journal entry");
     return { entry, written: false };
   }
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function errorCode(error: unknown): string {

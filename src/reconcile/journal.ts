@@ -1,57 +1,7 @@
 import { appendFile, mkdir, open, readFile } from "node:fs/promises";
 import { dirname, resolve, sep } from "node:path";
 import { InvalidInputError } from "../core/model/grantops-error.js";
-import type { Plan } from "../core/model/types.js";
 import type { JournalEntry } from "../core/model/journal-entry.js";
-import type { StepOutcome } from "./apply-plan.js";
-
-/** The journal line for one applied (or skipped) step. */
-export function journalEntryFor(plan: Plan, outcome: StepOutcome, now: Date): JournalEntry {
-  const { step } = outcome;
-  const base = {
-    time: now.toISOString().replace(/\.\d{3}Z$/, "Z"),
-    organization: plan.organization,
-    commit: plan.commit,
-    outcome: outcome.outcome,
-    ...(outcome.error === undefined ? {} : { error: outcome.error }),
-  };
-  if (step.kind === "create") {
-    return {
-      ...base,
-      grantId: step.grantId,
-      version: step.commit,
-      ruleId: outcome.ruleId ?? null,
-      ruleName: step.rule.ruleName,
-      action: "create",
-      reason: null,
-      expiresAt: step.expiresAt,
-      lagSeconds: null,
-      users: step.users,
-      resources: step.resources,
-      pr: step.pr,
-      approval: step.approval.status === "approved" ? step.approval.mode : step.approval.status,
-      approvers: step.approval.status === "approved" ? step.approval.approvers : [],
-      breakGlass: step.breakGlass,
-      requester: step.approval.requester,
-      why: step.reason,
-    };
-  }
-  const lag =
-    step.reason === "expired" && step.expiresAt !== null && outcome.outcome === "ok"
-      ? Math.round(now.getTime() - Date.parse(step.expiresAt)) / 1000
-      : null;
-  return {
-    ...base,
-    grantId: step.grantId,
-    version: null,
-    ruleId: step.ruleId,
-    ruleName: step.ruleName,
-    action: "delete",
-    reason: step.reason,
-    expiresAt: step.expiresAt,
-    lagSeconds: lag,
-  };
-}
 
 export interface Journal {
   record(entry: JournalEntry): Promise<void>;

@@ -1,10 +1,8 @@
 import type { Identity } from "../core/model/secure-access-types.js";
-import { badResponse } from "./bad-response.js";
 import { DEFAULT_IDENTITY_BULK_THRESHOLD } from "./client-settings.js";
 import { cachePromise } from "./cache-promise.js";
-import { collectPages } from "./collect-pages.js";
 import type { VendorRequester } from "./create-vendor-requester.js";
-import { extractList } from "./extract-list.js";
+import { listPages } from "./list-pages.js";
 import { asRecord } from "./lenient-values.js";
 import { labelUpn, matchIdentities } from "./match-identities.js";
 import { parseIdentity } from "./parse-identity.js";
@@ -146,28 +144,20 @@ function searchIdentities(request: VendorRequester, label: string): Promise<Iden
 }
 
 /** Directory users (`identitytypes=directory_user`), every page of `limit` until a short one. */
-async function listIdentities(
+function listIdentities(
   request: VendorRequester,
   pageLimit: number,
   filter: { search?: string },
 ): Promise<Identity[]> {
-  const source = { method: "GET", path: IDENTITIES_PATH };
-  return collectPages(
+  return listPages(request, {
+    path: IDENTITIES_PATH,
     pageLimit,
-    async (offset, limit) => {
-      const { body } = await request({
-        method: "GET",
-        path: IDENTITIES_PATH,
-        route: IDENTITIES_PATH,
-        query: { limit, offset, ...filter, identitytypes: "directory_user" },
-        followBodyRedirect: true,
-      });
-      const items = extractList(body, ["data", "results", "result", "items"]);
-      if (items === null) throw badResponse(source, "no identity list in the body");
-      return items.map((item) => parseIdentity(item, source));
-    },
-    () => badResponse(source, "too many pages of identities"),
-  );
+    query: (offset, limit) => ({ limit, offset, ...filter, identitytypes: "directory_user" }),
+    noun: "identity",
+    parse: parseIdentity,
+    listKeys: ["data", "results", "result", "items"],
+    followBodyRedirect: true,
+  });
 }
 
 /** One identity by id; a 404 is the LookupFailure IDENTITY_NOT_FOUND. */

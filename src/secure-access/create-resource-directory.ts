@@ -1,9 +1,7 @@
 import type { PrivateResource } from "../core/model/secure-access-types.js";
-import { badResponse } from "./bad-response.js";
 import { cachePromise } from "./cache-promise.js";
-import { collectPages } from "./collect-pages.js";
 import type { VendorRequester } from "./create-vendor-requester.js";
-import { extractList } from "./extract-list.js";
+import { listPages } from "./list-pages.js";
 import { parsePrivateResource } from "./parse-private-resource.js";
 import { VendorLookupError } from "./vendor-lookup-error.js";
 import { unknownIdError } from "./unknown-id-error.js";
@@ -61,23 +59,15 @@ function pickByName(name: string, all: PrivateResource[]): PrivateResource {
   );
 }
 
-async function listAll(request: VendorRequester): Promise<PrivateResource[]> {
-  const source = { method: "GET", path: RESOURCES_PATH };
-  return collectPages(
-    RESOURCE_PAGE_LIMIT,
-    async (offset, limit) => {
-      const { body } = await request({
-        method: "GET",
-        path: RESOURCES_PATH,
-        route: RESOURCES_PATH,
-        query: { offset, limit, sortBy: "resourceId", sortOrder: "asc" },
-      });
-      const items = extractList(body, ["items", "results", "result", "data"]);
-      if (items === null) throw badResponse(source, "no private resource list in the body");
-      return items.map((item) => parsePrivateResource(item, source));
-    },
-    () => badResponse(source, "too many pages of private resources"),
-  );
+function listAll(request: VendorRequester): Promise<PrivateResource[]> {
+  return listPages(request, {
+    path: RESOURCES_PATH,
+    pageLimit: RESOURCE_PAGE_LIMIT,
+    query: (offset, limit) => ({ offset, limit, sortBy: "resourceId", sortOrder: "asc" }),
+    noun: "private resource",
+    parse: parsePrivateResource,
+    listKeys: ["items", "results", "result", "data"],
+  });
 }
 
 /** One private resource by id; a 404 is the LookupFailure RESOURCE_NOT_FOUND. */

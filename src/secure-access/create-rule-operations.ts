@@ -1,10 +1,11 @@
 import type { Rule, RuleInput, RuleSummary } from "../core/model/secure-access-types.js";
 import { badResponse } from "./bad-response.js";
-import { collectPages } from "./collect-pages.js";
 import type { VendorRequester } from "./create-vendor-requester.js";
 import { createWriteQueue } from "./create-write-queue.js";
-import { extractList } from "./extract-list.js";
+import { listPages } from "./list-pages.js";
 import { parseRule, parseRuleSummary } from "./parse-rule.js";
+import { RuleNameTakenError } from "./rule-name-taken-error.js";
+import { sameRuleContent } from "./same-rule-content.js";
 import { VendorApiError } from "./vendor-api-error.js";
 
 export const RULES_PATH = "/policies/v2/rules";
@@ -50,62 +51,47 @@ export function createRuleOperations(request: VendorRequester): RuleOperations {
   };
 }
 
-async function listRules(request: VendorRequester, ruleName?: string): Promise<RuleSummary[]> {
-  const source = { method: "GET", path: RULES_PATH };
-  return collectPages(
-    RULE_PAGE_LIMIT,
-    async (offset, limit) => {
-      const { body } = await request({
-        method: "GET",
-        path: RULES_PATH,
-        route: RULES_PATH,
-        query: { offset, limit, ...(ruleName === undefined ? {} : { ruleName }) },
-      });
-      const items = extractList(body);
-      if (items === null) throw badResponse(source, "no rule list (results/result) in the body");
-      return items.map((item) => parseRuleSummary(item, source));
-    },
-    () => badResponse(source, "too many pages of rules"),
-  );
+function listRules(request: VendorRequester, ruleName?: string): Promise<RuleSummary[]> {
+  return listPages(request, {
+    path: RULES_PATH,
+    pageLimit: RULE_PAGE_LIMIT,
+    query: (offset, limit) => ({ offset, limit, ...(ruleName === undefined ? {} : { ruleName }) }),
+    noun: "rule",
+    parse: parseRuleSummary,
+  });
 }
 
 /**
- * POST a rule. When an earlier attempt of this call may have landed (network error, timeout, 5xx) and a
- * retry is then refused with a 400 (the name already exists), the rule with that exact name is returned.
+ * POSTs a rule, idempotently by name. When the vendor refuses it with a 400 and a rule of that name exists (found
+ * with the `ruleName` filter, not a full listing), that rule is returned if its content is the one asked for (an
+ * earlier attempt landed although its reply was lost, or another replica made it), and a RuleNameTakenError is
+ * thrown otherwise. A 400 with the name free (e.g. an unknown identity id) is thrown as it came.
  */
 async function createRule(
   request: VendorRequester,
   input: RuleInput,
   getRule: (ruleId: number) => Promise<Rule>,
 ): Promise<Rule> {
-  let mayHaveLanded = false;
   try {
-    const { body } = await request({
-      method: "POST",
-      path: RULES_PATH,
-      route: RULES_PATH,
-      body: input,
-      onAttemptError: (error) => {
-        if (isAmbiguous(error)) mayHaveLanded = true;
-      },
-    });
+    const { body } = await request({ method: "POST", path: RULES_PATH, route: RULES_PATH, body: input });
     if (body === null)
       throw badResponse({ method: "POST", path: RULES_PATH }, "empty body (expected the rule)");
     return parseRule(body, { method: "POST", path: RULES_PATH });
   } catch (error) {
-    if (!(mayHaveLanded && error instanceof VendorApiError && error.status === 400)) throw error;
-    const landed = (await listRules(request, input.ruleName)).find(
-      (rule) => rule.ruleName === input.ruleName,
-    );
-    if (landed === undefined) throw error;
-    return getRule(landed.ruleId);
+    if (!(error instanceof VendorApiError && error.status === 400)) throw error;
+    const holder = namedLike(await listRules(request, input.ruleName), input.ruleName);
+    if (holder === undefined) throw error;
+    const existing = await getRule(holder.ruleId);
+    if (sameRuleContent(input, existing)) return existing;
+    throw new RuleNameTakenError(error, existing);
   }
 }
 
-function isAmbiguous(error: VendorApiError): boolean {
+/** The rule with exactly this name, else one whose name differs only in case (names are unique either way). */
+function namedLike(rules: RuleSummary[], name: string): RuleSummary | undefined {
+  const lower = name.toLowerCase();
   return (
-    error.code === "VENDOR_NETWORK" ||
-    error.code === "VENDOR_TIMEOUT" ||
-    (error.status !== null && error.status >= 500)
+    rules.find((rule) => rule.ruleName === name) ??
+    rules.find((rule) => rule.ruleName.toLowerCase() === lower)
   );
 }

@@ -5,7 +5,6 @@ import type { TokenProvider } from "./create-token-provider.js";
 import { httpError } from "./http-error.js";
 import { asRecord } from "./lenient-values.js";
 import { nextRedirectUrl, sendHttp, type HttpRequest, type HttpResponse } from "./send-http.js";
-import { VendorApiError } from "./vendor-api-error.js";
 import { withVendorRetry } from "./with-vendor-retry.js";
 
 export interface ApiRequest {
@@ -18,8 +17,6 @@ export interface ApiRequest {
   body?: unknown;
   /** Follow a 200 body {"data":{"redirect":url}} (reporting API, §1). */
   followBodyRedirect?: boolean;
-  /** Told about each failed attempt (e.g. to know that a POST may have landed). */
-  onAttemptError?: (error: VendorApiError) => void;
 }
 
 export interface ApiResponse {
@@ -40,19 +37,14 @@ export function createVendorRequester(settings: ClientSettings, tokens: TokenPro
   return (request) => {
     let reauthenticated = false;
     return withVendorRetry(settings, request, async (attempt) => {
-      try {
-        const first = await sendWithToken(settings, request, attempt, await tokenOrAbort(tokens));
-        let response = first.response;
-        if (response.status === 401 && !reauthenticated) {
-          reauthenticated = true;
-          tokens.invalidate(first.token);
-          response = (await sendWithToken(settings, request, attempt, await tokenOrAbort(tokens))).response;
-        }
-        return await finish(settings, tokens, request, attempt, response);
-      } catch (error) {
-        if (error instanceof VendorApiError) request.onAttemptError?.(error);
-        throw error;
+      const first = await sendWithToken(settings, request, attempt, await tokenOrAbort(tokens));
+      let response = first.response;
+      if (response.status === 401 && !reauthenticated) {
+        reauthenticated = true;
+        tokens.invalidate(first.token);
+        response = (await sendWithToken(settings, request, attempt, await tokenOrAbort(tokens))).response;
       }
+      return finish(settings, tokens, request, attempt, response);
     });
   };
 }

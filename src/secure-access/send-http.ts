@@ -1,6 +1,7 @@
 import type { ClientSettings } from "./client-settings.js";
 import { redactSecrets } from "./redact-secrets.js";
 import { VendorApiError } from "./vendor-api-error.js";
+import { errorMessage } from "../core/model/error-message.js";
 
 export interface HttpRequest {
   method: string;
@@ -118,5 +119,5 @@ function networkReason(error: unknown): string {
     error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
   if (typeof cause?.code === "string") return cause.code;
   if (typeof cause?.message === "string") return cause.message;
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }

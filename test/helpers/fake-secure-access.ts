@@ -8,6 +8,8 @@ import type {
   RuleSummary,
   SecureAccessApi,
 } from "../../src/core/model/secure-access-types.js";
+import { RuleNameTakenError } from "../../src/secure-access/rule-name-taken-error.js";
+import { sameRuleContent } from "../../src/secure-access/same-rule-content.js";
 import { VendorApiError } from "../../src/secure-access/vendor-api-error.js";
 import { VendorLookupError } from "../../src/secure-access/vendor-lookup-error.js";
 
@@ -96,8 +98,12 @@ export function createFakeSecureAccess(seed: FakeSeed = {}): FakeSecureAccess {
     },
     async createRule(input) {
       await enter("createRule", [input]);
-      if ([...rules.values()].some((rule) => rule.ruleName === input.ruleName)) {
-        throw vendorError(400, `A rule with the name '${input.ruleName}' already exists.`);
+      const holder = [...rules.values()].find((rule) => rule.ruleName === input.ruleName);
+      if (holder !== undefined) {
+        // The client's contract: idempotent by name (src/secure-access/create-rule-operations.ts).
+        if (sameRuleContent(input, holder)) return structuredClone(holder);
+        const refused = vendorError(400, `A rule with the name '${input.ruleName}' already exists.`);
+        throw new RuleNameTakenError(refused, structuredClone(holder));
       }
       const rule = toRule(nextRuleId++, input, rules.size + 1);
       rules.set(rule.ruleId, rule);

@@ -1,10 +1,15 @@
 import { Writable } from "node:stream";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import type { SecureAccessApi } from "../../src/core/model/secure-access-types.js";
 import type { CreateStep, DeleteStep, Plan, PlanStep } from "../../src/core/model/types.js";
 import { createLogger } from "../../src/observability/create-logger.js";
-import { applyPlan, EXPIRED_BEFORE_CREATE, isDuplicateName } from "../../src/reconcile/apply-plan.js";
+import { applyPlan, EXPIRED_BEFORE_CREATE } from "../../src/reconcile/apply-plan.js";
 import { createMemoryJournal, type Journal } from "../../src/reconcile/journal.js";
+import { demoApiKey, demoApiSecret } from "../../src/emulator/default-seed.js";
+import { startEmulator, type RunningEmulator } from "../../src/emulator/start-emulator.js";
 import { createFakeSecureAccess, vendorError, type FakeSecureAccess } from "../helpers/fake-secure-access.js";
+import { jitRule, noLimits } from "../secure-access/emulator-fixtures.js";
+import { makeTestClient } from "../secure-access/make-test-client.js";
 
 const now = new Date("2026-11-26T18:00:02.500Z");
 
@@ -101,7 +106,7 @@ function loggerInto(logs: string[]): ReturnType<typeof createLogger> {
 
 function run(
   plan: Plan,
-  ctx: ReturnType<typeof setup>,
+  ctx: Omit<ReturnType<typeof setup>, "api"> & { api: SecureAccessApi },
   overrides: { signal?: AbortSignal; journal?: Journal } = {},
 ) {
   return applyPlan(plan, {
@@ -192,23 +197,6 @@ describe("applyPlan", () => {
     expect(ctx.journal.entries[1]).toMatchObject({ outcome: "ok", lagSeconds: 2.5 });
   });
 
-  it("counts a create as ok when the name already exists (another replica made it)", async () => {
-    const ctx = setup();
-    const step = createStep("team/a");
-    await ctx.api.createRule(step.rule);
-    const existing = [...ctx.api.rules.values()].find((rule) => rule.ruleName === step.rule.ruleName)!;
-    const result = await run(planOf([step]), ctx);
-    expect(result.outcomes[0]).toMatchObject({ outcome: "ok", ruleId: existing.ruleId });
-    expect(ctx.api.calls.map((call) => call.method)).toEqual(["createRule", "createRule", "listRules"]);
-  });
-
-  it("a duplicate-name error whose rule is not listed stays a failure", async () => {
-    const ctx = setup();
-    ctx.api.fail("createRule", vendorError(400, "A rule with the name 'x' already exists."));
-    const result = await run(planOf([createStep("team/a")]), ctx);
-    expect(result.outcomes[0]).toMatchObject({ outcome: "failed", error: { code: "VENDOR_HTTP_400" } });
-  });
-
   it("on abort finishes the current step and skips the rest", async () => {
     const ctx = setup();
     const controller = new AbortController();
@@ -229,19 +217,6 @@ describe("applyPlan", () => {
     expect(result).toMatchObject({ ok: 1, journalErrors: 1 });
     expect(ctx.api.rules.has(501)).toBe(false);
     expect(ctx.logs.some((line) => line.includes("could not write the journal entry"))).toBe(true);
-  });
-});
-
-describe("isDuplicateName", () => {
-  it.each([
-    [vendorError(400, "A rule with the name 'x' already exists."), true],
-    [vendorError(400, "ruleName must be unique"), true],
-    [vendorError(400, "invalid data passed. the ID's provided for identity"), false],
-    [vendorError(409, "ruleset is locked; already exists"), false],
-    [new Error("already exists"), false],
-    [null, false],
-  ])("%#", (error, expected) => {
-    expect(isDuplicateName(error)).toBe(expected);
   });
 });
 
@@ -282,5 +257,51 @@ describe("applyPlan: grants that expire during the run", () => {
       ["create", null, null],
       ["delete", "expired", 1],
     ]);
+  });
+});
+
+describe("applyPlan: a create whose rule name is taken (against the emulator)", () => {
+  let emu: RunningEmulator | undefined;
+  afterEach(async () => {
+    await emu?.close();
+    emu = undefined;
+  });
+
+  async function emulated() {
+    emu = await startEmulator({ limits: noLimits });
+    const { client } = makeTestClient(emu.url, { apiKey: demoApiKey, apiSecret: demoApiSecret });
+    const old = await client.createRule(jitRule("grantops-old-version"));
+    return { e: emu, client, old, ctx: { ...setup(), api: client } };
+  }
+
+  const createOf = (name: string): CreateStep => ({ ...createStep("team/a"), rule: jitRule(name) });
+  const replacedOf = (ruleId: number): DeleteStep => ({
+    ...deleteStep(ruleId, "replaced", "team/a"),
+    ruleName: "grantops-old-version",
+  });
+
+  it("is ok with the existing rule's id when that rule is the one asked for (made before the run)", async () => {
+    const { e, client, old, ctx } = await emulated();
+    const made = await client.createRule(jitRule("grantops-new-version"));
+    const result = await run(planOf([createOf("grantops-new-version"), replacedOf(old.ruleId)]), ctx);
+    expect(result.outcomes.map((o) => [o.outcome, o.ruleId])).toEqual([
+      ["ok", made.ruleId],
+      ["ok", old.ruleId],
+    ]);
+    expect(ctx.journal.entries[0]).toMatchObject({ action: "create", outcome: "ok", ruleId: made.ruleId });
+    expect(e.state.rules.filter((rule) => rule.ruleName === "grantops-new-version")).toHaveLength(1);
+  });
+
+  it("fails with RULE_NAME_TAKEN when another rule holds the name, and keeps the version it replaces", async () => {
+    const { e, client, old, ctx } = await emulated();
+    const lookAlike = jitRule("grantops-new-version");
+    await client.createRule({ ...lookAlike, ruleDescription: "made in the dashboard" });
+    const result = await run(planOf([createOf("grantops-new-version"), replacedOf(old.ruleId)]), ctx);
+    expect(result.outcomes.map((o) => [o.outcome, o.error?.code])).toEqual([
+      ["failed", "RULE_NAME_TAKEN"],
+      ["skipped", undefined],
+    ]);
+    expect(ctx.journal.entries[0]).toMatchObject({ outcome: "failed", ruleId: null });
+    expect(e.state.rules.some((rule) => rule.ruleId === old.ruleId)).toBe(true);
   });
 });

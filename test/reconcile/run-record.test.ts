@@ -7,7 +7,7 @@ import type { Approval, ApprovalVerifier, ResolvedVersion } from "../../src/core
 import type { Identity, SecureAccessApi } from "../../src/core/model/secure-access-types.js";
 import { parseYamlFile, type YamlParser } from "../../src/grants/parse-yaml-file.js";
 import { createLogger } from "../../src/observability/create-logger.js";
-import type { StepOutcome } from "../../src/reconcile/apply-plan.js";
+import type { StepOutcome } from "../../src/core/model/step-outcome.js";
 import { createMemoryJournal } from "../../src/reconcile/journal.js";
 import { planRun, type PlanRunDeps, type PlanRunOptions } from "../../src/reconcile/plan-run.js";
 import { reconcile } from "../../src/reconcile/reconcile.js";

@@ -212,7 +212,7 @@ describe("rule reads and writes", () => {
             body: { results: [ruleJson(77, { ruleName: input.ruleName }), ruleJson(78)] },
           };
         }
-        return { status: 200, body: ruleJson(77, { ruleName: input.ruleName }) };
+        return { status: 200, body: ruleJson(77, input) };
       }),
     );
     const { client } = makeTestClient(server.url);
@@ -225,13 +225,22 @@ describe("rule reads and writes", () => {
     ]);
   });
 
-  it("a plain 400 on createRule (nothing ambiguous before) is an error, with no lookup", async () => {
+  it("a 400 on createRule with the name free is thrown as it came, after one lookup by name", async () => {
     server = await startScriptedServer(
-      withTokens(() => ({ status: 400, body: { error: "Rule name already exists" } })),
+      withTokens((request): Reply => {
+        if (request.method === "POST") return { status: 400, body: { error: "invalid data passed" } };
+        return { status: 200, body: { results: [ruleJson(78, { ruleName: `${input.ruleName}-old` })] } };
+      }),
     );
     const { client } = makeTestClient(server.url);
-    await expect(client.createRule(input)).rejects.toMatchObject({ code: "VENDOR_HTTP_400" });
-    expect(api(server)).toHaveLength(1);
+    await expect(client.createRule(input)).rejects.toMatchObject({
+      code: "VENDOR_HTTP_400",
+      vendorMessage: "invalid data passed",
+    });
+    expect(api(server).map((r) => `${r.method} ${r.pathname} ${r.query.get("ruleName")}`)).toEqual([
+      "POST /policies/v2/rules null",
+      `GET /policies/v2/rules ${input.ruleName}`,
+    ]);
   });
 
   it("serialises rule writes (one in flight at a time) but not reads", async () => {

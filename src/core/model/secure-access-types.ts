@@ -104,6 +104,10 @@ export interface SecureAccessApi {
   /** Every rule of the organization, all pages (limit 1000). Fails as a whole if any page fails. */
   listRules(): Promise<RuleSummary[]>;
   getRule(ruleId: number): Promise<Rule>;
+  /**
+   * Idempotent by rule name: when the name is taken, returns the existing rule if its content is the one asked
+   * for, and otherwise throws a RuleNameTakenError (code RULE_NAME_TAKEN) carrying that rule.
+   */
   createRule(input: RuleInput): Promise<Rule>;
   /** Deletes a rule; a 404 counts as already deleted. */
   deleteRule(ruleId: number): Promise<void>;

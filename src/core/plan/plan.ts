@@ -5,6 +5,7 @@ import { compareText } from "../model/compare-text.js";
 import { parseInstant, toInstant } from "../time/instant.js";
 import { markerGrantId, type Marker } from "../rule/rule-marker.js";
 import { assertRulePrefix } from "../rule/rule-name.js";
+import { blockNameCollisions } from "./block-name-collisions.js";
 import { selectDesired, type DesiredSelection, type SelectedGrant } from "./select-desired.js";
 import type {
   ActualRule,
@@ -19,12 +20,15 @@ import type {
   PlanOptions,
 } from "../model/types.js";
 
-/** Delete groups, in plan order; creates run between FREE_NAME and REPLACED. */
-const EXPIRED = 0;
-const FREE_NAME = 1;
-const REPLACED = 2;
-const REMOVED = 3;
-const TAMPERED = 4;
+/** The delete groups, in plan order; the creates run between `freeName` and `replaced`. */
+interface DeleteGroups {
+  expired: DeleteStep[];
+  /** Tampered rules holding the name of a live grant's rule: deleted before the creates. */
+  freeName: DeleteStep[];
+  replaced: DeleteStep[];
+  removed: DeleteStep[];
+  tampered: DeleteStep[];
+}
 
 interface Classified {
   rule: ActualRule;
@@ -35,11 +39,11 @@ interface Context {
   nowMs: number;
   selection: DesiredSelection;
   /** Reasons to keep a grant's managed rules until their marker expiry, by marker grant key. */
-  holds: Map<string, string>;
+  holds: ReadonlyMap<string, string>;
 }
 
 interface Draft {
-  deletes: DeleteStep[][];
+  deletes: DeleteGroups;
   kept: KeptRule[];
   held: Plan["held"];
   /** Keys of live grants whose desired rule already exists. */
@@ -54,32 +58,33 @@ export function plan(input: PlanInput, now: Date, options: PlanOptions): Plan {
   const rules = [...input.actual]
     .sort((a, b) => a.ruleId - b.ruleId || compareText(a.ruleName, b.ruleName))
     .map((rule) => ({ rule, cls: classifyRule(rule, options) }));
-  const ctx: Context = { nowMs, selection, holds: holdReasons(input.held) };
+  const unblocked = blockNameCollisions(rules, selection, holdReasons(input.held), nowMs);
+  const ctx: Context = { nowMs, selection: unblocked.selection, holds: unblocked.holds };
   const draft: Draft = {
-    deletes: [[], [], [], [], []],
+    deletes: { expired: [], freeName: [], replaced: [], removed: [], tampered: [] },
     kept: [],
     held: [],
     satisfied: new Set(),
-    warnings: [],
+    warnings: unblocked.warnings,
   };
-  blockNameCollisions(rules, ctx, draft);
-  const liveNames = new Set([...selection.live.values()].map((g) => g.rule.ruleName));
+  const liveNames = new Set([...ctx.selection.live.values()].map((g) => g.rule.ruleName));
   for (const { rule, cls } of rules) {
     if (cls.kind === "managed") decideManaged(rule, cls.marker, ctx, draft);
     if (cls.kind === "tampered") {
-      addDelete(draft, liveNames.has(rule.ruleName) ? FREE_NAME : TAMPERED, rule, cls.marker, "tampered");
+      addDelete(draft, liveNames.has(rule.ruleName) ? "freeName" : "tampered", rule, cls.marker, "tampered");
     }
   }
-  const creates = [...selection.live.values()].filter((g) => !draft.satisfied.has(g.key)).map(createStep);
+  const creates = [...ctx.selection.live.values()].filter((g) => !draft.satisfied.has(g.key)).map(createStep);
   return assemble(input, now, rules, creates, ctx, draft);
 }
 
 function decideManaged(rule: ActualRule, marker: Marker, ctx: Context, draft: Draft): void {
-  if ((parseInstant(marker.exp) ?? 0) <= ctx.nowMs) return addDelete(draft, EXPIRED, rule, marker, "expired");
+  if ((parseInstant(marker.exp) ?? 0) <= ctx.nowMs)
+    return addDelete(draft, "expired", rule, marker, "expired");
   const live = ctx.selection.live.get(marker.grant);
   if (live !== undefined) {
     if (marker.sha !== live.sha || draft.satisfied.has(live.key)) {
-      return addDelete(draft, REPLACED, rule, marker, "replaced");
+      return addDelete(draft, "replaced", rule, marker, "replaced");
     }
     draft.satisfied.add(live.key);
     return keep(draft, rule, marker);
@@ -91,37 +96,13 @@ function decideManaged(rule: ActualRule, marker: Marker, ctx: Context, draft: Dr
     // an edit that is not approved neither revokes nor extends.
     const rejected = unapproved.grant.approval.status === "rejected";
     if (marker.sha === unapproved.sha) {
-      return rejected ? addDelete(draft, REMOVED, rule, marker, "removed") : keep(draft, rule, marker);
+      return rejected ? addDelete(draft, "removed", rule, marker, "removed") : keep(draft, rule, marker);
     }
     return hold(draft, rule, marker, rejected ? "new version rejected" : "new version awaiting approval");
   }
   const reason = ctx.holds.get(marker.grant);
   if (reason !== undefined) return hold(draft, rule, marker, reason);
-  addDelete(draft, REMOVED, rule, marker, "removed");
-}
-
-/**
- * A live grant whose desired name is already taken by another unexpired managed rule (a different grant, or a
- * different hash with the same 6-hex prefix) cannot be created: its rules are held instead, with a warning.
- */
-function blockNameCollisions(rules: Classified[], ctx: Context, draft: Draft): void {
-  const live = [...ctx.selection.live.values()];
-  const byName = new Map(live.map((g) => [g.rule.ruleName, g]));
-  for (const { rule, cls } of rules) {
-    const grant = byName.get(rule.ruleName);
-    if (grant === undefined || cls.kind !== "managed") continue;
-    const { marker } = cls;
-    if ((marker.grant === grant.key && marker.sha === grant.sha) || expired(marker, ctx.nowMs)) continue;
-    ctx.selection.live.delete(grant.key);
-    ctx.holds.set(grant.key, `its rule name ${rule.ruleName} is taken by rule ${rule.ruleId}`);
-    draft.warnings.push(
-      `grant ${grant.grant.grantId}: rule name ${rule.ruleName} is taken by rule ${rule.ruleId} (grant ${marker.grant}); not created`,
-    );
-  }
-}
-
-function expired(marker: Marker, nowMs: number): boolean {
-  return (parseInstant(marker.exp) ?? 0) <= nowMs;
+  addDelete(draft, "removed", rule, marker, "removed");
 }
 
 function holdReasons(held: readonly HeldGrant[]): Map<string, string> {
@@ -138,12 +119,12 @@ function holdReasons(held: readonly HeldGrant[]): Map<string, string> {
 
 function addDelete(
   draft: Draft,
-  group: number,
+  group: keyof DeleteGroups,
   rule: ActualRule,
   marker: Marker | null,
   reason: DeleteReason,
 ): void {
-  draft.deletes[group]?.push({
+  draft.deletes[group].push({
     kind: "delete",
     ruleId: rule.ruleId,
     ruleName: rule.ruleName,
@@ -197,8 +178,7 @@ function assemble(
   ctx: Context,
   draft: Draft,
 ): Plan {
-  const [expiredDeletes = [], freeName = [], replaced = [], removed = [], tampered = []] =
-    draft.deletes.map(sortByRule);
+  const deletes = (group: keyof DeleteGroups): DeleteStep[] => sortByRule(draft.deletes[group]);
   const kept = sortByRule(draft.kept);
   const held = sortByRule(draft.held);
   const pending = [...ctx.selection.pending].sort((a, b) => compareText(a.grantId, b.grantId));
@@ -218,7 +198,14 @@ function assemble(
     orgId: input.orgId,
     at: toInstant(now),
     commit: input.commit,
-    steps: [...expiredDeletes, ...freeName, ...sortedCreates, ...replaced, ...removed, ...tampered],
+    steps: [
+      ...deletes("expired"),
+      ...deletes("freeName"),
+      ...sortedCreates,
+      ...deletes("replaced"),
+      ...deletes("removed"),
+      ...deletes("tampered"),
+    ],
     kept,
     pending,
     unapproved: unapproved.sort((a, b) => compareText(a.grantId, b.grantId)),

@@ -1,0 +1,50 @@
+import { parseInstant } from "../time/instant.js";
+import type { RuleClass } from "../rule/classify-rule.js";
+import type { ActualRule } from "../model/types.js";
+import type { DesiredSelection, SelectedGrant } from "./select-desired.js";
+
+export interface Unblocked {
+  /** The selection without the live grants whose rule name is taken. */
+  selection: DesiredSelection;
+  /** The hold reasons given, plus one for each blocked grant (by marker grant key). */
+  holds: Map<string, string>;
+  warnings: string[];
+}
+
+/**
+ * A live grant whose desired name is already taken by another unexpired managed rule (a different grant, or a
+ * different hash with the same 6-hex prefix) cannot be created: it leaves the live grants, and its rules are held
+ * instead, with a warning. Returns new values; the selection and holds given are not changed.
+ */
+export function blockNameCollisions(
+  rules: ReadonlyArray<{ rule: ActualRule; cls: RuleClass }>,
+  selection: DesiredSelection,
+  holds: ReadonlyMap<string, string>,
+  nowMs: number,
+): Unblocked {
+  const byName = new Map([...selection.live.values()].map((g) => [g.rule.ruleName, g]));
+  const collisions = rules.flatMap(({ rule, cls }) => {
+    const grant = byName.get(rule.ruleName);
+    if (grant === undefined || cls.kind !== "managed") return [];
+    const { marker } = cls;
+    const ours = marker.grant === grant.key && marker.sha === grant.sha;
+    return ours || (parseInstant(marker.exp) ?? 0) <= nowMs ? [] : [{ grant, rule, owner: marker.grant }];
+  });
+  const blocked = new Set(collisions.map(({ grant }) => grant.key));
+  return {
+    selection: { ...selection, live: new Map([...selection.live].filter(([key]) => !blocked.has(key))) },
+    holds: new Map([
+      ...holds,
+      ...collisions.map(({ grant, rule }): [string, string] => [grant.key, takenReason(rule)]),
+    ]),
+    warnings: collisions.map(({ grant, rule, owner }) => warning(grant, rule, owner)),
+  };
+}
+
+function takenReason(rule: ActualRule): string {
+  return `its rule name ${rule.ruleName} is taken by rule ${rule.ruleId}`;
+}
+
+function warning(grant: SelectedGrant, rule: ActualRule, owner: string): string {
+  return `grant ${grant.grant.grantId}: rule name ${rule.ruleName} is taken by rule ${rule.ruleId} (grant ${owner}); not created`;
+}
