@@ -28,7 +28,7 @@ const ioModules = [
 ];
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "dist-check/", "coverage/", "bin/", "bench/out/"] },
+  { ignores: ["node_modules/", "dist/", "action/dist/", "dist-check/", "coverage/", "bin/", "bench/out/"] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
