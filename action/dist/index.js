@@ -69487,6 +69487,17 @@ function time(review) {
   return Number.isNaN(ms2) ? Number.MAX_SAFE_INTEGER : ms2;
 }
 
+// src/github/team-unreadable-error.ts
+var TeamUnreadableError = class extends GrantopsError {
+  constructor(org, team) {
+    super(
+      "github-team-unreadable",
+      `cannot read @${org}/${team} membership with this token: configure the GitHub App`
+    );
+    this.name = "TeamUnreadableError";
+  }
+};
+
 // src/github/principal-matcher.ts
 var DEFAULT_MEMBERSHIP_TTL_MS = 10 * 60 * 1e3;
 function parsePrincipal(text3) {
@@ -69504,6 +69515,7 @@ var PrincipalMatcher = class {
   now;
   ttlMs;
   cache = /* @__PURE__ */ new Map();
+  teams = /* @__PURE__ */ new Map();
   /** The first principal that includes `login`, or null. Logins are checked before any team request. */
   async firstMatch(login, principals) {
     const parsed = principals.map((text3) => ({ text: text3, principal: parsePrincipal(text3) }));
@@ -69532,15 +69544,47 @@ var PrincipalMatcher = class {
     });
     return member;
   }
+  /**
+   * 403 (not a rate limit) means the token may not read the team; 404 means "not a member" only when the team
+   * itself is visible to the token (the Actions GITHUB_TOKEN sees no teams): either way TeamUnreadableError.
+   */
   async fetchMembership(org, team, login) {
     const result = await githubCall(
       `reading the membership of ${login} in @${org}/${team}`,
       () => this.octokit.rest.teams.getMembershipForUserInOrg({ org, team_slug: team, username: login }),
       [404]
+    ).catch((error) => {
+      throw deniedToToken(error) ? new TeamUnreadableError(org, team) : error;
+    });
+    if (result.ok) return result.value.data.state === "active";
+    if (!await this.teamVisible(org, team)) throw new TeamUnreadableError(org, team);
+    return false;
+  }
+  teamVisible(org, team) {
+    const key = `${org}/${team}`.toLowerCase();
+    const hit2 = this.teams.get(key);
+    if (hit2) return hit2;
+    const visible = githubCall(
+      `reading the team @${org}/${team}`,
+      () => this.octokit.rest.teams.getByName({ org, team_slug: team }),
+      [404]
+    ).then(
+      (result) => result.ok,
+      (error) => {
+        if (deniedToToken(error)) return false;
+        throw error;
+      }
     );
-    return result.ok && result.value.data.state === "active";
+    this.teams.set(key, visible);
+    visible.catch(() => this.teams.delete(key));
+    return visible;
   }
 };
+function deniedToToken(error) {
+  if (!(error instanceof GitHubApiError) || error.status !== 403) return false;
+  const cause = error.cause instanceof Error ? error.cause.message : "";
+  return !/rate limit/i.test(cause);
+}
 
 // src/github/github-approval-verifier.ts
 var GitHubApprovalVerifier = class {
@@ -69569,7 +69613,6 @@ var GitHubApprovalVerifier = class {
     return approval;
   }
   async decide(version, policy) {
-    const { grant } = version;
     const landing = await this.landing(version.commit);
     if (landing.kind === "missing") {
       const where2 = `${this.owner}/${this.repo}`;
@@ -69582,6 +69625,16 @@ var GitHubApprovalVerifier = class {
       );
     }
     const who = landing.kind === "pull" ? { pr: landing.pull.number, requester: landing.pull.author } : { pr: null, requester: landing.author };
+    try {
+      return await this.judge(version, policy, landing, who);
+    } catch (error) {
+      if (error instanceof TeamUnreadableError)
+        return { status: "unverified", reason: error.message, ...who };
+      throw error;
+    }
+  }
+  async judge(version, policy, landing, who) {
+    const { grant } = version;
     const rules = versionRules(policy, version);
     const span = grantSpanMs(grant, version.landedAt);
     const refusal = policyRefusal(rules, span);
