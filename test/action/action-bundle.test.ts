@@ -1,7 +1,7 @@
 // The committed Action bundle (action/dist/index.js): up to date with the sources, and runnable on its own with
 // only the Action's inputs, against the emulator and a real temporary grants repository.
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -98,6 +98,44 @@ describe("the Action bundle", () => {
     );
     expect(sweep.code, sweep.stderr).toBe(0); // the rule is live: nothing to sweep
     expect(w.managed()).toHaveLength(1);
+  }, 60_000);
+
+  it("pr-report reads the pull request's head as git objects from a clone URL, and never checks it out", async () => {
+    const w = await createE2eWorld();
+    world = w;
+    const base = (await w.repo.git.revparse(["HEAD"])).trim();
+    const now = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+    const head = await w.commit(
+      {
+        "grants/ops/bob.yaml": grantYaml({ users: ["bob@example.com"], resources: ["Wiki"], duration: "2h" }),
+      },
+      now,
+    );
+    await w.repo.git.raw(["update-ref", "refs/pull/5/head", head]);
+    await w.repo.git.raw(["reset", "--hard", base]);
+    const runnerTemp = await temp();
+    const run = await runBundle(
+      {
+        command: "pr-report",
+        repository: `file://${w.repo.dir}`,
+        pr: "5",
+        "github-token": "",
+        credentials: "acme",
+        "api-key": demoApiKey,
+        "api-secret": demoApiSecret,
+        "api-url": w.emulator.url,
+      },
+      runnerTemp,
+      runnerTemp,
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain("ops/bob");
+    expect(run.stdout).toMatch(/create/i);
+    const cached = await readdir(join(runnerTemp, "grantops-repos"));
+    expect(cached).toHaveLength(1);
+    // A bare clone: no working tree, so no file of the pull request was ever written out.
+    expect(await readdir(join(runnerTemp, "grantops-repos", cached[0]!))).not.toContain("grants");
+    expect(w.managed()).toHaveLength(0); // planning only
   }, 60_000);
 
   it("fails with exit 4 and a one-line message on a bad command input", async () => {
