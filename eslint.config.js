@@ -29,7 +29,18 @@ const ioModules = [
 ];
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "dist-check/", "coverage/", "bin/", "bench/out/", "test/fixtures/"] },
+  {
+    ignores: [
+      "node_modules/",
+      "dist/",
+      "action/dist/",
+      "dist-check/",
+      "coverage/",
+      "bin/",
+      "bench/out/",
+      "test/fixtures/",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

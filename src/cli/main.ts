@@ -1,6 +1,7 @@
 import { runProgram } from "./program.js";
 import { commands } from "./commands.js";
 import { describeError, exitCodeFor } from "./run-action.js";
+import { proxyAwareFetch } from "./proxy-aware-fetch.js";
 import type { CliContext } from "./cli-context.js";
 
 /** The process entry point (bin/grantops.js): builds the real context and runs the program. */
@@ -15,7 +16,7 @@ export async function main(argv: string[]): Promise<number> {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
     clock: () => new Date(),
-    fetch: globalThis.fetch,
+    fetch: proxyAwareFetch(process.env),
     signal: controller.signal,
   };
   try {

@@ -15,6 +15,7 @@ import type { GitHubLogger } from "./github-logger.js";
 import { isGrantee } from "./is-grantee.js";
 import { listLatestReviews, type LatestReview } from "./list-latest-reviews.js";
 import { PrincipalMatcher } from "./principal-matcher.js";
+import { TeamUnreadableError } from "./team-unreadable-error.js";
 
 export interface GitHubApprovalVerifierOptions {
   octokit: Octokit;
@@ -67,7 +68,6 @@ export class GitHubApprovalVerifier implements ApprovalVerifier {
   }
 
   private async decide(version: ResolvedVersion, policy: PolicyFile): Promise<Approval> {
-    const { grant } = version;
     const landing = await this.landing(version.commit);
     if (landing.kind === "missing") {
       const where = `${this.owner}/${this.repo}`;
@@ -83,6 +83,23 @@ export class GitHubApprovalVerifier implements ApprovalVerifier {
       landing.kind === "pull"
         ? { pr: landing.pull.number, requester: landing.pull.author }
         : { pr: null, requester: landing.author };
+    try {
+      return await this.judge(version, policy, landing, who);
+    } catch (error) {
+      // The token cannot read an approver or requester team: say so, instead of "not approved".
+      if (error instanceof TeamUnreadableError)
+        return { status: "unverified", reason: error.message, ...who };
+      throw error;
+    }
+  }
+
+  private async judge(
+    version: ResolvedVersion,
+    policy: PolicyFile,
+    landing: Exclude<Landing, { kind: "missing" }>,
+    who: Who,
+  ): Promise<Approval> {
+    const { grant } = version;
     const rules = versionRules(policy, version);
     const span = grantSpanMs(grant, version.landedAt);
     const refusal = policyRefusal(rules, span);

@@ -1,5 +1,6 @@
 import type { Octokit } from "@octokit/rest";
-import { githubCall } from "./github-api-error.js";
+import { GitHubApiError, githubCall } from "./github-api-error.js";
+import { TeamUnreadableError } from "./team-unreadable-error.js";
 
 /** Team memberships are re-read after this long (default), so a long-running server sees removals. */
 export const DEFAULT_MEMBERSHIP_TTL_MS = 10 * 60 * 1000;
@@ -25,6 +26,7 @@ export function parsePrincipal(text: string): Principal {
  */
 export class PrincipalMatcher {
   private readonly cache = new Map<string, Cached>();
+  private readonly teams = new Map<string, Promise<boolean>>();
 
   constructor(
     private readonly octokit: Octokit,
@@ -63,12 +65,47 @@ export class PrincipalMatcher {
     return member;
   }
 
+  /**
+   * 403 (not a rate limit) means the token may not read the team; 404 means "not a member" only when the team
+   * itself is visible to the token (the Actions GITHUB_TOKEN sees no teams): either way TeamUnreadableError.
+   */
   private async fetchMembership(org: string, team: string, login: string): Promise<boolean> {
     const result = await githubCall(
       `reading the membership of ${login} in @${org}/${team}`,
       () => this.octokit.rest.teams.getMembershipForUserInOrg({ org, team_slug: team, username: login }),
       [404],
-    );
-    return result.ok && result.value.data.state === "active";
+    ).catch((error: unknown) => {
+      throw deniedToToken(error) ? new TeamUnreadableError(org, team) : error;
+    });
+    if (result.ok) return result.value.data.state === "active";
+    if (!(await this.teamVisible(org, team))) throw new TeamUnreadableError(org, team);
+    return false;
   }
+
+  private teamVisible(org: string, team: string): Promise<boolean> {
+    const key = `${org}/${team}`.toLowerCase();
+    const hit = this.teams.get(key);
+    if (hit) return hit;
+    const visible = githubCall(
+      `reading the team @${org}/${team}`,
+      () => this.octokit.rest.teams.getByName({ org, team_slug: team }),
+      [404],
+    ).then(
+      (result) => result.ok,
+      (error: unknown) => {
+        if (deniedToToken(error)) return false;
+        throw error;
+      },
+    );
+    this.teams.set(key, visible);
+    visible.catch(() => this.teams.delete(key));
+    return visible;
+  }
+}
+
+/** A 403 that is about the token's access, not a rate limit. */
+function deniedToToken(error: unknown): boolean {
+  if (!(error instanceof GitHubApiError) || error.status !== 403) return false;
+  const cause = error.cause instanceof Error ? error.cause.message : "";
+  return !/rate limit/i.test(cause);
 }

@@ -92,11 +92,12 @@ function review(login: string, state: ReviewSpec["state"], commitId = HEAD, minu
   };
 }
 
-function setup(world: { commits?: World["commits"]; reviews?: ReviewSpec[] }) {
+function setup(world: { commits?: World["commits"]; reviews?: ReviewSpec[]; hiddenTeams?: string[] }) {
   const log = serveWorld(server, {
     commits: world.commits ?? { [COMMIT]: { pulls: [merged("alice-gh")] } },
     reviews: { 7: world.reviews ?? [] },
     teams,
+    ...(world.hiddenTeams === undefined ? {} : { hiddenTeams: world.hiddenTeams }),
   });
   const logger = recordingLogger();
   const octokit = createOctokit({ token: "ghp_testtoken", logger, retries: 1, retryAfterBaseMs: 1 });
@@ -514,15 +515,51 @@ describe("GitHubApprovalVerifier: caching and failures", () => {
     server.use(
       http.get(
         `${API}/orgs/acme/teams/security/memberships/sec-sam`,
-        () => HttpResponse.json({ message: "Resource not accessible by integration" }, { status: 403 }),
+        () => HttpResponse.json({ message: "Bad credentials" }, { status: 401 }),
         { once: true },
       ),
     );
     await expect(verifier.verify(version(grant()), policy)).rejects.toMatchObject({
       code: "github-api",
-      status: 403,
+      status: 401,
     });
     expect(await verifier.verify(version(grant()), policy)).toMatchObject({ status: "approved" });
+  });
+
+  it("a token that may not read the team (403, as the Actions GITHUB_TOKEN) says so instead of 'not approved'", async () => {
+    const { verifier } = setup({ reviews: [review("lead-lee", "APPROVED"), review("lead-liu", "APPROVED")] });
+    server.use(
+      http.get(`${API}/orgs/acme/teams/:team/memberships/:user`, () =>
+        HttpResponse.json({ message: "Resource not accessible by integration" }, { status: 403 }),
+      ),
+    );
+    expect(await verifier.verify(version(prodGrant()), policy)).toEqual({
+      status: "unverified",
+      reason: "cannot read @acme/sre-leads membership with this token: configure the GitHub App",
+      pr: 7,
+      requester: "alice-gh",
+    });
+  });
+
+  it("a team the token cannot see (404 for the team too) is unreadable, not 'no member approved'", async () => {
+    const { verifier, log } = setup({
+      reviews: [review("lead-lee", "APPROVED"), review("lead-liu", "APPROVED")],
+      hiddenTeams: ["acme/sre-leads", "acme/sre"],
+    });
+    expect(await verifier.verify(version(prodGrant()), policy)).toMatchObject({
+      status: "unverified",
+      reason: "cannot read @acme/sre-leads membership with this token: configure the GitHub App",
+    });
+    expect(log.filter((line) => line === "GET /orgs/acme/teams/sre-leads")).toHaveLength(1);
+  });
+
+  it("a 404 membership in a visible team is still 'not a member'", async () => {
+    const { verifier } = setup({ reviews: [review("sec-sam", "APPROVED")] });
+    const approval = await verifier.verify(version(prodGrant()), policy);
+    expect(approval.status).toBe("unverified");
+    expect(approval.status === "approved" ? "" : approval.reason).toMatch(
+      /^needs 2 approvals from @acme\/sre-leads; got 0; ignored: sec-sam \(not in @acme\/sre-leads\)/,
+    );
   });
 
   it("network failures throw", async () => {

@@ -24,6 +24,8 @@ export interface World {
   reviews: Record<number, ReviewSpec[]>;
   /** "org/team" → active member logins; "pending:org/team" → pending members. */
   teams: Record<string, string[]>;
+  /** "org/team" entries the token cannot see (GitHub answers 404 for the team and every membership). */
+  hiddenTeams?: string[];
 }
 
 const notFound = () =>
@@ -59,11 +61,18 @@ export function serveWorld(server: SetupServer, world: World): string[] {
     http.get(`${API}/orgs/:org/teams/:team/memberships/:user`, ({ request, params }) => {
       record(request);
       const key = `${String(params.org)}/${String(params.team)}`;
+      if (world.hiddenTeams?.includes(key)) return notFound();
       const user = String(params.user);
       if (world.teams[key]?.includes(user)) return HttpResponse.json(membershipJson(user, "active"));
       if (world.teams[`pending:${key}`]?.includes(user))
         return HttpResponse.json(membershipJson(user, "pending"));
       return notFound();
+    }),
+    http.get(`${API}/orgs/:org/teams/:team`, ({ request, params }) => {
+      record(request);
+      const key = `${String(params.org)}/${String(params.team)}`;
+      if (world.hiddenTeams?.includes(key)) return notFound();
+      return HttpResponse.json({ id: 1, slug: String(params.team), name: String(params.team) });
     }),
   );
   return log;

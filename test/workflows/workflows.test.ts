@@ -1,9 +1,6 @@
-import { readFileSync, readdirSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-
-const DIR = join(import.meta.dirname, "../../.github/workflows");
+import { workflowFiles } from "./workflow-files.js";
 
 interface Step {
   uses?: string;
@@ -13,6 +10,7 @@ interface Step {
 }
 interface Job {
   permissions?: unknown;
+  environment?: unknown;
   steps?: Step[];
 }
 interface Workflow {
@@ -22,11 +20,17 @@ interface Workflow {
   jobs: Record<string, Job>;
 }
 
-const files = readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f));
+const all = workflowFiles();
+const files = all.map((f) => f.path);
 const load = (file: string) => {
-  const text = readFileSync(join(DIR, file), "utf8");
+  const text = all.find((f) => f.path === file)?.text ?? "";
   return { text, workflow: parse(text) as Workflow };
 };
+const dogfood = (name: string) => `.github/workflows/${name}`;
+const template = (name: string) => `examples/grants-repo/.github/workflows/${name}`;
+/** The grantops Action: this repository's own (`./`, dogfood) or the pinned one (template). */
+const isGrantops = (s: Step) => s.uses === "./" || /^[\w.-]+\/grantops@[0-9a-f]{40}$/.test(s.uses ?? "");
+const grantopsSteps = (w: Workflow) => steps(w).filter(isGrantops);
 const steps = (w: Workflow): Step[] => Object.values(w.jobs).flatMap((j) => j.steps ?? []);
 const jobPermissions = (w: Workflow): Array<Record<string, string>> =>
   Object.values(w.jobs).map((j) => (j.permissions ?? {}) as Record<string, string>);
@@ -49,10 +53,13 @@ function strings(node: unknown, path: string[] = []): Array<{ path: string[]; va
 
 /** Write permissions each workflow may have, per the design (least privilege). */
 const ALLOWED_WRITES: Record<string, string[]> = {
-  "ci.yml": [],
-  "grantops-pr.yml": ["pull-requests", "checks"],
-  "grantops-reconcile.yml": ["pull-requests"],
-  "grantops-sweep.yml": [],
+  [dogfood("ci.yml")]: [],
+  [dogfood("grantops-pr.yml")]: ["pull-requests", "checks"],
+  [dogfood("grantops-reconcile.yml")]: ["pull-requests"],
+  [dogfood("grantops-sweep.yml")]: [],
+  [template("grantops-pr.yml")]: ["pull-requests", "checks"],
+  [template("grantops-reconcile.yml")]: ["pull-requests"],
+  [template("grantops-sweep.yml")]: [],
 };
 
 describe("GitHub Actions workflows", () => {
@@ -74,30 +81,50 @@ describe("GitHub Actions workflows", () => {
     });
 
     it("pins every action to a full commit SHA with a version comment", () => {
-      const uses = steps(workflow).flatMap((s) => (s.uses ? [s.uses] : []));
+      const uses = steps(workflow).flatMap((s) => (s.uses && s.uses !== "./" ? [s.uses] : []));
       expect(uses.length).toBeGreaterThan(0);
       for (const use of uses) expect(use).toMatch(/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/);
-      const lines = text.split("\n").filter((line) => /^\s*(- )?uses:/.test(line));
+      const lines = text
+        .split("\n")
+        .filter((line) => /^\s*(- )?uses:/.test(line) && !/uses: \.\/$/.test(line));
       expect(lines).toHaveLength(uses.length);
-      for (const line of lines) expect(line).toMatch(/@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
+      for (const line of lines) expect(line).toMatch(/@[0-9a-f]{40} # v\d+\.\d+\.\d+(:.*)?$/);
     });
 
     it("checks out without persisting credentials", () => {
       const checkouts = steps(workflow).filter((s) => s.uses?.startsWith("actions/checkout@"));
-      expect(checkouts.length).toBeGreaterThan(0);
       for (const step of checkouts) expect(step.with?.["persist-credentials"]).toBe(false);
     });
 
-    it("runs on Node 20", () => {
+    it("runs on the oldest supported Node (20) and the current LTS", () => {
       for (const step of steps(workflow).filter((s) => s.uses?.startsWith("actions/setup-node@"))) {
-        expect(step.with?.["node-version"]).toBe(20);
+        expect(step.with?.["node-version"]).toBe("${{ matrix.node }}");
       }
     });
 
-    it("passes secrets only through env and never expands expressions inside run scripts", () => {
+    it("passes secrets only through env or action inputs and never expands expressions inside run scripts", () => {
       for (const { path, value } of strings(workflow)) {
-        if (value.includes("secrets.")) expect(path.at(-2)).toBe("env");
+        if (value.includes("secrets.")) expect(["env", "with"]).toContain(path.at(-2));
         if (path.at(-1) === "run") expect(value).not.toContain("${{");
+      }
+    });
+
+    it("installs nothing per run (the Action is bundled)", () => {
+      if (file.endsWith("ci.yml")) return;
+      for (const step of steps(workflow)) expect(step.run ?? "").not.toMatch(/\bnpm\b/);
+      expect(steps(workflow).some((s) => s.uses?.startsWith("actions/setup-node@"))).toBe(false);
+    });
+
+    it("uses the grantops Action of the default branch (dogfood) or pinned by sha (template)", () => {
+      if (file.endsWith("ci.yml")) return;
+      const grantops = grantopsSteps(workflow);
+      expect(grantops.length).toBeGreaterThan(0);
+      if (file.startsWith("examples/")) {
+        for (const step of grantops) expect(step.uses).not.toBe("./");
+        expect(steps(workflow).some((s) => s.uses?.startsWith("actions/checkout@"))).toBe(false);
+      } else {
+        const checkout = steps(workflow).find((s) => s.uses?.startsWith("actions/checkout@"));
+        expect(checkout?.with?.["ref"]).toBe("${{ github.event.repository.default_branch }}");
       }
     });
 
@@ -108,40 +135,57 @@ describe("GitHub Actions workflows", () => {
     });
   });
 
-  it("PR workflow validates changed files and posts the PR report on grant or policy changes", () => {
-    const { workflow } = load("grantops-pr.yml");
-    const trigger = workflow.on["pull_request"] as { paths: string[] };
-    expect(trigger.paths).toEqual(expect.arrayContaining(["grants/**", "policy.yaml"]));
-    const runs = steps(workflow).map((s) => s.run ?? "");
-    expect(runs.some((r) => r.includes("grantops validate --changed-since"))).toBe(true);
-    expect(runs.some((r) => r.includes("grantops pr-report --pr"))).toBe(true);
-    expect(workflow.on["pull_request_target"]).toBeUndefined();
-  });
+  const command = (w: Workflow) => grantopsSteps(w).map((s) => s.with?.["command"]);
+  const crons = (w: Workflow) => ((w.on["schedule"] ?? []) as Array<{ cron: string }>).map((c) => c.cron);
 
-  it("reconcile runs on push, every 5 minutes and on demand in one never-cancelled concurrency group", () => {
-    const { workflow } = load("grantops-reconcile.yml");
-    expect(Object.keys(workflow.on).sort()).toEqual(["push", "schedule", "workflow_dispatch"]);
-    expect(workflow.on["schedule"]).toEqual([{ cron: "*/5 * * * *" }]);
-    expect(workflow.concurrency?.group).toBe("grantops-reconcile");
-    expect(workflow.concurrency?.["cancel-in-progress"]).toBe(false);
-    expect(steps(workflow).some((s) => s.run?.includes("grantops apply"))).toBe(true);
-    const checkout = steps(workflow).find((s) => s.uses?.startsWith("actions/checkout@"));
-    expect(checkout?.with?.["fetch-depth"]).toBe(0);
-  });
+  describe.each([dogfood, template])("%s", (at) => {
+    it("PR workflow: pr-report on grant or policy changes, read-only vendor key, no environment", () => {
+      const { workflow } = load(at("grantops-pr.yml"));
+      const trigger = workflow.on["pull_request"] as { paths: string[] };
+      expect(trigger.paths).toEqual(expect.arrayContaining(["grants/**", "policy.yaml"]));
+      expect(workflow.on["pull_request_target"]).toBeUndefined();
+      expect(command(workflow)).toEqual(["pr-report"]);
+      const step = grantopsSteps(workflow)[0]!;
+      expect(step.with?.["api-key"]).toBe("${{ secrets.GRANTOPS_READONLY_ACME_API_KEY }}");
+      expect(step.with?.["api-secret"]).toBe("${{ secrets.GRANTOPS_READONLY_ACME_API_SECRET }}");
+      expect(Object.values(workflow.jobs).map((j) => j.environment)).toEqual([undefined]);
+    });
 
-  it("PR workflow fetches full history for landing times and the base branch", () => {
-    const { workflow } = load("grantops-pr.yml");
-    const checkout = steps(workflow).find((s) => s.uses?.startsWith("actions/checkout@"));
-    expect(checkout?.with?.["fetch-depth"]).toBe(0);
-  });
+    it("reconcile: push, schedule and on demand in one never-cancelled group, in the grantops-apply environment", () => {
+      const { workflow } = load(at("grantops-reconcile.yml"));
+      expect(Object.keys(workflow.on).sort()).toEqual(["push", "schedule", "workflow_dispatch"]);
+      expect(crons(workflow)).toEqual(["1-59/5 * * * *"]);
+      expect(workflow.concurrency?.group).toBe("grantops-reconcile");
+      expect(workflow.concurrency?.["cancel-in-progress"]).toBe(false);
+      expect(command(workflow)).toEqual(["apply"]);
+      expect(Object.values(workflow.jobs).map((j) => j.environment)).toEqual(["grantops-apply"]);
+    });
 
-  it("sweep runs on its own schedule with vendor secrets only and no GitHub write or token", () => {
-    const { text, workflow } = load("grantops-sweep.yml");
-    expect(workflow.on["schedule"]).toEqual([{ cron: "*/10 * * * *" }]);
-    expect(writes(workflow)).toEqual([]);
-    expect(jobPermissions(workflow)).toEqual([{ contents: "read" }]);
-    expect(text).not.toContain("GITHUB_TOKEN");
-    expect(steps(workflow).some((s) => s.run?.includes("grantops sweep"))).toBe(true);
-    expect(workflow.concurrency?.group).not.toBe("grantops-reconcile");
+    it("sweep: its own schedule, vendor key from grantops-apply, no GitHub write or token", () => {
+      const { text, workflow } = load(at("grantops-sweep.yml"));
+      expect(crons(workflow)).toEqual(["3-59/10 * * * *"]);
+      expect(writes(workflow)).toEqual([]);
+      expect(text).not.toContain("GITHUB_TOKEN");
+      expect(text).not.toContain("github-token");
+      expect(command(workflow)).toEqual(["sweep"]);
+      expect(workflow.concurrency?.group).not.toBe("grantops-reconcile");
+      expect(Object.values(workflow.jobs).map((j) => j.environment)).toEqual(["grantops-apply"]);
+    });
+
+    it("the reconcile and sweep crons never fire in the same minute", () => {
+      const minutes = (cron: string): Set<number> => {
+        const [field] = cron.split(" ");
+        const [range, step] = (field ?? "").split("/");
+        const [from, to] = range === "*" ? [0, 59] : (range ?? "").split("-").map(Number);
+        const out = new Set<number>();
+        for (let m = from ?? 0; m <= (to ?? from ?? 0); m += Number(step ?? 1)) out.add(m);
+        return out;
+      };
+      const reconcile = minutes(crons(load(at("grantops-reconcile.yml")).workflow)[0]!);
+      const sweep = minutes(crons(load(at("grantops-sweep.yml")).workflow)[0]!);
+      expect([...sweep].filter((m) => reconcile.has(m))).toEqual([]);
+      expect(reconcile.size).toBe(12);
+      expect(sweep.size).toBe(6);
+    });
   });
 });
