@@ -101,6 +101,13 @@ describe("the safety check catches the breaches it is for", () => {
       "j: runs `npx grantops` in a checkout of the pull request",
     ],
     [
+      "a read-only key on pull_request, where the PR itself can edit the workflow",
+      job(
+        "    permissions: {}\n    steps:\n      - run: echo\n        env:\n          K: ${{ secrets.GRANTOPS_READONLY_ACME_API_KEY }}\n",
+      ),
+      "j: holds a secret or a write permission on pull_request (a PR can edit this file): use pull_request_target",
+    ],
+    [
       "a write key outside the apply environment, on any trigger",
       job(
         "    permissions: {}\n    steps:\n      - run: echo\n        env:\n          K: ${{ secrets.GRANTOPS_ACME_API_KEY }}\n",
@@ -115,7 +122,10 @@ describe("the safety check catches the breaches it is for", () => {
   it.each([
     [
       "the default branch's local action in a PR job",
-      job(`    permissions: { checks: write }\n    steps:\n${trusted}      - uses: ./\n`),
+      job(
+        `    permissions: { checks: write }\n    steps:\n${trusted}      - uses: ./\n`,
+        "pull_request_target",
+      ),
     ],
     [
       "CI testing the PR's code with no secret and read-only permissions",

@@ -54,6 +54,13 @@ export function workflowBreaches(text: string): string[] {
       add(`sees ${writeKeys.join(", ")} outside the ${WRITE_ENVIRONMENT} environment`);
     }
     if (pullRequest) pullRequestBreaches(workflow, job).forEach(add);
+    if (triggers(workflow.on).includes("pull_request") && !holdsNothing(workflow, job)) {
+      // On pull_request the workflow file is the pull request's own: a requester can edit it to print any
+      // secret or use the token. Jobs that hold anything run on pull_request_target (the base branch's file).
+      add(
+        "holds a secret or a write permission on pull_request (a PR can edit this file): use pull_request_target",
+      );
+    }
   }
   return breaches;
 }

@@ -141,9 +141,11 @@ describe("GitHub Actions workflows", () => {
   describe.each([dogfood, template])("%s", (at) => {
     it("PR workflow: pr-report on grant or policy changes, read-only vendor key, no environment", () => {
       const { workflow } = load(at("grantops-pr.yml"));
-      const trigger = workflow.on["pull_request"] as { paths: string[] };
+      // pull_request_target: the workflow file comes from the base branch, so a pull request that edits it cannot
+      // reach the read-only key or the App key; the job never checks out or runs the pull request's code.
+      const trigger = workflow.on["pull_request_target"] as { paths: string[] };
       expect(trigger.paths).toEqual(expect.arrayContaining(["grants/**", "policy.yaml"]));
-      expect(workflow.on["pull_request_target"]).toBeUndefined();
+      expect(workflow.on["pull_request"]).toBeUndefined();
       expect(command(workflow)).toEqual(["pr-report"]);
       const step = grantopsSteps(workflow)[0]!;
       expect(step.with?.["api-key"]).toBe("${{ secrets.GRANTOPS_READONLY_ACME_API_KEY }}");
