@@ -19,6 +19,9 @@ export function checkGrantId(id: string): string | null {
   if (!VALID_ID.test(id)) {
     return `grant id "${id}" (from the file path) may only contain lowercase letters, digits, ".", "_", "-" and "/"`;
   }
+  if (id.startsWith("expired/")) {
+    return `grant id "${id}" lies in grants/expired/, which is never reconciled; choose an id outside expired/`;
+  }
   if (id.split("/").some((segment) => segment === "" || segment === "." || segment === "..")) {
     return `grant id "${id}" has an empty or dot-only path segment`;
   }
