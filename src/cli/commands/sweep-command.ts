@@ -10,6 +10,7 @@ import { createJournal } from "../../reconcile/journal.js";
 import { commandLogger, vendorClientFactory } from "../build-reconcile-deps.js";
 import { formatOutcomes } from "../format-outcomes.js";
 import { runAction } from "../run-action.js";
+import { decimalInteger } from "../decimal-integer.js";
 import { join } from "node:path";
 import type { CliContext } from "../cli-context.js";
 import type { CommandRegistrar } from "../program.js";
@@ -47,11 +48,11 @@ export const registerSweepCommand: CommandRegistrar = (program, ctx, box) => {
 };
 
 async function sweepAction(ctx: CliContext, flags: SweepFlags): Promise<number> {
-  const orgId = Number(flags.orgId);
-  if (!Number.isInteger(orgId) || orgId < 1) {
+  const orgId = decimalInteger(flags.orgId) ?? 0;
+  if (orgId < 1) {
     throw new InvalidInputError(
       "CONFIG_INVALID",
-      `--org-id must be a positive whole number, not "${flags.orgId}"`,
+      `--org-id must be a positive decimal whole number, not ${JSON.stringify(flags.orgId)}`,
     );
   }
   const rulePrefix = flags.rulePrefix ?? ctx.env["GRANTOPS_RULE_PREFIX"] ?? "grantops-";
