@@ -1,6 +1,7 @@
 import { GrantopsError } from "../core/model/grantops-error.js";
 import { ExitCode } from "../core/model/exit-codes.js";
 import { VendorApiError } from "../secure-access/vendor-api-error.js";
+import { inertTerminal } from "../core/report/inert-terminal.js";
 import type { CliContext } from "./cli-context.js";
 
 /** Holds the exit code of the command that ran. */
@@ -43,10 +44,15 @@ function isRejectedCredentials(error: unknown): boolean {
 }
 
 export function describeError(error: unknown, debug: boolean): string {
-  if (error instanceof GrantopsError) return `grantops: error: ${error.message} [${error.code}]\n`;
+  if (error instanceof GrantopsError) return `grantops: error: ${visible(error.message)} [${error.code}]\n`;
   const message = error instanceof Error ? error.message : String(error);
   const hint = debug
     ? `\n${error instanceof Error ? (error.stack ?? "") : ""}`
     : " (set GRANTOPS_DEBUG=1 for details)";
-  return `grantops: internal error: ${message}${hint}\n`;
+  return `grantops: internal error: ${visible(message)}${hint}\n`;
+}
+
+/** A message for the terminal: its own line breaks kept (lists of problems), every other control shown escaped. */
+function visible(message: string): string {
+  return message.split("\n").map(inertTerminal).join("\n");
 }
