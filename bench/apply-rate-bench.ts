@@ -60,7 +60,7 @@ export async function runApplyRateBench(
       env: {
         PATH: process.env["PATH"] ?? "",
         HOME: home,
-        GRANTOPS_API_URL: emulator.url,
+        GRANTOPS_ACME_API_URL: emulator.url,
         GRANTOPS_ACME_API_KEY: chaosKey(1),
         GRANTOPS_ACME_API_SECRET: chaosSecret,
         GRANTOPS_LOG_LEVEL: "silent",

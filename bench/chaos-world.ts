@@ -85,7 +85,7 @@ export async function createChaosWorld(
     env: (n) => ({
       PATH: process.env["PATH"] ?? "",
       HOME: home,
-      GRANTOPS_API_URL: emulator.url,
+      GRANTOPS_ACME_API_URL: emulator.url,
       GRANTOPS_ACME_API_KEY: chaosKey(n),
       GRANTOPS_ACME_API_SECRET: chaosSecret,
       GRANTOPS_LOG_LEVEL: "silent",

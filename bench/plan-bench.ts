@@ -62,7 +62,7 @@ async function planInFreshProcess(
   const stderr = await new Promise<string>((resolve, reject) => {
     const child = spawn(process.execPath, args, {
       cwd: world.home,
-      env: { PATH: process.env["PATH"] ?? "", ...world.env, GRANTOPS_API_URL: url },
+      env: { PATH: process.env["PATH"] ?? "", ...world.env, GRANTOPS_ACME_API_URL: url },
       stdio: ["ignore", "ignore", "pipe"],
     });
     let text = "";

@@ -93,7 +93,7 @@ export async function createBenchWorld(options: BenchWorldOptions): Promise<Benc
   const env = {
     GRANTOPS_ACME_API_KEY: demoApiKey,
     GRANTOPS_ACME_API_SECRET: demoApiSecret,
-    GRANTOPS_API_URL: emulator.url,
+    GRANTOPS_ACME_API_URL: emulator.url,
     GRANTOPS_LOG_LEVEL: "silent",
     GRANTOPS_REPO: repo.dir,
   };
@@ -106,7 +106,7 @@ export async function createBenchWorld(options: BenchWorldOptions): Promise<Benc
     async cli(args, { keep = false, url } = {}) {
       let stdout = "";
       const run = await runCli(args, {
-        env: url === undefined ? env : { ...env, GRANTOPS_API_URL: url },
+        env: url === undefined ? env : { ...env, GRANTOPS_ACME_API_URL: url },
         cwd: home,
         stdout: (text) => {
           if (keep) stdout += text;

@@ -9,6 +9,7 @@ import { runReconcileCallsBench } from "./reconcile-calls-bench.js";
 import { runServeBench } from "./serve-bench.js";
 import { runApplyRateBench } from "./apply-rate-bench.js";
 import { runChaosBench } from "./chaos-bench.js";
+import { runWebhookLoadBench } from "./webhook-load-bench.js";
 
 type Figures = Record<string, string | number>;
 type Op = "<=" | ">=" | "<" | ">" | "=";
@@ -59,6 +60,8 @@ const benches: Bench[] = [
   },
   // Inline targets: "sustained creates as % of the limit (target >= 90)", "chaos invariants failed (target = 0)".
   { name: "apply-rate", run: () => runApplyRateBench(), targets: [] },
+  // Inline target: "webhook RSS growth under 1000 slow connections, MiB (target <= 96)".
+  { name: "webhook-load", run: runWebhookLoadBench, targets: [] },
   { name: "chaos", run: runChaosBench, targets: [] },
 ];
 

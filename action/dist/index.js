@@ -11915,11 +11915,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n2;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         if (!names[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants);
+          this.rhs = optimizeExpr(this.rhs, names, constants2);
         return this;
       }
       get names() {
@@ -11936,10 +11936,10 @@ var require_codegen = __commonJS({
       render({ _n: _n2 }) {
         return `${this.lhs} = ${this.rhs};` + _n2;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants);
+        this.rhs = optimizeExpr(this.rhs, names, constants2);
         return this;
       }
       get names() {
@@ -12000,8 +12000,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants) {
-        this.code = optimizeExpr(this.code, names, constants);
+      optimizeNames(names, constants2) {
+        this.code = optimizeExpr(this.code, names, constants2);
         return this;
       }
       get names() {
@@ -12030,12 +12030,12 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         const { nodes } = this;
         let i = nodes.length;
         while (i--) {
           const n = nodes[i];
-          if (n.optimizeNames(names, constants))
+          if (n.optimizeNames(names, constants2))
             continue;
           subtractNames(names, n.names);
           nodes.splice(i, 1);
@@ -12088,12 +12088,12 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants);
-        if (!(super.optimizeNames(names, constants) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants2);
+        if (!(super.optimizeNames(names, constants2) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants);
+        this.condition = optimizeExpr(this.condition, names, constants2);
         return this;
       }
       get names() {
@@ -12116,10 +12116,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants) {
-        if (!super.optimizeNames(names, constants))
+      optimizeNames(names, constants2) {
+        if (!super.optimizeNames(names, constants2))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants);
+        this.iteration = optimizeExpr(this.iteration, names, constants2);
         return this;
       }
       get names() {
@@ -12155,10 +12155,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants) {
-        if (!super.optimizeNames(names, constants))
+      optimizeNames(names, constants2) {
+        if (!super.optimizeNames(names, constants2))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants);
+        this.iterable = optimizeExpr(this.iterable, names, constants2);
         return this;
       }
       get names() {
@@ -12200,11 +12200,11 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants) {
+      optimizeNames(names, constants2) {
         var _a, _b;
-        super.optimizeNames(names, constants);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants);
+        super.optimizeNames(names, constants2);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants2);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants2);
         return this;
       }
       get names() {
@@ -12505,7 +12505,7 @@ var require_codegen = __commonJS({
     function addExprNames(names, from) {
       return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
     }
-    function optimizeExpr(expr, names, constants) {
+    function optimizeExpr(expr, names, constants2) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -12520,14 +12520,14 @@ var require_codegen = __commonJS({
         return items;
       }, []));
       function replaceName(n) {
-        const c3 = constants[n.str];
+        const c3 = constants2[n.str];
         if (c3 === void 0 || names[n.str] !== 1)
           return n;
         delete names[n.str];
         return c3;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c3) => c3 instanceof code_1.Name && names[c3.str] === 1 && constants[c3.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c3) => c3 instanceof code_1.Name && names[c3.str] === 1 && constants2[c3.str] !== void 0);
       }
     }
     function subtractNames(names, from) {
@@ -25392,12 +25392,12 @@ var require_light = __commonJS({
           stop(options = {}) {
             var done, waitForExecuting;
             options = parser$5.load(options, this.stopDefaults);
-            waitForExecuting = (at2) => {
+            waitForExecuting = (at3) => {
               var finished;
               finished = () => {
                 var counts;
                 counts = this._states.counts;
-                return counts[0] + counts[1] + counts[2] + counts[3] === at2;
+                return counts[0] + counts[1] + counts[2] + counts[3] === at3;
               };
               return new this.Promise((resolve5, reject2) => {
                 if (finished()) {
@@ -31096,7 +31096,7 @@ var require_errors3 = __commonJS({
       }
     };
     var kClientClosedError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_CLOSED");
-    var ClientClosedError = class extends UndiciError {
+    var ClientClosedError2 = class extends UndiciError {
       constructor(message) {
         super(message);
         this.name = "ClientClosedError";
@@ -31289,7 +31289,7 @@ var require_errors3 = __commonJS({
       InvalidReturnValueError,
       RequestAbortedError,
       ClientDestroyedError,
-      ClientClosedError,
+      ClientClosedError: ClientClosedError2,
       InformationalError,
       SocketError,
       NotSupportedError,
@@ -33280,7 +33280,7 @@ var require_dispatcher_base = __commonJS({
     var UnwrapHandler = require_unwrap_handler();
     var {
       ClientDestroyedError,
-      ClientClosedError,
+      ClientClosedError: ClientClosedError2,
       InvalidArgumentError: InvalidArgumentError2
     } = require_errors3();
     var { kDestroy, kClose, kClosed, kDestroyed, kDispatch } = require_symbols2();
@@ -33418,7 +33418,7 @@ var require_dispatcher_base = __commonJS({
             throw new ClientDestroyedError();
           }
           if (this[kClosed]) {
-            throw new ClientClosedError();
+            throw new ClientClosedError2();
           }
           return this[kDispatch](opts, handler2);
         } catch (err) {
@@ -37231,7 +37231,7 @@ var require_client_h1 = __commonJS({
       kHTTPContext,
       kClosed
     } = require_symbols2();
-    var constants = require_constants3();
+    var constants2 = require_constants3();
     var EMPTY_BUF = Buffer.alloc(0);
     var FastBuffer = Buffer[Symbol.species];
     var removeAllListeners = util.removeAllListeners;
@@ -37272,7 +37272,7 @@ var require_client_h1 = __commonJS({
            * @param {number} len
            * @returns {number}
            */
-          wasm_on_url: (p2, at2, len) => {
+          wasm_on_url: (p2, at3, len) => {
             return 0;
           },
           /**
@@ -37281,9 +37281,9 @@ var require_client_h1 = __commonJS({
            * @param {number} len
            * @returns {number}
            */
-          wasm_on_status: (p2, at2, len) => {
+          wasm_on_status: (p2, at3, len) => {
             assert(currentParser.ptr === p2);
-            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at3 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onStatus(new FastBuffer(currentBufferRef.buffer, start, len));
           },
           /**
@@ -37300,9 +37300,9 @@ var require_client_h1 = __commonJS({
            * @param {number} len
            * @returns {number}
            */
-          wasm_on_header_field: (p2, at2, len) => {
+          wasm_on_header_field: (p2, at3, len) => {
             assert(currentParser.ptr === p2);
-            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at3 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onHeaderField(new FastBuffer(currentBufferRef.buffer, start, len));
           },
           /**
@@ -37311,9 +37311,9 @@ var require_client_h1 = __commonJS({
            * @param {number} len
            * @returns {number}
            */
-          wasm_on_header_value: (p2, at2, len) => {
+          wasm_on_header_value: (p2, at3, len) => {
             assert(currentParser.ptr === p2);
-            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at3 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onHeaderValue(new FastBuffer(currentBufferRef.buffer, start, len));
           },
           /**
@@ -37333,9 +37333,9 @@ var require_client_h1 = __commonJS({
            * @param {number} len
            * @returns {number}
            */
-          wasm_on_body: (p2, at2, len) => {
+          wasm_on_body: (p2, at3, len) => {
             assert(currentParser.ptr === p2);
-            const start = at2 - currentBufferPtr + currentBufferRef.byteOffset;
+            const start = at3 - currentBufferPtr + currentBufferRef.byteOffset;
             return currentParser.onBody(new FastBuffer(currentBufferRef.buffer, start, len));
           },
           /**
@@ -37367,7 +37367,7 @@ var require_client_h1 = __commonJS({
          */
       constructor(client, socket, { exports: exports2 }) {
         this.llhttp = exports2;
-        this.ptr = this.llhttp.llhttp_alloc(constants.TYPE.RESPONSE);
+        this.ptr = this.llhttp.llhttp_alloc(constants2.TYPE.RESPONSE);
         this.client = client;
         this.socket = socket;
         this.timeout = null;
@@ -37463,11 +37463,11 @@ var require_client_h1 = __commonJS({
             currentParser = null;
             currentBufferRef = null;
           }
-          if (ret2 !== constants.ERROR.OK) {
+          if (ret2 !== constants2.ERROR.OK) {
             const data = chunk2.subarray(llhttp.llhttp_get_error_pos(this.ptr) - currentBufferPtr);
-            if (ret2 === constants.ERROR.PAUSED_UPGRADE) {
+            if (ret2 === constants2.ERROR.PAUSED_UPGRADE) {
               this.onUpgrade(data);
-            } else if (ret2 === constants.ERROR.PAUSED) {
+            } else if (ret2 === constants2.ERROR.PAUSED) {
               this.paused = true;
               socket.unshift(data);
             } else {
@@ -37490,10 +37490,10 @@ var require_client_h1 = __commonJS({
         } finally {
           currentParser = null;
         }
-        if (ret2 === constants.ERROR.OK) {
+        if (ret2 === constants2.ERROR.OK) {
           return null;
         }
-        if (ret2 === constants.ERROR.PAUSED || ret2 === constants.ERROR.PAUSED_UPGRADE) {
+        if (ret2 === constants2.ERROR.PAUSED || ret2 === constants2.ERROR.PAUSED_UPGRADE) {
           this.paused = true;
           return null;
         }
@@ -37510,7 +37510,7 @@ var require_client_h1 = __commonJS({
           const len = new Uint8Array(llhttp.memory.buffer, ptr).indexOf(0);
           message = "Response does not match the HTTP/1.1 protocol (" + Buffer.from(llhttp.memory.buffer, ptr, len).toString() + ")";
         }
-        return new HTTPParserError(message, constants.ERROR[ret2], data);
+        return new HTTPParserError(message, constants2.ERROR[ret2], data);
       }
       destroy() {
         assert(currentParser === null);
@@ -37721,7 +37721,7 @@ var require_client_h1 = __commonJS({
           socket[kBlocking] = false;
           client[kResume]();
         }
-        return pause ? constants.ERROR.PAUSED : 0;
+        return pause ? constants2.ERROR.PAUSED : 0;
       }
       /**
        * @param {Buffer} buf
@@ -37747,7 +37747,7 @@ var require_client_h1 = __commonJS({
         }
         this.bytesRead += buf.length;
         if (request2.onData(buf) === false) {
-          return constants.ERROR.PAUSED;
+          return constants2.ERROR.PAUSED;
         }
         return 0;
       }
@@ -37787,13 +37787,13 @@ var require_client_h1 = __commonJS({
         if (socket[kWriting]) {
           assert(client[kRunning] === 0);
           util.destroy(socket, new InformationalError("reset"));
-          return constants.ERROR.PAUSED;
+          return constants2.ERROR.PAUSED;
         } else if (!shouldKeepAlive) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants.ERROR.PAUSED;
+          return constants2.ERROR.PAUSED;
         } else if (socket[kReset] && client[kRunning] === 0) {
           util.destroy(socket, new InformationalError("reset"));
-          return constants.ERROR.PAUSED;
+          return constants2.ERROR.PAUSED;
         } else if (client[kPipelining] == null || client[kPipelining] === 1) {
           setImmediate(client[kResume]);
         } else {
@@ -60774,7 +60774,8 @@ function gitEnv(env) {
 }
 
 // src/grants/read-directory-files.ts
-import { open, readdir, stat } from "node:fs/promises";
+import { constants } from "node:fs";
+import { lstat, open, readdir, stat } from "node:fs/promises";
 import path from "node:path";
 
 // src/grants/parse-yaml-file.ts
@@ -60788,21 +60789,21 @@ function errorMessage(error) {
 // src/grants/yaml-locator.ts
 var import_yaml = __toESM(require_dist3(), 1);
 function yamlLocator(doc, lineCounter) {
-  const at2 = (offset) => {
+  const at3 = (offset) => {
     if (offset === void 0) return { line: 1, column: 1 };
     const { line, col } = lineCounter.linePos(offset);
     return { line: Math.max(1, line), column: Math.max(1, col) };
   };
   return (path6, part2 = "value") => {
     let node = doc.contents;
-    let position = at2(rangeStart(node));
+    let position = at3(rangeStart(node));
     for (const [index, segment] of path6.entries()) {
       const last = index === path6.length - 1;
       const step = child(node, segment);
       if (!step) break;
-      if (last && part2 === "key" && step.key) return at2(rangeStart(step.key) ?? rangeStart(step.value));
+      if (last && part2 === "key" && step.key) return at3(rangeStart(step.key) ?? rangeStart(step.value));
       node = step.value;
-      position = at2(rangeStart(step.value) ?? rangeStart(step.key)) ?? position;
+      position = at3(rangeStart(step.value) ?? rangeStart(step.key)) ?? position;
     }
     return position;
   };
@@ -60879,11 +60880,11 @@ function parseUnsafe(file, bytes) {
     logLevel: "error"
   });
   const locate = yamlLocator(doc, lineCounter);
-  const at2 = (offset) => {
+  const at3 = (offset) => {
     const { line, col } = lineCounter.linePos(offset);
     return { line: Math.max(1, line), column: Math.max(1, col) };
   };
-  const problems = [...yamlProblems(doc, text3, at2), ...structureProblems(doc, at2)].map((p2) => ({
+  const problems = [...yamlProblems(doc, text3, at3), ...structureProblems(doc, at3)].map((p2) => ({
     ...p2,
     file
   }));
@@ -60918,7 +60919,7 @@ function flowDepthExceeded(text3) {
   }
   return null;
 }
-function yamlProblems(doc, source, at2) {
+function yamlProblems(doc, source, at3) {
   const codes = {
     DUPLICATE_KEY: "yaml-duplicate-key",
     MULTIPLE_DOCS: "yaml-multiple-documents",
@@ -60928,7 +60929,7 @@ function yamlProblems(doc, source, at2) {
     severity: "error",
     code: codes[error.code] ?? "yaml-syntax",
     file: "",
-    ...at2(error.pos[0]),
+    ...at3(error.pos[0]),
     message: yamlMessage(error.code, error.message, source.slice(error.pos[0]).split(/[:\n]/)[0] ?? "")
   }));
 }
@@ -60938,12 +60939,12 @@ function yamlMessage(code2, message, excerpt) {
   if (code2 === "TAG_RESOLVE_FAILED") return `unknown tag ${message.replace(/^Unresolved tag: /, "")}`;
   return message;
 }
-function structureProblems(doc, at2) {
+function structureProblems(doc, at3) {
   const problems = [];
   const add = (code2, offset, message) => {
-    problems.push({ severity: "error", code: code2, file: "", ...at2(offset ?? 0), message });
+    problems.push({ severity: "error", code: code2, file: "", ...at3(offset ?? 0), message });
   };
-  const walk = (node, isKey) => {
+  const walk2 = (node, isKey) => {
     if ((0, import_yaml2.isAlias)(node)) {
       add("yaml-alias", node.range?.[0], `aliases are not allowed (*${node.source})`);
       return;
@@ -60954,14 +60955,14 @@ function structureProblems(doc, at2) {
       add("yaml-complex-key", node.range?.[0], "mapping keys must be plain scalars");
     if ((0, import_yaml2.isMap)(node)) {
       for (const pair of node.items) {
-        walk(pair.key, true);
-        walk(pair.value, false);
+        walk2(pair.key, true);
+        walk2(pair.value, false);
       }
     } else if ((0, import_yaml2.isSeq)(node)) {
-      for (const item of node.items) walk(item, false);
+      for (const item of node.items) walk2(item, false);
     }
   };
-  walk(doc.contents, false);
+  walk2(doc.contents, false);
   return problems;
 }
 var strictDecoder = new TextDecoder("utf-8", { fatal: true });
@@ -60988,6 +60989,15 @@ function firstInvalidPosition(bytes) {
   const lines = prefix.split("\n");
   const column = [...lines.at(-1) ?? ""].length + 1;
   return { line: lines.length, column: Math.max(1, column) };
+}
+
+// src/core/model/repository-files.ts
+var RepositoryFiles = class extends Map {
+  /** Path → what it is instead of a regular file ("a symbolic link", ...). */
+  irregular = /* @__PURE__ */ new Map();
+};
+function irregularPaths(files) {
+  return files instanceof RepositoryFiles ? files.irregular : /* @__PURE__ */ new Map();
 }
 
 // src/core/model/compare-text.ts
@@ -61244,8 +61254,21 @@ function warnings(grants, owners) {
   return problems;
 }
 
+// src/core/report/inert-terminal.ts
+var INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
+var SHORT2 = { "\n": "\\n", "\r": "\\r", "	": "\\t" };
+function inertTerminal(text3) {
+  return text3.replace(INVISIBLE, escapeCharacter);
+}
+function escapeCharacter(character) {
+  const short = SHORT2[character];
+  if (short !== void 0) return short;
+  const code2 = character.codePointAt(0) ?? 0;
+  return code2 > 65535 ? `\\u{${code2.toString(16)}}` : `\\u${code2.toString(16).padStart(4, "0")}`;
+}
+
 // src/core/validate/check-grant-id.ts
-var GRANT_FILE = /^grants\/(.+)\.ya?ml$/;
+var GRANT_FILE = /^grants\/([\s\S]+)\.ya?ml$/;
 var VALID_ID = /^[a-z0-9._/-]+$/;
 var MAX_GRANT_ID_LENGTH = 100;
 function grantIdFromPath(file) {
@@ -61253,17 +61276,48 @@ function grantIdFromPath(file) {
   const match = GRANT_FILE.exec(file);
   return match?.[1] ?? null;
 }
-function checkGrantId(id) {
-  if (id.length > MAX_GRANT_ID_LENGTH) {
-    return `grant id "${id}" is ${id.length} characters long; at most ${MAX_GRANT_ID_LENGTH} are allowed`;
+function checkGrantId(raw) {
+  const id = inertTerminal(raw);
+  if (raw.length > MAX_GRANT_ID_LENGTH) {
+    return `grant id "${id}" is ${raw.length} characters long; at most ${MAX_GRANT_ID_LENGTH} are allowed`;
   }
-  if (!VALID_ID.test(id)) {
+  if (!VALID_ID.test(raw)) {
     return `grant id "${id}" (from the file path) may only contain lowercase letters, digits, ".", "_", "-" and "/"`;
+  }
+  if (id.startsWith("expired/")) {
+    return `grant id "${id}" lies in grants/expired/, which is never reconciled; choose an id outside expired/`;
   }
   if (id.split("/").some((segment) => segment === "" || segment === "." || segment === "..")) {
     return `grant id "${id}" has an empty or dot-only path segment`;
   }
   return null;
+}
+
+// src/core/validate/confusable-text.ts
+var INVISIBLE2 = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\u00a0\u115f\u1160\u2000-\u200a\u202f\u205f\u3000\u3164\uffa0]/u;
+var SCRIPTS = [
+  ["Latin", new RegExp("\\p{Script=Latin}", "u")],
+  ["Cyrillic", new RegExp("\\p{Script=Cyrillic}", "u")],
+  ["Greek", new RegExp("\\p{Script=Greek}", "u")],
+  ["Armenian", new RegExp("\\p{Script=Armenian}", "u")],
+  ["Georgian", new RegExp("\\p{Script=Georgian}", "u")],
+  ["Cherokee", new RegExp("\\p{Script=Cherokee}", "u")],
+  ["Arabic", new RegExp("\\p{Script=Arabic}", "u")],
+  ["Hebrew", new RegExp("\\p{Script=Hebrew}", "u")],
+  ["Han", /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u],
+  ["Hangul", new RegExp("\\p{Script=Hangul}", "u")]
+];
+function confusableReason(text3) {
+  if (INVISIBLE2.test(text3)) return "has an invisible character";
+  const scripts = /* @__PURE__ */ new Set();
+  for (const character of text3) {
+    if (!new RegExp("\\p{L}", "u").test(character)) continue;
+    scripts.add(SCRIPTS.find(([, pattern]) => pattern.test(character))?.[0] ?? "another script");
+  }
+  return scripts.size > 1 ? `mixes ${[...scripts].sort().join(" and ")} letters` : null;
+}
+function describeConfusable(text3, reason2) {
+  return `"${inertTerminal(text3).replace(/[^\x20-\x7e]/gu, (c3) => `\\u${(c3.codePointAt(0) ?? 0).toString(16).padStart(4, "0")}`)}" ${reason2}`;
 }
 
 // src/core/validate/validate-grant.ts
@@ -61275,6 +61329,8 @@ function validateGrant(input) {
   const organization = checkOrganization(input, report2);
   checkDuplicates(input.data.users, "users", userKey, report2, input.skip?.users);
   checkDuplicates(input.data.resources, "resources", resourceKey, report2, input.skip?.resources);
+  checkConfusables(input.data.users, "users", report2, input.skip?.users);
+  checkConfusables(input.data.resources, "resources", report2, input.skip?.resources);
   const times = checkTimes(input, report2);
   if (input.policy && times) checkPolicy(input, input.policy, times, report2);
   return { grant: toGrant(input, organization, times), problems };
@@ -61330,6 +61386,19 @@ function checkDuplicates(items, field, key, report2, skip) {
       code2,
       [field, index],
       `${field}[${index}] ${describeRef(item)} repeats ${field}[${first2}]`
+    );
+  });
+}
+function checkConfusables(items, field, report2, skip) {
+  items.forEach((item, index) => {
+    if (skip?.has(index) || typeof item !== "string") return;
+    const reason2 = confusableReason(item);
+    if (reason2 === null) return;
+    report2(
+      "warning",
+      "confusable-text",
+      [field, index],
+      `${field}[${index}] ${describeConfusable(item, reason2)}: it may look like another ${field === "users" ? "identity" : "resource"} to a reviewer`
     );
   });
 }
@@ -61469,7 +61538,38 @@ function validatePolicy(policy, file, locate) {
     }
   }
   checkAutoApproveCaps(policy, report2);
+  checkConfusableIdentities(policy, report2);
   return problems;
+}
+var PRINCIPAL_LISTS = /* @__PURE__ */ new Set(["approvers", "requesters", "notify"]);
+function checkConfusableIdentities(policy, report2) {
+  const check = (text3, path6, what) => {
+    const reason2 = confusableReason(text3);
+    if (reason2 !== null)
+      report2(
+        "error",
+        "confusable-identity",
+        path6,
+        `${what} ${describeConfusable(text3, reason2)}: identities must be unambiguous`
+      );
+  };
+  for (const [login, email] of Object.entries(policy.people ?? {})) {
+    check(login, ["people", login], "people key");
+    if (typeof email === "string") check(email, ["people", login], `people.${login}`);
+  }
+  const walk2 = (value, path6) => {
+    if (Array.isArray(value)) {
+      const key = path6.at(-1);
+      value.forEach((item, index) => {
+        if (typeof item === "string" && typeof key === "string" && PRINCIPAL_LISTS.has(key))
+          check(item, [...path6, index], `${path6.join(".")}[${index}]`);
+        else walk2(item, [...path6, index]);
+      });
+    } else if (typeof value === "object" && value !== null) {
+      for (const [key, child2] of Object.entries(value)) if (key !== "people") walk2(child2, [...path6, key]);
+    }
+  };
+  walk2(policy, []);
 }
 function durationFields(policy) {
   const fields = [];
@@ -61684,16 +61784,60 @@ function salvageGrantData(data, errors) {
   return { data: salvaged, skip, dropped };
 }
 
+// src/core/validate/file-layout-problems.ts
+function fileLayoutProblems(paths, irregular, policyPath) {
+  const problems = [];
+  const invalidGrantFiles2 = [];
+  for (const [file, what] of [...irregular].sort(([a], [b3]) => a < b3 ? -1 : a > b3 ? 1 : 0)) {
+    if (file !== policyPath && !inGrants(file)) continue;
+    if (grantIdFromPath(file) !== null) invalidGrantFiles2.push(file);
+    const role = file === policyPath ? "the policy" : "files under grants/";
+    problems.push(
+      at2(
+        file,
+        "error",
+        "not-regular-file",
+        `${show(file)} is ${what}; ${role} must be regular files (it was not read)`
+      )
+    );
+  }
+  for (const file of paths) {
+    if (!inGrants(file) || grantIdFromPath(file) !== null) continue;
+    problems.push(
+      at2(
+        file,
+        "warning",
+        "not-a-grant-file",
+        `${show(file)} is not a grant file (grant files end in .yaml or .yml); it is not reconciled`
+      )
+    );
+  }
+  return { problems, invalidGrantFiles: invalidGrantFiles2 };
+}
+function inGrants(file) {
+  return (file === "grants" || file.startsWith("grants/")) && !file.startsWith("grants/expired/");
+}
+function show(file) {
+  return inertTerminal(file);
+}
+function at2(file, severity, code2, message) {
+  return { severity, code: code2, file, line: 1, column: 1, message };
+}
+
 // src/grants/validate-repository.ts
 var DEFAULT_POLICY_PATH = "policy.yaml";
 function validateRepository(files, options) {
   const policyPath = options.policyPath ?? DEFAULT_POLICY_PATH;
   const parse3 = options.parseYaml ?? parseYamlFile;
-  const { policy, problems } = loadPolicy(files, policyPath, parse3);
+  const irregular = irregularPaths(files);
+  const { policy, problems } = irregular.has(policyPath) ? { policy: null, problems: [] } : loadPolicy(files, policyPath, parse3);
   const grantPaths = [...files.keys()].filter((file) => grantIdFromPath(file) !== null).sort();
   const located = [];
   const invalid = /* @__PURE__ */ new Set();
   const expiredChanged = [];
+  const layout = fileLayoutProblems([...files.keys()], irregular, policyPath);
+  problems.push(...layout.problems);
+  for (const file of layout.invalidGrantFiles) invalid.add(grantIdFromPath(file) ?? file);
   for (const file of grantPaths) {
     const id = grantIdFromPath(file) ?? "";
     const result = loadGrant(file, id, files.get(file) ?? new Uint8Array(), policy, { ...options, parse: parse3 });
@@ -61809,14 +61953,12 @@ function byPosition(a, b3) {
 async function readDirectoryFiles(dir, options = {}) {
   const root = path.resolve(dir);
   await assertDirectory(root);
-  const files = /* @__PURE__ */ new Map();
+  const files = new RepositoryFiles();
   const policyPath = toPosix(options.policyPath ?? DEFAULT_POLICY_PATH);
-  const policy = await readLimited(path.resolve(root, policyPath));
-  if (policy) files.set(policyPath, policy);
-  for (const relative of await listGrantFiles(root)) {
-    const bytes = await readLimited(path.join(root, relative));
-    if (bytes) files.set(relative, bytes);
-  }
+  await readEntry(root, policyPath, files);
+  const grants = await lstat(path.join(root, "grants")).catch(() => null);
+  if (grants?.isSymbolicLink()) files.irregular.set("grants", "a symbolic link");
+  else if (grants?.isDirectory()) await walk(root, "grants", files);
   return files;
 }
 async function assertDirectory(root) {
@@ -61824,27 +61966,29 @@ async function assertDirectory(root) {
   if (!info?.isDirectory())
     throw new InvalidInputError("repo-not-found", `repository directory ${root} does not exist`);
 }
-async function listGrantFiles(root) {
-  const found = [];
-  const walk = async (relative) => {
-    const entries = await readdir(path.join(root, relative), { withFileTypes: true }).catch(() => []);
-    for (const entry of entries) {
-      const child2 = `${relative}/${entry.name}`;
-      if (entry.isDirectory()) {
-        if (child2 !== "grants/expired") await walk(child2);
-      } else if (/\.ya?ml$/.test(entry.name) && (entry.isFile() || entry.isSymbolicLink())) {
-        found.push(child2);
-      }
-    }
-  };
-  await walk("grants");
-  return found.sort();
+async function walk(root, relative, files) {
+  const entries = await readdir(path.join(root, relative), { withFileTypes: true }).catch(() => []);
+  for (const entry of entries.sort((a, b3) => a.name < b3.name ? -1 : a.name > b3.name ? 1 : 0)) {
+    const child2 = `${relative}/${entry.name}`;
+    if (child2 === "grants/expired") continue;
+    if (entry.isDirectory()) await walk(root, child2, files);
+    else await readEntry(root, child2, files);
+  }
+}
+async function readEntry(root, relative, files) {
+  const file = path.resolve(root, relative);
+  const info = await lstat(file).catch(() => null);
+  if (info === null) return;
+  if (info.isSymbolicLink()) files.irregular.set(relative, "a symbolic link");
+  else if (!info.isFile()) {
+    if (!info.isDirectory()) files.irregular.set(relative, "not a regular file");
+  } else files.set(relative, await readLimited(file));
 }
 async function readLimited(file) {
-  const info = await stat(file).catch(() => null);
-  if (!info?.isFile()) return null;
-  const handle = await open(file, "r");
+  const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
   try {
+    const info = await handle.stat();
+    if (!info.isFile()) return new Uint8Array();
     const buffer = new Uint8Array(Math.min(info.size, MAX_FILE_BYTES + 1));
     const { bytesRead } = await handle.read(buffer, 0, buffer.byteLength, 0);
     return buffer.subarray(0, bytesRead);
@@ -61855,6 +61999,45 @@ async function readLimited(file) {
 function toPosix(file) {
   return path.posix.normalize(file.split(path.sep).join("/")).replace(/^\.\//, "");
 }
+
+// src/secure-access/vendor-api-error.ts
+var VendorApiError = class extends GrantopsError {
+  status;
+  method;
+  path;
+  requestId;
+  vendorMessage;
+  retryable;
+  retryAfterMs;
+  constructor(code2, message, details) {
+    super(code2, message, {
+      ...details.exitCode === void 0 ? {} : { exitCode: details.exitCode },
+      cause: details.cause
+    });
+    this.name = "VendorApiError";
+    this.status = details.status ?? null;
+    this.method = details.method;
+    this.path = details.path;
+    this.requestId = details.requestId ?? null;
+    this.vendorMessage = details.vendorMessage ?? null;
+    this.retryable = details.retryable ?? false;
+    this.retryAfterMs = details.retryAfterMs ?? null;
+  }
+  /** A stable, secret-free JSON form (the cause is left out on purpose). */
+  toJSON() {
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      status: this.status,
+      method: this.method,
+      path: this.path,
+      requestId: this.requestId,
+      vendorMessage: this.vendorMessage,
+      retryable: this.retryable
+    };
+  }
+};
 
 // src/cli/run-action.ts
 function runAction(ctx, box, action) {
@@ -61868,25 +62051,29 @@ function runAction(ctx, box, action) {
   };
 }
 function exitCodeFor(error) {
+  if (isRejectedCredentials(error)) return ExitCode.invalid;
   return error instanceof GrantopsError ? error.exitCode : ExitCode.internal;
 }
+function isRejectedCredentials(error) {
+  return error instanceof VendorApiError && error.code === "TOKEN_FAILED" && (error.status === 401 || error.status === 403);
+}
 function describeError(error, debug) {
-  if (error instanceof GrantopsError) {
-    const line = `grantops: error: ${error.message} [${error.code}]
+  if (error instanceof GrantopsError) return `grantops: error: ${visible(error.message)} [${error.code}]
 `;
-    return debug && error.stack ? `${line}${error.stack}
-` : line;
-  }
   const message = error instanceof Error ? error.message : String(error);
   const hint2 = debug ? `
 ${error instanceof Error ? error.stack ?? "" : ""}` : " (set GRANTOPS_DEBUG=1 for details)";
-  return `grantops: internal error: ${message}${hint2}
+  return `grantops: internal error: ${visible(message)}${hint2}
 `;
+}
+function visible(message) {
+  return message.split("\n").map(inertTerminal).join("\n");
 }
 
 // src/cli/format-problem.ts
 function formatProblem(problem) {
-  return `${problem.file}:${problem.line}:${problem.column}: ${problem.severity}: ${problem.message} [${problem.code}]`;
+  const file = inertTerminal(problem.file);
+  return `${file}:${problem.line}:${problem.column}: ${problem.severity}: ${inertTerminal(problem.message)} [${inertTerminal(problem.code)}]`;
 }
 
 // src/cli/format-problems.ts
@@ -62105,6 +62292,16 @@ function describeApproval(approval) {
   return "unknown";
 }
 
+// src/core/report/inert-markdown.ts
+var ZERO_WIDTH_SPACE = "​";
+function inertMarkdown(text3) {
+  return inertTerminal(text3).replace(/ {2,}/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[\\`*_[\]|~]/g, "\\$&").replace(/^(\s?)([-+=#])/, "$1\\$2").replace(/^(\s?\d+)([.)])/, "$1\\$2").replace(/(^|[^A-Za-z0-9])@(?=[A-Za-z0-9])/g, `$1@${ZERO_WIDTH_SPACE}`).replace(/:\/\//g, `:${ZERO_WIDTH_SPACE}//`).replace(/(www)\./gi, `$1${ZERO_WIDTH_SPACE}.`);
+}
+var PLAIN_CODE = /^[A-Za-z0-9._/:+-]+$/;
+function inertCode(text3) {
+  return PLAIN_CODE.test(text3) ? `\`${text3}\`` : inertMarkdown(text3);
+}
+
 // src/core/plan/summarize-steps.ts
 function summarizeSteps(steps) {
   const summary = {
@@ -62131,38 +62328,42 @@ function formatPlanText(plan2) {
   const lines = [header2(plan2), summaryLine(summarizeSteps(plan2.steps)), ""];
   lines.push(...plan2.steps.length === 0 ? ["No changes."] : plan2.steps.map(stepLine));
   lines.push(
-    ...section("Kept", plan2.kept, (k2) => `  = ${k2.ruleName}  grant ${k2.grantId}  until ${k2.expiresAt}`)
+    ...section(
+      "Kept",
+      plan2.kept,
+      (k2) => `  = ${inertTerminal(k2.ruleName)}  grant ${inertTerminal(k2.grantId)}  until ${inertTerminal(k2.expiresAt)}`
+    )
   );
   lines.push(
     ...section(
       "Pending",
       plan2.pending,
-      (p2) => `  ~ grant ${p2.grantId}  starts ${p2.startsAt}  until ${p2.expiresAt}`
+      (p2) => `  ~ grant ${inertTerminal(p2.grantId)}  starts ${inertTerminal(p2.startsAt)}  until ${inertTerminal(p2.expiresAt)}`
     )
   );
   lines.push(
     ...section(
       "Unapproved (not granted)",
       plan2.unapproved,
-      (u2) => `  ! grant ${u2.grantId}  ${u2.status}: ${u2.reason}${u2.pr === null ? "" : `  (PR #${u2.pr})`}`
+      (u2) => `  ! grant ${inertTerminal(u2.grantId)}  ${u2.status}: ${inertTerminal(u2.reason)}${u2.pr === null ? "" : `  (PR #${u2.pr})`}`
     )
   );
   lines.push(
     ...section(
       "Held (kept until their recorded expiry)",
       plan2.held,
-      (h3) => `  = ${h3.ruleName}  grant ${h3.grantId}  until ${h3.expiresAt}  (${h3.reason})`
+      (h3) => `  = ${inertTerminal(h3.ruleName)}  grant ${inertTerminal(h3.grantId)}  until ${inertTerminal(h3.expiresAt)}  (${inertTerminal(h3.reason)})`
     )
   );
   const { managed, tampered: tampered2, foreign } = plan2.counts;
   lines.push("", `Rules: ${managed} managed, ${tampered2} tampered, ${foreign} foreign (never touched)`);
-  lines.push(...section("Warnings", plan2.warnings, (w2) => `  ! ${w2}`));
+  lines.push(...section("Warnings", plan2.warnings, (w2) => `  ! ${inertTerminal(w2)}`));
   lines.push("", `Next wake: ${plan2.nextWakeAt ?? "none"}`);
   return lines.join("\n") + "\n";
 }
 function header2(plan2) {
   const commit = plan2.commit === null ? "no commit" : `commit ${plan2.commit.slice(0, 12)}`;
-  return `grantops plan for ${plan2.organization} (org ${plan2.orgId}) at ${plan2.at}, ${commit}`;
+  return `grantops plan for ${inertTerminal(plan2.organization)} (org ${plan2.orgId}) at ${plan2.at}, ${commit}`;
 }
 function summaryLine(s) {
   const reasons = Object.entries(s.byReason).filter(([, n]) => n > 0).map(([reason2, n]) => `${n} ${reason2}`);
@@ -62173,15 +62374,15 @@ function stepLine(step) {
   return step.kind === "create" ? createLine(step) : deleteLine(step);
 }
 function createLine(step) {
-  const who = step.users.join(", ");
-  const what = step.resources.join(", ");
+  const who = inertTerminal(step.users.join(", "));
+  const what = inertTerminal(step.resources.join(", "));
   const flag2 = step.breakGlass ? "  BREAK-GLASS" : "";
-  return `+ create ${step.rule.ruleName}  grant ${step.grantId}  users ${who} → ${what}  until ${step.expiresAt}${flag2}`;
+  return `+ create ${inertTerminal(step.rule.ruleName)}  grant ${inertTerminal(step.grantId)}  users ${who} → ${what}  until ${inertTerminal(step.expiresAt)}${flag2}`;
 }
 function deleteLine(step) {
-  const grant = step.grantId ?? "?";
+  const grant = inertTerminal(step.grantId ?? "?");
   const why = step.reason === "expired" ? `expired at ${step.expiresAt ?? "?"}` : `${step.reason}${step.expiresAt === null ? "" : ` (rule expiry ${step.expiresAt})`}`;
-  return `- delete ${step.ruleName}  rule ${step.ruleId}  grant ${grant}  ${why}`;
+  return `- delete ${inertTerminal(step.ruleName)}  rule ${inertTerminal(String(step.ruleId))}  grant ${grant}  ${inertTerminal(why)}`;
 }
 function section(title2, items, line) {
   if (items.length === 0) return [];
@@ -62208,14 +62409,14 @@ function formatPlanMarkdown(plan2) {
     ...list(
       "Pending (starts later)",
       plan2.pending,
-      (p2) => `${code(p2.grantId)} from ${p2.startsAt} until ${p2.expiresAt}`
+      (p2) => `${code(p2.grantId)} from ${cell(p2.startsAt)} until ${cell(p2.expiresAt)}`
     )
   );
   out.push(
     ...list(
       "Held (kept until their recorded expiry)",
       plan2.held,
-      (h3) => `${code(h3.ruleName)} for ${code(h3.grantId)} until ${h3.expiresAt}: ${cell(h3.reason)}`
+      (h3) => `${code(h3.ruleName)} for ${code(h3.grantId)} until ${cell(h3.expiresAt)}: ${cell(h3.reason)}`
     )
   );
   out.push(...kept(plan2));
@@ -62229,11 +62430,11 @@ function formatPlanMarkdown(plan2) {
 }
 function intro(plan2) {
   const commit = plan2.commit === null ? "no commit" : `commit ${code(plan2.commit.slice(0, 12))}`;
-  return `Organization ${code(plan2.organization)} (${plan2.orgId}), ${commit}, planned at ${plan2.at}.`;
+  return `Organization ${code(plan2.organization)} (${cell(String(plan2.orgId))}), ${commit}, planned at ${cell(plan2.at)}.`;
 }
 function breakGlass(step) {
   const pr2 = step.pr === null ? "" : ` (PR #${step.pr})`;
-  return `**BREAK-GLASS: grant ${code(step.grantId)} gives ${cell(step.users.join(", "))} access to ${cell(step.resources.join(", "))} until ${step.expiresAt} without review${pr2}.**`;
+  return `**BREAK-GLASS: grant ${code(step.grantId)} gives ${cell(step.users.join(", "))} access to ${cell(step.resources.join(", "))} until ${cell(step.expiresAt)} without review${pr2}.**`;
 }
 function row(step) {
   if (step.kind === "create") {
@@ -62243,17 +62444,19 @@ function row(step) {
       code(step.grantId),
       cell(step.users.join(", ")),
       cell(step.resources.join(", ")),
-      step.expiresAt,
+      cell(step.expiresAt),
       cell(`${step.reason} (${describeApproval(step.approval)})`)
     ];
     return `| ${cells.join(" | ")} |`;
   }
   const grant = step.grantId === null ? "?" : code(step.grantId);
-  return `| delete | ${code(step.ruleName)} | ${grant} |  |  | ${step.expiresAt ?? "?"} | ${step.reason} |`;
+  return `| delete | ${code(step.ruleName)} | ${grant} |  |  | ${cell(step.expiresAt ?? "?")} | ${cell(step.reason)} |`;
 }
 function kept(plan2) {
   if (plan2.kept.length === 0) return [];
-  const items = plan2.kept.map((k2) => `- ${code(k2.ruleName)} for ${code(k2.grantId)} until ${k2.expiresAt}`);
+  const items = plan2.kept.map(
+    (k2) => `- ${code(k2.ruleName)} for ${code(k2.grantId)} until ${cell(k2.expiresAt)}`
+  );
   return [`<details><summary>Kept rules (${plan2.kept.length})</summary>`, "", ...items, "", "</details>", ""];
 }
 function list(title2, items, line) {
@@ -62261,10 +62464,10 @@ function list(title2, items, line) {
   return [`#### ${title2} (${items.length})`, "", ...items.map((item) => `- ${line(item)}`), ""];
 }
 function cell(text3) {
-  return text3.replace(/\r?\n|\r/g, " ").replace(/\|/g, "\\|");
+  return inertMarkdown(text3);
 }
 function code(text3) {
-  return "`" + cell(text3).replace(/`/g, "'") + "`";
+  return inertCode(text3);
 }
 
 // src/core/report/format-plan.ts
@@ -63026,12 +63229,15 @@ async function listTree(dir, commit, git = createGit) {
 
 // src/git/read-files-at-commit.ts
 async function readFilesAtCommit(dir, commit, filter, git = createGit) {
-  const entries = (await listTree(dir, commit, git)).filter((entry) => filter(entry.path));
+  const files = new RepositoryFiles();
+  const listed = (await listTree(dir, commit, git)).filter((entry) => filter(entry.path));
+  for (const link of listed.filter((entry) => entry.mode === SYMLINK_MODE))
+    files.irregular.set(link.path, "a symbolic link");
+  const entries = listed.filter((entry) => entry.mode !== SYMLINK_MODE);
   const blobs = await catBlobs(
     dir,
     entries.map((entry) => entry.sha)
   );
-  const files = /* @__PURE__ */ new Map();
   for (const entry of entries) {
     const bytes = blobs.get(entry.sha);
     if (bytes === void 0)
@@ -63040,6 +63246,7 @@ async function readFilesAtCommit(dir, commit, filter, git = createGit) {
   }
   return files;
 }
+var SYMLINK_MODE = "120000";
 
 // src/git/landing-times.ts
 async function landingTimes(dir, commit, paths, git = createGit) {
@@ -63190,14 +63397,14 @@ function resolveVersion(version, answers) {
   const resources2 = grant.resources.map(
     (ref) => resolveResource(ref, answers.resources.get(resourceKey2(ref)))
   );
-  const problem = (item, at2) => item.ok ? [] : [
+  const problem = (item, at3) => item.ok ? [] : [
     {
       grantId: grant.id,
       file: grant.file,
       code: item.code,
       message: item.message,
-      line: at2?.line ?? 1,
-      column: at2?.column ?? 1
+      line: at3?.line ?? 1,
+      column: at3?.column ?? 1
     }
   ];
   return {
@@ -63472,6 +63679,14 @@ function addReconcileOptions(command) {
 
 // src/cli/reconcile-config.ts
 import { join as join2 } from "node:path";
+
+// src/cli/decimal-integer.ts
+function decimalInteger(text3) {
+  if (text3 === void 0 || !/^[0-9]{1,15}$/.test(text3)) return null;
+  return Number(text3);
+}
+
+// src/cli/reconcile-config.ts
 function readReconcileConfig(flags, env, cwd) {
   const problems = [];
   const rulePrefix = flags.rulePrefix ?? env["GRANTOPS_RULE_PREFIX"] ?? "grantops-";
@@ -63479,10 +63694,10 @@ function readReconcileConfig(flags, env, cwd) {
     problems.push(`rule prefix "${rulePrefix}" must be 1-20 characters of letters, digits, "_" and "-"`);
   }
   const maxDeletesText = flags.maxDeletes ?? env["GRANTOPS_MAX_DELETES"] ?? "25";
-  const maxDeletes = Number(maxDeletesText);
-  if (!Number.isInteger(maxDeletes) || maxDeletes < 0) {
+  const maxDeletes = decimalInteger(maxDeletesText) ?? -1;
+  if (maxDeletes < 0) {
     problems.push(
-      `--max-deletes / GRANTOPS_MAX_DELETES must be a whole number >= 0, not "${maxDeletesText}"`
+      `--max-deletes / GRANTOPS_MAX_DELETES must be a decimal whole number >= 0, not ${JSON.stringify(maxDeletesText)}`
     );
   }
   if (problems.length > 0) {
@@ -69444,7 +69659,7 @@ var PrincipalMatcher = class {
     const key = `${org}/${team}`.toLowerCase();
     const hit2 = this.teams.get(key);
     if (hit2) return hit2;
-    const visible = githubCall(
+    const visible2 = githubCall(
       `reading the team @${org}/${team}`,
       () => this.octokit.rest.teams.getByName({ org, team_slug: team }),
       [404]
@@ -69455,9 +69670,9 @@ var PrincipalMatcher = class {
         throw error;
       }
     );
-    this.teams.set(key, visible);
-    visible.catch(() => this.teams.delete(key));
-    return visible;
+    this.teams.set(key, visible2);
+    visible2.catch(() => this.teams.delete(key));
+    return visible2;
   }
 };
 function deniedToToken(error) {
@@ -69766,45 +69981,6 @@ function sleepWithSignal(ms2, signal) {
     signal?.addEventListener("abort", onAbort, { once: true });
   });
 }
-
-// src/secure-access/vendor-api-error.ts
-var VendorApiError = class extends GrantopsError {
-  status;
-  method;
-  path;
-  requestId;
-  vendorMessage;
-  retryable;
-  retryAfterMs;
-  constructor(code2, message, details) {
-    super(code2, message, {
-      ...details.exitCode === void 0 ? {} : { exitCode: details.exitCode },
-      cause: details.cause
-    });
-    this.name = "VendorApiError";
-    this.status = details.status ?? null;
-    this.method = details.method;
-    this.path = details.path;
-    this.requestId = details.requestId ?? null;
-    this.vendorMessage = details.vendorMessage ?? null;
-    this.retryable = details.retryable ?? false;
-    this.retryAfterMs = details.retryAfterMs ?? null;
-  }
-  /** A stable, secret-free JSON form (the cause is left out on purpose). */
-  toJSON() {
-    return {
-      name: this.name,
-      code: this.code,
-      message: this.message,
-      status: this.status,
-      method: this.method,
-      path: this.path,
-      requestId: this.requestId,
-      vendorMessage: this.vendorMessage,
-      retryable: this.retryable
-    };
-  }
-};
 
 // src/secure-access/vendor-lookup-error.ts
 var kindOf = {
@@ -70363,9 +70539,9 @@ function parseRetryAfter(value, nowMs) {
   const trimmed = value.trim();
   if (trimmed === "") return null;
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1e3);
-  const at2 = Date.parse(trimmed);
-  if (Number.isNaN(at2)) return null;
-  return Math.max(0, at2 - nowMs);
+  const at3 = Date.parse(trimmed);
+  if (Number.isNaN(at3)) return null;
+  return Math.max(0, at3 - nowMs);
 }
 
 // src/secure-access/redact-secrets.ts
@@ -70958,56 +71134,90 @@ function createSecureAccessClient(options) {
 
 // src/secure-access/read-vendor-config.ts
 var DEFAULT_API_URL = "https://api.sse.cisco.com";
+var GOV_API_URL = "https://api.secureaccessfed.cisco.com";
 function readVendorConfig(env, org, readFile5) {
   const problems = [];
-  const alias = envName(org.alias);
-  const creds = envName(org.credentials);
-  const apiKey = readSecret(env, [`GRANTOPS_${creds}_API_KEY`, "GRANTOPS_API_KEY"], readFile5, problems);
-  const apiSecret = readSecret(
-    env,
-    [`GRANTOPS_${creds}_API_SECRET`, "GRANTOPS_API_SECRET"],
-    readFile5,
-    problems
-  );
-  const baseUrl = nonEmpty2(env[`GRANTOPS_${alias}_API_URL`]) ?? nonEmpty2(org.apiBaseUrl) ?? nonEmpty2(env["GRANTOPS_API_URL"]) ?? DEFAULT_API_URL;
-  if (!URL.canParse(baseUrl) || !/^https?:$/.test(new URL(baseUrl).protocol)) {
-    problems.push(`the Secure Access API URL for organization "${org.alias}" is not an http(s) URL`);
+  const alias = aliasInUse(env, org.credentials);
+  const prefix = alias === null ? "GRANTOPS_" : `GRANTOPS_${alias}_`;
+  const apiKey = readSecret(env, `${prefix}API_KEY`, readFile5, problems);
+  const apiSecret = readSecret(env, `${prefix}API_SECRET`, readFile5, problems);
+  if (alias === null && apiKey === void 0 && apiSecret === void 0 && org.credentials.trim() !== "") {
+    const own = `GRANTOPS_${envName(org.credentials)}_API_`;
+    problems.push(
+      `or set the organization's own ${own}KEY and ${own}SECRET (or ${own}KEY_FILE and ${own}SECRET_FILE)`
+    );
   }
+  const url = readUrl(env, alias, org, problems);
   if (problems.length > 0) {
     throw new InvalidInputError(
       "VENDOR_CONFIG_MISSING",
       `Secure Access configuration for organization "${org.alias}" is incomplete: ${problems.join("; ")}`
     );
   }
-  return { baseUrl: baseUrl.replace(/\/+$/, ""), apiKey: apiKey ?? "", apiSecret: apiSecret ?? "" };
+  return {
+    baseUrl: url.value.replace(/\/+$/, ""),
+    apiKey: apiKey ?? "",
+    apiSecret: apiSecret ?? "",
+    source: { alias, credentials: `${prefix}API_KEY / ${prefix}API_SECRET`, url: url.from }
+  };
+}
+function describeVendorSource(organization, config) {
+  const alias = config.source.alias === null ? "generic credentials" : `credentials alias ${config.source.alias}`;
+  return `organization "${organization}": ${alias} (${config.source.credentials}), URL ${config.baseUrl} (from ${config.source.url})`;
 }
 function envName(alias) {
   return alias.toUpperCase().replace(/[^A-Z0-9]+/g, "_");
+}
+var ALIAS_VARIABLES = ["API_KEY", "API_SECRET", "API_URL", "API_KEY_FILE", "API_SECRET_FILE"];
+function aliasInUse(env, credentials) {
+  const name = envName(credentials.trim());
+  if (name === "" || name === "_") return null;
+  return ALIAS_VARIABLES.some((variable) => nonEmpty2(env[`GRANTOPS_${name}_${variable}`]) !== void 0) ? name : null;
+}
+function readUrl(env, alias, org, problems) {
+  const own = alias === null ? void 0 : nonEmpty2(env[`GRANTOPS_${alias}_API_URL`]);
+  const policy = nonEmpty2(org.apiBaseUrl);
+  const generic = alias === null ? nonEmpty2(env["GRANTOPS_API_URL"]) : void 0;
+  const found = own !== void 0 ? { value: own, from: `GRANTOPS_${alias}_API_URL` } : policy !== void 0 ? { value: policy, from: "policy apiBaseUrl" } : generic !== void 0 ? { value: generic, from: "GRANTOPS_API_URL" } : { value: DEFAULT_API_URL, from: "default" };
+  if (!URL.canParse(found.value) || !/^https?:$/.test(new URL(found.value).protocol)) {
+    problems.push(`the Secure Access API URL for organization "${org.alias}" is not an http(s) URL`);
+  } else if (found.from === "policy apiBaseUrl" && !trustedPolicyUrl(found.value)) {
+    const variable = alias === null ? "GRANTOPS_API_URL" : `GRANTOPS_${alias}_API_URL`;
+    problems.push(
+      `the policy's apiBaseUrl for organization "${org.alias}" is neither a Secure Access cloud (${DEFAULT_API_URL}, ${GOV_API_URL}) nor loopback; set ${variable} in the environment to use another endpoint`
+    );
+  }
+  return found;
+}
+function trustedPolicyUrl(text3) {
+  const url = new URL(text3);
+  if (url.username !== "" || url.password !== "") return false;
+  if (url.protocol === "https:" && [DEFAULT_API_URL, GOV_API_URL].includes(url.origin)) return true;
+  return ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
 }
 function nonEmpty2(value) {
   const trimmed = value?.trim();
   return trimmed === void 0 || trimmed === "" ? void 0 : trimmed;
 }
-function readSecret(env, names, readFile5, problems) {
-  for (const name of names) {
-    const direct = nonEmpty2(env[name]);
-    if (direct !== void 0) return direct;
-    const file = nonEmpty2(env[`${name}_FILE`]);
-    if (file === void 0) continue;
-    if (readFile5 === void 0) {
-      problems.push(`${name}_FILE is set but files cannot be read here`);
-      return void 0;
-    }
-    try {
-      const value = nonEmpty2(readFile5(file));
-      if (value !== void 0) return value;
-      problems.push(`${name}_FILE (${file}) is empty`);
-    } catch {
-      problems.push(`${name}_FILE (${file}) cannot be read`);
-    }
+function readSecret(env, name, readFile5, problems) {
+  const direct = nonEmpty2(env[name]);
+  if (direct !== void 0) return direct;
+  const file = nonEmpty2(env[`${name}_FILE`]);
+  if (file === void 0) {
+    problems.push(`set ${name} (or ${name}_FILE)`);
     return void 0;
   }
-  problems.push(`set ${names.map((n) => `${n} (or ${n}_FILE)`).join(" or ")}`);
+  if (readFile5 === void 0) {
+    problems.push(`${name}_FILE is set but files cannot be read here`);
+    return void 0;
+  }
+  try {
+    const value = nonEmpty2(readFile5(file));
+    if (value !== void 0) return value;
+    problems.push(`${name}_FILE (${file}) is empty`);
+  } catch {
+    problems.push(`${name}_FILE (${file}) cannot be read`);
+  }
   return void 0;
 }
 
@@ -71048,7 +71258,7 @@ function commandLogger(ctx) {
 function vendorClientFactory(ctx, logger, hooks = {}) {
   const tuning = readVendorTuning(ctx.env);
   return (alias, organization) => {
-    const settings = readVendorConfig(
+    const { source, ...settings } = readVendorConfig(
       ctx.env,
       {
         alias,
@@ -71057,6 +71267,9 @@ function vendorClientFactory(ctx, logger, hooks = {}) {
       },
       (path6) => readFileSync2(path6, "utf8")
     );
+    const line = describeVendorSource(alias, { ...settings, source });
+    logger.info({ organization: alias, credentials: source.credentials, url: settings.baseUrl }, line);
+    hooks.announce?.(line);
     return createSecureAccessClient({
       ...settings,
       ...tuning,
@@ -71109,8 +71322,10 @@ function reportRunProblems(ctx, result) {
 `);
   for (const org of result.organizations) {
     if (!org.check.ok)
-      ctx.stderr(`grantops: refused (${org.plan.organization}): ${org.check.message} [${org.check.code}]
-`);
+      ctx.stderr(
+        `grantops: refused (${org.plan.organization}): ${inertTerminal(org.check.message)} [${org.check.code}]
+`
+      );
     if (org.stale) {
       ctx.stderr(
         `grantops: refused (${org.plan.organization}): the saved plan no longer matches the world; run plan again [stale-plan]
@@ -71354,7 +71569,7 @@ function formatOutcomes(results) {
       const what = step.kind === "create" ? `create ${step.rule.ruleName}` : `delete ${step.ruleName} (${step.reason})`;
       const id = outcome.ruleId === void 0 ? "" : ` rule ${outcome.ruleId}`;
       const error = outcome.error === void 0 ? "" : `: ${outcome.error.message} [${outcome.error.code}]`;
-      lines.push(`${outcome.outcome.padEnd(7)} ${what}${id}${error}`);
+      lines.push(inertTerminal(`${outcome.outcome.padEnd(7)} ${what}${id}${error}`));
     }
     ok2 += applied?.ok ?? 0;
     failed2 += applied?.failed ?? 0;
@@ -71423,25 +71638,27 @@ function sweepPlan(input, now, options) {
 import { join as join3 } from "node:path";
 var registerSweepCommand = (program2, ctx, box) => {
   program2.command("sweep").summary("delete expired managed rules with only vendor credentials (independent revoker)").description(
-    "Delete the managed rules whose own marker says they expired, with only vendor credentials (no repository): the independent revoker. Live, foreign and default rules are never touched. Credentials: GRANTOPS_<CREDENTIALS>_API_KEY/_SECRET (--credentials) or GRANTOPS_API_KEY/_SECRET; URL: GRANTOPS_API_URL.\nExit 0 done (or nothing to do), 2 with --dry-run and rules to delete, 5 some deletions failed."
+    "Delete the managed rules whose own marker says they expired, with only vendor credentials (no repository): the independent revoker. Live, foreign and default rules are never touched. Credentials: GRANTOPS_<CREDENTIALS>_API_KEY/_SECRET with URL GRANTOPS_<CREDENTIALS>_API_URL (--credentials), else GRANTOPS_API_KEY/_SECRET with URL GRANTOPS_API_URL; stderr says which were used.\nExit 0 done (or nothing to do), 2 with --dry-run and rules to delete, 5 some deletions failed."
   ).requiredOption(
     "--org-id <id>",
     "Secure Access organization id the credentials belong to (env GRANTOPS_ORG_ID)",
     ctx.env["GRANTOPS_ORG_ID"]
-  ).option("--organization <alias>", "organization alias for output and the journal", "default").option("--credentials <alias>", "credentials alias: reads GRANTOPS_<ALIAS>_API_KEY and _API_SECRET").addOption(rulePrefixOption()).addOption(journalOption()).option("--dry-run", "print the sweep plan and write nothing").action(runAction(ctx, box, (flags) => sweepAction(ctx, flags)));
+  ).option("--organization <alias>", "organization alias for output and the journal", "default").option("--credentials <alias>", "credentials alias: GRANTOPS_<ALIAS>_API_KEY, _API_SECRET and _API_URL").addOption(rulePrefixOption()).addOption(journalOption()).option("--dry-run", "print the sweep plan and write nothing").action(runAction(ctx, box, (flags) => sweepAction(ctx, flags)));
 };
 async function sweepAction(ctx, flags) {
-  const orgId = Number(flags.orgId);
-  if (!Number.isInteger(orgId) || orgId < 1) {
+  const orgId = decimalInteger(flags.orgId) ?? 0;
+  if (orgId < 1) {
     throw new InvalidInputError(
       "CONFIG_INVALID",
-      `--org-id must be a positive whole number, not "${flags.orgId}"`
+      `--org-id must be a positive decimal whole number, not ${JSON.stringify(flags.orgId)}`
     );
   }
   const rulePrefix = flags.rulePrefix ?? ctx.env["GRANTOPS_RULE_PREFIX"] ?? "grantops-";
   assertRulePrefix(rulePrefix);
   const logger = commandLogger(ctx);
-  const api = vendorClientFactory(ctx, logger)(flags.organization, {
+  const announce = (line) => ctx.stderr(`grantops: using ${line}
+`);
+  const api = vendorClientFactory(ctx, logger, { announce })(flags.organization, {
     orgId,
     credentials: flags.credentials ?? ""
   });
@@ -72091,6 +72308,10 @@ function sendHtml(res, status, html, headers = {}) {
 var adminPrefix = "/_emulator/";
 async function handleAdminRequest(runtime, actions2, req, res, path6) {
   const route = `${req.method ?? "GET"} ${path6}`;
+  if (!isLoopbackHost(req.headers.host, req.socket.localPort))
+    return sendJson(res, 403, { message: "emulator admin routes answer only to a loopback Host" });
+  if (req.method === "POST" && !isJson(req.headers["content-type"]))
+    return sendJson(res, 415, { message: "emulator admin POSTs need Content-Type: application/json" });
   switch (route) {
     case "GET /_emulator/state":
       return sendJson(res, 200, stateToSeed(runtime.state));
@@ -72118,12 +72339,20 @@ async function setFaults(runtime, req, res) {
   }
 }
 function specFromBody(text3) {
-  if (!text3.startsWith("{") && !text3.startsWith('"')) return text3;
   try {
     return JSON.parse(text3);
   } catch {
     return text3;
   }
+}
+var LOOPBACK_HOST = /^(?:127\.0\.0\.1|localhost|\[::1\])(?::(\d{1,5}))?$/i;
+function isLoopbackHost(host, localPort) {
+  const match = LOOPBACK_HOST.exec(host ?? "");
+  if (match === null) return false;
+  return match[1] === void 0 || localPort === void 0 || Number(match[1]) === localPort;
+}
+function isJson(contentType) {
+  return (contentType ?? "").split(";", 1)[0]?.trim().toLowerCase() === "application/json";
 }
 
 // src/emulator/fault-injector.ts
@@ -72669,17 +72898,17 @@ function conditionProblems(conditions) {
   if (!Array.isArray(conditions) || conditions.length === 0)
     return ["ruleConditions must be a non-empty array"];
   return conditions.flatMap((condition, index) => {
-    const at2 = `ruleConditions[${index}]`;
-    if (typeof condition !== "object" || condition === null) return [`${at2} must be an object`];
+    const at3 = `ruleConditions[${index}]`;
+    if (typeof condition !== "object" || condition === null) return [`${at3} must be an object`];
     const { attributeName, attributeOperator, attributeValue } = condition;
     const problems = [];
     if (typeof attributeName !== "string" || attributeName === "")
-      problems.push(`${at2}.attributeName is required`);
+      problems.push(`${at3}.attributeName is required`);
     if (typeof attributeOperator !== "string" || !operators.has(attributeOperator)) {
-      problems.push(`${at2}.attributeOperator must be one of =, IN, INTERSECT, AND`);
+      problems.push(`${at3}.attributeOperator must be one of =, IN, INTERSECT, AND`);
     }
     if (!isAttributeValue(attributeValue)) {
-      problems.push(`${at2}.attributeValue must be a string, a boolean, an integer array or an object`);
+      problems.push(`${at3}.attributeValue must be a string, a boolean, an integer array or an object`);
     }
     return problems;
   });
@@ -72693,13 +72922,13 @@ function settingProblems(settings) {
   if (settings === void 0) return ["ruleSettings is required"];
   if (!Array.isArray(settings) || settings.length === 0) return ["ruleSettings must be a non-empty array"];
   return settings.flatMap((setting, index) => {
-    const at2 = `ruleSettings[${index}]`;
-    if (typeof setting !== "object" || setting === null) return [`${at2} must be an object`];
+    const at3 = `ruleSettings[${index}]`;
+    if (typeof setting !== "object" || setting === null) return [`${at3} must be an object`];
     const { settingName, settingValue } = setting;
     const problems = [];
-    if (typeof settingName !== "string" || settingName === "") problems.push(`${at2}.settingName is required`);
+    if (typeof settingName !== "string" || settingName === "") problems.push(`${at3}.settingName is required`);
     if (!["string", "number", "boolean"].includes(typeof settingValue)) {
-      problems.push(`${at2}.settingValue must be a string, a number or a boolean`);
+      problems.push(`${at3}.settingValue must be a string, a number or a boolean`);
     }
     return problems;
   });
@@ -73204,8 +73433,8 @@ async function runEmulator(ctx, options) {
   return ExitCode.ok;
 }
 function integerOption(name, value, max) {
-  const number = Number(value);
-  if (!/^\d+$/.test(value) || number > max) {
+  const number = decimalInteger(value) ?? Number.NaN;
+  if (!(number <= max)) {
     throw new InvalidInputError("EMULATOR_OPTION_INVALID", `${name} must be an integer from 0 to ${max}`);
   }
   return number;
@@ -73444,8 +73673,8 @@ var registerDemoCommand = (program2, ctx, box) => {
     "See it work: starts the Secure Access emulator on a free loopback port and a temporary grants repository, then plans, applies, revokes, restores a tampered rule and lets a short grant expire. Cleans up after itself."
   ).option("--short-duration <seconds>", "lifetime of the grant that expires during the demo", "20").action(
     runAction(ctx, box, async (flags) => {
-      const seconds = Number(flags.shortDuration);
-      if (!Number.isInteger(seconds) || seconds < 2 || seconds > 600) {
+      const seconds = decimalInteger(flags.shortDuration) ?? 0;
+      if (seconds < 2 || seconds > 600) {
         throw new InvalidInputError(
           "bad-duration",
           "--short-duration must be a whole number of seconds, 2 to 600"
@@ -73644,9 +73873,20 @@ function readSecret2(env, readFile5, problems) {
     problems.push("set only one of GRANTOPS_WEBHOOK_SECRET and GRANTOPS_WEBHOOK_SECRET_FILE");
     return "";
   }
-  if (file) return readSecretFile(file, readFile5, problems);
+  if (file)
+    return strongSecret(readSecretFile(file, readFile5, problems), "GRANTOPS_WEBHOOK_SECRET_FILE", problems);
   if (!inline) problems.push("GRANTOPS_WEBHOOK_SECRET or GRANTOPS_WEBHOOK_SECRET_FILE is required");
-  return inline ?? "";
+  return strongSecret(inline ?? "", "GRANTOPS_WEBHOOK_SECRET", problems);
+}
+var MIN_SECRET_CHARS = 16;
+function strongSecret(secret, name, problems) {
+  const nonBlank = secret.replace(/\s/g, "").length;
+  if (secret !== "" && nonBlank < MIN_SECRET_CHARS) {
+    problems.push(
+      `${name} must have at least ${MIN_SECRET_CHARS} non-blank characters (it has ${nonBlank}); generate one with \`openssl rand -hex 32\` and set the same value on the GitHub webhook`
+    );
+  }
+  return secret;
 }
 function readSecretFile(path6, readFile5, problems) {
   let secret;
@@ -74514,6 +74754,32 @@ function createDeliveryCache(capacity = 1e4) {
   };
 }
 
+// src/daemon/http/byte-budget.ts
+function createByteBudget(capBytes) {
+  let used = 0;
+  return {
+    used: () => used,
+    open() {
+      let mine = 0;
+      let released = false;
+      return {
+        grow(bytes) {
+          if (released || used + bytes > capBytes) return false;
+          used += bytes;
+          mine += bytes;
+          return true;
+        },
+        release() {
+          if (released) return;
+          released = true;
+          used -= mine;
+          mine = 0;
+        }
+      };
+    }
+  };
+}
+
 // src/daemon/http/read-body.ts
 var BodyTooLargeError = class extends Error {
   code = "server.body_too_large";
@@ -74522,34 +74788,62 @@ var BodyTooLargeError = class extends Error {
     this.name = "BodyTooLargeError";
   }
 };
-function readBody(request2, limit) {
+var ServerBusyError = class extends Error {
+  code = "server.busy";
+  constructor() {
+    super("too many request bytes buffered at once");
+    this.name = "ServerBusyError";
+  }
+};
+var ClientClosedError = class extends Error {
+  code = "server.client_closed";
+  constructor() {
+    super("client closed the connection before the body ended");
+    this.name = "ClientClosedError";
+  }
+};
+function readBody(request2, limit, reservation) {
   const declared = Number(request2.headers["content-length"] ?? "0");
   if (declared > limit) return Promise.reject(new BodyTooLargeError(limit));
+  if (declared > 0 && !reservation.grow(declared)) return Promise.reject(new ServerBusyError());
   return new Promise((resolve5, reject2) => {
     const chunks = [];
     let size = 0;
+    const fail = (error) => {
+      request2.off("data", onData);
+      request2.pause();
+      reject2(error);
+    };
     const onData = (chunk2) => {
       size += chunk2.length;
-      if (size > limit) {
-        request2.off("data", onData);
-        request2.pause();
-        reject2(new BodyTooLargeError(limit));
-        return;
-      }
+      if (size > limit) return fail(new BodyTooLargeError(limit));
+      if (size > declared && !reservation.grow(size - Math.max(declared, size - chunk2.length)))
+        return fail(new ServerBusyError());
       chunks.push(chunk2);
     };
     request2.on("data", onData);
     request2.once("end", () => resolve5(Buffer.concat(chunks, size)));
     request2.once("error", reject2);
+    request2.once("close", () => {
+      if (!request2.complete) reject2(new ClientClosedError());
+    });
   });
 }
 
 // src/daemon/http/webhook-server.ts
 var MiB = 1024 * 1024;
+var WEBHOOK_LIMITS = {
+  maxConnections: 512,
+  maxWebhookRequests: 64,
+  maxBufferedBytes: 16 * MiB,
+  retryAfterSeconds: 5
+};
 async function startWebhookServer(options) {
   const logger = options.logger.child({ component: "webhook-server" });
+  const budget = createByteBudget(options.maxBufferedBytes ?? WEBHOOK_LIMITS.maxBufferedBytes);
+  const inFlight = { count: 0 };
   const routes = {
-    "/webhook": { method: "POST", handler: createWebhookHandler(options, logger) },
+    "/webhook": { method: "POST", handler: createWebhookHandler(options, logger, budget, inFlight) },
     "/healthz": { method: "GET", handler: (_q, r2) => sendJson2(r2, 200, { status: "ok" }) },
     "/readyz": { method: "GET", handler: (_q, r2) => sendReadiness(r2, options.health()) },
     "/metrics": { method: "GET", handler: (_q, r2) => sendMetrics(r2, options.registry) }
@@ -74569,6 +74863,7 @@ async function startWebhookServer(options) {
   });
   server.requestTimeout = 3e4;
   server.headersTimeout = 1e4;
+  server.maxConnections = options.maxConnections ?? WEBHOOK_LIMITS.maxConnections;
   await new Promise((resolve5, reject2) => {
     server.once("error", reject2);
     server.listen(options.port, options.host, () => resolve5());
@@ -74578,24 +74873,50 @@ async function startWebhookServer(options) {
   logger.info({ url }, "listening");
   return {
     url,
+    load: () => ({ webhookRequests: inFlight.count, bufferedBytes: budget.used() }),
     close: () => new Promise((resolve5, reject2) => {
       server.close((error) => error ? reject2(error) : resolve5());
       server.closeIdleConnections();
     })
   };
 }
-function createWebhookHandler(options, logger) {
+function createWebhookHandler(options, logger, budget, inFlight) {
+  const verify2 = createVerifiedHandler(options, logger);
+  const maxRequests = options.maxWebhookRequests ?? WEBHOOK_LIMITS.maxWebhookRequests;
+  return async (request2, response) => {
+    if (inFlight.count >= maxRequests)
+      return sendBusy(response, options, "too many webhook requests at once");
+    inFlight.count++;
+    const reservation = budget.open();
+    try {
+      await verify2(request2, response, reservation);
+    } finally {
+      reservation.release();
+      inFlight.count--;
+    }
+  };
+}
+function sendBusy(response, options, why) {
+  options.metrics.webhookDeliveries.inc({ event: "unverified", outcome: "busy" });
+  response.setHeader("Retry-After", String(WEBHOOK_LIMITS.retryAfterSeconds));
+  response.setHeader("Connection", "close");
+  sendJson2(response, 503, { status: "busy", reason: why });
+}
+function createVerifiedHandler(options, logger) {
   const webhooks = new Webhooks({ secret: options.secret, log: logger });
   const deliveries = createDeliveryCache(options.deliveryCacheSize ?? 1e4);
   const limit = options.maxBodyBytes ?? MiB;
   const count = (event, outcome) => {
     options.metrics.webhookDeliveries.inc({ event, outcome });
   };
-  return async (request2, response) => {
+  return async (request2, response, reservation) => {
     let body;
     try {
-      body = await readBody(request2, limit);
+      body = await readBody(request2, limit, reservation);
     } catch (error) {
+      if (error instanceof ServerBusyError)
+        return sendBusy(response, options, "too many body bytes buffered");
+      if (error instanceof ClientClosedError) return;
       if (!(error instanceof BodyTooLargeError)) throw error;
       count("unverified", "too_large");
       response.setHeader("Connection", "close");
@@ -74870,13 +75191,14 @@ ${extra} more problems are not annotated; run \`grantops validate\` to see all.`
 }
 function toAnnotation(problem) {
   const line = Math.max(1, Math.trunc(problem.line) || 1);
+  const message = inertTerminal(problem.message);
   return {
     path: problem.file,
     start_line: line,
     end_line: line,
     annotation_level: problem.severity === "error" ? "failure" : "warning",
-    message: problem.message.length > MAX_MESSAGE ? `${problem.message.slice(0, MAX_MESSAGE - 1)}…` : problem.message,
-    title: problem.code
+    message: message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE - 1)}…` : message,
+    title: inertTerminal(problem.code).slice(0, MAX_TITLE)
   };
 }
 function chunk(items, size) {
@@ -75144,9 +75466,12 @@ function render(pullNumber, preview, plans, problems, refused, planError) {
   out.push(...problemLines(problems));
   for (const org of refused) {
     if (!org.check.ok)
-      out.push(`**Refused after merge (${org.plan.organization}):** ${org.check.message}`, "");
+      out.push(
+        `**Refused after merge (${inertMarkdown(org.plan.organization)}):** ${inertMarkdown(org.check.message)}`,
+        ""
+      );
   }
-  if (planError !== null) out.push(`**No plan:** ${oneLineMessage(planError)}`, "");
+  if (planError !== null) out.push(`**No plan:** ${inertMarkdown(oneLineMessage(planError))}`, "");
   if (plans.length > 0) out.push(formatPlans(plans, "markdown"));
   return out.join("\n");
 }
@@ -75156,7 +75481,7 @@ function problemLines(problems) {
     `#### Problems in the files of this pull request (${countProblems(problems)})`,
     "",
     ...problems.map(
-      (p2) => `- \`${p2.file}:${p2.line}:${p2.column}\` ${p2.severity}: ${p2.message.replace(/\r?\n/g, " ")} [${p2.code}]`
+      (p2) => `- ${inertCode(`${p2.file}:${p2.line}:${p2.column}`)} ${p2.severity}: ${inertMarkdown(p2.message)} [${inertMarkdown(p2.code)}]`
     ),
     ""
   ];
@@ -75227,7 +75552,7 @@ function noticeMarker(key) {
   return `<!-- grantops:notice:${key.replace(/[^A-Za-z0-9._:/@-]/g, "_")} -->`;
 }
 function unverifiedApprovalNotice(input) {
-  const lines = input.grants.map((g2) => `- \`${g2.grantId}\`: ${g2.reason}`);
+  const lines = input.grants.map((g2) => `- ${inertCode(g2.grantId)}: ${inertMarkdown(g2.reason)}`);
   return {
     key: `unverified:${input.sha}`,
     body: [
@@ -75273,7 +75598,7 @@ function renderStatusSection(entries) {
 function row2(e) {
   const rule = e.ruleId === void 0 ? "" : cell2(String(e.ruleId));
   const lag = e.lagSeconds === void 0 ? "" : formatLag(e.lagSeconds);
-  return `| \`${cell2(e.grantId)}\` | ${LABEL[e.status]} | ${rule} | ${cell2(e.at)} | ${lag} | ${cell2(e.reason ?? "")} |`;
+  return `| ${inertCode(e.grantId.slice(0, MAX_CELL))} | ${LABEL[e.status]} | ${rule} | ${cell2(e.at)} | ${lag} | ${cell2(e.reason ?? "")} |`;
 }
 function trimEntry(entry) {
   return entry.reason === void 0 ? entry : { ...entry, reason: entry.reason.slice(0, MAX_CELL) };
@@ -75313,7 +75638,7 @@ function formatLag(seconds) {
   return `${Math.floor(s / 3600)}h ${Math.floor(s % 3600 / 60)}m`;
 }
 function cell2(text3) {
-  return text3.replace(/\r?\n/g, " ").replace(/\|/g, "\\|").replace(/`/g, "'").slice(0, MAX_CELL);
+  return inertMarkdown(text3.slice(0, MAX_CELL));
 }
 function isEntry2(value) {
   const entry = value;
@@ -76126,8 +76451,8 @@ async function readVersionFacts(dir, refs, git = createGit) {
     wanted.map(async (ref, index) => {
       const commit = info.get(ref.commit);
       if (commit === void 0 || commit === null) return;
-      const at2 = commits.length + index * 2;
-      const file = objects[at2] ?? objects[at2 + 1] ?? null;
+      const at3 = commits.length + index * 2;
+      const file = objects[at3] ?? objects[at3 + 1] ?? null;
       const requester = commit.parents > 1 ? await changeAuthor(dir, ref, git) : commit.author;
       facts.set(versionKey(ref.commit, ref.grantId), {
         ...fileFields(file),

@@ -8,7 +8,7 @@ import { GitHubApprovalVerifier } from "../github/github-approval-verifier.js";
 import { readGitHubConfig, type GitHubConfig } from "../github/read-github-config.js";
 import { createSecureAccessClient } from "../secure-access/create-secure-access-client.js";
 import type { RequestInfo } from "../secure-access/client-settings.js";
-import { readVendorConfig } from "../secure-access/read-vendor-config.js";
+import { describeVendorSource, readVendorConfig } from "../secure-access/read-vendor-config.js";
 import type { ApprovalVerifier } from "../core/model/types.js";
 import type { SecureAccessApi } from "../core/model/secure-access-types.js";
 import type { Organization } from "../core/model/generated/policy-file.js";
@@ -24,6 +24,8 @@ export interface ClientHooks {
   onRequest?: (info: RequestInfo) => void;
   /** Signal given to the vendor clients (default ctx.signal). */
   signal?: AbortSignal;
+  /** Told which credentials alias and URL each organization's client uses (always logged at info too). */
+  announce?: (line: string) => void;
 }
 
 /** The process logger of a command: JSON lines on stderr, level from GRANTOPS_LOG_LEVEL (default warn). */
@@ -42,7 +44,7 @@ export function vendorClientFactory(
 ): (alias: string, organization: Organization) => SecureAccessApi {
   const tuning = readVendorTuning(ctx.env);
   return (alias, organization) => {
-    const settings = readVendorConfig(
+    const { source, ...settings } = readVendorConfig(
       ctx.env,
       {
         alias,
@@ -51,6 +53,9 @@ export function vendorClientFactory(
       },
       (path) => readFileSync(path, "utf8"),
     );
+    const line = describeVendorSource(alias, { ...settings, source });
+    logger.info({ organization: alias, credentials: source.credentials, url: settings.baseUrl }, line);
+    hooks.announce?.(line);
     return createSecureAccessClient({
       ...settings,
       ...tuning,

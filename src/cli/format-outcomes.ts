@@ -1,4 +1,5 @@
 import type { ApplyResult } from "../reconcile/apply-plan.js";
+import { inertTerminal } from "../core/report/inert-terminal.js";
 
 /** One line per applied step, then a summary line. */
 export function formatOutcomes(results: Array<ApplyResult | null>): string {
@@ -13,7 +14,7 @@ export function formatOutcomes(results: Array<ApplyResult | null>): string {
         step.kind === "create" ? `create ${step.rule.ruleName}` : `delete ${step.ruleName} (${step.reason})`;
       const id = outcome.ruleId === undefined ? "" : ` rule ${outcome.ruleId}`;
       const error = outcome.error === undefined ? "" : `: ${outcome.error.message} [${outcome.error.code}]`;
-      lines.push(`${outcome.outcome.padEnd(7)} ${what}${id}${error}`);
+      lines.push(inertTerminal(`${outcome.outcome.padEnd(7)} ${what}${id}${error}`));
     }
     ok += applied?.ok ?? 0;
     failed += applied?.failed ?? 0;

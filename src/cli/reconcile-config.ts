@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { InvalidInputError } from "../core/model/grantops-error.js";
 import type { PlanLimits } from "../core/model/types.js";
+import { decimalInteger } from "./decimal-integer.js";
 
 /** Settings shared by plan, apply and sweep: flags > environment > defaults, every problem reported at once. */
 export interface ReconcileConfig {
@@ -38,10 +39,10 @@ export function readReconcileConfig(
     problems.push(`rule prefix "${rulePrefix}" must be 1-20 characters of letters, digits, "_" and "-"`);
   }
   const maxDeletesText = flags.maxDeletes ?? env["GRANTOPS_MAX_DELETES"] ?? "25";
-  const maxDeletes = Number(maxDeletesText);
-  if (!Number.isInteger(maxDeletes) || maxDeletes < 0) {
+  const maxDeletes = decimalInteger(maxDeletesText) ?? -1;
+  if (maxDeletes < 0) {
     problems.push(
-      `--max-deletes / GRANTOPS_MAX_DELETES must be a whole number >= 0, not "${maxDeletesText}"`,
+      `--max-deletes / GRANTOPS_MAX_DELETES must be a decimal whole number >= 0, not ${JSON.stringify(maxDeletesText)}`,
     );
   }
   if (problems.length > 0) {

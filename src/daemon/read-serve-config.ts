@@ -154,9 +154,24 @@ function readSecret(env: Env, readFile: (path: string) => string, problems: stri
     problems.push("set only one of GRANTOPS_WEBHOOK_SECRET and GRANTOPS_WEBHOOK_SECRET_FILE");
     return "";
   }
-  if (file) return readSecretFile(file, readFile, problems);
+  if (file)
+    return strongSecret(readSecretFile(file, readFile, problems), "GRANTOPS_WEBHOOK_SECRET_FILE", problems);
   if (!inline) problems.push("GRANTOPS_WEBHOOK_SECRET or GRANTOPS_WEBHOOK_SECRET_FILE is required");
-  return inline ?? "";
+  return strongSecret(inline ?? "", "GRANTOPS_WEBHOOK_SECRET", problems);
+}
+
+/** A guessable secret lets anyone on the network forge deliveries: at least 16 non-blank characters. */
+export const MIN_SECRET_CHARS = 16;
+
+function strongSecret(secret: string, name: string, problems: string[]): string {
+  const nonBlank = secret.replace(/\s/g, "").length;
+  if (secret !== "" && nonBlank < MIN_SECRET_CHARS) {
+    problems.push(
+      `${name} must have at least ${MIN_SECRET_CHARS} non-blank characters (it has ${nonBlank}); ` +
+        "generate one with `openssl rand -hex 32` and set the same value on the GitHub webhook",
+    );
+  }
+  return secret;
 }
 
 function readSecretFile(path: string, readFile: (path: string) => string, problems: string[]): string {

@@ -16,6 +16,9 @@ export interface AdminActions {
 /**
  * The emulator's own routes, never mixed with vendor paths and never subject to auth, rate limits or faults
  * (a loopback development tool: do not expose it). GET state, POST reset, GET/POST faults, GET counters.
+ * A web page open in a developer's browser must not drive them: the `Host` must be a loopback name (403 otherwise,
+ * which defeats DNS rebinding) and POSTs must be `application/json` (415 otherwise: a cross-origin form or
+ * `text/plain` POST cannot set that type without a CORS preflight, which the emulator never grants).
  */
 export async function handleAdminRequest(
   runtime: EmulatorRuntime,
@@ -25,6 +28,10 @@ export async function handleAdminRequest(
   path: string,
 ): Promise<void> {
   const route = `${req.method ?? "GET"} ${path}`;
+  if (!isLoopbackHost(req.headers.host, req.socket.localPort))
+    return sendJson(res, 403, { message: "emulator admin routes answer only to a loopback Host" });
+  if (req.method === "POST" && !isJson(req.headers["content-type"]))
+    return sendJson(res, 415, { message: "emulator admin POSTs need Content-Type: application/json" });
   switch (route) {
     case "GET /_emulator/state":
       return sendJson(res, 200, stateToSeed(runtime.state));
@@ -53,12 +60,24 @@ async function setFaults(runtime: EmulatorRuntime, req: IncomingMessage, res: Se
   }
 }
 
-/** The body may be a JSON object, a JSON string, or the plain spec string. */
+/** The body is a JSON object or a JSON string holding the spec. */
 function specFromBody(text: string): string | FaultSpec {
-  if (!text.startsWith("{") && !text.startsWith('"')) return text;
   try {
     return JSON.parse(text) as string | FaultSpec;
   } catch {
     return text;
   }
+}
+
+const LOOPBACK_HOST = /^(?:127\.0\.0\.1|localhost|\[::1\])(?::(\d{1,5}))?$/i;
+
+/** `127.0.0.1`, `localhost` or `[::1]`, with the port the request came in on when one is given. */
+export function isLoopbackHost(host: string | undefined, localPort: number | undefined): boolean {
+  const match = LOOPBACK_HOST.exec(host ?? "");
+  if (match === null) return false;
+  return match[1] === undefined || localPort === undefined || Number(match[1]) === localPort;
+}
+
+function isJson(contentType: string | undefined): boolean {
+  return (contentType ?? "").split(";", 1)[0]?.trim().toLowerCase() === "application/json";
 }

@@ -1,5 +1,6 @@
 import type { Octokit } from "@octokit/rest";
 import type { Problem } from "../core/model/types.js";
+import { inertTerminal } from "../core/report/inert-terminal.js";
 import { githubRequest } from "./github-api-error.js";
 import type { GitHubLogger } from "./github-logger.js";
 import { GITHUB_TEXT_LIMIT, cutMarkdown } from "./truncate-markdown.js";
@@ -80,19 +81,21 @@ function checkOutput(input: CheckRunInput): { title: string; summary: string; te
   return { title, summary: cut.head, text: cutMarkdown(cut.rest, GITHUB_TEXT_LIMIT, "… truncated").head };
 }
 
-/** A validation problem as a check annotation on its file line. */
+/**
+ * A validation problem as a check annotation on its file line. Annotation messages and titles are plain text on
+ * GitHub (no Markdown, no mentions), so they get the plain-text neutraliser: controls, ANSI escapes, zero-width
+ * and bidi characters shown escaped.
+ */
 export function toAnnotation(problem: Problem): CheckAnnotation {
   const line = Math.max(1, Math.trunc(problem.line) || 1);
+  const message = inertTerminal(problem.message);
   return {
     path: problem.file,
     start_line: line,
     end_line: line,
     annotation_level: problem.severity === "error" ? "failure" : "warning",
-    message:
-      problem.message.length > MAX_MESSAGE
-        ? `${problem.message.slice(0, MAX_MESSAGE - 1)}…`
-        : problem.message,
-    title: problem.code,
+    message: message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE - 1)}…` : message,
+    title: inertTerminal(problem.code).slice(0, MAX_TITLE),
   };
 }
 

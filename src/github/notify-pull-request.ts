@@ -1,4 +1,5 @@
 import type { Octokit } from "@octokit/rest";
+import { inertCode, inertMarkdown } from "../core/report/inert-markdown.js";
 import { parsePrincipal } from "./principal-matcher.js";
 import { findMarkedComment, writeMarkedComment, pullRequestTarget } from "./sticky-comment.js";
 import { GITHUB_TEXT_LIMIT, truncateMarkdown } from "./truncate-markdown.js";
@@ -51,7 +52,7 @@ export function unverifiedApprovalNotice(input: {
   sha: string;
   grants: ReadonlyArray<{ grantId: string; reason: string }>;
 }): Notice {
-  const lines = input.grants.map((g) => `- \`${g.grantId}\`: ${g.reason}`);
+  const lines = input.grants.map((g) => `- ${inertCode(g.grantId)}: ${inertMarkdown(g.reason)}`);
   return {
     key: `unverified:${input.sha}`,
     body: [
@@ -80,12 +81,17 @@ export function breakGlassNotice(input: {
     body: [
       "### 🚨 grantops: break-glass access granted",
       "",
-      `\`${input.grantId}\` was granted without review by break-glass` +
-        `${input.requester === null ? "" : ` (requested by @${input.requester})`}, until ${input.expiresAt}.`,
+      `${inertCode(input.grantId)} was granted without review by break-glass` +
+        `${input.requester === null ? "" : ` (requested by ${login(input.requester)})`}, until ${inertMarkdown(input.expiresAt)}.`,
       "",
       mentions === "" ? "No one is listed in the policy's breakGlass.notify." : `${mentions}: please review.`,
     ].join("\n"),
   };
+}
+
+/** The pull request's author, mentioned on purpose, but only when it is a GitHub login; anything else is inert. */
+function login(name: string): string {
+  return /^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/.test(name) ? `@${name}` : inertMarkdown(`@${name}`);
 }
 
 function mention(principal: string): string {

@@ -9,6 +9,8 @@ import { parseYamlFile, type YamlParser } from "./parse-yaml-file.js";
 import { schemaProblems } from "./schema-problems.js";
 import { schemaValidators } from "./schema-validators.js";
 import { salvageGrantData } from "./salvage-grant-data.js";
+import { irregularPaths } from "../core/model/repository-files.js";
+import { fileLayoutProblems } from "../core/validate/file-layout-problems.js";
 
 export interface ValidatedRepository {
   /** The policy, or null when it is missing or has errors. */
@@ -40,7 +42,9 @@ export const DEFAULT_POLICY_PATH = "policy.yaml";
 
 /**
  * Validates the grants repository held in `files` (repository-relative path → bytes; other files are ignored):
- * policy.yaml and every grants/**\/*.yaml|yml outside grants/expired/. Synchronous and deterministic.
+ * policy.yaml and every grants/**\/*.yaml|yml outside grants/expired/. Any other file under grants/ is reported
+ * (never silently skipped), and so is a path that is not a regular file (a symbolic link: an error at its path,
+ * its grant held as invalid). Synchronous and deterministic.
  */
 export function validateRepository(
   files: ReadonlyMap<string, Uint8Array>,
@@ -48,11 +52,17 @@ export function validateRepository(
 ): ValidatedRepository {
   const policyPath = options.policyPath ?? DEFAULT_POLICY_PATH;
   const parse = options.parseYaml ?? parseYamlFile;
-  const { policy, problems } = loadPolicy(files, policyPath, parse);
+  const irregular = irregularPaths(files);
+  const { policy, problems } = irregular.has(policyPath)
+    ? { policy: null, problems: [] as Problem[] }
+    : loadPolicy(files, policyPath, parse);
   const grantPaths = [...files.keys()].filter((file) => grantIdFromPath(file) !== null).sort();
   const located: LocatedGrant[] = [];
   const invalid = new Set<string>();
   const expiredChanged: Grant[] = [];
+  const layout = fileLayoutProblems([...files.keys()], irregular, policyPath);
+  problems.push(...layout.problems);
+  for (const file of layout.invalidGrantFiles) invalid.add(grantIdFromPath(file) ?? file);
   for (const file of grantPaths) {
     const id = grantIdFromPath(file) ?? "";
     const result = loadGrant(file, id, files.get(file) ?? new Uint8Array(), policy, { ...options, parse });

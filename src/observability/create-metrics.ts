@@ -4,7 +4,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom
 export type ReconcileOutcome = "success" | "failed_steps" | "refused" | "error";
 
 /** Outcome of one webhook delivery as the server answered it. */
-export type WebhookOutcome = "accepted" | "duplicate" | "unauthorized" | "too_large" | "bad_request";
+export type WebhookOutcome = "accepted" | "duplicate" | "unauthorized" | "too_large" | "bad_request" | "busy";
 
 /** Every grantops metric, typed by its labels. Label values are bounded: never raw ids, paths or user input. */
 export interface GrantopsMetrics {

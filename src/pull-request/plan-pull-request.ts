@@ -2,6 +2,7 @@ import { errorMessage } from "../core/model/error-message.js";
 import { formatPlans } from "../core/report/format-plan.js";
 import { summaryLine } from "../core/report/format-plan-text.js";
 import { summarizeSteps } from "../core/plan/summarize-steps.js";
+import { inertCode, inertMarkdown } from "../core/report/inert-markdown.js";
 import type { ApprovalVerifier, Plan, PlanLimits, Problem } from "../core/model/types.js";
 import type { SecureAccessApi } from "../core/model/secure-access-types.js";
 import type { Organization } from "../core/model/generated/policy-file.js";
@@ -130,9 +131,12 @@ function render(
   out.push(...problemLines(problems));
   for (const org of refused) {
     if (!org.check.ok)
-      out.push(`**Refused after merge (${org.plan.organization}):** ${org.check.message}`, "");
+      out.push(
+        `**Refused after merge (${inertMarkdown(org.plan.organization)}):** ${inertMarkdown(org.check.message)}`,
+        "",
+      );
   }
-  if (planError !== null) out.push(`**No plan:** ${oneLineMessage(planError)}`, "");
+  if (planError !== null) out.push(`**No plan:** ${inertMarkdown(oneLineMessage(planError))}`, "");
   if (plans.length > 0) out.push(formatPlans(plans, "markdown"));
   return out.join("\n");
 }
@@ -144,7 +148,7 @@ function problemLines(problems: Problem[]): string[] {
     "",
     ...problems.map(
       (p) =>
-        `- \`${p.file}:${p.line}:${p.column}\` ${p.severity}: ${p.message.replace(/\r?\n/g, " ")} [${p.code}]`,
+        `- ${inertCode(`${p.file}:${p.line}:${p.column}`)} ${p.severity}: ${inertMarkdown(p.message)} [${inertMarkdown(p.code)}]`,
     ),
     "",
   ];

@@ -1,4 +1,5 @@
 import { compareText } from "../core/model/compare-text.js";
+import { inertCode, inertMarkdown } from "../core/report/inert-markdown.js";
 import { STATUS_END, STATUS_START } from "../github/sticky-comment.js";
 
 export interface GrantStatusEntry {
@@ -52,7 +53,7 @@ export function renderStatusSection(entries: readonly GrantStatusEntry[]): strin
 function row(e: GrantStatusEntry): string {
   const rule = e.ruleId === undefined ? "" : cell(String(e.ruleId));
   const lag = e.lagSeconds === undefined ? "" : formatLag(e.lagSeconds);
-  return `| \`${cell(e.grantId)}\` | ${LABEL[e.status]} | ${rule} | ${cell(e.at)} | ${lag} | ${cell(e.reason ?? "")} |`;
+  return `| ${inertCode(e.grantId.slice(0, MAX_CELL))} | ${LABEL[e.status]} | ${rule} | ${cell(e.at)} | ${lag} | ${cell(e.reason ?? "")} |`;
 }
 
 function trimEntry(entry: GrantStatusEntry): GrantStatusEntry {
@@ -104,7 +105,7 @@ export function formatLag(seconds: number): string {
 }
 
 function cell(text: string): string {
-  return text.replace(/\r?\n/g, " ").replace(/\|/g, "\\|").replace(/`/g, "'").slice(0, MAX_CELL);
+  return inertMarkdown(text.slice(0, MAX_CELL));
 }
 
 function isEntry(value: unknown): value is GrantStatusEntry {

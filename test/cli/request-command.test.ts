@@ -203,6 +203,16 @@ describe("grantops request", () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it("refuses --id expired/foo (exit 4): grants/expired/ is never reconciled, nothing is written", async () => {
+    const dir = await exampleRepo();
+    const args = ["--id", "expired/foo", "--user", "a@example.com", "--resource", "Jira", "--duration", "1h"];
+    const run = await runCli(["request", ...args, ...reason], { cwd: dir, clock });
+    expect(run.code).toBe(4);
+    expect(run.stderr).toMatch(/grants\/expired\/, which is never reconciled.*\[bad-grant-id\]/);
+    expect(run.stderr.trim().split("\n")).toHaveLength(1);
+    await expect(readdir(path.join(dir, "grants", "expired"))).rejects.toThrow(/ENOENT/);
+  });
+
   it("requires --reason (usage error, exit 4)", async () => {
     const run = await runCli(
       ["request", "--user", "a@example.com", "--resource", "Jira", "--duration", "1h"],

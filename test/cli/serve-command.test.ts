@@ -19,6 +19,13 @@ describe("grantops serve: settings", () => {
     expect(run.stderr).toContain("--interval / GRANTOPS_RECONCILE_INTERVAL");
   });
 
+  it("refuses a weak webhook secret (exit 4) and says how to generate one", async () => {
+    const run = await runCli(["serve", "--repo", "."], { env: { GRANTOPS_WEBHOOK_SECRET: "a" } });
+    expect(run.code).toBe(4);
+    expect(run.stderr).toContain("GRANTOPS_WEBHOOK_SECRET must have at least 16 non-blank characters");
+    expect(run.stderr).toContain("openssl rand -hex 32");
+  });
+
   it("never prints the webhook secret", async () => {
     const run = await runCli(["serve", "--port", "x"], {
       env: { GRANTOPS_WEBHOOK_SECRET: "s3cret-value-1234" },

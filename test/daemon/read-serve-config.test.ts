@@ -132,6 +132,28 @@ describe("readServeConfig", () => {
     expect(problems[0]).toContain(fragment);
   });
 
+  it.each([
+    ["one character", { GRANTOPS_WEBHOOK_SECRET: "a" }, "it has 1"],
+    ["only whitespace", { GRANTOPS_WEBHOOK_SECRET: "   \t    \n      " }, "it has 0"],
+    ["15 characters padded with spaces", { GRANTOPS_WEBHOOK_SECRET: " 0123456789abcde  " }, "it has 15"],
+  ])("rejects a weak webhook secret: %s", (_label, env, fragment) => {
+    const problems = problemsOf({}, { GRANTOPS_REPO: "a/b", ...env });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain("at least 16 non-blank characters");
+    expect(problems[0]).toContain(fragment);
+    expect(problems[0]).toContain("openssl rand -hex 32");
+  });
+
+  it("rejects a weak secret read from GRANTOPS_WEBHOOK_SECRET_FILE", () => {
+    const problems = problemsOf(
+      {},
+      { GRANTOPS_REPO: "a/b", GRANTOPS_WEBHOOK_SECRET_FILE: "/s" },
+      () => "password\n",
+    );
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain("GRANTOPS_WEBHOOK_SECRET_FILE must have at least 16 non-blank characters");
+  });
+
   it("rejects an empty secret file", () => {
     const problems = problemsOf({}, { GRANTOPS_REPO: "a/b", GRANTOPS_WEBHOOK_SECRET_FILE: "/s" }, () => "\n");
     expect(problems).toEqual(["GRANTOPS_WEBHOOK_SECRET_FILE /s is empty"]);

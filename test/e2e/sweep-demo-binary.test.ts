@@ -46,6 +46,8 @@ describe("grantops sweep (no repository)", () => {
       GRANTOPS_REPO: undefined,
       GRANTOPS_ACME_API_KEY: undefined,
       GRANTOPS_ACME_API_SECRET: undefined,
+      GRANTOPS_ACME_API_URL: undefined,
+      GRANTOPS_API_URL: w.emulator.url,
       GRANTOPS_API_KEY: demoApiKey,
       GRANTOPS_API_SECRET: demoApiSecret,
     };

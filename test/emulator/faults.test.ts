@@ -182,7 +182,11 @@ describe("fault injection", () => {
   it("never applies faults to /_emulator/ admin routes, and sets faults through them", async () => {
     emu = await startEmulator({ faults: "500=1" });
     expect((await request(`${emu.url}/_emulator/counters`)).status).toBe(200);
-    const set = await request(`${emu.url}/_emulator/faults`, { method: "POST", body: "failNext=2:503" });
+    const set = await request(`${emu.url}/_emulator/faults`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify("failNext=2:503"),
+    });
     expect(set.status).toBe(200);
     expect(set.json.failNext).toEqual({ count: 2, outcome: 503 });
     const json = await request(`${emu.url}/_emulator/faults`, {
@@ -191,7 +195,11 @@ describe("fault injection", () => {
       body: JSON.stringify({ "503": 0 }),
     });
     expect(json.json.rates).toEqual([]);
-    const bad = await request(`${emu.url}/_emulator/faults`, { method: "POST", body: "nonsense=1" });
+    const bad = await request(`${emu.url}/_emulator/faults`, {
+      method: "POST",
+      headers: { "content-type": "application/json; charset=utf-8" },
+      body: JSON.stringify("nonsense=1"),
+    });
     expect(bad.status).toBe(400);
     expect(bad.json.message).toMatch(/unknown key/);
   });

@@ -132,7 +132,11 @@ describe("state", () => {
       "POST /auth/v2/token 200": 1,
       "POST /policies/v2/rules 200": 1,
     });
-    expect((await request(`${emu.url}/_emulator/reset`, { method: "POST" })).json).toEqual({ ok: true });
+    const reset = await request(`${emu.url}/_emulator/reset`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+    });
+    expect(reset.json).toEqual({ ok: true });
     expect(emu.state.rules).toHaveLength(3);
     expect((await request(`${emu.url}/_emulator/counters`)).json).toEqual({});
     expect((await api.call("GET", "/policies/v2/rules")).status).toBe(200);

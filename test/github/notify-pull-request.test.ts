@@ -33,7 +33,7 @@ describe("commentOnPullRequest", () => {
     expect(comments).toHaveLength(1);
     expect(comments[0]?.body).toContain(`<!-- grantops:notice:unverified:${SHA} -->`);
     expect(comments[0]?.body).toContain(
-      "- `sre/bob-prod-db`: needs 2 approvals from @acme/sre-leads; got 1 (bob-gh)",
+      "- `sre/bob-prod-db`: needs 2 approvals from @\u200bacme/sre-leads; got 1 (bob-gh)",
     );
     const other = unverifiedApprovalNotice({
       sha: "f".repeat(40),

@@ -20,7 +20,7 @@ async function tree(files: Record<string, string>): Promise<string> {
 }
 
 describe("readDirectoryFiles", () => {
-  it("reads the policy and grant YAML files, skipping grants/expired/ and other files", async () => {
+  it("reads the policy and every file under grants/ (for validation to report strays), skipping grants/expired/", async () => {
     const dir = await tree({
       "policy.yaml": "p",
       "grants/a.yaml": "a",
@@ -30,7 +30,12 @@ describe("readDirectoryFiles", () => {
       "other/c.yaml": "c",
     });
     const files = await readDirectoryFiles(dir);
-    expect([...files.keys()].sort()).toEqual(["grants/a.yaml", "grants/team/b.yml", "policy.yaml"]);
+    expect([...files.keys()].sort()).toEqual([
+      "grants/a.yaml",
+      "grants/team/b.yml",
+      "grants/team/notes.md",
+      "policy.yaml",
+    ]);
     expect(new TextDecoder().decode(files.get("grants/team/b.yml"))).toBe("b");
   });
 
@@ -46,12 +51,22 @@ describe("readDirectoryFiles", () => {
     expect(files.get("grants/big.yaml")?.byteLength).toBe(64 * 1024 + 1);
   });
 
-  it("follows symlinked files but not symlinked directories", async () => {
-    const dir = await tree({ "grants/real.yaml": "r", "elsewhere/x.yaml": "x" });
+  it("follows no symbolic link: links to files and directories are recorded as irregular, never read", async () => {
+    const dir = await tree({
+      "grants/real.yaml": "r",
+      "elsewhere/x.yaml": "x",
+      "outside.yml": "secret_key: 1",
+    });
     await symlink(path.join(dir, "grants", "real.yaml"), path.join(dir, "grants", "link.yaml"));
     await symlink(path.join(dir, "elsewhere"), path.join(dir, "grants", "dirlink"));
+    await symlink(path.join(dir, "outside.yml"), path.join(dir, "policy.yaml"));
     const files = await readDirectoryFiles(dir);
-    expect([...files.keys()].sort()).toEqual(["grants/link.yaml", "grants/real.yaml"]);
+    expect([...files.keys()].sort()).toEqual(["grants/real.yaml"]);
+    expect([...files.irregular].sort()).toEqual([
+      ["grants/dirlink", "a symbolic link"],
+      ["grants/link.yaml", "a symbolic link"],
+      ["policy.yaml", "a symbolic link"],
+    ]);
   });
 
   it("fails with an invalid-input error for a missing directory", async () => {

@@ -182,7 +182,7 @@ describe("validateRepository: repository-level problems", () => {
     expected.forEach((want, index) => expect(result.problems[index]).toMatchObject(want));
   });
 
-  it("ignores grants/expired/ and files that are not grant files", () => {
+  it("ignores grants/expired/ and files outside grants/, and warns about other files under grants/", () => {
     const files = repo({
       "policy.yaml": examplePolicy,
       "grants/expired/old.yaml": "garbage: [",
@@ -191,7 +191,17 @@ describe("validateRepository: repository-level problems", () => {
       "grants/ok.yml": valid,
     });
     const result = validateRepository(files, { now });
-    expect(result.problems).toEqual([]);
+    expect(result.problems).toEqual([
+      {
+        severity: "warning",
+        code: "not-a-grant-file",
+        file: "grants/notes.txt",
+        line: 1,
+        column: 1,
+        message:
+          "grants/notes.txt is not a grant file (grant files end in .yaml or .yml); it is not reconciled",
+      },
+    ]);
     expect(result.grants.map((g) => g.id)).toEqual(["ok"]);
   });
 

@@ -129,7 +129,7 @@ export async function createE2eWorld(options: E2eWorldOptions = {}): Promise<E2e
   const env: Record<string, string> = {
     GRANTOPS_ACME_API_KEY: demoApiKey,
     GRANTOPS_ACME_API_SECRET: demoApiSecret,
-    GRANTOPS_API_URL: emulator.url,
+    GRANTOPS_ACME_API_URL: emulator.url,
     GRANTOPS_LOG_LEVEL: "silent",
     GRANTOPS_REPO: repo.dir,
   };

@@ -77,7 +77,7 @@ export async function createServeWorld(options: { emulator?: EmulatorOptions } =
     env: {
       GRANTOPS_ACME_API_KEY: demoApiKey,
       GRANTOPS_ACME_API_SECRET: demoApiSecret,
-      GRANTOPS_API_URL: emulator.url,
+      GRANTOPS_ACME_API_URL: emulator.url,
       GRANTOPS_WEBHOOK_SECRET: WEBHOOK_SECRET,
       // E2E_LOG=info shows the server's logs (stderr) when debugging a test.
       GRANTOPS_LOG_LEVEL: process.env["E2E_LOG"] ?? "silent",

@@ -1,5 +1,6 @@
 import { InvalidInputError } from "../../core/model/grantops-error.js";
 import { runDemo } from "../../demo/run-demo.js";
+import { decimalInteger } from "../decimal-integer.js";
 import { runAction } from "../run-action.js";
 import type { CommandRegistrar } from "../program.js";
 
@@ -14,8 +15,8 @@ export const registerDemoCommand: CommandRegistrar = (program, ctx, box) => {
     .option("--short-duration <seconds>", "lifetime of the grant that expires during the demo", "20")
     .action(
       runAction(ctx, box, async (flags: { shortDuration: string }) => {
-        const seconds = Number(flags.shortDuration);
-        if (!Number.isInteger(seconds) || seconds < 2 || seconds > 600) {
+        const seconds = decimalInteger(flags.shortDuration) ?? 0;
+        if (seconds < 2 || seconds > 600) {
           throw new InvalidInputError(
             "bad-duration",
             "--short-duration must be a whole number of seconds, 2 to 600",

@@ -6,6 +6,7 @@ import { loadSeedFile } from "../../emulator/load-seed-file.js";
 import { startEmulator } from "../../emulator/start-emulator.js";
 import type { CliContext } from "../cli-context.js";
 import type { CommandRegistrar } from "../program.js";
+import { decimalInteger } from "../decimal-integer.js";
 import { runAction } from "../run-action.js";
 
 interface EmulatorCommandOptions {
@@ -72,8 +73,8 @@ async function runEmulator(ctx: CliContext, options: EmulatorCommandOptions): Pr
 }
 
 function integerOption(name: string, value: string, max: number): number {
-  const number = Number(value);
-  if (!/^\d+$/.test(value) || number > max) {
+  const number = decimalInteger(value) ?? Number.NaN;
+  if (!(number <= max)) {
     throw new InvalidInputError("EMULATOR_OPTION_INVALID", `${name} must be an integer from 0 to ${max}`);
   }
   return number;

@@ -10,6 +10,7 @@ import { createJournal } from "../../reconcile/journal.js";
 import { commandLogger, vendorClientFactory } from "../build-reconcile-deps.js";
 import { formatOutcomes } from "../format-outcomes.js";
 import { runAction } from "../run-action.js";
+import { decimalInteger } from "../decimal-integer.js";
 import { join } from "node:path";
 import type { CliContext } from "../cli-context.js";
 import type { CommandRegistrar } from "../program.js";
@@ -30,7 +31,8 @@ export const registerSweepCommand: CommandRegistrar = (program, ctx, box) => {
     .description(
       "Delete the managed rules whose own marker says they expired, with only vendor credentials (no repository): " +
         "the independent revoker. Live, foreign and default rules are never touched. " +
-        "Credentials: GRANTOPS_<CREDENTIALS>_API_KEY/_SECRET (--credentials) or GRANTOPS_API_KEY/_SECRET; URL: GRANTOPS_API_URL.\n" +
+        "Credentials: GRANTOPS_<CREDENTIALS>_API_KEY/_SECRET with URL GRANTOPS_<CREDENTIALS>_API_URL (--credentials), " +
+        "else GRANTOPS_API_KEY/_SECRET with URL GRANTOPS_API_URL; stderr says which were used.\n" +
         "Exit 0 done (or nothing to do), 2 with --dry-run and rules to delete, 5 some deletions failed.",
     )
     .requiredOption(
@@ -39,7 +41,7 @@ export const registerSweepCommand: CommandRegistrar = (program, ctx, box) => {
       ctx.env["GRANTOPS_ORG_ID"],
     )
     .option("--organization <alias>", "organization alias for output and the journal", "default")
-    .option("--credentials <alias>", "credentials alias: reads GRANTOPS_<ALIAS>_API_KEY and _API_SECRET")
+    .option("--credentials <alias>", "credentials alias: GRANTOPS_<ALIAS>_API_KEY, _API_SECRET and _API_URL")
     .addOption(rulePrefixOption())
     .addOption(journalOption())
     .option("--dry-run", "print the sweep plan and write nothing")
@@ -47,17 +49,18 @@ export const registerSweepCommand: CommandRegistrar = (program, ctx, box) => {
 };
 
 async function sweepAction(ctx: CliContext, flags: SweepFlags): Promise<number> {
-  const orgId = Number(flags.orgId);
-  if (!Number.isInteger(orgId) || orgId < 1) {
+  const orgId = decimalInteger(flags.orgId) ?? 0;
+  if (orgId < 1) {
     throw new InvalidInputError(
       "CONFIG_INVALID",
-      `--org-id must be a positive whole number, not "${flags.orgId}"`,
+      `--org-id must be a positive decimal whole number, not ${JSON.stringify(flags.orgId)}`,
     );
   }
   const rulePrefix = flags.rulePrefix ?? ctx.env["GRANTOPS_RULE_PREFIX"] ?? "grantops-";
   assertRulePrefix(rulePrefix);
   const logger = commandLogger(ctx);
-  const api = vendorClientFactory(ctx, logger)(flags.organization, {
+  const announce = (line: string): void => ctx.stderr(`grantops: using ${line}\n`);
+  const api = vendorClientFactory(ctx, logger, { announce })(flags.organization, {
     orgId,
     credentials: flags.credentials ?? "",
   });

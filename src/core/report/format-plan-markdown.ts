@@ -1,6 +1,8 @@
 // The plan as Markdown for pull-request comments: a table of steps (who, what, until, why), break-glass grants
 // called out in bold, then unapproved, pending, held and kept grants, counts, warnings and the next wake.
+// Every text from a grant file or the vendor goes through inertMarkdown/inertCode (see inert-markdown.ts).
 import { describeApproval } from "./describe-approval.js";
+import { inertCode, inertMarkdown } from "./inert-markdown.js";
 import { summaryLine } from "./format-plan-text.js";
 import { summarizeSteps } from "../plan/summarize-steps.js";
 import type { CreateStep, Plan, PlanStep } from "../model/types.js";
@@ -24,14 +26,14 @@ export function formatPlanMarkdown(plan: Plan): string {
     ...list(
       "Pending (starts later)",
       plan.pending,
-      (p) => `${code(p.grantId)} from ${p.startsAt} until ${p.expiresAt}`,
+      (p) => `${code(p.grantId)} from ${cell(p.startsAt)} until ${cell(p.expiresAt)}`,
     ),
   );
   out.push(
     ...list(
       "Held (kept until their recorded expiry)",
       plan.held,
-      (h) => `${code(h.ruleName)} for ${code(h.grantId)} until ${h.expiresAt}: ${cell(h.reason)}`,
+      (h) => `${code(h.ruleName)} for ${code(h.grantId)} until ${cell(h.expiresAt)}: ${cell(h.reason)}`,
     ),
   );
   out.push(...kept(plan));
@@ -46,14 +48,14 @@ export function formatPlanMarkdown(plan: Plan): string {
 
 function intro(plan: Plan): string {
   const commit = plan.commit === null ? "no commit" : `commit ${code(plan.commit.slice(0, 12))}`;
-  return `Organization ${code(plan.organization)} (${plan.orgId}), ${commit}, planned at ${plan.at}.`;
+  return `Organization ${code(plan.organization)} (${cell(String(plan.orgId))}), ${commit}, planned at ${cell(plan.at)}.`;
 }
 
 function breakGlass(step: CreateStep): string {
   const pr = step.pr === null ? "" : ` (PR #${step.pr})`;
   return (
     `**BREAK-GLASS: grant ${code(step.grantId)} gives ${cell(step.users.join(", "))} access to ` +
-    `${cell(step.resources.join(", "))} until ${step.expiresAt} without review${pr}.**`
+    `${cell(step.resources.join(", "))} until ${cell(step.expiresAt)} without review${pr}.**`
   );
 }
 
@@ -65,18 +67,20 @@ function row(step: PlanStep): string {
       code(step.grantId),
       cell(step.users.join(", ")),
       cell(step.resources.join(", ")),
-      step.expiresAt,
+      cell(step.expiresAt),
       cell(`${step.reason} (${describeApproval(step.approval)})`),
     ];
     return `| ${cells.join(" | ")} |`;
   }
   const grant = step.grantId === null ? "?" : code(step.grantId);
-  return `| delete | ${code(step.ruleName)} | ${grant} |  |  | ${step.expiresAt ?? "?"} | ${step.reason} |`;
+  return `| delete | ${code(step.ruleName)} | ${grant} |  |  | ${cell(step.expiresAt ?? "?")} | ${cell(step.reason)} |`;
 }
 
 function kept(plan: Plan): string[] {
   if (plan.kept.length === 0) return [];
-  const items = plan.kept.map((k) => `- ${code(k.ruleName)} for ${code(k.grantId)} until ${k.expiresAt}`);
+  const items = plan.kept.map(
+    (k) => `- ${code(k.ruleName)} for ${code(k.grantId)} until ${cell(k.expiresAt)}`,
+  );
   return [`<details><summary>Kept rules (${plan.kept.length})</summary>`, "", ...items, "", "</details>", ""];
 }
 
@@ -85,11 +89,12 @@ function list<T>(title: string, items: readonly T[], line: (item: T) => string):
   return [`#### ${title} (${items.length})`, "", ...items.map((item) => `- ${line(item)}`), ""];
 }
 
-/** Text safe inside a table cell or list item: no pipes breaking the table, no newlines. */
+/** Text safe inside a table cell or list item: inert (no HTML, links, mentions, pipes or newlines). */
 function cell(text: string): string {
-  return text.replace(/\r?\n|\r/g, " ").replace(/\|/g, "\\|");
+  return inertMarkdown(text);
 }
 
+/** An id or name: a code span when plain, else inert text. */
 function code(text: string): string {
-  return "`" + cell(text).replace(/`/g, "'") + "`";
+  return inertCode(text);
 }

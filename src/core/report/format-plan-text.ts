@@ -1,5 +1,7 @@
 // The plan for terminals: a header, one line per step, then what stays, warnings and the next wake.
-// Deterministic: no relative times, only the instants in the plan.
+// Deterministic: no relative times, only the instants in the plan. Text from grant files and the vendor goes
+// through inertTerminal (no ANSI escapes, controls or bidi characters reach the terminal).
+import { inertTerminal as t } from "./inert-terminal.js";
 import { summarizeSteps, type StepsSummary } from "../plan/summarize-steps.js";
 import type { CreateStep, DeleteStep, Plan } from "../model/types.js";
 
@@ -7,39 +9,44 @@ export function formatPlanText(plan: Plan): string {
   const lines = [header(plan), summaryLine(summarizeSteps(plan.steps)), ""];
   lines.push(...(plan.steps.length === 0 ? ["No changes."] : plan.steps.map(stepLine)));
   lines.push(
-    ...section("Kept", plan.kept, (k) => `  = ${k.ruleName}  grant ${k.grantId}  until ${k.expiresAt}`),
+    ...section(
+      "Kept",
+      plan.kept,
+      (k) => `  = ${t(k.ruleName)}  grant ${t(k.grantId)}  until ${t(k.expiresAt)}`,
+    ),
   );
   lines.push(
     ...section(
       "Pending",
       plan.pending,
-      (p) => `  ~ grant ${p.grantId}  starts ${p.startsAt}  until ${p.expiresAt}`,
+      (p) => `  ~ grant ${t(p.grantId)}  starts ${t(p.startsAt)}  until ${t(p.expiresAt)}`,
     ),
   );
   lines.push(
     ...section(
       "Unapproved (not granted)",
       plan.unapproved,
-      (u) => `  ! grant ${u.grantId}  ${u.status}: ${u.reason}${u.pr === null ? "" : `  (PR #${u.pr})`}`,
+      (u) =>
+        `  ! grant ${t(u.grantId)}  ${u.status}: ${t(u.reason)}${u.pr === null ? "" : `  (PR #${u.pr})`}`,
     ),
   );
   lines.push(
     ...section(
       "Held (kept until their recorded expiry)",
       plan.held,
-      (h) => `  = ${h.ruleName}  grant ${h.grantId}  until ${h.expiresAt}  (${h.reason})`,
+      (h) => `  = ${t(h.ruleName)}  grant ${t(h.grantId)}  until ${t(h.expiresAt)}  (${t(h.reason)})`,
     ),
   );
   const { managed, tampered, foreign } = plan.counts;
   lines.push("", `Rules: ${managed} managed, ${tampered} tampered, ${foreign} foreign (never touched)`);
-  lines.push(...section("Warnings", plan.warnings, (w) => `  ! ${w}`));
+  lines.push(...section("Warnings", plan.warnings, (w) => `  ! ${t(w)}`));
   lines.push("", `Next wake: ${plan.nextWakeAt ?? "none"}`);
   return lines.join("\n") + "\n";
 }
 
 function header(plan: Plan): string {
   const commit = plan.commit === null ? "no commit" : `commit ${plan.commit.slice(0, 12)}`;
-  return `grantops plan for ${plan.organization} (org ${plan.orgId}) at ${plan.at}, ${commit}`;
+  return `grantops plan for ${t(plan.organization)} (org ${plan.orgId}) at ${plan.at}, ${commit}`;
 }
 
 export function summaryLine(s: StepsSummary): string {
@@ -55,19 +62,19 @@ function stepLine(step: CreateStep | DeleteStep): string {
 }
 
 function createLine(step: CreateStep): string {
-  const who = step.users.join(", ");
-  const what = step.resources.join(", ");
+  const who = t(step.users.join(", "));
+  const what = t(step.resources.join(", "));
   const flag = step.breakGlass ? "  BREAK-GLASS" : "";
-  return `+ create ${step.rule.ruleName}  grant ${step.grantId}  users ${who} → ${what}  until ${step.expiresAt}${flag}`;
+  return `+ create ${t(step.rule.ruleName)}  grant ${t(step.grantId)}  users ${who} → ${what}  until ${t(step.expiresAt)}${flag}`;
 }
 
 function deleteLine(step: DeleteStep): string {
-  const grant = step.grantId ?? "?";
+  const grant = t(step.grantId ?? "?");
   const why =
     step.reason === "expired"
       ? `expired at ${step.expiresAt ?? "?"}`
       : `${step.reason}${step.expiresAt === null ? "" : ` (rule expiry ${step.expiresAt})`}`;
-  return `- delete ${step.ruleName}  rule ${step.ruleId}  grant ${grant}  ${why}`;
+  return `- delete ${t(step.ruleName)}  rule ${t(String(step.ruleId))}  grant ${grant}  ${t(why)}`;
 }
 
 function section<T>(title: string, items: readonly T[], line: (item: T) => string): string[] {

@@ -1,6 +1,7 @@
 // Grant ids come from paths: grants/payments/alice-jira.yaml → payments/alice-jira.
+import { inertTerminal } from "../report/inert-terminal.js";
 
-const GRANT_FILE = /^grants\/(.+)\.ya?ml$/;
+const GRANT_FILE = /^grants\/([\s\S]+)\.ya?ml$/;
 const VALID_ID = /^[a-z0-9._/-]+$/;
 export const MAX_GRANT_ID_LENGTH = 100;
 
@@ -11,13 +12,17 @@ export function grantIdFromPath(file: string): string | null {
   return match?.[1] ?? null;
 }
 
-/** Why a grant id is not acceptable, or null when it is. */
-export function checkGrantId(id: string): string | null {
-  if (id.length > MAX_GRANT_ID_LENGTH) {
-    return `grant id "${id}" is ${id.length} characters long; at most ${MAX_GRANT_ID_LENGTH} are allowed`;
+/** Why a grant id is not acceptable, or null when it is (the id shown with invisible characters escaped). */
+export function checkGrantId(raw: string): string | null {
+  const id = inertTerminal(raw);
+  if (raw.length > MAX_GRANT_ID_LENGTH) {
+    return `grant id "${id}" is ${raw.length} characters long; at most ${MAX_GRANT_ID_LENGTH} are allowed`;
   }
-  if (!VALID_ID.test(id)) {
+  if (!VALID_ID.test(raw)) {
     return `grant id "${id}" (from the file path) may only contain lowercase letters, digits, ".", "_", "-" and "/"`;
+  }
+  if (id.startsWith("expired/")) {
+    return `grant id "${id}" lies in grants/expired/, which is never reconciled; choose an id outside expired/`;
   }
   if (id.split("/").some((segment) => segment === "" || segment === "." || segment === "..")) {
     return `grant id "${id}" has an empty or dot-only path segment`;

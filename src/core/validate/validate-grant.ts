@@ -1,4 +1,5 @@
 import { formatDuration, parseDuration } from "../time/duration.js";
+import { confusableReason, describeConfusable } from "./confusable-text.js";
 import { toInstant } from "../time/instant.js";
 import { effectiveRules } from "./policy-rules.js";
 import type {
@@ -57,6 +58,8 @@ export function validateGrant(input: GrantCheckInput): GrantCheckResult {
   const organization = checkOrganization(input, report);
   checkDuplicates(input.data.users, "users", userKey, report, input.skip?.users);
   checkDuplicates(input.data.resources, "resources", resourceKey, report, input.skip?.resources);
+  checkConfusables(input.data.users, "users", report, input.skip?.users);
+  checkConfusables(input.data.resources, "resources", report, input.skip?.resources);
   const times = checkTimes(input, report);
   if (input.policy && times) checkPolicy(input, input.policy, times, report);
   return { grant: toGrant(input, organization, times), problems };
@@ -124,6 +127,26 @@ function checkDuplicates<T extends UserRef | ResourceRef>(
       code,
       [field, index],
       `${field}[${index}] ${describeRef(item)} repeats ${field}[${first}]`,
+    );
+  });
+}
+
+/** A warning for each user or resource label with invisible characters or mixed scripts (shown escaped). */
+function checkConfusables(
+  items: Array<UserRef | ResourceRef>,
+  field: "users" | "resources",
+  report: Report,
+  skip: ReadonlySet<number> | undefined,
+): void {
+  items.forEach((item, index) => {
+    if (skip?.has(index) || typeof item !== "string") return;
+    const reason = confusableReason(item);
+    if (reason === null) return;
+    report(
+      "warning",
+      "confusable-text",
+      [field, index],
+      `${field}[${index}] ${describeConfusable(item, reason)}: it may look like another ${field === "users" ? "identity" : "resource"} to a reviewer`,
     );
   });
 }

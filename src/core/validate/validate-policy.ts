@@ -1,6 +1,7 @@
 import { parseDuration } from "../time/duration.js";
 import type { Locate } from "./validate-grant.js";
 import type { PolicyFile, Problem } from "../model/types.js";
+import { confusableReason, describeConfusable } from "./confusable-text.js";
 
 /** The checks beyond the schema for policy.yaml: every duration parses; auto-approve caps fit the caps. */
 export function validatePolicy(policy: PolicyFile, file: string, locate: Locate): Problem[] {
@@ -25,7 +26,52 @@ export function validatePolicy(policy: PolicyFile, file: string, locate: Locate)
     }
   }
   checkAutoApproveCaps(policy, report);
+  checkConfusableIdentities(policy, report);
   return problems;
+}
+
+const PRINCIPAL_LISTS = new Set(["approvers", "requesters", "notify"]);
+
+/**
+ * Who approves, who may request and who is notified must be exactly who they look like: an invisible character or
+ * mixed scripts in the people map or a principal list is an error.
+ */
+function checkConfusableIdentities(
+  policy: PolicyFile,
+  report: (
+    severity: Problem["severity"],
+    code: string,
+    path: Array<string | number>,
+    message: string,
+  ) => void,
+): void {
+  const check = (text: string, path: Array<string | number>, what: string): void => {
+    const reason = confusableReason(text);
+    if (reason !== null)
+      report(
+        "error",
+        "confusable-identity",
+        path,
+        `${what} ${describeConfusable(text, reason)}: identities must be unambiguous`,
+      );
+  };
+  for (const [login, email] of Object.entries(policy.people ?? {})) {
+    check(login, ["people", login], "people key");
+    if (typeof email === "string") check(email, ["people", login], `people.${login}`);
+  }
+  const walk = (value: unknown, path: Array<string | number>): void => {
+    if (Array.isArray(value)) {
+      const key = path.at(-1);
+      value.forEach((item, index) => {
+        if (typeof item === "string" && typeof key === "string" && PRINCIPAL_LISTS.has(key))
+          check(item, [...path, index], `${path.join(".")}[${index}]`);
+        else walk(item, [...path, index]);
+      });
+    } else if (typeof value === "object" && value !== null) {
+      for (const [key, child] of Object.entries(value)) if (key !== "people") walk(child, [...path, key]);
+    }
+  };
+  walk(policy, []);
 }
 
 function durationFields(policy: PolicyFile): Array<[Array<string | number>, string]> {

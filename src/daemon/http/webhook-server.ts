@@ -5,7 +5,8 @@ import type { Logger } from "pino";
 import type { Registry } from "prom-client";
 import type { GrantopsMetrics, WebhookOutcome } from "../../observability/create-metrics.js";
 import { createDeliveryCache } from "./delivery-cache.js";
-import { BodyTooLargeError, readBody } from "./read-body.js";
+import { createByteBudget, type ByteBudget } from "./byte-budget.js";
+import { BodyTooLargeError, ClientClosedError, readBody, ServerBusyError } from "./read-body.js";
 
 /** A verified GitHub webhook delivery. */
 export interface WebhookEvent {
@@ -33,22 +34,38 @@ export interface WebhookServerOptions {
   maxBodyBytes?: number;
   /** How many delivery ids to remember (default 10,000). */
   deliveryCacheSize?: number;
+  /** Open connections at most; more are closed at once by Node (default 512). */
+  maxConnections?: number;
+  /** Webhook requests being read or verified at once; more get 503 (default 64). */
+  maxWebhookRequests?: number;
+  /** Body bytes buffered across all webhook requests at once; past it, 503 (default 16 MiB). */
+  maxBufferedBytes?: number;
 }
 
 export interface WebhookServer {
   url: string;
+  /** What the server holds now: webhook requests in flight and their reserved body bytes. */
+  load(): { webhookRequests: number; bufferedBytes: number };
   close(): Promise<void>;
 }
 
 const MiB = 1024 * 1024;
+export const WEBHOOK_LIMITS = {
+  maxConnections: 512,
+  maxWebhookRequests: 64,
+  maxBufferedBytes: 16 * MiB,
+  retryAfterSeconds: 5,
+} as const;
 
 type Handler = (request: IncomingMessage, response: ServerResponse) => Promise<void> | void;
 
 /** Starts the HTTP server: POST /webhook, GET /healthz, GET /readyz, GET /metrics. */
 export async function startWebhookServer(options: WebhookServerOptions): Promise<WebhookServer> {
   const logger = options.logger.child({ component: "webhook-server" });
+  const budget = createByteBudget(options.maxBufferedBytes ?? WEBHOOK_LIMITS.maxBufferedBytes);
+  const inFlight = { count: 0 };
   const routes: Record<string, { method: string; handler: Handler }> = {
-    "/webhook": { method: "POST", handler: createWebhookHandler(options, logger) },
+    "/webhook": { method: "POST", handler: createWebhookHandler(options, logger, budget, inFlight) },
     "/healthz": { method: "GET", handler: (_q, r) => sendJson(r, 200, { status: "ok" }) },
     "/readyz": { method: "GET", handler: (_q, r) => sendReadiness(r, options.health()) },
     "/metrics": { method: "GET", handler: (_q, r) => sendMetrics(r, options.registry) },
@@ -70,6 +87,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
   });
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
+  server.maxConnections = options.maxConnections ?? WEBHOOK_LIMITS.maxConnections;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.host, () => resolve());
@@ -79,6 +97,7 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
   logger.info({ url }, "listening");
   return {
     url,
+    load: () => ({ webhookRequests: inFlight.count, bufferedBytes: budget.used() }),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
@@ -87,18 +106,57 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
   };
 }
 
-function createWebhookHandler(options: WebhookServerOptions, logger: Logger): Handler {
+function createWebhookHandler(
+  options: WebhookServerOptions,
+  logger: Logger,
+  budget: ByteBudget,
+  inFlight: { count: number },
+): Handler {
+  const verify = createVerifiedHandler(options, logger);
+  const maxRequests = options.maxWebhookRequests ?? WEBHOOK_LIMITS.maxWebhookRequests;
+  return async (request, response) => {
+    if (inFlight.count >= maxRequests)
+      return sendBusy(response, options, "too many webhook requests at once");
+    inFlight.count++;
+    const reservation = budget.open();
+    try {
+      await verify(request, response, reservation);
+    } finally {
+      reservation.release();
+      inFlight.count--;
+    }
+  };
+}
+
+/** 503 with Retry-After, closing the connection (the client may be holding a large body). */
+function sendBusy(response: ServerResponse, options: WebhookServerOptions, why: string): void {
+  options.metrics.webhookDeliveries.inc({ event: "unverified", outcome: "busy" });
+  response.setHeader("Retry-After", String(WEBHOOK_LIMITS.retryAfterSeconds));
+  response.setHeader("Connection", "close");
+  sendJson(response, 503, { status: "busy", reason: why });
+}
+
+type VerifiedHandler = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  reservation: ReturnType<ByteBudget["open"]>,
+) => Promise<void>;
+
+function createVerifiedHandler(options: WebhookServerOptions, logger: Logger): VerifiedHandler {
   const webhooks = new Webhooks({ secret: options.secret, log: logger });
   const deliveries = createDeliveryCache(options.deliveryCacheSize ?? 10_000);
   const limit = options.maxBodyBytes ?? MiB;
   const count = (event: string, outcome: WebhookOutcome): void => {
     options.metrics.webhookDeliveries.inc({ event, outcome });
   };
-  return async (request, response) => {
+  return async (request, response, reservation) => {
     let body: Buffer;
     try {
-      body = await readBody(request, limit);
+      body = await readBody(request, limit, reservation);
     } catch (error) {
+      if (error instanceof ServerBusyError)
+        return sendBusy(response, options, "too many body bytes buffered");
+      if (error instanceof ClientClosedError) return;
       if (!(error instanceof BodyTooLargeError)) throw error;
       count("unverified", "too_large");
       response.setHeader("Connection", "close");

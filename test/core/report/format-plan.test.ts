@@ -109,7 +109,7 @@ describe("formatPlan markdown", () => {
     expect(md).toContain("**Plan: 2 to create, 2 to delete (1 expired, 1 removed).**");
     expect(md).toContain("| Action | Rule | Grant | Who | What | Until | Why |");
     expect(md).toContain(
-      `| create | \`${aliceName}\` | \`payments/alice-jira\` | alice@example.com | Jira | 2026-11-26T18:00:00Z | CHG-1234: investigate failed payments import (approved by @bob (PR #12)) |`,
+      `| create | \`${aliceName}\` | \`payments/alice-jira\` | alice@example.com | Jira | 2026-11-26T18:00:00Z | CHG-1234: investigate failed payments import (approved by @\u200bbob (PR #12)) |`,
     );
     expect(md).toMatch(
       /\| delete \| `grantops-ops-lapsed-[0-9a-f]{6}` \| `ops\/lapsed` \| {2}\| {2}\| 2026-11-26T09:00:00Z \| expired \|/,
