@@ -16,6 +16,7 @@ import type { ReconcileDeps } from "../reconcile/reconcile.js";
 import type { ReconcileConfig } from "./reconcile-config.js";
 import type { CliContext } from "./cli-context.js";
 import { readVendorTuning } from "./read-vendor-tuning.js";
+import { createOwnershipTracker } from "../reconcile/ownership-tracker.js";
 
 /** Optional hooks of the clients a command builds (serve counts vendor requests for its metrics). */
 export interface ClientHooks {
@@ -88,14 +89,21 @@ export function approvalVerifier(
   return config.trustGit ? new TrustGitVerifier() : new UnverifiedApprovalVerifier();
 }
 
-export function buildReconcileDeps(
+export async function buildReconcileDeps(
   ctx: CliContext,
   config: ReconcileConfig,
   hooks: ClientHooks & { logger?: Logger } = {},
-): ReconcileDeps {
+): Promise<ReconcileDeps> {
   const logger = hooks.logger ?? commandLogger(ctx);
   const github = commandGitHubConfig(ctx);
+  const ownership = await createOwnershipTracker({
+    statePath: config.statePath,
+    journalPath: config.journalPath,
+    clock: ctx.clock,
+    logger,
+  });
   return {
+    ownership,
     clock: ctx.clock,
     logger,
     journal: createJournal(config.journalPath),

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { InvalidInputError } from "../core/model/grantops-error.js";
+import { statePathFor } from "../reconcile/verification-cache.js";
 import type { PlanLimits } from "../core/model/types.js";
 
 /** Settings shared by plan, apply and sweep: flags > environment > defaults, every problem reported at once. */
@@ -9,6 +10,8 @@ export interface ReconcileConfig {
   policyPath: string;
   cacheDir: string;
   journalPath: string;
+  /** The verification state file (default: verified-rules.json beside the journal). */
+  statePath: string;
   rulePrefix: string;
   trustGit: boolean;
   limits: PlanLimits;
@@ -20,6 +23,7 @@ export interface ReconcileFlags {
   policy?: string;
   cacheDir?: string;
   journal?: string;
+  state?: string;
   rulePrefix?: string;
   trustGit?: boolean;
   maxDeletes?: string;
@@ -48,12 +52,14 @@ export function readReconcileConfig(
     throw new InvalidInputError("CONFIG_INVALID", `invalid configuration:\n  ${problems.join("\n  ")}`);
   }
   const stateDir = join(cwd, ".grantops");
+  const journalPath = flags.journal ?? env["GRANTOPS_JOURNAL"] ?? join(stateDir, "journal.jsonl");
   return Object.freeze({
     repo: flags.repo ?? env["GRANTOPS_REPO"] ?? cwd,
     ref: flags.ref ?? env["GRANTOPS_REF"],
     policyPath: flags.policy ?? env["GRANTOPS_POLICY"] ?? "policy.yaml",
     cacheDir: flags.cacheDir ?? env["GRANTOPS_CACHE_DIR"] ?? join(stateDir, "repos"),
-    journalPath: flags.journal ?? env["GRANTOPS_JOURNAL"] ?? join(stateDir, "journal.jsonl"),
+    journalPath,
+    statePath: flags.state ?? env["GRANTOPS_STATE"] ?? statePathFor(journalPath),
     rulePrefix,
     trustGit: flags.trustGit === true || env["GRANTOPS_TRUST_GIT"] === "1",
     limits: Object.freeze({

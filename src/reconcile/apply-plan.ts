@@ -27,6 +27,8 @@ export interface ApplyResult {
   skipped: number;
   /** Journal entries that could not be written (each one also logged as an error). */
   journalErrors: number;
+  /** The steps that happened (or were tried) without their journal entry, e.g. "create grantops-x-1a2b3c (rule 7, ok)". */
+  unrecorded: string[];
 }
 
 /**
@@ -39,7 +41,7 @@ export interface ApplyResult {
 export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResult> {
   const failedCreates = new Set<string>();
   const outcomes: StepOutcome[] = [];
-  let journalErrors = 0;
+  const unrecorded: string[] = [];
   for (const step of plan.steps) {
     const stepOutcomes = [await runStep(step, deps, failedCreates)];
     const [outcome] = stepOutcomes as [StepOutcome];
@@ -56,11 +58,24 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResul
     }
     for (const each of stepOutcomes) {
       outcomes.push(each);
-      if (!(await report(plan, each, deps))) journalErrors++;
+      if (!(await report(plan, each, deps))) unrecorded.push(describeOutcome(each));
     }
   }
   const count = (kind: StepOutcome["outcome"]): number => outcomes.filter((o) => o.outcome === kind).length;
-  return { outcomes, ok: count("ok"), failed: count("failed"), skipped: count("skipped"), journalErrors };
+  return {
+    outcomes,
+    ok: count("ok"),
+    failed: count("failed"),
+    skipped: count("skipped"),
+    journalErrors: unrecorded.length,
+    unrecorded,
+  };
+}
+
+/** "create grantops-x-1a2b3c (rule 7, ok)": which step a missing journal entry was for. */
+function describeOutcome({ step, outcome, ruleId }: StepOutcome): string {
+  const what = step.kind === "create" ? `create ${step.rule.ruleName}` : `delete ${step.ruleName}`;
+  return `${what} (${ruleId === undefined ? "" : `rule ${ruleId}, `}${outcome})`;
 }
 
 /** The error code of a create skipped because its grant expired before the step's turn came. */

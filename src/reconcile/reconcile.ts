@@ -3,7 +3,7 @@ import { checkPlan } from "../core/plan/check-plan.js";
 import { grantWindow } from "../core/time/grant-window.js";
 import { ExitCode } from "../core/model/exit-codes.js";
 import { readDesiredState } from "./read-desired-state.js";
-import { readActualRules } from "./read-actual-rules.js";
+import { createOwnershipTracker, type OwnershipTracker } from "./ownership-tracker.js";
 import { resolveDesired } from "./resolve-desired.js";
 import { locateResolveProblems } from "./locate-resolve-problems.js";
 import { verifyVersions } from "./verify-versions.js";
@@ -44,6 +44,8 @@ export interface ReconcileDeps {
   /** Builds the Secure Access client of one organization (credentials from the environment). */
   apiFor: (alias: string, organization: Organization) => SecureAccessApi;
   signal?: AbortSignal;
+  /** Ownership verification (state file, rule GETs, grant history); default: in memory, cold every run. */
+  ownership?: OwnershipTracker;
 }
 
 export interface OrganizationResult {
@@ -68,10 +70,18 @@ export async function reconcile(options: ReconcileOptions, deps: ReconcileDeps):
   const state = await readDesiredState({ ...options, now });
   const problems = [...state.problems];
   const organizations: OrganizationResult[] = [];
+  const ownership =
+    deps.ownership ??
+    (await createOwnershipTracker({
+      statePath: null,
+      journalPath: null,
+      clock: deps.clock,
+      logger: deps.logger,
+    }));
   for (const [alias, organization] of Object.entries(state.policy.organizations).sort(([a], [b]) =>
     a.localeCompare(b),
   )) {
-    const api = deps.apiFor(alias, organization);
+    const api = ownership.wrap(deps.apiFor(alias, organization), organization.orgId);
     const verified = await verifyVersions(
       state.versions.filter((version) => version.grant.organization === alias),
       state.policy,
@@ -90,7 +100,22 @@ export async function reconcile(options: ReconcileOptions, deps: ReconcileDeps):
       ...resolved.problems.map((problem) => ({ grantId: problem.grantId, reason: problem.message })),
     ];
     problems.push(...locateResolveProblems(resolved.problems, state.files));
-    const actual = await readActualRules(api, organization.orgId, options);
+    const actual = await ownership.readRules(api, alias, organization.orgId, options);
+    const evidence = await ownership.evidence({
+      alias,
+      orgId: organization.orgId,
+      actual,
+      desired: resolved.desired,
+      held,
+      api,
+      options,
+      verifier: deps.verifier,
+      dir: state.dir,
+      commit: state.commit,
+      policy: state.policy,
+      policyPath: options.policyPath,
+      policyBytes: state.files.get(options.policyPath) ?? new Uint8Array(),
+    });
     const fresh = planOrganization(
       {
         organization: alias,
@@ -99,12 +124,14 @@ export async function reconcile(options: ReconcileOptions, deps: ReconcileDeps):
         desired: resolved.desired,
         held,
         actual,
+        evidence,
       },
       now,
       options,
     );
     organizations.push(await guardAndApply(fresh, api, options, deps));
   }
+  if (options.apply) await ownership.save();
   return {
     branch: state.branch,
     commit: state.commit,
@@ -142,6 +169,8 @@ function earliest(instants: Array<Instant | null>): Instant | null {
 
 function exitCodeOf(problems: Problem[], organizations: OrganizationResult[], applying: boolean): number {
   if (organizations.some((result) => (result.applied?.failed ?? 0) > 0)) return ExitCode.failedSteps;
+  // A vendor write whose journal entry could not be written is a failed step: the record is the audit trail.
+  if (organizations.some((result) => (result.applied?.journalErrors ?? 0) > 0)) return ExitCode.failedSteps;
   if (organizations.some((result) => !result.check.ok || result.stale)) return ExitCode.refused;
   if (problems.some((problem) => problem.severity === "error")) return ExitCode.invalid;
   if (!applying && organizations.some((result) => result.plan.steps.length > 0)) return ExitCode.changes;

@@ -7,6 +7,7 @@ import { buildReconcileDeps } from "../build-reconcile-deps.js";
 import { reportRunProblems } from "../report-run-problems.js";
 import { formatOutcomes } from "../format-outcomes.js";
 import { runAction } from "../run-action.js";
+import { checkJournalWritable } from "../../reconcile/check-journal-writable.js";
 import type { CliContext } from "../cli-context.js";
 import type { CommandRegistrar } from "../program.js";
 
@@ -31,10 +32,12 @@ export const registerApplyCommand: CommandRegistrar = (program, ctx, box) => {
 
 async function applyAction(ctx: CliContext, flags: ApplyFlags): Promise<number> {
   const config = readReconcileConfig(flags, ctx.env, ctx.cwd);
+  await checkJournalWritable(config.journalPath, "journal");
+  await checkJournalWritable(config.statePath, "state file");
   const savedPlans = flags.plan === undefined ? undefined : await readSavedPlans(flags.plan);
   const result = await reconcile(
     { ...config, apply: true, ...(savedPlans === undefined ? {} : { savedPlans }) },
-    buildReconcileDeps(ctx, config),
+    await buildReconcileDeps(ctx, config),
   );
   ctx.stdout(
     formatPlans(

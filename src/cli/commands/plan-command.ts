@@ -33,7 +33,7 @@ export const registerPlanCommand: CommandRegistrar = (program, ctx, box) => {
 async function planAction(ctx: CliContext, flags: PlanFlags): Promise<number> {
   const format = planFormat(flags.format);
   const config = readReconcileConfig(flags, ctx.env, ctx.cwd);
-  const result = await reconcile({ ...config, apply: false }, buildReconcileDeps(ctx, config));
+  const result = await reconcile({ ...config, apply: false }, await buildReconcileDeps(ctx, config));
   const plans = result.organizations.map((org) => org.plan);
   if (flags.out !== undefined) await writeFile(flags.out, formatPlans(plans, "json"));
   ctx.stdout(formatPlans(plans, format));

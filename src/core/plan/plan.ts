@@ -6,6 +6,8 @@ import { parseInstant, toInstant } from "../time/instant.js";
 import { markerGrantId, type Marker } from "../rule/rule-marker.js";
 import { assertRulePrefix } from "../rule/rule-name.js";
 import { selectDesired, type DesiredSelection, type SelectedGrant } from "./select-desired.js";
+import { ownershipIndex, type OwnershipIndex } from "./ownership-index.js";
+import { holdDecision } from "./history-hold.js";
 import type {
   ActualRule,
   CreateStep,
@@ -25,6 +27,8 @@ const FREE_NAME = 1;
 const REPLACED = 2;
 const REMOVED = 3;
 const TAMPERED = 4;
+/** Unexplained deletes run with the ones that free a name: access no approved grant explains goes first. */
+const UNEXPLAINED = FREE_NAME;
 
 interface Classified {
   rule: ActualRule;
@@ -36,12 +40,15 @@ interface Context {
   selection: DesiredSelection;
   /** Reasons to keep a grant's managed rules until their marker expiry, by marker grant key. */
   holds: Map<string, string>;
+  ownership: OwnershipIndex;
 }
 
 interface Draft {
   deletes: DeleteStep[][];
   kept: KeptRule[];
   held: Plan["held"];
+  suspicious: Plan["suspicious"];
+  unverified: Plan["unverified"];
   /** Keys of live grants whose desired rule already exists. */
   satisfied: Set<string>;
   warnings: string[];
@@ -51,30 +58,66 @@ export function plan(input: PlanInput, now: Date, options: PlanOptions): Plan {
   assertRulePrefix(options.rulePrefix);
   const nowMs = now.getTime();
   const selection = selectDesired(input, nowMs, options);
+  const ownership = ownershipIndex(input, selection);
   const rules = [...input.actual]
     .sort((a, b) => a.ruleId - b.ruleId || compareText(a.ruleName, b.ruleName))
-    .map((rule) => ({ rule, cls: classifyRule(rule, options) }));
-  const ctx: Context = { nowMs, selection, holds: holdReasons(input.held) };
+    .map((rule) => ({ rule, cls: classifyRule(rule, options, ownership.factsFor(rule)) }));
+  const ctx: Context = { nowMs, selection, holds: holdReasons(input.held), ownership };
   const draft: Draft = {
     deletes: [[], [], [], [], []],
     kept: [],
     held: [],
+    suspicious: [],
+    unverified: [],
     satisfied: new Set(),
     warnings: [],
   };
   blockNameCollisions(rules, ctx, draft);
   const liveNames = new Set([...selection.live.values()].map((g) => g.rule.ruleName));
   for (const { rule, cls } of rules) {
-    if (cls.kind === "managed") decideManaged(rule, cls.marker, ctx, draft);
+    if (cls.kind === "managed") decideManaged(rule, cls.marker, ctx, draft, true);
+    if (cls.kind === "unverified") decideUnverified(rule, cls.marker, cls.recorded, ctx, draft);
     if (cls.kind === "tampered") {
       addDelete(draft, liveNames.has(rule.ruleName) ? FREE_NAME : TAMPERED, rule, cls.marker, "tampered");
+    }
+    if (cls.kind === "unexplained") addDelete(draft, UNEXPLAINED, rule, cls.marker, "unexplained");
+    if (cls.kind === "suspicious") {
+      draft.suspicious.push({
+        ruleId: rule.ruleId,
+        ruleName: rule.ruleName,
+        grantId: cls.marker?.grant ?? null,
+        reason: cls.reason,
+      });
     }
   }
   const creates = [...selection.live.values()].filter((g) => !draft.satisfied.has(g.key)).map(createStep);
   return assemble(input, now, rules, creates, ctx, draft);
 }
 
-function decideManaged(rule: ActualRule, marker: Marker, ctx: Context, draft: Draft): void {
+/**
+ * A rule that looks intact but whose conditions were not seen yet: never kept as verified, and deleted only with
+ * proof it is ours (grantops' record) and a reason; it still stands for its grant, so no second rule is created.
+ */
+function decideUnverified(
+  rule: ActualRule,
+  marker: Marker,
+  recorded: boolean,
+  ctx: Context,
+  draft: Draft,
+): void {
+  if (recorded) return decideManaged(rule, marker, ctx, draft, false);
+  const live = ctx.selection.live.get(marker.grant);
+  if (live !== undefined && live.sha === marker.sha) draft.satisfied.add(live.key);
+  listUnverified(draft, rule, marker);
+}
+
+function decideManaged(
+  rule: ActualRule,
+  marker: Marker,
+  ctx: Context,
+  draft: Draft,
+  verified: boolean,
+): void {
   if ((parseInstant(marker.exp) ?? 0) <= ctx.nowMs) return addDelete(draft, EXPIRED, rule, marker, "expired");
   const live = ctx.selection.live.get(marker.grant);
   if (live !== undefined) {
@@ -82,7 +125,7 @@ function decideManaged(rule: ActualRule, marker: Marker, ctx: Context, draft: Dr
       return addDelete(draft, REPLACED, rule, marker, "replaced");
     }
     draft.satisfied.add(live.key);
-    return keep(draft, rule, marker);
+    return verified ? keep(draft, rule, marker) : listUnverified(draft, rule, marker);
   }
   const unapproved = ctx.selection.unapproved.get(marker.grant);
   if (unapproved !== undefined) {
@@ -91,13 +134,47 @@ function decideManaged(rule: ActualRule, marker: Marker, ctx: Context, draft: Dr
     // an edit that is not approved neither revokes nor extends.
     const rejected = unapproved.grant.approval.status === "rejected";
     if (marker.sha === unapproved.sha) {
-      return rejected ? addDelete(draft, REMOVED, rule, marker, "removed") : keep(draft, rule, marker);
+      if (rejected) return addDelete(draft, REMOVED, rule, marker, "removed");
+      return verified ? keep(draft, rule, marker) : listUnverified(draft, rule, marker);
     }
-    return hold(draft, rule, marker, rejected ? "new version rejected" : "new version awaiting approval");
+    const why = rejected ? "new version rejected" : "new version awaiting approval";
+    return holdFromHistory(rule, marker, why, ctx, draft, verified);
   }
   const reason = ctx.holds.get(marker.grant);
-  if (reason !== undefined) return hold(draft, rule, marker, reason);
+  if (reason !== undefined) return holdFromHistory(rule, marker, reason, ctx, draft, verified);
+  if (ctx.ownership.history(marker.grant)?.known === false) {
+    return addDelete(draft, UNEXPLAINED, rule, marker, "unexplained");
+  }
   addDelete(draft, REMOVED, rule, marker, "removed");
+}
+
+const HOLD_DELETE_GROUPS = { expired: EXPIRED, removed: REMOVED, unexplained: UNEXPLAINED } as const;
+
+/** Holds a rule as long as git allows (history-hold.ts); deletes it when git does not explain it. */
+function holdFromHistory(
+  rule: ActualRule,
+  marker: Marker,
+  reason: string,
+  ctx: Context,
+  draft: Draft,
+  verified: boolean,
+): void {
+  const decision = holdDecision(marker, ctx.ownership.history(marker.grant), ctx.nowMs);
+  if (decision.kind === "delete") {
+    const group = HOLD_DELETE_GROUPS[decision.reason];
+    return addDelete(draft, group, rule, { ...marker, exp: decision.expiresAt }, decision.reason);
+  }
+  if (!verified) return listUnverified(draft, rule, marker);
+  hold(draft, rule, { ...marker, exp: decision.until }, reason);
+}
+
+function listUnverified(draft: Draft, rule: ActualRule, marker: Marker): void {
+  draft.unverified.push({
+    ruleId: rule.ruleId,
+    ruleName: rule.ruleName,
+    grantId: marker.grant,
+    expiresAt: marker.exp,
+  });
 }
 
 /**
@@ -201,6 +278,8 @@ function assemble(
     draft.deletes.map(sortByRule);
   const kept = sortByRule(draft.kept);
   const held = sortByRule(draft.held);
+  const suspicious = sortByRule(draft.suspicious);
+  const unverified = sortByRule(draft.unverified);
   const pending = [...ctx.selection.pending].sort((a, b) => compareText(a.grantId, b.grantId));
   const sortedCreates = [...creates].sort(
     (a, b) => compareText(a.grantId, b.grantId) || compareText(a.rule.ruleName, b.rule.ruleName),
@@ -210,6 +289,7 @@ function assemble(
     ...kept.map((k) => k.expiresAt),
     ...sortedCreates.map((c) => c.expiresAt),
     ...held.map((h) => h.expiresAt),
+    ...unverified.map((u) => u.expiresAt),
     ...pending.map((p) => p.startsAt),
   ];
   return {
@@ -223,6 +303,8 @@ function assemble(
     pending,
     unapproved: unapproved.sort((a, b) => compareText(a.grantId, b.grantId)),
     held,
+    suspicious,
+    unverified,
     counts: countClasses(rules),
     warnings: [...ctx.selection.warnings, ...draft.warnings].sort(compareText),
     nextWakeAt: earliestAfter(wakeCandidates, ctx.nowMs),
@@ -245,7 +327,7 @@ function sortByRule<T extends { grantId: string | null; ruleName: string; ruleId
 }
 
 function countClasses(rules: Classified[]): Plan["counts"] {
-  const counts = { managed: 0, tampered: 0, foreign: 0 };
+  const counts = { managed: 0, tampered: 0, unexplained: 0, unverified: 0, suspicious: 0, foreign: 0 };
   for (const { cls } of rules) counts[cls.kind] += 1;
   return counts;
 }
