@@ -101,6 +101,7 @@ export async function buildReconcileDeps(
     journalPath: config.journalPath,
     clock: ctx.clock,
     logger,
+    budget: config.verifyBudget,
   });
   return {
     ownership,

@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { InvalidInputError } from "../core/model/grantops-error.js";
 import { statePathFor } from "../reconcile/verification-cache.js";
+import { DEFAULT_VERIFY_BUDGET } from "../reconcile/read-verified-rules.js";
 import type { PlanLimits } from "../core/model/types.js";
 
 /** Settings shared by plan, apply and sweep: flags > environment > defaults, every problem reported at once. */
@@ -12,6 +13,8 @@ export interface ReconcileConfig {
   journalPath: string;
   /** The verification state file (default: verified-rules.json beside the journal). */
   statePath: string;
+  /** Rule GETs per run and organization to verify ownership (GRANTOPS_VERIFY_BUDGET, default 1000). */
+  verifyBudget: number;
   rulePrefix: string;
   trustGit: boolean;
   limits: PlanLimits;
@@ -48,6 +51,11 @@ export function readReconcileConfig(
       `--max-deletes / GRANTOPS_MAX_DELETES must be a whole number >= 0, not "${maxDeletesText}"`,
     );
   }
+  const budgetText = env["GRANTOPS_VERIFY_BUDGET"] ?? String(DEFAULT_VERIFY_BUDGET);
+  const verifyBudget = Number(budgetText);
+  if (!Number.isInteger(verifyBudget) || verifyBudget < 0) {
+    problems.push(`GRANTOPS_VERIFY_BUDGET must be a whole number >= 0, not "${budgetText}"`);
+  }
   if (problems.length > 0) {
     throw new InvalidInputError("CONFIG_INVALID", `invalid configuration:\n  ${problems.join("\n  ")}`);
   }
@@ -59,6 +67,7 @@ export function readReconcileConfig(
     policyPath: flags.policy ?? env["GRANTOPS_POLICY"] ?? "policy.yaml",
     cacheDir: flags.cacheDir ?? env["GRANTOPS_CACHE_DIR"] ?? join(stateDir, "repos"),
     journalPath,
+    verifyBudget,
     statePath: flags.state ?? env["GRANTOPS_STATE"] ?? statePathFor(journalPath),
     rulePrefix,
     trustGit: flags.trustGit === true || env["GRANTOPS_TRUST_GIT"] === "1",
