@@ -14,6 +14,7 @@ import { createJournal } from "../../reconcile/journal.js";
 import { commandLogger, vendorClientFactory } from "../build-reconcile-deps.js";
 import { formatOutcomes } from "../format-outcomes.js";
 import { runAction } from "../run-action.js";
+import { OWNERSHIP_HELP } from "../ownership-help.js";
 import { join } from "node:path";
 import type { CliContext } from "../cli-context.js";
 import type { CommandRegistrar } from "../program.js";
@@ -37,7 +38,9 @@ export const registerSweepCommand: CommandRegistrar = (program, ctx, box) => {
         "expiry passed and it is an enabled allow rule; tampered, unexplained and suspicious rules are reported, " +
         "left for apply. Live, foreign and default rules are never touched. " +
         "Credentials: GRANTOPS_<CREDENTIALS>_API_KEY/_SECRET (--credentials) or GRANTOPS_API_KEY/_SECRET; URL: GRANTOPS_API_URL.\n" +
-        "Exit 0 done (or nothing to do), 2 with --dry-run and rules to delete, 5 some deletions failed.",
+        `${OWNERSHIP_HELP}\n` +
+        "Exit 0 done (or nothing to do), 2 with --dry-run and rules to delete, 4 unwritable journal, " +
+        "5 some deletions failed or were not journaled.",
     )
     .requiredOption(
       "--org-id <id>",
