@@ -186,15 +186,25 @@ function blockNameCollisions(rules: Classified[], ctx: Context, draft: Draft): v
   const byName = new Map(live.map((g) => [g.rule.ruleName, g]));
   for (const { rule, cls } of rules) {
     const grant = byName.get(rule.ruleName);
-    if (grant === undefined || cls.kind !== "managed") continue;
+    if (grant === undefined) continue;
+    if (cls.kind === "suspicious") {
+      // Never written, so its name stays taken: the grant cannot be created until someone removes that rule.
+      blockGrant(ctx, draft, grant, rule, "a suspicious rule grantops cannot prove it owns");
+      continue;
+    }
+    if (cls.kind !== "managed") continue;
     const { marker } = cls;
     if ((marker.grant === grant.key && marker.sha === grant.sha) || expired(marker, ctx.nowMs)) continue;
-    ctx.selection.live.delete(grant.key);
-    ctx.holds.set(grant.key, `its rule name ${rule.ruleName} is taken by rule ${rule.ruleId}`);
-    draft.warnings.push(
-      `grant ${grant.grant.grantId}: rule name ${rule.ruleName} is taken by rule ${rule.ruleId} (grant ${marker.grant}); not created`,
-    );
+    blockGrant(ctx, draft, grant, rule, `grant ${marker.grant}`);
   }
+}
+
+function blockGrant(ctx: Context, draft: Draft, grant: SelectedGrant, rule: ActualRule, by: string): void {
+  ctx.selection.live.delete(grant.key);
+  ctx.holds.set(grant.key, `its rule name ${rule.ruleName} is taken by rule ${rule.ruleId}`);
+  draft.warnings.push(
+    `grant ${grant.grant.grantId}: rule name ${rule.ruleName} is taken by rule ${rule.ruleId} (${by}); not created`,
+  );
 }
 
 function expired(marker: Marker, nowMs: number): boolean {

@@ -142,6 +142,11 @@ describe("plan", () => {
       ["delete 1 unexplained", "create payments/alice-jira"],
     ],
     [
+      "a suspicious rule holding a live grant's name: never written, and the grant is not created over it",
+      { desired: [alice], actual: [foreignRule(1, { ruleName: aliceName, ruleDescription: "by hand" })] },
+      [],
+    ],
+    [
       "prefix only, not recorded: suspicious, never written",
       { actual: [foreignRule(1, { ruleName: "grantops-by-hand" })] },
       [],
