@@ -42,6 +42,7 @@ export async function checkChaosInvariants(input: ChaosCheckInput): Promise<Chao
   return [
     convergence(input),
     converged(input, managed),
+    approvedVersions(input, managed),
     prefixOnly(managed),
     duplicates(managed),
     expiryFinal(input, managed),
@@ -103,6 +104,38 @@ function converged(input: ChaosCheckInput, managed: Managed[]): ChaosVerdict {
     missing.length === 0 && extra.length === 0,
     `${input.liveGrantIds.size} live grants, ${present.length} managed rules; missing/doubled ${missing.length}, extra ${extra.length}` +
       (missing.length + extra.length > 0 ? ` (${[...missing, ...extra].slice(0, 5).join(", ")})` : ""),
+  );
+}
+
+/**
+ * Every managed rule left in the store is one the final plan keeps: its full conditions were seen to hash to its
+ * marker and that marker is the current approved version of a live grant (nothing unverified or unexplained).
+ */
+function approvedVersions(input: ChaosCheckInput, managed: Managed[]): ChaosVerdict {
+  const present = managed.filter((rule) => rule.goneAt === undefined);
+  let kept = new Set<number>();
+  let unverified = 0;
+  try {
+    const set = JSON.parse(input.finalPlan.stdout) as {
+      plans: Array<{ kept: Array<{ ruleId: number }>; unverified?: unknown[] }>;
+    };
+    kept = new Set(set.plans.flatMap((plan) => plan.kept.map((k) => k.ruleId)));
+    unverified = set.plans.reduce((sum, plan) => sum + (plan.unverified?.length ?? 0), 0);
+  } catch {
+    // an unreadable plan keeps nothing: every present rule counts as unmatched
+  }
+  const unmatched = present.filter((rule) => !kept.has(rule.ruleId));
+  return verdict(
+    "0 managed rules not matching an approved grant version",
+    unmatched.length === 0 && unverified === 0,
+    `${present.length} managed rules at the end, ${unmatched.length} not kept by the final plan as a verified, ` +
+      `approved grant version; ${unverified} unverified` +
+      (unmatched.length > 0
+        ? ` (${unmatched
+            .slice(0, 5)
+            .map((r) => r.ruleName)
+            .join(", ")})`
+        : ""),
   );
 }
 

@@ -116,7 +116,8 @@ export async function createBenchWorld(options: BenchWorldOptions): Promise<Benc
     },
     injectRules(rules) {
       const state = emulator.state;
-      const now = new Date().toISOString();
+      // Created ten minutes ago, as an earlier apply would have left them (past the timestamp granularity).
+      const now = new Date(Date.now() - 600_000).toISOString();
       for (const input of rules) {
         const rule: Rule = {
           ruleId: state.nextRuleId++,

@@ -6,6 +6,7 @@ import { runEmulatorBench } from "./emulator-bench.js";
 import { runClientBench } from "./client-bench.js";
 import { runPlanBench } from "./plan-bench.js";
 import { runReconcileCallsBench } from "./reconcile-calls-bench.js";
+import { runColdStartBench } from "./cold-start-bench.js";
 import { runServeBench } from "./serve-bench.js";
 import { runApplyRateBench } from "./apply-rate-bench.js";
 import { runChaosBench } from "./chaos-bench.js";
@@ -50,6 +51,7 @@ const benches: Bench[] = [
   },
   { name: "plan", run: runPlanBench, targets: [] },
   { name: "calls", run: runReconcileCallsBench, targets: [] },
+  { name: "cold-start", run: runColdStartBench, targets: [] },
   {
     name: "serve",
     run: runServeBench,

@@ -4124,12 +4124,12 @@ var require_src2 = __commonJS({
     function check(path6, isFile, isDirectory) {
       log(`checking %s`, path6);
       try {
-        const stat4 = fs_1.statSync(path6);
-        if (stat4.isFile() && isFile) {
+        const stat5 = fs_1.statSync(path6);
+        if (stat5.isFile() && isFile) {
           log(`[OK] path represents a file`);
           return true;
         }
-        if (stat4.isDirectory() && isDirectory) {
+        if (stat5.isDirectory() && isDirectory) {
           log(`[OK] path represents a directory`);
           return true;
         }
@@ -14489,7 +14489,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve5.call(this, root, ref);
+      let _sch = resolve6.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -14516,7 +14516,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve5(root, ref) {
+    function resolve6(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -15380,7 +15380,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve5(baseURI, relativeURI, options) {
+    function resolve6(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -15771,7 +15771,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve5,
+      resolve: resolve6,
       resolveComponent,
       equal,
       serialize,
@@ -20843,7 +20843,7 @@ var require_sonic_boom = __commonJS({
       if (!(this instanceof SonicBoom)) {
         return new SonicBoom(opts);
       }
-      let { fd, dest, minLength, maxLength, maxWrite, periodicFlush, sync, append = true, mkdir: mkdir6, retryEAGAIN, fsync, contentMode, mode } = opts || {};
+      let { fd, dest, minLength, maxLength, maxWrite, periodicFlush, sync, append = true, mkdir: mkdir7, retryEAGAIN, fsync, contentMode, mode } = opts || {};
       fd = fd || dest;
       this._len = 0;
       this.fd = -1;
@@ -20868,7 +20868,7 @@ var require_sonic_boom = __commonJS({
       this.append = append || false;
       this.mode = mode;
       this.retryEAGAIN = retryEAGAIN || (() => true);
-      this.mkdir = mkdir6 || false;
+      this.mkdir = mkdir7 || false;
       let fsWriteSync;
       let fsWrite;
       if (contentMode === kContentModeBuffer) {
@@ -21596,7 +21596,7 @@ var require_thread_stream = __commonJS({
     var { version } = require_package();
     var { EventEmitter } = __require("events");
     var { Worker } = __require("worker_threads");
-    var { join: join9 } = __require("path");
+    var { join: join11 } = __require("path");
     var { pathToFileURL } = __require("url");
     var { wait: wait2 } = require_wait();
     var {
@@ -21648,7 +21648,7 @@ var require_thread_stream = __commonJS({
     function createWorker(stream, opts) {
       const { filename, workerData } = opts;
       const bundlerOverrides = "__bundlerPathsOverrides" in globalThis ? globalThis.__bundlerPathsOverrides : {};
-      const toExecute = bundlerOverrides["thread-stream-worker"] || join9(__dirname, "lib", "worker.js");
+      const toExecute = bundlerOverrides["thread-stream-worker"] || join11(__dirname, "lib", "worker.js");
       const worker = new Worker(toExecute, {
         ...opts.workerOpts,
         name: opts.workerOpts?.name || "thread-stream",
@@ -22161,7 +22161,7 @@ var require_transport = __commonJS({
     var { createRequire } = __require("module");
     var { existsSync } = __require("node:fs");
     var getCallers = require_caller();
-    var { join: join9, isAbsolute: isAbsolute2, sep: sep3 } = __require("node:path");
+    var { join: join11, isAbsolute: isAbsolute2, sep: sep3 } = __require("node:path");
     var { fileURLToPath: fileURLToPath2 } = __require("node:url");
     var sleep3 = require_atomic_sleep();
     var onExit = require_on_exit_leak_free();
@@ -22316,7 +22316,7 @@ var require_transport = __commonJS({
         throw new Error("only one of target or targets can be specified");
       }
       if (targets) {
-        target2 = bundlerOverrides["pino-worker"] || join9(__dirname, "worker.js");
+        target2 = bundlerOverrides["pino-worker"] || join11(__dirname, "worker.js");
         options.targets = targets.filter((dest) => dest.target).map((dest) => {
           return {
             ...dest,
@@ -22337,7 +22337,7 @@ var require_transport = __commonJS({
         const pipelinesHaveLevel = options.pipelines.some((p2) => p2.some((t2) => t2.level != null));
         usesMultistream = options.targets.length + options.pipelines.length > 1 || targetsHaveLevel || pipelinesHaveLevel;
       } else if (pipeline) {
-        target2 = bundlerOverrides["pino-worker"] || join9(__dirname, "worker.js");
+        target2 = bundlerOverrides["pino-worker"] || join11(__dirname, "worker.js");
         options.pipelines = [pipeline.map((dest) => {
           return {
             ...dest,
@@ -22364,7 +22364,7 @@ var require_transport = __commonJS({
           return origin;
         }
         if (origin === "pino/file") {
-          return join9(__dirname, "..", "file.js");
+          return join11(__dirname, "..", "file.js");
         }
         let fixTarget2;
         for (const filePath of callers) {
@@ -23344,7 +23344,7 @@ var require_safe_stable_stringify = __commonJS({
               return circularValue;
             }
             let res = "";
-            let join9 = ",";
+            let join11 = ",";
             const originalIndentation = indentation;
             if (Array.isArray(value)) {
               if (value.length === 0) {
@@ -23358,7 +23358,7 @@ var require_safe_stable_stringify = __commonJS({
                 indentation += spacer;
                 res += `
 ${indentation}`;
-                join9 = `,
+                join11 = `,
 ${indentation}`;
               }
               const maximumValuesToStringify = Math.min(value.length, maximumBreadth);
@@ -23366,13 +23366,13 @@ ${indentation}`;
               for (; i < maximumValuesToStringify - 1; i++) {
                 const tmp2 = stringifyFnReplacer(String(i), value, stack, replacer, spacer, indentation);
                 res += tmp2 !== void 0 ? tmp2 : "null";
-                res += join9;
+                res += join11;
               }
               const tmp = stringifyFnReplacer(String(i), value, stack, replacer, spacer, indentation);
               res += tmp !== void 0 ? tmp : "null";
               if (value.length - 1 > maximumBreadth) {
                 const removedKeys = value.length - maximumBreadth - 1;
-                res += `${join9}"... ${getItemCount(removedKeys)} not stringified"`;
+                res += `${join11}"... ${getItemCount(removedKeys)} not stringified"`;
               }
               if (spacer !== "") {
                 res += `
@@ -23393,7 +23393,7 @@ ${originalIndentation}`;
             let separator = "";
             if (spacer !== "") {
               indentation += spacer;
-              join9 = `,
+              join11 = `,
 ${indentation}`;
               whitespace = " ";
             }
@@ -23407,13 +23407,13 @@ ${indentation}`;
               const tmp = stringifyFnReplacer(key2, value, stack, replacer, spacer, indentation);
               if (tmp !== void 0) {
                 res += `${separator}${strEscape(key2)}:${whitespace}${tmp}`;
-                separator = join9;
+                separator = join11;
               }
             }
             if (keyLength > maximumBreadth) {
               const removedKeys = keyLength - maximumBreadth;
               res += `${separator}"...":${whitespace}"${getItemCount(removedKeys)} not stringified"`;
-              separator = join9;
+              separator = join11;
             }
             if (spacer !== "" && separator.length > 1) {
               res = `
@@ -23454,7 +23454,7 @@ ${originalIndentation}`;
             }
             const originalIndentation = indentation;
             let res = "";
-            let join9 = ",";
+            let join11 = ",";
             if (Array.isArray(value)) {
               if (value.length === 0) {
                 return "[]";
@@ -23467,7 +23467,7 @@ ${originalIndentation}`;
                 indentation += spacer;
                 res += `
 ${indentation}`;
-                join9 = `,
+                join11 = `,
 ${indentation}`;
               }
               const maximumValuesToStringify = Math.min(value.length, maximumBreadth);
@@ -23475,13 +23475,13 @@ ${indentation}`;
               for (; i < maximumValuesToStringify - 1; i++) {
                 const tmp2 = stringifyArrayReplacer(String(i), value[i], stack, replacer, spacer, indentation);
                 res += tmp2 !== void 0 ? tmp2 : "null";
-                res += join9;
+                res += join11;
               }
               const tmp = stringifyArrayReplacer(String(i), value[i], stack, replacer, spacer, indentation);
               res += tmp !== void 0 ? tmp : "null";
               if (value.length - 1 > maximumBreadth) {
                 const removedKeys = value.length - maximumBreadth - 1;
-                res += `${join9}"... ${getItemCount(removedKeys)} not stringified"`;
+                res += `${join11}"... ${getItemCount(removedKeys)} not stringified"`;
               }
               if (spacer !== "") {
                 res += `
@@ -23494,7 +23494,7 @@ ${originalIndentation}`;
             let whitespace = "";
             if (spacer !== "") {
               indentation += spacer;
-              join9 = `,
+              join11 = `,
 ${indentation}`;
               whitespace = " ";
             }
@@ -23503,7 +23503,7 @@ ${indentation}`;
               const tmp = stringifyArrayReplacer(key2, value[key2], stack, replacer, spacer, indentation);
               if (tmp !== void 0) {
                 res += `${separator}${strEscape(key2)}:${whitespace}${tmp}`;
-                separator = join9;
+                separator = join11;
               }
             }
             if (spacer !== "" && separator.length > 1) {
@@ -23561,20 +23561,20 @@ ${originalIndentation}`;
               indentation += spacer;
               let res2 = `
 ${indentation}`;
-              const join10 = `,
+              const join12 = `,
 ${indentation}`;
               const maximumValuesToStringify = Math.min(value.length, maximumBreadth);
               let i = 0;
               for (; i < maximumValuesToStringify - 1; i++) {
                 const tmp2 = stringifyIndent(String(i), value[i], stack, spacer, indentation);
                 res2 += tmp2 !== void 0 ? tmp2 : "null";
-                res2 += join10;
+                res2 += join12;
               }
               const tmp = stringifyIndent(String(i), value[i], stack, spacer, indentation);
               res2 += tmp !== void 0 ? tmp : "null";
               if (value.length - 1 > maximumBreadth) {
                 const removedKeys = value.length - maximumBreadth - 1;
-                res2 += `${join10}"... ${getItemCount(removedKeys)} not stringified"`;
+                res2 += `${join12}"... ${getItemCount(removedKeys)} not stringified"`;
               }
               res2 += `
 ${originalIndentation}`;
@@ -23590,16 +23590,16 @@ ${originalIndentation}`;
               return '"[Object]"';
             }
             indentation += spacer;
-            const join9 = `,
+            const join11 = `,
 ${indentation}`;
             let res = "";
             let separator = "";
             let maximumPropertiesToStringify = Math.min(keyLength, maximumBreadth);
             if (isTypedArrayWithEntries(value)) {
-              res += stringifyTypedArray(value, join9, maximumBreadth);
+              res += stringifyTypedArray(value, join11, maximumBreadth);
               keys = keys.slice(value.length);
               maximumPropertiesToStringify -= value.length;
-              separator = join9;
+              separator = join11;
             }
             if (deterministic) {
               keys = sort(keys, comparator);
@@ -23610,13 +23610,13 @@ ${indentation}`;
               const tmp = stringifyIndent(key2, value[key2], stack, spacer, indentation);
               if (tmp !== void 0) {
                 res += `${separator}${strEscape(key2)}: ${tmp}`;
-                separator = join9;
+                separator = join11;
               }
             }
             if (keyLength > maximumBreadth) {
               const removedKeys = keyLength - maximumBreadth;
               res += `${separator}"...": "${getItemCount(removedKeys)} not stringified"`;
-              separator = join9;
+              separator = join11;
             }
             if (separator !== "") {
               res = `
@@ -24757,8 +24757,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t2 = 0) {
-          return new this.Promise(function(resolve5, reject2) {
-            return setTimeout(resolve5, t2);
+          return new this.Promise(function(resolve6, reject2) {
+            return setTimeout(resolve6, t2);
           });
         }
         computePenalty() {
@@ -24969,15 +24969,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error, reject2, resolve5, returned, task;
+          var args, cb, error, reject2, resolve6, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve5, reject: reject2 } = this._queue.shift());
+            ({ task, args, resolve: resolve6, reject: reject2 } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve5(returned);
+                  return resolve6(returned);
                 };
               } catch (error1) {
                 error = error1;
@@ -24992,13 +24992,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise, reject2, resolve5;
-          resolve5 = reject2 = null;
+          var promise, reject2, resolve6;
+          resolve6 = reject2 = null;
           promise = new this.Promise(function(_resolve, _reject) {
-            resolve5 = _resolve;
+            resolve6 = _resolve;
             return reject2 = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve5, reject: reject2 });
+          this._queue.push({ task, args, resolve: resolve6, reject: reject2 });
           this._tryToRun();
           return promise;
         }
@@ -25399,14 +25399,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at3;
               };
-              return new this.Promise((resolve5, reject2) => {
+              return new this.Promise((resolve6, reject2) => {
                 if (finished()) {
-                  return resolve5();
+                  return resolve6();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve5();
+                      return resolve6();
                     }
                   });
                 }
@@ -25499,9 +25499,9 @@ var require_light = __commonJS({
               options = parser$5.load(options, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve5, reject2) {
+              return new this.Promise(function(resolve6, reject2) {
                 return fn2(...args2, function(...args3) {
-                  return (args3[0] != null ? reject2 : resolve5)(args3);
+                  return (args3[0] != null ? reject2 : resolve6)(args3);
                 });
               });
             };
@@ -27625,7 +27625,7 @@ var require_pushgateway = __commonJS({
       const options = Object.assign(requestParams, this.requestOptions, {
         method
       });
-      return new Promise((resolve5, reject2) => {
+      return new Promise((resolve6, reject2) => {
         if (method === "DELETE" && options.headers) {
           delete options.headers["Content-Encoding"];
         }
@@ -27641,7 +27641,7 @@ var require_pushgateway = __commonJS({
                 new Error(`push failed with status ${resp.statusCode}, ${body}`)
               );
             } else {
-              resolve5({ resp, body });
+              resolve6({ resp, body });
             }
           });
         });
@@ -29624,8 +29624,8 @@ var require_osMemoryHeapLinux = __commonJS({
         // Use this one metric's `collect` to set all metrics' values.
         collect() {
           try {
-            const stat4 = fs2.readFileSync("/proc/self/status", "utf8");
-            const structuredOutput = structureOutput(stat4);
+            const stat5 = fs2.readFileSync("/proc/self/status", "utf8");
+            const structuredOutput = structureOutput(stat5);
             residentMemGauge.set(labels, structuredOutput.VmRSS);
             virtualMemGauge.set(labels, structuredOutput.VmSize);
             heapSizeMemGauge.set(labels, structuredOutput.VmData);
@@ -30415,13 +30415,13 @@ var require_cluster = __commonJS({
        */
       clusterMetrics() {
         const requestId = requestCtr++;
-        return new Promise((resolve5, reject2) => {
+        return new Promise((resolve6, reject2) => {
           let settled = false;
           function done(err, result) {
             if (settled) return;
             settled = true;
             if (err) reject2(err);
-            else resolve5(result);
+            else resolve6(result);
           }
           const request2 = {
             responses: [],
@@ -32620,12 +32620,12 @@ var require_diagnostics = __commonJS({
       diagnosticsChannel.subscribe(
         "undici:websocket:close",
         (evt) => {
-          const { websocket, code: code2, reason: reason2 } = evt;
+          const { websocket, code: code2, reason: reason3 } = evt;
           debugLog(
             "closed connection to %s - %s %s",
             websocket.url,
             code2,
-            reason2
+            reason3
           );
         }
       );
@@ -33098,7 +33098,7 @@ var require_wrap_handler = __commonJS({
       }
       // Wrap Interface
       onRequestStart(controller, context) {
-        this.#handler.onConnect?.((reason2) => controller.abort(reason2), context);
+        this.#handler.onConnect?.((reason3) => controller.abort(reason3), context);
       }
       onRequestUpgrade(controller, statusCode, headers, socket) {
         const rawHeaders = [];
@@ -33210,11 +33210,11 @@ var require_unwrap_handler = __commonJS({
           this[kResume]?.();
         }
       }
-      abort(reason2) {
+      abort(reason3) {
         if (!this.#aborted) {
           this.#aborted = true;
-          this.#reason = reason2;
-          this.#abort(reason2);
+          this.#reason = reason3;
+          this.#abort(reason3);
         }
       }
       get aborted() {
@@ -33333,9 +33333,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve5, reject2) => {
+          return new Promise((resolve6, reject2) => {
             this.close((err, data) => {
-              return err ? reject2(err) : resolve5(data);
+              return err ? reject2(err) : resolve6(data);
             });
           });
         }
@@ -33373,9 +33373,9 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve5, reject2) => {
+          return new Promise((resolve6, reject2) => {
             this.destroy(err, (err2, data) => {
-              return err2 ? reject2(err2) : resolve5(data);
+              return err2 ? reject2(err2) : resolve6(data);
             });
           });
         }
@@ -36881,8 +36881,8 @@ var require_promise = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve5, reject2) => {
-        res = resolve5;
+      const promise = new Promise((resolve6, reject2) => {
+        res = resolve6;
         rej = reject2;
       });
       return { promise, resolve: res, reject: rej };
@@ -36957,8 +36957,8 @@ var require_body = __commonJS({
               }
             }
           },
-          cancel(reason2) {
-            return action()[Symbol.asyncIterator]?.().return(reason2);
+          cancel(reason3) {
+            return action()[Symbol.asyncIterator]?.().return(reason3);
           },
           type: "bytes"
         });
@@ -38308,12 +38308,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve5, reject2) => {
+      const waitForDrain = () => new Promise((resolve6, reject2) => {
         assert(callback === null);
         if (socket[kError]) {
           reject2(socket[kError]);
         } else {
-          callback = resolve5;
+          callback = resolve6;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -39197,12 +39197,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve5, reject2) => {
+      const waitForDrain = () => new Promise((resolve6, reject2) => {
         assert(callback === null);
         if (socket[kError]) {
           reject2(socket[kError]);
         } else {
-          callback = resolve5;
+          callback = resolve6;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -39519,16 +39519,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       [kClose]() {
-        return new Promise((resolve5) => {
+        return new Promise((resolve6) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve5;
+            this[kClosedResolve] = resolve6;
           } else {
-            resolve5(null);
+            resolve6(null);
           }
         });
       }
       [kDestroy](err) {
-        return new Promise((resolve5) => {
+        return new Promise((resolve6) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -39541,7 +39541,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve5(null);
+            resolve6(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -39948,8 +39948,8 @@ var require_pool_base = __commonJS({
           }
           return Promise.all(closeAll);
         } else {
-          return new Promise((resolve5) => {
-            this[kClosedResolve] = resolve5;
+          return new Promise((resolve6) => {
+            this[kClosedResolve] = resolve6;
           });
         }
       }
@@ -41071,7 +41071,7 @@ var require_socks5_proxy_agent = __commonJS({
         const proxyHost = this[kProxyUrl].hostname;
         const proxyPort = parseInt(this[kProxyUrl].port) || 1080;
         debug("creating SOCKS5 connection to", proxyHost, proxyPort);
-        const socket = await new Promise((resolve5, reject2) => {
+        const socket = await new Promise((resolve6, reject2) => {
           this[kConnector]({
             hostname: proxyHost,
             host: proxyHost,
@@ -41081,7 +41081,7 @@ var require_socks5_proxy_agent = __commonJS({
             if (err) {
               reject2(err);
             } else {
-              resolve5(socket2);
+              resolve6(socket2);
             }
           });
         });
@@ -41091,14 +41091,14 @@ var require_socks5_proxy_agent = __commonJS({
           socket.destroy();
         });
         await socks5Client.handshake();
-        await new Promise((resolve5, reject2) => {
+        await new Promise((resolve6, reject2) => {
           const timeout = setTimeout(() => {
             reject2(new Error("SOCKS5 authentication timeout"));
           }, 5e3);
           const onAuthenticated = () => {
             clearTimeout(timeout);
             socks5Client.removeListener("error", onError);
-            resolve5();
+            resolve6();
           };
           const onError = (err) => {
             clearTimeout(timeout);
@@ -41107,14 +41107,14 @@ var require_socks5_proxy_agent = __commonJS({
           };
           if (socks5Client.state === STATES.AUTHENTICATED) {
             clearTimeout(timeout);
-            resolve5();
+            resolve6();
           } else {
             socks5Client.once("authenticated", onAuthenticated);
             socks5Client.once("error", onError);
           }
         });
         await socks5Client.connect(targetHost, targetPort);
-        await new Promise((resolve5, reject2) => {
+        await new Promise((resolve6, reject2) => {
           const timeout = setTimeout(() => {
             reject2(new Error("SOCKS5 connection timeout"));
           }, 5e3);
@@ -41122,7 +41122,7 @@ var require_socks5_proxy_agent = __commonJS({
             debug("SOCKS5 tunnel established to", targetHost, targetPort, "via", info);
             clearTimeout(timeout);
             socks5Client.removeListener("error", onError);
-            resolve5();
+            resolve6();
           };
           const onError = (err) => {
             clearTimeout(timeout);
@@ -41165,8 +41165,8 @@ var require_socks5_proxy_agent = __commonJS({
                       socket,
                       servername: this[kRequestTls]?.servername || targetHost
                     });
-                    await new Promise((resolve5, reject2) => {
-                      finalSocket.once("secureConnect", resolve5);
+                    await new Promise((resolve6, reject2) => {
+                      finalSocket.once("secureConnect", resolve6);
                       finalSocket.once("error", reject2);
                     });
                   }
@@ -41648,8 +41648,8 @@ var require_retry_handler = __commonJS({
         this.#paused = false;
         this.#target?.resume();
       }
-      abort(reason2) {
-        this.#target?.abort(reason2);
+      abort(reason3) {
+        this.#target?.abort(reason3);
       }
       get paused() {
         return this.#paused || (this.#target?.paused ?? false);
@@ -42299,7 +42299,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return Promise.resolve(null);
         }
-        return new Promise((resolve5, reject2) => {
+        return new Promise((resolve6, reject2) => {
           if (this[kContentLength] && this[kContentLength] > limit || this[kBytesRead] > limit) {
             this.destroy(new AbortError2());
           }
@@ -42313,11 +42313,11 @@ var require_readable = __commonJS({
               if (signal.aborted) {
                 reject2(signal.reason ?? new AbortError2());
               } else {
-                resolve5(null);
+                resolve6(null);
               }
             });
           } else {
-            this.on("close", resolve5);
+            this.on("close", resolve6);
           }
           this.on("error", noop5).on("data", () => {
             if (this[kBytesRead] > limit) {
@@ -42345,7 +42345,7 @@ var require_readable = __commonJS({
     }
     function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve5, reject2) => {
+      return new Promise((resolve6, reject2) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -42360,7 +42360,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve5,
+              resolve: resolve6,
               reject: reject2,
               length: 0,
               body: []
@@ -42434,18 +42434,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2, encoding) {
-      const { type, body, resolve: resolve5, stream, length } = consume2;
+      const { type, body, resolve: resolve6, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve5(chunksDecode(body, length, encoding));
+          resolve6(chunksDecode(body, length, encoding));
         } else if (type === "json") {
-          resolve5(JSON.parse(chunksDecode(body, length, encoding)));
+          resolve6(JSON.parse(chunksDecode(body, length, encoding)));
         } else if (type === "arrayBuffer") {
-          resolve5(chunksConcat(body, length).buffer);
+          resolve6(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve5(new Blob(body, { type: stream[kContentType] }));
+          resolve6(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve5(chunksConcat(body, length));
+          resolve6(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -42635,9 +42635,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject2) => {
+        return new Promise((resolve6, reject2) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject2(err) : resolve5(data);
+            return err ? reject2(err) : resolve6(data);
           });
         });
       }
@@ -42849,9 +42849,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject2) => {
+        return new Promise((resolve6, reject2) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject2(err) : resolve5(data);
+            return err ? reject2(err) : resolve6(data);
           });
         });
       }
@@ -43139,9 +43139,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject2) => {
+        return new Promise((resolve6, reject2) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject2(err) : resolve5(data);
+            return err ? reject2(err) : resolve6(data);
           });
         });
       }
@@ -43234,9 +43234,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve5, reject2) => {
+        return new Promise((resolve6, reject2) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject2(err) : resolve5(data);
+            return err ? reject2(err) : resolve6(data);
           });
         });
       }
@@ -44509,8 +44509,8 @@ var require_snapshot_utils = __commonJS({
 var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports, module) {
     "use strict";
-    var { writeFile: writeFile6, readFile: readFile5, mkdir: mkdir6 } = __require("node:fs/promises");
-    var { dirname: dirname2, resolve: resolve5 } = __require("node:path");
+    var { writeFile: writeFile7, readFile: readFile6, mkdir: mkdir7 } = __require("node:fs/promises");
+    var { dirname: dirname4, resolve: resolve6 } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError: InvalidArgumentError2, UndiciError } = require_errors3();
     var { hashId, isUrlExcludedFactory, normalizeHeaders, createHeaderFilters } = require_snapshot_utils();
@@ -44711,7 +44711,7 @@ var require_snapshot_recorder = __commonJS({
           throw new InvalidArgumentError2("Snapshot path is required");
         }
         try {
-          const data = await readFile5(resolve5(path6), "utf8");
+          const data = await readFile6(resolve6(path6), "utf8");
           const parsed = JSON.parse(data);
           if (Array.isArray(parsed)) {
             this.#snapshots.clear();
@@ -44740,13 +44740,13 @@ var require_snapshot_recorder = __commonJS({
         if (!path6) {
           throw new InvalidArgumentError2("Snapshot path is required");
         }
-        const resolvedPath = resolve5(path6);
-        await mkdir6(dirname2(resolvedPath), { recursive: true });
+        const resolvedPath = resolve6(path6);
+        await mkdir7(dirname4(resolvedPath), { recursive: true });
         const data = Array.from(this.#snapshots.entries()).map(([hash, snapshot]) => ({
           hash,
           snapshot
         }));
-        await writeFile6(resolvedPath, JSON.stringify(data, null, 2), { flush: true });
+        await writeFile7(resolvedPath, JSON.stringify(data, null, 2), { flush: true });
       }
       /**
        * Clears all recorded snapshots
@@ -45033,9 +45033,9 @@ var require_snapshot_agent = __commonJS({
             },
             resume() {
             },
-            abort(reason2) {
+            abort(reason3) {
               this.aborted = true;
-              this.reason = reason2;
+              this.reason = reason3;
             },
             aborted: false,
             paused: false
@@ -45602,9 +45602,9 @@ var require_dump = __commonJS({
         super(handler2);
         this.#maxSize = maxSize ?? this.#maxSize;
       }
-      #abort(reason2) {
+      #abort(reason3) {
         this.aborted = true;
-        this.reason = reason2;
+        this.reason = reason3;
       }
       onRequestStart(controller, context) {
         controller.abort = this.#abort.bind(this);
@@ -45943,17 +45943,17 @@ var require_dns = __commonJS({
         const timestamp = Date.now();
         const records = { records: { 4: null, 6: null } };
         let minTTL = this.#maxTTL;
-        for (const record2 of addresses) {
-          record2.timestamp = timestamp;
-          if (typeof record2.ttl === "number") {
-            record2.ttl = Math.min(record2.ttl, this.#maxTTL);
-            minTTL = Math.min(minTTL, record2.ttl);
+        for (const record3 of addresses) {
+          record3.timestamp = timestamp;
+          if (typeof record3.ttl === "number") {
+            record3.ttl = Math.min(record3.ttl, this.#maxTTL);
+            minTTL = Math.min(minTTL, record3.ttl);
           } else {
-            record2.ttl = this.#maxTTL;
+            record3.ttl = this.#maxTTL;
           }
-          const familyRecords = records.records[record2.family] ?? { ips: [] };
-          familyRecords.ips.push(record2);
-          records.records[record2.family] = familyRecords;
+          const familyRecords = records.records[record3.family] ?? { ips: [] };
+          familyRecords.ips.push(record3);
+          records.records[record3.family] = familyRecords;
         }
         this.storage.set(origin.hostname, records, { ttl: minTTL });
       }
@@ -48399,8 +48399,8 @@ var require_cache2 = __commonJS({
         get reason() {
           return stream.errored;
         },
-        abort(reason2) {
-          stream.destroy(reason2 ?? new AbortError2());
+        abort(reason3) {
+          stream.destroy(reason3 ?? new AbortError2());
         }
       };
       stream.on("error", function(err) {
@@ -48702,9 +48702,9 @@ var require_decompress = __commonJS({
         this.#paused = false;
         this.#onResume();
       }
-      abort(reason2) {
-        this.target?.abort(reason2);
-        this.#onAbort(reason2);
+      abort(reason3) {
+        this.target?.abort(reason3);
+        this.#onAbort(reason3);
       }
       get paused() {
         return this.#paused;
@@ -48808,9 +48808,9 @@ var require_decompress = __commonJS({
         this.#controller = new DecompressController(
           () => this.#onDownstreamPause(),
           () => this.#onDownstreamResume(),
-          (reason2) => {
+          (reason3) => {
             if (this.#inputEnded && !this.#terminated) {
-              this.onResponseError(this.#controller, reason2);
+              this.onResponseError(this.#controller, reason3);
             }
           }
         );
@@ -49459,9 +49459,9 @@ var require_deduplication_handler = __commonJS({
           get reason() {
             return state.reason;
           },
-          abort: (reason2) => {
+          abort: (reason3) => {
             state.aborted = true;
-            state.reason = reason2 ?? null;
+            state.reason = reason3 ?? null;
             waitingHandler.done = true;
             waitingHandler.pendingTrailers = null;
             waitingHandler.bufferedChunks = [];
@@ -50700,13 +50700,13 @@ var require_response = __commonJS({
         urlList: init?.urlList ? [...init.urlList] : []
       };
     }
-    function makeNetworkError(reason2) {
-      const isError2 = isErrorLike(reason2);
+    function makeNetworkError(reason3) {
+      const isError2 = isErrorLike(reason3);
       return makeResponse({
         type: "error",
         status: 0,
-        error: isError2 ? reason2 : new Error(reason2 ? String(reason2) : reason2),
-        aborted: reason2 && reason2.name === "AbortError"
+        error: isError2 ? reason3 : new Error(reason3 ? String(reason3) : reason3),
+        aborted: reason3 && reason3.name === "AbortError"
       });
     }
     function isNetworkError2(response) {
@@ -51843,13 +51843,13 @@ var require_fetch = __commonJS({
         this.dump = false;
         this.state = "ongoing";
       }
-      terminate(reason2) {
+      terminate(reason3) {
         if (this.state !== "ongoing") {
           return;
         }
         this.state = "terminated";
-        this.connection?.destroy(reason2);
-        this.emit("terminated", reason2);
+        this.connection?.destroy(reason3);
+        this.emit("terminated", reason3);
       }
       // https://fetch.spec.whatwg.org/#fetch-controller-abort
       abort(error) {
@@ -52129,7 +52129,7 @@ var require_fetch = __commonJS({
           fetchParams.controller.dump = true;
         }
         if (request2.integrity) {
-          const processBodyError = (reason2) => fetchFinale(fetchParams, makeNetworkError(reason2));
+          const processBodyError = (reason3) => fetchFinale(fetchParams, makeNetworkError(reason3));
           if (request2.responseTainting === "opaque" || response.body == null) {
             processBodyError(response.error);
             return;
@@ -52637,9 +52637,9 @@ var require_fetch = __commonJS({
       const pullAlgorithm = () => {
         return fetchParams.controller.resume();
       };
-      const cancelAlgorithm = (reason2) => {
+      const cancelAlgorithm = (reason3) => {
         if (!isCancelled(fetchParams)) {
-          fetchParams.controller.abort(reason2);
+          fetchParams.controller.abort(reason3);
         }
       };
       const stream = new ReadableStream(
@@ -52697,7 +52697,7 @@ var require_fetch = __commonJS({
           }
         }
       };
-      function onAborted(reason2) {
+      function onAborted(reason3) {
         if (isAborted(fetchParams)) {
           response.aborted = true;
           if (isReadable(stream)) {
@@ -52708,7 +52708,7 @@ var require_fetch = __commonJS({
         } else {
           if (isReadable(stream)) {
             fetchParams.controller.controller.error(new TypeError("terminated", {
-              cause: isErrorLike(reason2) ? reason2 : void 0
+              cause: isErrorLike(reason3) ? reason3 : void 0
             }));
           }
         }
@@ -52720,7 +52720,7 @@ var require_fetch = __commonJS({
         const agent = fetchParams.controller.dispatcher;
         const path6 = url.pathname + url.search;
         const hasTrailingQuestionMark = url.search.length === 0 && url.href[url.href.length - url.hash.length - 1] === "?";
-        return new Promise((resolve5, reject2) => agent.dispatch(
+        return new Promise((resolve6, reject2) => agent.dispatch(
           {
             path: hasTrailingQuestionMark ? `${path6}?` : path6,
             origin: url.origin,
@@ -52808,7 +52808,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve5({
+              resolve6({
                 status,
                 statusText,
                 headersList,
@@ -52861,7 +52861,7 @@ var require_fetch = __commonJS({
                   headersList.append(headerName, String(value), true);
                 }
               }
-              resolve5({
+              resolve6({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -52885,7 +52885,7 @@ var require_fetch = __commonJS({
                   headersList.append(nameStr, value.toString("latin1"), true);
                 }
               }
-              resolve5({
+              resolve6({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -54545,14 +54545,14 @@ var require_util7 = __commonJS({
       }
       return urlRecord;
     }
-    function validateCloseCodeAndReason(code2, reason2) {
+    function validateCloseCodeAndReason(code2, reason3) {
       if (code2 !== null) {
         if (code2 !== 1e3 && (code2 < 3e3 || code2 > 4999)) {
           throw new DOMException("invalid code", "InvalidAccessError");
         }
       }
-      if (reason2 !== null) {
-        const reasonBytesLength = Buffer.byteLength(reason2);
+      if (reason3 !== null) {
+        const reasonBytesLength = Buffer.byteLength(reason3);
         if (reasonBytesLength > 123) {
           throw new DOMException(`Reason must be less than 123 bytes; received ${reasonBytesLength}`, "SyntaxError");
         }
@@ -54802,29 +54802,29 @@ var require_connection = __commonJS({
       });
       return controller;
     }
-    function closeWebSocketConnection(object, code2, reason2, validate = false) {
+    function closeWebSocketConnection(object, code2, reason3, validate = false) {
       code2 ??= null;
-      reason2 ??= "";
-      if (validate) validateCloseCodeAndReason(code2, reason2);
+      reason3 ??= "";
+      if (validate) validateCloseCodeAndReason(code2, reason3);
       if (isClosed(object.readyState) || isClosing(object.readyState)) {
       } else if (!isEstablished(object.readyState)) {
         failWebsocketConnection(object);
         object.readyState = states.CLOSING;
       } else if (!object.closeState.has(sentCloseFrameState.SENT) && !object.closeState.has(sentCloseFrameState.RECEIVED)) {
         const frame = new WebsocketFrameSend();
-        if (reason2.length !== 0 && code2 === null) {
+        if (reason3.length !== 0 && code2 === null) {
           code2 = 1e3;
         }
         assert(code2 === null || Number.isInteger(code2));
-        if (code2 === null && reason2.length === 0) {
+        if (code2 === null && reason3.length === 0) {
           frame.frameData = emptyBuffer;
-        } else if (code2 !== null && reason2 === null) {
+        } else if (code2 !== null && reason3 === null) {
           frame.frameData = Buffer.allocUnsafe(2);
           frame.frameData.writeUInt16BE(code2, 0);
-        } else if (code2 !== null && reason2 !== null) {
-          frame.frameData = Buffer.allocUnsafe(2 + Buffer.byteLength(reason2));
+        } else if (code2 !== null && reason3 !== null) {
+          frame.frameData = Buffer.allocUnsafe(2 + Buffer.byteLength(reason3));
           frame.frameData.writeUInt16BE(code2, 0);
-          frame.frameData.write(reason2, 2, "utf-8");
+          frame.frameData.write(reason3, 2, "utf-8");
         } else {
           frame.frameData = emptyBuffer;
         }
@@ -54835,15 +54835,15 @@ var require_connection = __commonJS({
         object.readyState = states.CLOSING;
       }
     }
-    function failHandshake(handler2, response, code2, reason2, cause) {
+    function failHandshake(handler2, response, code2, reason3, cause) {
       if (response.socket?.session != null && !response.socket.destroyed) {
         response.socket.destroy();
       }
-      failWebsocketConnection(handler2, code2, reason2, cause);
+      failWebsocketConnection(handler2, code2, reason3, cause);
     }
-    function failWebsocketConnection(handler2, code2, reason2, cause) {
+    function failWebsocketConnection(handler2, code2, reason3, cause) {
       if (isEstablished(handler2.readyState)) {
-        closeWebSocketConnection(handler2, code2, reason2, false);
+        closeWebSocketConnection(handler2, code2, reason3, false);
       }
       handler2.controller.abort();
       if (isConnecting(handler2.readyState)) {
@@ -55248,16 +55248,16 @@ var require_receiver = __commonJS({
         if (code2 !== void 0 && !isValidStatusCode(code2)) {
           return { code: 1002, reason: "Invalid status code", error: true };
         }
-        let reason2 = data.subarray(2);
-        if (reason2[0] === 239 && reason2[1] === 187 && reason2[2] === 191) {
-          reason2 = reason2.subarray(3);
+        let reason3 = data.subarray(2);
+        if (reason3[0] === 239 && reason3[1] === 187 && reason3[2] === 191) {
+          reason3 = reason3.subarray(3);
         }
         try {
-          reason2 = utf8Decode(reason2);
+          reason3 = utf8Decode(reason3);
         } catch {
           return { code: 1007, reason: "Invalid UTF-8", error: true };
         }
-        return { code: code2, reason: reason2, error: false };
+        return { code: code2, reason: reason3, error: false };
       }
       /**
        * Parses control frames.
@@ -55272,8 +55272,8 @@ var require_receiver = __commonJS({
           }
           this.#info.closeInfo = this.parseCloseBody(body);
           if (this.#info.closeInfo.error) {
-            const { code: code2, reason: reason2 } = this.#info.closeInfo;
-            failWebsocketConnection(this.#handler, code2, reason2);
+            const { code: code2, reason: reason3 } = this.#info.closeInfo;
+            failWebsocketConnection(this.#handler, code2, reason3);
             return false;
           }
           if (!this.#handler.closeState.has(sentCloseFrameState.SENT) && !this.#handler.closeState.has(sentCloseFrameState.RECEIVED)) {
@@ -55531,18 +55531,18 @@ var require_websocket = __commonJS({
        * @param {number|undefined} code
        * @param {string|undefined} reason
        */
-      close(code2 = void 0, reason2 = void 0) {
+      close(code2 = void 0, reason3 = void 0) {
         webidl.brandCheck(this, _WebSocket);
         const prefix = "WebSocket.close";
         if (code2 !== void 0) {
           code2 = webidl.converters["unsigned short"](code2, prefix, "code", webidl.attributes.Clamp);
         }
-        if (reason2 !== void 0) {
-          reason2 = webidl.converters.USVString(reason2);
+        if (reason3 !== void 0) {
+          reason3 = webidl.converters.USVString(reason3);
         }
         code2 ??= null;
-        reason2 ??= "";
-        closeWebSocketConnection(this.#handler, code2, reason2, true);
+        reason3 ??= "";
+        closeWebSocketConnection(this.#handler, code2, reason3, true);
       }
       /**
        * @see https://websockets.spec.whatwg.org/#dom-websocket-send
@@ -55757,29 +55757,29 @@ var require_websocket = __commonJS({
       #onSocketClose() {
         const wasClean = this.#handler.closeState.has(sentCloseFrameState.SENT) && this.#handler.closeState.has(sentCloseFrameState.RECEIVED);
         let code2 = 1005;
-        let reason2 = "";
+        let reason3 = "";
         const result = this.#parser?.closingInfo;
         if (result && !result.error) {
           code2 = result.code ?? 1005;
-          reason2 = result.reason;
+          reason3 = result.reason;
         }
         this.#handler.readyState = states.CLOSED;
         if (!this.#handler.closeState.has(sentCloseFrameState.RECEIVED)) {
           code2 = 1006;
           fireEvent("error", this, (type, init) => new ErrorEvent(type, init), {
-            error: new TypeError(reason2)
+            error: new TypeError(reason3)
           });
         }
         fireEvent("close", this, (type, init) => new CloseEvent(type, init), {
           wasClean,
           code: code2,
-          reason: reason2
+          reason: reason3
         });
         if (channels.close.hasSubscribers) {
           channels.close.publish({
             websocket: this,
             code: code2,
-            reason: reason2
+            reason: reason3
           });
         }
       }
@@ -55924,13 +55924,13 @@ var require_websocketerror = __commonJS({
           init = webidl.converters.WebSocketCloseInfo(init);
         }
         let code2 = init.closeCode ?? null;
-        const reason2 = init.reason ?? "";
-        validateCloseCodeAndReason(code2, reason2);
-        if (reason2.length !== 0 && code2 === null) {
+        const reason3 = init.reason ?? "";
+        validateCloseCodeAndReason(code2, reason3);
+        if (reason3.length !== 0 && code2 === null) {
           code2 = 1e3;
         }
         this.#closeCode = code2;
-        this.#reason = reason2;
+        this.#reason = reason3;
       }
       get closeCode() {
         return this.#closeCode;
@@ -55943,10 +55943,10 @@ var require_websocketerror = __commonJS({
        * @param {number|null} code
        * @param {string} reason
        */
-      static createUnvalidatedWebSocketError(message, code2, reason2) {
+      static createUnvalidatedWebSocketError(message, code2, reason3) {
         const error = new _WebSocketError(message, kConstruct);
         error.#closeCode = code2;
-        error.#reason = reason2;
+        error.#reason = reason3;
         return error;
       }
     };
@@ -56104,8 +56104,8 @@ var require_websocketstream = __commonJS({
           closeInfo = webidl.converters.WebSocketCloseInfo(closeInfo);
         }
         const code2 = closeInfo.closeCode ?? null;
-        const reason2 = closeInfo.reason;
-        closeWebSocketConnection(this.#handler, code2, reason2, true);
+        const reason3 = closeInfo.reason;
+        closeWebSocketConnection(this.#handler, code2, reason3, true);
       }
       #write(chunk2) {
         chunk2 = webidl.converters.WebSocketStreamWrite(chunk2);
@@ -56153,7 +56153,7 @@ var require_websocketstream = __commonJS({
           start: (controller) => {
             this.#readableStreamController = controller;
           },
-          cancel: (reason2) => this.#cancel(reason2)
+          cancel: (reason3) => this.#cancel(reason3)
         });
         const writable = new WritableStream({
           start: (controller) => {
@@ -56161,7 +56161,7 @@ var require_websocketstream = __commonJS({
           },
           write: (chunk2) => this.#write(chunk2),
           close: () => closeWebSocketConnection(this.#handler, null, null),
-          abort: (reason2) => this.#closeUsingReason(reason2)
+          abort: (reason3) => this.#closeUsingReason(reason3)
         });
         this.#readableStream = readable;
         this.#openedPromise.resolve({
@@ -56204,33 +56204,33 @@ var require_websocketstream = __commonJS({
         if (!this.#handler.closeState.has(sentCloseFrameState.SENT) && !this.#handler.closeState.has(sentCloseFrameState.RECEIVED)) {
           code2 = 1006;
         }
-        const reason2 = result?.reason == null ? "" : utf8DecodeBytes(Buffer.from(result.reason));
+        const reason3 = result?.reason == null ? "" : utf8DecodeBytes(Buffer.from(result.reason));
         if (wasClean) {
           this.#readableStreamController.close();
           this.#writableStreamController.error(new DOMException("A closed WebSocketStream cannot be written to", "InvalidStateError"));
           this.#closedPromise.resolve({
             closeCode: code2,
-            reason: reason2
+            reason: reason3
           });
         } else {
-          const error = createUnvalidatedWebSocketError("unclean close", code2, reason2);
+          const error = createUnvalidatedWebSocketError("unclean close", code2, reason3);
           this.#readableStreamController?.error(error);
           this.#writableStreamController?.error(error);
           this.#closedPromise.reject(error);
         }
       }
-      #closeUsingReason(reason2) {
+      #closeUsingReason(reason3) {
         let code2 = null;
         let reasonString = "";
-        if (webidl.is.WebSocketError(reason2)) {
-          code2 = reason2.closeCode;
-          reasonString = reason2.reason;
+        if (webidl.is.WebSocketError(reason3)) {
+          code2 = reason3.closeCode;
+          reasonString = reason3.reason;
         }
         closeWebSocketConnection(this.#handler, code2, reasonString);
       }
       //  To cancel a WebSocketStream stream given reason , close using reason giving stream and reason .
-      #cancel(reason2) {
-        this.#closeUsingReason(reason2);
+      #cancel(reason3) {
+        this.#closeUsingReason(reason3);
       }
     };
     Object.defineProperties(WebSocketStream.prototype, {
@@ -57221,9 +57221,9 @@ ${captureLines}` : capture.stack;
 });
 
 // src/action/run-github-action.ts
-import { appendFile as appendFile2, chmod, mkdtemp as mkdtemp2, readFile as readFile4, rm as rm3, writeFile as writeFile5 } from "node:fs/promises";
+import { appendFile as appendFile2, chmod, mkdtemp as mkdtemp2, readFile as readFile5, rm as rm3, writeFile as writeFile6 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
-import { join as join8 } from "node:path";
+import { join as join10 } from "node:path";
 
 // node_modules/commander/esm.mjs
 var import_index = __toESM(require_commander(), 1);
@@ -61316,8 +61316,8 @@ function confusableReason(text3) {
   }
   return scripts.size > 1 ? `mixes ${[...scripts].sort().join(" and ")} letters` : null;
 }
-function describeConfusable(text3, reason2) {
-  return `"${inertTerminal(text3).replace(/[^\x20-\x7e]/gu, (c3) => `\\u${(c3.codePointAt(0) ?? 0).toString(16).padStart(4, "0")}`)}" ${reason2}`;
+function describeConfusable(text3, reason3) {
+  return `"${inertTerminal(text3).replace(/[^\x20-\x7e]/gu, (c3) => `\\u${(c3.codePointAt(0) ?? 0).toString(16).padStart(4, "0")}`)}" ${reason3}`;
 }
 
 // src/core/validate/validate-grant.ts
@@ -61392,13 +61392,13 @@ function checkDuplicates(items, field, key, report2, skip) {
 function checkConfusables(items, field, report2, skip) {
   items.forEach((item, index) => {
     if (skip?.has(index) || typeof item !== "string") return;
-    const reason2 = confusableReason(item);
-    if (reason2 === null) return;
+    const reason3 = confusableReason(item);
+    if (reason3 === null) return;
     report2(
       "warning",
       "confusable-text",
       [field, index],
-      `${field}[${index}] ${describeConfusable(item, reason2)}: it may look like another ${field === "users" ? "identity" : "resource"} to a reviewer`
+      `${field}[${index}] ${describeConfusable(item, reason3)}: it may look like another ${field === "users" ? "identity" : "resource"} to a reviewer`
     );
   });
 }
@@ -61544,13 +61544,13 @@ function validatePolicy(policy, file, locate) {
 var PRINCIPAL_LISTS = /* @__PURE__ */ new Set(["approvers", "requesters", "notify"]);
 function checkConfusableIdentities(policy, report2) {
   const check = (text3, path6, what) => {
-    const reason2 = confusableReason(text3);
-    if (reason2 !== null)
+    const reason3 = confusableReason(text3);
+    if (reason3 !== null)
       report2(
         "error",
         "confusable-identity",
         path6,
-        `${what} ${describeConfusable(text3, reason2)}: identities must be unambiguous`
+        `${what} ${describeConfusable(text3, reason3)}: identities must be unambiguous`
       );
   };
   for (const [login, email] of Object.entries(policy.people ?? {})) {
@@ -62267,7 +62267,7 @@ function nextSteps(file, id) {
 }
 
 // src/cli/commands/plan-command.ts
-import { writeFile as writeFile2 } from "node:fs/promises";
+import { writeFile as writeFile3 } from "node:fs/promises";
 
 // src/core/report/describe-approval.ts
 function describeApproval(approval) {
@@ -62307,7 +62307,7 @@ function summarizeSteps(steps) {
   const summary = {
     create: 0,
     delete: 0,
-    byReason: { expired: 0, removed: 0, replaced: 0, tampered: 0 }
+    byReason: { expired: 0, removed: 0, replaced: 0, tampered: 0, unexplained: 0 }
   };
   for (const step of steps) {
     if (step.kind === "create") {
@@ -62355,18 +62355,45 @@ function formatPlanText(plan2) {
       (h3) => `  = ${inertTerminal(h3.ruleName)}  grant ${inertTerminal(h3.grantId)}  until ${inertTerminal(h3.expiresAt)}  (${inertTerminal(h3.reason)})`
     )
   );
-  const { managed, tampered: tampered2, foreign } = plan2.counts;
-  lines.push("", `Rules: ${managed} managed, ${tampered2} tampered, ${foreign} foreign (never touched)`);
+  lines.push(...ownershipSections(plan2));
+  const { managed, tampered, foreign } = plan2.counts;
+  lines.push(
+    "",
+    `Rules: ${managed} managed, ${tampered} tampered, ${foreign} foreign (never touched)${extraCounts(plan2)}`
+  );
   lines.push(...section("Warnings", plan2.warnings, (w2) => `  ! ${inertTerminal(w2)}`));
   lines.push("", `Next wake: ${plan2.nextWakeAt ?? "none"}`);
   return lines.join("\n") + "\n";
+}
+function ownershipSections(plan2) {
+  return [
+    ...section(
+      "Suspicious (look like grantops rules, no proof grantops made them: never written)",
+      plan2.suspicious ?? [],
+      (s) => `  ? ${inertTerminal(s.ruleName)}  rule ${s.ruleId}  (${inertTerminal(s.reason)})`
+    ),
+    ...section(
+      "Unverified (conditions not seen yet: neither kept nor deleted; verified on a later run)",
+      plan2.unverified ?? [],
+      (u2) => `  ? ${inertTerminal(u2.ruleName)}  rule ${u2.ruleId}  grant ${inertTerminal(u2.grantId)}  until ${inertTerminal(u2.expiresAt)}`
+    )
+  ];
+}
+function extraCounts(plan2) {
+  const { unexplained = 0, unverified = 0, suspicious = 0 } = plan2.counts;
+  const parts = [
+    unexplained > 0 ? `${unexplained} unexplained` : "",
+    unverified > 0 ? `${unverified} unverified` : "",
+    suspicious > 0 ? `${suspicious} suspicious (never touched)` : ""
+  ].filter((part2) => part2 !== "");
+  return parts.length === 0 ? "" : `; ${parts.join(", ")}`;
 }
 function header2(plan2) {
   const commit = plan2.commit === null ? "no commit" : `commit ${plan2.commit.slice(0, 12)}`;
   return `grantops plan for ${inertTerminal(plan2.organization)} (org ${plan2.orgId}) at ${plan2.at}, ${commit}`;
 }
 function summaryLine(s) {
-  const reasons = Object.entries(s.byReason).filter(([, n]) => n > 0).map(([reason2, n]) => `${n} ${reason2}`);
+  const reasons = Object.entries(s.byReason).filter(([, n]) => n > 0).map(([reason3, n]) => `${n} ${reason3}`);
   const detail = reasons.length === 0 ? "" : ` (${reasons.join(", ")})`;
   return `Plan: ${s.create} to create, ${s.delete} to delete${detail}.`;
 }
@@ -62419,10 +62446,24 @@ function formatPlanMarkdown(plan2) {
       (h3) => `${code(h3.ruleName)} for ${code(h3.grantId)} until ${cell(h3.expiresAt)}: ${cell(h3.reason)}`
     )
   );
-  out.push(...kept(plan2));
-  const { managed, tampered: tampered2, foreign } = plan2.counts;
   out.push(
-    `Rules in the organization: ${managed} managed, ${tampered2} tampered, ${foreign} foreign (never touched).`
+    ...list(
+      "Suspicious (look like grantops rules, no proof grantops made them: never written)",
+      plan2.suspicious ?? [],
+      (r2) => `${code(r2.ruleName)} (rule ${r2.ruleId}): ${cell(r2.reason)}`
+    )
+  );
+  out.push(
+    ...list(
+      "Unverified (conditions not seen yet: neither kept nor deleted)",
+      plan2.unverified ?? [],
+      (u2) => `${code(u2.ruleName)} for ${code(u2.grantId)} until ${u2.expiresAt}`
+    )
+  );
+  out.push(...kept(plan2));
+  const { managed, tampered, foreign } = plan2.counts;
+  out.push(
+    `Rules in the organization: ${managed} managed, ${tampered} tampered, ${foreign} foreign (never touched).`
   );
   out.push("", ...list("Warnings", plan2.warnings, (w2) => cell(w2)));
   out.push(`Next wake: ${plan2.nextWakeAt ?? "none"}.`);
@@ -62596,42 +62637,54 @@ function ruleName(prefix, grantId, sha) {
 }
 
 // src/core/rule/classify-rule.ts
-var EDIT_TOLERANCE_MS = 2e3;
+var NO_FACTS = {
+  recorded: false,
+  cacheVerified: false,
+  knownGrant: () => false,
+  knownVersion: () => false
+};
 function isCandidate(rule, options) {
   if (rule.ruleIsDefault) return false;
   return rule.ruleName.startsWith(options.rulePrefix) || (rule.ruleDescription ?? "").startsWith(MARKER_PREFIX);
 }
-function needsDetail(summary, options) {
-  if (!isCandidate(summary, options)) return false;
-  const created = parseInstant(summary.createdAt ?? "");
-  const modified = parseInstant(summary.modifiedAt ?? "");
-  if (created === null || modified === null) return true;
-  return modified - created > EDIT_TOLERANCE_MS;
+function needsVerification(summary, options, cacheVerified) {
+  return isCandidate(summary, options) && !cacheVerified && parseMarker(summary.ruleDescription) !== null;
 }
-function classifyRule(rule, options) {
+function conditionsCheck(rule, marker) {
+  if (rule.ruleConditions === void 0) return "unseen";
+  const sha = ruleSha(
+    { ...rule, ruleConditions: rule.ruleConditions, ruleSettings: rule.ruleSettings ?? [] },
+    marker.grant,
+    marker.exp
+  );
+  return sha === marker.sha ? "match" : "mismatch";
+}
+function classifyRule(rule, options, facts = NO_FACTS) {
   if (!isCandidate(rule, options)) return { kind: "foreign" };
   const marker = parseMarker(rule.ruleDescription);
-  if (marker === null) return tampered(null, "description is not a readable grantops marker");
-  const expected = ruleName(options.rulePrefix, marker.grant, marker.sha);
-  if (rule.ruleName !== expected)
-    return tampered(marker, `name does not match its marker (expected ${expected})`);
-  if (rule.ruleAction !== "allow") return tampered(marker, `action is ${String(rule.ruleAction)}, not allow`);
-  if (rule.ruleIsEnabled !== true) return tampered(marker, "rule is disabled");
-  if (rule.ruleConditions !== void 0) {
-    const sha = ruleSha(
-      { ...rule, ruleConditions: rule.ruleConditions, ruleSettings: rule.ruleSettings ?? [] },
-      marker.grant,
-      marker.exp
-    );
-    if (sha !== marker.sha)
-      return tampered(marker, "conditions, settings or expiry differ from the marker's hash");
-  } else if (needsDetail(rule, options)) {
-    return tampered(marker, "modified after creation and its conditions were not fetched (not verified)");
+  if (marker === null) {
+    const reason4 = "description is not a readable grantops marker";
+    return facts.recorded ? { kind: "tampered", marker, reason: reason4 } : { kind: "suspicious", marker, reason: reason4 };
   }
-  return { kind: "managed", marker };
+  const seen = facts.cacheVerified ? "match" : conditionsCheck(rule, marker);
+  const expected = ruleName(options.rulePrefix, marker.grant, marker.sha);
+  const flaw = shapeFlaw(rule, expected);
+  if (flaw === null && seen === "match") return { kind: "managed", marker };
+  if (flaw === null && seen === "unseen") return { kind: "unverified", marker, recorded: facts.recorded };
+  const reason3 = flaw ?? "conditions, settings or expiry differ from the marker's hash";
+  if (facts.recorded) return { kind: "tampered", marker, reason: reason3 };
+  const hashProof = seen === "match" && facts.knownGrant(marker.grant);
+  const nameProof = rule.ruleName === expected && facts.knownVersion(marker.grant, marker.sha);
+  if (hashProof || nameProof) {
+    return { kind: "unexplained", marker, reason: `${reason3}; grantops never created this rule` };
+  }
+  return { kind: "suspicious", marker, reason: `${reason3}; no proof grantops created it` };
 }
-function tampered(marker, reason2) {
-  return { kind: "tampered", marker, reason: reason2 };
+function shapeFlaw(rule, expected) {
+  if (rule.ruleName !== expected) return `name does not match its marker (expected ${expected})`;
+  if (rule.ruleAction !== "allow") return `action is ${String(rule.ruleAction)}, not allow`;
+  if (rule.ruleIsEnabled !== true) return "rule is disabled";
+  return null;
 }
 
 // src/core/plan/block-name-collisions.ts
@@ -62639,10 +62692,13 @@ function blockNameCollisions(rules, selection, holds, nowMs) {
   const byName = new Map([...selection.live.values()].map((g2) => [g2.rule.ruleName, g2]));
   const collisions = rules.flatMap(({ rule, cls }) => {
     const grant = byName.get(rule.ruleName);
-    if (grant === void 0 || cls.kind !== "managed") return [];
+    if (grant === void 0) return [];
+    if (cls.kind === "suspicious")
+      return [{ grant, rule, by: "a suspicious rule grantops cannot prove it owns" }];
+    if (cls.kind !== "managed") return [];
     const { marker } = cls;
     const ours = marker.grant === grant.key && marker.sha === grant.sha;
-    return ours || (parseInstant(marker.exp) ?? 0) <= nowMs ? [] : [{ grant, rule, owner: marker.grant }];
+    return ours || (parseInstant(marker.exp) ?? 0) <= nowMs ? [] : [{ grant, rule, by: `grant ${marker.grant}` }];
   });
   const blocked = new Set(collisions.map(({ grant }) => grant.key));
   return {
@@ -62651,14 +62707,14 @@ function blockNameCollisions(rules, selection, holds, nowMs) {
       ...holds,
       ...collisions.map(({ grant, rule }) => [grant.key, takenReason(rule)])
     ]),
-    warnings: collisions.map(({ grant, rule, owner }) => warning(grant, rule, owner))
+    warnings: collisions.map(({ grant, rule, by }) => warning(grant, rule, by))
   };
 }
 function takenReason(rule) {
   return `its rule name ${rule.ruleName} is taken by rule ${rule.ruleId}`;
 }
-function warning(grant, rule, owner) {
-  return `grant ${grant.grant.grantId}: rule name ${rule.ruleName} is taken by rule ${rule.ruleId} (grant ${owner}); not created`;
+function warning(grant, rule, by) {
+  return `grant ${grant.grant.grantId}: rule name ${rule.ruleName} is taken by rule ${rule.ruleId} (${by}); not created`;
 }
 
 // src/core/rule/desired-rule.ts
@@ -62761,32 +62817,89 @@ function sortGrants(grants) {
   return grants.map((grant) => ({ grant, tie: JSON.stringify(grant) })).sort((a, b3) => compareText(a.grant.grantId, b3.grant.grantId) || compareText(a.tie, b3.tie)).map((x3) => x3.grant);
 }
 
+// src/core/plan/ownership-index.ts
+function ownershipIndex(input, selection) {
+  const evidence = input.evidence ?? { verified: [], created: [], history: [] };
+  const verified = new Set(evidence.verified);
+  const created = new Set(evidence.created);
+  const history = new Map(evidence.history.map((h3) => [h3.grant, h3]));
+  const current = /* @__PURE__ */ new Set([
+    ...selection.live.keys(),
+    ...selection.unapproved.keys(),
+    ...selection.pending.map((p2) => markerGrantId(p2.grantId)),
+    ...input.held.map((h3) => markerGrantId(h3.grantId))
+  ]);
+  const knownGrant = (grant) => current.has(grant) || history.get(grant)?.known === true;
+  const knownVersion = (grant, sha) => selection.live.get(grant)?.sha === sha || selection.unapproved.get(grant)?.sha === sha || (history.get(grant)?.versions.some((v2) => v2.sha === sha) ?? false);
+  return {
+    factsFor: (rule) => ({
+      recorded: created.has(rule.ruleId),
+      cacheVerified: verified.has(rule.ruleId),
+      knownGrant,
+      knownVersion
+    }),
+    history: (grant) => history.get(grant)
+  };
+}
+
+// src/core/plan/history-hold.ts
+function holdDecision(marker, history, nowMs) {
+  if (history === void 0) return { kind: "hold", until: marker.exp };
+  const version = history.versions.find((v2) => v2.sha === marker.sha) ?? history.versions.find((v2) => v2.sha === null && v2.exp === marker.exp);
+  if (version === void 0) return { kind: "delete", reason: "unexplained", expiresAt: marker.exp };
+  if (version.refusedNow !== null) return { kind: "delete", reason: "removed", expiresAt: marker.exp };
+  const lastExp = parseInstant(history.versions[0]?.exp ?? marker.exp) ?? 0;
+  const until = Math.min(parseInstant(marker.exp) ?? 0, lastExp);
+  if (until <= nowMs) return { kind: "delete", reason: "expired", expiresAt: toInstant(until) };
+  return { kind: "hold", until: toInstant(until) };
+}
+
 // src/core/plan/plan.ts
+var UNEXPLAINED = "freeName";
 function plan(input, now, options) {
   assertRulePrefix(options.rulePrefix);
   const nowMs = now.getTime();
   const selection = selectDesired(input, nowMs, options);
-  const rules = [...input.actual].sort((a, b3) => a.ruleId - b3.ruleId || compareText(a.ruleName, b3.ruleName)).map((rule) => ({ rule, cls: classifyRule(rule, options) }));
+  const ownership = ownershipIndex(input, selection);
+  const rules = [...input.actual].sort((a, b3) => a.ruleId - b3.ruleId || compareText(a.ruleName, b3.ruleName)).map((rule) => ({ rule, cls: classifyRule(rule, options, ownership.factsFor(rule)) }));
   const unblocked = blockNameCollisions(rules, selection, holdReasons(input.held), nowMs);
-  const ctx = { nowMs, selection: unblocked.selection, holds: unblocked.holds };
+  const ctx = { nowMs, selection: unblocked.selection, holds: unblocked.holds, ownership };
   const draft = {
     deletes: { expired: [], freeName: [], replaced: [], removed: [], tampered: [] },
     kept: [],
     held: [],
+    suspicious: [],
+    unverified: [],
     satisfied: /* @__PURE__ */ new Set(),
     warnings: unblocked.warnings
   };
   const liveNames = new Set([...ctx.selection.live.values()].map((g2) => g2.rule.ruleName));
   for (const { rule, cls } of rules) {
-    if (cls.kind === "managed") decideManaged(rule, cls.marker, ctx, draft);
+    if (cls.kind === "managed") decideManaged(rule, cls.marker, ctx, draft, true);
+    if (cls.kind === "unverified") decideUnverified(rule, cls.marker, cls.recorded, ctx, draft);
     if (cls.kind === "tampered") {
       addDelete(draft, liveNames.has(rule.ruleName) ? "freeName" : "tampered", rule, cls.marker, "tampered");
+    }
+    if (cls.kind === "unexplained") addDelete(draft, UNEXPLAINED, rule, cls.marker, "unexplained");
+    if (cls.kind === "suspicious") {
+      draft.suspicious.push({
+        ruleId: rule.ruleId,
+        ruleName: rule.ruleName,
+        grantId: cls.marker?.grant ?? null,
+        reason: cls.reason
+      });
     }
   }
   const creates = [...ctx.selection.live.values()].filter((g2) => !draft.satisfied.has(g2.key)).map(createStep);
   return assemble(input, now, rules, creates, ctx, draft);
 }
-function decideManaged(rule, marker, ctx, draft) {
+function decideUnverified(rule, marker, recorded, ctx, draft) {
+  if (recorded) return decideManaged(rule, marker, ctx, draft, false);
+  const live = ctx.selection.live.get(marker.grant);
+  if (live !== void 0 && live.sha === marker.sha) draft.satisfied.add(live.key);
+  listUnverified(draft, rule, marker);
+}
+function decideManaged(rule, marker, ctx, draft, verified) {
   if ((parseInstant(marker.exp) ?? 0) <= ctx.nowMs)
     return addDelete(draft, "expired", rule, marker, "expired");
   const live = ctx.selection.live.get(marker.grant);
@@ -62795,19 +62908,46 @@ function decideManaged(rule, marker, ctx, draft) {
       return addDelete(draft, "replaced", rule, marker, "replaced");
     }
     draft.satisfied.add(live.key);
-    return keep(draft, rule, marker);
+    return verified ? keep(draft, rule, marker) : listUnverified(draft, rule, marker);
   }
   const unapproved = ctx.selection.unapproved.get(marker.grant);
   if (unapproved !== void 0) {
     const rejected = unapproved.grant.approval.status === "rejected";
     if (marker.sha === unapproved.sha) {
-      return rejected ? addDelete(draft, "removed", rule, marker, "removed") : keep(draft, rule, marker);
+      if (rejected) return addDelete(draft, "removed", rule, marker, "removed");
+      return verified ? keep(draft, rule, marker) : listUnverified(draft, rule, marker);
     }
-    return hold(draft, rule, marker, rejected ? "new version rejected" : "new version awaiting approval");
+    const why = rejected ? "new version rejected" : "new version awaiting approval";
+    return holdFromHistory(rule, marker, why, ctx, draft, verified);
   }
-  const reason2 = ctx.holds.get(marker.grant);
-  if (reason2 !== void 0) return hold(draft, rule, marker, reason2);
+  const reason3 = ctx.holds.get(marker.grant);
+  if (reason3 !== void 0) return holdFromHistory(rule, marker, reason3, ctx, draft, verified);
+  if (ctx.ownership.history(marker.grant)?.known === false) {
+    return addDelete(draft, UNEXPLAINED, rule, marker, "unexplained");
+  }
   addDelete(draft, "removed", rule, marker, "removed");
+}
+var HOLD_DELETE_GROUPS = {
+  expired: "expired",
+  removed: "removed",
+  unexplained: UNEXPLAINED
+};
+function holdFromHistory(rule, marker, reason3, ctx, draft, verified) {
+  const decision = holdDecision(marker, ctx.ownership.history(marker.grant), ctx.nowMs);
+  if (decision.kind === "delete") {
+    const group = HOLD_DELETE_GROUPS[decision.reason];
+    return addDelete(draft, group, rule, { ...marker, exp: decision.expiresAt }, decision.reason);
+  }
+  if (!verified) return listUnverified(draft, rule, marker);
+  hold(draft, rule, { ...marker, exp: decision.until }, reason3);
+}
+function listUnverified(draft, rule, marker) {
+  draft.unverified.push({
+    ruleId: rule.ruleId,
+    ruleName: rule.ruleName,
+    grantId: marker.grant,
+    expiresAt: marker.exp
+  });
 }
 function holdReasons(held) {
   const sorted = [...held].sort(
@@ -62820,13 +62960,13 @@ function holdReasons(held) {
   }
   return out;
 }
-function addDelete(draft, group, rule, marker, reason2) {
+function addDelete(draft, group, rule, marker, reason3) {
   draft.deletes[group].push({
     kind: "delete",
     ruleId: rule.ruleId,
     ruleName: rule.ruleName,
     grantId: marker?.grant ?? null,
-    reason: reason2,
+    reason: reason3,
     expiresAt: marker?.exp ?? null
   });
 }
@@ -62838,13 +62978,13 @@ function keep(draft, rule, marker) {
     expiresAt: marker.exp
   });
 }
-function hold(draft, rule, marker, reason2) {
+function hold(draft, rule, marker, reason3) {
   draft.held.push({
     grantId: marker.grant,
     ruleId: rule.ruleId,
     ruleName: rule.ruleName,
     expiresAt: marker.exp,
-    reason: reason2
+    reason: reason3
   });
 }
 function createStep(selected) {
@@ -62867,6 +63007,8 @@ function assemble(input, now, rules, creates, ctx, draft) {
   const deletes = (group) => sortByRule(draft.deletes[group]);
   const kept2 = sortByRule(draft.kept);
   const held = sortByRule(draft.held);
+  const suspicious = sortByRule(draft.suspicious);
+  const unverified = sortByRule(draft.unverified);
   const pending = [...ctx.selection.pending].sort((a, b3) => compareText(a.grantId, b3.grantId));
   const sortedCreates = [...creates].sort(
     (a, b3) => compareText(a.grantId, b3.grantId) || compareText(a.rule.ruleName, b3.rule.ruleName)
@@ -62876,6 +63018,7 @@ function assemble(input, now, rules, creates, ctx, draft) {
     ...kept2.map((k2) => k2.expiresAt),
     ...sortedCreates.map((c3) => c3.expiresAt),
     ...held.map((h3) => h3.expiresAt),
+    ...unverified.map((u2) => u2.expiresAt),
     ...pending.map((p2) => p2.startsAt)
   ];
   return {
@@ -62896,6 +63039,8 @@ function assemble(input, now, rules, creates, ctx, draft) {
     pending,
     unapproved: unapproved.sort((a, b3) => compareText(a.grantId, b3.grantId)),
     held,
+    suspicious,
+    unverified,
     counts: countClasses(rules),
     warnings: [...ctx.selection.warnings, ...draft.warnings].sort(compareText),
     nextWakeAt: earliestAfter(wakeCandidates, ctx.nowMs)
@@ -62912,7 +63057,7 @@ function sortByRule(items) {
   );
 }
 function countClasses(rules) {
-  const counts = { managed: 0, tampered: 0, foreign: 0 };
+  const counts = { managed: 0, tampered: 0, unexplained: 0, unverified: 0, suspicious: 0, foreign: 0 };
   for (const { cls } of rules) counts[cls.kind] += 1;
   return counts;
 }
@@ -62936,7 +63081,7 @@ function checkPlan(plan2, limits) {
       message: `refusing to apply the plan for ${plan2.organization}: the desired set is empty (no grant to create, keep, hold, start later or approve) but the plan would delete ${describe2(deletes)}. If every grant really was removed, pass --allow-empty.`
     };
   }
-  const owned = plan2.counts.managed + plan2.counts.tampered;
+  const owned = plan2.counts.managed + plan2.counts.tampered + plan2.counts.unexplained;
   const overMax = deletes.length > limits.maxDeletes;
   const overHalf = deletes.length >= 2 && deletes.length > owned / 2;
   if (!limits.allowMassDelete && (overMax || overHalf)) {
@@ -63217,12 +63362,12 @@ async function listTree(dir, commit, git = createGit) {
     () => git(dir).raw(["ls-tree", "-r", "-z", "--full-tree", commit])
   );
   const entries = [];
-  for (const record2 of out.split("\0")) {
-    const tab = record2.indexOf("	");
+  for (const record3 of out.split("\0")) {
+    const tab = record3.indexOf("	");
     if (tab < 0) continue;
-    const [mode, type, sha] = record2.slice(0, tab).split(" ");
+    const [mode, type, sha] = record3.slice(0, tab).split(" ");
     if (type !== "blob" || mode === void 0 || sha === void 0) continue;
-    entries.push({ path: record2.slice(tab + 1), mode, sha });
+    entries.push({ path: record3.slice(tab + 1), mode, sha });
   }
   return entries;
 }
@@ -63358,24 +63503,86 @@ function policyInvalid(state) {
   );
 }
 
-// src/reconcile/read-actual-rules.ts
-async function readActualRules(api, orgId, options) {
-  const summaries = await api.listRules();
-  const strangers = summaries.filter((rule) => rule.organizationId !== orgId);
-  if (strangers.length > 0) {
-    const ids = [...new Set(strangers.map((rule) => rule.organizationId))].join(", ");
-    throw new GrantopsError(
-      "ORG_MISMATCH",
-      `the API credentials read rules of organization ${ids}, but the policy says orgId ${orgId}; refusing to plan`
+// src/reconcile/journal.ts
+import { appendFile, mkdir as mkdir3, open as open2, readFile } from "node:fs/promises";
+import { dirname, resolve as resolve2, sep } from "node:path";
+function assertJournalPath(path6) {
+  const absolute = resolve2(path6);
+  if (absolute.split(sep).slice(0, -1).includes("grants")) {
+    throw new InvalidInputError(
+      "journal-path",
+      `the journal must not be written inside a grants/ directory: ${path6}`
     );
   }
-  const rules = [];
-  for (const summary of summaries) {
-    rules.push(
-      needsDetail(summary, options) ? { ...summary, ...await api.getRule(summary.ruleId) } : summary
-    );
+  return absolute;
+}
+function createJournal(path6) {
+  const file = assertJournalPath(path6);
+  let ready = null;
+  return {
+    async record(entry) {
+      ready ??= prepare(file);
+      await ready;
+      await appendFile(file, `${JSON.stringify(entry)}
+`, "utf8");
+    }
+  };
+}
+async function prepare(file) {
+  await mkdir3(dirname(file), { recursive: true });
+  if (!await endsTorn(file)) return;
+  await appendFile(file, "\n", "utf8");
+}
+async function endsTorn(file) {
+  const handle = await open2(file, "r").catch(() => null);
+  if (handle === null) return false;
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) return false;
+    const last = Buffer.alloc(1);
+    await handle.read(last, 0, 1, size - 1);
+    return last[0] !== 10;
+  } finally {
+    await handle.close();
   }
-  return rules;
+}
+async function readJournal(path6, options = {}) {
+  const text3 = await readFile(path6, "utf8").catch((error) => {
+    if (error.code === "ENOENT") return "";
+    throw error;
+  });
+  const entries = [];
+  text3.split("\n").forEach((line, index) => {
+    if (line.trim() === "") return;
+    const entry = parseLine(line);
+    if (entry === null) options.onWarning?.(`${path6}:${index + 1}: skipped an unreadable journal line`);
+    else entries.push(entry);
+  });
+  return entries;
+}
+function parseLine(line) {
+  try {
+    const value = JSON.parse(line);
+    return isEntry(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+function isEntry(value) {
+  if (typeof value !== "object" || value === null) return false;
+  const entry = value;
+  return typeof entry["time"] === "string" && (entry["action"] === "create" || entry["action"] === "delete") && typeof entry["outcome"] === "string";
+}
+
+// src/reconcile/verify-versions.ts
+async function verifyVersions(versions, policy, verifier) {
+  const verified = [];
+  for (const version of versions) {
+    const refusal = versionRefusal(policy, version);
+    const approval = refusal === null ? await verifier.verify(version, policy) : { status: "rejected", reason: refusal, pr: null, requester: null };
+    verified.push({ version, approval });
+  }
+  return verified;
 }
 
 // src/core/model/secure-access-types.ts
@@ -63506,17 +63713,6 @@ async function runBounded(tasks, limit) {
   await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
 }
 
-// src/reconcile/verify-versions.ts
-async function verifyVersions(versions, policy, verifier) {
-  const verified = [];
-  for (const version of versions) {
-    const refusal = versionRefusal(policy, version);
-    const approval = refusal === null ? await verifier.verify(version, policy) : { status: "rejected", reason: refusal, pr: null, requester: null };
-    verified.push({ version, approval });
-  }
-  return verified;
-}
-
 // src/reconcile/desired-grants.ts
 function desiredGrants(verified, window2) {
   return verified.filter(({ version }) => version.problems.length === 0).map(({ version, approval }) => desiredGrant(version, approval, window2));
@@ -63545,6 +63741,347 @@ function sortedUnique(ids) {
   return [...new Set(ids)].sort((a, b3) => a - b3);
 }
 
+// src/reconcile/read-grant-history.ts
+var MAX_HISTORY_VERSIONS = 50;
+async function readGrantHistory(grantIds, input) {
+  const out = [];
+  const grants = [...new Set(grantIds)].sort().filter((grant) => !grant.endsWith("~") && /^[a-z0-9._/-]+$/.test(grant));
+  if (grants.length === 0) return out;
+  const [policy] = await catObjects(input.dir, [`${input.commit}:${input.policyPath}`]);
+  const policyBytes = policy?.type === "blob" ? policy.bytes : new Uint8Array();
+  for (const grant of grants) out.push(await historyOf(grant, input, policyBytes));
+  return out;
+}
+async function historyOf(grant, input, policyBytes) {
+  const paths = [`grants/${grant}.yaml`, `grants/${grant}.yml`];
+  const commits = await fileCommits(input.dir, input.commit, paths);
+  const versions = [];
+  const objects = await catObjects(
+    input.dir,
+    commits.flatMap((c3) => paths.map((path6) => `${c3.commit}:${path6}`))
+  );
+  for (const [index, landing] of commits.entries()) {
+    for (const [p2, path6] of paths.entries()) {
+      const object = objects[index * paths.length + p2];
+      if (object?.type !== "blob") continue;
+      const version = await versionAt(path6, object.bytes, landing, input, policyBytes);
+      if (version !== null) versions.push(version);
+    }
+  }
+  return { grant, known: commits.length > 0, versions };
+}
+async function fileCommits(dir, commit, paths) {
+  const output = await runGit(
+    `git log ${commit}`,
+    () => createGit(dir).raw([
+      "log",
+      "--first-parent",
+      `--max-count=${MAX_HISTORY_VERSIONS}`,
+      "--format=%H %ct",
+      commit,
+      "--",
+      ...paths
+    ])
+  );
+  return output.split("\n").filter((line) => line.trim() !== "").map((line) => {
+    const [sha = "", seconds = "0"] = line.trim().split(" ");
+    return { commit: sha, landedAt: instantFromSeconds(Number(seconds)) };
+  });
+}
+async function versionAt(path6, bytes, landing, input, policyBytes) {
+  const files = /* @__PURE__ */ new Map([
+    [input.policyPath, policyBytes],
+    [path6, bytes]
+  ]);
+  const [grant] = validateRepository(files, { now: input.now, policyPath: input.policyPath }).grants;
+  if (grant === void 0 || grant.organization !== input.organization) return null;
+  const version = { grant, commit: landing.commit, landedAt: landing.landedAt, blob: "" };
+  const [verified] = await verifyVersions(
+    await resolveVersions([version], input.api),
+    input.policy,
+    input.verifier
+  );
+  if (verified === void 0) return null;
+  const refusedNow = versionRefusal(input.policy, verified.version);
+  if (refusedNow === null && verified.approval.status === "rejected") return null;
+  const exp = grantWindow(grant, landing.landedAt).expiresAt;
+  const [desired] = desiredGrants([verified], grantWindow);
+  const sha = desired === void 0 ? null : desiredRule(desired, input.options).sha;
+  return { commit: landing.commit, exp, sha, refusedNow };
+}
+
+// src/reconcile/read-actual-rules.ts
+async function readActualRules(api, orgId) {
+  const summaries = await api.listRules();
+  const strangers = summaries.filter((rule) => rule.organizationId !== orgId);
+  if (strangers.length > 0) {
+    const ids = [...new Set(strangers.map((rule) => rule.organizationId))].join(", ");
+    throw new GrantopsError(
+      "ORG_MISMATCH",
+      `the API credentials read rules of organization ${ids}, but the policy says orgId ${orgId}; refusing to plan`
+    );
+  }
+  return summaries;
+}
+
+// src/reconcile/read-verified-rules.ts
+var DEFAULT_VERIFY_BUDGET = 1e3;
+var VERIFY_CONCURRENCY = 4;
+async function readVerifiedRules(api, orgId, options, verification) {
+  const summaries = await readActualRules(api, orgId);
+  const { cache } = verification;
+  const cacheVerified = [];
+  const queue = [];
+  for (const summary of summaries) {
+    const vouched = cache.isVerified(summary);
+    if (vouched) cacheVerified.push(summary.ruleId);
+    if (needsVerification(summary, options, vouched) && (verification.worthFetching?.(summary) ?? true)) {
+      queue.push(summary);
+    }
+  }
+  queue.sort((a, b3) => expiryOf(a) - expiryOf(b3) || a.ruleId - b3.ruleId);
+  const batch = queue.slice(0, Math.max(0, verification.budget));
+  const fetched = await fetchAll2(api, batch, verification);
+  return {
+    rules: summaries.map((summary) => fetched.get(summary.ruleId) ?? summary),
+    cacheVerified,
+    gets: batch.length,
+    deferred: queue.length - batch.length
+  };
+}
+async function fetchAll2(api, batch, verification) {
+  const fetched = /* @__PURE__ */ new Map();
+  let next = 0;
+  const worker = async () => {
+    while (next < batch.length) {
+      const summary = batch[next++];
+      const rule = { ...summary, ...await api.getRule(summary.ruleId) };
+      record(rule, verification);
+      fetched.set(rule.ruleId, rule);
+    }
+  };
+  const workers = Math.min(verification.concurrency ?? VERIFY_CONCURRENCY, batch.length);
+  await Promise.all(Array.from({ length: workers }, worker));
+  return fetched;
+}
+function record(rule, verification) {
+  const marker = parseMarker(rule.ruleDescription);
+  if (marker !== null && conditionsCheck(rule, marker) === "match") {
+    verification.cache.markVerified(rule, verification.clock());
+  } else {
+    verification.cache.forget(rule.ruleId);
+  }
+}
+function expiryOf(rule) {
+  return parseInstant(parseMarker(rule.ruleDescription)?.exp ?? "") ?? Number.MAX_SAFE_INTEGER;
+}
+
+// src/reconcile/verification-cache.ts
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { readFile as readFile2, rename as rename2, unlink, writeFile as writeFile2 } from "node:fs/promises";
+import { basename, dirname as dirname2, join as join2 } from "node:path";
+var TIMESTAMP_GRANULARITY_MS = 1e3;
+var STATE_FILE_NAME = "verified-rules.json";
+function statePathFor(journalPath) {
+  return join2(dirname2(journalPath), STATE_FILE_NAME);
+}
+function fingerprint(summary) {
+  return JSON.stringify([
+    summary.ruleName,
+    summary.ruleDescription ?? null,
+    summary.ruleAction,
+    summary.ruleIsEnabled,
+    summary.modifiedAt ?? null
+  ]);
+}
+function createVerificationCache(state) {
+  const verified = new Map(Object.entries(state?.verified ?? {}).map(([id, entry]) => [Number(id), entry]));
+  const created = new Set(state?.created ?? []);
+  return {
+    loaded: state !== null,
+    isVerified: (summary) => verified.get(summary.ruleId)?.fingerprint === fingerprint(summary),
+    markVerified(summary, at3) {
+      const modified = parseInstant(summary.modifiedAt ?? "");
+      if (modified === null || at3.getTime() - modified <= TIMESTAMP_GRANULARITY_MS) {
+        verified.delete(summary.ruleId);
+        return false;
+      }
+      verified.set(summary.ruleId, { fingerprint: fingerprint(summary), verifiedAt: at3.toISOString() });
+      return true;
+    },
+    forget: (ruleId) => verified.delete(ruleId),
+    recordCreated: (ruleId) => created.add(ruleId),
+    created: () => [...created].sort((a, b3) => a - b3),
+    prune(existing) {
+      for (const id of verified.keys()) if (!existing.has(id)) verified.delete(id);
+      for (const id of created) if (!existing.has(id)) created.delete(id);
+    },
+    toJson: () => ({
+      verified: Object.fromEntries([...verified.entries()].sort(([a], [b3]) => a - b3)),
+      created: [...created].sort((a, b3) => a - b3)
+    })
+  };
+}
+async function readStateFile(path6, onWarning) {
+  const text3 = await readFile2(path6, "utf8").catch((error) => {
+    if (error.code !== "ENOENT")
+      onWarning?.(`${path6}: ${error.message}; starting with an empty verification cache`);
+    return null;
+  });
+  if (text3 === null) return null;
+  try {
+    const value = JSON.parse(text3);
+    if (value.version === 1 && typeof value.organizations === "object" && value.organizations !== null) {
+      const organizations = {};
+      for (const [orgId, org] of Object.entries(value.organizations)) {
+        organizations[orgId] = {
+          verified: typeof org.verified === "object" && org.verified !== null ? org.verified : {},
+          created: Array.isArray(org.created) ? org.created.filter(Number.isSafeInteger) : []
+        };
+      }
+      return { version: 1, organizations };
+    }
+  } catch {
+  }
+  onWarning?.(`${path6}: not a grantops state file; starting with an empty verification cache`);
+  return null;
+}
+async function writeStateFile(path6, state) {
+  const temp = join2(dirname2(path6), `.${basename(path6)}.${randomBytes2(6).toString("hex")}.tmp`);
+  try {
+    await writeFile2(temp, `${JSON.stringify(state)}
+`, "utf8");
+    await rename2(temp, path6);
+  } catch (error) {
+    await unlink(temp).catch(() => void 0);
+    throw error;
+  }
+}
+
+// src/reconcile/ownership-tracker.ts
+async function createOwnershipTracker(options) {
+  const warn = (message) => options.logger.warn({ statePath: options.statePath }, message);
+  const file = options.statePath === null ? null : await readStateFile(options.statePath, warn);
+  const caches = /* @__PURE__ */ new Map();
+  const stats = /* @__PURE__ */ new Map();
+  const verifiedIds = /* @__PURE__ */ new Map();
+  const cacheOf = async (alias, orgId) => {
+    const existing = caches.get(orgId);
+    if (existing !== void 0) return existing;
+    const section2 = file?.organizations[String(orgId)] ?? null;
+    const cache = createVerificationCache(section2 ?? await fromJournal(alias));
+    caches.set(orgId, cache);
+    return cache;
+  };
+  const fromJournal = async (alias) => {
+    if (options.journalPath === null) return null;
+    const entries = await readJournal(options.journalPath).catch(() => []);
+    const created = entries.filter((e) => e.organization === alias && e.action === "create" && e.outcome === "ok").flatMap((e) => e.ruleId === null ? [] : [e.ruleId]);
+    return { verified: {}, created };
+  };
+  return {
+    async readRules(api, alias, orgId, planOptions) {
+      const cache = await cacheOf(alias, orgId);
+      const read = await readVerifiedRules(api, orgId, planOptions, {
+        cache,
+        clock: options.clock,
+        budget: options.budget ?? DEFAULT_VERIFY_BUDGET
+      });
+      cache.prune(new Set(read.rules.map((rule) => rule.ruleId)));
+      stats.set(orgId, { gets: read.gets, deferred: read.deferred, coldStart: !cache.loaded });
+      verifiedIds.set(orgId, read.cacheVerified);
+      return read.rules;
+    },
+    async evidence(input) {
+      const cache = await cacheOf(input.alias, input.orgId);
+      const history = await readGrantHistory(historyGrants(input), {
+        ...input,
+        organization: input.alias,
+        now: options.clock()
+      });
+      return { verified: verifiedIds.get(input.orgId) ?? [], created: cache.created(), history };
+    },
+    wrap(api, orgId) {
+      return {
+        listRules: () => api.listRules(),
+        getRule: (id) => api.getRule(id),
+        updateRule: (id, body) => api.updateRule(id, body),
+        findIdentity: (label) => api.findIdentity(label),
+        getIdentity: (id) => api.getIdentity(id),
+        findPrivateResource: (name) => api.findPrivateResource(name),
+        getPrivateResource: (id) => api.getPrivateResource(id),
+        listPrivateResources: () => api.listPrivateResources(),
+        async createRule(body) {
+          const rule = await api.createRule(body);
+          const cache = caches.get(orgId);
+          cache?.recordCreated(rule.ruleId);
+          if (cache !== void 0) record(rule, { cache, clock: options.clock });
+          return rule;
+        },
+        async deleteRule(id) {
+          await api.deleteRule(id);
+          caches.get(orgId)?.forget(id);
+        }
+      };
+    },
+    async save() {
+      if (options.statePath === null) return;
+      const organizations = { ...file?.organizations ?? {} };
+      for (const [orgId, cache] of caches) organizations[String(orgId)] = cache.toJson();
+      await writeStateFile(options.statePath, { version: 1, organizations });
+    },
+    stats: (orgId) => stats.get(orgId) ?? { gets: 0, deferred: 0, coldStart: false }
+  };
+}
+function historyGrants(input) {
+  const live = new Set(
+    input.desired.filter((g2) => g2.approval.status === "approved").map((g2) => markerGrantId(g2.grantId))
+  );
+  const out = /* @__PURE__ */ new Set();
+  for (const rule of input.actual) {
+    if (!isCandidate(rule, input.options)) continue;
+    const marker = parseMarker(rule.ruleDescription);
+    if (marker !== null && !live.has(marker.grant)) out.add(marker.grant);
+  }
+  return [...out];
+}
+
+// src/observability/create-logger.ts
+var import_pino = __toESM(require_pino(), 1);
+var secretKeys = [
+  "authorization",
+  "Authorization",
+  "token",
+  "accessToken",
+  "access_token",
+  "secret",
+  "clientSecret",
+  "client_secret",
+  "password",
+  "apiKey",
+  "apiSecret",
+  "privateKey",
+  "webhookSecret"
+];
+var redactPaths = secretKeys.flatMap((key) => [
+  key,
+  `*.${key}`,
+  `*.*.${key}`,
+  `*.*.*.${key}`
+]);
+function createLogger(options = {}) {
+  const destination = options.destination ?? import_pino.pino.destination({ fd: 2, sync: true });
+  return (0, import_pino.pino)(
+    {
+      level: options.level ?? "info",
+      base: { name: "grantops" },
+      redact: { paths: redactPaths, censor: "[redacted]" },
+      timestamp: import_pino.pino.stdTimeFunctions.isoTime
+    },
+    destination
+  );
+}
+
 // src/reconcile/same-plan.ts
 function samePlan(saved, fresh) {
   return saved.organization === fresh.organization && saved.orgId === fresh.orgId && saved.commit === fresh.commit && JSON.stringify(saved.steps) === JSON.stringify(fresh.steps);
@@ -63567,6 +64104,7 @@ function earliest(instants) {
 }
 function exitCodeOf(problems, organizations, applying) {
   if (organizations.some((result) => (result.applied?.failed ?? 0) > 0)) return ExitCode.failedSteps;
+  if (organizations.some((result) => (result.applied?.journalErrors ?? 0) > 0)) return ExitCode.failedSteps;
   if (organizations.some((result) => !result.check.ok || result.stale)) return ExitCode.refused;
   if (problems.some((problem) => problem.severity === "error")) return ExitCode.invalid;
   if (!applying && organizations.some((result) => result.plan.steps.length > 0)) return ExitCode.changes;
@@ -63583,9 +64121,13 @@ async function planDesired(state, now, options, deps) {
   const run = await prepareRun(state, now, deps.git);
   const problems = [...state.problems];
   const organizations = [];
+  const ownership = await ownershipOf(deps);
   for (const [alias, organization] of organizationsOf(run.policy)) {
     const api = deps.apiFor(alias, organization);
-    const result = await planOrganizationRun(run, { alias, organization, api }, options, deps);
+    const result = await planOrganizationRun(run, { alias, organization, api }, options, {
+      ...deps,
+      ownership
+    });
     problems.push(...result.problems);
     organizations.push(result.planned);
   }
@@ -63596,6 +64138,14 @@ function readDeps(deps) {
     ...deps.parseYaml === void 0 ? {} : { parseYaml: deps.parseYaml },
     ...deps.git === void 0 ? {} : { git: deps.git }
   };
+}
+async function ownershipOf(deps) {
+  return deps.ownership ?? createOwnershipTracker({
+    statePath: null,
+    journalPath: null,
+    clock: deps.clock,
+    logger: createLogger({ level: "silent" })
+  });
 }
 async function prepareRun(state, now, git) {
   const { policy, versions } = await landedVersions(state, git);
@@ -63616,15 +64166,31 @@ async function planOrganizationRun(run, target2, options, deps) {
     ...run.state.invalidGrantIds.map((grantId) => ({ grantId, reason: "the grant file is invalid" })),
     ...resolveProblems.map((problem) => ({ grantId: problem.grantId, reason: problem.message }))
   ];
-  const actual = await readActualRules(api, organization.orgId, options);
+  const actual = await deps.ownership.readRules(api, alias, organization.orgId, options);
+  const desired = desiredGrants(verified, grantWindow);
+  const evidence = await deps.ownership.evidence({
+    alias,
+    orgId: organization.orgId,
+    actual,
+    desired,
+    held,
+    api,
+    options,
+    verifier: deps.verifier,
+    dir: run.state.dir,
+    commit: run.state.commit,
+    policy: run.policy,
+    policyPath: run.state.policyPath
+  });
   const plan2 = plan(
     {
       organization: alias,
       orgId: organization.orgId,
       commit: run.state.commit,
-      desired: desiredGrants(verified, grantWindow),
+      desired,
       held,
-      actual
+      actual,
+      evidence
     },
     run.now,
     options
@@ -63674,11 +64240,14 @@ var maxDeletesOption = (help = "refuse plans deleting more rules than this, expi
 
 // src/cli/reconcile-command-options.ts
 function addReconcileOptions(command) {
-  return command.addOption(repoOption()).option("--ref <ref>", "branch, tag or commit to read (env GRANTOPS_REF; default: the default branch)").addOption(policyOption()).addOption(cacheDirOption()).addOption(journalOption()).addOption(rulePrefixOption()).addOption(trustGitOption()).addOption(maxDeletesOption()).option("--allow-mass-delete", "apply even when the mass-delete guard refuses").option("--allow-empty", "apply even when the desired set is empty and rules would be deleted");
+  return command.addOption(repoOption()).option("--ref <ref>", "branch, tag or commit to read (env GRANTOPS_REF; default: the default branch)").addOption(policyOption()).addOption(cacheDirOption()).addOption(journalOption()).option(
+    "--state <file>",
+    "verification cache and record of created rules (env GRANTOPS_STATE; default verified-rules.json beside the journal)"
+  ).addOption(rulePrefixOption()).addOption(trustGitOption()).addOption(maxDeletesOption()).option("--allow-mass-delete", "apply even when the mass-delete guard refuses").option("--allow-empty", "apply even when the desired set is empty and rules would be deleted");
 }
 
 // src/cli/reconcile-config.ts
-import { join as join2 } from "node:path";
+import { join as join3 } from "node:path";
 
 // src/cli/decimal-integer.ts
 function decimalInteger(text3) {
@@ -63700,17 +64269,25 @@ function readReconcileConfig(flags, env, cwd) {
       `--max-deletes / GRANTOPS_MAX_DELETES must be a decimal whole number >= 0, not ${JSON.stringify(maxDeletesText)}`
     );
   }
+  const budgetText = env["GRANTOPS_VERIFY_BUDGET"] ?? String(DEFAULT_VERIFY_BUDGET);
+  const verifyBudget = Number(budgetText);
+  if (!Number.isInteger(verifyBudget) || verifyBudget < 0) {
+    problems.push(`GRANTOPS_VERIFY_BUDGET must be a whole number >= 0, not "${budgetText}"`);
+  }
   if (problems.length > 0) {
     throw new InvalidInputError("CONFIG_INVALID", `invalid configuration:
   ${problems.join("\n  ")}`);
   }
-  const stateDir = join2(cwd, ".grantops");
+  const stateDir = join3(cwd, ".grantops");
+  const journalPath = flags.journal ?? env["GRANTOPS_JOURNAL"] ?? join3(stateDir, "journal.jsonl");
   return Object.freeze({
     repo: flags.repo ?? env["GRANTOPS_REPO"] ?? cwd,
     ref: flags.ref ?? env["GRANTOPS_REF"],
     policyPath: flags.policy ?? env["GRANTOPS_POLICY"] ?? "policy.yaml",
-    cacheDir: flags.cacheDir ?? env["GRANTOPS_CACHE_DIR"] ?? join2(stateDir, "repos"),
-    journalPath: flags.journal ?? env["GRANTOPS_JOURNAL"] ?? join2(stateDir, "journal.jsonl"),
+    cacheDir: flags.cacheDir ?? env["GRANTOPS_CACHE_DIR"] ?? join3(stateDir, "repos"),
+    journalPath,
+    verifyBudget,
+    statePath: flags.state ?? env["GRANTOPS_STATE"] ?? statePathFor(journalPath),
     rulePrefix,
     trustGit: flags.trustGit === true || env["GRANTOPS_TRUST_GIT"] === "1",
     limits: Object.freeze({
@@ -63723,113 +64300,6 @@ function readReconcileConfig(flags, env, cwd) {
 
 // src/cli/build-reconcile-deps.ts
 import { readFileSync as readFileSync2 } from "node:fs";
-
-// src/observability/create-logger.ts
-var import_pino = __toESM(require_pino(), 1);
-var secretKeys = [
-  "authorization",
-  "Authorization",
-  "token",
-  "accessToken",
-  "access_token",
-  "secret",
-  "clientSecret",
-  "client_secret",
-  "password",
-  "apiKey",
-  "apiSecret",
-  "privateKey",
-  "webhookSecret"
-];
-var redactPaths = secretKeys.flatMap((key) => [
-  key,
-  `*.${key}`,
-  `*.*.${key}`,
-  `*.*.*.${key}`
-]);
-function createLogger(options = {}) {
-  const destination = options.destination ?? import_pino.pino.destination({ fd: 2, sync: true });
-  return (0, import_pino.pino)(
-    {
-      level: options.level ?? "info",
-      base: { name: "grantops" },
-      redact: { paths: redactPaths, censor: "[redacted]" },
-      timestamp: import_pino.pino.stdTimeFunctions.isoTime
-    },
-    destination
-  );
-}
-
-// src/reconcile/journal.ts
-import { appendFile, mkdir as mkdir3, open as open2, readFile } from "node:fs/promises";
-import { dirname, resolve as resolve2, sep } from "node:path";
-function assertJournalPath(path6) {
-  const absolute = resolve2(path6);
-  if (absolute.split(sep).slice(0, -1).includes("grants")) {
-    throw new InvalidInputError(
-      "journal-path",
-      `the journal must not be written inside a grants/ directory: ${path6}`
-    );
-  }
-  return absolute;
-}
-function createJournal(path6) {
-  const file = assertJournalPath(path6);
-  let ready = null;
-  return {
-    async record(entry) {
-      ready ??= prepare(file);
-      await ready;
-      await appendFile(file, `${JSON.stringify(entry)}
-`, "utf8");
-    }
-  };
-}
-async function prepare(file) {
-  await mkdir3(dirname(file), { recursive: true });
-  if (!await endsTorn(file)) return;
-  await appendFile(file, "\n", "utf8");
-}
-async function endsTorn(file) {
-  const handle = await open2(file, "r").catch(() => null);
-  if (handle === null) return false;
-  try {
-    const { size } = await handle.stat();
-    if (size === 0) return false;
-    const last = Buffer.alloc(1);
-    await handle.read(last, 0, 1, size - 1);
-    return last[0] !== 10;
-  } finally {
-    await handle.close();
-  }
-}
-async function readJournal(path6, options = {}) {
-  const text3 = await readFile(path6, "utf8").catch((error) => {
-    if (error.code === "ENOENT") return "";
-    throw error;
-  });
-  const entries = [];
-  text3.split("\n").forEach((line, index) => {
-    if (line.trim() === "") return;
-    const entry = parseLine(line);
-    if (entry === null) options.onWarning?.(`${path6}:${index + 1}: skipped an unreadable journal line`);
-    else entries.push(entry);
-  });
-  return entries;
-}
-function parseLine(line) {
-  try {
-    const value = JSON.parse(line);
-    return isEntry(value) ? value : null;
-  } catch {
-    return null;
-  }
-}
-function isEntry(value) {
-  if (typeof value !== "object" || value === null) return false;
-  const entry = value;
-  return typeof entry["time"] === "string" && (entry["action"] === "create" || entry["action"] === "delete") && typeof entry["outcome"] === "string";
-}
 
 // src/git/trust-git-verifier.ts
 var TrustGitVerifier = class {
@@ -65007,7 +65477,7 @@ function getCachedAuthentication(state, auth22) {
   return newScope === currentScope ? authentication : false;
 }
 async function wait(seconds) {
-  await new Promise((resolve5) => setTimeout(resolve5, seconds * 1e3));
+  await new Promise((resolve6) => setTimeout(resolve6, seconds * 1e3));
 }
 async function waitForAccessToken(request2, clientId, clientType, verification) {
   try {
@@ -66013,7 +66483,7 @@ async function sendRequestWithRetries(state, request2, options, createdAt, retri
     state.log.warn(
       `[@octokit/auth-app] Retrying after 401 response to account for token replication delay (retry: ${retries}, wait: ${awaitTime / 1e3}s)`
     );
-    await new Promise((resolve5) => setTimeout(resolve5, awaitTime));
+    await new Promise((resolve6) => setTimeout(resolve6, awaitTime));
     return sendRequestWithRetries(state, request2, options, createdAt, retries);
   }
 }
@@ -69796,8 +70266,8 @@ function parseCap(text3) {
 function approve(mode, approvers, who) {
   return { status: "approved", mode, approvers, ...who };
 }
-function reject(reason2, who) {
-  return { status: "rejected", reason: reason2, ...who };
+function reject(reason3, who) {
+  return { status: "rejected", reason: reason3, ...who };
 }
 function granteeLabels(version) {
   return version.grant.users.map((ref, index) => version.resolvedUsers[index]?.label ?? ref);
@@ -69818,11 +70288,11 @@ var APP_ID = /^(?:[1-9][0-9]{0,15}|Iv[0-9A-Za-z._-]{1,60})$/;
 var INSTALLATION_ID = /^[1-9][0-9]{0,15}$/;
 var REPOSITORY = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/;
 var PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+-----END [A-Z ]*PRIVATE KEY-----/;
-function readGitHubConfig(env, readFile5) {
+function readGitHubConfig(env, readFile6) {
   const get2 = (name) => nonEmpty(env[name]);
   if (TRIGGERS.every((name) => get2(name) === void 0)) return null;
   const problems = [];
-  const auth6 = readAuth(get2, readFile5, problems);
+  const auth6 = readAuth(get2, readFile6, problems);
   const baseUrl = readApiUrl(get2(V3.apiUrl), problems);
   const repository = readRepository(get2(V3.repository) ?? get2("GITHUB_REPOSITORY"), problems);
   if (problems.length > 0 || !repository) {
@@ -69834,7 +70304,7 @@ ${problems.map((p2) => `  - ${p2}`).join("\n")}`
   }
   return Object.freeze({ ...auth6, baseUrl, ...repository });
 }
-function readAuth(get2, readFile5, problems) {
+function readAuth(get2, readFile6, problems) {
   const token = get2(V3.token);
   const appSet = [V3.appId, V3.key, V3.keyFile, V3.installation].filter((name) => get2(name) !== void 0);
   if (token !== void 0 && appSet.length > 0) {
@@ -69851,13 +70321,13 @@ function readAuth(get2, readFile5, problems) {
     );
     return {};
   }
-  return readApp(get2, readFile5, problems);
+  return readApp(get2, readFile6, problems);
 }
-function readApp(get2, readFile5, problems) {
+function readApp(get2, readFile6, problems) {
   const appId = get2(V3.appId);
   if (appId === void 0) problems.push(`${V3.appId} is required for GitHub App authentication`);
   else if (!APP_ID.test(appId)) problems.push(`${V3.appId} must be a numeric App ID or a client ID (Iv…)`);
-  const privateKey = readPrivateKey(get2, readFile5, problems);
+  const privateKey = readPrivateKey(get2, readFile6, problems);
   const installation = get2(V3.installation);
   if (installation === void 0)
     problems.push(`${V3.installation} is required for GitHub App authentication`);
@@ -69868,7 +70338,7 @@ function readApp(get2, readFile5, problems) {
     ...installation !== void 0 ? { installationId: Number(installation) } : {}
   };
 }
-function readPrivateKey(get2, readFile5, problems) {
+function readPrivateKey(get2, readFile6, problems) {
   const inline = get2(V3.key);
   const file = get2(V3.keyFile);
   if (inline !== void 0 && file !== void 0) {
@@ -69879,7 +70349,7 @@ function readPrivateKey(get2, readFile5, problems) {
     problems.push(`${V3.key} or ${V3.keyFile} is required for GitHub App authentication`);
     return void 0;
   }
-  const text3 = inline ?? fileText(file ?? "", readFile5, problems);
+  const text3 = inline ?? fileText(file ?? "", readFile6, problems);
   if (text3 === void 0) return void 0;
   const key = text3.includes("\\n") && !text3.includes("\n") ? text3.replaceAll("\\n", "\n") : text3;
   if (!PEM.test(key)) {
@@ -69888,9 +70358,9 @@ function readPrivateKey(get2, readFile5, problems) {
   }
   return key.trim() + "\n";
 }
-function fileText(path6, readFile5, problems) {
+function fileText(path6, readFile6, problems) {
   try {
-    return readFile5(path6);
+    return readFile6(path6);
   } catch (error) {
     const code2 = error.code;
     problems.push(`${V3.keyFile}: cannot read ${path6}${typeof code2 === "string" ? ` (${code2})` : ""}`);
@@ -69968,11 +70438,11 @@ function resolveClientSettings(options) {
   };
 }
 function sleepWithSignal(ms2, signal) {
-  return new Promise((resolve5, reject2) => {
+  return new Promise((resolve6, reject2) => {
     if (signal?.aborted) return reject2(signal.reason);
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
-      resolve5();
+      resolve6();
     }, ms2);
     const onAbort = () => {
       clearTimeout(timer);
@@ -70076,10 +70546,10 @@ function toOptionalString(value) {
 var LIST_KEYS = ["results", "result", "data", "items"];
 function extractList(body, keys = LIST_KEYS) {
   if (Array.isArray(body)) return body;
-  const record2 = asRecord(body);
-  if (record2 === null) return null;
+  const record3 = asRecord(body);
+  if (record3 === null) return null;
   for (const key of keys) {
-    const value = record2[key];
+    const value = record3[key];
     if (Array.isArray(value)) return value;
   }
   return null;
@@ -70128,17 +70598,17 @@ function matchIdentities(query, identities) {
 
 // src/secure-access/parse-identity.ts
 function parseIdentity(value, source) {
-  const record2 = asRecord(value);
-  if (record2 === null) throw badResponse(source, "an identity is not a JSON object");
-  const id = toInteger(record2["id"]);
-  const label = toOptionalString(record2["label"]);
+  const record3 = asRecord(value);
+  if (record3 === null) throw badResponse(source, "an identity is not a JSON object");
+  const id = toInteger(record3["id"]);
+  const label = toOptionalString(record3["label"]);
   if (id === null || label === void 0)
     throw badResponse(source, "an identity has no integer id or no label");
-  const type = asRecord(record2["type"]) ?? {};
+  const type = asRecord(record3["type"]) ?? {};
   return {
     id,
     label,
-    deleted: toBoolean(record2["deleted"]) ?? false,
+    deleted: toBoolean(record3["deleted"]) ?? false,
     type: {
       id: toInteger(type["id"]) ?? 0,
       label: toOptionalString(type["label"]) ?? "",
@@ -70272,26 +70742,26 @@ async function getIdentity(request2, id) {
 
 // src/secure-access/parse-private-resource.ts
 function parsePrivateResource(value, source) {
-  const record2 = asRecord(value);
-  if (record2 === null) throw badResponse(source, "a private resource is not a JSON object");
-  const resourceId = toInteger(record2["resourceId"] ?? record2["id"]);
-  const name = toOptionalString(record2["name"]);
+  const record3 = asRecord(value);
+  if (record3 === null) throw badResponse(source, "a private resource is not a JSON object");
+  const resourceId = toInteger(record3["resourceId"] ?? record3["id"]);
+  const name = toOptionalString(record3["name"]);
   if (resourceId === null || name === void 0) {
     throw badResponse(source, "a private resource has no integer resourceId or no name");
   }
   const resource = { resourceId, name };
   for (const key of ["description", "createdAt", "modifiedAt"]) {
-    const text3 = toOptionalString(record2[key]);
+    const text3 = toOptionalString(record3[key]);
     if (text3 !== void 0) resource[key] = text3;
   }
-  if (Array.isArray(record2["resourceAddresses"])) {
-    resource.resourceAddresses = record2["resourceAddresses"];
+  if (Array.isArray(record3["resourceAddresses"])) {
+    resource.resourceAddresses = record3["resourceAddresses"];
   }
-  if (Array.isArray(record2["accessTypes"])) {
-    resource.accessTypes = record2["accessTypes"];
+  if (Array.isArray(record3["accessTypes"])) {
+    resource.accessTypes = record3["accessTypes"];
   }
-  if (Array.isArray(record2["resourceGroupIds"])) {
-    resource.resourceGroupIds = record2["resourceGroupIds"].map(toInteger).filter((n) => n !== null);
+  if (Array.isArray(record3["resourceGroupIds"])) {
+    resource.resourceGroupIds = record3["resourceGroupIds"].map(toInteger).filter((n) => n !== null);
   }
   return resource;
 }
@@ -70367,30 +70837,30 @@ function createWriteQueue() {
 
 // src/secure-access/parse-rule.ts
 function parseRuleSummary(value, source) {
-  const record2 = asRecord(value);
-  if (record2 === null) throw badResponse(source, "a rule is not a JSON object");
-  const ruleId = toInteger(record2["ruleId"]);
+  const record3 = asRecord(value);
+  if (record3 === null) throw badResponse(source, "a rule is not a JSON object");
+  const ruleId = toInteger(record3["ruleId"]);
   if (ruleId === null) throw badResponse(source, "a rule has no integer ruleId");
   const summary = {
     ruleId,
-    ruleName: toOptionalString(record2["ruleName"]) ?? "",
-    ruleAction: toOptionalString(record2["ruleAction"]) ?? "",
-    rulePriority: toInteger(record2["rulePriority"]) ?? 0,
-    ruleIsDefault: toBoolean(record2["ruleIsDefault"]) ?? false,
-    ruleIsEnabled: toBoolean(record2["ruleIsEnabled"]) ?? false,
-    organizationId: toInteger(record2["organizationId"]) ?? 0
+    ruleName: toOptionalString(record3["ruleName"]) ?? "",
+    ruleAction: toOptionalString(record3["ruleAction"]) ?? "",
+    rulePriority: toInteger(record3["rulePriority"]) ?? 0,
+    ruleIsDefault: toBoolean(record3["ruleIsDefault"]) ?? false,
+    ruleIsEnabled: toBoolean(record3["ruleIsEnabled"]) ?? false,
+    organizationId: toInteger(record3["organizationId"]) ?? 0
   };
   for (const key of ["ruleDescription", "modifiedBy", "createdAt", "modifiedAt"]) {
-    const text3 = toOptionalString(record2[key]);
+    const text3 = toOptionalString(record3[key]);
     if (text3 !== void 0) summary[key] = text3;
   }
   return summary;
 }
 function parseRule(value, source) {
   const summary = parseRuleSummary(value, source);
-  const record2 = asRecord(value) ?? {};
-  const conditions = record2["ruleConditions"];
-  const settings = record2["ruleSettings"];
+  const record3 = asRecord(value) ?? {};
+  const conditions = record3["ruleConditions"];
+  const settings = record3["ruleSettings"];
   return {
     ...summary,
     ruleConditions: Array.isArray(conditions) ? conditions.map((c3) => parseCondition(c3, source)) : [],
@@ -70398,12 +70868,12 @@ function parseRule(value, source) {
   };
 }
 function parseCondition(value, source) {
-  const record2 = asRecord(value);
-  if (record2 === null) throw badResponse(source, "a rule condition is not a JSON object");
+  const record3 = asRecord(value);
+  if (record3 === null) throw badResponse(source, "a rule condition is not a JSON object");
   return {
-    attributeName: toOptionalString(record2["attributeName"]) ?? "",
-    attributeOperator: toOptionalString(record2["attributeOperator"]) ?? "",
-    attributeValue: parseAttributeValue(record2["attributeValue"])
+    attributeName: toOptionalString(record3["attributeName"]) ?? "",
+    attributeOperator: toOptionalString(record3["attributeOperator"]) ?? "",
+    attributeValue: parseAttributeValue(record3["attributeValue"])
   };
 }
 function parseAttributeValue(value) {
@@ -70417,15 +70887,15 @@ function parseAttributeValue(value) {
   return asRecord(value) ?? {};
 }
 function parseSetting(value, source) {
-  const record2 = asRecord(value);
-  if (record2 === null) throw badResponse(source, "a rule setting is not a JSON object");
-  const raw = record2["settingValue"];
+  const record3 = asRecord(value);
+  if (record3 === null) throw badResponse(source, "a rule setting is not a JSON object");
+  const raw = record3["settingValue"];
   const setting = {
-    settingName: toOptionalString(record2["settingName"]) ?? "",
+    settingName: toOptionalString(record3["settingName"]) ?? "",
     settingValue: typeof raw === "number" || typeof raw === "boolean" ? raw : toOptionalString(raw) ?? ""
   };
   for (const key of ["createdAt", "modifiedAt"]) {
-    const text3 = toOptionalString(record2[key]);
+    const text3 = toOptionalString(record3[key]);
     if (text3 !== void 0) setting[key] = text3;
   }
   return setting;
@@ -70656,8 +71126,8 @@ function transportError(settings, request2, error, timedOut) {
   if (settings.signal?.aborted) {
     return new VendorApiError("VENDOR_ABORTED", `${where2} was aborted`, details);
   }
-  const reason2 = redactSecrets(networkReason(error), settings.secrets);
-  return new VendorApiError("VENDOR_NETWORK", `${where2} failed: network error (${reason2})`, {
+  const reason3 = redactSecrets(networkReason(error), settings.secrets);
+  return new VendorApiError("VENDOR_NETWORK", `${where2} failed: network error (${reason3})`, {
     ...details,
     retryable: true
   });
@@ -70802,7 +71272,7 @@ async function onAttemptFailure({ error, attemptNumber, retriesConsumed, startTi
   const finalDelay = Math.min(delayTime, remainingTime);
   options.signal?.throwIfAborted();
   if (finalDelay > 0) {
-    await new Promise((resolve5, reject2) => {
+    await new Promise((resolve6, reject2) => {
       const onAbort = () => {
         clearTimeout(timeoutToken);
         options.signal?.removeEventListener("abort", onAbort);
@@ -70810,7 +71280,7 @@ async function onAttemptFailure({ error, attemptNumber, retriesConsumed, startTi
       };
       const timeoutToken = setTimeout(() => {
         options.signal?.removeEventListener("abort", onAbort);
-        resolve5();
+        resolve6();
       }, finalDelay);
       if (options.unref) {
         timeoutToken.unref?.();
@@ -71135,12 +71605,12 @@ function createSecureAccessClient(options) {
 // src/secure-access/read-vendor-config.ts
 var DEFAULT_API_URL = "https://api.sse.cisco.com";
 var GOV_API_URL = "https://api.secureaccessfed.cisco.com";
-function readVendorConfig(env, org, readFile5) {
+function readVendorConfig(env, org, readFile6) {
   const problems = [];
   const alias = aliasInUse(env, org.credentials);
   const prefix = alias === null ? "GRANTOPS_" : `GRANTOPS_${alias}_`;
-  const apiKey = readSecret(env, `${prefix}API_KEY`, readFile5, problems);
-  const apiSecret = readSecret(env, `${prefix}API_SECRET`, readFile5, problems);
+  const apiKey = readSecret(env, `${prefix}API_KEY`, readFile6, problems);
+  const apiSecret = readSecret(env, `${prefix}API_SECRET`, readFile6, problems);
   if (alias === null && apiKey === void 0 && apiSecret === void 0 && org.credentials.trim() !== "") {
     const own = `GRANTOPS_${envName(org.credentials)}_API_`;
     problems.push(
@@ -71199,7 +71669,7 @@ function nonEmpty2(value) {
   const trimmed = value?.trim();
   return trimmed === void 0 || trimmed === "" ? void 0 : trimmed;
 }
-function readSecret(env, name, readFile5, problems) {
+function readSecret(env, name, readFile6, problems) {
   const direct = nonEmpty2(env[name]);
   if (direct !== void 0) return direct;
   const file = nonEmpty2(env[`${name}_FILE`]);
@@ -71207,12 +71677,12 @@ function readSecret(env, name, readFile5, problems) {
     problems.push(`set ${name} (or ${name}_FILE)`);
     return void 0;
   }
-  if (readFile5 === void 0) {
+  if (readFile6 === void 0) {
     problems.push(`${name}_FILE is set but files cannot be read here`);
     return void 0;
   }
   try {
-    const value = nonEmpty2(readFile5(file));
+    const value = nonEmpty2(readFile6(file));
     if (value !== void 0) return value;
     problems.push(`${name}_FILE (${file}) is empty`);
   } catch {
@@ -71297,19 +71767,27 @@ function approvalVerifier(config, github = null) {
   }
   return config.trustGit ? new TrustGitVerifier() : new UnverifiedApprovalVerifier();
 }
-function buildPlanDeps(ctx, config, hooks = {}) {
+async function buildPlanDeps(ctx, config, hooks = {}) {
   const logger = hooks.logger ?? commandLogger(ctx);
   const github = commandGitHubConfig(ctx);
+  const ownership = await createOwnershipTracker({
+    statePath: config.statePath,
+    journalPath: config.journalPath,
+    clock: ctx.clock,
+    logger,
+    budget: config.verifyBudget
+  });
   return {
     clock: ctx.clock,
+    ownership,
     verifier: approvalVerifier(config, github === null ? null : { config: github, ctx, logger }),
     apiFor: vendorClientFactory(ctx, logger, hooks)
   };
 }
-function buildReconcileDeps(ctx, config, hooks = {}) {
+async function buildReconcileDeps(ctx, config, hooks = {}) {
   const logger = hooks.logger ?? commandLogger(ctx);
   return {
-    ...buildPlanDeps(ctx, config, { ...hooks, logger }),
+    ...await buildPlanDeps(ctx, config, { ...hooks, logger }),
     logger,
     journal: createJournal(config.journalPath),
     signal: ctx.signal
@@ -71336,20 +71814,25 @@ function reportRunProblems(ctx, result) {
   if (result.exitCode === ExitCode.changes) ctx.stderr("grantops: changes pending (exit 2)\n");
 }
 
+// src/cli/ownership-help.ts
+var OWNERSHIP_HELP = "Rules: managed = prefix + marker + enabled allow rule whose full conditions grantops has seen hash to the marker, for a grant version git shows; unverified = looks managed, conditions not seen yet (neither kept nor deleted); tampered = a rule grantops created (its own record) that was edited (deleted, re-created from git); unexplained = claims to be grantops' but no valid, approved grant version in git explains it (deleted); suspicious = only looks like grantops' (prefix or marker-like text, no proof): reported, never written; foreign = everything else, never touched.";
+
 // src/cli/commands/plan-command.ts
 var registerPlanCommand = (program2, ctx, box) => {
   addReconcileOptions(
     program2.command("plan").summary("show the rules apply would create and delete (writes nothing)").description(
-      "Show what apply would do: the rules to create and delete in Cisco Secure Access. Writes nothing.\nExit 0 in sync, 2 changes, 3 refused by a guard, 4 invalid input, 1 internal error."
+      `Show what apply would do: the rules to create and delete in Cisco Secure Access. Writes nothing.
+${OWNERSHIP_HELP}
+Exit 0 in sync, 2 changes, 3 refused by a guard, 4 invalid input, 1 internal error.`
     )
   ).option("--format <format>", "text, markdown or json", "text").option("--out <file>", "also save the plan as JSON, for apply --plan").action(runAction(ctx, box, (flags) => planAction(ctx, flags)));
 };
 async function planAction(ctx, flags) {
   const format = planFormat(flags.format);
   const config = readReconcileConfig(flags, ctx.env, ctx.cwd);
-  const result = await planRun(config, buildPlanDeps(ctx, config));
+  const result = await planRun(config, await buildPlanDeps(ctx, config));
   const plans = result.organizations.map((org) => org.plan);
-  if (flags.out !== void 0) await writeFile2(flags.out, formatPlans(plans, "json"));
+  if (flags.out !== void 0) await writeFile3(flags.out, formatPlans(plans, "json"));
   ctx.stdout(formatPlans(plans, format));
   reportRunProblems(ctx, result);
   return result.exitCode;
@@ -71412,7 +71895,7 @@ async function applyPlan(plan2, deps) {
   const failedCreates = /* @__PURE__ */ new Set();
   const outcomes = [];
   const entries = [];
-  let journalErrors = 0;
+  const unrecorded = [];
   for (const step of plan2.steps) {
     const stepOutcomes = [await runStep(step, deps, failedCreates)];
     const [outcome] = stepOutcomes;
@@ -71426,7 +71909,7 @@ async function applyPlan(plan2, deps) {
       const reported = await report(plan2, each, deps);
       outcomes.push(each);
       entries.push(reported.entry);
-      if (!reported.written) journalErrors++;
+      if (!reported.written) unrecorded.push(describeOutcome(each));
       deps.onOutcome?.(each, reported.entry);
     }
   }
@@ -71437,8 +71920,13 @@ async function applyPlan(plan2, deps) {
     ok: count("ok"),
     failed: count("failed"),
     skipped: count("skipped"),
-    journalErrors
+    journalErrors: unrecorded.length,
+    unrecorded
   };
+}
+function describeOutcome({ step, outcome, ruleId }) {
+  const what = step.kind === "create" ? `create ${step.rule.ruleName}` : `delete ${step.ruleName}`;
+  return `${what} (${ruleId === void 0 ? "" : `rule ${ruleId}, `}${outcome})`;
 }
 var EXPIRED_BEFORE_CREATE = "expired-before-create";
 function isPast(instant, deps) {
@@ -71501,12 +71989,17 @@ async function reconcile(options, deps) {
   const run = await prepareRun(state, now, deps.git);
   const problems = [...state.problems];
   const organizations = [];
+  const ownership = await ownershipOf(deps);
   for (const [alias, organization] of organizationsOf(run.policy)) {
-    const api = deps.apiFor(alias, organization);
-    const result = await planOrganizationRun(run, { alias, organization, api }, options, deps);
+    const api = ownership.wrap(deps.apiFor(alias, organization), organization.orgId);
+    const result = await planOrganizationRun(run, { alias, organization, api }, options, {
+      ...deps,
+      ownership
+    });
     problems.push(...result.problems);
     organizations.push({ ...result.planned, applied: await applyIfAllowed(result.planned, api, deps) });
   }
+  await ownership.save();
   return summarizeRun(state, problems, organizations, true);
 }
 async function applyIfAllowed(planned, api, deps) {
@@ -71524,11 +72017,11 @@ async function applyIfAllowed(planned, api, deps) {
 // src/reconcile/read-saved-plans.ts
 var import__2 = __toESM(require__(), 1);
 var import_ajv_formats2 = __toESM(require_dist4(), 1);
-import { readFile as readFile2 } from "node:fs/promises";
+import { readFile as readFile3 } from "node:fs/promises";
 async function readSavedPlans(path6) {
   let data;
   try {
-    data = JSON.parse(await readFile2(path6, "utf8"));
+    data = JSON.parse(await readFile3(path6, "utf8"));
   } catch (error) {
     throw new InvalidInputError(
       "PLAN_UNREADABLE",
@@ -71574,26 +72067,75 @@ function formatOutcomes(results) {
     ok2 += applied?.ok ?? 0;
     failed2 += applied?.failed ?? 0;
     skipped += applied?.skipped ?? 0;
+    for (const step of applied?.unrecorded ?? []) {
+      lines.push(`NOT RECORDED in the journal: ${step} happened without its journal entry`);
+    }
   }
   lines.push(`applied: ${ok2} ok, ${failed2} failed, ${skipped} skipped`);
   return `${lines.join("\n")}
 `;
 }
 
+// src/reconcile/check-journal-writable.ts
+import { randomBytes as randomBytes3 } from "node:crypto";
+import { mkdir as mkdir4, open as open3, stat as stat3, unlink as unlink2 } from "node:fs/promises";
+import { basename as basename2, dirname as dirname3, join as join4, resolve as resolve3 } from "node:path";
+var PROBE = Buffer.alloc(4096, 32);
+async function checkJournalWritable(path6, what) {
+  const file = resolve3(path6);
+  const refuse = (why, cause) => {
+    throw new InvalidInputError(
+      "record-unwritable",
+      `cannot write the ${what} ${path6}: ${why}; nothing was changed (grantops refuses to act without its record)`,
+      cause === void 0 ? {} : { cause }
+    );
+  };
+  const existing = await stat3(file).catch(
+    (error) => error.code === "ENOENT" ? null : refuse(reason2(error), error)
+  );
+  if (existing !== null && !existing.isFile()) {
+    refuse(existing.isDirectory() ? "it is a directory" : "it is not a regular file");
+  }
+  await mkdir4(dirname3(file), { recursive: true }).catch((error) => refuse(reason2(error), error));
+  const handle = await open3(file, "a").catch((error) => refuse(reason2(error), error));
+  await handle.close();
+  await probe(file).catch((error) => refuse(reason2(error), error));
+}
+async function probe(file) {
+  const path6 = join4(dirname3(file), `.${basename2(file)}.probe-${randomBytes3(6).toString("hex")}`);
+  const handle = await open3(path6, "wx");
+  try {
+    await handle.write(PROBE);
+    await handle.sync();
+  } finally {
+    await handle.close();
+    await unlink2(path6).catch(() => void 0);
+  }
+}
+function reason2(error) {
+  const code2 = error?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  return typeof code2 === "string" ? `${code2} (${message})` : message;
+}
+
 // src/cli/commands/apply-command.ts
 var registerApplyCommand = (program2, ctx, box) => {
   addReconcileOptions(
     program2.command("apply").summary("make Secure Access match the grant files (create, delete; never touches foreign rules)").description(
-      "Make Cisco Secure Access match the grant files: create missing rules, delete expired, removed, replaced and tampered ones. Never touches a rule it does not own.\nExit 0 applied, 3 refused by a guard or stale saved plan, 4 invalid input, 5 some steps failed, 1 internal error."
+      `Make Cisco Secure Access match the grant files: create missing rules, delete expired, removed, replaced, tampered and unexplained ones. Never touches a rule it cannot prove it owns. Refuses (exit 4) before any write when the journal or the state file cannot be written.
+${OWNERSHIP_HELP}
+Exit 0 applied, 3 refused by a guard or stale saved plan, 4 invalid input or unwritable journal, 5 some steps failed or were not journaled, 1 internal error.`
     )
   ).option("--plan <file>", "apply only if the world still gives this saved plan (from plan --out)").action(runAction(ctx, box, (flags) => applyAction(ctx, flags)));
 };
 async function applyAction(ctx, flags) {
   const config = readReconcileConfig(flags, ctx.env, ctx.cwd);
+  await checkJournalWritable(config.journalPath, "journal");
+  await checkJournalWritable(config.statePath, "state file");
   const savedPlans = flags.plan === void 0 ? void 0 : await readSavedPlans(flags.plan);
   const result = await reconcile(
     { ...config, ...savedPlans === void 0 ? {} : { savedPlans } },
-    buildReconcileDeps(ctx, config)
+    await buildReconcileDeps(ctx, config)
   );
   ctx.stdout(
     formatPlans(
@@ -71627,18 +72169,21 @@ function sweepPlan(input, now, options) {
     now,
     options
   );
-  const nowMs = now.getTime();
-  const steps = full.steps.filter(
-    (step) => step.kind === "delete" && (step.reason === "expired" || step.reason === "tampered" && step.expiresAt !== null && (parseInstant(step.expiresAt) ?? Infinity) <= nowMs)
+  const steps = full.steps.filter((step) => step.kind === "delete" && step.reason === "expired");
+  const left = full.steps.filter((step) => !steps.includes(step));
+  const warnings2 = left.map(
+    (step) => `sweep leaves ${step.kind === "delete" ? `rule ${step.ruleId} ${step.ruleName} (${step.reason})` : step.grantId} to the reconciler`
   );
-  return { ...full, steps };
+  return { ...full, steps, warnings: [...full.warnings, ...warnings2].sort(compareText) };
 }
 
 // src/cli/commands/sweep-command.ts
-import { join as join3 } from "node:path";
+import { join as join5 } from "node:path";
 var registerSweepCommand = (program2, ctx, box) => {
   program2.command("sweep").summary("delete expired managed rules with only vendor credentials (independent revoker)").description(
-    "Delete the managed rules whose own marker says they expired, with only vendor credentials (no repository): the independent revoker. Live, foreign and default rules are never touched. Credentials: GRANTOPS_<CREDENTIALS>_API_KEY/_SECRET with URL GRANTOPS_<CREDENTIALS>_API_URL (--credentials), else GRANTOPS_API_KEY/_SECRET with URL GRANTOPS_API_URL; stderr says which were used.\nExit 0 done (or nothing to do), 2 with --dry-run and rules to delete, 5 some deletions failed."
+    `Delete the managed rules whose own marker says they expired, with only vendor credentials (no repository): the independent revoker. A rule is deleted only when its full conditions (fetched) hash to its marker, its expiry passed and it is an enabled allow rule; tampered, unexplained and suspicious rules are reported, left for apply. Live, foreign and default rules are never touched. Credentials: GRANTOPS_<CREDENTIALS>_API_KEY/_SECRET with URL GRANTOPS_<CREDENTIALS>_API_URL (--credentials), else GRANTOPS_API_KEY/_SECRET with URL GRANTOPS_API_URL; stderr says which were used.
+${OWNERSHIP_HELP}
+Exit 0 done (or nothing to do), 2 with --dry-run and rules to delete, 4 unwritable journal, 5 some deletions failed or were not journaled.`
   ).requiredOption(
     "--org-id <id>",
     "Secure Access organization id the credentials belong to (env GRANTOPS_ORG_ID)",
@@ -71662,20 +72207,31 @@ async function sweepAction(ctx, flags) {
     orgId,
     credentials: flags.credentials ?? ""
   });
-  const actual = await readActualRules(api, orgId, { rulePrefix });
-  const plan2 = sweepPlan({ organization: flags.organization, orgId, actual }, ctx.clock(), { rulePrefix });
+  const journalPath = flags.journal ?? ctx.env["GRANTOPS_JOURNAL"] ?? join5(ctx.cwd, ".grantops", "journal.jsonl");
+  if (flags.dryRun !== true) await checkJournalWritable(journalPath, "journal");
+  const now = ctx.clock();
+  const { rules: actual } = await readVerifiedRules(
+    api,
+    orgId,
+    { rulePrefix },
+    {
+      cache: createVerificationCache(null),
+      clock: ctx.clock,
+      budget: DEFAULT_VERIFY_BUDGET,
+      worthFetching: (rule) => (parseInstant(parseMarker(rule.ruleDescription)?.exp ?? "") ?? Infinity) <= now.getTime()
+    }
+  );
+  const plan2 = sweepPlan({ organization: flags.organization, orgId, actual }, now, { rulePrefix });
   ctx.stdout(formatPlan(plan2, "text"));
   if (flags.dryRun === true) return plan2.steps.length > 0 ? ExitCode.changes : ExitCode.ok;
-  const journal = createJournal(
-    flags.journal ?? ctx.env["GRANTOPS_JOURNAL"] ?? join3(ctx.cwd, ".grantops", "journal.jsonl")
-  );
+  const journal = createJournal(journalPath);
   const applied = await applyPlan(plan2, { api, journal, clock: ctx.clock, logger, signal: ctx.signal });
   ctx.stdout(formatOutcomes([applied]));
-  return applied.failed > 0 ? ExitCode.failedSteps : ExitCode.ok;
+  return applied.failed > 0 || applied.journalErrors > 0 ? ExitCode.failedSteps : ExitCode.ok;
 }
 
 // src/cli/commands/tidy-command.ts
-import { mkdir as mkdir4, rename as rename2, access } from "node:fs/promises";
+import { mkdir as mkdir5, rename as rename3, access } from "node:fs/promises";
 import path5 from "node:path";
 
 // src/core/validate/expired-grants.ts
@@ -71726,9 +72282,9 @@ async function tidyAction(ctx, flags) {
 async function move(repo, grant, isGit) {
   const target2 = path5.join(repo, grant.target);
   if (await exists2(target2)) return "target exists";
-  await mkdir4(path5.dirname(target2), { recursive: true });
+  await mkdir5(path5.dirname(target2), { recursive: true });
   if (isGit) await createGit(repo).raw(["mv", "--", grant.file, grant.target]);
-  else await rename2(path5.join(repo, grant.file), target2);
+  else await rename3(path5.join(repo, grant.file), target2);
   return "moved";
 }
 async function committedLandings(repo, files) {
@@ -71878,7 +72434,7 @@ function seedRules() {
 }
 
 // src/emulator/load-seed-file.ts
-import { readFile as readFile3 } from "node:fs/promises";
+import { readFile as readFile4 } from "node:fs/promises";
 
 // src/emulator/validate-seed.ts
 var import__3 = __toESM(require__(), 1);
@@ -71975,7 +72531,7 @@ function describeAjvError(error) {
 async function loadSeedFile(path6) {
   let text3;
   try {
-    text3 = await readFile3(path6, "utf8");
+    text3 = await readFile4(path6, "utf8");
   } catch (error) {
     throw new InvalidInputError("EMULATOR_SEED_UNREADABLE", `cannot read seed file ${path6}`, {
       cause: error
@@ -72225,9 +72781,9 @@ function parseCountAndOutcome(value, numberKey) {
   let number;
   let status = 503;
   if (typeof value === "object" && value !== null) {
-    const record2 = value;
-    number = record2[numberKey];
-    status = record2["status"] ?? 503;
+    const record3 = value;
+    number = record3[numberKey];
+    status = record3["status"] ?? 503;
   } else {
     const [count, given] = String(value).split(":");
     number = Number(count);
@@ -73249,7 +73805,7 @@ var RulesetLock = class {
 };
 
 // src/emulator/state-file.ts
-import { access as access2, rename as rename3, writeFile as writeFile3 } from "node:fs/promises";
+import { access as access2, rename as rename4, writeFile as writeFile4 } from "node:fs/promises";
 async function loadPersistedState(path6) {
   try {
     await access2(path6);
@@ -73260,13 +73816,13 @@ async function loadPersistedState(path6) {
 }
 async function savePersistedState(path6, state) {
   const temp = `${path6}.${process.pid}.tmp`;
-  await writeFile3(temp, `${JSON.stringify(stateToSeed(state), null, 2)}
+  await writeFile4(temp, `${JSON.stringify(stateToSeed(state), null, 2)}
 `);
-  await rename3(temp, path6);
+  await rename4(temp, path6);
 }
 
 // src/emulator/token-service.ts
-import { randomBytes as randomBytes2 } from "node:crypto";
+import { randomBytes as randomBytes4 } from "node:crypto";
 var TokenService = class {
   constructor(clock, ttlSeconds = 3600) {
     this.clock = clock;
@@ -73277,7 +73833,7 @@ var TokenService = class {
   tokens = /* @__PURE__ */ new Map();
   issue(key) {
     this.dropExpired();
-    const token = randomBytes2(24).toString("base64url");
+    const token = randomBytes4(24).toString("base64url");
     this.tokens.set(token, { key, expiresAt: this.clock() + this.ttlSeconds * 1e3 });
     return token;
   }
@@ -73375,19 +73931,19 @@ async function dispatch(runtime, actions2, req, res, log) {
   }
 }
 function listen(server, host, port) {
-  return new Promise((resolve5, reject2) => {
+  return new Promise((resolve6, reject2) => {
     server.once("error", reject2);
     server.listen(port, host, () => {
       server.off("error", reject2);
       const address = server.address();
       const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
-      resolve5(`http://${shownHost}:${address.port}`);
+      resolve6(`http://${shownHost}:${address.port}`);
     });
   });
 }
 function closeServer(server) {
-  return new Promise((resolve5) => {
-    server.close(() => resolve5());
+  return new Promise((resolve6) => {
+    server.close(() => resolve6());
     server.closeAllConnections();
   });
 }
@@ -73441,17 +73997,17 @@ function integerOption(name, value, max) {
 }
 function waitForAbort(signal) {
   if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve5) => signal.addEventListener("abort", () => resolve5(), { once: true }));
+  return new Promise((resolve6) => signal.addEventListener("abort", () => resolve6(), { once: true }));
 }
 
 // src/demo/run-demo.ts
 import { setTimeout as sleep2 } from "node:timers/promises";
-import { join as join5 } from "node:path";
+import { join as join7 } from "node:path";
 
 // src/demo/demo-repository.ts
-import { cp, mkdtemp, writeFile as writeFile4, rm as rm2, mkdir as mkdir5 } from "node:fs/promises";
+import { cp, mkdtemp, writeFile as writeFile5, rm as rm2, mkdir as mkdir6 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join as join4 } from "node:path";
+import { join as join6 } from "node:path";
 import { fileURLToPath } from "node:url";
 var packageRoot = fileURLToPath(new URL("../../", import.meta.url));
 var identity = [
@@ -73463,12 +74019,12 @@ var identity = [
   "commit.gpgsign=false"
 ];
 async function createDemoRepository() {
-  const dir = await mkdtemp(join4(tmpdir(), "grantops-demo-"));
+  const dir = await mkdtemp(join6(tmpdir(), "grantops-demo-"));
   const git = createGit(dir);
   await git.raw(["init", "-q", "-b", "main"]);
-  await cp(join4(packageRoot, "grants"), join4(dir, "grants"), { recursive: true });
-  await cp(join4(packageRoot, "policy.yaml"), join4(dir, "policy.yaml"));
-  await writeFile4(join4(dir, ".gitignore"), ".grantops/\n");
+  await cp(join6(packageRoot, "grants"), join6(dir, "grants"), { recursive: true });
+  await cp(join6(packageRoot, "policy.yaml"), join6(dir, "policy.yaml"));
+  await writeFile5(join6(dir, ".gitignore"), ".grantops/\n");
   return {
     dir,
     commit: async (message) => {
@@ -73477,10 +74033,10 @@ async function createDemoRepository() {
       return (await git.revparse(["HEAD"])).trim();
     },
     write: async (path6, text3) => {
-      await mkdir5(join4(dir, path6, ".."), { recursive: true });
-      await writeFile4(join4(dir, path6), text3);
+      await mkdir6(join6(dir, path6, ".."), { recursive: true });
+      await writeFile5(join6(dir, path6), text3);
     },
-    remove: (path6) => rm2(join4(dir, path6)),
+    remove: (path6) => rm2(join6(dir, path6)),
     cleanup: () => rm2(dir, { recursive: true, force: true })
   };
 }
@@ -73491,14 +74047,14 @@ async function runDemo(options) {
   const emulator = await startEmulator({ limits: { tokenPerMinute: false } });
   const repo = await createDemoRepository();
   try {
-    const world = buildWorld(emulator, repo, options);
+    const world = await buildWorld(emulator, repo, options);
     await introduce(world, options.shortDurationSeconds);
     await firstApply(world);
     await revoke(world);
     await tamper(world);
     await expire(world, options);
     await untouched(world);
-    const entries = await readJournal(join5(repo.dir, ".grantops", "journal.jsonl"));
+    const entries = await readJournal(join7(repo.dir, ".grantops", "journal.jsonl"));
     world.say(
       `
 Journal: ${entries.length} entries (one JSON line per step) — the audit trail beside git history.`
@@ -73510,7 +74066,7 @@ Journal: ${entries.length} entries (one JSON line per step) — the audit trail 
     await repo.cleanup();
   }
 }
-function buildWorld(emulator, repo, options) {
+async function buildWorld(emulator, repo, options) {
   const api = createSecureAccessClient({
     baseUrl: emulator.url,
     apiKey: demoApiKey,
@@ -73518,6 +74074,13 @@ function buildWorld(emulator, repo, options) {
     signal: options.signal
   });
   const logger = createLogger({ level: "silent" });
+  const journalPath = join7(repo.dir, ".grantops", "journal.jsonl");
+  const ownership = await createOwnershipTracker({
+    statePath: statePathFor(journalPath),
+    journalPath,
+    clock: options.clock,
+    logger
+  });
   return {
     emulator,
     repo,
@@ -73526,7 +74089,7 @@ function buildWorld(emulator, repo, options) {
 `),
     options: {
       repo: repo.dir,
-      cacheDir: join5(repo.dir, ".grantops", "repos"),
+      cacheDir: join7(repo.dir, ".grantops", "repos"),
       policyPath: "policy.yaml",
       rulePrefix: "grantops-",
       limits: { maxDeletes: 25, allowMassDelete: false, allowEmpty: false }
@@ -73534,7 +74097,8 @@ function buildWorld(emulator, repo, options) {
     deps: {
       clock: options.clock,
       logger,
-      journal: createJournal(join5(repo.dir, ".grantops", "journal.jsonl")),
+      journal: createJournal(journalPath),
+      ownership,
       verifier: new TrustGitVerifier(),
       apiFor: () => api,
       signal: options.signal
@@ -73625,7 +74189,7 @@ async function expire(world, options) {
   const result = await applyAndReport(world, "   grantops apply");
   const lag = result.organizations.flatMap((org) => org.applied?.outcomes ?? []).find((outcome) => outcome.step.kind === "delete" && outcome.step.reason === "expired");
   if (lag === void 0) throw new Error("the demo expected the short grant's rule to be deleted as expired");
-  const entries = await readJournal(join5(world.repo.dir, ".grantops", "journal.jsonl"));
+  const entries = await readJournal(join7(world.repo.dir, ".grantops", "journal.jsonl"));
   const last = entries.filter((entry) => entry.reason === "expired").at(-1);
   world.say(
     `   Deleted ${last?.lagSeconds?.toFixed(2) ?? "?"} s after the expiry (the journal records this lag).`
@@ -73693,7 +74257,7 @@ var registerDemoCommand = (program2, ctx, box) => {
 // src/cli/commands/serve-command.ts
 var import_prom_client2 = __toESM(require_prom_client(), 1);
 import { readFileSync as readFileSync4 } from "node:fs";
-import { join as join6, resolve as resolve3 } from "node:path";
+import { join as join8, resolve as resolve4 } from "node:path";
 
 // src/observability/create-metrics.ts
 var import_prom_client = __toESM(require_prom_client(), 1);
@@ -73756,6 +74320,16 @@ function createMetrics(registry = new import_prom_client.Registry()) {
       "Grants not granted in the last run because their approval could not be verified.",
       registers
     ),
+    unexplainedDeleted: new import_prom_client.Counter({
+      name: "grantops_unexplained_rules_deleted_total",
+      help: "Rules deleted because they claimed to be grantops' and no valid, approved grant version in git explains them.",
+      registers
+    }),
+    suspiciousRules: gauge(
+      "grantops_suspicious_rules",
+      "Rules that only look like grantops' (prefix or marker-like text, no proof grantops made them) in the last run; never written.",
+      registers
+    ),
     lastSuccessTimestamp: gauge(
       "grantops_last_success_timestamp_seconds",
       "Unix time of the last successful reconcile run.",
@@ -73789,7 +74363,7 @@ var REPO = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 var BRANCH = /^(?!\/|.*\/\/|.*\.\.|.*\/$|.*\.lock$)[A-Za-z0-9._/-]{1,200}$/;
 var MIN_INTERVAL_MS = 1e4;
 var MAX_INTERVAL_MS = 24 * 60 * 60 * 1e3;
-function readServeConfig(flags, env, readFile5) {
+function readServeConfig(flags, env, readFile6) {
   const problems = [];
   const pick = (flag2, name) => {
     const value = flag2 === void 0 ? env[name] : String(flag2);
@@ -73807,7 +74381,7 @@ function readServeConfig(flags, env, readFile5) {
       "--port / GRANTOPS_PORT",
       problems
     ),
-    webhookSecret: readSecret2(env, readFile5, problems),
+    webhookSecret: readSecret2(env, readFile6, problems),
     intervalMs: readInterval(pick(flags.interval, "GRANTOPS_RECONCILE_INTERVAL"), problems),
     trustGit: readBoolean(flags.trustGit, env["GRANTOPS_TRUST_GIT"], problems),
     maxDeletes: readInteger2(
@@ -73866,7 +74440,7 @@ function readBoolean(flag2, value, problems) {
   problems.push(`GRANTOPS_TRUST_GIT must be 1 or 0, got ${JSON.stringify(value)}`);
   return false;
 }
-function readSecret2(env, readFile5, problems) {
+function readSecret2(env, readFile6, problems) {
   const inline = env["GRANTOPS_WEBHOOK_SECRET"];
   const file = env["GRANTOPS_WEBHOOK_SECRET_FILE"];
   if (inline && file) {
@@ -73874,7 +74448,7 @@ function readSecret2(env, readFile5, problems) {
     return "";
   }
   if (file)
-    return strongSecret(readSecretFile(file, readFile5, problems), "GRANTOPS_WEBHOOK_SECRET_FILE", problems);
+    return strongSecret(readSecretFile(file, readFile6, problems), "GRANTOPS_WEBHOOK_SECRET_FILE", problems);
   if (!inline) problems.push("GRANTOPS_WEBHOOK_SECRET or GRANTOPS_WEBHOOK_SECRET_FILE is required");
   return strongSecret(inline ?? "", "GRANTOPS_WEBHOOK_SECRET", problems);
 }
@@ -73888,10 +74462,10 @@ function strongSecret(secret, name, problems) {
   }
   return secret;
 }
-function readSecretFile(path6, readFile5, problems) {
+function readSecretFile(path6, readFile6, problems) {
   let secret;
   try {
-    secret = readFile5(path6).trim();
+    secret = readFile6(path6).trim();
   } catch (error) {
     const code2 = error.code;
     problems.push(
@@ -74002,8 +74576,8 @@ function routePullRequest(name, payload, actions2, defaultBranch) {
     reason: `${name}.${action} #${pullNumber}@${headSha.slice(0, 12)}`
   };
 }
-function ignore(reason2) {
-  return { kind: "ignore", reason: reason2 };
+function ignore(reason3) {
+  return { kind: "ignore", reason: reason3 };
 }
 function asRecord2(value) {
   return typeof value === "object" && value !== null ? value : {};
@@ -74095,12 +74669,12 @@ function createSingleFlight(run, logger) {
     loop = null;
   };
   return {
-    trigger(reason2) {
+    trigger(reason3) {
       if (closed) {
-        logger.debug({ reason: reason2 }, "trigger ignored: closed");
+        logger.debug({ reason: reason3 }, "trigger ignored: closed");
         return;
       }
-      (pending ??= /* @__PURE__ */ new Set()).add(reason2);
+      (pending ??= /* @__PURE__ */ new Set()).add(reason3);
       loop ??= drain();
     },
     async idle() {
@@ -74806,7 +75380,7 @@ function readBody(request2, limit, reservation) {
   const declared = Number(request2.headers["content-length"] ?? "0");
   if (declared > limit) return Promise.reject(new BodyTooLargeError(limit));
   if (declared > 0 && !reservation.grow(declared)) return Promise.reject(new ServerBusyError());
-  return new Promise((resolve5, reject2) => {
+  return new Promise((resolve6, reject2) => {
     const chunks = [];
     let size = 0;
     const fail = (error) => {
@@ -74822,7 +75396,7 @@ function readBody(request2, limit, reservation) {
       chunks.push(chunk2);
     };
     request2.on("data", onData);
-    request2.once("end", () => resolve5(Buffer.concat(chunks, size)));
+    request2.once("end", () => resolve6(Buffer.concat(chunks, size)));
     request2.once("error", reject2);
     request2.once("close", () => {
       if (!request2.complete) reject2(new ClientClosedError());
@@ -74864,9 +75438,9 @@ async function startWebhookServer(options) {
   server.requestTimeout = 3e4;
   server.headersTimeout = 1e4;
   server.maxConnections = options.maxConnections ?? WEBHOOK_LIMITS.maxConnections;
-  await new Promise((resolve5, reject2) => {
+  await new Promise((resolve6, reject2) => {
     server.once("error", reject2);
-    server.listen(options.port, options.host, () => resolve5());
+    server.listen(options.port, options.host, () => resolve6());
   });
   const { port } = server.address();
   const url = `http://${options.host.includes(":") ? `[${options.host}]` : options.host}:${port}`;
@@ -74874,8 +75448,8 @@ async function startWebhookServer(options) {
   return {
     url,
     load: () => ({ webhookRequests: inFlight.count, bufferedBytes: budget.used() }),
-    close: () => new Promise((resolve5, reject2) => {
-      server.close((error) => error ? reject2(error) : resolve5());
+    close: () => new Promise((resolve6, reject2) => {
+      server.close((error) => error ? reject2(error) : resolve6());
       server.closeIdleConnections();
     })
   };
@@ -75007,7 +75581,7 @@ async function startServe(config, deps) {
   const scheduler = createScheduler({
     intervalMs: config.intervalMs,
     clock: now,
-    onTick: (reason2) => runner.trigger(reason2 === "wake" ? "timer" : "interval")
+    onTick: (reason3) => runner.trigger(reason3 === "wake" ? "timer" : "interval")
   });
   const runner = createSingleFlight(async (reasons) => {
     const startedAt = now();
@@ -75053,17 +75627,17 @@ async function reconcileOnce(deps, state, reasons, logger) {
   try {
     const result = await deps.reconcile(reasons);
     const outcome = result.outcome ?? (result.ok ? "success" : "failed_steps");
-    record(deps, state, outcome, result.vendorReachable ?? true, stopTimer);
+    record2(deps, state, outcome, result.vendorReachable ?? true, stopTimer);
     state.nextWakeAt = result.nextWakeAt;
     logger.info({ reasons, outcome, nextWakeAt: result.nextWakeAt }, "reconcile finished");
     return result;
   } catch (error) {
-    record(deps, state, "error", false, stopTimer);
+    record2(deps, state, "error", false, stopTimer);
     logger.error({ err: error, reasons }, "reconcile failed");
     return null;
   }
 }
-function record(deps, state, outcome, vendorReachable, stopTimer) {
+function record2(deps, state, outcome, vendorReachable, stopTimer) {
   stopTimer({ outcome });
   deps.metrics.reconcileRuns.inc({ outcome });
   state.lastOutcome = outcome;
@@ -75124,16 +75698,16 @@ function truncateMarkdown(text3, max, pointer) {
 }
 var FENCE_RESERVE = 16;
 function openFence(text3) {
-  let open4 = null;
+  let open5 = null;
   for (const line of text3.split("\n")) {
     const match = /^ {0,3}(`{3,}|~{3,})(.*)$/.exec(line);
     const marker = match?.[1];
     if (marker === void 0) continue;
-    if (open4 === null) open4 = { line: line.trim(), marker: marker.slice(0, FENCE_RESERVE - 1) };
-    else if (marker[0] === open4.marker[0] && marker.length >= open4.marker.length && match?.[2]?.trim() === "")
-      open4 = null;
+    if (open5 === null) open5 = { line: line.trim(), marker: marker.slice(0, FENCE_RESERVE - 1) };
+    else if (marker[0] === open5.marker[0] && marker.length >= open5.marker.length && match?.[2]?.trim() === "")
+      open5 = null;
   }
-  return open4;
+  return open5;
 }
 function safeEnd(text3, end) {
   const code2 = text3.charCodeAt(end - 1);
@@ -75513,11 +76087,15 @@ function recordRunMetrics(metrics, result) {
   metrics.managedRules.set(managedAfter(result));
   metrics.grantsInvalid.set(invalidGrantFiles(result));
   metrics.grantsUnverified.set(result.organizations.reduce((n, org) => n + org.plan.unapproved.length, 0));
+  for (const entry of result.organizations.flatMap((org) => org.applied?.entries ?? [])) {
+    if (entry.reason === "unexplained" && entry.outcome === "ok") metrics.unexplainedDeleted.inc();
+  }
+  metrics.suspiciousRules.set(result.organizations.reduce((n, org) => n + org.plan.suspicious.length, 0));
 }
 function managedAfter(result) {
   let total = 0;
   for (const org of result.organizations) {
-    total += org.plan.counts.managed;
+    total += org.plan.counts.managed + org.plan.counts.unverified;
     for (const outcome of org.applied?.outcomes ?? []) {
       if (outcome.outcome !== "ok") continue;
       if (outcome.step.kind === "create") total += 1;
@@ -75797,6 +76375,7 @@ function createServeHandlers(settings, deps) {
           apiFor: deps.apiFor,
           // Steps count as they are applied, so a run that throws later still counts the ones it applied.
           onOutcome: (_outcome, entry) => recordStepMetric(deps.metrics, entry),
+          ...deps.ownership === void 0 ? {} : { ownership: deps.ownership },
           ...deps.signal === void 0 ? {} : { signal: deps.signal }
         }
       );
@@ -75919,7 +76498,7 @@ var registerServeCommand = (program2, ctx, box) => {
 };
 async function serveAction(ctx, flags) {
   const config = readServeConfig(flags, ctx.env, (path6) => readFileSync4(path6, "utf8"));
-  const repo = isRemoteUrl(config.repo) ? config.repo : resolve3(ctx.cwd, config.repo);
+  const repo = isRemoteUrl(config.repo) ? config.repo : resolve4(ctx.cwd, config.repo);
   const settings = readReconcileConfig(
     {
       repo,
@@ -75938,12 +76517,19 @@ async function serveAction(ctx, flags) {
   const metrics = createMetrics(registry);
   const githubConfig = commandGitHubConfig(ctx);
   const clients = new AbortController();
+  const journalPath = resolve4(ctx.cwd, settings.journalPath);
+  const ownership = await createOwnershipTracker({
+    statePath: statePathFor(journalPath),
+    journalPath,
+    clock: ctx.clock,
+    logger
+  });
   const handlers = createServeHandlers(
     {
       repo,
       branch: config.branch,
-      cacheDir: resolve3(ctx.cwd, settings.cacheDir),
-      prCacheDir: join6(resolve3(ctx.cwd, settings.cacheDir), "pull-requests"),
+      cacheDir: resolve4(ctx.cwd, settings.cacheDir),
+      prCacheDir: join8(resolve4(ctx.cwd, settings.cacheDir), "pull-requests"),
       policyPath: settings.policyPath,
       rulePrefix: settings.rulePrefix,
       limits: settings.limits
@@ -75951,7 +76537,8 @@ async function serveAction(ctx, flags) {
     {
       clock: ctx.clock,
       logger,
-      journal: createJournal(resolve3(ctx.cwd, settings.journalPath)),
+      journal: createJournal(journalPath),
+      ownership,
       verifier: approvalVerifier(
         settings,
         githubConfig === null ? null : { config: githubConfig, ctx, logger }
@@ -76051,7 +76638,7 @@ async function pullDetails(github, pullNumber, flags) {
 }
 
 // src/cli/commands/audit-command.ts
-import { isAbsolute, join as join7, resolve as resolve4 } from "node:path";
+import { isAbsolute, join as join9, resolve as resolve5 } from "node:path";
 
 // src/core/audit/audit-time.ts
 function parseAuditTime(text3, now) {
@@ -76146,9 +76733,9 @@ function approvedBy(interval) {
   return interval.breakGlass ? `BREAK-GLASS ${who}` : who;
 }
 function whyOf(interval) {
-  const reason2 = interval.reason ?? "?";
+  const reason3 = interval.reason ?? "?";
   const ticket = interval.ticket;
-  return ticket !== null && !reason2.includes(ticket) ? `[${ticket}] ${reason2}` : reason2;
+  return ticket !== null && !reason3.includes(ticket) ? `[${ticket}] ${reason3}` : reason3;
 }
 function notesOf(intervals) {
   const lines = [];
@@ -76176,21 +76763,21 @@ function formatAudit(intervals, format) {
 }
 
 // src/audit/run-audit.ts
-import { stat as stat3 } from "node:fs/promises";
+import { stat as stat4 } from "node:fs/promises";
 
 // src/core/audit/audit-intervals.ts
 var NOTE_NO_CREATE = "created before the journal begins: no create recorded";
 var NOTE_DUPLICATE_CREATE = "created again while it existed (another replica or a retried create)";
 var NOTE_TAMPERED = "edited outside grantops before it was deleted: who and what it allowed may have differed";
 function buildIntervals(entries) {
-  const open4 = /* @__PURE__ */ new Map();
+  const open5 = /* @__PURE__ */ new Map();
   const done = [];
   for (const entry of inTimeOrder(entries)) {
     if (entry.outcome !== "ok") continue;
-    if (entry.action === "create") openInterval(open4, entry);
-    else done.push(closeInterval(open4, entry));
+    if (entry.action === "create") openInterval(open5, entry);
+    else done.push(closeInterval(open5, entry));
   }
-  const remaining = new Set(open4.values());
+  const remaining = new Set(open5.values());
   return sortIntervals([...done, ...remaining]);
 }
 function inTimeOrder(entries) {
@@ -76200,21 +76787,21 @@ function keysOf(entry) {
   const byName = `${entry.organization}\0name\0${entry.ruleName}`;
   return entry.ruleId === null ? [byName] : [`${entry.organization}\0id\0${entry.ruleId}`, byName];
 }
-function openInterval(open4, entry) {
+function openInterval(open5, entry) {
   const keys = keysOf(entry);
-  const existing = keys.map((key) => open4.get(key)).find((interval2) => interval2 !== void 0);
+  const existing = keys.map((key) => open5.get(key)).find((interval2) => interval2 !== void 0);
   if (existing !== void 0) {
     if (!existing.notes.includes(NOTE_DUPLICATE_CREATE)) existing.notes.push(NOTE_DUPLICATE_CREATE);
     return;
   }
   const interval = fromCreate(entry);
-  for (const key of keys) open4.set(key, interval);
+  for (const key of keys) open5.set(key, interval);
 }
-function closeInterval(open4, entry) {
+function closeInterval(open5, entry) {
   const keys = keysOf(entry);
-  const found = keys.map((key) => open4.get(key)).find((interval2) => interval2 !== void 0);
+  const found = keys.map((key) => open5.get(key)).find((interval2) => interval2 !== void 0);
   const interval = found ?? orphan(entry);
-  if (found !== void 0) for (const key of keysOf(found)) open4.delete(key);
+  if (found !== void 0) for (const key of keysOf(found)) open5.delete(key);
   interval.until = entry.time;
   interval.endedBy = entry.reason;
   interval.ruleId ??= entry.ruleId;
@@ -76281,6 +76868,7 @@ function compareStart(a, b3) {
 var NOTE_GONE = "not found in Secure Access: deleted without an entry in this journal";
 var NOTE_NOT_IN_JOURNAL = "not in the journal: built from the rule in Secure Access and its marker";
 var NOTE_LIVE_TAMPERED = "edited outside grantops: its conditions no longer match its marker";
+var NOTE_SUSPICIOUS = "suspicious: looks like a grantops rule, but nothing proves grantops created it (never written by grantops)";
 var NOTE_DELETED_BUT_LIVE = "the journal records its deletion, yet Secure Access still lists it";
 function mergeLiveRules(intervals, live, checkedOrganizations) {
   const checked = new Set(checkedOrganizations);
@@ -76307,6 +76895,7 @@ function withLiveState(interval, rule) {
   }
   if (interval.until !== null) notes.push(NOTE_DELETED_BUT_LIVE);
   if (rule.tampered) notes.push(NOTE_LIVE_TAMPERED);
+  if (rule.suspicious === true) notes.push(NOTE_SUSPICIOUS);
   return { ...interval, live: true, notes };
 }
 function fromLiveRule(rule) {
@@ -76317,7 +76906,11 @@ function fromLiveRule(rule) {
     resources: [...rule.resources],
     pr: rule.pr,
     live: true,
-    notes: rule.tampered ? [NOTE_NOT_IN_JOURNAL, NOTE_LIVE_TAMPERED] : [NOTE_NOT_IN_JOURNAL]
+    notes: [
+      NOTE_NOT_IN_JOURNAL,
+      ...rule.tampered ? [NOTE_LIVE_TAMPERED] : [],
+      ...rule.suspicious === true ? [NOTE_SUSPICIOUS] : []
+    ]
   };
 }
 
@@ -76387,7 +76980,7 @@ async function readLiveRules(input) {
   for (const alias of aliases) {
     const organization = input.organizations[alias];
     const api = input.apiFor(alias, organization);
-    const actual = await readActualRules(api, organization.orgId, { rulePrefix: input.rulePrefix });
+    const actual = await readActualRules(api, organization.orgId);
     for (const rule of actual) {
       const live = await liveRule(alias, rule, api, input);
       if (live !== null) rules.push(live);
@@ -76396,9 +76989,13 @@ async function readLiveRules(input) {
   return { rules, checked: aliases };
 }
 async function liveRule(alias, rule, api, input) {
-  const cls = classifyRule(rule, { rulePrefix: input.rulePrefix });
+  const recorded = input.known.has(`${alias}\0${rule.ruleId}`);
+  const listed = classifyRule(rule, { rulePrefix: input.rulePrefix }, { ...NO_FACTS, recorded });
+  if (listed.kind === "foreign" || listed.marker === null) return null;
+  const full = recorded ? rule : { ...rule, ...await api.getRule(rule.ruleId) };
+  const cls = recorded ? listed : classifyRule(full, { rulePrefix: input.rulePrefix }, NO_FACTS);
   if (cls.kind === "foreign" || cls.marker === null) return null;
-  const named = input.known.has(`${alias}\0${rule.ruleId}`) ? { users: [], resources: [] } : await nameConditions(api, rule.ruleConditions ?? (await api.getRule(rule.ruleId)).ruleConditions);
+  const named = recorded ? { users: [], resources: [] } : await nameConditions(api, full.ruleConditions ?? []);
   return {
     organization: alias,
     ruleId: rule.ruleId,
@@ -76407,7 +77004,8 @@ async function liveRule(alias, rule, api, input) {
     grantId: cls.marker.grant,
     expiresAt: cls.marker.exp,
     pr: cls.marker.pr,
-    tampered: cls.kind === "tampered",
+    tampered: cls.kind === "tampered" || cls.kind === "unexplained",
+    suspicious: cls.kind === "suspicious",
     ...named
   };
 }
@@ -76502,8 +77100,8 @@ function fileFields(file) {
   if (file === null || file.type !== "blob") return { reason: null, ticket: null };
   try {
     const data = (0, import_yaml4.parseDocument)(file.bytes.toString("utf8")).toJS({ maxAliasCount: 10 });
-    const record2 = typeof data === "object" && data !== null ? data : {};
-    return { reason: text2(record2["reason"]), ticket: text2(record2["ticket"]) };
+    const record3 = typeof data === "object" && data !== null ? data : {};
+    return { reason: text2(record3["reason"]), ticket: text2(record3["ticket"]) };
   } catch {
     return { reason: null, ticket: null };
   }
@@ -76559,18 +77157,18 @@ async function runAudit(options, deps) {
   if (!journalFound) deps.warn(`journal not found: ${options.journalPath}; auditing the live rules only`);
   const entries = await readJournal(options.journalPath, { onWarning: deps.warn });
   let intervals = buildIntervals(entries);
-  const repo = options.repo === null ? null : await open3(options, options.repo);
+  const repo = options.repo === null ? null : await open4(options, options.repo);
   if (repo !== null && options.live) intervals = await withLiveRules(intervals, repo, options, deps);
   intervals = filterIntervals(intervals, options.query);
   return repo === null ? intervals : withGitFacts(intervals, repo);
 }
 async function exists3(path6) {
-  return stat3(path6).then(
+  return stat4(path6).then(
     (info) => info.isFile(),
     () => false
   );
 }
-function open3(options, repo) {
+function open4(options, repo) {
   return openRepository({
     repo,
     cacheDir: options.cacheDir,
@@ -76655,18 +77253,18 @@ function readAuditOptions(flags, ctx) {
     ...flags.resource === void 0 ? {} : { resource: flags.resource },
     ...flags.grant === void 0 ? {} : { grant: flags.grant }
   };
-  const stateDir = join7(ctx.cwd, ".grantops");
-  const journal = flags.journal ?? ctx.env["GRANTOPS_JOURNAL"] ?? join7(stateDir, "journal.jsonl");
+  const stateDir = join9(ctx.cwd, ".grantops");
+  const journal = flags.journal ?? ctx.env["GRANTOPS_JOURNAL"] ?? join9(stateDir, "journal.jsonl");
   const live = flags.live === true;
   const ref = flags.ref ?? ctx.env["GRANTOPS_REF"];
-  const cacheDir = flags.cacheDir ?? ctx.env["GRANTOPS_CACHE_DIR"] ?? join7(stateDir, "repos");
+  const cacheDir = flags.cacheDir ?? ctx.env["GRANTOPS_CACHE_DIR"] ?? join9(stateDir, "repos");
   return {
     format: flags.format,
     options: {
-      journalPath: isAbsolute(journal) ? journal : resolve4(ctx.cwd, journal),
+      journalPath: isAbsolute(journal) ? journal : resolve5(ctx.cwd, journal),
       repo: flags.repo ?? ctx.env["GRANTOPS_REPO"] ?? (live ? ctx.cwd : null),
       ...ref === void 0 ? {} : { ref },
-      cacheDir: resolve4(ctx.cwd, cacheDir),
+      cacheDir: resolve5(ctx.cwd, cacheDir),
       cwd: ctx.cwd,
       policyPath: flags.policy ?? ctx.env["GRANTOPS_POLICY"] ?? "policy.yaml",
       rulePrefix,
@@ -76854,12 +77452,12 @@ async function runGitHubAction(env) {
 }
 async function readEvent(path6) {
   if (!path6) return {};
-  return JSON.parse(await readFile4(path6, "utf8"));
+  return JSON.parse(await readFile5(path6, "utf8"));
 }
 async function useAskPass(env, token) {
-  const dir = await mkdtemp2(join8(env["RUNNER_TEMP"] ?? tmpdir2(), "grantops-askpass-"));
-  const script = join8(dir, "askpass.sh");
-  await writeFile5(script, ASKPASS, { mode: 448 });
+  const dir = await mkdtemp2(join10(env["RUNNER_TEMP"] ?? tmpdir2(), "grantops-askpass-"));
+  const script = join10(dir, "askpass.sh");
+  await writeFile6(script, ASKPASS, { mode: 448 });
   await chmod(script, 448);
   env["GIT_ASKPASS"] = script;
   env["GRANTOPS_GIT_TOKEN"] = token;

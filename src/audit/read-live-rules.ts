@@ -1,7 +1,7 @@
 // `audit --live`: the rules grantops owns in each organization now (managed, or tampered with a readable
 // marker). For a rule the journal does not know, its conditions are fetched and named, so the interval built
 // from it still says who and what.
-import { classifyRule } from "../core/rule/classify-rule.js";
+import { classifyRule, NO_FACTS } from "../core/rule/classify-rule.js";
 import { normalizeInstant } from "../core/time/instant.js";
 import { readActualRules } from "../reconcile/read-actual-rules.js";
 import { compareText } from "../core/model/compare-text.js";
@@ -30,7 +30,7 @@ export async function readLiveRules(input: ReadLiveRulesInput): Promise<LiveRule
   for (const alias of aliases) {
     const organization = input.organizations[alias]!;
     const api = input.apiFor(alias, organization);
-    const actual = await readActualRules(api, organization.orgId, { rulePrefix: input.rulePrefix });
+    const actual = await readActualRules(api, organization.orgId);
     for (const rule of actual) {
       const live = await liveRule(alias, rule, api, input);
       if (live !== null) rules.push(live);
@@ -45,11 +45,15 @@ async function liveRule(
   api: SecureAccessApi,
   input: ReadLiveRulesInput,
 ): Promise<LiveRule | null> {
-  const cls = classifyRule(rule, { rulePrefix: input.rulePrefix });
+  const recorded = input.known.has(`${alias}\0${rule.ruleId}`);
+  const listed = classifyRule(rule, { rulePrefix: input.rulePrefix }, { ...NO_FACTS, recorded });
+  if (listed.kind === "foreign" || listed.marker === null) return null;
+  const full = recorded ? rule : { ...rule, ...(await api.getRule(rule.ruleId)) };
+  const cls = recorded ? listed : classifyRule(full, { rulePrefix: input.rulePrefix }, NO_FACTS);
   if (cls.kind === "foreign" || cls.marker === null) return null;
-  const named = input.known.has(`${alias}\0${rule.ruleId}`)
+  const named = recorded
     ? { users: [], resources: [] }
-    : await nameConditions(api, rule.ruleConditions ?? (await api.getRule(rule.ruleId)).ruleConditions);
+    : await nameConditions(api, full.ruleConditions ?? []);
   return {
     organization: alias,
     ruleId: rule.ruleId,
@@ -58,7 +62,8 @@ async function liveRule(
     grantId: cls.marker.grant,
     expiresAt: cls.marker.exp,
     pr: cls.marker.pr,
-    tampered: cls.kind === "tampered",
+    tampered: cls.kind === "tampered" || cls.kind === "unexplained",
+    suspicious: cls.kind === "suspicious",
     ...named,
   };
 }

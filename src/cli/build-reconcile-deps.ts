@@ -17,6 +17,7 @@ import type { PlanRunDeps } from "../reconcile/plan-run.js";
 import type { ReconcileConfig } from "./reconcile-config.js";
 import type { CliContext } from "./cli-context.js";
 import { readVendorTuning } from "./read-vendor-tuning.js";
+import { createOwnershipTracker } from "../reconcile/ownership-tracker.js";
 
 /** Optional hooks of the clients a command builds (serve counts vendor requests for its metrics). */
 export interface ClientHooks {
@@ -94,30 +95,38 @@ export function approvalVerifier(
   return config.trustGit ? new TrustGitVerifier() : new UnverifiedApprovalVerifier();
 }
 
-/** What planning a run needs (no journal: a plan writes nothing). */
-export function buildPlanDeps(
+/** What planning a run needs (no journal: a plan writes nothing; the verification state is read, never written). */
+export async function buildPlanDeps(
   ctx: CliContext,
   config: ReconcileConfig,
   hooks: ClientHooks & { logger?: Logger } = {},
-): PlanRunDeps {
+): Promise<PlanRunDeps> {
   const logger = hooks.logger ?? commandLogger(ctx);
   const github = commandGitHubConfig(ctx);
+  const ownership = await createOwnershipTracker({
+    statePath: config.statePath,
+    journalPath: config.journalPath,
+    clock: ctx.clock,
+    logger,
+    budget: config.verifyBudget,
+  });
   return {
     clock: ctx.clock,
+    ownership,
     verifier: approvalVerifier(config, github === null ? null : { config: github, ctx, logger }),
     apiFor: vendorClientFactory(ctx, logger, hooks),
   };
 }
 
 /** What a reconcile run (plan and apply) needs: the plan's dependencies, the journal, the logger, the signal. */
-export function buildReconcileDeps(
+export async function buildReconcileDeps(
   ctx: CliContext,
   config: ReconcileConfig,
   hooks: ClientHooks & { logger?: Logger } = {},
-): ReconcileDeps {
+): Promise<ReconcileDeps> {
   const logger = hooks.logger ?? commandLogger(ctx);
   return {
-    ...buildPlanDeps(ctx, config, { ...hooks, logger }),
+    ...(await buildPlanDeps(ctx, config, { ...hooks, logger })),
     logger,
     journal: createJournal(config.journalPath),
     signal: ctx.signal,

@@ -19,6 +19,9 @@ export function formatOutcomes(results: Array<ApplyResult | null>): string {
     ok += applied?.ok ?? 0;
     failed += applied?.failed ?? 0;
     skipped += applied?.skipped ?? 0;
+    for (const step of applied?.unrecorded ?? []) {
+      lines.push(`NOT RECORDED in the journal: ${step} happened without its journal entry`);
+    }
   }
   lines.push(`applied: ${ok} ok, ${failed} failed, ${skipped} skipped`);
   return `${lines.join("\n")}\n`;

@@ -17,6 +17,10 @@ export function addReconcileOptions(command: Command): Command {
     .addOption(policyOption())
     .addOption(cacheDirOption())
     .addOption(journalOption())
+    .option(
+      "--state <file>",
+      "verification cache and record of created rules (env GRANTOPS_STATE; default verified-rules.json beside the journal)",
+    )
     .addOption(rulePrefixOption())
     .addOption(trustGitOption())
     .addOption(maxDeletesOption())

@@ -1,5 +1,7 @@
 import { join } from "node:path";
 import { InvalidInputError } from "../core/model/grantops-error.js";
+import { statePathFor } from "../reconcile/verification-cache.js";
+import { DEFAULT_VERIFY_BUDGET } from "../reconcile/read-verified-rules.js";
 import type { PlanLimits } from "../core/model/types.js";
 import { decimalInteger } from "./decimal-integer.js";
 
@@ -10,6 +12,10 @@ export interface ReconcileConfig {
   policyPath: string;
   cacheDir: string;
   journalPath: string;
+  /** The verification state file (default: verified-rules.json beside the journal). */
+  statePath: string;
+  /** Rule GETs per run and organization to verify ownership (GRANTOPS_VERIFY_BUDGET, default 1000). */
+  verifyBudget: number;
   rulePrefix: string;
   trustGit: boolean;
   limits: PlanLimits;
@@ -21,6 +27,7 @@ export interface ReconcileFlags {
   policy?: string;
   cacheDir?: string;
   journal?: string;
+  state?: string;
   rulePrefix?: string;
   trustGit?: boolean;
   maxDeletes?: string;
@@ -45,16 +52,24 @@ export function readReconcileConfig(
       `--max-deletes / GRANTOPS_MAX_DELETES must be a decimal whole number >= 0, not ${JSON.stringify(maxDeletesText)}`,
     );
   }
+  const budgetText = env["GRANTOPS_VERIFY_BUDGET"] ?? String(DEFAULT_VERIFY_BUDGET);
+  const verifyBudget = Number(budgetText);
+  if (!Number.isInteger(verifyBudget) || verifyBudget < 0) {
+    problems.push(`GRANTOPS_VERIFY_BUDGET must be a whole number >= 0, not "${budgetText}"`);
+  }
   if (problems.length > 0) {
     throw new InvalidInputError("CONFIG_INVALID", `invalid configuration:\n  ${problems.join("\n  ")}`);
   }
   const stateDir = join(cwd, ".grantops");
+  const journalPath = flags.journal ?? env["GRANTOPS_JOURNAL"] ?? join(stateDir, "journal.jsonl");
   return Object.freeze({
     repo: flags.repo ?? env["GRANTOPS_REPO"] ?? cwd,
     ref: flags.ref ?? env["GRANTOPS_REF"],
     policyPath: flags.policy ?? env["GRANTOPS_POLICY"] ?? "policy.yaml",
     cacheDir: flags.cacheDir ?? env["GRANTOPS_CACHE_DIR"] ?? join(stateDir, "repos"),
-    journalPath: flags.journal ?? env["GRANTOPS_JOURNAL"] ?? join(stateDir, "journal.jsonl"),
+    journalPath,
+    verifyBudget,
+    statePath: flags.state ?? env["GRANTOPS_STATE"] ?? statePathFor(journalPath),
     rulePrefix,
     trustGit: flags.trustGit === true || env["GRANTOPS_TRUST_GIT"] === "1",
     limits: Object.freeze({

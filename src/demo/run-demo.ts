@@ -7,6 +7,8 @@ import { reconcile } from "../reconcile/reconcile.js";
 import { planRun } from "../reconcile/plan-run.js";
 import type { RunRecord } from "../reconcile/run-record.js";
 import { createJournal, readJournal } from "../reconcile/journal.js";
+import { createOwnershipTracker } from "../reconcile/ownership-tracker.js";
+import { statePathFor } from "../reconcile/verification-cache.js";
 import { TrustGitVerifier } from "../git/trust-git-verifier.js";
 import { createLogger } from "../observability/create-logger.js";
 import { formatPlans } from "../core/report/format-plan.js";
@@ -42,7 +44,7 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   const emulator = await startEmulator({ limits: { tokenPerMinute: false } });
   const repo = await createDemoRepository();
   try {
-    const world = buildWorld(emulator, repo, options);
+    const world = await buildWorld(emulator, repo, options);
     await introduce(world, options.shortDurationSeconds);
     await firstApply(world);
     await revoke(world);
@@ -61,7 +63,11 @@ export async function runDemo(options: DemoOptions): Promise<number> {
   }
 }
 
-function buildWorld(emulator: RunningEmulator, repo: DemoRepository, options: DemoOptions): DemoWorld {
+async function buildWorld(
+  emulator: RunningEmulator,
+  repo: DemoRepository,
+  options: DemoOptions,
+): Promise<DemoWorld> {
   const api = createSecureAccessClient({
     baseUrl: emulator.url,
     apiKey: demoApiKey,
@@ -69,6 +75,13 @@ function buildWorld(emulator: RunningEmulator, repo: DemoRepository, options: De
     signal: options.signal,
   });
   const logger = createLogger({ level: "silent" });
+  const journalPath = join(repo.dir, ".grantops", "journal.jsonl");
+  const ownership = await createOwnershipTracker({
+    statePath: statePathFor(journalPath),
+    journalPath,
+    clock: options.clock,
+    logger,
+  });
   return {
     emulator,
     repo,
@@ -84,7 +97,8 @@ function buildWorld(emulator: RunningEmulator, repo: DemoRepository, options: De
     deps: {
       clock: options.clock,
       logger,
-      journal: createJournal(join(repo.dir, ".grantops", "journal.jsonl")),
+      journal: createJournal(journalPath),
+      ownership,
       verifier: new TrustGitVerifier(),
       apiFor: () => api,
       signal: options.signal,

@@ -18,6 +18,10 @@ export interface GrantopsMetrics {
   managedRules: Gauge;
   grantsInvalid: Gauge;
   grantsUnverified: Gauge;
+  /** Rules deleted because no approved grant version explains them (docs/plan-and-safety.md). */
+  unexplainedDeleted: Counter;
+  /** Rules that only look like grantops' (never written), in the last run. */
+  suspiciousRules: Gauge;
   lastSuccessTimestamp: Gauge;
   webhookDeliveries: Counter<"event" | "outcome">;
 }
@@ -84,6 +88,16 @@ export function createMetrics(registry: Registry = new Registry()): GrantopsMetr
     grantsUnverified: gauge(
       "grantops_grants_unverified",
       "Grants not granted in the last run because their approval could not be verified.",
+      registers,
+    ),
+    unexplainedDeleted: new Counter({
+      name: "grantops_unexplained_rules_deleted_total",
+      help: "Rules deleted because they claimed to be grantops' and no valid, approved grant version in git explains them.",
+      registers,
+    }),
+    suspiciousRules: gauge(
+      "grantops_suspicious_rules",
+      "Rules that only look like grantops' (prefix or marker-like text, no proof grantops made them) in the last run; never written.",
       registers,
     ),
     lastSuccessTimestamp: gauge(

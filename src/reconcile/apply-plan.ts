@@ -31,6 +31,8 @@ export interface ApplyResult {
   skipped: number;
   /** Journal entries that could not be written (each one also logged as an error). */
   journalErrors: number;
+  /** The steps that happened (or were tried) without their journal entry, e.g. "create grantops-x-1a2b3c (rule 7, ok)". */
+  unrecorded: string[];
 }
 
 /**
@@ -44,7 +46,7 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResul
   const failedCreates = new Set<string>();
   const outcomes: StepOutcome[] = [];
   const entries: JournalEntry[] = [];
-  let journalErrors = 0;
+  const unrecorded: string[] = [];
   for (const step of plan.steps) {
     const stepOutcomes = [await runStep(step, deps, failedCreates)];
     const [outcome] = stepOutcomes as [StepOutcome];
@@ -63,7 +65,7 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResul
       const reported = await report(plan, each, deps);
       outcomes.push(each);
       entries.push(reported.entry);
-      if (!reported.written) journalErrors++;
+      if (!reported.written) unrecorded.push(describeOutcome(each));
       deps.onOutcome?.(each, reported.entry);
     }
   }
@@ -74,8 +76,15 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResul
     ok: count("ok"),
     failed: count("failed"),
     skipped: count("skipped"),
-    journalErrors,
+    journalErrors: unrecorded.length,
+    unrecorded,
   };
+}
+
+/** "create grantops-x-1a2b3c (rule 7, ok)": which step a missing journal entry was for. */
+function describeOutcome({ step, outcome, ruleId }: StepOutcome): string {
+  const what = step.kind === "create" ? `create ${step.rule.ruleName}` : `delete ${step.ruleName}`;
+  return `${what} (${ruleId === undefined ? "" : `rule ${ruleId}, `}${outcome})`;
 }
 
 /** The error code of a create skipped because its grant expired before the step's turn came. */

@@ -19,7 +19,8 @@ import type { Organization } from "../core/model/generated/policy-file.js";
 import type { GitFactory } from "../git/git-env.js";
 import type { YamlParser } from "../grants/parse-yaml-file.js";
 import { landedVersions, readDesiredState, type DesiredState } from "./read-desired-state.js";
-import { readActualRules } from "./read-actual-rules.js";
+import { createOwnershipTracker, type OwnershipTracker } from "./ownership-tracker.js";
+import { createLogger } from "../observability/create-logger.js";
 import { resolveVersions } from "./resolve-versions.js";
 import { verifyVersions } from "./verify-versions.js";
 import { desiredGrants } from "./desired-grants.js";
@@ -45,6 +46,8 @@ export interface PlanRunDeps {
   /** The YAML parser (default parseYamlFile): each file is parsed once per run. */
   parseYaml?: YamlParser;
   git?: GitFactory;
+  /** Ownership verification (state file, rule GETs, grant history); default: in memory, cold every run. */
+  ownership?: OwnershipTracker;
 }
 
 /** The read stage done: the policy, the landed versions and the time the run plans at. */
@@ -88,9 +91,13 @@ export async function planDesired(
   const run = await prepareRun(state, now, deps.git);
   const problems = [...state.problems];
   const organizations: OrganizationPlan[] = [];
+  const ownership = await ownershipOf(deps);
   for (const [alias, organization] of organizationsOf(run.policy)) {
     const api = deps.apiFor(alias, organization);
-    const result = await planOrganizationRun(run, { alias, organization, api }, options, deps);
+    const result = await planOrganizationRun(run, { alias, organization, api }, options, {
+      ...deps,
+      ownership,
+    });
     problems.push(...result.problems);
     organizations.push(result.planned);
   }
@@ -105,6 +112,19 @@ export function readDeps(
     ...(deps.parseYaml === undefined ? {} : { parseYaml: deps.parseYaml }),
     ...(deps.git === undefined ? {} : { git: deps.git }),
   };
+}
+
+/** The run's ownership tracker: the one given, else one in memory (no state file: every rule is read cold). */
+export async function ownershipOf(deps: Pick<PlanRunDeps, "ownership" | "clock">): Promise<OwnershipTracker> {
+  return (
+    deps.ownership ??
+    createOwnershipTracker({
+      statePath: null,
+      journalPath: null,
+      clock: deps.clock,
+      logger: createLogger({ level: "silent" }),
+    })
+  );
 }
 
 /** The landed versions of the valid grants; an invalid policy throws (nothing can be planned without it). */
@@ -126,7 +146,7 @@ export async function planOrganizationRun(
   run: PreparedRun,
   target: OrganizationTarget,
   options: PlanRunOptions,
-  deps: Pick<PlanRunDeps, "verifier">,
+  deps: Pick<PlanRunDeps, "verifier"> & { ownership: OwnershipTracker },
 ): Promise<PlannedOrganization> {
   const { alias, organization, api } = target;
   const resolved = await resolveVersions(
@@ -139,15 +159,31 @@ export async function planOrganizationRun(
     ...run.state.invalidGrantIds.map((grantId) => ({ grantId, reason: "the grant file is invalid" })),
     ...resolveProblems.map((problem) => ({ grantId: problem.grantId, reason: problem.message })),
   ];
-  const actual = await readActualRules(api, organization.orgId, options);
+  const actual = await deps.ownership.readRules(api, alias, organization.orgId, options);
+  const desired = desiredGrants(verified, grantWindow);
+  const evidence = await deps.ownership.evidence({
+    alias,
+    orgId: organization.orgId,
+    actual,
+    desired,
+    held,
+    api,
+    options,
+    verifier: deps.verifier,
+    dir: run.state.dir,
+    commit: run.state.commit,
+    policy: run.policy,
+    policyPath: run.state.policyPath,
+  });
   const plan = planOrganization(
     {
       organization: alias,
       orgId: organization.orgId,
       commit: run.state.commit,
-      desired: desiredGrants(verified, grantWindow),
+      desired,
       held,
       actual,
+      evidence,
     },
     run.now,
     options,

@@ -2,6 +2,7 @@ import { applyPlan, type OnOutcome } from "./apply-plan.js";
 import type { Journal } from "./journal.js";
 import {
   organizationsOf,
+  ownershipOf,
   planOrganizationRun,
   prepareRun,
   readDeps,
@@ -36,12 +37,18 @@ export async function reconcile(options: ReconcileOptions, deps: ReconcileDeps):
   const run = await prepareRun(state, now, deps.git);
   const problems: Problem[] = [...state.problems];
   const organizations: OrganizationRun[] = [];
+  const ownership = await ownershipOf(deps);
   for (const [alias, organization] of organizationsOf(run.policy)) {
-    const api = deps.apiFor(alias, organization);
-    const result = await planOrganizationRun(run, { alias, organization, api }, options, deps);
+    // Creates and deletes go through the tracker: a create's answer verifies the new rule.
+    const api = ownership.wrap(deps.apiFor(alias, organization), organization.orgId);
+    const result = await planOrganizationRun(run, { alias, organization, api }, options, {
+      ...deps,
+      ownership,
+    });
     problems.push(...result.problems);
     organizations.push({ ...result.planned, applied: await applyIfAllowed(result.planned, api, deps) });
   }
+  await ownership.save();
   return summarizeRun(state, problems, organizations, true);
 }
 

@@ -37,6 +37,8 @@ function earliest(instants: Array<Instant | null>): Instant | null {
 
 function exitCodeOf(problems: Problem[], organizations: Organizations, applying: boolean): number {
   if (organizations.some((result) => (result.applied?.failed ?? 0) > 0)) return ExitCode.failedSteps;
+  // A vendor write whose journal entry could not be written is a failed step: the record is the audit trail.
+  if (organizations.some((result) => (result.applied?.journalErrors ?? 0) > 0)) return ExitCode.failedSteps;
   if (organizations.some((result) => !result.check.ok || result.stale)) return ExitCode.refused;
   if (problems.some((problem) => problem.severity === "error")) return ExitCode.invalid;
   if (!applying && organizations.some((result) => result.plan.steps.length > 0)) return ExitCode.changes;

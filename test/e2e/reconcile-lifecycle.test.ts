@@ -91,8 +91,12 @@ describe("apply --trust-git creates the desired rules", () => {
     });
   });
 
-  test("a second run is a no-op: list calls + cached lookups, zero writes, zero rule GETs", async () => {
+  test("a run with a warm verification cache is a no-op: list calls + cached lookups, zero writes, zero rule GETs", async () => {
     const w = await twoGrantsApplied();
+    // A verification counts once the clock is past the rule's modifiedAt by more than the vendor's timestamp
+    // granularity (1 s): the next run reads each new rule once, and from then on the cache vouches for it.
+    w.advance(2);
+    expect((await w.cli(["apply", "--trust-git"])).code).toBe(0);
     const rulesBefore = JSON.stringify(w.emulator.state.rules);
     const countersBefore = w.emulator.counters();
 

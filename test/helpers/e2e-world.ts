@@ -116,8 +116,11 @@ export function foreignSnapshot(rules: Rule[], prefix = "grantops-"): string {
 const writePattern = /^(POST|PUT|DELETE) \/policies\/v2\/rules/;
 
 export async function createE2eWorld(options: E2eWorldOptions = {}): Promise<E2eWorld> {
+  let nowMs = Date.parse(T0) + 60_000;
+  // The emulator stamps createdAt/modifiedAt with the world's injected clock, as the vendor stamps real time.
   const emulator = await startEmulator({
     limits: { tokenPerMinute: false },
+    clock: () => nowMs,
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     ...options.emulator,
   });
@@ -125,7 +128,6 @@ export async function createE2eWorld(options: E2eWorldOptions = {}): Promise<E2e
   const home = await repo.tempDir();
   const journalPath = join(home, ".grantops", "journal.jsonl");
   const policy = options.policy ?? (await readFile(join(packageRoot, "policy.yaml"), "utf8"));
-  let nowMs = Date.parse(T0) + 60_000;
   const env: Record<string, string> = {
     GRANTOPS_ACME_API_KEY: demoApiKey,
     GRANTOPS_ACME_API_SECRET: demoApiSecret,

@@ -8,6 +8,7 @@ import type {
   Approval,
   DesiredGrant,
   HeldGrant,
+  OwnershipEvidence,
   Plan,
   PlanInput,
   PlanOptions,
@@ -112,6 +113,7 @@ export function planInput(parts: {
   desired?: DesiredGrant[];
   actual?: ActualRule[];
   held?: HeldGrant[];
+  evidence?: Partial<OwnershipEvidence>;
 }): PlanInput {
   return {
     organization: ORG,
@@ -120,6 +122,9 @@ export function planInput(parts: {
     desired: parts.desired ?? [],
     held: parts.held ?? [],
     actual: parts.actual ?? [],
+    ...(parts.evidence === undefined
+      ? {}
+      : { evidence: { verified: [], created: [], history: [], ...parts.evidence } }),
   };
 }
 

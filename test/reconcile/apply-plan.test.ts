@@ -69,7 +69,9 @@ function planOf(steps: PlanStep[]): Plan {
     pending: [],
     unapproved: [],
     held: [],
-    counts: { managed: 0, tampered: 0, foreign: 0 },
+    suspicious: [],
+    unverified: [],
+    counts: { managed: 0, tampered: 0, unexplained: 0, unverified: 0, suspicious: 0, foreign: 0 },
     warnings: [],
     nextWakeAt: null,
   };

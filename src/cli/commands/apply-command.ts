@@ -7,6 +7,8 @@ import { buildReconcileDeps } from "../build-reconcile-deps.js";
 import { reportRunProblems } from "../report-run-problems.js";
 import { formatOutcomes } from "../format-outcomes.js";
 import { runAction } from "../run-action.js";
+import { OWNERSHIP_HELP } from "../ownership-help.js";
+import { checkJournalWritable } from "../../reconcile/check-journal-writable.js";
 import type { CliContext } from "../cli-context.js";
 import type { CommandRegistrar } from "../program.js";
 
@@ -21,8 +23,11 @@ export const registerApplyCommand: CommandRegistrar = (program, ctx, box) => {
       .summary("make Secure Access match the grant files (create, delete; never touches foreign rules)")
       .description(
         "Make Cisco Secure Access match the grant files: create missing rules, delete expired, removed, " +
-          "replaced and tampered ones. Never touches a rule it does not own.\n" +
-          "Exit 0 applied, 3 refused by a guard or stale saved plan, 4 invalid input, 5 some steps failed, 1 internal error.",
+          "replaced, tampered and unexplained ones. Never touches a rule it cannot prove it owns. Refuses (exit 4) " +
+          "before any write when the journal or the state file cannot be written.\n" +
+          `${OWNERSHIP_HELP}\n` +
+          "Exit 0 applied, 3 refused by a guard or stale saved plan, 4 invalid input or unwritable journal, 5 some steps failed " +
+          "or were not journaled, 1 internal error.",
       ),
   )
     .option("--plan <file>", "apply only if the world still gives this saved plan (from plan --out)")
@@ -31,10 +36,12 @@ export const registerApplyCommand: CommandRegistrar = (program, ctx, box) => {
 
 async function applyAction(ctx: CliContext, flags: ApplyFlags): Promise<number> {
   const config = readReconcileConfig(flags, ctx.env, ctx.cwd);
+  await checkJournalWritable(config.journalPath, "journal");
+  await checkJournalWritable(config.statePath, "state file");
   const savedPlans = flags.plan === undefined ? undefined : await readSavedPlans(flags.plan);
   const result = await reconcile(
     { ...config, ...(savedPlans === undefined ? {} : { savedPlans }) },
-    buildReconcileDeps(ctx, config),
+    await buildReconcileDeps(ctx, config),
   );
   ctx.stdout(
     formatPlans(

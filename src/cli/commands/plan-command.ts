@@ -7,6 +7,7 @@ import { readReconcileConfig, type ReconcileFlags } from "../reconcile-config.js
 import { buildPlanDeps } from "../build-reconcile-deps.js";
 import { reportRunProblems } from "../report-run-problems.js";
 import { runAction } from "../run-action.js";
+import { OWNERSHIP_HELP } from "../ownership-help.js";
 import type { CliContext } from "../cli-context.js";
 import type { CommandRegistrar } from "../program.js";
 
@@ -22,6 +23,7 @@ export const registerPlanCommand: CommandRegistrar = (program, ctx, box) => {
       .summary("show the rules apply would create and delete (writes nothing)")
       .description(
         "Show what apply would do: the rules to create and delete in Cisco Secure Access. Writes nothing.\n" +
+          `${OWNERSHIP_HELP}\n` +
           "Exit 0 in sync, 2 changes, 3 refused by a guard, 4 invalid input, 1 internal error.",
       ),
   )
@@ -33,7 +35,7 @@ export const registerPlanCommand: CommandRegistrar = (program, ctx, box) => {
 async function planAction(ctx: CliContext, flags: PlanFlags): Promise<number> {
   const format = planFormat(flags.format);
   const config = readReconcileConfig(flags, ctx.env, ctx.cwd);
-  const result = await planRun(config, buildPlanDeps(ctx, config));
+  const result = await planRun(config, await buildPlanDeps(ctx, config));
   const plans = result.organizations.map((org) => org.plan);
   if (flags.out !== undefined) await writeFile(flags.out, formatPlans(plans, "json"));
   ctx.stdout(formatPlans(plans, format));

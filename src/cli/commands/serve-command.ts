@@ -14,6 +14,8 @@ import { ExitCode } from "../../core/model/exit-codes.js";
 import { isRemoteUrl } from "../../git/redact-url.js";
 import { createMetrics } from "../../observability/create-metrics.js";
 import { createJournal } from "../../reconcile/journal.js";
+import { createOwnershipTracker } from "../../reconcile/ownership-tracker.js";
+import { statePathFor } from "../../reconcile/verification-cache.js";
 import { readServeConfig, type ServeFlags } from "../../daemon/read-serve-config.js";
 import { startServe } from "../../daemon/serve.js";
 import { createServeHandlers } from "../../daemon/run/create-serve-handlers.js";
@@ -81,6 +83,13 @@ async function serveAction(ctx: CliContext, flags: ServeCommandFlags): Promise<n
   const githubConfig = commandGitHubConfig(ctx);
   // Vendor requests in flight finish on shutdown; apply stops between steps (ctx.signal).
   const clients = new AbortController();
+  const journalPath = resolve(ctx.cwd, settings.journalPath);
+  const ownership = await createOwnershipTracker({
+    statePath: statePathFor(journalPath),
+    journalPath,
+    clock: ctx.clock,
+    logger,
+  });
   const handlers = createServeHandlers(
     {
       repo,
@@ -94,7 +103,8 @@ async function serveAction(ctx: CliContext, flags: ServeCommandFlags): Promise<n
     {
       clock: ctx.clock,
       logger,
-      journal: createJournal(resolve(ctx.cwd, settings.journalPath)),
+      journal: createJournal(journalPath),
+      ownership,
       verifier: approvalVerifier(
         settings,
         githubConfig === null ? null : { config: githubConfig, ctx, logger },

@@ -4,13 +4,18 @@ import { formatPlan } from "../../core/report/format-plan.js";
 import { assertRulePrefix } from "../../core/rule/rule-name.js";
 import { ExitCode } from "../../core/model/exit-codes.js";
 import { InvalidInputError } from "../../core/model/grantops-error.js";
-import { readActualRules } from "../../reconcile/read-actual-rules.js";
+import { DEFAULT_VERIFY_BUDGET, readVerifiedRules } from "../../reconcile/read-verified-rules.js";
+import { createVerificationCache } from "../../reconcile/verification-cache.js";
+import { checkJournalWritable } from "../../reconcile/check-journal-writable.js";
+import { parseMarker } from "../../core/rule/rule-marker.js";
+import { parseInstant } from "../../core/time/instant.js";
 import { applyPlan } from "../../reconcile/apply-plan.js";
 import { createJournal } from "../../reconcile/journal.js";
 import { commandLogger, vendorClientFactory } from "../build-reconcile-deps.js";
 import { formatOutcomes } from "../format-outcomes.js";
 import { runAction } from "../run-action.js";
 import { decimalInteger } from "../decimal-integer.js";
+import { OWNERSHIP_HELP } from "../ownership-help.js";
 import { join } from "node:path";
 import type { CliContext } from "../cli-context.js";
 import type { CommandRegistrar } from "../program.js";
@@ -30,10 +35,14 @@ export const registerSweepCommand: CommandRegistrar = (program, ctx, box) => {
     .summary("delete expired managed rules with only vendor credentials (independent revoker)")
     .description(
       "Delete the managed rules whose own marker says they expired, with only vendor credentials (no repository): " +
-        "the independent revoker. Live, foreign and default rules are never touched. " +
+        "the independent revoker. A rule is deleted only when its full conditions (fetched) hash to its marker, its " +
+        "expiry passed and it is an enabled allow rule; tampered, unexplained and suspicious rules are reported, " +
+        "left for apply. Live, foreign and default rules are never touched. " +
         "Credentials: GRANTOPS_<CREDENTIALS>_API_KEY/_SECRET with URL GRANTOPS_<CREDENTIALS>_API_URL (--credentials), " +
         "else GRANTOPS_API_KEY/_SECRET with URL GRANTOPS_API_URL; stderr says which were used.\n" +
-        "Exit 0 done (or nothing to do), 2 with --dry-run and rules to delete, 5 some deletions failed.",
+        `${OWNERSHIP_HELP}\n` +
+        "Exit 0 done (or nothing to do), 2 with --dry-run and rules to delete, 4 unwritable journal, " +
+        "5 some deletions failed or were not journaled.",
     )
     .requiredOption(
       "--org-id <id>",
@@ -64,14 +73,27 @@ async function sweepAction(ctx: CliContext, flags: SweepFlags): Promise<number> 
     orgId,
     credentials: flags.credentials ?? "",
   });
-  const actual = await readActualRules(api, orgId, { rulePrefix });
-  const plan = sweepPlan({ organization: flags.organization, orgId, actual }, ctx.clock(), { rulePrefix });
+  const journalPath =
+    flags.journal ?? ctx.env["GRANTOPS_JOURNAL"] ?? join(ctx.cwd, ".grantops", "journal.jsonl");
+  if (flags.dryRun !== true) await checkJournalWritable(journalPath, "journal");
+  const now = ctx.clock();
+  const { rules: actual } = await readVerifiedRules(
+    api,
+    orgId,
+    { rulePrefix },
+    {
+      cache: createVerificationCache(null),
+      clock: ctx.clock,
+      budget: DEFAULT_VERIFY_BUDGET,
+      worthFetching: (rule) =>
+        (parseInstant(parseMarker(rule.ruleDescription)?.exp ?? "") ?? Infinity) <= now.getTime(),
+    },
+  );
+  const plan = sweepPlan({ organization: flags.organization, orgId, actual }, now, { rulePrefix });
   ctx.stdout(formatPlan(plan, "text"));
   if (flags.dryRun === true) return plan.steps.length > 0 ? ExitCode.changes : ExitCode.ok;
-  const journal = createJournal(
-    flags.journal ?? ctx.env["GRANTOPS_JOURNAL"] ?? join(ctx.cwd, ".grantops", "journal.jsonl"),
-  );
+  const journal = createJournal(journalPath);
   const applied = await applyPlan(plan, { api, journal, clock: ctx.clock, logger, signal: ctx.signal });
   ctx.stdout(formatOutcomes([applied]));
-  return applied.failed > 0 ? ExitCode.failedSteps : ExitCode.ok;
+  return applied.failed > 0 || applied.journalErrors > 0 ? ExitCode.failedSteps : ExitCode.ok;
 }

@@ -7,6 +7,8 @@ import type { AccessInterval, LiveRule } from "./audit-types.js";
 export const NOTE_GONE = "not found in Secure Access: deleted without an entry in this journal";
 export const NOTE_NOT_IN_JOURNAL = "not in the journal: built from the rule in Secure Access and its marker";
 export const NOTE_LIVE_TAMPERED = "edited outside grantops: its conditions no longer match its marker";
+export const NOTE_SUSPICIOUS =
+  "suspicious: looks like a grantops rule, but nothing proves grantops created it (never written by grantops)";
 export const NOTE_DELETED_BUT_LIVE = "the journal records its deletion, yet Secure Access still lists it";
 
 /**
@@ -46,6 +48,7 @@ function withLiveState(interval: AccessInterval, rule: LiveRule | undefined): Ac
   }
   if (interval.until !== null) notes.push(NOTE_DELETED_BUT_LIVE);
   if (rule.tampered) notes.push(NOTE_LIVE_TAMPERED);
+  if (rule.suspicious === true) notes.push(NOTE_SUSPICIOUS);
   return { ...interval, live: true, notes };
 }
 
@@ -57,6 +60,10 @@ function fromLiveRule(rule: LiveRule): AccessInterval {
     resources: [...rule.resources],
     pr: rule.pr,
     live: true,
-    notes: rule.tampered ? [NOTE_NOT_IN_JOURNAL, NOTE_LIVE_TAMPERED] : [NOTE_NOT_IN_JOURNAL],
+    notes: [
+      NOTE_NOT_IN_JOURNAL,
+      ...(rule.tampered ? [NOTE_LIVE_TAMPERED] : []),
+      ...(rule.suspicious === true ? [NOTE_SUSPICIOUS] : []),
+    ],
   };
 }

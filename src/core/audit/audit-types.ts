@@ -61,6 +61,8 @@ export interface LiveRule {
   expiresAt: Instant;
   pr: number | null;
   tampered: boolean;
+  /** It only looks like grantops' (no proof grantops created it): reported, never written. */
+  suspicious?: boolean;
   /** Identity labels and resource names of the rule's conditions, when the shell fetched them. */
   users: string[];
   resources: string[];

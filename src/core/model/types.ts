@@ -157,6 +157,41 @@ export interface PlanInput {
   desired: DesiredGrant[];
   held: HeldGrant[];
   actual: ActualRule[];
+  /** What proves which rules are grantops' own (see docs/plan-and-safety.md); none when omitted. */
+  evidence?: OwnershipEvidence;
+}
+
+/**
+ * Ownership evidence the shell gathers for the planner: the verification cache, grantops' record of the rules it
+ * created, and what git history shows for the grants of rules that need it.
+ */
+export interface OwnershipEvidence {
+  /** Rules whose full conditions an earlier run saw hash to their marker's sha, with nothing listed changed since. */
+  verified: readonly number[];
+  /** Rule ids grantops' own record (state file, or the journal when it is missing) says it created. */
+  created: readonly number[];
+  /** By marker grant key; only the grants the shell read history for. */
+  history: readonly GrantHistory[];
+}
+
+/** What the default branch's first-parent history shows for one grant file. */
+export interface GrantHistory {
+  /** The grant id as markers record it. */
+  grant: string;
+  /** The file existed at some commit of the history. */
+  known: boolean;
+  /** Its versions that were valid and approved, newest first. */
+  versions: HistoryVersion[];
+}
+
+export interface HistoryVersion {
+  commit: string;
+  /** The expiry that version really had (from its landing time). */
+  exp: Instant;
+  /** The sha of the rule it implied; null when its users or resources can no longer be resolved. */
+  sha: string | null;
+  /** Why the policy as it stands now forbids this version, or null. */
+  refusedNow: string | null;
 }
 
 export interface PlanOptions {
@@ -164,7 +199,7 @@ export interface PlanOptions {
   rulePrefix: string;
 }
 
-export type DeleteReason = "expired" | "removed" | "replaced" | "tampered";
+export type DeleteReason = "expired" | "removed" | "replaced" | "tampered" | "unexplained";
 
 export interface CreateStep {
   kind: "create";
@@ -221,7 +256,18 @@ export interface Plan {
   }>;
   /** Rules kept only because their grant file is currently invalid (until the expiry in their marker). */
   held: Array<{ grantId: string; ruleId: number; ruleName: string; expiresAt: Instant; reason: string }>;
-  counts: { managed: number; tampered: number; foreign: number };
+  /** Rules that only look like grantops' (prefix or marker-like text) with no proof it created them: never written. */
+  suspicious: Array<{ ruleId: number; ruleName: string; grantId: string | null; reason: string }>;
+  /** Intact-looking rules whose conditions were not seen yet (verification budget): neither kept nor deleted. */
+  unverified: Array<{ ruleId: number; ruleName: string; grantId: string; expiresAt: Instant }>;
+  counts: {
+    managed: number;
+    tampered: number;
+    unexplained: number;
+    unverified: number;
+    suspicious: number;
+    foreign: number;
+  };
   warnings: string[];
   /** Earliest future expiry or start among the plan's grants and rules; null when there is none. */
   nextWakeAt: Instant | null;

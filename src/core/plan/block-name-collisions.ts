@@ -13,7 +13,7 @@ export interface Unblocked {
 
 /**
  * A live grant whose desired name is already taken by another unexpired managed rule (a different grant, or a
- * different hash with the same 6-hex prefix) cannot be created: it leaves the live grants, and its rules are held
+ * different hash with the same 6-hex prefix), or by a suspicious rule, cannot be created: it leaves the live grants, and its rules are held
  * instead, with a warning. Returns new values; the selection and holds given are not changed.
  */
 export function blockNameCollisions(
@@ -25,10 +25,16 @@ export function blockNameCollisions(
   const byName = new Map([...selection.live.values()].map((g) => [g.rule.ruleName, g]));
   const collisions = rules.flatMap(({ rule, cls }) => {
     const grant = byName.get(rule.ruleName);
-    if (grant === undefined || cls.kind !== "managed") return [];
+    if (grant === undefined) return [];
+    // A suspicious rule is never written, so its name stays taken until someone removes it.
+    if (cls.kind === "suspicious")
+      return [{ grant, rule, by: "a suspicious rule grantops cannot prove it owns" }];
+    if (cls.kind !== "managed") return [];
     const { marker } = cls;
     const ours = marker.grant === grant.key && marker.sha === grant.sha;
-    return ours || (parseInstant(marker.exp) ?? 0) <= nowMs ? [] : [{ grant, rule, owner: marker.grant }];
+    return ours || (parseInstant(marker.exp) ?? 0) <= nowMs
+      ? []
+      : [{ grant, rule, by: `grant ${marker.grant}` }];
   });
   const blocked = new Set(collisions.map(({ grant }) => grant.key));
   return {
@@ -37,7 +43,7 @@ export function blockNameCollisions(
       ...holds,
       ...collisions.map(({ grant, rule }): [string, string] => [grant.key, takenReason(rule)]),
     ]),
-    warnings: collisions.map(({ grant, rule, owner }) => warning(grant, rule, owner)),
+    warnings: collisions.map(({ grant, rule, by }) => warning(grant, rule, by)),
   };
 }
 
@@ -45,6 +51,6 @@ function takenReason(rule: ActualRule): string {
   return `its rule name ${rule.ruleName} is taken by rule ${rule.ruleId}`;
 }
 
-function warning(grant: SelectedGrant, rule: ActualRule, owner: string): string {
-  return `grant ${grant.grant.grantId}: rule name ${rule.ruleName} is taken by rule ${rule.ruleId} (grant ${owner}); not created`;
+function warning(grant: SelectedGrant, rule: ActualRule, by: string): string {
+  return `grant ${grant.grant.grantId}: rule name ${rule.ruleName} is taken by rule ${rule.ruleId} (${by}); not created`;
 }

@@ -20,7 +20,7 @@ export function checkPlan(plan: Plan, limits: PlanLimits): PlanCheck {
   }
   // Tampered rules are ours too: a plan deleting most of what grantops owns is suspicious whatever the reason
   // (a vendor-side change that made every rule look tampered would otherwise recreate them all).
-  const owned = plan.counts.managed + plan.counts.tampered;
+  const owned = plan.counts.managed + plan.counts.tampered + plan.counts.unexplained;
   const overMax = deletes.length > limits.maxDeletes;
   const overHalf = deletes.length >= 2 && deletes.length > owned / 2;
   if (!limits.allowMassDelete && (overMax || overHalf)) {

@@ -7,6 +7,8 @@ import { markerGrantId, type Marker } from "../rule/rule-marker.js";
 import { assertRulePrefix } from "../rule/rule-name.js";
 import { blockNameCollisions } from "./block-name-collisions.js";
 import { selectDesired, type DesiredSelection, type SelectedGrant } from "./select-desired.js";
+import { ownershipIndex, type OwnershipIndex } from "./ownership-index.js";
+import { holdDecision } from "./history-hold.js";
 import type {
   ActualRule,
   CreateStep,
@@ -30,6 +32,9 @@ interface DeleteGroups {
   tampered: DeleteStep[];
 }
 
+/** Unexplained deletes run with the ones that free a name: access no approved grant explains goes first. */
+const UNEXPLAINED = "freeName" satisfies keyof DeleteGroups;
+
 interface Classified {
   rule: ActualRule;
   cls: RuleClass;
@@ -40,12 +45,15 @@ interface Context {
   selection: DesiredSelection;
   /** Reasons to keep a grant's managed rules until their marker expiry, by marker grant key. */
   holds: ReadonlyMap<string, string>;
+  ownership: OwnershipIndex;
 }
 
 interface Draft {
   deletes: DeleteGroups;
   kept: KeptRule[];
   held: Plan["held"];
+  suspicious: Plan["suspicious"];
+  unverified: Plan["unverified"];
   /** Keys of live grants whose desired rule already exists. */
   satisfied: Set<string>;
   warnings: string[];
@@ -55,30 +63,66 @@ export function plan(input: PlanInput, now: Date, options: PlanOptions): Plan {
   assertRulePrefix(options.rulePrefix);
   const nowMs = now.getTime();
   const selection = selectDesired(input, nowMs, options);
+  const ownership = ownershipIndex(input, selection);
   const rules = [...input.actual]
     .sort((a, b) => a.ruleId - b.ruleId || compareText(a.ruleName, b.ruleName))
-    .map((rule) => ({ rule, cls: classifyRule(rule, options) }));
+    .map((rule) => ({ rule, cls: classifyRule(rule, options, ownership.factsFor(rule)) }));
   const unblocked = blockNameCollisions(rules, selection, holdReasons(input.held), nowMs);
-  const ctx: Context = { nowMs, selection: unblocked.selection, holds: unblocked.holds };
+  const ctx: Context = { nowMs, selection: unblocked.selection, holds: unblocked.holds, ownership };
   const draft: Draft = {
     deletes: { expired: [], freeName: [], replaced: [], removed: [], tampered: [] },
     kept: [],
     held: [],
+    suspicious: [],
+    unverified: [],
     satisfied: new Set(),
     warnings: unblocked.warnings,
   };
   const liveNames = new Set([...ctx.selection.live.values()].map((g) => g.rule.ruleName));
   for (const { rule, cls } of rules) {
-    if (cls.kind === "managed") decideManaged(rule, cls.marker, ctx, draft);
+    if (cls.kind === "managed") decideManaged(rule, cls.marker, ctx, draft, true);
+    if (cls.kind === "unverified") decideUnverified(rule, cls.marker, cls.recorded, ctx, draft);
     if (cls.kind === "tampered") {
       addDelete(draft, liveNames.has(rule.ruleName) ? "freeName" : "tampered", rule, cls.marker, "tampered");
+    }
+    if (cls.kind === "unexplained") addDelete(draft, UNEXPLAINED, rule, cls.marker, "unexplained");
+    if (cls.kind === "suspicious") {
+      draft.suspicious.push({
+        ruleId: rule.ruleId,
+        ruleName: rule.ruleName,
+        grantId: cls.marker?.grant ?? null,
+        reason: cls.reason,
+      });
     }
   }
   const creates = [...ctx.selection.live.values()].filter((g) => !draft.satisfied.has(g.key)).map(createStep);
   return assemble(input, now, rules, creates, ctx, draft);
 }
 
-function decideManaged(rule: ActualRule, marker: Marker, ctx: Context, draft: Draft): void {
+/**
+ * A rule that looks intact but whose conditions were not seen yet: never kept as verified, and deleted only with
+ * proof it is ours (grantops' record) and a reason; it still stands for its grant, so no second rule is created.
+ */
+function decideUnverified(
+  rule: ActualRule,
+  marker: Marker,
+  recorded: boolean,
+  ctx: Context,
+  draft: Draft,
+): void {
+  if (recorded) return decideManaged(rule, marker, ctx, draft, false);
+  const live = ctx.selection.live.get(marker.grant);
+  if (live !== undefined && live.sha === marker.sha) draft.satisfied.add(live.key);
+  listUnverified(draft, rule, marker);
+}
+
+function decideManaged(
+  rule: ActualRule,
+  marker: Marker,
+  ctx: Context,
+  draft: Draft,
+  verified: boolean,
+): void {
   if ((parseInstant(marker.exp) ?? 0) <= ctx.nowMs)
     return addDelete(draft, "expired", rule, marker, "expired");
   const live = ctx.selection.live.get(marker.grant);
@@ -87,7 +131,7 @@ function decideManaged(rule: ActualRule, marker: Marker, ctx: Context, draft: Dr
       return addDelete(draft, "replaced", rule, marker, "replaced");
     }
     draft.satisfied.add(live.key);
-    return keep(draft, rule, marker);
+    return verified ? keep(draft, rule, marker) : listUnverified(draft, rule, marker);
   }
   const unapproved = ctx.selection.unapproved.get(marker.grant);
   if (unapproved !== undefined) {
@@ -96,13 +140,51 @@ function decideManaged(rule: ActualRule, marker: Marker, ctx: Context, draft: Dr
     // an edit that is not approved neither revokes nor extends.
     const rejected = unapproved.grant.approval.status === "rejected";
     if (marker.sha === unapproved.sha) {
-      return rejected ? addDelete(draft, "removed", rule, marker, "removed") : keep(draft, rule, marker);
+      if (rejected) return addDelete(draft, "removed", rule, marker, "removed");
+      return verified ? keep(draft, rule, marker) : listUnverified(draft, rule, marker);
     }
-    return hold(draft, rule, marker, rejected ? "new version rejected" : "new version awaiting approval");
+    const why = rejected ? "new version rejected" : "new version awaiting approval";
+    return holdFromHistory(rule, marker, why, ctx, draft, verified);
   }
   const reason = ctx.holds.get(marker.grant);
-  if (reason !== undefined) return hold(draft, rule, marker, reason);
+  if (reason !== undefined) return holdFromHistory(rule, marker, reason, ctx, draft, verified);
+  if (ctx.ownership.history(marker.grant)?.known === false) {
+    return addDelete(draft, UNEXPLAINED, rule, marker, "unexplained");
+  }
   addDelete(draft, "removed", rule, marker, "removed");
+}
+
+const HOLD_DELETE_GROUPS = {
+  expired: "expired",
+  removed: "removed",
+  unexplained: UNEXPLAINED,
+} as const satisfies Record<string, keyof DeleteGroups>;
+
+/** Holds a rule as long as git allows (history-hold.ts); deletes it when git does not explain it. */
+function holdFromHistory(
+  rule: ActualRule,
+  marker: Marker,
+  reason: string,
+  ctx: Context,
+  draft: Draft,
+  verified: boolean,
+): void {
+  const decision = holdDecision(marker, ctx.ownership.history(marker.grant), ctx.nowMs);
+  if (decision.kind === "delete") {
+    const group = HOLD_DELETE_GROUPS[decision.reason];
+    return addDelete(draft, group, rule, { ...marker, exp: decision.expiresAt }, decision.reason);
+  }
+  if (!verified) return listUnverified(draft, rule, marker);
+  hold(draft, rule, { ...marker, exp: decision.until }, reason);
+}
+
+function listUnverified(draft: Draft, rule: ActualRule, marker: Marker): void {
+  draft.unverified.push({
+    ruleId: rule.ruleId,
+    ruleName: rule.ruleName,
+    grantId: marker.grant,
+    expiresAt: marker.exp,
+  });
 }
 
 function holdReasons(held: readonly HeldGrant[]): Map<string, string> {
@@ -181,6 +263,8 @@ function assemble(
   const deletes = (group: keyof DeleteGroups): DeleteStep[] => sortByRule(draft.deletes[group]);
   const kept = sortByRule(draft.kept);
   const held = sortByRule(draft.held);
+  const suspicious = sortByRule(draft.suspicious);
+  const unverified = sortByRule(draft.unverified);
   const pending = [...ctx.selection.pending].sort((a, b) => compareText(a.grantId, b.grantId));
   const sortedCreates = [...creates].sort(
     (a, b) => compareText(a.grantId, b.grantId) || compareText(a.rule.ruleName, b.rule.ruleName),
@@ -190,6 +274,7 @@ function assemble(
     ...kept.map((k) => k.expiresAt),
     ...sortedCreates.map((c) => c.expiresAt),
     ...held.map((h) => h.expiresAt),
+    ...unverified.map((u) => u.expiresAt),
     ...pending.map((p) => p.startsAt),
   ];
   return {
@@ -210,6 +295,8 @@ function assemble(
     pending,
     unapproved: unapproved.sort((a, b) => compareText(a.grantId, b.grantId)),
     held,
+    suspicious,
+    unverified,
     counts: countClasses(rules),
     warnings: [...ctx.selection.warnings, ...draft.warnings].sort(compareText),
     nextWakeAt: earliestAfter(wakeCandidates, ctx.nowMs),
@@ -232,7 +319,7 @@ function sortByRule<T extends { grantId: string | null; ruleName: string; ruleId
 }
 
 function countClasses(rules: Classified[]): Plan["counts"] {
-  const counts = { managed: 0, tampered: 0, foreign: 0 };
+  const counts = { managed: 0, tampered: 0, unexplained: 0, unverified: 0, suspicious: 0, foreign: 0 };
   for (const { cls } of rules) counts[cls.kind] += 1;
   return counts;
 }

@@ -11,7 +11,7 @@ export function summarizeSteps(steps: readonly PlanStep[]): StepsSummary {
   const summary: StepsSummary = {
     create: 0,
     delete: 0,
-    byReason: { expired: 0, removed: 0, replaced: 0, tampered: 0 },
+    byReason: { expired: 0, removed: 0, replaced: 0, tampered: 0, unexplained: 0 },
   };
   for (const step of steps) {
     if (step.kind === "create") {

@@ -1,7 +1,7 @@
 // The independent revoker's plan: with only vendor credentials and no repository, delete the rules whose own
-// marker says they expired, and nothing else.
+// marker says they expired and whose conditions it fetched and found matching that marker, and nothing else.
 import { classifyRule } from "../rule/classify-rule.js";
-import { parseInstant } from "../time/instant.js";
+import { compareText } from "../model/compare-text.js";
 import { plan } from "./plan.js";
 import type { ActualRule, HeldGrant, Plan, PlanOptions } from "../model/types.js";
 
@@ -12,9 +12,10 @@ export interface SweepInput {
 }
 
 /**
- * Plans a sweep: every managed rule whose marker expiry has passed is deleted ("expired"), and so is a
- * tampered rule whose marker still gives a past expiry. Live rules are held (the sweep cannot know their
- * grants), tampered live rules are left for the reconciler, and foreign rules are never touched.
+ * Plans a sweep: a rule is deleted ("expired") only when its marker's expiry has passed, its full conditions
+ * (fetched by the shell) hash to the marker's sha, and it is an enabled allow rule with the name its marker
+ * implies. Live rules are held (the sweep cannot know their grants); every other rule that looks like ours is
+ * reported (as a warning, suspicious or unverified) and left for the reconciler; foreign rules are never touched.
  */
 export function sweepPlan(input: SweepInput, now: Date, options: PlanOptions): Plan {
   const held: HeldGrant[] = [];
@@ -36,14 +37,11 @@ export function sweepPlan(input: SweepInput, now: Date, options: PlanOptions): P
     now,
     options,
   );
-  const nowMs = now.getTime();
-  const steps = full.steps.filter(
+  const steps = full.steps.filter((step) => step.kind === "delete" && step.reason === "expired");
+  const left = full.steps.filter((step) => !steps.includes(step));
+  const warnings = left.map(
     (step) =>
-      step.kind === "delete" &&
-      (step.reason === "expired" ||
-        (step.reason === "tampered" &&
-          step.expiresAt !== null &&
-          (parseInstant(step.expiresAt) ?? Infinity) <= nowMs)),
+      `sweep leaves ${step.kind === "delete" ? `rule ${step.ruleId} ${step.ruleName} (${step.reason})` : step.grantId} to the reconciler`,
   );
-  return { ...full, steps };
+  return { ...full, steps, warnings: [...full.warnings, ...warnings].sort(compareText) };
 }

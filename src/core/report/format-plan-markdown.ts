@@ -36,6 +36,20 @@ export function formatPlanMarkdown(plan: Plan): string {
       (h) => `${code(h.ruleName)} for ${code(h.grantId)} until ${cell(h.expiresAt)}: ${cell(h.reason)}`,
     ),
   );
+  out.push(
+    ...list(
+      "Suspicious (look like grantops rules, no proof grantops made them: never written)",
+      plan.suspicious ?? [],
+      (r) => `${code(r.ruleName)} (rule ${r.ruleId}): ${cell(r.reason)}`,
+    ),
+  );
+  out.push(
+    ...list(
+      "Unverified (conditions not seen yet: neither kept nor deleted)",
+      plan.unverified ?? [],
+      (u) => `${code(u.ruleName)} for ${code(u.grantId)} until ${u.expiresAt}`,
+    ),
+  );
   out.push(...kept(plan));
   const { managed, tampered, foreign } = plan.counts;
   out.push(

@@ -37,11 +37,41 @@ export function formatPlanText(plan: Plan): string {
       (h) => `  = ${t(h.ruleName)}  grant ${t(h.grantId)}  until ${t(h.expiresAt)}  (${t(h.reason)})`,
     ),
   );
+  lines.push(...ownershipSections(plan));
   const { managed, tampered, foreign } = plan.counts;
-  lines.push("", `Rules: ${managed} managed, ${tampered} tampered, ${foreign} foreign (never touched)`);
+  lines.push(
+    "",
+    `Rules: ${managed} managed, ${tampered} tampered, ${foreign} foreign (never touched)${extraCounts(plan)}`,
+  );
   lines.push(...section("Warnings", plan.warnings, (w) => `  ! ${t(w)}`));
   lines.push("", `Next wake: ${plan.nextWakeAt ?? "none"}`);
   return lines.join("\n") + "\n";
+}
+
+/** Suspicious and unverified rules (docs/plan-and-safety.md, "Ownership"). */
+function ownershipSections(plan: Plan): string[] {
+  return [
+    ...section(
+      "Suspicious (look like grantops rules, no proof grantops made them: never written)",
+      plan.suspicious ?? [],
+      (s) => `  ? ${t(s.ruleName)}  rule ${s.ruleId}  (${t(s.reason)})`,
+    ),
+    ...section(
+      "Unverified (conditions not seen yet: neither kept nor deleted; verified on a later run)",
+      plan.unverified ?? [],
+      (u) => `  ? ${t(u.ruleName)}  rule ${u.ruleId}  grant ${t(u.grantId)}  until ${t(u.expiresAt)}`,
+    ),
+  ];
+}
+
+function extraCounts(plan: Plan): string {
+  const { unexplained = 0, unverified = 0, suspicious = 0 } = plan.counts;
+  const parts = [
+    unexplained > 0 ? `${unexplained} unexplained` : "",
+    unverified > 0 ? `${unverified} unverified` : "",
+    suspicious > 0 ? `${suspicious} suspicious (never touched)` : "",
+  ].filter((part) => part !== "");
+  return parts.length === 0 ? "" : `; ${parts.join(", ")}`;
 }
 
 function header(plan: Plan): string {

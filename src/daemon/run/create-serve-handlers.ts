@@ -3,6 +3,7 @@ import type { ApprovalVerifier, PlanLimits } from "../../core/model/types.js";
 import type { SecureAccessApi } from "../../core/model/secure-access-types.js";
 import type { Organization } from "../../core/model/generated/policy-file.js";
 import type { Logger } from "../../observability/create-logger.js";
+import type { OwnershipTracker } from "../../reconcile/ownership-tracker.js";
 import type { GrantopsMetrics } from "../../observability/create-metrics.js";
 import type { Journal } from "../../reconcile/journal.js";
 import { reconcile } from "../../reconcile/reconcile.js";
@@ -36,6 +37,8 @@ export interface ServeHandlerDeps {
   journal: Journal;
   verifier: ApprovalVerifier;
   apiFor: (alias: string, organization: Organization) => SecureAccessApi;
+  /** Ownership verification kept across runs (state file); default: in memory per run. */
+  ownership?: OwnershipTracker;
   metrics: GrantopsMetrics;
   /** null: GitHub is not configured (PR plans are only logged, no status updates). */
   github: GitHubTarget | null;
@@ -75,6 +78,7 @@ export function createServeHandlers(settings: ServeHandlerSettings, deps: ServeH
           apiFor: deps.apiFor,
           // Steps count as they are applied, so a run that throws later still counts the ones it applied.
           onOutcome: (_outcome, entry) => recordStepMetric(deps.metrics, entry),
+          ...(deps.ownership === undefined ? {} : { ownership: deps.ownership }),
           ...(deps.signal === undefined ? {} : { signal: deps.signal }),
         },
       );

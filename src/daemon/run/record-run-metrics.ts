@@ -25,13 +25,20 @@ export function recordRunMetrics(metrics: GrantopsMetrics, result: RunRecord): v
   metrics.managedRules.set(managedAfter(result));
   metrics.grantsInvalid.set(invalidGrantFiles(result));
   metrics.grantsUnverified.set(result.organizations.reduce((n, org) => n + org.plan.unapproved.length, 0));
+  // Ownership (issue 10): forged or unexplained rules removed, and rules that only look like grantops'.
+  for (const entry of result.organizations.flatMap((org) => org.applied?.entries ?? [])) {
+    if (entry.reason === "unexplained" && entry.outcome === "ok") metrics.unexplainedDeleted.inc();
+  }
+  metrics.suspiciousRules.set(result.organizations.reduce((n, org) => n + org.plan.suspicious.length, 0));
 }
 
-/** Managed rules before the run, plus rules created, minus managed rules deleted (tampered ones never counted). */
+/** Managed (and unverified) rules before the run, plus rules created, minus managed rules deleted (tampered ones never counted). */
 export function managedAfter(result: RunRecord): number {
   let total = 0;
   for (const org of result.organizations) {
-    total += org.plan.counts.managed;
+    // Unverified rules (conditions not seen yet, e.g. created less than the timestamp granularity ago) stand for
+    // their grants too.
+    total += org.plan.counts.managed + org.plan.counts.unverified;
     for (const outcome of org.applied?.outcomes ?? []) {
       if (outcome.outcome !== "ok") continue;
       if (outcome.step.kind === "create") total += 1;

@@ -36,7 +36,9 @@ function planWith(deletes: DeleteStep[], keptCount: number, managed: number): Pl
     pending: [],
     unapproved: [],
     held: [],
-    counts: { managed, tampered: 0, foreign: 0 },
+    suspicious: [],
+    unverified: [],
+    counts: { managed, tampered: 0, unexplained: 0, unverified: 0, suspicious: 0, foreign: 0 },
     warnings: [],
     nextWakeAt: null,
   };
@@ -74,10 +76,26 @@ describe("checkPlan", () => {
 
   it("counts tampered rules among the rules grantops owns", () => {
     const p = planWith(many(2, "tampered"), 2, 2);
-    expect(checkPlan({ ...p, counts: { managed: 2, tampered: 2, foreign: 0 } }, limits)).toEqual({
+    expect(
+      checkPlan(
+        {
+          ...p,
+          counts: { managed: 2, tampered: 2, unexplained: 0, unverified: 0, suspicious: 0, foreign: 0 },
+        },
+        limits,
+      ),
+    ).toEqual({
       ok: true,
     });
-    expect(checkPlan({ ...p, counts: { managed: 0, tampered: 2, foreign: 0 } }, limits)).toMatchObject({
+    expect(
+      checkPlan(
+        {
+          ...p,
+          counts: { managed: 0, tampered: 2, unexplained: 0, unverified: 0, suspicious: 0, foreign: 0 },
+        },
+        limits,
+      ),
+    ).toMatchObject({
       ok: false,
       code: "mass-delete",
       message: expect.stringContaining("more than half of the 2 rules grantops owns") as unknown,

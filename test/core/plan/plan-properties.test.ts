@@ -35,12 +35,14 @@ function liveGrantIds(desired: DesiredGrant[]): Set<string> {
   );
 }
 
-/** Managed, unexpired rules per grant: the rules that give access. */
+/** Intact (managed, or listed only and not yet verified), unexpired rules per grant: the rules that give access. */
 function accessRules(rules: ActualRule[], grantId: string): ActualRule[] {
   return rules.filter((r) => {
     const cls = classifyRule(r, OPTIONS);
     return (
-      cls.kind === "managed" && cls.marker.grant === grantId && (parseInstant(cls.marker.exp) ?? 0) > nowMs
+      (cls.kind === "managed" || cls.kind === "unverified") &&
+      cls.marker.grant === grantId &&
+      (parseInstant(cls.marker.exp) ?? 0) > nowMs
     );
   });
 }
@@ -97,11 +99,11 @@ describe("plan properties", () => {
         }
         result.steps.forEach((step, i) => {
           if (step.kind !== "delete" || step.reason === "expired" || step.grantId === null) return;
-          if (!live.has(step.grantId) || step.reason === "tampered") return;
+          if (!live.has(step.grantId) || step.reason === "tampered" || step.reason === "unexplained") return;
           const created = result.steps
             .slice(0, i)
             .some((p) => p.kind === "create" && p.grantId === step.grantId);
-          const kept = result.kept.some((k) => k.grantId === step.grantId);
+          const kept = [...result.kept, ...result.unverified].some((k) => k.grantId === step.grantId);
           expect(created || kept).toBe(true);
         });
       }),

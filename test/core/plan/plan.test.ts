@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { desiredRule } from "../../../src/core/rule/desired-rule.js";
 import { plan } from "../../../src/core/plan/plan.js";
-import type { ActualRule, DesiredGrant, Plan, PlanStep } from "../../../src/core/model/types.js";
+import type {
+  ActualRule,
+  DesiredGrant,
+  GrantHistory,
+  Plan,
+  PlanStep,
+} from "../../../src/core/model/types.js";
 import {
   applyPlan,
   approved,
@@ -37,7 +43,12 @@ describe("plan", () => {
   it.each<
     [
       string,
-      { desired?: DesiredGrant[]; actual?: ActualRule[]; held?: { grantId: string; reason: string }[] },
+      {
+        desired?: DesiredGrant[];
+        actual?: ActualRule[];
+        held?: { grantId: string; reason: string }[];
+        evidence?: { created?: number[]; verified?: number[]; history?: GrantHistory[] };
+      },
       string[],
     ]
   >([
@@ -45,7 +56,7 @@ describe("plan", () => {
     ["creates a live approved grant's rule", { desired: [alice] }, ["create payments/alice-jira"]],
     ["keeps an intact rule (full)", { desired: [alice], actual: [managedRule(alice, 1)] }, []],
     [
-      "keeps an intact rule (listing only)",
+      "a listing only (conditions unseen) is not created again, nor deleted",
       { desired: [alice], actual: [summaryOf(managedRule(alice, 1))] },
       [],
     ],
@@ -68,33 +79,95 @@ describe("plan", () => {
     ],
     [
       "tampered (disabled) rule with the desired name: delete before create",
-      { desired: [alice], actual: [managedRule(alice, 1, { ruleIsEnabled: false })] },
+      {
+        desired: [alice],
+        actual: [managedRule(alice, 1, { ruleIsEnabled: false })],
+        evidence: { created: [1] },
+      },
       ["delete 1 tampered", "create payments/alice-jira"],
     ],
     [
       "tampered (action) rule with the desired name",
-      { desired: [alice], actual: [managedRule(alice, 1, { ruleAction: "block" })] },
+      {
+        desired: [alice],
+        actual: [managedRule(alice, 1, { ruleAction: "block" })],
+        evidence: { created: [1] },
+      },
       ["delete 1 tampered", "create payments/alice-jira"],
     ],
     [
       "tampered (conditions) rule with the desired name",
-      { desired: [alice], actual: [managedRule(alice, 1, { ruleConditions: [] })] },
+      {
+        desired: [alice],
+        actual: [managedRule(alice, 1, { ruleConditions: [] })],
+        evidence: { created: [1] },
+      },
       ["delete 1 tampered", "create payments/alice-jira"],
     ],
     [
       "tampered (renamed) rule of a live grant: delete after create",
-      { desired: [alice], actual: [managedRule(alice, 1, { ruleName: "grantops-renamed" })] },
+      {
+        desired: [alice],
+        actual: [managedRule(alice, 1, { ruleName: "grantops-renamed" })],
+        evidence: { created: [1] },
+      },
       ["create payments/alice-jira", "delete 1 tampered"],
     ],
     [
       "tampered (description) rule of a removed grant",
-      { actual: [managedRule(gone, 1, { ruleDescription: "grantops/v1 changed" })] },
+      {
+        actual: [managedRule(gone, 1, { ruleDescription: "grantops/v1 changed" })],
+        evidence: { created: [1] },
+      },
       ["delete 1 tampered"],
     ],
     [
-      "edited listing without conditions is tampered",
-      { actual: [summaryOf(managedRule(gone, 1, { modifiedAt: "2026-11-26T09:00:00Z" }))] },
-      ["delete 1 tampered"],
+      "a recorded rule of a removed grant is deleted without a GET (ownership proven by the record)",
+      { actual: [summaryOf(managedRule(gone, 1))], evidence: { created: [1] } },
+      ["delete 1 removed"],
+    ],
+    [
+      "an unrecorded, unseen rule of a removed grant is neither kept nor deleted (unverified)",
+      { actual: [summaryOf(managedRule(gone, 1))] },
+      [],
+    ],
+    [
+      "a cache-verified listing of a removed grant is deleted",
+      { actual: [summaryOf(managedRule(gone, 1))], evidence: { verified: [1] } },
+      ["delete 1 removed"],
+    ],
+    [
+      "forged: the desired name and a live grant's marker, other conditions: unexplained, replaced",
+      { desired: [alice], actual: [managedRule(alice, 1, { ruleConditions: [] })] },
+      ["delete 1 unexplained", "create payments/alice-jira"],
+    ],
+    [
+      "a suspicious rule holding a live grant's name: never written, and the grant is not created over it",
+      { desired: [alice], actual: [foreignRule(1, { ruleName: aliceName, ruleDescription: "by hand" })] },
+      [],
+    ],
+    [
+      "prefix only, not recorded: suspicious, never written",
+      { actual: [foreignRule(1, { ruleName: "grantops-by-hand" })] },
+      [],
+    ],
+    [
+      "marker only on another name, not recorded: suspicious, never written",
+      { actual: [managedRule(gone, 1, { ruleName: "My rule" })] },
+      [],
+    ],
+    [
+      "an expired-looking block rule, not recorded: suspicious, never written",
+      { actual: [managedRule(lapsed, 1, { ruleAction: "block" })] },
+      [],
+    ],
+    [
+      "a verified rule whose grant git never had: unexplained",
+      {
+        actual: [managedRule(gone, 1)],
+        evidence: { history: [{ grant: "ops/gone", known: false, versions: [] }] },
+      },
+      ["delete 1 unexplained"],
     ],
     [
       "never touches foreign and default rules",
@@ -150,7 +223,7 @@ describe("plan", () => {
       managedRule(grant({ grantId: "ops/other" }), 6, { ruleAction: "block" }),
       managedRule(grant({ grantId: "a/first-removed" }), 7),
     ];
-    const result = run({ desired: [bob, alice], actual });
+    const result = run({ desired: [bob, alice], actual, evidence: { created: [4, 6] } });
     expect(brief(result.steps)).toEqual([
       "delete 3 expired",
       "delete 4 tampered",
@@ -161,7 +234,14 @@ describe("plan", () => {
       "delete 1 removed",
       "delete 6 tampered",
     ]);
-    expect(result.counts).toEqual({ managed: 4, tampered: 2, foreign: 1 });
+    expect(result.counts).toEqual({
+      managed: 4,
+      tampered: 2,
+      unexplained: 0,
+      unverified: 0,
+      suspicious: 0,
+      foreign: 1,
+    });
   });
 
   it("fills the create step from the grant", () => {
@@ -183,7 +263,10 @@ describe("plan", () => {
   });
 
   it("fills delete steps from the marker", () => {
-    const result = run({ actual: [managedRule(lapsed, 3), foreignRule(9, { ruleName: "grantops-x" })] });
+    const result = run({
+      actual: [managedRule(lapsed, 3), foreignRule(9, { ruleName: "grantops-x" })],
+      evidence: { created: [9] },
+    });
     expect(result.steps).toEqual([
       {
         kind: "delete",
