@@ -1,4 +1,4 @@
-// Apply rate (design §8): "at least 90% of the vendor's write rate limit when the emulator enforces it".
+// Apply rate (docs/chaos.md): "at least 90% of the vendor's write rate limit when the emulator enforces it".
 //
 // The emulator's policies limit is a sliding 60 s window per API key: a fresh key may burst `limit` calls at
 // once, so a short run would measure the burst, not the rate. The bench therefore starts from the steady state

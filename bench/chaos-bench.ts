@@ -1,4 +1,4 @@
-// The chaos run as a bench (design §8): ~45 s of apply/sweep child processes under ~20% injected faults and
+// The chaos run as a bench (docs/testing-and-benchmarks.md): ~45 s of apply/sweep child processes under ~20% injected faults and
 // random SIGKILLs, then a final apply + sweep and the invariants. Figures and one line per invariant.
 import { chaosFaults, runChaos } from "./chaos-run.js";
 

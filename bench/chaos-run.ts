@@ -1,4 +1,4 @@
-// The chaos run (design §8): apply and sweep run as child processes of the built CLI against the emulator with
+// The chaos run (docs/chaos.md): apply and sweep run as child processes of the built CLI against the emulator with
 // ~20% injected 5xx/429/409/lost replies on the rule routes; some are killed with SIGKILL at random moments;
 // git changes land between runs; an independent sweeper runs every `sweepIntervalMs`. Then faults stop, a final
 // apply + sweep run, and the invariants are checked on the emulator's history and the journal (chaos-invariants).

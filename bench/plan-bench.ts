@@ -1,4 +1,4 @@
-// Benchmark of a full `grantops plan` at scale (design section 8): 10,000 grant files in one commit of a real git
+// Benchmark of a full `grantops plan` at scale (docs/testing-and-benchmarks.md): 10,000 grant files in one commit of a real git
 // repository and 10,000 rules in the emulator (5,000 managed for half of those grants, 5,000 foreign). The plan
 // (read files at the commit + validate + landing times + cached lookups + list every rule + plan + JSON output)
 // is compared with merely reading and YAML-parsing the same files (target <= 3x). Peak RSS is measured in a fresh

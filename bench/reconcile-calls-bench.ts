@@ -1,4 +1,4 @@
-// Vendor calls of a steady-state reconcile (design section 8): `grantops apply` with nothing to change against N
+// Vendor calls of a steady-state reconcile (docs/testing-and-benchmarks.md): `grantops apply` with nothing to change against N
 // rules costs ceil(N/1000) list calls (+1 empty page when N is an exact multiple of 1000: the client stops at the
 // first page shorter than the limit), identity lookups (one search per distinct user for the first 25, then one
 // listing of every directory user: ceil((users+1)/5000) pages), one private-resources listing, one token, zero

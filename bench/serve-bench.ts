@@ -15,7 +15,7 @@ const SHORT_GRANTS = 10;
  * `grantops serve` (in-process, real CLI) against the emulator (default rate limits) with a bare file:// remote:
  * push-to-rule latency (webhook delivered after the push → rule visible in the emulator) over 10 pushes, and
  * expiry lag (rule gone − expiry in its marker) over 10 short grants expiring one second apart, with no webhook:
- * the precise timer alone. Targets (design 8): push-to-rule p95 <= 2 s, expiry lag p99 <= 2 s.
+ * the precise timer alone. Targets (docs/testing-and-benchmarks.md): push-to-rule p95 <= 2 s, expiry lag p99 <= 2 s.
  */
 export async function runServeBench(): Promise<Record<string, string | number>> {
   const world = await createServeWorld();

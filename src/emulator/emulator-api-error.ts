@@ -16,7 +16,7 @@ export class EmulatorApiError extends Error {
 
 export type ApiArea = "auth" | "policies" | "reports";
 
-/** The vendor's error body for an area (API reference §3). */
+/** The vendor's error body for an area (docs/vendor-client.md, vendor API facts). */
 export function errorBody(area: ApiArea, message: string, requestId: string): Record<string, string> {
   return area === "policies" ? { error: message, requestId } : { message };
 }

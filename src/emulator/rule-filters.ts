@@ -43,7 +43,7 @@ const builders: Record<string, FilterBuilder> = {
 };
 
 /**
- * Builds a predicate from the rules list `filters` object (API reference §4.1). Text filters are
+ * Builds a predicate from the rules list `filters` object (docs/vendor-client.md, vendor API facts; docs/emulator.md). Text filters are
  * case-insensitive substrings; `sources`/`destinations`/`ruleConditions` items `{"<attributeName>": "*" | value}`
  * require a condition with that name (and value). Unknown keys and bad values are a 400.
  */

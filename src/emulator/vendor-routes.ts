@@ -26,7 +26,7 @@ const ruleWrite = ["rules", "writes", "policies"];
 const resourceRead = ["privateresources", "reads", "policies"];
 const reportRead = ["reports", "reads"];
 
-/** Every emulated vendor route (API reference §2, §4, §7, §8). */
+/** Every emulated vendor route (docs/vendor-client.md, vendor API facts; docs/emulator.md). */
 export const vendorRoutes: readonly RouteDef[] = [
   { method: "POST", pattern: "/auth/v2/token", area: "auth", groups: ["token"], handle: tokenRoute },
   {

@@ -10,7 +10,7 @@ export interface Landing {
 }
 
 /**
- * When the current version of each file landed on the branch (design 2.1): the committer time of the
+ * When the current version of each file landed on the branch (docs/git-and-apply.md, "Landing time"): the committer time of the
  * first-parent commit, walking back from `commit`, that last changed it. A merge commit that brought the file
  * is the landing commit, not the feature branch's commit. One `git log` walk for all paths, newest first, the
  * first occurrence of a path wins. Paths git never saw changed (e.g. beyond a shallow history) are absent.

@@ -31,7 +31,7 @@ type Who = { pr: number | null; requester: string | null };
 type Check = { ok: true } | { ok: false; why: string };
 
 /**
- * Verifies grant approvals against GitHub (design 2.3): the merged PR that landed the version, approvals of its
+ * Verifies grant approvals against GitHub (docs/github.md, "Approval rules as enforced"): the merged PR that landed the version, approvals of its
  * final head commit by qualified reviewers, auto-approve and break-glass. GitHub facts (landing PR, reviews) are
  * cached per commit and team memberships per verifier, so verifying many grants of one commit costs one lookup.
  * GitHub failures throw: an unreadable state is never "unapproved".

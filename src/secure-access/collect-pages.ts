@@ -2,7 +2,7 @@
 export const MAX_PAGES = 10_000;
 
 /**
- * Offset paging: asks for pages of `limit` until one has fewer items (API reference §4.1: never trust
+ * Offset paging: asks for pages of `limit` until one has fewer items (docs/vendor-client.md, vendor API facts: never trust
  * `count`). A failed page rejects the whole listing, so callers never see a partial list.
  */
 export async function collectPages<T>(

@@ -34,7 +34,7 @@ interface LoadedDirectory {
 }
 
 /**
- * Identity lookups through the reporting API (§8), cached for the life of the client. The first names are
+ * Identity lookups through the reporting API (docs/vendor-client.md, vendor API facts), cached for the life of the client. The first names are
  * searched one request each; past `bulkThreshold` distinct names (or with `prefetch`) every directory user is
  * listed once (limit 5000, shared by concurrent lookups) and later names are matched against that list by the
  * same rules, with the same answers and errors.

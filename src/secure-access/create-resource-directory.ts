@@ -16,7 +16,7 @@ export interface ResourceDirectory {
   get(id: number): Promise<PrivateResource>;
 }
 
-/** Private resources (§7): the whole list is paged once per client and names are compared exactly. */
+/** Private resources (docs/vendor-client.md, vendor API facts): the whole list is paged once per client and names are compared exactly. */
 export function createResourceDirectory(request: VendorRequester): ResourceDirectory {
   const listCache = new Map<"all", Promise<PrivateResource[]>>();
   const byId = new Map<number, Promise<PrivateResource>>();

@@ -20,7 +20,7 @@ export interface RuleOperations {
   deleteRule(ruleId: number): Promise<void>;
 }
 
-/** Rule CRUD (§4). Writes go through one queue: one rule write at a time per client (= organization). */
+/** Rule CRUD (docs/vendor-client.md, vendor API facts). Writes go through one queue: one rule write at a time per client (= organization). */
 export function createRuleOperations(request: VendorRequester): RuleOperations {
   const write = createWriteQueue();
   const getRule = async (ruleId: number): Promise<Rule> => {

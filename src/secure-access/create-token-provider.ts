@@ -17,7 +17,7 @@ export const TOKEN_PATH = "/auth/v2/token";
 const REFRESH_MARGIN_MS = 60_000;
 const DEFAULT_EXPIRES_IN_S = 3600;
 
-/** OAuth 2.0 client credentials (HTTP Basic, form body) against /auth/v2/token (API reference §2). */
+/** OAuth 2.0 client credentials (HTTP Basic, form body) against /auth/v2/token (docs/vendor-client.md, vendor API facts). */
 export function createTokenProvider(settings: ClientSettings): TokenProvider {
   let cached: { token: string; refreshAt: number } | null = null;
   let inFlight: Promise<string> | null = null;

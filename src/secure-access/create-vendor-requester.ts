@@ -15,7 +15,7 @@ export interface ApiRequest {
   route: string;
   query?: Record<string, string | number>;
   body?: unknown;
-  /** Follow a 200 body {"data":{"redirect":url}} (reporting API, §1). */
+  /** Follow a 200 body {"data":{"redirect":url}} (reporting API; docs/vendor-client.md, vendor API facts). */
   followBodyRedirect?: boolean;
 }
 

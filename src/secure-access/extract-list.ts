@@ -1,6 +1,6 @@
 import { asRecord } from "./lenient-values.js";
 
-/** List keys the vendor has been seen to use, in the order the client trusts them (API reference §11.1). */
+/** List keys the vendor has been seen to use, in the order the client trusts them (docs/vendor-client.md, vendor API facts). */
 export const LIST_KEYS = ["results", "result", "data", "items"] as const;
 
 /** The array of a list response: a bare array, or the first of results/result/data/items that is an array. */

@@ -17,7 +17,7 @@ export function isRetryableStatus(
   return status === 400 && retryInvalidData && /invalid data passed/i.test(vendorMessage ?? "");
 }
 
-/** The vendor's text: `message`, then `error`, then `description` (API reference §3); else the raw body. */
+/** The vendor's text: `message`, then `error`, then `description` (docs/vendor-client.md, vendor API facts); else the raw body. */
 export function vendorMessageOf(text: string): { message: string | null; requestId: string | null } {
   const body = parseJsonObject(text);
   const requestId = typeof body?.["requestId"] === "string" ? body["requestId"] : null;

@@ -1,6 +1,6 @@
 import type { Identity } from "../core/model/secure-access-types.js";
 
-/** Result of matching a name against identity labels (API reference §8). */
+/** Result of matching a name against identity labels (docs/vendor-client.md, vendor API facts). */
 export interface IdentityMatch {
   /** Live identities whose label equals the query, or whose part in parentheses equals it (case-insensitive). */
   matches: Identity[];

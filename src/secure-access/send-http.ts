@@ -27,7 +27,7 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 /**
  * One HTTP exchange with a per-request timeout. GET redirects (3xx + Location) are followed here, keeping
- * the headers (Authorization included, API reference §1), but never from https to http. Transport failures
+ * the headers (Authorization included, docs/vendor-client.md, vendor API facts), but never from https to http. Transport failures
  * become VendorApiError VENDOR_NETWORK / VENDOR_TIMEOUT (retryable) or VENDOR_ABORTED.
  */
 export async function sendHttp(settings: ClientSettings, request: HttpRequest): Promise<HttpResponse> {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator } from "../../src/emulator/start-emulator.js";
 import { connect, grantRule, type Api, type Reply } from "./emulator-test-client.js";
 
-// What the vendor's generated Python SDK (strict pydantic models) needs of replies (API reference §13).
+// What the vendor's generated Python SDK (strict pydantic models) needs of replies (docs/emulator.md, fidelity notes).
 const settingNames = [
   "umbrella.logLevel",
   "umbrella.default.traffic",
@@ -151,7 +151,7 @@ beforeAll(async () => {
 });
 afterAll(async () => api.emu.close());
 
-describe("replies satisfy the vendor SDK's models (§13)", () => {
+describe("replies satisfy the vendor SDK's models", () => {
   it("rules list and every rule", async () => {
     const list = await api.call("GET", "/policies/v2/rules?limit=1000");
     expectValid("list", list);

@@ -55,7 +55,7 @@ describe("lenient values", () => {
   });
 });
 
-describe("identity matching (§8)", () => {
+describe("identity matching (docs/vendor-client.md)", () => {
   it.each([
     { label: "alice@example.com", query: "Alice@Example.com", want: true },
     { label: "Bob Builder (bob@example.com)", query: "bob@example.com", want: true },

@@ -1,7 +1,7 @@
-// One line of the journal (design 4.6): written by src/reconcile/journal.ts, read by the audit.
+// One line of the journal (docs/git-and-apply.md, "The journal"): written by src/reconcile/journal.ts, read by the audit.
 import type { DeleteReason, Instant } from "./types.js";
 
-/** One line of the journal: the outcome of one plan step (design 4.6). */
+/** One line of the journal: the outcome of one plan step (docs/git-and-apply.md). */
 export interface JournalEntry {
   time: Instant;
   organization: string;

@@ -1,4 +1,4 @@
-// Shapes of the Cisco Secure Access API objects grantops reads and writes (see shared API reference §4-§8).
+// Shapes of the Cisco Secure Access API objects grantops reads and writes (see docs/vendor-client.md, vendor API facts).
 // These are wire shapes: the client returns them as the vendor sent them (after lenient parsing),
 // and the emulator serves them.
 

@@ -1,4 +1,4 @@
-// Safety guards (design §4.4): refuse plans that would delete too much, or everything, unless told to.
+// Safety guards (docs/architecture.md, invariants; docs/plan-and-safety.md, guards): refuse plans that would delete too much, or everything, unless told to.
 // Deletions because a rule's own expiry passed are always allowed: revoking on time is the point.
 import { nonExpiryDeletes } from "./summarize-steps.js";
 import type { DeleteStep, Plan, PlanCheck, PlanLimits } from "../model/types.js";

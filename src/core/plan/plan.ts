@@ -1,4 +1,4 @@
-// The planner (design §4.3): desired grants + actual rules + now → the steps that make Secure Access match git.
+// The planner (docs/architecture.md): desired grants + actual rules + now → the steps that make Secure Access match git.
 // Pure and deterministic: the same input in any order gives the same bytes of JSON.
 import { classifyRule, type RuleClass } from "../rule/classify-rule.js";
 import { compareText } from "../model/compare-text.js";

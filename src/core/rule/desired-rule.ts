@@ -1,4 +1,4 @@
-// Grant → the Access Policy rule that implements it (design §3).
+// Grant → the Access Policy rule that implements it (docs/plan-and-safety.md, "Rules grantops creates").
 import { InvalidInputError } from "../model/grantops-error.js";
 import { normalizeInstant } from "../time/instant.js";
 import { IDENTITY_ATTRIBUTE, RESOURCE_ATTRIBUTE, ruleSha, sortedUniqueIds } from "./rule-hash.js";

@@ -5,7 +5,7 @@ import { parseMarker } from "../../../src/core/rule/rule-marker.js";
 import { grant, OPTIONS } from "../../helpers/plan-fixtures.js";
 
 describe("desiredRule", () => {
-  it("builds the allow rule of design §3", () => {
+  it("builds the allow rule of docs/plan-and-safety.md", () => {
     const { rule, sha } = desiredRule(grant({ identityIds: [5, 3, 5], resourceIds: [9, 1] }), OPTIONS);
     expect(sha).toMatch(/^[0-9a-f]{12}$/);
     expect(rule).toEqual({
