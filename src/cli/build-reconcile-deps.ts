@@ -17,6 +17,10 @@ import type { PlanRunDeps } from "../reconcile/plan-run.js";
 import type { ReconcileConfig } from "./reconcile-config.js";
 import type { CliContext } from "./cli-context.js";
 import { readVendorTuning } from "./read-vendor-tuning.js";
+import { createJournalPublisher, type JournalPublisher } from "../journal/publish-journal.js";
+import { resolveJournalTarget } from "../journal/journal-target.js";
+import { journalWriterOf } from "../journal/journal-writer.js";
+import { resolve } from "node:path";
 
 /** Optional hooks of the clients a command builds (serve counts vendor requests for its metrics). */
 export interface ClientHooks {
@@ -104,6 +108,31 @@ export function buildPlanDeps(
   };
 }
 
+/**
+ * The publisher of a local journal to the journal branch of `repo` (docs/git-and-apply.md, "The journal branch"):
+ * a local-only repository, or a null branch, keeps the journal in the local file.
+ */
+export function journalPublisher(
+  ctx: CliContext,
+  settings: { repo: string | null; cacheDir: string; journalPath: string; journalBranch: string | null },
+  logger: Logger,
+): JournalPublisher {
+  const { repo, journalBranch } = settings;
+  return createJournalPublisher({
+    journalPath: resolve(ctx.cwd, settings.journalPath),
+    target: () =>
+      repo === null
+        ? Promise.resolve(null)
+        : resolveJournalTarget({
+            repo,
+            cacheDir: resolve(ctx.cwd, settings.cacheDir),
+            cwd: ctx.cwd,
+            branch: journalBranch,
+          }),
+    logger: logger.child({ component: "journal" }),
+  });
+}
+
 /** What a reconcile run (plan and apply) needs: the plan's dependencies, the journal, the logger, the signal. */
 export function buildReconcileDeps(
   ctx: CliContext,
@@ -114,7 +143,8 @@ export function buildReconcileDeps(
   return {
     ...buildPlanDeps(ctx, config, { ...hooks, logger }),
     logger,
-    journal: createJournal(config.journalPath),
+    journal: createJournal(resolve(ctx.cwd, config.journalPath), journalWriterOf("apply", ctx.env)),
+    publisher: journalPublisher(ctx, config, logger),
     signal: ctx.signal,
   };
 }

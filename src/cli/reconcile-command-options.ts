@@ -1,7 +1,9 @@
 import type { Command } from "commander";
 import {
   cacheDirOption,
+  journalBranchOption,
   journalOption,
+  noJournalBranchOption,
   maxDeletesOption,
   policyOption,
   repoOption,
@@ -17,6 +19,8 @@ export function addReconcileOptions(command: Command): Command {
     .addOption(policyOption())
     .addOption(cacheDirOption())
     .addOption(journalOption())
+    .addOption(journalBranchOption())
+    .addOption(noJournalBranchOption())
     .addOption(rulePrefixOption())
     .addOption(trustGitOption())
     .addOption(maxDeletesOption())

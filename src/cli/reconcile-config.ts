@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { InvalidInputError } from "../core/model/grantops-error.js";
 import type { PlanLimits } from "../core/model/types.js";
+import { DEFAULT_JOURNAL_BRANCH } from "../journal/journal-target.js";
 
 /** Settings shared by plan, apply and sweep: flags > environment > defaults, every problem reported at once. */
 export interface ReconcileConfig {
@@ -9,6 +10,8 @@ export interface ReconcileConfig {
   policyPath: string;
   cacheDir: string;
   journalPath: string;
+  /** The journal branch entries are published to; null: the local file only. */
+  journalBranch: string | null;
   rulePrefix: string;
   trustGit: boolean;
   limits: PlanLimits;
@@ -20,6 +23,8 @@ export interface ReconcileFlags {
   policy?: string;
   cacheDir?: string;
   journal?: string;
+  /** A name, or false for --no-journal-branch. */
+  journalBranch?: string | false;
   rulePrefix?: string;
   trustGit?: boolean;
   maxDeletes?: string;
@@ -44,6 +49,12 @@ export function readReconcileConfig(
       `--max-deletes / GRANTOPS_MAX_DELETES must be a whole number >= 0, not "${maxDeletesText}"`,
     );
   }
+  const journalBranch = readJournalBranch(flags.journalBranch, env);
+  if (journalBranch !== null && !/^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$/.test(journalBranch)) {
+    problems.push(
+      `journal branch "${journalBranch}" must be a plain branch name (letters, digits, ".", "_", "/", "-")`,
+    );
+  }
   if (problems.length > 0) {
     throw new InvalidInputError("CONFIG_INVALID", `invalid configuration:\n  ${problems.join("\n  ")}`);
   }
@@ -54,6 +65,7 @@ export function readReconcileConfig(
     policyPath: flags.policy ?? env["GRANTOPS_POLICY"] ?? "policy.yaml",
     cacheDir: flags.cacheDir ?? env["GRANTOPS_CACHE_DIR"] ?? join(stateDir, "repos"),
     journalPath: flags.journal ?? env["GRANTOPS_JOURNAL"] ?? join(stateDir, "journal.jsonl"),
+    journalBranch,
     rulePrefix,
     trustGit: flags.trustGit === true || env["GRANTOPS_TRUST_GIT"] === "1",
     limits: Object.freeze({
@@ -62,4 +74,14 @@ export function readReconcileConfig(
       allowEmpty: flags.allowEmpty === true,
     }),
   });
+}
+
+/** --journal-branch NAME > --no-journal-branch > GRANTOPS_JOURNAL_BRANCH (`none` = off) > grantops-journal. */
+export function readJournalBranch(
+  flag: string | false | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): string | null {
+  if (flag === false) return null;
+  const name = flag ?? env["GRANTOPS_JOURNAL_BRANCH"] ?? DEFAULT_JOURNAL_BRANCH;
+  return name === "none" ? null : name;
 }

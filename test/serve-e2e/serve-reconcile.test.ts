@@ -106,7 +106,10 @@ describe("grantops serve against the emulator and a bare remote", () => {
   });
 
   it("exposes runs, steps, vendor requests and the expiry lag on /metrics", async () => {
-    const text = await (await fetch(`${serve.url}/metrics`)).text();
+    const metrics = async (): Promise<string> => (await fetch(`${serve.url}/metrics`)).text();
+    // The last run's rules exist before the run ends (it still publishes its journal): wait for its metrics.
+    await waitFor(async () => /grantops_managed_rules 3\n/.test(await metrics()), 15_000, "last run done");
+    const text = await metrics();
     expect(text).toMatch(/grantops_reconcile_runs_total\{outcome="success"\} [1-9]/);
     expect(text).toMatch(/grantops_expiry_lag_seconds_count [1-9]/);
     expect(text).toMatch(/grantops_plan_steps_total\{kind="create",outcome="ok"\} [1-9]/);

@@ -6,6 +6,7 @@ import { readReconcileConfig, type ReconcileFlags } from "../reconcile-config.js
 import { buildReconcileDeps } from "../build-reconcile-deps.js";
 import { reportRunProblems } from "../report-run-problems.js";
 import { formatOutcomes } from "../format-outcomes.js";
+import { reportJournalPublish } from "../report-journal-publish.js";
 import { runAction } from "../run-action.js";
 import type { CliContext } from "../cli-context.js";
 import type { CommandRegistrar } from "../program.js";
@@ -22,7 +23,10 @@ export const registerApplyCommand: CommandRegistrar = (program, ctx, box) => {
       .description(
         "Make Cisco Secure Access match the grant files: create missing rules, delete expired, removed, " +
           "replaced and tampered ones. Never touches a rule it does not own.\n" +
-          "Exit 0 applied, 3 refused by a guard or stale saved plan, 4 invalid input, 5 some steps failed, 1 internal error.",
+          "The journal is written to the local file first, then published to the journal branch of the grants " +
+          "repository when it has a remote (docs/git-and-apply.md).\n" +
+          "Exit 0 applied, 3 refused by a guard or stale saved plan, 4 invalid input, 5 some steps failed, " +
+          "6 journal entries not published (the next run publishes them), 1 internal error.",
       ),
   )
     .option("--plan <file>", "apply only if the world still gives this saved plan (from plan --out)")
@@ -44,5 +48,6 @@ async function applyAction(ctx: CliContext, flags: ApplyFlags): Promise<number> 
   );
   ctx.stdout(formatOutcomes(result.organizations.map((org) => org.applied)));
   reportRunProblems(ctx, result);
+  reportJournalPublish(ctx, result.journal, config.journalBranch);
   return result.exitCode;
 }

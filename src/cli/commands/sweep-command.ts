@@ -1,4 +1,11 @@
-import { journalOption, rulePrefixOption } from "../common-options.js";
+import {
+  cacheDirOption,
+  journalBranchOption,
+  journalOption,
+  noJournalBranchOption,
+  repoOption,
+  rulePrefixOption,
+} from "../common-options.js";
 import { sweepPlan } from "../../core/plan/sweep-plan.js";
 import { formatPlan } from "../../core/report/format-plan.js";
 import { assertRulePrefix } from "../../core/rule/rule-name.js";
@@ -7,10 +14,13 @@ import { InvalidInputError } from "../../core/model/grantops-error.js";
 import { readActualRules } from "../../reconcile/read-actual-rules.js";
 import { applyPlan } from "../../reconcile/apply-plan.js";
 import { createJournal } from "../../reconcile/journal.js";
-import { commandLogger, vendorClientFactory } from "../build-reconcile-deps.js";
+import { commandLogger, journalPublisher, vendorClientFactory } from "../build-reconcile-deps.js";
+import { readJournalBranch } from "../reconcile-config.js";
+import { reportJournalPublish } from "../report-journal-publish.js";
+import { journalWriterOf } from "../../journal/journal-writer.js";
 import { formatOutcomes } from "../format-outcomes.js";
 import { runAction } from "../run-action.js";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { CliContext } from "../cli-context.js";
 import type { CommandRegistrar } from "../program.js";
 
@@ -20,6 +30,9 @@ interface SweepFlags {
   credentials?: string;
   rulePrefix?: string;
   journal?: string;
+  repo?: string;
+  cacheDir?: string;
+  journalBranch?: string | false;
   dryRun?: boolean;
 }
 
@@ -31,7 +44,8 @@ export const registerSweepCommand: CommandRegistrar = (program, ctx, box) => {
       "Delete the managed rules whose own marker says they expired, with only vendor credentials (no repository): " +
         "the independent revoker. Live, foreign and default rules are never touched. " +
         "Credentials: GRANTOPS_<CREDENTIALS>_API_KEY/_SECRET (--credentials) or GRANTOPS_API_KEY/_SECRET; URL: GRANTOPS_API_URL.\n" +
-        "Exit 0 done (or nothing to do), 2 with --dry-run and rules to delete, 5 some deletions failed.",
+        "Exit 0 done (or nothing to do), 2 with --dry-run and rules to delete, 5 some deletions failed, " +
+        "6 journal entries not published to the journal branch (the next run publishes them).",
     )
     .requiredOption(
       "--org-id <id>",
@@ -42,6 +56,14 @@ export const registerSweepCommand: CommandRegistrar = (program, ctx, box) => {
     .option("--credentials <alias>", "credentials alias: reads GRANTOPS_<ALIAS>_API_KEY and _API_SECRET")
     .addOption(rulePrefixOption())
     .addOption(journalOption())
+    .addOption(
+      repoOption(
+        "grants repository whose journal branch receives the entries; nothing else is read from it (env GRANTOPS_REPO; default: none, the local journal only)",
+      ),
+    )
+    .addOption(cacheDirOption())
+    .addOption(journalBranchOption())
+    .addOption(noJournalBranchOption())
     .option("--dry-run", "print the sweep plan and write nothing")
     .action(runAction(ctx, box, (flags: SweepFlags) => sweepAction(ctx, flags)));
 };
@@ -65,10 +87,31 @@ async function sweepAction(ctx: CliContext, flags: SweepFlags): Promise<number> 
   const plan = sweepPlan({ organization: flags.organization, orgId, actual }, ctx.clock(), { rulePrefix });
   ctx.stdout(formatPlan(plan, "text"));
   if (flags.dryRun === true) return plan.steps.length > 0 ? ExitCode.changes : ExitCode.ok;
-  const journal = createJournal(
-    flags.journal ?? ctx.env["GRANTOPS_JOURNAL"] ?? join(ctx.cwd, ".grantops", "journal.jsonl"),
+  const journalPath = resolve(
+    ctx.cwd,
+    flags.journal ?? ctx.env["GRANTOPS_JOURNAL"] ?? join(".grantops", "journal.jsonl"),
   );
+  const journal = createJournal(journalPath, journalWriterOf("sweep", ctx.env));
+  const journalBranch = readJournalBranch(flags.journalBranch, ctx.env);
+  const publisher = journalPublisher(
+    ctx,
+    {
+      repo: flags.repo ?? ctx.env["GRANTOPS_REPO"] ?? null,
+      cacheDir: flags.cacheDir ?? ctx.env["GRANTOPS_CACHE_DIR"] ?? join(".grantops", "repos"),
+      journalPath,
+      journalBranch,
+    },
+    logger,
+  );
+  const leftovers = await publisher.publish();
   const applied = await applyPlan(plan, { api, journal, clock: ctx.clock, logger, signal: ctx.signal });
   ctx.stdout(formatOutcomes([applied]));
-  return applied.failed > 0 ? ExitCode.failedSteps : ExitCode.ok;
+  const published = await publisher.publish();
+  reportJournalPublish(
+    ctx,
+    { ...published, published: published.published + leftovers.published },
+    journalBranch,
+  );
+  if (applied.failed > 0) return ExitCode.failedSteps;
+  return published.pending > 0 ? ExitCode.unpublished : ExitCode.ok;
 }

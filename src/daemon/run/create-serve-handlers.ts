@@ -5,6 +5,7 @@ import type { Organization } from "../../core/model/generated/policy-file.js";
 import type { Logger } from "../../observability/create-logger.js";
 import type { GrantopsMetrics } from "../../observability/create-metrics.js";
 import type { Journal } from "../../reconcile/journal.js";
+import type { JournalPublisher } from "../../journal/publish-journal.js";
 import { reconcile } from "../../reconcile/reconcile.js";
 import type { ServeDeps, ServeReconcileResult } from "../serve.js";
 import type { GitHubTarget } from "../../github/github-target.js";
@@ -34,6 +35,8 @@ export interface ServeHandlerDeps {
   clock: () => Date;
   logger: Logger;
   journal: Journal;
+  /** Publishes the journal to the journal branch before and after each run (absent: the local file only). */
+  publisher?: JournalPublisher;
   verifier: ApprovalVerifier;
   apiFor: (alias: string, organization: Organization) => SecureAccessApi;
   metrics: GrantopsMetrics;
@@ -71,6 +74,7 @@ export function createServeHandlers(settings: ServeHandlerSettings, deps: ServeH
           clock: deps.clock,
           logger: deps.logger,
           journal: deps.journal,
+          ...(deps.publisher === undefined ? {} : { publisher: deps.publisher }),
           verifier: deps.verifier,
           apiFor: deps.apiFor,
           // Steps count as they are applied, so a run that throws later still counts the ones it applied.
