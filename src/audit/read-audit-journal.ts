@@ -68,7 +68,8 @@ async function readBranch(
 
 /**
  * The directory and commit of the journal branch: a URL through its bare cache clone (fetched); a local
- * repository through its `origin` remote when it has one (fetched), else its own branch; null when there is none.
+ * repository through its `origin` remote when that has the branch (fetched), else its own branch (the repository
+ * writers push to); null when there is none.
  */
 async function locateBranch(
   source: Extract<AuditJournalSource, { kind: "branch" }>,
@@ -86,7 +87,7 @@ async function locateBranch(
     .catch(() => "");
   if (origin.trim() !== "") {
     const commit = await fetchJournalBranch({ dir, remote: "origin", branch: source.branch, trackingRef });
-    return commit === null ? null : { dir, commit };
+    if (commit !== null) return { dir, commit };
   }
   const own = await createGit(dir)
     .raw(["rev-parse", "--verify", "--quiet", `refs/heads/${source.branch}^{commit}`])

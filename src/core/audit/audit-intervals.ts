@@ -16,11 +16,18 @@ export const NOTE_TAMPERED =
 /** Builds one interval per rule from the journal, in the journal's time order. Deterministically sorted. */
 export function buildIntervals(entries: readonly AuditJournalEntry[]): AccessInterval[] {
   const open = new Map<string, AccessInterval>();
+  const closed = new Set<string>();
   const done: AccessInterval[] = [];
   for (const entry of inTimeOrder(entries)) {
     if (entry.action === "create" && (entry.outcome === "ok" || entry.outcome === "adopted")) {
       openInterval(open, entry);
-    } else if (entry.action === "delete" && entry.outcome === "ok") done.push(closeInterval(open, entry));
+    } else if (entry.action === "delete" && entry.outcome === "ok") {
+      // Two writers deleting one rule (the second finds it gone, which is ok): the interval ended at the first.
+      if (isDeletedAgain(open, closed, entry)) continue;
+      const interval = closeInterval(open, entry);
+      for (const key of keysOf(interval)) closed.add(key);
+      done.push(interval);
+    }
   }
   const remaining = new Set(open.values());
   return sortIntervals([...done, ...remaining]);
@@ -36,6 +43,15 @@ function inTimeOrder(entries: readonly AuditJournalEntry[]): AuditJournalEntry[]
 function keysOf(entry: { organization: string; ruleId: number | null; ruleName: string }): string[] {
   const byName = `${entry.organization}\0name\0${entry.ruleName}`;
   return entry.ruleId === null ? [byName] : [`${entry.organization}\0id\0${entry.ruleId}`, byName];
+}
+
+function isDeletedAgain(
+  open: Map<string, AccessInterval>,
+  closed: Set<string>,
+  entry: AuditJournalEntry,
+): boolean {
+  const keys = keysOf(entry);
+  return !keys.some((key) => open.has(key)) && keys.some((key) => closed.has(key));
 }
 
 function openInterval(open: Map<string, AccessInterval>, entry: AuditJournalEntry): void {

@@ -185,6 +185,16 @@ describe("buildIntervals", () => {
     expect(intervals[0]).toMatchObject({ from: T(9, 1), until: T(12), notes: [NOTE_ADOPTED] });
   });
 
+  it("a second delete of a closed rule (another writer found it gone) adds no interval", () => {
+    const intervals = buildIntervals([
+      create(6, T(9)),
+      del(6, T(11), "expired"),
+      del(6, T(11, 1), "expired"),
+    ]);
+    expect(intervals).toHaveLength(1);
+    expect(intervals[0]).toMatchObject({ from: T(9), until: T(11), notes: [] });
+  });
+
   it("entries of other actions (e.g. a notification) neither open nor close an interval", () => {
     const notice = { ...del(9, T(10), "expired"), action: "notify" } as unknown as AuditJournalEntry;
     const intervals = buildIntervals([create(9, T(9)), notice]);
