@@ -9,6 +9,7 @@ import { runReconcileCallsBench } from "./reconcile-calls-bench.js";
 import { runServeBench } from "./serve-bench.js";
 import { runApplyRateBench } from "./apply-rate-bench.js";
 import { runChaosBench } from "./chaos-bench.js";
+import { runJournalBench } from "./journal-bench.js";
 
 type Figures = Record<string, string | number>;
 type Op = "<=" | ">=" | "<" | ">" | "=";
@@ -60,6 +61,8 @@ const benches: Bench[] = [
   // Inline targets: "sustained creates as % of the limit (target >= 90)", "chaos invariants failed (target = 0)".
   { name: "apply-rate", run: () => runApplyRateBench(), targets: [] },
   { name: "chaos", run: runChaosBench, targets: [] },
+  // Inline targets: one push per publish of a 1,000-step run, audit and audit --verify of 100,000 entries.
+  { name: "journal", run: runJournalBench, targets: [] },
 ];
 
 interface Verdict {
