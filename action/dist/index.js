@@ -77091,7 +77091,8 @@ function sweepInvocation(input, env, temp, runner) {
   args.push(...flag("--credentials", input("credentials")), ...flag("--rule-prefix", input("rule-prefix")));
   args.push("--journal", input("journal") || `${temp}/grantops-journal.jsonl`);
   const branch = input("journal-branch");
-  const repository = branch === "none" ? "" : input("repository") || defaultRepository(runner);
+  const here = runner["GITHUB_REPOSITORY"] ? defaultRepository(runner) : "";
+  const repository = branch === "none" ? "" : input("repository") || here;
   if (repository !== "") {
     args.push(
       "--repo",

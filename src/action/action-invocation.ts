@@ -91,7 +91,9 @@ function sweepInvocation(
   args.push(...flag("--credentials", input("credentials")), ...flag("--rule-prefix", input("rule-prefix")));
   args.push("--journal", input("journal") || `${temp}/grantops-journal.jsonl`);
   const branch = input("journal-branch");
-  const repository = branch === "none" ? "" : input("repository") || defaultRepository(runner);
+  // Outside a repository's workflow (no GITHUB_REPOSITORY) sweep still runs, keeping the local journal only.
+  const here = runner["GITHUB_REPOSITORY"] ? defaultRepository(runner) : "";
+  const repository = branch === "none" ? "" : input("repository") || here;
   if (repository !== "") {
     args.push(
       "--repo",
