@@ -11,6 +11,7 @@ import { runServeBench } from "./serve-bench.js";
 import { runApplyRateBench } from "./apply-rate-bench.js";
 import { runChaosBench } from "./chaos-bench.js";
 import { runWebhookLoadBench } from "./webhook-load-bench.js";
+import { runJournalBench } from "./journal-bench.js";
 
 type Figures = Record<string, string | number>;
 type Op = "<=" | ">=" | "<" | ">" | "=";
@@ -65,6 +66,8 @@ const benches: Bench[] = [
   // Inline target: "webhook RSS growth under 1000 slow connections, MiB (target <= 96)".
   { name: "webhook-load", run: runWebhookLoadBench, targets: [] },
   { name: "chaos", run: runChaosBench, targets: [] },
+  // Inline targets: one push per publish of a 1,000-step run, audit and audit --verify of 100,000 entries.
+  { name: "journal", run: runJournalBench, targets: [] },
 ];
 
 interface Verdict {

@@ -4144,10 +4144,10 @@ var require_src2 = __commonJS({
         throw e;
       }
     }
-    function exists4(path6, type = exports.READABLE) {
+    function exists3(path6, type = exports.READABLE) {
       return check(path6, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
     }
-    exports.exists = exists4;
+    exports.exists = exists3;
     exports.FILE = 1;
     exports.FOLDER = 2;
     exports.READABLE = exports.FILE + exports.FOLDER;
@@ -13229,12 +13229,12 @@ var require_code2 = __commonJS({
       });
     }
     exports.checkReportMissingProp = checkReportMissingProp;
-    function checkMissingProp({ gen, data, it: { opts } }, properties, missing) {
-      return (0, codegen_1.or)(...properties.map((prop) => (0, codegen_1.and)(noPropertyInData(gen, data, prop, opts.ownProperties), (0, codegen_1._)`${missing} = ${prop}`)));
+    function checkMissingProp({ gen, data, it: { opts } }, properties, missing2) {
+      return (0, codegen_1.or)(...properties.map((prop) => (0, codegen_1.and)(noPropertyInData(gen, data, prop, opts.ownProperties), (0, codegen_1._)`${missing2} = ${prop}`)));
     }
     exports.checkMissingProp = checkMissingProp;
-    function reportMissingProp(cxt, missing) {
-      cxt.setParams({ missingProperty: missing }, true);
+    function reportMissingProp(cxt, missing2) {
+      cxt.setParams({ missingProperty: missing2 }, true);
       cxt.error();
     }
     exports.reportMissingProp = reportMissingProp;
@@ -14489,7 +14489,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve6.call(this, root, ref);
+      let _sch = resolve10.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -14516,7 +14516,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve6(root, ref) {
+    function resolve10(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -15380,7 +15380,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve6(baseURI, relativeURI, options) {
+    function resolve10(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -15771,7 +15771,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve6,
+      resolve: resolve10,
       resolveComponent,
       equal,
       serialize,
@@ -16796,14 +16796,14 @@ var require_required = __commonJS({
           }
         }
         function exitOnErrorMode() {
-          const missing = gen.let("missing");
+          const missing2 = gen.let("missing");
           if (useLoop || $data) {
             const valid = gen.let("valid", true);
-            cxt.block$data(valid, () => loopUntilMissing(missing, valid));
+            cxt.block$data(valid, () => loopUntilMissing(missing2, valid));
             cxt.ok(valid);
           } else {
-            gen.if((0, code_1.checkMissingProp)(cxt, schema, missing));
-            (0, code_1.reportMissingProp)(cxt, missing);
+            gen.if((0, code_1.checkMissingProp)(cxt, schema, missing2));
+            (0, code_1.reportMissingProp)(cxt, missing2);
             gen.else();
           }
         }
@@ -16813,10 +16813,10 @@ var require_required = __commonJS({
             gen.if((0, code_1.noPropertyInData)(gen, data, prop, opts.ownProperties), () => cxt.error());
           });
         }
-        function loopUntilMissing(missing, valid) {
-          cxt.setParams({ missingProperty: missing });
-          gen.forOf(missing, schemaCode, () => {
-            gen.assign(valid, (0, code_1.propertyInData)(gen, data, missing, opts.ownProperties));
+        function loopUntilMissing(missing2, valid) {
+          cxt.setParams({ missingProperty: missing2 });
+          gen.forOf(missing2, schemaCode, () => {
+            gen.assign(valid, (0, code_1.propertyInData)(gen, data, missing2, opts.ownProperties));
             gen.if((0, codegen_1.not)(valid), () => {
               cxt.error();
               gen.break();
@@ -17354,7 +17354,7 @@ var require_dependencies = __commonJS({
       const { gen, data, it: it2 } = cxt;
       if (Object.keys(propertyDeps).length === 0)
         return;
-      const missing = gen.let("missing");
+      const missing2 = gen.let("missing");
       for (const prop in propertyDeps) {
         const deps = propertyDeps[prop];
         if (deps.length === 0)
@@ -17372,8 +17372,8 @@ var require_dependencies = __commonJS({
             }
           });
         } else {
-          gen.if((0, codegen_1._)`${hasProperty} && (${(0, code_1.checkMissingProp)(cxt, deps, missing)})`);
-          (0, code_1.reportMissingProp)(cxt, missing);
+          gen.if((0, codegen_1._)`${hasProperty} && (${(0, code_1.checkMissingProp)(cxt, deps, missing2)})`);
+          (0, code_1.reportMissingProp)(cxt, missing2);
           gen.else();
         }
       }
@@ -22161,7 +22161,7 @@ var require_transport = __commonJS({
     var { createRequire } = __require("module");
     var { existsSync } = __require("node:fs");
     var getCallers = require_caller();
-    var { join: join11, isAbsolute: isAbsolute2, sep: sep3 } = __require("node:path");
+    var { join: join11, isAbsolute, sep: sep3 } = __require("node:path");
     var { fileURLToPath: fileURLToPath2 } = __require("node:url");
     var sleep3 = require_atomic_sleep();
     var onExit = require_on_exit_leak_free();
@@ -22234,7 +22234,7 @@ var require_transport = __commonJS({
           return false;
         }
       }
-      return isAbsolute2(path6) && !existsSync(path6);
+      return isAbsolute(path6) && !existsSync(path6);
     }
     function stripQuotes(value) {
       const first2 = value[0];
@@ -22360,7 +22360,7 @@ var require_transport = __commonJS({
       return stream;
       function fixTarget(origin) {
         origin = bundlerOverrides[origin] || origin;
-        if (isAbsolute2(origin) || origin.indexOf("file://") === 0) {
+        if (isAbsolute(origin) || origin.indexOf("file://") === 0) {
           return origin;
         }
         if (origin === "pino/file") {
@@ -23986,7 +23986,7 @@ var require_pino = __commonJS({
     } = symbols;
     var { epochTime, nullTime } = time2;
     var { pid } = process;
-    var hostname = os2.hostname();
+    var hostname2 = os2.hostname();
     var defaultErrorSerializer = stdSerializers.err;
     var defaultOptions = {
       level: "info",
@@ -23996,7 +23996,7 @@ var require_pino = __commonJS({
       errorKey: "err",
       nestedKey: null,
       enabled: true,
-      base: { pid, hostname },
+      base: { pid, hostname: hostname2 },
       serializers: Object.assign(/* @__PURE__ */ Object.create(null), {
         err: defaultErrorSerializer
       }),
@@ -24757,8 +24757,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t2 = 0) {
-          return new this.Promise(function(resolve6, reject2) {
-            return setTimeout(resolve6, t2);
+          return new this.Promise(function(resolve10, reject2) {
+            return setTimeout(resolve10, t2);
           });
         }
         computePenalty() {
@@ -24969,15 +24969,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error, reject2, resolve6, returned, task;
+          var args, cb, error, reject2, resolve10, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve6, reject: reject2 } = this._queue.shift());
+            ({ task, args, resolve: resolve10, reject: reject2 } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve6(returned);
+                  return resolve10(returned);
                 };
               } catch (error1) {
                 error = error1;
@@ -24992,13 +24992,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise, reject2, resolve6;
-          resolve6 = reject2 = null;
+          var promise, reject2, resolve10;
+          resolve10 = reject2 = null;
           promise = new this.Promise(function(_resolve, _reject) {
-            resolve6 = _resolve;
+            resolve10 = _resolve;
             return reject2 = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve6, reject: reject2 });
+          this._queue.push({ task, args, resolve: resolve10, reject: reject2 });
           this._tryToRun();
           return promise;
         }
@@ -25399,14 +25399,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at3;
               };
-              return new this.Promise((resolve6, reject2) => {
+              return new this.Promise((resolve10, reject2) => {
                 if (finished()) {
-                  return resolve6();
+                  return resolve10();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve6();
+                      return resolve10();
                     }
                   });
                 }
@@ -25499,9 +25499,9 @@ var require_light = __commonJS({
               options = parser$5.load(options, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve6, reject2) {
+              return new this.Promise(function(resolve10, reject2) {
                 return fn2(...args2, function(...args3) {
-                  return (args3[0] != null ? reject2 : resolve6)(args3);
+                  return (args3[0] != null ? reject2 : resolve10)(args3);
                 });
               });
             };
@@ -27625,7 +27625,7 @@ var require_pushgateway = __commonJS({
       const options = Object.assign(requestParams, this.requestOptions, {
         method
       });
-      return new Promise((resolve6, reject2) => {
+      return new Promise((resolve10, reject2) => {
         if (method === "DELETE" && options.headers) {
           delete options.headers["Content-Encoding"];
         }
@@ -27641,7 +27641,7 @@ var require_pushgateway = __commonJS({
                 new Error(`push failed with status ${resp.statusCode}, ${body}`)
               );
             } else {
-              resolve6({ resp, body });
+              resolve10({ resp, body });
             }
           });
         });
@@ -30415,13 +30415,13 @@ var require_cluster = __commonJS({
        */
       clusterMetrics() {
         const requestId = requestCtr++;
-        return new Promise((resolve6, reject2) => {
+        return new Promise((resolve10, reject2) => {
           let settled = false;
           function done(err, result) {
             if (settled) return;
             settled = true;
             if (err) reject2(err);
-            else resolve6(result);
+            else resolve10(result);
           }
           const request2 = {
             responses: [],
@@ -33333,9 +33333,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve6, reject2) => {
+          return new Promise((resolve10, reject2) => {
             this.close((err, data) => {
-              return err ? reject2(err) : resolve6(data);
+              return err ? reject2(err) : resolve10(data);
             });
           });
         }
@@ -33373,9 +33373,9 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve6, reject2) => {
+          return new Promise((resolve10, reject2) => {
             this.destroy(err, (err2, data) => {
-              return err2 ? reject2(err2) : resolve6(data);
+              return err2 ? reject2(err2) : resolve10(data);
             });
           });
         }
@@ -33495,14 +33495,14 @@ var require_connect = __commonJS({
       const sessionCache = new SessionCache(maxCachedSessions == null ? 100 : maxCachedSessions);
       timeout = timeout == null ? 1e4 : timeout;
       allowH2 = allowH2 != null ? allowH2 : false;
-      return function connect({ hostname, host, protocol, port, servername, localAddress, httpSocket }, callback) {
+      return function connect({ hostname: hostname2, host, protocol, port, servername, localAddress, httpSocket }, callback) {
         let socket;
         if (protocol === "https:") {
           if (!tls) {
             tls = __require("node:tls");
           }
           servername = servername || options.servername || util.getServerName(host) || null;
-          const sessionKey = servername || hostname;
+          const sessionKey = servername || hostname2;
           assert(sessionKey);
           const session = customSession || sessionCache.get(sessionKey) || null;
           port = port || 443;
@@ -33517,7 +33517,7 @@ var require_connect = __commonJS({
             socket: httpSocket,
             // upgrade socket connection
             port,
-            host: hostname
+            host: hostname2
           });
           socket.on("session", function(session2) {
             sessionCache.set(sessionKey, session2);
@@ -33531,7 +33531,7 @@ var require_connect = __commonJS({
             ...options,
             localAddress,
             port,
-            host: hostname
+            host: hostname2
           });
           if (useH2c === true) {
             socket.alpnProtocol = "h2";
@@ -33541,7 +33541,7 @@ var require_connect = __commonJS({
           const keepAliveInitialDelay = options.keepAliveInitialDelay === void 0 ? 6e4 : options.keepAliveInitialDelay;
           socket.setKeepAlive(true, keepAliveInitialDelay);
         }
-        const clearConnectTimeout = util.setupConnectTimeout(new WeakRef(socket), { timeout, hostname, port });
+        const clearConnectTimeout = util.setupConnectTimeout(new WeakRef(socket), { timeout, hostname: hostname2, port });
         socket.setNoDelay(true).once(protocol === "https:" ? "secureConnect" : "connect", function() {
           queueMicrotask(clearConnectTimeout);
           if (callback) {
@@ -36881,8 +36881,8 @@ var require_promise = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve6, reject2) => {
-        res = resolve6;
+      const promise = new Promise((resolve10, reject2) => {
+        res = resolve10;
         rej = reject2;
       });
       return { promise, resolve: res, reject: rej };
@@ -38308,12 +38308,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve6, reject2) => {
+      const waitForDrain = () => new Promise((resolve10, reject2) => {
         assert(callback === null);
         if (socket[kError]) {
           reject2(socket[kError]);
         } else {
-          callback = resolve6;
+          callback = resolve10;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -38831,8 +38831,8 @@ var require_client_h2 = __commonJS({
         }
       }
       let stream = null;
-      const { hostname, port } = client[kUrl];
-      headers[HTTP2_HEADER_AUTHORITY] = host || `${hostname}${port ? `:${port}` : ""}`;
+      const { hostname: hostname2, port } = client[kUrl];
+      headers[HTTP2_HEADER_AUTHORITY] = host || `${hostname2}${port ? `:${port}` : ""}`;
       headers[HTTP2_HEADER_METHOD] = method;
       const abort = (err) => {
         if (request2.aborted || request2.completed) {
@@ -39197,12 +39197,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve6, reject2) => {
+      const waitForDrain = () => new Promise((resolve10, reject2) => {
         assert(callback === null);
         if (socket[kError]) {
           reject2(socket[kError]);
         } else {
-          callback = resolve6;
+          callback = resolve10;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -39519,16 +39519,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       [kClose]() {
-        return new Promise((resolve6) => {
+        return new Promise((resolve10) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve6;
+            this[kClosedResolve] = resolve10;
           } else {
-            resolve6(null);
+            resolve10(null);
           }
         });
       }
       [kDestroy](err) {
-        return new Promise((resolve6) => {
+        return new Promise((resolve10) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -39541,7 +39541,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve6(null);
+            resolve10(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -39569,20 +39569,20 @@ var require_client = __commonJS({
     function connect(client) {
       assert(!client[kConnecting]);
       assert(!client[kHTTPContext]);
-      let { host, hostname, protocol, port } = client[kUrl];
-      if (hostname[0] === "[") {
-        const idx = hostname.indexOf("]");
+      let { host, hostname: hostname2, protocol, port } = client[kUrl];
+      if (hostname2[0] === "[") {
+        const idx = hostname2.indexOf("]");
         assert(idx !== -1);
-        const ip = hostname.substring(1, idx);
+        const ip = hostname2.substring(1, idx);
         assert(net.isIPv6(ip));
-        hostname = ip;
+        hostname2 = ip;
       }
       client[kConnecting] = true;
       if (channels.beforeConnect.hasSubscribers) {
         channels.beforeConnect.publish({
           connectParams: {
             host,
-            hostname,
+            hostname: hostname2,
             protocol,
             port,
             version: client[kHTTPContext]?.version,
@@ -39595,14 +39595,14 @@ var require_client = __commonJS({
       try {
         client[kConnector]({
           host,
-          hostname,
+          hostname: hostname2,
           protocol,
           port,
           servername: client[kServerName],
           localAddress: client[kLocalAddress]
         }, (err, socket) => {
           if (err) {
-            handleConnectError(client, err, { host, hostname, protocol, port });
+            handleConnectError(client, err, { host, hostname: hostname2, protocol, port });
             client[kResume]();
             return;
           }
@@ -39616,7 +39616,7 @@ var require_client = __commonJS({
             client[kHTTPContext] = socket.alpnProtocol === "h2" ? connectH2(client, socket) : connectH1(client, socket);
           } catch (err2) {
             socket.destroy().on("error", noop5);
-            handleConnectError(client, err2, { host, hostname, protocol, port });
+            handleConnectError(client, err2, { host, hostname: hostname2, protocol, port });
             client[kResume]();
             return;
           }
@@ -39629,7 +39629,7 @@ var require_client = __commonJS({
             channels.connected.publish({
               connectParams: {
                 host,
-                hostname,
+                hostname: hostname2,
                 protocol,
                 port,
                 version: client[kHTTPContext]?.version,
@@ -39644,11 +39644,11 @@ var require_client = __commonJS({
           client[kResume]();
         });
       } catch (err) {
-        handleConnectError(client, err, { host, hostname, protocol, port });
+        handleConnectError(client, err, { host, hostname: hostname2, protocol, port });
         client[kResume]();
       }
     }
-    function handleConnectError(client, err, { host, hostname, protocol, port }) {
+    function handleConnectError(client, err, { host, hostname: hostname2, protocol, port }) {
       if (client.destroyed) {
         return;
       }
@@ -39657,7 +39657,7 @@ var require_client = __commonJS({
         channels.connectError.publish({
           connectParams: {
             host,
-            hostname,
+            hostname: hostname2,
             protocol,
             port,
             version: client[kHTTPContext]?.version,
@@ -39948,8 +39948,8 @@ var require_pool_base = __commonJS({
           }
           return Promise.all(closeAll);
         } else {
-          return new Promise((resolve6) => {
-            this[kClosedResolve] = resolve6;
+          return new Promise((resolve10) => {
+            this[kClosedResolve] = resolve10;
           });
         }
       }
@@ -41071,7 +41071,7 @@ var require_socks5_proxy_agent = __commonJS({
         const proxyHost = this[kProxyUrl].hostname;
         const proxyPort = parseInt(this[kProxyUrl].port) || 1080;
         debug("creating SOCKS5 connection to", proxyHost, proxyPort);
-        const socket = await new Promise((resolve6, reject2) => {
+        const socket = await new Promise((resolve10, reject2) => {
           this[kConnector]({
             hostname: proxyHost,
             host: proxyHost,
@@ -41081,7 +41081,7 @@ var require_socks5_proxy_agent = __commonJS({
             if (err) {
               reject2(err);
             } else {
-              resolve6(socket2);
+              resolve10(socket2);
             }
           });
         });
@@ -41091,14 +41091,14 @@ var require_socks5_proxy_agent = __commonJS({
           socket.destroy();
         });
         await socks5Client.handshake();
-        await new Promise((resolve6, reject2) => {
+        await new Promise((resolve10, reject2) => {
           const timeout = setTimeout(() => {
             reject2(new Error("SOCKS5 authentication timeout"));
           }, 5e3);
           const onAuthenticated = () => {
             clearTimeout(timeout);
             socks5Client.removeListener("error", onError);
-            resolve6();
+            resolve10();
           };
           const onError = (err) => {
             clearTimeout(timeout);
@@ -41107,14 +41107,14 @@ var require_socks5_proxy_agent = __commonJS({
           };
           if (socks5Client.state === STATES.AUTHENTICATED) {
             clearTimeout(timeout);
-            resolve6();
+            resolve10();
           } else {
             socks5Client.once("authenticated", onAuthenticated);
             socks5Client.once("error", onError);
           }
         });
         await socks5Client.connect(targetHost, targetPort);
-        await new Promise((resolve6, reject2) => {
+        await new Promise((resolve10, reject2) => {
           const timeout = setTimeout(() => {
             reject2(new Error("SOCKS5 connection timeout"));
           }, 5e3);
@@ -41122,7 +41122,7 @@ var require_socks5_proxy_agent = __commonJS({
             debug("SOCKS5 tunnel established to", targetHost, targetPort, "via", info);
             clearTimeout(timeout);
             socks5Client.removeListener("error", onError);
-            resolve6();
+            resolve10();
           };
           const onError = (err) => {
             clearTimeout(timeout);
@@ -41165,8 +41165,8 @@ var require_socks5_proxy_agent = __commonJS({
                       socket,
                       servername: this[kRequestTls]?.servername || targetHost
                     });
-                    await new Promise((resolve6, reject2) => {
-                      finalSocket.once("secureConnect", resolve6);
+                    await new Promise((resolve10, reject2) => {
+                      finalSocket.once("secureConnect", resolve10);
                       finalSocket.once("error", reject2);
                     });
                   }
@@ -41526,10 +41526,10 @@ var require_env_http_proxy_agent = __commonJS({
         ]);
       }
       #getProxyAgentForUrl(url) {
-        let { protocol, host: hostname, port } = url;
-        hostname = hostname.replace(/:\d*$/, "").toLowerCase();
+        let { protocol, host: hostname2, port } = url;
+        hostname2 = hostname2.replace(/:\d*$/, "").toLowerCase();
         port = Number.parseInt(port, 10) || DEFAULT_PORTS[protocol] || 0;
-        if (!this.#shouldProxy(hostname, port)) {
+        if (!this.#shouldProxy(hostname2, port)) {
           return this[kNoProxyAgent];
         }
         if (protocol === "https:") {
@@ -41537,7 +41537,7 @@ var require_env_http_proxy_agent = __commonJS({
         }
         return this[kHttpProxyAgent];
       }
-      #shouldProxy(hostname, port) {
+      #shouldProxy(hostname2, port) {
         if (this.#noProxyChanged) {
           this.#parseNoProxy();
         }
@@ -41552,10 +41552,10 @@ var require_env_http_proxy_agent = __commonJS({
           if (entry.port && entry.port !== port) {
             continue;
           }
-          if (hostname === entry.hostname) {
+          if (hostname2 === entry.hostname) {
             return false;
           }
-          if (hostname.slice(-(entry.hostname.length + 1)) === `.${entry.hostname}`) {
+          if (hostname2.slice(-(entry.hostname.length + 1)) === `.${entry.hostname}`) {
             return false;
           }
         }
@@ -42299,7 +42299,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return Promise.resolve(null);
         }
-        return new Promise((resolve6, reject2) => {
+        return new Promise((resolve10, reject2) => {
           if (this[kContentLength] && this[kContentLength] > limit || this[kBytesRead] > limit) {
             this.destroy(new AbortError2());
           }
@@ -42313,11 +42313,11 @@ var require_readable = __commonJS({
               if (signal.aborted) {
                 reject2(signal.reason ?? new AbortError2());
               } else {
-                resolve6(null);
+                resolve10(null);
               }
             });
           } else {
-            this.on("close", resolve6);
+            this.on("close", resolve10);
           }
           this.on("error", noop5).on("data", () => {
             if (this[kBytesRead] > limit) {
@@ -42345,7 +42345,7 @@ var require_readable = __commonJS({
     }
     function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve6, reject2) => {
+      return new Promise((resolve10, reject2) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -42360,7 +42360,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve6,
+              resolve: resolve10,
               reject: reject2,
               length: 0,
               body: []
@@ -42434,18 +42434,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2, encoding) {
-      const { type, body, resolve: resolve6, stream, length } = consume2;
+      const { type, body, resolve: resolve10, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve6(chunksDecode(body, length, encoding));
+          resolve10(chunksDecode(body, length, encoding));
         } else if (type === "json") {
-          resolve6(JSON.parse(chunksDecode(body, length, encoding)));
+          resolve10(JSON.parse(chunksDecode(body, length, encoding)));
         } else if (type === "arrayBuffer") {
-          resolve6(chunksConcat(body, length).buffer);
+          resolve10(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve6(new Blob(body, { type: stream[kContentType] }));
+          resolve10(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve6(chunksConcat(body, length));
+          resolve10(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -42635,9 +42635,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject2) => {
+        return new Promise((resolve10, reject2) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject2(err) : resolve6(data);
+            return err ? reject2(err) : resolve10(data);
           });
         });
       }
@@ -42849,9 +42849,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject2) => {
+        return new Promise((resolve10, reject2) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject2(err) : resolve6(data);
+            return err ? reject2(err) : resolve10(data);
           });
         });
       }
@@ -43139,9 +43139,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject2) => {
+        return new Promise((resolve10, reject2) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject2(err) : resolve6(data);
+            return err ? reject2(err) : resolve10(data);
           });
         });
       }
@@ -43234,9 +43234,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve6, reject2) => {
+        return new Promise((resolve10, reject2) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject2(err) : resolve6(data);
+            return err ? reject2(err) : resolve10(data);
           });
         });
       }
@@ -44509,8 +44509,8 @@ var require_snapshot_utils = __commonJS({
 var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports, module) {
     "use strict";
-    var { writeFile: writeFile7, readFile: readFile6, mkdir: mkdir7 } = __require("node:fs/promises");
-    var { dirname: dirname4, resolve: resolve6 } = __require("node:path");
+    var { writeFile: writeFile8, readFile: readFile8, mkdir: mkdir7 } = __require("node:fs/promises");
+    var { dirname: dirname4, resolve: resolve10 } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError: InvalidArgumentError2, UndiciError } = require_errors3();
     var { hashId, isUrlExcludedFactory, normalizeHeaders, createHeaderFilters } = require_snapshot_utils();
@@ -44711,7 +44711,7 @@ var require_snapshot_recorder = __commonJS({
           throw new InvalidArgumentError2("Snapshot path is required");
         }
         try {
-          const data = await readFile6(resolve6(path6), "utf8");
+          const data = await readFile8(resolve10(path6), "utf8");
           const parsed = JSON.parse(data);
           if (Array.isArray(parsed)) {
             this.#snapshots.clear();
@@ -44740,13 +44740,13 @@ var require_snapshot_recorder = __commonJS({
         if (!path6) {
           throw new InvalidArgumentError2("Snapshot path is required");
         }
-        const resolvedPath = resolve6(path6);
+        const resolvedPath = resolve10(path6);
         await mkdir7(dirname4(resolvedPath), { recursive: true });
         const data = Array.from(this.#snapshots.entries()).map(([hash, snapshot]) => ({
           hash,
           snapshot
         }));
-        await writeFile7(resolvedPath, JSON.stringify(data, null, 2), { flush: true });
+        await writeFile8(resolvedPath, JSON.stringify(data, null, 2), { flush: true });
       }
       /**
        * Clears all recorded snapshots
@@ -45757,14 +45757,14 @@ var require_dns = __commonJS({
       get size() {
         return this.#records.size;
       }
-      get(hostname) {
-        return this.#records.get(hostname) ?? null;
+      get(hostname2) {
+        return this.#records.get(hostname2) ?? null;
       }
-      set(hostname, records) {
-        this.#records.set(hostname, records);
+      set(hostname2, records) {
+        this.#records.set(hostname2, records);
       }
-      delete(hostname) {
-        this.#records.delete(hostname);
+      delete(hostname2) {
+        this.#records.delete(hostname2);
       }
       // Delegate to storage decide can we do more lookups or not
       full() {
@@ -50120,12 +50120,12 @@ var require_headers = __commonJS({
       append(name, value, isLowerCase) {
         this.sortedMap = null;
         const lowercaseName = isLowerCase ? name : name.toLowerCase();
-        const exists4 = this.headersMap.get(lowercaseName);
-        if (exists4) {
+        const exists3 = this.headersMap.get(lowercaseName);
+        if (exists3) {
           const delimiter = lowercaseName === "cookie" ? "; " : ", ";
           this.headersMap.set(lowercaseName, {
-            name: exists4.name,
-            value: `${exists4.value}${delimiter}${value}`
+            name: exists3.name,
+            value: `${exists3.value}${delimiter}${value}`
           });
         } else {
           this.headersMap.set(lowercaseName, { name, value });
@@ -52720,7 +52720,7 @@ var require_fetch = __commonJS({
         const agent = fetchParams.controller.dispatcher;
         const path6 = url.pathname + url.search;
         const hasTrailingQuestionMark = url.search.length === 0 && url.href[url.href.length - url.hash.length - 1] === "?";
-        return new Promise((resolve6, reject2) => agent.dispatch(
+        return new Promise((resolve10, reject2) => agent.dispatch(
           {
             path: hasTrailingQuestionMark ? `${path6}?` : path6,
             origin: url.origin,
@@ -52808,7 +52808,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve6({
+              resolve10({
                 status,
                 statusText,
                 headersList,
@@ -52861,7 +52861,7 @@ var require_fetch = __commonJS({
                   headersList.append(headerName, String(value), true);
                 }
               }
-              resolve6({
+              resolve10({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -52885,7 +52885,7 @@ var require_fetch = __commonJS({
                   headersList.append(nameStr, value.toString("latin1"), true);
                 }
               }
-              resolve6({
+              resolve10({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -57221,7 +57221,7 @@ ${captureLines}` : capture.stack;
 });
 
 // src/action/run-github-action.ts
-import { appendFile as appendFile2, chmod, mkdtemp as mkdtemp2, readFile as readFile5, rm as rm3, writeFile as writeFile6 } from "node:fs/promises";
+import { appendFile as appendFile2, chmod, mkdtemp as mkdtemp2, readFile as readFile7, rm as rm3, writeFile as writeFile7 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
 import { join as join10 } from "node:path";
 
@@ -57255,7 +57255,9 @@ var ExitCode = {
   /** Invalid input: grant files, policy, configuration, arguments. */
   invalid: 4,
   /** `apply` finished with failed steps. */
-  failedSteps: 5
+  failedSteps: 5,
+  /** The run's journal entries could not be published to the journal branch (the next run publishes them). */
+  unpublished: 6
 };
 
 // src/cli/program.ts
@@ -62267,7 +62269,7 @@ function nextSteps(file, id) {
 }
 
 // src/cli/commands/plan-command.ts
-import { writeFile as writeFile3 } from "node:fs/promises";
+import { writeFile as writeFile4 } from "node:fs/promises";
 
 // src/core/report/describe-approval.ts
 function describeApproval(approval) {
@@ -63239,9 +63241,13 @@ async function openRepository(options) {
   await assertRepository(dir, factory);
   return finish(dir, await resolveRef(factory(dir), { ref: options.ref, remote: false }));
 }
+async function openCacheClone(url, cacheDir, factory = createGit) {
+  const dir = join(resolve(cacheDir), cacheKey(url));
+  if (!await exists(dir)) await createMirror(dir, cacheDir, factory);
+  return dir;
+}
 async function openRemote(options, factory) {
-  const dir = join(resolve(options.cacheDir), cacheKey(options.repo));
-  if (!await exists(dir)) await createMirror(dir, options.cacheDir, factory);
+  const dir = await openCacheClone(options.repo, options.cacheDir, factory);
   await fetchAll(factory(dir), options.repo);
   const git = factory(dir);
   const resolved = await resolveRef(git, { ref: options.ref, remote: true, url: options.repo });
@@ -63504,6 +63510,7 @@ function policyInvalid(state) {
 }
 
 // src/reconcile/journal.ts
+import { randomUUID } from "node:crypto";
 import { appendFile, mkdir as mkdir3, open as open2, readFile } from "node:fs/promises";
 import { dirname, resolve as resolve2, sep } from "node:path";
 function assertJournalPath(path6) {
@@ -63516,14 +63523,21 @@ function assertJournalPath(path6) {
   }
   return absolute;
 }
-function createJournal(path6) {
+function createJournal(path6, stamp = {}) {
   const file = assertJournalPath(path6);
+  const newId = stamp.newId ?? randomUUID;
   let ready = null;
   return {
     async record(entry) {
       ready ??= prepare(file);
       await ready;
-      await appendFile(file, `${JSON.stringify(entry)}
+      const stamped = {
+        id: entry.id ?? newId(),
+        ...entry,
+        ...stamp.writer === void 0 ? {} : { writer: stamp.writer },
+        ...stamp.run === void 0 ? {} : { run: stamp.run }
+      };
+      await appendFile(file, `${JSON.stringify(stamped)}
 `, "utf8");
     }
   };
@@ -63563,12 +63577,12 @@ async function readJournal(path6, options = {}) {
 function parseLine(line) {
   try {
     const value = JSON.parse(line);
-    return isEntry(value) ? value : null;
+    return isJournalEntry(value) ? value : null;
   } catch {
     return null;
   }
 }
-function isEntry(value) {
+function isJournalEntry(value) {
   if (typeof value !== "object" || value === null) return false;
   const entry = value;
   return typeof entry["time"] === "string" && (entry["action"] === "create" || entry["action"] === "delete") && typeof entry["outcome"] === "string";
@@ -63976,7 +63990,9 @@ async function createOwnershipTracker(options) {
   const fromJournal = async (alias) => {
     if (options.journalPath === null) return null;
     const entries = await readJournal(options.journalPath).catch(() => []);
-    const created = entries.filter((e) => e.organization === alias && e.action === "create" && e.outcome === "ok").flatMap((e) => e.ruleId === null ? [] : [e.ruleId]);
+    const created = entries.filter(
+      (e) => e.organization === alias && e.action === "create" && (e.outcome === "ok" || e.outcome === "adopted")
+    ).flatMap((e) => e.ruleId === null ? [] : [e.ruleId]);
     return { verified: {}, created };
   };
   return {
@@ -64237,13 +64253,21 @@ var rulePrefixOption = () => new Option(
 );
 var trustGitOption = (help = "treat every grant on the default branch as approved (no GitHub verification)") => new Option("--trust-git", help);
 var maxDeletesOption = (help = "refuse plans deleting more rules than this, expiry aside (env GRANTOPS_MAX_DELETES; default 25)") => new Option("--max-deletes <n>", help);
+var journalBranchOption = () => new Option(
+  "--journal-branch <name>",
+  "branch of the grants repository the journal is published to (env GRANTOPS_JOURNAL_BRANCH; default grantops-journal)"
+);
+var noJournalBranchOption = () => new Option(
+  "--no-journal-branch",
+  "keep the journal in the local file only (env GRANTOPS_JOURNAL_BRANCH=none)"
+);
 
 // src/cli/reconcile-command-options.ts
 function addReconcileOptions(command) {
   return command.addOption(repoOption()).option("--ref <ref>", "branch, tag or commit to read (env GRANTOPS_REF; default: the default branch)").addOption(policyOption()).addOption(cacheDirOption()).addOption(journalOption()).option(
     "--state <file>",
     "verification cache and record of created rules (env GRANTOPS_STATE; default verified-rules.json beside the journal)"
-  ).addOption(rulePrefixOption()).addOption(trustGitOption()).addOption(maxDeletesOption()).option("--allow-mass-delete", "apply even when the mass-delete guard refuses").option("--allow-empty", "apply even when the desired set is empty and rules would be deleted");
+  ).addOption(journalBranchOption()).addOption(noJournalBranchOption()).addOption(rulePrefixOption()).addOption(trustGitOption()).addOption(maxDeletesOption()).option("--allow-mass-delete", "apply even when the mass-delete guard refuses").option("--allow-empty", "apply even when the desired set is empty and rules would be deleted");
 }
 
 // src/cli/reconcile-config.ts
@@ -64253,6 +64277,21 @@ import { join as join3 } from "node:path";
 function decimalInteger(text3) {
   if (text3 === void 0 || !/^[0-9]{1,15}$/.test(text3)) return null;
   return Number(text3);
+}
+
+// src/journal/journal-target.ts
+import { resolve as resolve3 } from "node:path";
+var DEFAULT_JOURNAL_BRANCH = "grantops-journal";
+async function resolveJournalTarget(options) {
+  if (options.branch === null) return null;
+  const trackingRef = `refs/remotes/origin/${options.branch}`;
+  if (isRemoteUrl(options.repo)) {
+    const dir2 = await openCacheClone(options.repo, options.cacheDir, options.git);
+    return { dir: dir2, remote: options.repo, branch: options.branch, trackingRef };
+  }
+  const dir = resolve3(options.cwd, options.repo);
+  const origin = await (options.git ?? createGit)(dir).raw(["config", "--get", "remote.origin.url"]).catch(() => "");
+  return origin.trim() === "" ? null : { dir, remote: "origin", branch: options.branch, trackingRef };
 }
 
 // src/cli/reconcile-config.ts
@@ -64270,9 +64309,17 @@ function readReconcileConfig(flags, env, cwd) {
     );
   }
   const budgetText = env["GRANTOPS_VERIFY_BUDGET"] ?? String(DEFAULT_VERIFY_BUDGET);
-  const verifyBudget = Number(budgetText);
-  if (!Number.isInteger(verifyBudget) || verifyBudget < 0) {
-    problems.push(`GRANTOPS_VERIFY_BUDGET must be a whole number >= 0, not "${budgetText}"`);
+  const verifyBudget = decimalInteger(budgetText) ?? -1;
+  if (verifyBudget < 0) {
+    problems.push(
+      `GRANTOPS_VERIFY_BUDGET must be a decimal whole number >= 0, not ${JSON.stringify(budgetText)}`
+    );
+  }
+  const journalBranch = readJournalBranch(flags.journalBranch, env);
+  if (journalBranch !== null && !/^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$/.test(journalBranch)) {
+    problems.push(
+      `journal branch "${journalBranch}" must be a plain branch name (letters, digits, ".", "_", "/", "-")`
+    );
   }
   if (problems.length > 0) {
     throw new InvalidInputError("CONFIG_INVALID", `invalid configuration:
@@ -64286,6 +64333,7 @@ function readReconcileConfig(flags, env, cwd) {
     policyPath: flags.policy ?? env["GRANTOPS_POLICY"] ?? "policy.yaml",
     cacheDir: flags.cacheDir ?? env["GRANTOPS_CACHE_DIR"] ?? join3(stateDir, "repos"),
     journalPath,
+    journalBranch,
     verifyBudget,
     statePath: flags.state ?? env["GRANTOPS_STATE"] ?? statePathFor(journalPath),
     rulePrefix,
@@ -64296,6 +64344,11 @@ function readReconcileConfig(flags, env, cwd) {
       allowEmpty: flags.allowEmpty === true
     })
   });
+}
+function readJournalBranch(flag2, env) {
+  if (flag2 === false) return null;
+  const name = flag2 ?? env["GRANTOPS_JOURNAL_BRANCH"] ?? DEFAULT_JOURNAL_BRANCH;
+  return name === "none" ? null : name;
 }
 
 // src/cli/build-reconcile-deps.ts
@@ -65477,7 +65530,7 @@ function getCachedAuthentication(state, auth22) {
   return newScope === currentScope ? authentication : false;
 }
 async function wait(seconds) {
-  await new Promise((resolve6) => setTimeout(resolve6, seconds * 1e3));
+  await new Promise((resolve10) => setTimeout(resolve10, seconds * 1e3));
 }
 async function waitForAccessToken(request2, clientId, clientType, verification) {
   try {
@@ -66483,7 +66536,7 @@ async function sendRequestWithRetries(state, request2, options, createdAt, retri
     state.log.warn(
       `[@octokit/auth-app] Retrying after 401 response to account for token replication delay (retry: ${retries}, wait: ${awaitTime / 1e3}s)`
     );
-    await new Promise((resolve6) => setTimeout(resolve6, awaitTime));
+    await new Promise((resolve10) => setTimeout(resolve10, awaitTime));
     return sendRequestWithRetries(state, request2, options, createdAt, retries);
   }
 }
@@ -69884,7 +69937,7 @@ async function countApprovals(input) {
     else ignored.set(review.login, why);
   }
   const approvers = [];
-  const missing = [];
+  const missing2 = [];
   const outside = /* @__PURE__ */ new Map();
   for (const requirement of input.requirements) {
     const qualified = [];
@@ -69895,15 +69948,15 @@ async function countApprovals(input) {
     }
     for (const login of qualified) if (!approvers.includes(login)) approvers.push(login);
     if (qualified.length >= requirement.approvals) continue;
-    missing.push(describeShortfall(requirement, qualified));
+    missing2.push(describeShortfall(requirement, qualified));
     for (const login of others)
       outside.set(login, [...outside.get(login) ?? [], listPrincipals(requirement.approvers)]);
   }
   for (const [login, lists] of outside) ignored.set(login, `not in ${lists.join(" or ")}`);
   return {
-    met: missing.length === 0,
+    met: missing2.length === 0,
     approvers,
-    reason: missing.length === 0 ? "" : reason(missing, ignored)
+    reason: missing2.length === 0 ? "" : reason(missing2, ignored)
   };
 }
 function disqualification(review, input) {
@@ -69920,8 +69973,8 @@ function describeShortfall(requirement, qualified) {
   const got = qualified.length === 0 ? "0" : `${qualified.length} (${[...qualified].sort(byLogin).join(", ")})`;
   return `needs ${n} approval${n === 1 ? "" : "s"} from ${listPrincipals(requirement.approvers)}; got ${got}`;
 }
-function reason(missing, ignored) {
-  const parts = [...missing];
+function reason(missing2, ignored) {
+  const parts = [...missing2];
   if (ignored.size > 0) {
     const list3 = [...ignored.entries()].sort(([a], [b3]) => byLogin(a, b3)).map(([login, why]) => `${login} (${why})`);
     parts.push(`ignored: ${list3.join(", ")}`);
@@ -70288,11 +70341,11 @@ var APP_ID = /^(?:[1-9][0-9]{0,15}|Iv[0-9A-Za-z._-]{1,60})$/;
 var INSTALLATION_ID = /^[1-9][0-9]{0,15}$/;
 var REPOSITORY = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/;
 var PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+-----END [A-Z ]*PRIVATE KEY-----/;
-function readGitHubConfig(env, readFile6) {
+function readGitHubConfig(env, readFile8) {
   const get2 = (name) => nonEmpty(env[name]);
   if (TRIGGERS.every((name) => get2(name) === void 0)) return null;
   const problems = [];
-  const auth6 = readAuth(get2, readFile6, problems);
+  const auth6 = readAuth(get2, readFile8, problems);
   const baseUrl = readApiUrl(get2(V3.apiUrl), problems);
   const repository = readRepository(get2(V3.repository) ?? get2("GITHUB_REPOSITORY"), problems);
   if (problems.length > 0 || !repository) {
@@ -70304,7 +70357,7 @@ ${problems.map((p2) => `  - ${p2}`).join("\n")}`
   }
   return Object.freeze({ ...auth6, baseUrl, ...repository });
 }
-function readAuth(get2, readFile6, problems) {
+function readAuth(get2, readFile8, problems) {
   const token = get2(V3.token);
   const appSet = [V3.appId, V3.key, V3.keyFile, V3.installation].filter((name) => get2(name) !== void 0);
   if (token !== void 0 && appSet.length > 0) {
@@ -70321,13 +70374,13 @@ function readAuth(get2, readFile6, problems) {
     );
     return {};
   }
-  return readApp(get2, readFile6, problems);
+  return readApp(get2, readFile8, problems);
 }
-function readApp(get2, readFile6, problems) {
+function readApp(get2, readFile8, problems) {
   const appId = get2(V3.appId);
   if (appId === void 0) problems.push(`${V3.appId} is required for GitHub App authentication`);
   else if (!APP_ID.test(appId)) problems.push(`${V3.appId} must be a numeric App ID or a client ID (Iv…)`);
-  const privateKey = readPrivateKey(get2, readFile6, problems);
+  const privateKey = readPrivateKey(get2, readFile8, problems);
   const installation = get2(V3.installation);
   if (installation === void 0)
     problems.push(`${V3.installation} is required for GitHub App authentication`);
@@ -70338,7 +70391,7 @@ function readApp(get2, readFile6, problems) {
     ...installation !== void 0 ? { installationId: Number(installation) } : {}
   };
 }
-function readPrivateKey(get2, readFile6, problems) {
+function readPrivateKey(get2, readFile8, problems) {
   const inline = get2(V3.key);
   const file = get2(V3.keyFile);
   if (inline !== void 0 && file !== void 0) {
@@ -70349,7 +70402,7 @@ function readPrivateKey(get2, readFile6, problems) {
     problems.push(`${V3.key} or ${V3.keyFile} is required for GitHub App authentication`);
     return void 0;
   }
-  const text3 = inline ?? fileText(file ?? "", readFile6, problems);
+  const text3 = inline ?? fileText(file ?? "", readFile8, problems);
   if (text3 === void 0) return void 0;
   const key = text3.includes("\\n") && !text3.includes("\n") ? text3.replaceAll("\\n", "\n") : text3;
   if (!PEM.test(key)) {
@@ -70358,9 +70411,9 @@ function readPrivateKey(get2, readFile6, problems) {
   }
   return key.trim() + "\n";
 }
-function fileText(path6, readFile6, problems) {
+function fileText(path6, readFile8, problems) {
   try {
-    return readFile6(path6);
+    return readFile8(path6);
   } catch (error) {
     const code2 = error.code;
     problems.push(`${V3.keyFile}: cannot read ${path6}${typeof code2 === "string" ? ` (${code2})` : ""}`);
@@ -70438,11 +70491,11 @@ function resolveClientSettings(options) {
   };
 }
 function sleepWithSignal(ms2, signal) {
-  return new Promise((resolve6, reject2) => {
+  return new Promise((resolve10, reject2) => {
     if (signal?.aborted) return reject2(signal.reason);
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
-      resolve6();
+      resolve10();
     }, ms2);
     const onAbort = () => {
       clearTimeout(timer);
@@ -70985,7 +71038,7 @@ async function createRule(request2, input, getRule) {
     const holder = namedLike(await listRules(request2, input.ruleName), input.ruleName);
     if (holder === void 0) throw error;
     const existing = await getRule(holder.ruleId);
-    if (sameRuleContent(input, existing)) return existing;
+    if (sameRuleContent(input, existing)) return { ...existing, existing: true };
     throw new RuleNameTakenError(error, existing);
   }
 }
@@ -71272,7 +71325,7 @@ async function onAttemptFailure({ error, attemptNumber, retriesConsumed, startTi
   const finalDelay = Math.min(delayTime, remainingTime);
   options.signal?.throwIfAborted();
   if (finalDelay > 0) {
-    await new Promise((resolve6, reject2) => {
+    await new Promise((resolve10, reject2) => {
       const onAbort = () => {
         clearTimeout(timeoutToken);
         options.signal?.removeEventListener("abort", onAbort);
@@ -71280,7 +71333,7 @@ async function onAttemptFailure({ error, attemptNumber, retriesConsumed, startTi
       };
       const timeoutToken = setTimeout(() => {
         options.signal?.removeEventListener("abort", onAbort);
-        resolve6();
+        resolve10();
       }, finalDelay);
       if (options.unref) {
         timeoutToken.unref?.();
@@ -71605,12 +71658,12 @@ function createSecureAccessClient(options) {
 // src/secure-access/read-vendor-config.ts
 var DEFAULT_API_URL = "https://api.sse.cisco.com";
 var GOV_API_URL = "https://api.secureaccessfed.cisco.com";
-function readVendorConfig(env, org, readFile6) {
+function readVendorConfig(env, org, readFile8) {
   const problems = [];
   const alias = aliasInUse(env, org.credentials);
   const prefix = alias === null ? "GRANTOPS_" : `GRANTOPS_${alias}_`;
-  const apiKey = readSecret(env, `${prefix}API_KEY`, readFile6, problems);
-  const apiSecret = readSecret(env, `${prefix}API_SECRET`, readFile6, problems);
+  const apiKey = readSecret(env, `${prefix}API_KEY`, readFile8, problems);
+  const apiSecret = readSecret(env, `${prefix}API_SECRET`, readFile8, problems);
   if (alias === null && apiKey === void 0 && apiSecret === void 0 && org.credentials.trim() !== "") {
     const own = `GRANTOPS_${envName(org.credentials)}_API_`;
     problems.push(
@@ -71669,7 +71722,7 @@ function nonEmpty2(value) {
   const trimmed = value?.trim();
   return trimmed === void 0 || trimmed === "" ? void 0 : trimmed;
 }
-function readSecret(env, name, readFile6, problems) {
+function readSecret(env, name, readFile8, problems) {
   const direct = nonEmpty2(env[name]);
   if (direct !== void 0) return direct;
   const file = nonEmpty2(env[`${name}_FILE`]);
@@ -71677,12 +71730,12 @@ function readSecret(env, name, readFile6, problems) {
     problems.push(`set ${name} (or ${name}_FILE)`);
     return void 0;
   }
-  if (readFile6 === void 0) {
+  if (readFile8 === void 0) {
     problems.push(`${name}_FILE is set but files cannot be read here`);
     return void 0;
   }
   try {
-    const value = nonEmpty2(readFile6(file));
+    const value = nonEmpty2(readFile8(file));
     if (value !== void 0) return value;
     problems.push(`${name}_FILE (${file}) is empty`);
   } catch {
@@ -71721,7 +71774,380 @@ function readInteger(env, name, min, problems) {
   return void 0;
 }
 
+// src/core/journal/entry-hash.ts
+import { createHash as createHash3 } from "node:crypto";
+function entryHash(entry) {
+  const { hash: _ignored, ...rest } = entry;
+  return createHash3("sha256").update(JSON.stringify(rest)).digest("hex");
+}
+
+// src/core/journal/journal-file-of.ts
+var JOURNAL_FOLDER = "journal";
+function journalFileOf(time2, last) {
+  const month = /^\d{4}-\d{2}/.exec(time2)?.[0] ?? "0000-00";
+  const file = `${JOURNAL_FOLDER}/${month}.jsonl`;
+  return last !== null && last > file ? last : file;
+}
+
+// src/core/journal/chain-pending.ts
+function chainPending(branch, pending) {
+  const ids = new Set(branch.entries.map((entry) => entry["id"]));
+  const created = new Set(branch.entries.flatMap((entry) => createKeyOf(entry) ?? []));
+  const appends = /* @__PURE__ */ new Map();
+  let prev = branch.lastHash;
+  let last = branch.lastPath;
+  let count = 0;
+  let alreadyThere = 0;
+  let adopted = 0;
+  for (const entry of pending) {
+    if (ids.has(entry.id)) {
+      alreadyThere++;
+      continue;
+    }
+    ids.add(entry.id);
+    const key = createKeyOf(entry);
+    const rewrite = key !== null && created.has(key);
+    if (rewrite) adopted++;
+    if (key !== null) created.add(key);
+    const { prev: _oldPrev, hash: _oldHash, ...content } = entry;
+    const unsigned = { ...content, ...rewrite ? { outcome: "adopted" } : {}, prev };
+    const hash = entryHash(unsigned);
+    const file = journalFileOf(entry.time, last);
+    const lines = appends.get(file) ?? [];
+    lines.push(JSON.stringify({ ...unsigned, hash }));
+    appends.set(file, lines);
+    prev = hash;
+    last = file;
+    count++;
+  }
+  return { appends, count, alreadyThere, adopted };
+}
+function createKeyOf(entry) {
+  if (entry["action"] !== "create" || entry["outcome"] !== "ok" || typeof entry["ruleId"] !== "number") {
+    return null;
+  }
+  return `${String(entry["organization"])}\0${entry["ruleId"]}`;
+}
+
+// src/core/journal/read-chain.ts
+function readChain(files) {
+  const entries = [];
+  let broken = null;
+  let lastHash = null;
+  const sorted = [...files].sort((a, b3) => a.path < b3.path ? -1 : a.path > b3.path ? 1 : 0);
+  for (const file of sorted) {
+    const lines = file.text.split("\n");
+    if (lines.at(-1) === "") lines.pop();
+    lines.forEach((line, index) => {
+      const entry = parseObject(line);
+      const problem = checkLine(entry, lastHash);
+      if (problem !== null && broken === null)
+        broken = { path: file.path, line: index + 1, message: problem };
+      if (entry === null) return;
+      entries.push(entry);
+      lastHash = typeof entry["hash"] === "string" ? entry["hash"] : null;
+    });
+  }
+  return { entries, broken, lastHash, lastPath: sorted.at(-1)?.path ?? null };
+}
+function checkLine(entry, expectedPrev) {
+  if (entry === null) return "not a JSON object";
+  if (typeof entry["hash"] !== "string") return "no hash: not a published journal line";
+  if (entry["hash"] !== entryHash(entry)) return "the line does not match its hash: it was edited";
+  if ((entry["prev"] ?? null) !== expectedPrev) {
+    return expectedPrev === null ? "prev should be null (the first line of the journal): lines before it were removed" : "prev is not the hash of the line before it: a line before it was removed, inserted or edited";
+  }
+  return null;
+}
+function parseObject(line) {
+  try {
+    const value = JSON.parse(line);
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+// src/journal/run-git-with-input.ts
+import { spawn as spawn2 } from "node:child_process";
+function runGitWithInput(dir, args, input) {
+  return new Promise((resolvePromise, reject2) => {
+    const child2 = spawn2("git", args, { cwd: dir, env: gitProcessEnv(), stdio: "pipe" });
+    const out = [];
+    const err = [];
+    child2.stdout.on("data", (chunk2) => out.push(chunk2));
+    child2.stderr.on("data", (chunk2) => err.push(chunk2));
+    child2.stdin.on("error", () => void 0);
+    child2.on("error", (error) => reject2(new GitError("git-failed", `git ${args[0]}: ${error.message}`)));
+    child2.on("close", (code2) => {
+      if (code2 === 0) resolvePromise(Buffer.concat(out).toString("utf8").trim());
+      else {
+        const detail = Buffer.concat(err).toString("utf8").trim();
+        reject2(new GitError("git-failed", `git ${args[0]} exited ${code2}: ${detail}`));
+      }
+    });
+    child2.stdin.end(input);
+  });
+}
+
+// src/journal/commit-journal-files.ts
+var COMMITTER = ["-c", "user.name=grantops", "-c", "user.email=grantops@users.noreply.invalid"];
+async function commitJournalFiles(dir, change, git = createGit) {
+  const existing = change.parent === null ? [] : await listTree(dir, change.parent, git);
+  const blobs = new Map(existing.map((entry) => [entry.path, entry]));
+  for (const [path6, text3] of change.files) {
+    const sha = await runGitWithInput(dir, ["hash-object", "-w", "--stdin"], text3);
+    blobs.set(path6, { path: path6, mode: "100644", sha });
+  }
+  const tree = await rootTree(dir, [...blobs.values()]);
+  const parent = change.parent === null ? [] : ["-p", change.parent];
+  const out = await runGit(
+    "git commit-tree",
+    () => git(dir).raw([...COMMITTER, "commit-tree", tree, ...parent, "-m", change.message])
+  );
+  return out.trim();
+}
+async function rootTree(dir, entries) {
+  const inFolder = entries.filter((entry) => entry.path.startsWith(`${JOURNAL_FOLDER}/`));
+  const atRoot = entries.filter((entry) => !entry.path.includes("/"));
+  const other = entries.find((entry) => !inFolder.includes(entry) && !atRoot.includes(entry));
+  if (other !== void 0) {
+    throw new GitError("journal-branch-layout", `unexpected file on the journal branch: ${other.path}`);
+  }
+  const folder = await makeTree(
+    dir,
+    inFolder.map(
+      (entry) => `${entry.mode} blob ${entry.sha}	${entry.path.slice(JOURNAL_FOLDER.length + 1)}`
+    )
+  );
+  return makeTree(dir, [
+    ...atRoot.map((entry) => `${entry.mode} blob ${entry.sha}	${entry.path}`),
+    `040000 tree ${folder}	${JOURNAL_FOLDER}`
+  ]);
+}
+function makeTree(dir, lines) {
+  return runGitWithInput(dir, ["mktree"], lines.map((line) => `${line}
+`).join(""));
+}
+
+// src/journal/fetch-journal-branch.ts
+async function fetchJournalBranch(target2, git = createGit) {
+  const refspec = `+refs/heads/${target2.branch}:${target2.trackingRef}`;
+  try {
+    await git(target2.dir).raw(["fetch", "--quiet", "--no-tags", target2.remote, refspec]);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (!/couldn't find remote ref/i.test(message)) {
+      throw new GitError("journal-fetch", `git fetch ${target2.remote} ${target2.branch}: ${message.trim()}`);
+    }
+    await git(target2.dir).raw(["update-ref", "-d", target2.trackingRef]).catch(() => "");
+    return null;
+  }
+  const commit = await runGit(
+    `git rev-parse ${target2.trackingRef}`,
+    () => git(target2.dir).raw(["rev-parse", "--verify", `${target2.trackingRef}^{commit}`])
+  );
+  return commit.trim();
+}
+
+// src/journal/pending-entries.ts
+import { createHash as createHash4 } from "node:crypto";
+import { readFile as readFile3, rename as rename3, writeFile as writeFile3 } from "node:fs/promises";
+function publishedMarkPath(journalPath) {
+  return `${journalPath}.published`;
+}
+async function readPendingEntries(journalPath) {
+  const start = await readPublishedMark(journalPath);
+  const bytes = await readFile3(journalPath).catch((error) => {
+    if (error.code === "ENOENT") return Buffer.alloc(0);
+    throw error;
+  });
+  const end = bytes.lastIndexOf(10) + 1;
+  const entries = [];
+  const skipped = [];
+  let offset = Math.min(start, end);
+  const firstLine = bytes.subarray(0, offset).toString("utf8").split("\n").length;
+  bytes.subarray(offset, end).toString("utf8").split("\n").forEach((line, index) => {
+    const at3 = offset;
+    offset += Buffer.byteLength(line, "utf8") + 1;
+    if (line.trim() === "") return;
+    const entry = parseEntry(line, at3);
+    if (entry === null) skipped.push(`${journalPath}:${firstLine + index}`);
+    else entries.push(entry);
+  });
+  return { entries, end, skipped };
+}
+async function writePublishedMark(journalPath, end) {
+  const path6 = publishedMarkPath(journalPath);
+  await writeFile3(`${path6}.tmp`, `${JSON.stringify({ offset: end })}
+`, "utf8");
+  await rename3(`${path6}.tmp`, path6);
+}
+async function readPublishedMark(journalPath) {
+  const text3 = await readFile3(publishedMarkPath(journalPath), "utf8").catch(() => "");
+  try {
+    const offset = JSON.parse(text3).offset;
+    return typeof offset === "number" && Number.isSafeInteger(offset) && offset >= 0 ? offset : 0;
+  } catch {
+    return 0;
+  }
+}
+function parseEntry(line, offset) {
+  try {
+    const value = JSON.parse(line);
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return null;
+    const entry = value;
+    if (typeof entry["time"] !== "string" || typeof entry["action"] !== "string") return null;
+    const id = typeof entry["id"] === "string" ? entry["id"] : `local-${createHash4("sha256").update(`${offset}
+${line}`).digest("hex").slice(0, 32)}`;
+    return { ...entry, id, time: entry["time"] };
+  } catch {
+    return null;
+  }
+}
+
+// src/journal/push-journal-commit.ts
+var JournalConflictError = class extends GitError {
+  constructor(message) {
+    super("journal-conflict", message);
+    this.name = "JournalConflictError";
+  }
+};
+var CONFLICT = /\[rejected\]|non-fast-forward|fetch first|cannot lock ref|failed to update ref|stale info/i;
+async function pushJournalCommit(target2, commit, git = createGit) {
+  try {
+    await git(target2.dir).raw(["push", "--quiet", target2.remote, `${commit}:refs/heads/${target2.branch}`]);
+  } catch (error) {
+    const message = error instanceof Error ? error.message.trim() : String(error);
+    if (CONFLICT.test(message)) throw new JournalConflictError(`git push ${target2.branch}: ${message}`);
+    throw new GitError("journal-push", `git push ${target2.remote} ${target2.branch}: ${message}`);
+  }
+  await git(target2.dir).raw(["update-ref", target2.trackingRef, commit]);
+}
+
+// src/journal/read-journal-files.ts
+async function readJournalFiles(dir, commit, git = createGit) {
+  if (commit === null) return [];
+  const files = await readFilesAtCommit(dir, commit, isJournalFile, git);
+  return [...files].map(([path6, bytes]) => ({ path: path6, text: Buffer.from(bytes).toString("utf8") }));
+}
+function isJournalFile(path6) {
+  return path6.startsWith(`${JOURNAL_FOLDER}/`) && path6.endsWith(".jsonl") && !path6.slice(8).includes("/");
+}
+
+// src/journal/publish-journal.ts
+var LOCAL_ONLY = {
+  branch: false,
+  published: 0,
+  alreadyThere: 0,
+  adopted: 0,
+  pending: 0,
+  pushes: 0,
+  error: null
+};
+function createJournalPublisher(options) {
+  let target2 = null;
+  return {
+    async publish() {
+      let pending = null;
+      try {
+        target2 ??= options.target();
+        const resolved = await target2;
+        if (resolved === null) return LOCAL_ONLY;
+        pending = await readPendingEntries(options.journalPath);
+        for (const line of pending.skipped)
+          options.logger.warn(`${line}: skipped an unreadable journal line`);
+        const report2 = await publishPending(resolved, pending, options);
+        await writePublishedMark(options.journalPath, pending.end);
+        return report2;
+      } catch (error) {
+        target2 = null;
+        const code2 = typeof error.code === "string" ? error.code : "journal-publish";
+        const message = `the journal could not be published: ${errorMessage(error)}`;
+        options.logger.error({ err: error }, message);
+        return {
+          ...LOCAL_ONLY,
+          branch: true,
+          pending: pending?.entries.length ?? 0,
+          error: { code: code2, message }
+        };
+      }
+    }
+  };
+}
+async function publishPending(target2, pending, options) {
+  const git = options.git ?? createGit;
+  let pushes = 0;
+  if (pending.entries.length === 0) return { ...LOCAL_ONLY, branch: true };
+  const chained = await pRetry(
+    async () => {
+      const tip = await fetchJournalBranch(target2, git);
+      const files = await readJournalFiles(target2.dir, tip, git);
+      const lines = chainPending(readChain(files), pending.entries);
+      if (lines.count === 0) return lines;
+      const commit = await commitJournalFiles(
+        target2.dir,
+        { parent: tip, files: appended(files, lines), message: commitMessage(lines, pending) },
+        git
+      );
+      pushes++;
+      await pushJournalCommit(target2, commit, git);
+      return lines;
+    },
+    {
+      retries: options.retries ?? 4,
+      minTimeout: options.minRetryMs ?? 100,
+      factor: 2,
+      randomize: true,
+      shouldRetry: ({ error }) => error instanceof JournalConflictError,
+      onFailedAttempt: ({ error, retriesLeft }) => {
+        if (error instanceof JournalConflictError && retriesLeft > 0) {
+          options.logger.info({ retriesLeft }, "the journal branch moved: fetching again");
+        }
+      }
+    }
+  );
+  return {
+    branch: true,
+    published: chained.count,
+    alreadyThere: chained.alreadyThere,
+    adopted: chained.adopted,
+    pending: 0,
+    pushes,
+    error: null
+  };
+}
+function appended(files, lines) {
+  const texts = new Map(files.map((file) => [file.path, file.text]));
+  const changed = /* @__PURE__ */ new Map();
+  for (const [path6, added] of lines.appends) {
+    const before = texts.get(path6) ?? "";
+    const separator = before === "" || before.endsWith("\n") ? "" : "\n";
+    changed.set(path6, `${before}${separator}${added.join("\n")}
+`);
+  }
+  return changed;
+}
+function commitMessage(lines, pending) {
+  const writers = [
+    ...new Set(pending.entries.map((entry) => entry["writer"]).filter((w2) => typeof w2 === "string"))
+  ];
+  return `journal: ${lines.count} ${lines.count === 1 ? "entry" : "entries"}
+
+writer: ${writers.join(", ") || "unknown"}
+`;
+}
+
+// src/journal/journal-writer.ts
+import { randomUUID as randomUUID2 } from "node:crypto";
+import { hostname } from "node:os";
+function journalWriterOf(command, env, host = hostname(), pid = process.pid) {
+  const actionsRun = env["GITHUB_ACTIONS"] === "true" && env["GITHUB_RUN_ID"] && env["GITHUB_REPOSITORY"] ? `${env["GITHUB_SERVER_URL"] ?? "https://github.com"}/${env["GITHUB_REPOSITORY"]}/actions/runs/${env["GITHUB_RUN_ID"]}` : null;
+  return { writer: `${command}@${host} pid ${pid}`, run: actionsRun ?? randomUUID2() };
+}
+
 // src/cli/build-reconcile-deps.ts
+import { resolve as resolve4 } from "node:path";
 function commandLogger(ctx) {
   return createLogger({ level: ctx.env["GRANTOPS_LOG_LEVEL"] ?? "warn" });
 }
@@ -71784,12 +72210,26 @@ async function buildPlanDeps(ctx, config, hooks = {}) {
     apiFor: vendorClientFactory(ctx, logger, hooks)
   };
 }
+function journalPublisher(ctx, settings, logger) {
+  const { repo, journalBranch } = settings;
+  return createJournalPublisher({
+    journalPath: resolve4(ctx.cwd, settings.journalPath),
+    target: () => repo === null ? Promise.resolve(null) : resolveJournalTarget({
+      repo,
+      cacheDir: resolve4(ctx.cwd, settings.cacheDir),
+      cwd: ctx.cwd,
+      branch: journalBranch
+    }),
+    logger: logger.child({ component: "journal" })
+  });
+}
 async function buildReconcileDeps(ctx, config, hooks = {}) {
   const logger = hooks.logger ?? commandLogger(ctx);
   return {
     ...await buildPlanDeps(ctx, config, { ...hooks, logger }),
     logger,
-    journal: createJournal(config.journalPath),
+    journal: createJournal(resolve4(ctx.cwd, config.journalPath), journalWriterOf("apply", ctx.env)),
+    publisher: journalPublisher(ctx, config, logger),
     signal: ctx.signal
   };
 }
@@ -71832,7 +72272,7 @@ async function planAction(ctx, flags) {
   const config = readReconcileConfig(flags, ctx.env, ctx.cwd);
   const result = await planRun(config, await buildPlanDeps(ctx, config));
   const plans = result.organizations.map((org) => org.plan);
-  if (flags.out !== void 0) await writeFile3(flags.out, formatPlans(plans, "json"));
+  if (flags.out !== void 0) await writeFile4(flags.out, formatPlans(plans, "json"));
   ctx.stdout(formatPlans(plans, format));
   reportRunProblems(ctx, result);
   return result.exitCode;
@@ -71860,6 +72300,7 @@ function journalEntryFor(plan2, outcome, now) {
       grantId: step.grantId,
       version: step.commit,
       ruleId: outcome.ruleId ?? null,
+      ...outcome.adopted === true ? { outcome: "adopted" } : {},
       ruleName: step.rule.ruleName,
       action: "create",
       reason: null,
@@ -71959,7 +72400,7 @@ async function runStep(step, deps, failedCreates) {
 }
 async function create(step, api) {
   const rule = await api.createRule(step.rule);
-  return { step, outcome: "ok", ruleId: rule.ruleId };
+  return { step, outcome: "ok", ruleId: rule.ruleId, ...rule.existing === true ? { adopted: true } : {} };
 }
 async function remove(step, api) {
   await api.deleteRule(step.ruleId);
@@ -71984,6 +72425,23 @@ function errorCode(error) {
 
 // src/reconcile/reconcile.ts
 async function reconcile(options, deps) {
+  const leftovers = await deps.publisher?.publish();
+  let record3;
+  try {
+    record3 = await reconcileOnce(options, deps);
+  } catch (error) {
+    await deps.publisher?.publish();
+    throw error;
+  }
+  const published = await deps.publisher?.publish();
+  return published === void 0 ? record3 : withPublish(record3, published, leftovers?.published ?? 0);
+}
+function withPublish(record3, report2, leftovers) {
+  const journal = { ...report2, published: report2.published + leftovers };
+  const exitCode = report2.pending > 0 && record3.exitCode === ExitCode.ok ? ExitCode.unpublished : record3.exitCode;
+  return { ...record3, journal, exitCode };
+}
+async function reconcileOnce(options, deps) {
   const now = deps.clock();
   const state = await readDesiredState({ ...options, now, ...readDeps(deps) });
   const run = await prepareRun(state, now, deps.git);
@@ -72017,11 +72475,11 @@ async function applyIfAllowed(planned, api, deps) {
 // src/reconcile/read-saved-plans.ts
 var import__2 = __toESM(require__(), 1);
 var import_ajv_formats2 = __toESM(require_dist4(), 1);
-import { readFile as readFile3 } from "node:fs/promises";
+import { readFile as readFile4 } from "node:fs/promises";
 async function readSavedPlans(path6) {
   let data;
   try {
-    data = JSON.parse(await readFile3(path6, "utf8"));
+    data = JSON.parse(await readFile4(path6, "utf8"));
   } catch (error) {
     throw new InvalidInputError(
       "PLAN_UNREADABLE",
@@ -72076,13 +72534,32 @@ function formatOutcomes(results) {
 `;
 }
 
+// src/cli/report-journal-publish.ts
+function reportJournalPublish(ctx, report2, branch) {
+  if (report2 === void 0 || !report2.branch) return;
+  if (report2.error !== null) {
+    ctx.stderr(
+      `grantops: error: ${report2.pending} journal ${report2.pending === 1 ? "entry" : "entries"} not published to ${branch ?? "the journal branch"} (kept in the local journal; the next run publishes them): ${report2.error.message} [${report2.error.code}]
+`
+    );
+    return;
+  }
+  if (report2.published > 0 || report2.adopted > 0) {
+    const adopted = report2.adopted > 0 ? `, ${report2.adopted} recorded as adopted` : "";
+    ctx.stderr(
+      `grantops: journal: ${report2.published} entries published to ${branch ?? "the journal branch"}${adopted}
+`
+    );
+  }
+}
+
 // src/reconcile/check-journal-writable.ts
 import { randomBytes as randomBytes3 } from "node:crypto";
 import { mkdir as mkdir4, open as open3, stat as stat3, unlink as unlink2 } from "node:fs/promises";
-import { basename as basename2, dirname as dirname3, join as join4, resolve as resolve3 } from "node:path";
+import { basename as basename2, dirname as dirname3, join as join4, resolve as resolve5 } from "node:path";
 var PROBE = Buffer.alloc(4096, 32);
 async function checkJournalWritable(path6, what) {
-  const file = resolve3(path6);
+  const file = resolve5(path6);
   const refuse = (why, cause) => {
     throw new InvalidInputError(
       "record-unwritable",
@@ -72123,8 +72600,9 @@ var registerApplyCommand = (program2, ctx, box) => {
   addReconcileOptions(
     program2.command("apply").summary("make Secure Access match the grant files (create, delete; never touches foreign rules)").description(
       `Make Cisco Secure Access match the grant files: create missing rules, delete expired, removed, replaced, tampered and unexplained ones. Never touches a rule it cannot prove it owns. Refuses (exit 4) before any write when the journal or the state file cannot be written.
+The journal is written to the local file first, then published to the journal branch of the grants repository when it has a remote (docs/git-and-apply.md).
 ${OWNERSHIP_HELP}
-Exit 0 applied, 3 refused by a guard or stale saved plan, 4 invalid input or unwritable journal, 5 some steps failed or were not journaled, 1 internal error.`
+Exit 0 applied, 3 refused by a guard or stale saved plan, 4 invalid input or unwritable journal, 5 some steps failed or were not journaled, 6 journal entries not published (the next run publishes them), 1 internal error.`
     )
   ).option("--plan <file>", "apply only if the world still gives this saved plan (from plan --out)").action(runAction(ctx, box, (flags) => applyAction(ctx, flags)));
 };
@@ -72145,6 +72623,7 @@ async function applyAction(ctx, flags) {
   );
   ctx.stdout(formatOutcomes(result.organizations.map((org) => org.applied)));
   reportRunProblems(ctx, result);
+  reportJournalPublish(ctx, result.journal, config.journalBranch);
   return result.exitCode;
 }
 
@@ -72178,17 +72657,21 @@ function sweepPlan(input, now, options) {
 }
 
 // src/cli/commands/sweep-command.ts
-import { join as join5 } from "node:path";
+import { join as join5, resolve as resolve6 } from "node:path";
 var registerSweepCommand = (program2, ctx, box) => {
   program2.command("sweep").summary("delete expired managed rules with only vendor credentials (independent revoker)").description(
     `Delete the managed rules whose own marker says they expired, with only vendor credentials (no repository): the independent revoker. A rule is deleted only when its full conditions (fetched) hash to its marker, its expiry passed and it is an enabled allow rule; tampered, unexplained and suspicious rules are reported, left for apply. Live, foreign and default rules are never touched. Credentials: GRANTOPS_<CREDENTIALS>_API_KEY/_SECRET with URL GRANTOPS_<CREDENTIALS>_API_URL (--credentials), else GRANTOPS_API_KEY/_SECRET with URL GRANTOPS_API_URL; stderr says which were used.
 ${OWNERSHIP_HELP}
-Exit 0 done (or nothing to do), 2 with --dry-run and rules to delete, 4 unwritable journal, 5 some deletions failed or were not journaled.`
+Exit 0 done (or nothing to do), 2 with --dry-run and rules to delete, 4 unwritable journal, 5 some deletions failed or were not journaled, 6 journal entries not published to the journal branch (the next run publishes them).`
   ).requiredOption(
     "--org-id <id>",
     "Secure Access organization id the credentials belong to (env GRANTOPS_ORG_ID)",
     ctx.env["GRANTOPS_ORG_ID"]
-  ).option("--organization <alias>", "organization alias for output and the journal", "default").option("--credentials <alias>", "credentials alias: GRANTOPS_<ALIAS>_API_KEY, _API_SECRET and _API_URL").addOption(rulePrefixOption()).addOption(journalOption()).option("--dry-run", "print the sweep plan and write nothing").action(runAction(ctx, box, (flags) => sweepAction(ctx, flags)));
+  ).option("--organization <alias>", "organization alias for output and the journal", "default").option("--credentials <alias>", "credentials alias: GRANTOPS_<ALIAS>_API_KEY, _API_SECRET and _API_URL").addOption(rulePrefixOption()).addOption(journalOption()).addOption(
+    repoOption(
+      "grants repository whose journal branch receives the entries; nothing else is read from it (env GRANTOPS_REPO; default: none, the local journal only)"
+    )
+  ).addOption(cacheDirOption()).addOption(journalBranchOption()).addOption(noJournalBranchOption()).option("--dry-run", "print the sweep plan and write nothing").action(runAction(ctx, box, (flags) => sweepAction(ctx, flags)));
 };
 async function sweepAction(ctx, flags) {
   const orgId = decimalInteger(flags.orgId) ?? 0;
@@ -72207,7 +72690,10 @@ async function sweepAction(ctx, flags) {
     orgId,
     credentials: flags.credentials ?? ""
   });
-  const journalPath = flags.journal ?? ctx.env["GRANTOPS_JOURNAL"] ?? join5(ctx.cwd, ".grantops", "journal.jsonl");
+  const journalPath = resolve6(
+    ctx.cwd,
+    flags.journal ?? ctx.env["GRANTOPS_JOURNAL"] ?? join5(".grantops", "journal.jsonl")
+  );
   if (flags.dryRun !== true) await checkJournalWritable(journalPath, "journal");
   const now = ctx.clock();
   const { rules: actual } = await readVerifiedRules(
@@ -72224,14 +72710,33 @@ async function sweepAction(ctx, flags) {
   const plan2 = sweepPlan({ organization: flags.organization, orgId, actual }, now, { rulePrefix });
   ctx.stdout(formatPlan(plan2, "text"));
   if (flags.dryRun === true) return plan2.steps.length > 0 ? ExitCode.changes : ExitCode.ok;
-  const journal = createJournal(journalPath);
+  const journal = createJournal(journalPath, journalWriterOf("sweep", ctx.env));
+  const journalBranch = readJournalBranch(flags.journalBranch, ctx.env);
+  const publisher = journalPublisher(
+    ctx,
+    {
+      repo: flags.repo ?? ctx.env["GRANTOPS_REPO"] ?? null,
+      cacheDir: flags.cacheDir ?? ctx.env["GRANTOPS_CACHE_DIR"] ?? join5(".grantops", "repos"),
+      journalPath,
+      journalBranch
+    },
+    logger
+  );
+  const leftovers = await publisher.publish();
   const applied = await applyPlan(plan2, { api, journal, clock: ctx.clock, logger, signal: ctx.signal });
   ctx.stdout(formatOutcomes([applied]));
-  return applied.failed > 0 || applied.journalErrors > 0 ? ExitCode.failedSteps : ExitCode.ok;
+  const published = await publisher.publish();
+  reportJournalPublish(
+    ctx,
+    { ...published, published: published.published + leftovers.published },
+    journalBranch
+  );
+  if (applied.failed > 0 || applied.journalErrors > 0) return ExitCode.failedSteps;
+  return published.pending > 0 ? ExitCode.unpublished : ExitCode.ok;
 }
 
 // src/cli/commands/tidy-command.ts
-import { mkdir as mkdir5, rename as rename3, access } from "node:fs/promises";
+import { mkdir as mkdir5, rename as rename4, access } from "node:fs/promises";
 import path5 from "node:path";
 
 // src/core/validate/expired-grants.ts
@@ -72284,7 +72789,7 @@ async function move(repo, grant, isGit) {
   if (await exists2(target2)) return "target exists";
   await mkdir5(path5.dirname(target2), { recursive: true });
   if (isGit) await createGit(repo).raw(["mv", "--", grant.file, grant.target]);
-  else await rename3(path5.join(repo, grant.file), target2);
+  else await rename4(path5.join(repo, grant.file), target2);
   return "moved";
 }
 async function committedLandings(repo, files) {
@@ -72434,7 +72939,7 @@ function seedRules() {
 }
 
 // src/emulator/load-seed-file.ts
-import { readFile as readFile4 } from "node:fs/promises";
+import { readFile as readFile5 } from "node:fs/promises";
 
 // src/emulator/validate-seed.ts
 var import__3 = __toESM(require__(), 1);
@@ -72531,7 +73036,7 @@ function describeAjvError(error) {
 async function loadSeedFile(path6) {
   let text3;
   try {
-    text3 = await readFile4(path6, "utf8");
+    text3 = await readFile5(path6, "utf8");
   } catch (error) {
     throw new InvalidInputError("EMULATOR_SEED_UNREADABLE", `cannot read seed file ${path6}`, {
       cause: error
@@ -72958,7 +73463,7 @@ var FaultInjector = class {
 };
 
 // src/emulator/handle-vendor-request.ts
-import { randomUUID } from "node:crypto";
+import { randomUUID as randomUUID3 } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 
 // src/emulator/authenticate.ts
@@ -73721,7 +74226,7 @@ function sendReply(res, reply) {
 }
 function sendError(res, area, error) {
   if (res.headersSent || res.destroyed) return;
-  sendJson(res, error.status, errorBody(area, error.message, randomUUID()), error.headers);
+  sendJson(res, error.status, errorBody(area, error.message, randomUUID3()), error.headers);
 }
 
 // src/emulator/sliding-window-limiter.ts
@@ -73805,7 +74310,7 @@ var RulesetLock = class {
 };
 
 // src/emulator/state-file.ts
-import { access as access2, rename as rename4, writeFile as writeFile4 } from "node:fs/promises";
+import { access as access2, rename as rename5, writeFile as writeFile5 } from "node:fs/promises";
 async function loadPersistedState(path6) {
   try {
     await access2(path6);
@@ -73816,9 +74321,9 @@ async function loadPersistedState(path6) {
 }
 async function savePersistedState(path6, state) {
   const temp = `${path6}.${process.pid}.tmp`;
-  await writeFile4(temp, `${JSON.stringify(stateToSeed(state), null, 2)}
+  await writeFile5(temp, `${JSON.stringify(stateToSeed(state), null, 2)}
 `);
-  await rename4(temp, path6);
+  await rename5(temp, path6);
 }
 
 // src/emulator/token-service.ts
@@ -73931,19 +74436,19 @@ async function dispatch(runtime, actions2, req, res, log) {
   }
 }
 function listen(server, host, port) {
-  return new Promise((resolve6, reject2) => {
+  return new Promise((resolve10, reject2) => {
     server.once("error", reject2);
     server.listen(port, host, () => {
       server.off("error", reject2);
       const address = server.address();
       const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
-      resolve6(`http://${shownHost}:${address.port}`);
+      resolve10(`http://${shownHost}:${address.port}`);
     });
   });
 }
 function closeServer(server) {
-  return new Promise((resolve6) => {
-    server.close(() => resolve6());
+  return new Promise((resolve10) => {
+    server.close(() => resolve10());
     server.closeAllConnections();
   });
 }
@@ -73997,7 +74502,7 @@ function integerOption(name, value, max) {
 }
 function waitForAbort(signal) {
   if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve6) => signal.addEventListener("abort", () => resolve6(), { once: true }));
+  return new Promise((resolve10) => signal.addEventListener("abort", () => resolve10(), { once: true }));
 }
 
 // src/demo/run-demo.ts
@@ -74005,7 +74510,7 @@ import { setTimeout as sleep2 } from "node:timers/promises";
 import { join as join7 } from "node:path";
 
 // src/demo/demo-repository.ts
-import { cp, mkdtemp, writeFile as writeFile5, rm as rm2, mkdir as mkdir6 } from "node:fs/promises";
+import { cp, mkdtemp, writeFile as writeFile6, rm as rm2, mkdir as mkdir6 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join as join6 } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -74024,7 +74529,7 @@ async function createDemoRepository() {
   await git.raw(["init", "-q", "-b", "main"]);
   await cp(join6(packageRoot, "grants"), join6(dir, "grants"), { recursive: true });
   await cp(join6(packageRoot, "policy.yaml"), join6(dir, "policy.yaml"));
-  await writeFile5(join6(dir, ".gitignore"), ".grantops/\n");
+  await writeFile6(join6(dir, ".gitignore"), ".grantops/\n");
   return {
     dir,
     commit: async (message) => {
@@ -74034,7 +74539,7 @@ async function createDemoRepository() {
     },
     write: async (path6, text3) => {
       await mkdir6(join6(dir, path6, ".."), { recursive: true });
-      await writeFile5(join6(dir, path6), text3);
+      await writeFile6(join6(dir, path6), text3);
     },
     remove: (path6) => rm2(join6(dir, path6)),
     cleanup: () => rm2(dir, { recursive: true, force: true })
@@ -74257,7 +74762,7 @@ var registerDemoCommand = (program2, ctx, box) => {
 // src/cli/commands/serve-command.ts
 var import_prom_client2 = __toESM(require_prom_client(), 1);
 import { readFileSync as readFileSync4 } from "node:fs";
-import { join as join8, resolve as resolve4 } from "node:path";
+import { join as join8, resolve as resolve7 } from "node:path";
 
 // src/observability/create-metrics.ts
 var import_prom_client = __toESM(require_prom_client(), 1);
@@ -74363,7 +74868,7 @@ var REPO = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 var BRANCH = /^(?!\/|.*\/\/|.*\.\.|.*\/$|.*\.lock$)[A-Za-z0-9._/-]{1,200}$/;
 var MIN_INTERVAL_MS = 1e4;
 var MAX_INTERVAL_MS = 24 * 60 * 60 * 1e3;
-function readServeConfig(flags, env, readFile6) {
+function readServeConfig(flags, env, readFile8) {
   const problems = [];
   const pick = (flag2, name) => {
     const value = flag2 === void 0 ? env[name] : String(flag2);
@@ -74381,7 +74886,7 @@ function readServeConfig(flags, env, readFile6) {
       "--port / GRANTOPS_PORT",
       problems
     ),
-    webhookSecret: readSecret2(env, readFile6, problems),
+    webhookSecret: readSecret2(env, readFile8, problems),
     intervalMs: readInterval(pick(flags.interval, "GRANTOPS_RECONCILE_INTERVAL"), problems),
     trustGit: readBoolean(flags.trustGit, env["GRANTOPS_TRUST_GIT"], problems),
     maxDeletes: readInteger2(
@@ -74440,7 +74945,7 @@ function readBoolean(flag2, value, problems) {
   problems.push(`GRANTOPS_TRUST_GIT must be 1 or 0, got ${JSON.stringify(value)}`);
   return false;
 }
-function readSecret2(env, readFile6, problems) {
+function readSecret2(env, readFile8, problems) {
   const inline = env["GRANTOPS_WEBHOOK_SECRET"];
   const file = env["GRANTOPS_WEBHOOK_SECRET_FILE"];
   if (inline && file) {
@@ -74448,7 +74953,7 @@ function readSecret2(env, readFile6, problems) {
     return "";
   }
   if (file)
-    return strongSecret(readSecretFile(file, readFile6, problems), "GRANTOPS_WEBHOOK_SECRET_FILE", problems);
+    return strongSecret(readSecretFile(file, readFile8, problems), "GRANTOPS_WEBHOOK_SECRET_FILE", problems);
   if (!inline) problems.push("GRANTOPS_WEBHOOK_SECRET or GRANTOPS_WEBHOOK_SECRET_FILE is required");
   return strongSecret(inline ?? "", "GRANTOPS_WEBHOOK_SECRET", problems);
 }
@@ -74462,10 +74967,10 @@ function strongSecret(secret, name, problems) {
   }
   return secret;
 }
-function readSecretFile(path6, readFile6, problems) {
+function readSecretFile(path6, readFile8, problems) {
   let secret;
   try {
-    secret = readFile6(path6).trim();
+    secret = readFile8(path6).trim();
   } catch (error) {
     const code2 = error.code;
     problems.push(
@@ -75380,7 +75885,7 @@ function readBody(request2, limit, reservation) {
   const declared = Number(request2.headers["content-length"] ?? "0");
   if (declared > limit) return Promise.reject(new BodyTooLargeError(limit));
   if (declared > 0 && !reservation.grow(declared)) return Promise.reject(new ServerBusyError());
-  return new Promise((resolve6, reject2) => {
+  return new Promise((resolve10, reject2) => {
     const chunks = [];
     let size = 0;
     const fail = (error) => {
@@ -75396,7 +75901,7 @@ function readBody(request2, limit, reservation) {
       chunks.push(chunk2);
     };
     request2.on("data", onData);
-    request2.once("end", () => resolve6(Buffer.concat(chunks, size)));
+    request2.once("end", () => resolve10(Buffer.concat(chunks, size)));
     request2.once("error", reject2);
     request2.once("close", () => {
       if (!request2.complete) reject2(new ClientClosedError());
@@ -75438,9 +75943,9 @@ async function startWebhookServer(options) {
   server.requestTimeout = 3e4;
   server.headersTimeout = 1e4;
   server.maxConnections = options.maxConnections ?? WEBHOOK_LIMITS.maxConnections;
-  await new Promise((resolve6, reject2) => {
+  await new Promise((resolve10, reject2) => {
     server.once("error", reject2);
-    server.listen(options.port, options.host, () => resolve6());
+    server.listen(options.port, options.host, () => resolve10());
   });
   const { port } = server.address();
   const url = `http://${options.host.includes(":") ? `[${options.host}]` : options.host}:${port}`;
@@ -75448,8 +75953,8 @@ async function startWebhookServer(options) {
   return {
     url,
     load: () => ({ webhookRequests: inFlight.count, bufferedBytes: budget.used() }),
-    close: () => new Promise((resolve6, reject2) => {
-      server.close((error) => error ? reject2(error) : resolve6());
+    close: () => new Promise((resolve10, reject2) => {
+      server.close((error) => error ? reject2(error) : resolve10());
       server.closeIdleConnections();
     })
   };
@@ -75585,7 +76090,7 @@ async function startServe(config, deps) {
   });
   const runner = createSingleFlight(async (reasons) => {
     const startedAt = now();
-    const result = await reconcileOnce(deps, state, reasons, logger);
+    const result = await reconcileOnce2(deps, state, reasons, logger);
     if (result) scheduler.wakeAt(wakeInstant(result.nextWakeAt, startedAt, now(), logger));
   }, logger);
   const prQueue = createPrPlanQueue(deps.planPullRequest, logger);
@@ -75621,7 +76126,7 @@ async function startServe(config, deps) {
     }
   };
 }
-async function reconcileOnce(deps, state, reasons, logger) {
+async function reconcileOnce2(deps, state, reasons, logger) {
   const stopTimer = deps.metrics.reconcileDuration.startTimer();
   state.lastRunAt = deps.clock().getTime();
   try {
@@ -76199,7 +76704,7 @@ function parseStatusEntries(block) {
   try {
     const json = Buffer.from(block.slice(start + DATA_PREFIX.length, end), "base64url").toString("utf8");
     const parsed = JSON.parse(json);
-    return Array.isArray(parsed) ? parsed.filter(isEntry2) : [];
+    return Array.isArray(parsed) ? parsed.filter(isEntry) : [];
   } catch {
     return [];
   }
@@ -76218,7 +76723,7 @@ function formatLag(seconds) {
 function cell2(text3) {
   return inertMarkdown(text3.slice(0, MAX_CELL));
 }
-function isEntry2(value) {
+function isEntry(value) {
   const entry = value;
   return typeof entry === "object" && entry !== null && typeof entry.grantId === "string" && typeof entry.at === "string" && typeof entry.status === "string" && entry.status in LABEL;
 }
@@ -76371,6 +76876,7 @@ function createServeHandlers(settings, deps) {
           clock: deps.clock,
           logger: deps.logger,
           journal: deps.journal,
+          ...deps.publisher === void 0 ? {} : { publisher: deps.publisher },
           verifier: deps.verifier,
           apiFor: deps.apiFor,
           // Steps count as they are applied, so a run that throws later still counts the ones it applied.
@@ -76494,11 +77000,11 @@ var registerServeCommand = (program2, ctx, box) => {
   ).addOption(repoOption("grants repository: a local path or a clone URL (env GRANTOPS_REPO; required)")).option("--branch <name>", "the branch grants land on (env GRANTOPS_BRANCH; default: the default branch)").option("--host <addr>", "listen address (env GRANTOPS_HOST; default 127.0.0.1)").option("--port <n>", "listen port, 0 = any free port (env GRANTOPS_PORT; default 8080)").option(
     "--interval <duration>",
     "backstop reconcile period, 10s to 24h (env GRANTOPS_RECONCILE_INTERVAL; default 5m)"
-  ).addOption(trustGitOption()).addOption(maxDeletesOption()).addOption(journalOption()).addOption(policyOption()).addOption(cacheDirOption()).addOption(rulePrefixOption()).action(runAction(ctx, box, (flags) => serveAction(ctx, flags)));
+  ).addOption(trustGitOption()).addOption(maxDeletesOption()).addOption(journalOption()).addOption(journalBranchOption()).addOption(noJournalBranchOption()).addOption(policyOption()).addOption(cacheDirOption()).addOption(rulePrefixOption()).action(runAction(ctx, box, (flags) => serveAction(ctx, flags)));
 };
 async function serveAction(ctx, flags) {
   const config = readServeConfig(flags, ctx.env, (path6) => readFileSync4(path6, "utf8"));
-  const repo = isRemoteUrl(config.repo) ? config.repo : resolve4(ctx.cwd, config.repo);
+  const repo = isRemoteUrl(config.repo) ? config.repo : resolve7(ctx.cwd, config.repo);
   const settings = readReconcileConfig(
     {
       repo,
@@ -76507,7 +77013,8 @@ async function serveAction(ctx, flags) {
       ...config.journal === void 0 ? {} : { journal: config.journal },
       ...flags.policy === void 0 ? {} : { policy: flags.policy },
       ...flags.cacheDir === void 0 ? {} : { cacheDir: flags.cacheDir },
-      ...flags.rulePrefix === void 0 ? {} : { rulePrefix: flags.rulePrefix }
+      ...flags.rulePrefix === void 0 ? {} : { rulePrefix: flags.rulePrefix },
+      ...flags.journalBranch === void 0 ? {} : { journalBranch: flags.journalBranch }
     },
     ctx.env,
     ctx.cwd
@@ -76517,7 +77024,7 @@ async function serveAction(ctx, flags) {
   const metrics = createMetrics(registry);
   const githubConfig = commandGitHubConfig(ctx);
   const clients = new AbortController();
-  const journalPath = resolve4(ctx.cwd, settings.journalPath);
+  const journalPath = resolve7(ctx.cwd, settings.journalPath);
   const ownership = await createOwnershipTracker({
     statePath: statePathFor(journalPath),
     journalPath,
@@ -76528,8 +77035,8 @@ async function serveAction(ctx, flags) {
     {
       repo,
       branch: config.branch,
-      cacheDir: resolve4(ctx.cwd, settings.cacheDir),
-      prCacheDir: join8(resolve4(ctx.cwd, settings.cacheDir), "pull-requests"),
+      cacheDir: resolve7(ctx.cwd, settings.cacheDir),
+      prCacheDir: join8(resolve7(ctx.cwd, settings.cacheDir), "pull-requests"),
       policyPath: settings.policyPath,
       rulePrefix: settings.rulePrefix,
       limits: settings.limits
@@ -76537,8 +77044,9 @@ async function serveAction(ctx, flags) {
     {
       clock: ctx.clock,
       logger,
-      journal: createJournal(journalPath),
+      journal: createJournal(journalPath, journalWriterOf("serve", ctx.env)),
       ownership,
+      publisher: journalPublisher(ctx, { ...settings, repo }, logger),
       verifier: approvalVerifier(
         settings,
         githubConfig === null ? null : { config: githubConfig, ctx, logger }
@@ -76638,7 +77146,7 @@ async function pullDetails(github, pullNumber, flags) {
 }
 
 // src/cli/commands/audit-command.ts
-import { isAbsolute, join as join9, resolve as resolve5 } from "node:path";
+import { join as join9, resolve as resolve9 } from "node:path";
 
 // src/core/audit/audit-time.ts
 function parseAuditTime(text3, now) {
@@ -76762,20 +77270,118 @@ function formatAudit(intervals, format) {
   return formatAuditTable(intervals);
 }
 
-// src/audit/run-audit.ts
-import { stat as stat4 } from "node:fs/promises";
+// src/audit/read-audit-journal.ts
+import { readFile as readFile6, stat as stat4 } from "node:fs/promises";
+import { resolve as resolve8 } from "node:path";
+async function readAuditJournal(source, options) {
+  if (source.kind === "branch") {
+    const branch = await readBranch2(source);
+    if (branch !== null) return branch;
+    const fallback = await readFileJournal(source.fallbackPath, options);
+    if (fallback.found) {
+      options.warn(
+        `no ${source.branch} branch in ${redactUrl(source.repo)}: reading the local journal ${source.fallbackPath}`
+      );
+    }
+    return fallback;
+  }
+  return readFileJournal(source.path, options);
+}
+async function readBranch2(source) {
+  const located = await locateBranch(source);
+  if (located === null) return null;
+  const files = await readJournalFiles(located.dir, located.commit);
+  const chain = readChain(files);
+  return {
+    entries: chain.entries.flatMap((entry) => isJournalEntry(entry) ? [entry] : []),
+    description: `branch ${source.branch} of ${redactUrl(source.repo)} at ${located.commit.slice(0, 12)}`,
+    chained: true,
+    broken: chain.broken,
+    lines: chain.entries.length,
+    found: true
+  };
+}
+async function locateBranch(source) {
+  const trackingRef = `refs/remotes/origin/${source.branch}`;
+  if (isRemoteUrl(source.repo)) {
+    const dir2 = await openCacheClone(source.repo, source.cacheDir);
+    const commit = await fetchJournalBranch({ dir: dir2, remote: source.repo, branch: source.branch, trackingRef });
+    return commit === null ? null : { dir: dir2, commit };
+  }
+  const dir = resolve8(source.cwd, source.repo);
+  if (!await isRepository(dir)) return null;
+  const origin = await createGit(dir).raw(["config", "--get", "remote.origin.url"]).catch(() => "");
+  if (origin.trim() !== "") {
+    const commit = await fetchJournalBranch({ dir, remote: "origin", branch: source.branch, trackingRef });
+    if (commit !== null) return { dir, commit };
+  }
+  const own = await createGit(dir).raw(["rev-parse", "--verify", "--quiet", `refs/heads/${source.branch}^{commit}`]).catch(() => "");
+  return own.trim() === "" ? null : { dir, commit: own.trim() };
+}
+async function isRepository(dir) {
+  const found = await stat4(dir).then(
+    (info) => info.isDirectory(),
+    () => false
+  );
+  if (!found) return false;
+  return createGit(dir).raw(["rev-parse", "--git-dir"]).then(
+    () => true,
+    () => false
+  );
+}
+async function readFileJournal(path6, options) {
+  const text3 = await readFile6(path6, "utf8").catch((error) => {
+    if (error.code === "ENOENT") return null;
+    throw new InvalidInputError("journal-unreadable", `cannot read the journal ${path6}: ${error.message}`);
+  });
+  if (text3 === null) {
+    return { entries: [], description: path6, chained: false, broken: null, lines: 0, found: false };
+  }
+  const entries = [];
+  const lines = text3.split("\n");
+  lines.forEach((line, index) => {
+    if (line.trim() === "") return;
+    const entry = parseLine2(line);
+    if (entry === null) options.warn(`${path6}:${index + 1}: skipped an unreadable journal line`);
+    else entries.push(entry);
+  });
+  const chain = options.verify ? readChain([{ path: path6, text: text3 }]) : null;
+  return {
+    entries,
+    description: path6,
+    chained: chain !== null,
+    broken: chain?.broken ?? null,
+    lines: lines.filter((line) => line.trim() !== "").length,
+    found: true
+  };
+}
+function parseLine2(line) {
+  try {
+    const value = JSON.parse(line);
+    return isJournalEntry(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
 
 // src/core/audit/audit-intervals.ts
 var NOTE_NO_CREATE = "created before the journal begins: no create recorded";
+var NOTE_ADOPTED = "its create is not in the journal: first recorded when another writer found it already made (adopted)";
 var NOTE_DUPLICATE_CREATE = "created again while it existed (another replica or a retried create)";
 var NOTE_TAMPERED = "edited outside grantops before it was deleted: who and what it allowed may have differed";
 function buildIntervals(entries) {
   const open5 = /* @__PURE__ */ new Map();
+  const closed = /* @__PURE__ */ new Set();
   const done = [];
   for (const entry of inTimeOrder(entries)) {
-    if (entry.outcome !== "ok") continue;
-    if (entry.action === "create") openInterval(open5, entry);
-    else done.push(closeInterval(open5, entry));
+    if (entry.action === "create" && (entry.outcome === "ok" || entry.outcome === "adopted")) {
+      openInterval(open5, entry);
+    } else if (entry.action === "delete" && entry.outcome === "ok") {
+      if (isDeletedAgain(open5, closed, entry)) continue;
+      const interval = closeInterval(open5, entry);
+      for (const key of keysOf(interval)) closed.add(key);
+      done.push(interval);
+    }
   }
   const remaining = new Set(open5.values());
   return sortIntervals([...done, ...remaining]);
@@ -76787,14 +77393,25 @@ function keysOf(entry) {
   const byName = `${entry.organization}\0name\0${entry.ruleName}`;
   return entry.ruleId === null ? [byName] : [`${entry.organization}\0id\0${entry.ruleId}`, byName];
 }
+function isDeletedAgain(open5, closed, entry) {
+  const keys = keysOf(entry);
+  return !keys.some((key) => open5.has(key)) && keys.some((key) => closed.has(key));
+}
 function openInterval(open5, entry) {
   const keys = keysOf(entry);
   const existing = keys.map((key) => open5.get(key)).find((interval2) => interval2 !== void 0);
   if (existing !== void 0) {
-    if (!existing.notes.includes(NOTE_DUPLICATE_CREATE)) existing.notes.push(NOTE_DUPLICATE_CREATE);
+    if (entry.outcome === "ok" && existing.notes.includes(NOTE_ADOPTED)) {
+      const notes = existing.notes.filter((note) => note !== NOTE_ADOPTED);
+      Object.assign(existing, fromCreate(entry), { notes });
+      return;
+    }
+    if (entry.outcome === "adopted" || existing.notes.includes(NOTE_DUPLICATE_CREATE)) return;
+    existing.notes.push(NOTE_DUPLICATE_CREATE);
     return;
   }
   const interval = fromCreate(entry);
+  if (entry.outcome === "adopted") interval.notes.push(NOTE_ADOPTED);
   for (const key of keys) open5.set(key, interval);
 }
 function closeInterval(open5, entry) {
@@ -77147,26 +77764,29 @@ async function runAudit(options, deps) {
       "--live needs the repository (for policy.yaml): pass --repo"
     );
   }
-  const journalFound = await exists3(options.journalPath);
-  if (!journalFound && !options.live) {
+  const journal = await readAuditJournal(options.journal, { verify: false, warn: deps.warn });
+  if (!journal.found && !options.live) {
     throw new InvalidInputError(
       "journal-missing",
-      `journal not found: ${options.journalPath} (pass --journal, or --live to audit what is live now)`
+      `journal not found: ${missing(options.journal)} (pass --repo or --journal, or --live to audit what is live now)`
     );
   }
-  if (!journalFound) deps.warn(`journal not found: ${options.journalPath}; auditing the live rules only`);
-  const entries = await readJournal(options.journalPath, { onWarning: deps.warn });
-  let intervals = buildIntervals(entries);
+  if (!journal.found)
+    deps.warn(`journal not found: ${missing(options.journal)}; auditing the live rules only`);
+  warnBroken(journal, deps.warn);
+  let intervals = buildIntervals(journal.entries);
   const repo = options.repo === null ? null : await open4(options, options.repo);
   if (repo !== null && options.live) intervals = await withLiveRules(intervals, repo, options, deps);
   intervals = filterIntervals(intervals, options.query);
   return repo === null ? intervals : withGitFacts(intervals, repo);
 }
-async function exists3(path6) {
-  return stat4(path6).then(
-    (info) => info.isFile(),
-    () => false
-  );
+function missing(source) {
+  return source.kind === "file" ? source.path : `no ${source.branch} branch in ${source.repo} and no local journal ${source.fallbackPath}`;
+}
+function warnBroken(journal, warn) {
+  if (journal.broken === null) return;
+  const { path: path6, line, message } = journal.broken;
+  warn(`the journal's hash chain is broken at ${path6}:${line}: ${message} (run grantops audit --verify)`);
 }
 function open4(options, repo) {
   return openRepository({
@@ -77203,10 +77823,24 @@ async function withGitFacts(intervals, repo) {
 var registerAuditCommand = (program2, ctx, box) => {
   program2.command("audit").summary("who had access to what, when, requested by whom, approved by whom, and why").description(
     `List access intervals: one per rule grantops created, from its creation to
-its deletion (or "live"). Sources: the journal (what grantops did, when);
+its deletion (or "live"). Sources: the journal (what grantops did, when: the
+journal branch of --repo, default the current directory; or --journal FILE);
 git history (--repo: the request's reason and ticket, who wrote and who merged it); with --live, the rules in Secure Access now. Times: RFC 3339 (2026-03-02T09:00:00Z) or a duration ago (7d, 12h).
-Exit 0 listed (possibly none), 4 bad arguments or no journal, 1 unreadable source.`
-  ).option("--since <time>", "only intervals that end after this time").option("--until <time>", "only intervals that start at or before this time").option("--user <label>", "only intervals granting this identity (case-insensitive)").option("--resource <name>", "only intervals granting this private resource (case-insensitive)").option("--grant <id>", "only intervals of this grant id").option("--format <format>", "table, json or csv", "table").addOption(journalOption()).addOption(repoOption("grants repository for reasons, requesters and mergers (env GRANTOPS_REPO)")).option(
+--verify checks the journal's hash chain instead of listing: it names the first broken file:line.
+Exit 0 listed (possibly none) or chain intact, 4 bad arguments or no journal, 1 unreadable source or broken chain.`
+  ).option("--since <time>", "only intervals that end after this time").option("--until <time>", "only intervals that start at or before this time").option("--user <label>", "only intervals granting this identity (case-insensitive)").option("--resource <name>", "only intervals granting this private resource (case-insensitive)").option("--grant <id>", "only intervals of this grant id").option("--format <format>", "table, json or csv", "table").addOption(
+    journalOption().default(
+      void 0,
+      "none: the journal branch of --repo, else the local .grantops/journal.jsonl"
+    )
+  ).addOption(
+    repoOption(
+      "grants repository: its journal branch, and the reasons, requesters and mergers (env GRANTOPS_REPO; journal default: .)"
+    )
+  ).addOption(journalBranchOption()).option(
+    "--verify",
+    "check the journal's hash chain (every line, across files) and exit 1 at the first break"
+  ).option(
     "--ref <ref>",
     "branch, tag or commit whose policy and history are read (default: the default branch)"
   ).addOption(policyOption()).addOption(cacheDirOption()).addOption(rulePrefixOption()).option(
@@ -77216,14 +77850,35 @@ Exit 0 listed (possibly none), 4 bad arguments or no journal, 1 unreadable sourc
 };
 async function auditAction(ctx, flags) {
   const { options, format } = readAuditOptions(flags, ctx);
+  const warn = (message) => ctx.stderr(`grantops: warning: ${message}
+`);
+  if (flags.verify === true) return verifyAction(ctx, options.journal, warn);
   const logger = commandLogger(ctx);
   const intervals = await runAudit(options, {
     // Built only when --live lists rules, so vendor settings are not needed otherwise.
     apiFor: (alias, organization) => vendorClientFactory(ctx, logger)(alias, organization),
-    warn: (message) => ctx.stderr(`grantops: warning: ${message}
-`)
+    warn
   });
   ctx.stdout(formatAudit(intervals, format));
+  return ExitCode.ok;
+}
+async function verifyAction(ctx, source, warn) {
+  const journal = await readAuditJournal(source, { verify: true, warn });
+  if (!journal.found) {
+    throw new InvalidInputError(
+      "journal-missing",
+      `journal not found: nothing to verify (pass --repo or --journal)`
+    );
+  }
+  if (journal.broken !== null) {
+    const { path: path6, line, message } = journal.broken;
+    throw new GrantopsError(
+      "journal-chain-broken",
+      `the journal's hash chain is broken at ${path6}:${line}: ${message} (${journal.description})`
+    );
+  }
+  ctx.stdout(`journal chain intact: ${journal.lines} entries (${journal.description})
+`);
   return ExitCode.ok;
 }
 function readAuditOptions(flags, ctx) {
@@ -77254,17 +77909,24 @@ function readAuditOptions(flags, ctx) {
     ...flags.grant === void 0 ? {} : { grant: flags.grant }
   };
   const stateDir = join9(ctx.cwd, ".grantops");
-  const journal = flags.journal ?? ctx.env["GRANTOPS_JOURNAL"] ?? join9(stateDir, "journal.jsonl");
   const live = flags.live === true;
   const ref = flags.ref ?? ctx.env["GRANTOPS_REF"];
-  const cacheDir = flags.cacheDir ?? ctx.env["GRANTOPS_CACHE_DIR"] ?? join9(stateDir, "repos");
+  const cacheDir = resolve9(
+    ctx.cwd,
+    flags.cacheDir ?? ctx.env["GRANTOPS_CACHE_DIR"] ?? join9(stateDir, "repos")
+  );
+  const repo = flags.repo ?? ctx.env["GRANTOPS_REPO"];
+  const file = flags.journal ?? ctx.env["GRANTOPS_JOURNAL"];
+  const branch = readJournalBranch(flags.journalBranch, ctx.env);
+  const fallbackPath = join9(stateDir, "journal.jsonl");
+  const journal = file !== void 0 || branch === null ? { kind: "file", path: resolve9(ctx.cwd, file ?? fallbackPath) } : { kind: "branch", repo: repo ?? ctx.cwd, branch, cacheDir, cwd: ctx.cwd, fallbackPath };
   return {
     format: flags.format,
     options: {
-      journalPath: isAbsolute(journal) ? journal : resolve5(ctx.cwd, journal),
-      repo: flags.repo ?? ctx.env["GRANTOPS_REPO"] ?? (live ? ctx.cwd : null),
+      journal,
+      repo: repo ?? (live ? ctx.cwd : null),
       ...ref === void 0 ? {} : { ref },
-      cacheDir: resolve5(ctx.cwd, cacheDir),
+      cacheDir,
       cwd: ctx.cwd,
       policyPath: flags.policy ?? ctx.env["GRANTOPS_POLICY"] ?? "policy.yaml",
       rulePrefix,
@@ -77327,7 +77989,7 @@ function actionInvocation(setting) {
   };
   const temp = setting.env["RUNNER_TEMP"] ?? ".grantops";
   if (command === "validate") return validateInvocation(input, env);
-  if (command === "sweep") return sweepInvocation(input, env, temp);
+  if (command === "sweep") return sweepInvocation(input, env, temp, setting.env);
   const repository = input("repository") || defaultRepository(setting.env);
   const token = input("github-token");
   Object.assign(env, optional("GRANTOPS_GITHUB_TOKEN", token));
@@ -77341,7 +78003,8 @@ function actionInvocation(setting) {
     args.push(
       ...flag("--ref", input("ref")),
       "--journal",
-      input("journal") || `${temp}/grantops-journal.jsonl`
+      input("journal") || `${temp}/grantops-journal.jsonl`,
+      ...flag("--journal-branch", input("journal-branch"))
     );
   } else args.push(...pullRequestArgs(input("pr"), setting.event));
   return { args, env, gitToken: isHttpsUrl(repository) && token !== "" ? token : null };
@@ -77351,7 +78014,7 @@ function validateInvocation(input, env) {
   args.push(...flag("--policy", input("policy")), ...flag("--changed-since", input("changed-since")));
   return { args, env, gitToken: null };
 }
-function sweepInvocation(input, env, temp) {
+function sweepInvocation(input, env, temp, runner) {
   const args = [
     "sweep",
     ...flag("--org-id", input("org-id")),
@@ -77359,8 +78022,21 @@ function sweepInvocation(input, env, temp) {
   ];
   args.push(...flag("--credentials", input("credentials")), ...flag("--rule-prefix", input("rule-prefix")));
   args.push("--journal", input("journal") || `${temp}/grantops-journal.jsonl`);
+  const branch = input("journal-branch");
+  const here = runner["GITHUB_REPOSITORY"] ? defaultRepository(runner) : "";
+  const repository = branch === "none" ? "" : input("repository") || here;
+  if (repository !== "") {
+    args.push(
+      "--repo",
+      repository,
+      "--cache-dir",
+      `${temp}/grantops-repos`,
+      ...flag("--journal-branch", branch)
+    );
+  }
   if (isTrue(input("dry-run"))) args.push("--dry-run");
-  return { args, env, gitToken: null };
+  const token = input("github-token");
+  return { args, env, gitToken: isHttpsUrl(repository) && token !== "" ? token : null };
 }
 function pullRequestArgs(pr2, event) {
   const pull = event.pull_request;
@@ -77452,12 +78128,12 @@ async function runGitHubAction(env) {
 }
 async function readEvent(path6) {
   if (!path6) return {};
-  return JSON.parse(await readFile5(path6, "utf8"));
+  return JSON.parse(await readFile7(path6, "utf8"));
 }
 async function useAskPass(env, token) {
   const dir = await mkdtemp2(join10(env["RUNNER_TEMP"] ?? tmpdir2(), "grantops-askpass-"));
   const script = join10(dir, "askpass.sh");
-  await writeFile6(script, ASKPASS, { mode: 448 });
+  await writeFile7(script, ASKPASS, { mode: 448 });
   await chmod(script, 448);
   env["GIT_ASKPASS"] = script;
   env["GRANTOPS_GIT_TOKEN"] = token;

@@ -46,7 +46,7 @@ export function actionInvocation(setting: ActionSetting): ActionInvocation {
   };
   const temp = setting.env["RUNNER_TEMP"] ?? ".grantops";
   if (command === "validate") return validateInvocation(input, env);
-  if (command === "sweep") return sweepInvocation(input, env, temp);
+  if (command === "sweep") return sweepInvocation(input, env, temp, setting.env);
   const repository = input("repository") || defaultRepository(setting.env);
   const token = input("github-token");
   Object.assign(env, optional("GRANTOPS_GITHUB_TOKEN", token));
@@ -61,6 +61,7 @@ export function actionInvocation(setting: ActionSetting): ActionInvocation {
       ...flag("--ref", input("ref")),
       "--journal",
       input("journal") || `${temp}/grantops-journal.jsonl`,
+      ...flag("--journal-branch", input("journal-branch")),
     );
   } else args.push(...pullRequestArgs(input("pr"), setting.event));
   return { args, env, gitToken: isHttpsUrl(repository) && token !== "" ? token : null };
@@ -72,10 +73,15 @@ function validateInvocation(input: (name: string) => string, env: Record<string,
   return { args, env, gitToken: null };
 }
 
+/**
+ * sweep reads nothing from the repository or GitHub; it only publishes its journal entries to the journal branch
+ * of the repository (the token goes to git alone, never to grantops as a GitHub token).
+ */
 function sweepInvocation(
   input: (name: string) => string,
   env: Record<string, string>,
   temp: string,
+  runner: Env,
 ): ActionInvocation {
   const args = [
     "sweep",
@@ -84,8 +90,22 @@ function sweepInvocation(
   ];
   args.push(...flag("--credentials", input("credentials")), ...flag("--rule-prefix", input("rule-prefix")));
   args.push("--journal", input("journal") || `${temp}/grantops-journal.jsonl`);
+  const branch = input("journal-branch");
+  // Outside a repository's workflow (no GITHUB_REPOSITORY) sweep still runs, keeping the local journal only.
+  const here = runner["GITHUB_REPOSITORY"] ? defaultRepository(runner) : "";
+  const repository = branch === "none" ? "" : input("repository") || here;
+  if (repository !== "") {
+    args.push(
+      "--repo",
+      repository,
+      "--cache-dir",
+      `${temp}/grantops-repos`,
+      ...flag("--journal-branch", branch),
+    );
+  }
   if (isTrue(input("dry-run"))) args.push("--dry-run");
-  return { args, env, gitToken: null };
+  const token = input("github-token");
+  return { args, env, gitToken: isHttpsUrl(repository) && token !== "" ? token : null };
 }
 
 /** --pr, --head-sha and --base: the inputs, else the pull_request event. */

@@ -1,14 +1,13 @@
 // `grantops audit`: intervals from the journal (what grantops did and when), cross-checked with the rules in
 // Secure Access (what is live, --live), filtered by the query, then told why and by whom from git history
 // (the requests and approvals).
-import { stat } from "node:fs/promises";
 import { buildIntervals } from "../core/audit/audit-intervals.js";
 import { mergeLiveRules } from "../core/audit/audit-live.js";
 import { filterIntervals } from "../core/audit/audit-filter.js";
 import { enrichIntervals } from "../core/audit/audit-enrich.js";
 import { InvalidInputError } from "../core/model/grantops-error.js";
 import { openRepository, type OpenedRepository } from "../git/open-repository.js";
-import { readJournal } from "../reconcile/journal.js";
+import { readAuditJournal, type AuditJournal, type AuditJournalSource } from "./read-audit-journal.js";
 import { readAuditPolicy } from "./read-audit-policy.js";
 import { readLiveRules } from "./read-live-rules.js";
 import { inferVersions } from "./infer-versions.js";
@@ -18,8 +17,8 @@ import type { Organization } from "../core/model/generated/policy-file.js";
 import type { SecureAccessApi } from "../core/model/secure-access-types.js";
 
 export interface AuditOptions {
-  /** Absolute path of the journal. */
-  journalPath: string;
+  /** Where the journal is read: the journal branch of a repository (default), or a file (--journal). */
+  journal: AuditJournalSource;
   /** The grants repository (local path or URL), or null to audit without git. */
   repo: string | null;
   ref?: string;
@@ -46,27 +45,34 @@ export async function runAudit(options: AuditOptions, deps: AuditDeps): Promise<
       "--live needs the repository (for policy.yaml): pass --repo",
     );
   }
-  const journalFound = await exists(options.journalPath);
-  if (!journalFound && !options.live) {
+  const journal = await readAuditJournal(options.journal, { verify: false, warn: deps.warn });
+  if (!journal.found && !options.live) {
     throw new InvalidInputError(
       "journal-missing",
-      `journal not found: ${options.journalPath} (pass --journal, or --live to audit what is live now)`,
+      `journal not found: ${missing(options.journal)} (pass --repo or --journal, or --live to audit what is live now)`,
     );
   }
-  if (!journalFound) deps.warn(`journal not found: ${options.journalPath}; auditing the live rules only`);
-  const entries = await readJournal(options.journalPath, { onWarning: deps.warn });
-  let intervals = buildIntervals(entries);
+  if (!journal.found)
+    deps.warn(`journal not found: ${missing(options.journal)}; auditing the live rules only`);
+  warnBroken(journal, deps.warn);
+  let intervals = buildIntervals(journal.entries);
   const repo = options.repo === null ? null : await open(options, options.repo);
   if (repo !== null && options.live) intervals = await withLiveRules(intervals, repo, options, deps);
   intervals = filterIntervals(intervals, options.query);
   return repo === null ? intervals : withGitFacts(intervals, repo);
 }
 
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    (info) => info.isFile(),
-    () => false,
-  );
+function missing(source: AuditJournalSource): string {
+  return source.kind === "file"
+    ? source.path
+    : `no ${source.branch} branch in ${source.repo} and no local journal ${source.fallbackPath}`;
+}
+
+/** `audit` lists what the journal says, and warns when its hash chain is broken (`audit --verify` fails then). */
+function warnBroken(journal: AuditJournal, warn: (message: string) => void): void {
+  if (journal.broken === null) return;
+  const { path, line, message } = journal.broken;
+  warn(`the journal's hash chain is broken at ${path}:${line}: ${message} (run grantops audit --verify)`);
 }
 
 function open(options: AuditOptions, repo: string): Promise<OpenedRepository> {

@@ -18,6 +18,10 @@ import type { ReconcileConfig } from "./reconcile-config.js";
 import type { CliContext } from "./cli-context.js";
 import { readVendorTuning } from "./read-vendor-tuning.js";
 import { createOwnershipTracker } from "../reconcile/ownership-tracker.js";
+import { createJournalPublisher, type JournalPublisher } from "../journal/publish-journal.js";
+import { resolveJournalTarget } from "../journal/journal-target.js";
+import { journalWriterOf } from "../journal/journal-writer.js";
+import { resolve } from "node:path";
 
 /** Optional hooks of the clients a command builds (serve counts vendor requests for its metrics). */
 export interface ClientHooks {
@@ -118,6 +122,31 @@ export async function buildPlanDeps(
   };
 }
 
+/**
+ * The publisher of a local journal to the journal branch of `repo` (docs/git-and-apply.md, "The journal branch"):
+ * a local-only repository, or a null branch, keeps the journal in the local file.
+ */
+export function journalPublisher(
+  ctx: CliContext,
+  settings: { repo: string | null; cacheDir: string; journalPath: string; journalBranch: string | null },
+  logger: Logger,
+): JournalPublisher {
+  const { repo, journalBranch } = settings;
+  return createJournalPublisher({
+    journalPath: resolve(ctx.cwd, settings.journalPath),
+    target: () =>
+      repo === null
+        ? Promise.resolve(null)
+        : resolveJournalTarget({
+            repo,
+            cacheDir: resolve(ctx.cwd, settings.cacheDir),
+            cwd: ctx.cwd,
+            branch: journalBranch,
+          }),
+    logger: logger.child({ component: "journal" }),
+  });
+}
+
 /** What a reconcile run (plan and apply) needs: the plan's dependencies, the journal, the logger, the signal. */
 export async function buildReconcileDeps(
   ctx: CliContext,
@@ -128,7 +157,8 @@ export async function buildReconcileDeps(
   return {
     ...(await buildPlanDeps(ctx, config, { ...hooks, logger })),
     logger,
-    journal: createJournal(config.journalPath),
+    journal: createJournal(resolve(ctx.cwd, config.journalPath), journalWriterOf("apply", ctx.env)),
+    publisher: journalPublisher(ctx, config, logger),
     signal: ctx.signal,
   };
 }

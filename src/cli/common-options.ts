@@ -35,3 +35,15 @@ export const trustGitOption = (
 export const maxDeletesOption = (
   help = "refuse plans deleting more rules than this, expiry aside (env GRANTOPS_MAX_DELETES; default 25)",
 ) => new Option("--max-deletes <n>", help);
+
+export const journalBranchOption = () =>
+  new Option(
+    "--journal-branch <name>",
+    "branch of the grants repository the journal is published to (env GRANTOPS_JOURNAL_BRANCH; default grantops-journal)",
+  );
+
+export const noJournalBranchOption = () =>
+  new Option(
+    "--no-journal-branch",
+    "keep the journal in the local file only (env GRANTOPS_JOURNAL_BRANCH=none)",
+  );

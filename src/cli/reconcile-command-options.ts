@@ -1,7 +1,9 @@
 import type { Command } from "commander";
 import {
   cacheDirOption,
+  journalBranchOption,
   journalOption,
+  noJournalBranchOption,
   maxDeletesOption,
   policyOption,
   repoOption,
@@ -21,6 +23,8 @@ export function addReconcileOptions(command: Command): Command {
       "--state <file>",
       "verification cache and record of created rules (env GRANTOPS_STATE; default verified-rules.json beside the journal)",
     )
+    .addOption(journalBranchOption())
+    .addOption(noJournalBranchOption())
     .addOption(rulePrefixOption())
     .addOption(trustGitOption())
     .addOption(maxDeletesOption())

@@ -4,6 +4,7 @@ import { statePathFor } from "../reconcile/verification-cache.js";
 import { DEFAULT_VERIFY_BUDGET } from "../reconcile/read-verified-rules.js";
 import type { PlanLimits } from "../core/model/types.js";
 import { decimalInteger } from "./decimal-integer.js";
+import { DEFAULT_JOURNAL_BRANCH } from "../journal/journal-target.js";
 
 /** Settings shared by plan, apply and sweep: flags > environment > defaults, every problem reported at once. */
 export interface ReconcileConfig {
@@ -16,6 +17,8 @@ export interface ReconcileConfig {
   statePath: string;
   /** Rule GETs per run and organization to verify ownership (GRANTOPS_VERIFY_BUDGET, default 1000). */
   verifyBudget: number;
+  /** The journal branch entries are published to; null: the local file only. */
+  journalBranch: string | null;
   rulePrefix: string;
   trustGit: boolean;
   limits: PlanLimits;
@@ -28,6 +31,8 @@ export interface ReconcileFlags {
   cacheDir?: string;
   journal?: string;
   state?: string;
+  /** A name, or false for --no-journal-branch. */
+  journalBranch?: string | false;
   rulePrefix?: string;
   trustGit?: boolean;
   maxDeletes?: string;
@@ -53,9 +58,17 @@ export function readReconcileConfig(
     );
   }
   const budgetText = env["GRANTOPS_VERIFY_BUDGET"] ?? String(DEFAULT_VERIFY_BUDGET);
-  const verifyBudget = Number(budgetText);
-  if (!Number.isInteger(verifyBudget) || verifyBudget < 0) {
-    problems.push(`GRANTOPS_VERIFY_BUDGET must be a whole number >= 0, not "${budgetText}"`);
+  const verifyBudget = decimalInteger(budgetText) ?? -1;
+  if (verifyBudget < 0) {
+    problems.push(
+      `GRANTOPS_VERIFY_BUDGET must be a decimal whole number >= 0, not ${JSON.stringify(budgetText)}`,
+    );
+  }
+  const journalBranch = readJournalBranch(flags.journalBranch, env);
+  if (journalBranch !== null && !/^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$/.test(journalBranch)) {
+    problems.push(
+      `journal branch "${journalBranch}" must be a plain branch name (letters, digits, ".", "_", "/", "-")`,
+    );
   }
   if (problems.length > 0) {
     throw new InvalidInputError("CONFIG_INVALID", `invalid configuration:\n  ${problems.join("\n  ")}`);
@@ -68,6 +81,7 @@ export function readReconcileConfig(
     policyPath: flags.policy ?? env["GRANTOPS_POLICY"] ?? "policy.yaml",
     cacheDir: flags.cacheDir ?? env["GRANTOPS_CACHE_DIR"] ?? join(stateDir, "repos"),
     journalPath,
+    journalBranch,
     verifyBudget,
     statePath: flags.state ?? env["GRANTOPS_STATE"] ?? statePathFor(journalPath),
     rulePrefix,
@@ -78,4 +92,14 @@ export function readReconcileConfig(
       allowEmpty: flags.allowEmpty === true,
     }),
   });
+}
+
+/** --journal-branch NAME > --no-journal-branch > GRANTOPS_JOURNAL_BRANCH (`none` = off) > grantops-journal. */
+export function readJournalBranch(
+  flag: string | false | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): string | null {
+  if (flag === false) return null;
+  const name = flag ?? env["GRANTOPS_JOURNAL_BRANCH"] ?? DEFAULT_JOURNAL_BRANCH;
+  return name === "none" ? null : name;
 }

@@ -41,9 +41,19 @@ export async function openRepository(options: OpenRepositoryOptions): Promise<Op
   return finish(dir, await resolveRef(factory(dir), { ref: options.ref, remote: false }));
 }
 
+/** The bare cache clone of a URL (created empty when missing; not fetched): its directory. */
+export async function openCacheClone(
+  url: string,
+  cacheDir: string,
+  factory: GitFactory = createGit,
+): Promise<string> {
+  const dir = join(resolve(cacheDir), cacheKey(url));
+  if (!(await exists(dir))) await createMirror(dir, cacheDir, factory);
+  return dir;
+}
+
 async function openRemote(options: OpenRepositoryOptions, factory: GitFactory): Promise<OpenedRepository> {
-  const dir = join(resolve(options.cacheDir), cacheKey(options.repo));
-  if (!(await exists(dir))) await createMirror(dir, options.cacheDir, factory);
+  const dir = await openCacheClone(options.repo, options.cacheDir, factory);
   await fetchAll(factory(dir), options.repo);
   const git = factory(dir);
   const resolved = await resolveRef(git, { ref: options.ref, remote: true, url: options.repo });

@@ -129,12 +129,13 @@ async function runStep(step: PlanStep, deps: ApplyDeps, failedCreates: Set<strin
 
 /**
  * The client's create is idempotent by name: a rule already made with this exact content (a lost reply, another
- * replica, a crash before the journal line) comes back as if just created, so the step is ok with that rule's id.
+ * replica, a crash before the journal line) comes back marked `existing`, so the step is ok with that rule's id and
+ * is journaled as `adopted` (one truth for many writers: the journal holds one successful create per rule).
  * A name taken by a rule with other content fails the step (RULE_NAME_TAKEN).
  */
 async function create(step: CreateStep, api: SecureAccessApi): Promise<StepOutcome> {
   const rule = await api.createRule(step.rule);
-  return { step, outcome: "ok", ruleId: rule.ruleId };
+  return { step, outcome: "ok", ruleId: rule.ruleId, ...(rule.existing === true ? { adopted: true } : {}) };
 }
 
 async function remove(step: DeleteStep, api: SecureAccessApi): Promise<StepOutcome> {

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { appendFile, mkdir, open, readFile } from "node:fs/promises";
 import { dirname, resolve, sep } from "node:path";
 import { InvalidInputError } from "../core/model/grantops-error.js";
@@ -24,18 +25,35 @@ export function assertJournalPath(path: string): string {
   return absolute;
 }
 
+/** Stamped on every entry a journal writes: who writes and in which run (src/journal/journal-writer.ts). */
+export interface JournalStamp {
+  writer?: string;
+  run?: string;
+  /** The stable id of a new entry (default: a random UUID). */
+  newId?: () => string;
+}
+
 /**
  * A journal of JSON lines appended to `path` (the parent directory is created). One appendFile per entry; if a
- * crash left a torn last line, a newline is added first so the next entry starts on its own line.
+ * crash left a torn last line, a newline is added first so the next entry starts on its own line. Each entry gets
+ * a stable `id` (and the writer and run) before it is written: the file is the write-ahead log of the journal
+ * branch (src/journal/publish-journal.ts), which never holds one id twice.
  */
-export function createJournal(path: string): Journal {
+export function createJournal(path: string, stamp: JournalStamp = {}): Journal {
   const file = assertJournalPath(path);
+  const newId = stamp.newId ?? randomUUID;
   let ready: Promise<void> | null = null;
   return {
     async record(entry) {
       ready ??= prepare(file);
       await ready;
-      await appendFile(file, `${JSON.stringify(entry)}\n`, "utf8");
+      const stamped = {
+        id: entry.id ?? newId(),
+        ...entry,
+        ...(stamp.writer === undefined ? {} : { writer: stamp.writer }),
+        ...(stamp.run === undefined ? {} : { run: stamp.run }),
+      };
+      await appendFile(file, `${JSON.stringify(stamped)}\n`, "utf8");
     },
   };
 }
@@ -95,13 +113,14 @@ export async function readJournal(path: string, options: ReadJournalOptions = {}
 function parseLine(line: string): JournalEntry | null {
   try {
     const value: unknown = JSON.parse(line);
-    return isEntry(value) ? value : null;
+    return isJournalEntry(value) ? value : null;
   } catch {
     return null;
   }
 }
 
-function isEntry(value: unknown): value is JournalEntry {
+/** A create or delete line (lines of other actions, e.g. notifications, are not steps). */
+export function isJournalEntry(value: unknown): value is JournalEntry {
   if (typeof value !== "object" || value === null) return false;
   const entry = value as Record<string, unknown>;
   return (

@@ -77,7 +77,12 @@ export async function createOwnershipTracker(options: OwnershipTrackerOptions): 
     if (options.journalPath === null) return null;
     const entries = await readJournal(options.journalPath).catch(() => []);
     const created = entries
-      .filter((e) => e.organization === alias && e.action === "create" && e.outcome === "ok")
+      .filter(
+        (e) =>
+          e.organization === alias &&
+          e.action === "create" &&
+          (e.outcome === "ok" || e.outcome === "adopted"),
+      )
       .flatMap((e) => (e.ruleId === null ? [] : [e.ruleId]));
     return { verified: {}, created };
   };

@@ -15,12 +15,19 @@ import type { OrganizationPlan, OrganizationRun, RunRecord } from "./run-record.
 import type { Logger } from "../observability/create-logger.js";
 import type { SecureAccessApi } from "../core/model/secure-access-types.js";
 import type { Problem } from "../core/model/types.js";
+import { ExitCode } from "../core/model/exit-codes.js";
+import type { JournalPublisher, PublishReport } from "../journal/publish-journal.js";
 
 export type ReconcileOptions = PlanRunOptions;
 
 export interface ReconcileDeps extends PlanRunDeps {
   logger: Logger;
   journal: Journal;
+  /**
+   * Publishes the journal's pending entries to the journal branch: called before the run (leftovers of an
+   * earlier run) and after it. Absent: the journal stays in the local file.
+   */
+  publisher?: JournalPublisher;
   signal?: AbortSignal;
   /** Sees each applied step's outcome and journal entry as it happens (live progress, metrics). */
   onOutcome?: OnOutcome;
@@ -32,6 +39,27 @@ export interface ReconcileDeps extends PlanRunDeps {
  * the other. Returns the run record: plans, approvals, each step's outcome and journal entry, rules' PRs.
  */
 export async function reconcile(options: ReconcileOptions, deps: ReconcileDeps): Promise<RunRecord> {
+  const leftovers = await deps.publisher?.publish();
+  let record: RunRecord;
+  try {
+    record = await reconcileOnce(options, deps);
+  } catch (error) {
+    await deps.publisher?.publish();
+    throw error;
+  }
+  const published = await deps.publisher?.publish();
+  return published === undefined ? record : withPublish(record, published, leftovers?.published ?? 0);
+}
+
+/** The run record with what publishing the journal did; exit 6 when entries are left pending and all else is ok. */
+function withPublish(record: RunRecord, report: PublishReport, leftovers: number): RunRecord {
+  const journal = { ...report, published: report.published + leftovers };
+  const exitCode =
+    report.pending > 0 && record.exitCode === ExitCode.ok ? ExitCode.unpublished : record.exitCode;
+  return { ...record, journal, exitCode };
+}
+
+async function reconcileOnce(options: ReconcileOptions, deps: ReconcileDeps): Promise<RunRecord> {
   const now = deps.clock();
   const state = await readDesiredState({ ...options, now, ...readDeps(deps) });
   const run = await prepareRun(state, now, deps.git);

@@ -1,6 +1,7 @@
 import type { Instant, Plan, PlanCheck, Problem } from "../core/model/types.js";
 import type { ApplyResult } from "./apply-plan.js";
 import type { VerifiedVersion } from "./verify-versions.js";
+import type { PublishReport } from "../journal/publish-journal.js";
 
 /** What planning one organization found: the plan, its guards, and what it was made from. */
 export interface OrganizationPlan {
@@ -34,6 +35,8 @@ export interface OrganizationRun extends OrganizationPlan {
 /** Everything a run did: the plans, the approvals, each step's outcome and journal entry, the PR of each rule. */
 export interface RunRecord extends RunPlan {
   organizations: OrganizationRun[];
-  /** 0 applied, 3 refused or stale, 4 invalid input, 5 some steps failed. */
+  /** What publishing the journal to its branch did (leftovers and this run's entries); absent without a publisher. */
+  journal?: PublishReport;
+  /** 0 applied, 3 refused or stale, 4 invalid input, 5 some steps failed, 6 journal entries left unpublished. */
   exitCode: number;
 }

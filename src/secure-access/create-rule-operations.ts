@@ -1,4 +1,4 @@
-import type { Rule, RuleInput, RuleSummary } from "../core/model/secure-access-types.js";
+import type { CreatedRule, Rule, RuleInput, RuleSummary } from "../core/model/secure-access-types.js";
 import { badResponse } from "./bad-response.js";
 import type { VendorRequester } from "./create-vendor-requester.js";
 import { createWriteQueue } from "./create-write-queue.js";
@@ -15,7 +15,7 @@ const RULE_ROUTE = `${RULES_PATH}/{ruleId}`;
 export interface RuleOperations {
   listRules(): Promise<RuleSummary[]>;
   getRule(ruleId: number): Promise<Rule>;
-  createRule(input: RuleInput): Promise<Rule>;
+  createRule(input: RuleInput): Promise<CreatedRule>;
   updateRule(ruleId: number, input: RuleInput & { rulePriority: number }): Promise<Rule>;
   deleteRule(ruleId: number): Promise<void>;
 }
@@ -63,15 +63,15 @@ function listRules(request: VendorRequester, ruleName?: string): Promise<RuleSum
 
 /**
  * POSTs a rule, idempotently by name. When the vendor refuses it with a 400 and a rule of that name exists (found
- * with the `ruleName` filter, not a full listing), that rule is returned if its content is the one asked for (an
- * earlier attempt landed although its reply was lost, or another replica made it), and a RuleNameTakenError is
- * thrown otherwise. A 400 with the name free (e.g. an unknown identity id) is thrown as it came.
+ * with the `ruleName` filter, not a full listing), that rule is returned marked `existing: true` if its content is
+ * the one asked for (an earlier attempt landed although its reply was lost, or another replica made it), and a
+ * RuleNameTakenError is thrown otherwise. A 400 with the name free (e.g. an unknown identity id) is thrown as it came.
  */
 async function createRule(
   request: VendorRequester,
   input: RuleInput,
   getRule: (ruleId: number) => Promise<Rule>,
-): Promise<Rule> {
+): Promise<CreatedRule> {
   try {
     const { body } = await request({ method: "POST", path: RULES_PATH, route: RULES_PATH, body: input });
     if (body === null)
@@ -82,7 +82,7 @@ async function createRule(
     const holder = namedLike(await listRules(request, input.ruleName), input.ruleName);
     if (holder === undefined) throw error;
     const existing = await getRule(holder.ruleId);
-    if (sameRuleContent(input, existing)) return existing;
+    if (sameRuleContent(input, existing)) return { ...existing, existing: true };
     throw new RuleNameTakenError(error, existing);
   }
 }

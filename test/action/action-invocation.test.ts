@@ -84,7 +84,7 @@ describe("actionInvocation", () => {
     expect(run.gitToken).toBeNull();
   });
 
-  it("sweep needs no repository and gets no GitHub token", () => {
+  it("sweep reads no repository and gets no GitHub token; git gets the token to publish the journal branch", () => {
     const run = actionInvocation({
       env: {
         ...runner,
@@ -109,10 +109,14 @@ describe("actionInvocation", () => {
       "acme",
       "--journal",
       "/j.jsonl",
+      "--repo",
+      "https://github.com/acme/grants.git",
+      "--cache-dir",
+      "/runner/temp/grantops-repos",
       "--dry-run",
     ]);
     expect(run.env).toEqual({ GRANTOPS_API_KEY: "k", GRANTOPS_API_SECRET: "s" });
-    expect(run.gitToken).toBeNull();
+    expect(run.gitToken).toBe("ghs_x");
   });
 
   it("validate reads the checkout", () => {

@@ -101,7 +101,7 @@ export function createFakeSecureAccess(seed: FakeSeed = {}): FakeSecureAccess {
       const holder = [...rules.values()].find((rule) => rule.ruleName === input.ruleName);
       if (holder !== undefined) {
         // The client's contract: idempotent by name (src/secure-access/create-rule-operations.ts).
-        if (sameRuleContent(input, holder)) return structuredClone(holder);
+        if (sameRuleContent(input, holder)) return { ...structuredClone(holder), existing: true };
         const refused = vendorError(400, `A rule with the name '${input.ruleName}' already exists.`);
         throw new RuleNameTakenError(refused, structuredClone(holder));
       }

@@ -29,14 +29,23 @@ describe("journal", () => {
 
   it("appends one JSON line per entry, creating the parent directory", async () => {
     const path = join(dir, "state", "nested", "journal.jsonl");
-    const journal = createJournal(path);
+    let next = 0;
+    const journal = createJournal(path, {
+      writer: "apply@host pid 1",
+      run: "run-1",
+      newId: () => `id-${++next}`,
+    });
     await journal.record(entry(1));
     await journal.record(entry(2, "failed"));
     const lines = (await readFile(path, "utf8")).split("\n");
     expect(lines).toHaveLength(3);
     expect(lines[2]).toBe("");
-    expect(JSON.parse(lines[0]!)).toEqual(entry(1));
-    expect(await readJournal(path)).toEqual([entry(1), entry(2, "failed")]);
+    const stamp = (id: string) => ({ id, writer: "apply@host pid 1", run: "run-1" });
+    expect(JSON.parse(lines[0]!)).toEqual({ ...entry(1), ...stamp("id-1") });
+    expect(await readJournal(path)).toEqual([
+      { ...entry(1), ...stamp("id-1") },
+      { ...entry(2, "failed"), ...stamp("id-2") },
+    ]);
   });
 
   it("tolerates a torn last line on read, and starts the next entry on a new line", async () => {
@@ -45,8 +54,8 @@ describe("journal", () => {
     const warnings: string[] = [];
     expect(await readJournal(path, { onWarning: (message) => warnings.push(message) })).toEqual([entry(1)]);
     expect(warnings).toEqual([`${path}:2: skipped an unreadable journal line`]);
-    await createJournal(path).record(entry(3));
-    expect(await readJournal(path)).toEqual([entry(1), entry(3)]);
+    await createJournal(path, { newId: () => "id-3" }).record(entry(3));
+    expect(await readJournal(path)).toEqual([entry(1), { ...entry(3), id: "id-3" }]);
   });
 
   it("skips lines that are JSON but not entries, and reads a missing journal as empty", async () => {

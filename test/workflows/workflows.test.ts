@@ -55,11 +55,12 @@ function strings(node: unknown, path: string[] = []): Array<{ path: string[]; va
 const ALLOWED_WRITES: Record<string, string[]> = {
   [dogfood("ci.yml")]: [],
   [dogfood("grantops-pr.yml")]: ["pull-requests", "checks"],
-  [dogfood("grantops-reconcile.yml")]: ["pull-requests"],
-  [dogfood("grantops-sweep.yml")]: [],
+  // contents: the journal entries, appended to the grantops-journal branch (docs/git-and-apply.md).
+  [dogfood("grantops-reconcile.yml")]: ["contents", "pull-requests"],
+  [dogfood("grantops-sweep.yml")]: ["contents"],
   [template("grantops-pr.yml")]: ["pull-requests", "checks"],
-  [template("grantops-reconcile.yml")]: ["pull-requests"],
-  [template("grantops-sweep.yml")]: [],
+  [template("grantops-reconcile.yml")]: ["contents", "pull-requests"],
+  [template("grantops-sweep.yml")]: ["contents"],
 };
 
 describe("GitHub Actions workflows", () => {
@@ -163,10 +164,10 @@ describe("GitHub Actions workflows", () => {
       expect(Object.values(workflow.jobs).map((j) => j.environment)).toEqual(["grantops-apply"]);
     });
 
-    it("sweep: its own schedule, vendor key from grantops-apply, no GitHub write or token", () => {
+    it("sweep: its own schedule, vendor key from grantops-apply, no GitHub write but the journal branch, no token input", () => {
       const { text, workflow } = load(at("grantops-sweep.yml"));
       expect(crons(workflow)).toEqual(["3-59/10 * * * *"]);
-      expect(writes(workflow)).toEqual([]);
+      expect(writes(workflow)).toEqual(["contents"]);
       expect(text).not.toContain("GITHUB_TOKEN");
       expect(text).not.toContain("github-token");
       expect(command(workflow)).toEqual(["sweep"]);

@@ -1,16 +1,19 @@
 import {
   cacheDirOption,
+  journalBranchOption,
   journalOption,
   policyOption,
   repoOption,
   rulePrefixOption,
 } from "../common-options.js";
-import { isAbsolute, join, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { parseAuditTime } from "../../core/audit/audit-time.js";
 import { formatAudit, isAuditFormat, type AuditFormat } from "../../core/audit/audit-format.js";
 import { isValidRulePrefix } from "../../core/rule/rule-name.js";
 import { ExitCode } from "../../core/model/exit-codes.js";
-import { InvalidInputError } from "../../core/model/grantops-error.js";
+import { GrantopsError, InvalidInputError } from "../../core/model/grantops-error.js";
+import { readAuditJournal, type AuditJournalSource } from "../../audit/read-audit-journal.js";
+import { readJournalBranch } from "../reconcile-config.js";
 import { runAudit, type AuditOptions } from "../../audit/run-audit.js";
 import { commandLogger, vendorClientFactory } from "../build-reconcile-deps.js";
 import { runAction } from "../run-action.js";
@@ -32,6 +35,8 @@ interface AuditFlags {
   cacheDir?: string;
   rulePrefix?: string;
   live?: boolean;
+  verify?: boolean;
+  journalBranch?: string;
 }
 
 export const registerAuditCommand: CommandRegistrar = (program, ctx, box) => {
@@ -40,11 +45,14 @@ export const registerAuditCommand: CommandRegistrar = (program, ctx, box) => {
     .summary("who had access to what, when, requested by whom, approved by whom, and why")
     .description(
       "List access intervals: one per rule grantops created, from its creation to\n" +
-        'its deletion (or "live"). Sources: the journal (what grantops did, when);\n' +
+        'its deletion (or "live"). Sources: the journal (what grantops did, when: the\n' +
+        "journal branch of --repo, default the current directory; or --journal FILE);\n" +
         "git history (--repo: the request's reason and ticket, who wrote and who " +
         "merged it); with --live, the rules in Secure Access now. " +
         "Times: RFC 3339 (2026-03-02T09:00:00Z) or a duration ago (7d, 12h).\n" +
-        "Exit 0 listed (possibly none), 4 bad arguments or no journal, 1 unreadable source.",
+        "--verify checks the journal's hash chain instead of listing: it names the first broken file:line.\n" +
+        "Exit 0 listed (possibly none) or chain intact, 4 bad arguments or no journal, " +
+        "1 unreadable source or broken chain.",
     )
     .option("--since <time>", "only intervals that end after this time")
     .option("--until <time>", "only intervals that start at or before this time")
@@ -52,8 +60,22 @@ export const registerAuditCommand: CommandRegistrar = (program, ctx, box) => {
     .option("--resource <name>", "only intervals granting this private resource (case-insensitive)")
     .option("--grant <id>", "only intervals of this grant id")
     .option("--format <format>", "table, json or csv", "table")
-    .addOption(journalOption())
-    .addOption(repoOption("grants repository for reasons, requesters and mergers (env GRANTOPS_REPO)"))
+    .addOption(
+      journalOption().default(
+        undefined,
+        "none: the journal branch of --repo, else the local .grantops/journal.jsonl",
+      ),
+    )
+    .addOption(
+      repoOption(
+        "grants repository: its journal branch, and the reasons, requesters and mergers (env GRANTOPS_REPO; journal default: .)",
+      ),
+    )
+    .addOption(journalBranchOption())
+    .option(
+      "--verify",
+      "check the journal's hash chain (every line, across files) and exit 1 at the first break",
+    )
     .option(
       "--ref <ref>",
       "branch, tag or commit whose policy and history are read (default: the default branch)",
@@ -70,13 +92,39 @@ export const registerAuditCommand: CommandRegistrar = (program, ctx, box) => {
 
 async function auditAction(ctx: CliContext, flags: AuditFlags): Promise<number> {
   const { options, format } = readAuditOptions(flags, ctx);
+  const warn = (message: string): void => ctx.stderr(`grantops: warning: ${message}\n`);
+  if (flags.verify === true) return verifyAction(ctx, options.journal, warn);
   const logger = commandLogger(ctx);
   const intervals = await runAudit(options, {
     // Built only when --live lists rules, so vendor settings are not needed otherwise.
     apiFor: (alias, organization) => vendorClientFactory(ctx, logger)(alias, organization),
-    warn: (message) => ctx.stderr(`grantops: warning: ${message}\n`),
+    warn,
   });
   ctx.stdout(formatAudit(intervals, format));
+  return ExitCode.ok;
+}
+
+/** `audit --verify`: the whole hash chain; the first broken line is named and exits 1. */
+async function verifyAction(
+  ctx: CliContext,
+  source: AuditJournalSource,
+  warn: (message: string) => void,
+): Promise<number> {
+  const journal = await readAuditJournal(source, { verify: true, warn });
+  if (!journal.found) {
+    throw new InvalidInputError(
+      "journal-missing",
+      `journal not found: nothing to verify (pass --repo or --journal)`,
+    );
+  }
+  if (journal.broken !== null) {
+    const { path, line, message } = journal.broken;
+    throw new GrantopsError(
+      "journal-chain-broken",
+      `the journal's hash chain is broken at ${path}:${line}: ${message} (${journal.description})`,
+    );
+  }
+  ctx.stdout(`journal chain intact: ${journal.lines} entries (${journal.description})\n`);
   return ExitCode.ok;
 }
 
@@ -111,17 +159,27 @@ export function readAuditOptions(
     ...(flags.grant === undefined ? {} : { grant: flags.grant }),
   };
   const stateDir = join(ctx.cwd, ".grantops");
-  const journal = flags.journal ?? ctx.env["GRANTOPS_JOURNAL"] ?? join(stateDir, "journal.jsonl");
   const live = flags.live === true;
   const ref = flags.ref ?? ctx.env["GRANTOPS_REF"];
-  const cacheDir = flags.cacheDir ?? ctx.env["GRANTOPS_CACHE_DIR"] ?? join(stateDir, "repos");
+  const cacheDir = resolve(
+    ctx.cwd,
+    flags.cacheDir ?? ctx.env["GRANTOPS_CACHE_DIR"] ?? join(stateDir, "repos"),
+  );
+  const repo = flags.repo ?? ctx.env["GRANTOPS_REPO"];
+  const file = flags.journal ?? ctx.env["GRANTOPS_JOURNAL"];
+  const branch = readJournalBranch(flags.journalBranch, ctx.env);
+  const fallbackPath = join(stateDir, "journal.jsonl");
+  const journal: AuditJournalSource =
+    file !== undefined || branch === null
+      ? { kind: "file", path: resolve(ctx.cwd, file ?? fallbackPath) }
+      : { kind: "branch", repo: repo ?? ctx.cwd, branch, cacheDir, cwd: ctx.cwd, fallbackPath };
   return {
     format: flags.format,
     options: {
-      journalPath: isAbsolute(journal) ? journal : resolve(ctx.cwd, journal),
-      repo: flags.repo ?? ctx.env["GRANTOPS_REPO"] ?? (live ? ctx.cwd : null),
+      journal,
+      repo: repo ?? (live ? ctx.cwd : null),
       ...(ref === undefined ? {} : { ref }),
-      cacheDir: resolve(ctx.cwd, cacheDir),
+      cacheDir,
       cwd: ctx.cwd,
       policyPath: flags.policy ?? ctx.env["GRANTOPS_POLICY"] ?? "policy.yaml",
       rulePrefix,

@@ -1,7 +1,9 @@
 import {
   cacheDirOption,
+  journalBranchOption,
   journalOption,
   maxDeletesOption,
+  noJournalBranchOption,
   policyOption,
   repoOption,
   rulePrefixOption,
@@ -16,6 +18,7 @@ import { createMetrics } from "../../observability/create-metrics.js";
 import { createJournal } from "../../reconcile/journal.js";
 import { createOwnershipTracker } from "../../reconcile/ownership-tracker.js";
 import { statePathFor } from "../../reconcile/verification-cache.js";
+import { journalWriterOf } from "../../journal/journal-writer.js";
 import { readServeConfig, type ServeFlags } from "../../daemon/read-serve-config.js";
 import { startServe } from "../../daemon/serve.js";
 import { createServeHandlers } from "../../daemon/run/create-serve-handlers.js";
@@ -23,7 +26,12 @@ import { githubTargetOf } from "../../github/github-target-of.js";
 import { reuseClients } from "../../daemon/run/reuse-clients.js";
 import { streamLogger } from "../../observability/stream-logger.js";
 import { vendorMetricsHook } from "../../observability/vendor-metrics-hook.js";
-import { approvalVerifier, commandGitHubConfig, vendorClientFactory } from "../build-reconcile-deps.js";
+import {
+  approvalVerifier,
+  commandGitHubConfig,
+  journalPublisher,
+  vendorClientFactory,
+} from "../build-reconcile-deps.js";
 import { readReconcileConfig } from "../reconcile-config.js";
 import { runAction } from "../run-action.js";
 import type { CliContext } from "../cli-context.js";
@@ -33,6 +41,7 @@ interface ServeCommandFlags extends ServeFlags {
   policy?: string;
   cacheDir?: string;
   rulePrefix?: string;
+  journalBranch?: string | false;
 }
 
 export const registerServeCommand: CommandRegistrar = (program, ctx, box) => {
@@ -55,6 +64,8 @@ export const registerServeCommand: CommandRegistrar = (program, ctx, box) => {
     .addOption(trustGitOption())
     .addOption(maxDeletesOption())
     .addOption(journalOption())
+    .addOption(journalBranchOption())
+    .addOption(noJournalBranchOption())
     .addOption(policyOption())
     .addOption(cacheDirOption())
     .addOption(rulePrefixOption())
@@ -73,6 +84,7 @@ async function serveAction(ctx: CliContext, flags: ServeCommandFlags): Promise<n
       ...(flags.policy === undefined ? {} : { policy: flags.policy }),
       ...(flags.cacheDir === undefined ? {} : { cacheDir: flags.cacheDir }),
       ...(flags.rulePrefix === undefined ? {} : { rulePrefix: flags.rulePrefix }),
+      ...(flags.journalBranch === undefined ? {} : { journalBranch: flags.journalBranch }),
     },
     ctx.env,
     ctx.cwd,
@@ -103,8 +115,9 @@ async function serveAction(ctx: CliContext, flags: ServeCommandFlags): Promise<n
     {
       clock: ctx.clock,
       logger,
-      journal: createJournal(journalPath),
+      journal: createJournal(journalPath, journalWriterOf("serve", ctx.env)),
       ownership,
+      publisher: journalPublisher(ctx, { ...settings, repo }, logger),
       verifier: approvalVerifier(
         settings,
         githubConfig === null ? null : { config: githubConfig, ctx, logger },

@@ -1,4 +1,11 @@
-import { journalOption, rulePrefixOption } from "../common-options.js";
+import {
+  cacheDirOption,
+  journalBranchOption,
+  journalOption,
+  noJournalBranchOption,
+  repoOption,
+  rulePrefixOption,
+} from "../common-options.js";
 import { sweepPlan } from "../../core/plan/sweep-plan.js";
 import { formatPlan } from "../../core/report/format-plan.js";
 import { assertRulePrefix } from "../../core/rule/rule-name.js";
@@ -11,12 +18,15 @@ import { parseMarker } from "../../core/rule/rule-marker.js";
 import { parseInstant } from "../../core/time/instant.js";
 import { applyPlan } from "../../reconcile/apply-plan.js";
 import { createJournal } from "../../reconcile/journal.js";
-import { commandLogger, vendorClientFactory } from "../build-reconcile-deps.js";
+import { commandLogger, journalPublisher, vendorClientFactory } from "../build-reconcile-deps.js";
+import { readJournalBranch } from "../reconcile-config.js";
+import { reportJournalPublish } from "../report-journal-publish.js";
+import { journalWriterOf } from "../../journal/journal-writer.js";
 import { formatOutcomes } from "../format-outcomes.js";
 import { runAction } from "../run-action.js";
 import { decimalInteger } from "../decimal-integer.js";
 import { OWNERSHIP_HELP } from "../ownership-help.js";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { CliContext } from "../cli-context.js";
 import type { CommandRegistrar } from "../program.js";
 
@@ -26,6 +36,9 @@ interface SweepFlags {
   credentials?: string;
   rulePrefix?: string;
   journal?: string;
+  repo?: string;
+  cacheDir?: string;
+  journalBranch?: string | false;
   dryRun?: boolean;
 }
 
@@ -42,7 +55,8 @@ export const registerSweepCommand: CommandRegistrar = (program, ctx, box) => {
         "else GRANTOPS_API_KEY/_SECRET with URL GRANTOPS_API_URL; stderr says which were used.\n" +
         `${OWNERSHIP_HELP}\n` +
         "Exit 0 done (or nothing to do), 2 with --dry-run and rules to delete, 4 unwritable journal, " +
-        "5 some deletions failed or were not journaled.",
+        "5 some deletions failed or were not journaled, " +
+        "6 journal entries not published to the journal branch (the next run publishes them).",
     )
     .requiredOption(
       "--org-id <id>",
@@ -53,6 +67,14 @@ export const registerSweepCommand: CommandRegistrar = (program, ctx, box) => {
     .option("--credentials <alias>", "credentials alias: GRANTOPS_<ALIAS>_API_KEY, _API_SECRET and _API_URL")
     .addOption(rulePrefixOption())
     .addOption(journalOption())
+    .addOption(
+      repoOption(
+        "grants repository whose journal branch receives the entries; nothing else is read from it (env GRANTOPS_REPO; default: none, the local journal only)",
+      ),
+    )
+    .addOption(cacheDirOption())
+    .addOption(journalBranchOption())
+    .addOption(noJournalBranchOption())
     .option("--dry-run", "print the sweep plan and write nothing")
     .action(runAction(ctx, box, (flags: SweepFlags) => sweepAction(ctx, flags)));
 };
@@ -73,8 +95,10 @@ async function sweepAction(ctx: CliContext, flags: SweepFlags): Promise<number> 
     orgId,
     credentials: flags.credentials ?? "",
   });
-  const journalPath =
-    flags.journal ?? ctx.env["GRANTOPS_JOURNAL"] ?? join(ctx.cwd, ".grantops", "journal.jsonl");
+  const journalPath = resolve(
+    ctx.cwd,
+    flags.journal ?? ctx.env["GRANTOPS_JOURNAL"] ?? join(".grantops", "journal.jsonl"),
+  );
   if (flags.dryRun !== true) await checkJournalWritable(journalPath, "journal");
   const now = ctx.clock();
   const { rules: actual } = await readVerifiedRules(
@@ -92,8 +116,27 @@ async function sweepAction(ctx: CliContext, flags: SweepFlags): Promise<number> 
   const plan = sweepPlan({ organization: flags.organization, orgId, actual }, now, { rulePrefix });
   ctx.stdout(formatPlan(plan, "text"));
   if (flags.dryRun === true) return plan.steps.length > 0 ? ExitCode.changes : ExitCode.ok;
-  const journal = createJournal(journalPath);
+  const journal = createJournal(journalPath, journalWriterOf("sweep", ctx.env));
+  const journalBranch = readJournalBranch(flags.journalBranch, ctx.env);
+  const publisher = journalPublisher(
+    ctx,
+    {
+      repo: flags.repo ?? ctx.env["GRANTOPS_REPO"] ?? null,
+      cacheDir: flags.cacheDir ?? ctx.env["GRANTOPS_CACHE_DIR"] ?? join(".grantops", "repos"),
+      journalPath,
+      journalBranch,
+    },
+    logger,
+  );
+  const leftovers = await publisher.publish();
   const applied = await applyPlan(plan, { api, journal, clock: ctx.clock, logger, signal: ctx.signal });
   ctx.stdout(formatOutcomes([applied]));
-  return applied.failed > 0 || applied.journalErrors > 0 ? ExitCode.failedSteps : ExitCode.ok;
+  const published = await publisher.publish();
+  reportJournalPublish(
+    ctx,
+    { ...published, published: published.published + leftovers.published },
+    journalBranch,
+  );
+  if (applied.failed > 0 || applied.journalErrors > 0) return ExitCode.failedSteps;
+  return published.pending > 0 ? ExitCode.unpublished : ExitCode.ok;
 }

@@ -1,11 +1,14 @@
 // Journal → access intervals: each successful create opens an interval for its rule, the successful delete of
 // the same rule (same organization and rule id, else rule name) closes it. Failed and skipped steps never
-// granted or revoked anything and are ignored.
+// granted or revoked anything and are ignored; an `adopted` create (the rule was already made by another writer)
+// opens an interval only when the journal has no create of that rule. Entries of other actions are ignored.
 import { compareText } from "../model/compare-text.js";
 import { parseInstant } from "../time/instant.js";
 import type { AccessInterval, AuditJournalEntry } from "./audit-types.js";
 
 export const NOTE_NO_CREATE = "created before the journal begins: no create recorded";
+export const NOTE_ADOPTED =
+  "its create is not in the journal: first recorded when another writer found it already made (adopted)";
 export const NOTE_DUPLICATE_CREATE = "created again while it existed (another replica or a retried create)";
 export const NOTE_TAMPERED =
   "edited outside grantops before it was deleted: who and what it allowed may have differed";
@@ -13,11 +16,18 @@ export const NOTE_TAMPERED =
 /** Builds one interval per rule from the journal, in the journal's time order. Deterministically sorted. */
 export function buildIntervals(entries: readonly AuditJournalEntry[]): AccessInterval[] {
   const open = new Map<string, AccessInterval>();
+  const closed = new Set<string>();
   const done: AccessInterval[] = [];
   for (const entry of inTimeOrder(entries)) {
-    if (entry.outcome !== "ok") continue;
-    if (entry.action === "create") openInterval(open, entry);
-    else done.push(closeInterval(open, entry));
+    if (entry.action === "create" && (entry.outcome === "ok" || entry.outcome === "adopted")) {
+      openInterval(open, entry);
+    } else if (entry.action === "delete" && entry.outcome === "ok") {
+      // Two writers deleting one rule (the second finds it gone, which is ok): the interval ended at the first.
+      if (isDeletedAgain(open, closed, entry)) continue;
+      const interval = closeInterval(open, entry);
+      for (const key of keysOf(interval)) closed.add(key);
+      done.push(interval);
+    }
   }
   const remaining = new Set(open.values());
   return sortIntervals([...done, ...remaining]);
@@ -35,14 +45,32 @@ function keysOf(entry: { organization: string; ruleId: number | null; ruleName: 
   return entry.ruleId === null ? [byName] : [`${entry.organization}\0id\0${entry.ruleId}`, byName];
 }
 
+function isDeletedAgain(
+  open: Map<string, AccessInterval>,
+  closed: Set<string>,
+  entry: AuditJournalEntry,
+): boolean {
+  const keys = keysOf(entry);
+  return !keys.some((key) => open.has(key)) && keys.some((key) => closed.has(key));
+}
+
 function openInterval(open: Map<string, AccessInterval>, entry: AuditJournalEntry): void {
   const keys = keysOf(entry);
   const existing = keys.map((key) => open.get(key)).find((interval) => interval !== undefined);
   if (existing !== undefined) {
-    if (!existing.notes.includes(NOTE_DUPLICATE_CREATE)) existing.notes.push(NOTE_DUPLICATE_CREATE);
+    if (entry.outcome === "ok" && existing.notes.includes(NOTE_ADOPTED)) {
+      // The creator's own record came after another writer had adopted the rule (their steps finished in that
+      // order): the creator's entry is the create, and the adoption is not a gap in the journal.
+      const notes = existing.notes.filter((note) => note !== NOTE_ADOPTED);
+      Object.assign(existing, fromCreate(entry), { notes });
+      return;
+    }
+    if (entry.outcome === "adopted" || existing.notes.includes(NOTE_DUPLICATE_CREATE)) return;
+    existing.notes.push(NOTE_DUPLICATE_CREATE);
     return;
   }
   const interval = fromCreate(entry);
+  if (entry.outcome === "adopted") interval.notes.push(NOTE_ADOPTED);
   for (const key of keys) open.set(key, interval);
 }
 

@@ -12,6 +12,8 @@ export const ExitCode = {
   invalid: 4,
   /** `apply` finished with failed steps. */
   failedSteps: 5,
+  /** The run's journal entries could not be published to the journal branch (the next run publishes them). */
+  unpublished: 6,
 } as const;
 
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];

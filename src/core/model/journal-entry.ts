@@ -1,8 +1,34 @@
-// One line of the journal (docs/git-and-apply.md, "The journal"): written by src/reconcile/journal.ts, read by the audit.
+// One line of the journal (docs/git-and-apply.md): written by src/reconcile/journal.ts, published to the journal
+// branch by src/journal/, read by the audit.
 import type { DeleteReason, Instant } from "./types.js";
 
-/** One line of the journal: the outcome of one plan step (docs/git-and-apply.md). */
-export interface JournalEntry {
+/**
+ * What every journal line carries, whatever its action: the hash chain (docs/git-and-apply.md, "The journal
+ * branch") covers every line, so a new kind of entry (e.g. a notification) only needs a new `action` value.
+ */
+export interface JournalRecord {
+  /** Stable id, given when the entry is first written to the local file; the branch never holds an id twice. */
+  id?: string;
+  time: Instant;
+  action: string;
+  /** Who wrote it: the command, host and pid (serve, apply, sweep), or the GitHub Actions repository. */
+  writer?: string;
+  /** The run that wrote it: a random id per process, or the GitHub Actions run URL. */
+  run?: string;
+  /** The hash of the entry before it on the journal branch (null for the first); set when published. */
+  prev?: string | null;
+  /** sha256 of this entry without its `hash` field (so with `prev`): set when published. */
+  hash?: string;
+}
+
+/**
+ * The outcome of a step as journaled. `adopted`: a create found the rule already made with the same content
+ * (by another writer, or by an earlier attempt whose reply was lost), so this writer did not create it.
+ */
+export type JournalOutcome = "ok" | "failed" | "skipped" | "adopted";
+
+/** One line of the journal: the outcome of one plan step. */
+export interface JournalEntry extends JournalRecord {
   time: Instant;
   organization: string;
   grantId: string | null;
@@ -16,7 +42,7 @@ export interface JournalEntry {
   action: "create" | "delete";
   /** Why a rule was deleted; null for creates. */
   reason: DeleteReason | null;
-  outcome: "ok" | "failed" | "skipped";
+  outcome: JournalOutcome;
   expiresAt: Instant | null;
   /** For deletions with reason "expired": seconds from the expiry to the deletion. */
   lagSeconds: number | null;

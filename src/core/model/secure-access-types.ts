@@ -39,6 +39,13 @@ export interface Rule extends RuleSummary {
   ruleSettings: RuleSetting[];
 }
 
+/**
+ * What createRule answers: the rule, marked `existing: true` when it was not created by this call because a rule
+ * of that name and the same content was already there (another writer made it, or an earlier attempt landed
+ * although its reply was lost).
+ */
+export type CreatedRule = Rule & { existing?: true };
+
 /** Body of POST /policies/v2/rules (PUT adds rulePriority). */
 export interface RuleInput {
   ruleName: string;
@@ -106,9 +113,10 @@ export interface SecureAccessApi {
   getRule(ruleId: number): Promise<Rule>;
   /**
    * Idempotent by rule name: when the name is taken, returns the existing rule if its content is the one asked
-   * for, and otherwise throws a RuleNameTakenError (code RULE_NAME_TAKEN) carrying that rule.
+   * for (marked `existing: true`), and otherwise throws a RuleNameTakenError (code RULE_NAME_TAKEN) carrying
+   * that rule.
    */
-  createRule(input: RuleInput): Promise<Rule>;
+  createRule(input: RuleInput): Promise<CreatedRule>;
   /** Deletes a rule; a 404 counts as already deleted. */
   deleteRule(ruleId: number): Promise<void>;
   /** Full replace (PUT); `input.rulePriority` is required by the vendor. */

@@ -19,6 +19,7 @@ export function journalEntryFor(plan: Plan, outcome: StepOutcome, now: Date): Jo
       grantId: step.grantId,
       version: step.commit,
       ruleId: outcome.ruleId ?? null,
+      ...(outcome.adopted === true ? { outcome: "adopted" as const } : {}),
       ruleName: step.rule.ruleName,
       action: "create",
       reason: null,

@@ -6,6 +6,7 @@ import type { Logger } from "../../observability/create-logger.js";
 import type { OwnershipTracker } from "../../reconcile/ownership-tracker.js";
 import type { GrantopsMetrics } from "../../observability/create-metrics.js";
 import type { Journal } from "../../reconcile/journal.js";
+import type { JournalPublisher } from "../../journal/publish-journal.js";
 import { reconcile } from "../../reconcile/reconcile.js";
 import type { ServeDeps, ServeReconcileResult } from "../serve.js";
 import type { GitHubTarget } from "../../github/github-target.js";
@@ -35,6 +36,8 @@ export interface ServeHandlerDeps {
   clock: () => Date;
   logger: Logger;
   journal: Journal;
+  /** Publishes the journal to the journal branch before and after each run (absent: the local file only). */
+  publisher?: JournalPublisher;
   verifier: ApprovalVerifier;
   apiFor: (alias: string, organization: Organization) => SecureAccessApi;
   /** Ownership verification kept across runs (state file); default: in memory per run. */
@@ -74,6 +77,7 @@ export function createServeHandlers(settings: ServeHandlerSettings, deps: ServeH
           clock: deps.clock,
           logger: deps.logger,
           journal: deps.journal,
+          ...(deps.publisher === undefined ? {} : { publisher: deps.publisher }),
           verifier: deps.verifier,
           apiFor: deps.apiFor,
           // Steps count as they are applied, so a run that throws later still counts the ones it applied.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   buildIntervals,
+  NOTE_ADOPTED,
   NOTE_DUPLICATE_CREATE,
   NOTE_NO_CREATE,
   NOTE_TAMPERED,
@@ -166,6 +167,49 @@ describe("buildIntervals", () => {
     ]);
     expect(intervals.map((i) => i.notes)).toEqual([[NOTE_NO_CREATE], [NOTE_DUPLICATE_CREATE, NOTE_TAMPERED]]);
     expect(intervals[1]!.from).toBe(T(9));
+  });
+
+  it("an adopted create (another writer made the rule) adds no interval when the create is there", () => {
+    const intervals = buildIntervals([
+      create(7, T(9)),
+      create(7, T(9, 1), { outcome: "adopted" }),
+      del(7, T(12), "expired"),
+    ]);
+    expect(intervals).toHaveLength(1);
+    expect(intervals[0]).toMatchObject({ from: T(9), until: T(12), notes: [] });
+  });
+
+  it("the creator's own create recorded after another writer's adoption is the create (racing writers)", () => {
+    const intervals = buildIntervals([
+      create(9, T(9, 1), { outcome: "adopted" }),
+      create(9, T(9, 2)),
+      del(9, T(12), "expired"),
+    ]);
+    expect(intervals).toHaveLength(1);
+    expect(intervals[0]).toMatchObject({ from: T(9, 2), until: T(12), notes: [] });
+  });
+
+  it("an adopted create opens the interval, with a note, when the journal lacks the create", () => {
+    const intervals = buildIntervals([create(8, T(9, 1), { outcome: "adopted" }), del(8, T(12), "removed")]);
+    expect(intervals).toHaveLength(1);
+    expect(intervals[0]).toMatchObject({ from: T(9, 1), until: T(12), notes: [NOTE_ADOPTED] });
+  });
+
+  it("a second delete of a closed rule (another writer found it gone) adds no interval", () => {
+    const intervals = buildIntervals([
+      create(6, T(9)),
+      del(6, T(11), "expired"),
+      del(6, T(11, 1), "expired"),
+    ]);
+    expect(intervals).toHaveLength(1);
+    expect(intervals[0]).toMatchObject({ from: T(9), until: T(11), notes: [] });
+  });
+
+  it("entries of other actions (e.g. a notification) neither open nor close an interval", () => {
+    const notice = { ...del(9, T(10), "expired"), action: "notify" } as unknown as AuditJournalEntry;
+    const intervals = buildIntervals([create(9, T(9)), notice]);
+    expect(intervals).toHaveLength(1);
+    expect(intervals[0]).toMatchObject({ from: T(9), until: null });
   });
 
   it("sorts by start (unknown first), then grant id", () => {
