@@ -7,6 +7,7 @@ import { parseRule, parseRuleSummary } from "./parse-rule.js";
 import { RuleNameTakenError } from "./rule-name-taken-error.js";
 import { sameRuleContent } from "./same-rule-content.js";
 import { VendorApiError } from "./vendor-api-error.js";
+import type { VendorBudget } from "./vendor-budget.js";
 
 export const RULES_PATH = "/policies/v2/rules";
 export const RULE_PAGE_LIMIT = 1000;
@@ -17,12 +18,21 @@ export interface RuleOperations {
   getRule(ruleId: number): Promise<Rule>;
   createRule(input: RuleInput): Promise<Rule>;
   updateRule(ruleId: number, input: RuleInput & { rulePriority: number }): Promise<Rule>;
-  deleteRule(ruleId: number): Promise<void>;
+  deleteRule(ruleId: number, options?: { expiresAtMs?: number }): Promise<void>;
 }
 
 /** Rule CRUD (§4). Writes go through one queue: one rule write at a time per client (= organization). */
-export function createRuleOperations(request: VendorRequester): RuleOperations {
+export function createRuleOperations(
+  request: VendorRequester,
+  pacing: { budget: VendorBudget; signal?: AbortSignal | undefined },
+): RuleOperations {
   const write = createWriteQueue();
+  // A create or update waits for room in the vendor's windows (and counts its call) before it takes the write
+  // lock, so a delete never waits behind a paced create; its request is then marked prepaid.
+  const paced = async <T>(task: () => Promise<T>): Promise<T> => {
+    await pacing.budget.acquire("grant", undefined, pacing.signal);
+    return write(task);
+  };
   const getRule = async (ruleId: number): Promise<Rule> => {
     const path = `${RULES_PATH}/${ruleId}`;
     const { body } = await request({ method: "GET", path, route: RULE_ROUTE });
@@ -32,21 +42,34 @@ export function createRuleOperations(request: VendorRequester): RuleOperations {
   return {
     listRules: () => listRules(request),
     getRule,
-    createRule: (input) => write(() => createRule(request, input, getRule)),
+    createRule: (input) => paced(() => createRule(request, input, getRule)),
     updateRule: (ruleId, input) =>
-      write(async () => {
+      paced(async () => {
         const path = `${RULES_PATH}/${ruleId}`;
-        const { body } = await request({ method: "PUT", path, route: RULE_ROUTE, body: input });
+        const { body } = await request({
+          method: "PUT",
+          path,
+          route: RULE_ROUTE,
+          body: input,
+          prepaid: true,
+        });
         return body === null ? getRule(ruleId) : parseRule(body, { method: "PUT", path });
       }),
-    deleteRule: (ruleId) =>
+    deleteRule: (ruleId, options = {}) =>
       write(async () => {
         const path = `${RULES_PATH}/${ruleId}`;
+        const order = options.expiresAtMs;
         try {
-          await request({ method: "DELETE", path, route: RULE_ROUTE });
+          await request({
+            method: "DELETE",
+            path,
+            route: RULE_ROUTE,
+            ...(order === undefined ? {} : { order }),
+          });
         } catch (error) {
           if (!(error instanceof VendorApiError && error.status === 404)) throw error;
         }
+        if (order !== undefined) pacing.budget.spent(order);
       }),
   };
 }
@@ -73,7 +96,13 @@ async function createRule(
   getRule: (ruleId: number) => Promise<Rule>,
 ): Promise<Rule> {
   try {
-    const { body } = await request({ method: "POST", path: RULES_PATH, route: RULES_PATH, body: input });
+    const { body } = await request({
+      method: "POST",
+      path: RULES_PATH,
+      route: RULES_PATH,
+      body: input,
+      prepaid: true,
+    });
     if (body === null)
       throw badResponse({ method: "POST", path: RULES_PATH }, "empty body (expected the rule)");
     return parseRule(body, { method: "POST", path: RULES_PATH });
