@@ -12,6 +12,7 @@ import { runApplyRateBench } from "./apply-rate-bench.js";
 import { runChaosBench } from "./chaos-bench.js";
 import { runWebhookLoadBench } from "./webhook-load-bench.js";
 import { runJournalBench } from "./journal-bench.js";
+import { runRevocationBench } from "./revocation-bench.js";
 
 type Figures = Record<string, string | number>;
 type Op = "<=" | ">=" | "<" | ">" | "=";
@@ -63,6 +64,8 @@ const benches: Bench[] = [
   },
   // Inline targets: "sustained creates as % of the limit (target >= 90)", "chaos invariants failed (target = 0)".
   { name: "apply-rate", run: () => runApplyRateBench(), targets: [] },
+  // Inline target: "last of 500 deletes after the expiry, 1,400 creates just before (ms) (target <= 5000)".
+  { name: "revocation", run: runRevocationBench, targets: [] },
   // Inline target: "webhook RSS growth under 1000 slow connections, MiB (target <= 96)".
   { name: "webhook-load", run: runWebhookLoadBench, targets: [] },
   { name: "chaos", run: runChaosBench, targets: [] },

@@ -62011,6 +62011,7 @@ var VendorApiError = class extends GrantopsError {
   vendorMessage;
   retryable;
   retryAfterMs;
+  attempt;
   constructor(code2, message, details) {
     super(code2, message, {
       ...details.exitCode === void 0 ? {} : { exitCode: details.exitCode },
@@ -62024,6 +62025,7 @@ var VendorApiError = class extends GrantopsError {
     this.vendorMessage = details.vendorMessage ?? null;
     this.retryable = details.retryable ?? false;
     this.retryAfterMs = details.retryAfterMs ?? null;
+    this.attempt = details.attempt ?? null;
   }
   /** A stable, secret-free JSON form (the cause is left out on purpose). */
   toJSON() {
@@ -64034,8 +64036,9 @@ async function createOwnershipTracker(options) {
           if (cache !== void 0) record(rule, { cache, clock: options.clock });
           return rule;
         },
-        async deleteRule(id) {
-          await api.deleteRule(id);
+        expectExpiries: (expiriesMs, ruleCount) => api.expectExpiries?.(expiriesMs, ruleCount),
+        async deleteRule(id, deleteOptions) {
+          await api.deleteRule(id, deleteOptions);
           caches.get(orgId)?.forget(id);
         }
       };
@@ -70455,6 +70458,110 @@ function nonEmpty(value) {
   return trimmed === void 0 || trimmed === "" ? void 0 : trimmed;
 }
 
+// src/secure-access/vendor-budget.ts
+var VENDOR_WINDOWS = [
+  { name: "minute", limit: 2e3, windowMs: 6e4 },
+  { name: "hour", limit: 6e3, windowMs: 36e5 }
+];
+var BASE_RESERVE = 25;
+var RANK = { revoke: 0, read: 1, grant: 2 };
+var MAX_POLL_MS = 250;
+var PAST_DUE_MS = 6e4;
+function createVendorBudget(options = {}) {
+  const now = options.now ?? Date.now;
+  const windows2 = options.windows ?? VENDOR_WINDOWS;
+  const longest = Math.max(...windows2.map((window2) => window2.windowMs));
+  const base = options.baseReserve ?? BASE_RESERVE;
+  const hits = [];
+  let expiries = [];
+  let pages = 1;
+  let blockedUntil = 0;
+  let seq = 0;
+  let waiters = [];
+  let timer;
+  const used = (window2, at3) => hits.length - firstAfter(hits, at3 - window2.windowMs);
+  const reserve = (window2, at3) => Math.min(
+    window2.limit,
+    base + pages + firstAfter(expiries, at3 + window2.windowMs) - firstAfter(expiries, at3 - PAST_DUE_MS)
+  );
+  const fits = (lane, at3) => (lane !== "grant" || at3 >= blockedUntil) && windows2.every(
+    (window2) => used(window2, at3) + 1 <= window2.limit - (lane === "grant" ? reserve(window2, at3) : 0)
+  );
+  const pump = () => {
+    timer = void 0;
+    const at3 = now();
+    while (hits.length > 0 && (hits[0] ?? 0) <= at3 - longest) hits.shift();
+    waiters.sort((a, b3) => RANK[a.lane] - RANK[b3.lane] || a.order - b3.order || a.seq - b3.seq);
+    while (waiters.length > 0) {
+      const first2 = waiters[0];
+      if (!fits(first2.lane, at3)) break;
+      waiters.shift();
+      hits.push(at3);
+      first2.resolve();
+    }
+    if (waiters.length > 0) timer = setTimeout(pump, nextTry(waiters[0], at3));
+  };
+  const nextTry = (waiter, at3) => {
+    let wait2 = waiter.lane === "grant" ? Math.max(0, blockedUntil - at3) : 0;
+    for (const window2 of windows2) {
+      const threshold = window2.limit - (waiter.lane === "grant" ? reserve(window2, at3) : 0);
+      const inWindow = firstAfter(hits, at3 - window2.windowMs);
+      const over = hits.length - inWindow - threshold;
+      if (over >= 0) wait2 = Math.max(wait2, (hits[inWindow + over] ?? at3) + window2.windowMs - at3 + 1);
+    }
+    return Math.max(1, Math.min(wait2, MAX_POLL_MS));
+  };
+  const enqueue = (lane, order, signal) => new Promise((resolve10, reject2) => {
+    if (signal?.aborted === true) return reject2(signal.reason);
+    const waiter = { lane, order, seq: seq++, resolve: resolve10, reject: reject2 };
+    const onAbort = () => {
+      waiters = waiters.filter((each) => each !== waiter);
+      reject2(signal?.reason);
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+    waiter.resolve = () => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve10();
+    };
+    waiters.push(waiter);
+    if (timer !== void 0) clearTimeout(timer);
+    pump();
+  });
+  return {
+    acquire: (lane, order = Number.MAX_SAFE_INTEGER, signal) => enqueue(lane, order, signal),
+    expectExpiries(expiriesMs, ruleCount) {
+      expiries = [...expiriesMs].sort((a, b3) => a - b3);
+      pages = Math.floor(ruleCount / 1e3) + 1;
+    },
+    spent(expiryMs) {
+      const index = expiries.indexOf(expiryMs);
+      if (index >= 0) expiries.splice(index, 1);
+    },
+    limited(retryAfterMs) {
+      blockedUntil = Math.max(blockedUntil, now() + retryAfterMs);
+    },
+    reserves: () => {
+      const at3 = now();
+      return windows2.map((window2) => ({
+        window: window2.name,
+        limit: window2.limit,
+        used: used(window2, at3),
+        reserve: reserve(window2, at3)
+      }));
+    }
+  };
+}
+function firstAfter(values, bound) {
+  let low = 0;
+  let high = values.length;
+  while (low < high) {
+    const mid = low + high >>> 1;
+    if ((values[mid] ?? 0) <= bound) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
 // src/secure-access/client-settings.ts
 var DEFAULT_RETRY = {
   retries: 6,
@@ -70469,6 +70576,7 @@ var DEFAULT_TIMEOUT_MS = 3e4;
 var DEFAULT_IDENTITY_BULK_THRESHOLD = 25;
 var noop4 = () => void 0;
 function resolveClientSettings(options) {
+  const now = options.now ?? Date.now;
   return {
     baseUrl: options.baseUrl.replace(/\/+$/, ""),
     apiKey: options.apiKey,
@@ -70476,13 +70584,14 @@ function resolveClientSettings(options) {
     fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
     retry: { ...DEFAULT_RETRY, ...options.retry },
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    now: options.now ?? Date.now,
+    now,
     sleep: options.sleep ?? sleepWithSignal,
     logger: options.logger ?? { debug: noop4, warn: noop4 },
     onRequest: options.onRequest ?? noop4,
     signal: options.signal,
     identityBulkThreshold: options.identityBulkThreshold ?? DEFAULT_IDENTITY_BULK_THRESHOLD,
     prefetchIdentities: options.prefetchIdentities ?? false,
+    budget: options.budget ?? createVendorBudget({ now }),
     secrets: [
       options.apiKey,
       options.apiSecret,
@@ -70992,8 +71101,12 @@ function sameItems(left, right) {
 var RULES_PATH = "/policies/v2/rules";
 var RULE_PAGE_LIMIT = 1e3;
 var RULE_ROUTE = `${RULES_PATH}/{ruleId}`;
-function createRuleOperations(request2) {
+function createRuleOperations(request2, pacing) {
   const write = createWriteQueue();
+  const paced = async (task) => {
+    await pacing.budget.acquire("grant", void 0, pacing.signal);
+    return write(task);
+  };
   const getRule = async (ruleId) => {
     const path6 = `${RULES_PATH}/${ruleId}`;
     const { body } = await request2({ method: "GET", path: path6, route: RULE_ROUTE });
@@ -71002,19 +71115,32 @@ function createRuleOperations(request2) {
   return {
     listRules: () => listRules(request2),
     getRule,
-    createRule: (input) => write(() => createRule(request2, input, getRule)),
-    updateRule: (ruleId, input) => write(async () => {
+    createRule: (input) => paced(() => createRule(request2, input, getRule)),
+    updateRule: (ruleId, input) => paced(async () => {
       const path6 = `${RULES_PATH}/${ruleId}`;
-      const { body } = await request2({ method: "PUT", path: path6, route: RULE_ROUTE, body: input });
+      const { body } = await request2({
+        method: "PUT",
+        path: path6,
+        route: RULE_ROUTE,
+        body: input,
+        prepaid: true
+      });
       return body === null ? getRule(ruleId) : parseRule(body, { method: "PUT", path: path6 });
     }),
-    deleteRule: (ruleId) => write(async () => {
+    deleteRule: (ruleId, options = {}) => write(async () => {
       const path6 = `${RULES_PATH}/${ruleId}`;
+      const order = options.expiresAtMs;
       try {
-        await request2({ method: "DELETE", path: path6, route: RULE_ROUTE });
+        await request2({
+          method: "DELETE",
+          path: path6,
+          route: RULE_ROUTE,
+          ...order === void 0 ? {} : { order }
+        });
       } catch (error) {
         if (!(error instanceof VendorApiError && error.status === 404)) throw error;
       }
+      if (order !== void 0) pacing.budget.spent(order);
     })
   };
 }
@@ -71029,7 +71155,13 @@ function listRules(request2, ruleName2) {
 }
 async function createRule(request2, input, getRule) {
   try {
-    const { body } = await request2({ method: "POST", path: RULES_PATH, route: RULES_PATH, body: input });
+    const { body } = await request2({
+      method: "POST",
+      path: RULES_PATH,
+      route: RULES_PATH,
+      body: input,
+      prepaid: true
+    });
     if (body === null)
       throw badResponse({ method: "POST", path: RULES_PATH }, "empty body (expected the rule)");
     return parseRule(body, { method: "POST", path: RULES_PATH });
@@ -71038,7 +71170,8 @@ async function createRule(request2, input, getRule) {
     const holder = namedLike(await listRules(request2, input.ruleName), input.ruleName);
     if (holder === void 0) throw error;
     const existing = await getRule(holder.ruleId);
-    if (sameRuleContent(input, existing)) return { ...existing, existing: true };
+    if (sameRuleContent(input, existing))
+      return error.attempt === 1 ? { ...existing, existing: true } : existing;
     throw new RuleNameTakenError(error, existing);
   }
 }
@@ -71109,7 +71242,8 @@ function httpError(settings, request2, response, code2 = `VENDOR_HTTP_${response
     requestId,
     vendorMessage,
     retryable,
-    retryAfterMs: parseRetryAfter(response.headers.get("retry-after"), settings.now())
+    retryAfterMs: parseRetryAfter(response.headers.get("retry-after"), settings.now()),
+    attempt: request2.attempt
   });
 }
 
@@ -71561,6 +71695,7 @@ function createVendorRequester(settings, tokens) {
   return (request2) => {
     let reauthenticated = false;
     return withVendorRetry(settings, request2, async (attempt) => {
+      if (attempt > 1 || request2.prepaid !== true) await spendBudget(settings, request2);
       const first2 = await sendWithToken(settings, request2, attempt, await tokenOrAbort(tokens));
       let response = first2.response;
       if (response.status === 401 && !reauthenticated) {
@@ -71571,6 +71706,17 @@ function createVendorRequester(settings, tokens) {
       return finish2(settings, tokens, request2, attempt, response);
     });
   };
+}
+async function spendBudget(settings, request2) {
+  if (!request2.path.startsWith("/policies/")) return;
+  try {
+    await settings.budget.acquire(request2.lane ?? laneOf(request2.method), request2.order, settings.signal);
+  } catch (error) {
+    throw new AbortError(error instanceof Error ? error : new Error(String(error)));
+  }
+}
+function laneOf(method) {
+  return method === "DELETE" ? "revoke" : method === "GET" ? "read" : "grant";
 }
 async function tokenOrAbort(tokens) {
   try {
@@ -71600,7 +71746,13 @@ async function finish2(settings, tokens, request2, attempt, initial) {
   for (let hop = 0; ; hop += 1) {
     if (response.status < 200 || response.status > 299) {
       const { method, path: path6, route } = request2;
-      throw httpError(settings, { method, path: path6, route, url: response.url, attempt, headers: {} }, response);
+      const error = httpError(
+        settings,
+        { method, path: path6, route, url: response.url, attempt, headers: {} },
+        response
+      );
+      if (response.status === 429 && error.retryAfterMs !== null) settings.budget.limited(error.retryAfterMs);
+      throw error;
     }
     const body = parseJsonBody(request2, response.text);
     const redirect = request2.followBodyRedirect ? bodyRedirect(body) : null;
@@ -71635,7 +71787,7 @@ function bodyRedirect(body) {
 function createSecureAccessClient(options) {
   const settings = resolveClientSettings(options);
   const request2 = createVendorRequester(settings, createTokenProvider(settings));
-  const rules = createRuleOperations(request2);
+  const rules = createRuleOperations(request2, { budget: settings.budget, signal: settings.signal });
   const identities = createIdentityDirectory(request2, {
     bulkThreshold: settings.identityBulkThreshold,
     prefetch: settings.prefetchIdentities
@@ -71646,7 +71798,8 @@ function createSecureAccessClient(options) {
     getRule: (ruleId) => rules.getRule(ruleId),
     createRule: (input) => rules.createRule(input),
     updateRule: (ruleId, input) => rules.updateRule(ruleId, input),
-    deleteRule: (ruleId) => rules.deleteRule(ruleId),
+    deleteRule: (ruleId, options2) => rules.deleteRule(ruleId, options2),
+    expectExpiries: (expiriesMs, ruleCount) => settings.budget.expectExpiries(expiriesMs, ruleCount),
     findIdentity: (label) => identities.find(label),
     getIdentity: (id) => identities.get(id),
     findPrivateResource: (name) => resources2.find(name),
@@ -72153,6 +72306,7 @@ function commandLogger(ctx) {
 }
 function vendorClientFactory(ctx, logger, hooks = {}) {
   const tuning = readVendorTuning(ctx.env);
+  const budgets = /* @__PURE__ */ new Map();
   return (alias, organization) => {
     const { source, ...settings } = readVendorConfig(
       ctx.env,
@@ -72166,8 +72320,13 @@ function vendorClientFactory(ctx, logger, hooks = {}) {
     const line = describeVendorSource(alias, { ...settings, source });
     logger.info({ organization: alias, credentials: source.credentials, url: settings.baseUrl }, line);
     hooks.announce?.(line);
+    const budgetKey = JSON.stringify([settings.baseUrl, settings.apiKey]);
+    const budget = budgets.get(budgetKey) ?? createVendorBudget();
+    budgets.set(budgetKey, budget);
+    hooks.onBudget?.(alias, budget);
     return createSecureAccessClient({
       ...settings,
+      budget,
       ...tuning,
       fetch: ctx.fetch,
       signal: hooks.signal ?? ctx.signal,
@@ -72331,13 +72490,69 @@ function journalEntryFor(plan2, outcome, now) {
   };
 }
 
+// src/reconcile/watch-expiries.ts
+var MAX_SLEEP_MS = 1e3;
+function watchExpiries(kept2, clock, onDue) {
+  const pending = kept2.map((rule) => ({ rule, at: parseInstant(rule.expiresAt) ?? Infinity })).filter((entry) => Number.isFinite(entry.at)).sort((a, b3) => a.at - b3.at || a.rule.ruleId - b3.rule.ruleId);
+  let chain = Promise.resolve();
+  let timer;
+  let stopped = false;
+  const schedule = () => {
+    if (timer !== void 0) clearTimeout(timer);
+    timer = void 0;
+    const next = pending[0];
+    if (stopped || next === void 0) return;
+    const delay = Math.min(Math.max(0, next.at - clock().getTime()), MAX_SLEEP_MS);
+    timer = setTimeout(() => void fire(), delay);
+  };
+  const fire = () => {
+    const now = clock().getTime();
+    while (!stopped && pending[0] !== void 0 && pending[0].at <= now) {
+      const { rule } = pending.shift();
+      chain = chain.then(() => onDue(expiryDelete(rule)));
+    }
+    schedule();
+    return chain;
+  };
+  schedule();
+  return {
+    due: fire,
+    stop: async () => {
+      stopped = true;
+      schedule();
+      await chain;
+    }
+  };
+}
+function expiryDelete(rule) {
+  return {
+    kind: "delete",
+    ruleId: rule.ruleId,
+    ruleName: rule.ruleName,
+    grantId: rule.grantId,
+    reason: "expired",
+    expiresAt: rule.expiresAt
+  };
+}
+
 // src/reconcile/apply-plan.ts
 async function applyPlan(plan2, deps) {
   const failedCreates = /* @__PURE__ */ new Set();
   const outcomes = [];
   const entries = [];
   const unrecorded = [];
+  const record3 = async (each) => {
+    const reported = await report(plan2, each, deps);
+    outcomes.push(each);
+    entries.push(reported.entry);
+    if (!reported.written) unrecorded.push(describeOutcome(each));
+    deps.onOutcome?.(each, reported.entry);
+  };
+  const watch = watchExpiries(plan2.kept, deps.clock, async (step) => {
+    if (deps.signal?.aborted !== true) await record3(await runStep(step, deps, failedCreates));
+  });
   for (const step of plan2.steps) {
+    await watch.due();
     const stepOutcomes = [await runStep(step, deps, failedCreates)];
     const [outcome] = stepOutcomes;
     if (step.kind === "create" && outcome.outcome !== "ok" && outcome.error?.code !== EXPIRED_BEFORE_CREATE) {
@@ -72346,14 +72561,9 @@ async function applyPlan(plan2, deps) {
     if (step.kind === "create" && outcome.outcome === "ok" && outcome.ruleId !== void 0 && isPast(step.expiresAt, deps)) {
       stepOutcomes.push(await runStep(lateExpiry(step, outcome.ruleId), deps, failedCreates));
     }
-    for (const each of stepOutcomes) {
-      const reported = await report(plan2, each, deps);
-      outcomes.push(each);
-      entries.push(reported.entry);
-      if (!reported.written) unrecorded.push(describeOutcome(each));
-      deps.onOutcome?.(each, reported.entry);
-    }
+    for (const each of stepOutcomes) await record3(each);
   }
+  await watch.stop();
   const count = (kind) => outcomes.filter((o2) => o2.outcome === kind).length;
   return {
     outcomes,
@@ -72403,7 +72613,8 @@ async function create(step, api) {
   return { step, outcome: "ok", ruleId: rule.ruleId, ...rule.existing === true ? { adopted: true } : {} };
 }
 async function remove(step, api) {
-  await api.deleteRule(step.ruleId);
+  const expiresAtMs = step.reason === "expired" ? parseInstant(step.expiresAt ?? "") : null;
+  await api.deleteRule(step.ruleId, expiresAtMs === null ? {} : { expiresAtMs });
   return { step, outcome: "ok", ruleId: step.ruleId };
 }
 async function report(plan2, outcome, deps) {
@@ -72462,6 +72673,7 @@ async function reconcileOnce(options, deps) {
 }
 async function applyIfAllowed(planned, api, deps) {
   if (!planned.check.ok || planned.stale) return null;
+  api.expectExpiries?.(...expiriesOf(planned.plan));
   return applyPlan(planned.plan, {
     api,
     journal: deps.journal,
@@ -72470,6 +72682,18 @@ async function applyIfAllowed(planned, api, deps) {
     ...deps.signal === void 0 ? {} : { signal: deps.signal },
     ...deps.onOutcome === void 0 ? {} : { onOutcome: deps.onOutcome }
   });
+}
+function expiriesOf(plan2) {
+  const instants = [
+    ...plan2.kept.map((rule) => rule.expiresAt),
+    ...plan2.held.map((rule) => rule.expiresAt),
+    ...plan2.steps.flatMap(
+      (step) => step.kind === "create" ? [step.expiresAt] : step.reason === "expired" && step.expiresAt ? [step.expiresAt] : []
+    )
+  ];
+  const ms2 = instants.map((instant) => parseInstant(instant)).filter((at3) => at3 !== null);
+  const rules = Object.values(plan2.counts).reduce((sum, count) => sum + count, 0);
+  return [ms2, rules];
 }
 
 // src/reconcile/read-saved-plans.ts
@@ -74771,7 +74995,15 @@ var LAG_BUCKETS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300];
 function createMetrics(registry = new import_prom_client.Registry()) {
   (0, import_prom_client.collectDefaultMetrics)({ register: registry });
   const registers = [registry];
+  const vendorBudgets = /* @__PURE__ */ new Map();
+  const fromBudgets = (pick) => function collect2() {
+    for (const [organization, budget] of vendorBudgets) {
+      for (const reserve of budget.reserves())
+        this.set({ organization, window: reserve.window }, pick(reserve));
+    }
+  };
   return {
+    vendorBudgets,
     registry,
     reconcileRuns: new import_prom_client.Counter({
       name: "grantops_reconcile_runs_total",
@@ -74845,6 +75077,20 @@ function createMetrics(registry = new import_prom_client.Registry()) {
       help: "Webhook deliveries by GitHub event name ('unverified' before the signature check) and outcome.",
       labelNames: ["event", "outcome"],
       registers
+    }),
+    vendorReserve: new import_prom_client.Gauge({
+      name: "grantops_vendor_reserve_calls",
+      help: "Calls of the vendor's policies rate window (minute, hour) that creates may not use: kept for the deletes of expiring and revoked access.",
+      labelNames: ["organization", "window"],
+      registers,
+      collect: fromBudgets((reserve) => reserve.reserve)
+    }),
+    vendorWindowUsed: new import_prom_client.Gauge({
+      name: "grantops_vendor_window_used_calls",
+      help: "Policies-scope calls this process made within the vendor's rate window (minute, hour).",
+      labelNames: ["organization", "window"],
+      registers,
+      collect: fromBudgets((reserve) => reserve.used)
     })
   };
 }
@@ -77052,7 +77298,11 @@ async function serveAction(ctx, flags) {
         githubConfig === null ? null : { config: githubConfig, ctx, logger }
       ),
       apiFor: reuseClients(
-        vendorClientFactory(ctx, logger, { onRequest: vendorMetricsHook(metrics), signal: clients.signal }),
+        vendorClientFactory(ctx, logger, {
+          onRequest: vendorMetricsHook(metrics),
+          signal: clients.signal,
+          onBudget: (organization, budget) => metrics.vendorBudgets.set(organization, budget)
+        }),
         ctx.clock
       ),
       metrics,

@@ -8,6 +8,7 @@ import { GitHubApprovalVerifier } from "../github/github-approval-verifier.js";
 import { readGitHubConfig, type GitHubConfig } from "../github/read-github-config.js";
 import { createSecureAccessClient } from "../secure-access/create-secure-access-client.js";
 import type { RequestInfo } from "../secure-access/client-settings.js";
+import { createVendorBudget, type VendorBudget } from "../secure-access/vendor-budget.js";
 import { describeVendorSource, readVendorConfig } from "../secure-access/read-vendor-config.js";
 import type { ApprovalVerifier } from "../core/model/types.js";
 import type { SecureAccessApi } from "../core/model/secure-access-types.js";
@@ -31,6 +32,8 @@ export interface ClientHooks {
   signal?: AbortSignal;
   /** Told which credentials alias and URL each organization's client uses (always logged at info too). */
   announce?: (line: string) => void;
+  /** Told each organization's vendor budget (serve's reserve metrics). */
+  onBudget?: (organization: string, budget: VendorBudget) => void;
 }
 
 /** The process logger of a command: JSON lines on stderr, level from GRANTOPS_LOG_LEVEL (default warn). */
@@ -48,6 +51,9 @@ export function vendorClientFactory(
   hooks: ClientHooks = {},
 ): (alias: string, organization: Organization) => SecureAccessApi {
   const tuning = readVendorTuning(ctx.env);
+  // One budget per API key and URL for the life of the factory (serve's process): clients are rebuilt every few
+  // minutes, the vendor's windows are not.
+  const budgets = new Map<string, VendorBudget>();
   return (alias, organization) => {
     const { source, ...settings } = readVendorConfig(
       ctx.env,
@@ -61,8 +67,13 @@ export function vendorClientFactory(
     const line = describeVendorSource(alias, { ...settings, source });
     logger.info({ organization: alias, credentials: source.credentials, url: settings.baseUrl }, line);
     hooks.announce?.(line);
+    const budgetKey = JSON.stringify([settings.baseUrl, settings.apiKey]);
+    const budget = budgets.get(budgetKey) ?? createVendorBudget();
+    budgets.set(budgetKey, budget);
+    hooks.onBudget?.(alias, budget);
     return createSecureAccessClient({
       ...settings,
+      budget,
       ...tuning,
       fetch: ctx.fetch,
       signal: hooks.signal ?? ctx.signal,

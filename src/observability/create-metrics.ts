@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import type { BudgetReserve, VendorBudget } from "../secure-access/vendor-budget.js";
 
 /** Outcome of one reconcile run: converged, finished with failed steps, refused by a guard, or aborted by an error. */
 export type ReconcileOutcome = "success" | "failed_steps" | "refused" | "error";
@@ -24,6 +25,12 @@ export interface GrantopsMetrics {
   suspiciousRules: Gauge;
   lastSuccessTimestamp: Gauge;
   webhookDeliveries: Counter<"event" | "outcome">;
+  /** Calls of each vendor window kept free of creates for revocations, read from `vendorBudgets` at each scrape. */
+  vendorReserve: Gauge<"organization" | "window">;
+  /** Calls counted in each vendor window now, read from `vendorBudgets` at each scrape. */
+  vendorWindowUsed: Gauge<"organization" | "window">;
+  /** The vendor budget of each organization's client (serve registers them through the clients' onBudget hook). */
+  vendorBudgets: Map<string, VendorBudget>;
 }
 
 const DURATION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
@@ -36,7 +43,16 @@ const LAG_BUCKETS = [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300];
 export function createMetrics(registry: Registry = new Registry()): GrantopsMetrics {
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
+  const vendorBudgets = new Map<string, VendorBudget>();
+  const fromBudgets = (pick: (reserve: BudgetReserve) => number) =>
+    function collect(this: Gauge<"organization" | "window">): void {
+      for (const [organization, budget] of vendorBudgets) {
+        for (const reserve of budget.reserves())
+          this.set({ organization, window: reserve.window }, pick(reserve));
+      }
+    };
   return {
+    vendorBudgets,
     registry,
     reconcileRuns: new Counter({
       name: "grantops_reconcile_runs_total",
@@ -110,6 +126,20 @@ export function createMetrics(registry: Registry = new Registry()): GrantopsMetr
       help: "Webhook deliveries by GitHub event name ('unverified' before the signature check) and outcome.",
       labelNames: ["event", "outcome"] as const,
       registers,
+    }),
+    vendorReserve: new Gauge({
+      name: "grantops_vendor_reserve_calls",
+      help: "Calls of the vendor's policies rate window (minute, hour) that creates may not use: kept for the deletes of expiring and revoked access.",
+      labelNames: ["organization", "window"] as const,
+      registers,
+      collect: fromBudgets((reserve) => reserve.reserve),
+    }),
+    vendorWindowUsed: new Gauge({
+      name: "grantops_vendor_window_used_calls",
+      help: "Policies-scope calls this process made within the vendor's rate window (minute, hour).",
+      labelNames: ["organization", "window"] as const,
+      registers,
+      collect: fromBudgets((reserve) => reserve.used),
     }),
   };
 }

@@ -7,6 +7,7 @@ import { journalEntryFor } from "../core/report/journal-entry-for.js";
 import type { StepOutcome } from "../core/model/step-outcome.js";
 import type { Journal } from "./journal.js";
 import { errorMessage } from "../core/model/error-message.js";
+import { watchExpiries } from "./watch-expiries.js";
 
 /** Called after each step's outcome is journaled (or the journal write failed), in the order of the steps. */
 export type OnOutcome = (outcome: StepOutcome, entry: JournalEntry) => void;
@@ -39,15 +40,28 @@ export interface ApplyResult {
  * Applies a plan's steps strictly in order, one at a time. A failed step never stops the others, except that
  * the "replaced" delete of a grant whose create failed is skipped: the old rule stays until the new one exists,
  * so access never lapses. A create whose grant expired while the run was under way (retries can take a while)
- * is skipped, and a rule whose create only completed after its expiry is deleted at once. Every outcome goes to
- * the journal and the log.
+ * is skipped, and a rule whose create only completed after its expiry is deleted at once. A kept rule whose
+ * expiry passes during the run is deleted then (watchExpiries), not at the next run. Every outcome goes to the
+ * journal and the log.
  */
 export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResult> {
   const failedCreates = new Set<string>();
   const outcomes: StepOutcome[] = [];
   const entries: JournalEntry[] = [];
   const unrecorded: string[] = [];
+  const record = async (each: StepOutcome): Promise<void> => {
+    const reported = await report(plan, each, deps);
+    outcomes.push(each);
+    entries.push(reported.entry);
+    if (!reported.written) unrecorded.push(describeOutcome(each));
+    deps.onOutcome?.(each, reported.entry);
+  };
+  // A kept rule expiring during the run is deleted at its expiry, ahead of the remaining steps.
+  const watch = watchExpiries(plan.kept, deps.clock, async (step) => {
+    if (deps.signal?.aborted !== true) await record(await runStep(step, deps, failedCreates));
+  });
   for (const step of plan.steps) {
+    await watch.due();
     const stepOutcomes = [await runStep(step, deps, failedCreates)];
     const [outcome] = stepOutcomes as [StepOutcome];
     if (step.kind === "create" && outcome.outcome !== "ok" && outcome.error?.code !== EXPIRED_BEFORE_CREATE) {
@@ -61,14 +75,9 @@ export async function applyPlan(plan: Plan, deps: ApplyDeps): Promise<ApplyResul
     ) {
       stepOutcomes.push(await runStep(lateExpiry(step, outcome.ruleId), deps, failedCreates));
     }
-    for (const each of stepOutcomes) {
-      const reported = await report(plan, each, deps);
-      outcomes.push(each);
-      entries.push(reported.entry);
-      if (!reported.written) unrecorded.push(describeOutcome(each));
-      deps.onOutcome?.(each, reported.entry);
-    }
+    for (const each of stepOutcomes) await record(each);
   }
+  await watch.stop();
   const count = (kind: StepOutcome["outcome"]): number => outcomes.filter((o) => o.outcome === kind).length;
   return {
     outcomes,
@@ -139,7 +148,8 @@ async function create(step: CreateStep, api: SecureAccessApi): Promise<StepOutco
 }
 
 async function remove(step: DeleteStep, api: SecureAccessApi): Promise<StepOutcome> {
-  await api.deleteRule(step.ruleId);
+  const expiresAtMs = step.reason === "expired" ? parseInstant(step.expiresAt ?? "") : null;
+  await api.deleteRule(step.ruleId, expiresAtMs === null ? {} : { expiresAtMs });
   return { step, outcome: "ok", ruleId: step.ruleId };
 }
 

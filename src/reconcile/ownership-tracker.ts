@@ -125,8 +125,9 @@ export async function createOwnershipTracker(options: OwnershipTrackerOptions): 
           if (cache !== undefined) record(rule, { cache, clock: options.clock });
           return rule;
         },
-        async deleteRule(id) {
-          await api.deleteRule(id);
+        expectExpiries: (expiriesMs, ruleCount) => api.expectExpiries?.(expiriesMs, ruleCount),
+        async deleteRule(id, deleteOptions) {
+          await api.deleteRule(id, deleteOptions);
           caches.get(orgId)?.forget(id);
         },
       };

@@ -14,7 +14,8 @@ import { summarizeRun } from "./summarize-run.js";
 import type { OrganizationPlan, OrganizationRun, RunRecord } from "./run-record.js";
 import type { Logger } from "../observability/create-logger.js";
 import type { SecureAccessApi } from "../core/model/secure-access-types.js";
-import type { Problem } from "../core/model/types.js";
+import type { Plan, Problem } from "../core/model/types.js";
+import { parseInstant } from "../core/time/instant.js";
 import { ExitCode } from "../core/model/exit-codes.js";
 import type { JournalPublisher, PublishReport } from "../journal/publish-journal.js";
 
@@ -83,6 +84,7 @@ async function reconcileOnce(options: ReconcileOptions, deps: ReconcileDeps): Pr
 /** Applies an organization's plan unless a guard refused it or the saved plan is stale. */
 async function applyIfAllowed(planned: OrganizationPlan, api: SecureAccessApi, deps: ReconcileDeps) {
   if (!planned.check.ok || planned.stale) return null;
+  api.expectExpiries?.(...expiriesOf(planned.plan));
   return applyPlan(planned.plan, {
     api,
     journal: deps.journal,
@@ -91,4 +93,22 @@ async function applyIfAllowed(planned: OrganizationPlan, api: SecureAccessApi, d
     ...(deps.signal === undefined ? {} : { signal: deps.signal }),
     ...(deps.onOutcome === undefined ? {} : { onOutcome: deps.onOutcome }),
   });
+}
+
+/** The expiries of the rules the plan keeps, holds, creates or deletes as expired, and the number of rules listed. */
+function expiriesOf(plan: Plan): [number[], number] {
+  const instants = [
+    ...plan.kept.map((rule) => rule.expiresAt),
+    ...plan.held.map((rule) => rule.expiresAt),
+    ...plan.steps.flatMap((step) =>
+      step.kind === "create"
+        ? [step.expiresAt]
+        : step.reason === "expired" && step.expiresAt
+          ? [step.expiresAt]
+          : [],
+    ),
+  ];
+  const ms = instants.map((instant) => parseInstant(instant)).filter((at): at is number => at !== null);
+  const rules = Object.values(plan.counts).reduce((sum, count) => sum + count, 0);
+  return [ms, rules];
 }

@@ -1,3 +1,5 @@
+import { createVendorBudget, type VendorBudget } from "./vendor-budget.js";
+
 /** Options of createSecureAccessClient (see docs/vendor-client.md). */
 export interface SecureAccessClientOptions {
   /** e.g. https://api.sse.cisco.com (a trailing slash is ignored). */
@@ -25,6 +27,11 @@ export interface SecureAccessClientOptions {
   identityBulkThreshold?: number;
   /** List every directory user at the first identity lookup (many names are coming); default false. */
   prefetchIdentities?: boolean;
+  /**
+   * The vendor's rate windows as this process sees them (share one per API key across clients); default a new
+   * one per client, on `now`.
+   */
+  budget?: VendorBudget;
 }
 
 export interface RetryOptions {
@@ -72,6 +79,7 @@ export interface ClientSettings {
   signal: AbortSignal | undefined;
   identityBulkThreshold: number;
   prefetchIdentities: boolean;
+  budget: VendorBudget;
   /** Strings that must never appear in an error or a log line; the token is added when it is known. */
   secrets: string[];
 }
@@ -94,6 +102,7 @@ export const DEFAULT_IDENTITY_BULK_THRESHOLD = 25;
 const noop = (): void => undefined;
 
 export function resolveClientSettings(options: SecureAccessClientOptions): ClientSettings {
+  const now = options.now ?? Date.now;
   return {
     baseUrl: options.baseUrl.replace(/\/+$/, ""),
     apiKey: options.apiKey,
@@ -101,13 +110,14 @@ export function resolveClientSettings(options: SecureAccessClientOptions): Clien
     fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
     retry: { ...DEFAULT_RETRY, ...options.retry },
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    now: options.now ?? Date.now,
+    now,
     sleep: options.sleep ?? sleepWithSignal,
     logger: options.logger ?? { debug: noop, warn: noop },
     onRequest: options.onRequest ?? noop,
     signal: options.signal,
     identityBulkThreshold: options.identityBulkThreshold ?? DEFAULT_IDENTITY_BULK_THRESHOLD,
     prefetchIdentities: options.prefetchIdentities ?? false,
+    budget: options.budget ?? createVendorBudget({ now }),
     secrets: [
       options.apiKey,
       options.apiSecret,

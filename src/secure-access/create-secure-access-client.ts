@@ -15,7 +15,7 @@ export type { SecureAccessClientOptions } from "./client-settings.js";
 export function createSecureAccessClient(options: SecureAccessClientOptions): SecureAccessApi {
   const settings = resolveClientSettings(options);
   const request = createVendorRequester(settings, createTokenProvider(settings));
-  const rules = createRuleOperations(request);
+  const rules = createRuleOperations(request, { budget: settings.budget, signal: settings.signal });
   const identities = createIdentityDirectory(request, {
     bulkThreshold: settings.identityBulkThreshold,
     prefetch: settings.prefetchIdentities,
@@ -26,7 +26,8 @@ export function createSecureAccessClient(options: SecureAccessClientOptions): Se
     getRule: (ruleId) => rules.getRule(ruleId),
     createRule: (input) => rules.createRule(input),
     updateRule: (ruleId, input) => rules.updateRule(ruleId, input),
-    deleteRule: (ruleId) => rules.deleteRule(ruleId),
+    deleteRule: (ruleId, options) => rules.deleteRule(ruleId, options),
+    expectExpiries: (expiriesMs, ruleCount) => settings.budget.expectExpiries(expiriesMs, ruleCount),
     findIdentity: (label) => identities.find(label),
     getIdentity: (id) => identities.get(id),
     findPrivateResource: (name) => resources.find(name),

@@ -6,6 +6,7 @@ import { httpError } from "./http-error.js";
 import { asRecord } from "./lenient-values.js";
 import { nextRedirectUrl, sendHttp, type HttpRequest, type HttpResponse } from "./send-http.js";
 import { withVendorRetry } from "./with-vendor-retry.js";
+import type { BudgetLane } from "./vendor-budget.js";
 
 export interface ApiRequest {
   method: "GET" | "POST" | "PUT" | "DELETE";
@@ -15,6 +16,12 @@ export interface ApiRequest {
   route: string;
   query?: Record<string, string | number>;
   body?: unknown;
+  /** What the request spends of the policies budget (default: DELETE revoke, GET read, POST/PUT grant). */
+  lane?: BudgetLane;
+  /** Among waiting revokes, the smaller goes first (the rule's expiry, ms). */
+  order?: number;
+  /** The caller already counted the first attempt in the budget (a create waits for room before the write lock). */
+  prepaid?: boolean;
   /** Follow a 200 body {"data":{"redirect":url}} (reporting API; docs/vendor-client.md, vendor API facts). */
   followBodyRedirect?: boolean;
 }
@@ -37,6 +44,7 @@ export function createVendorRequester(settings: ClientSettings, tokens: TokenPro
   return (request) => {
     let reauthenticated = false;
     return withVendorRetry(settings, request, async (attempt) => {
+      if (attempt > 1 || request.prepaid !== true) await spendBudget(settings, request);
       const first = await sendWithToken(settings, request, attempt, await tokenOrAbort(tokens));
       let response = first.response;
       if (response.status === 401 && !reauthenticated) {
@@ -47,6 +55,20 @@ export function createVendorRequester(settings: ClientSettings, tokens: TokenPro
       return finish(settings, tokens, request, attempt, response);
     });
   };
+}
+
+/** Every attempt of a policies-scope request counts in the vendor's windows (docs/vendor-client.md). */
+async function spendBudget(settings: ClientSettings, request: ApiRequest): Promise<void> {
+  if (!request.path.startsWith("/policies/")) return;
+  try {
+    await settings.budget.acquire(request.lane ?? laneOf(request.method), request.order, settings.signal);
+  } catch (error) {
+    throw new AbortError(error instanceof Error ? error : new Error(String(error)));
+  }
+}
+
+function laneOf(method: ApiRequest["method"]): BudgetLane {
+  return method === "DELETE" ? "revoke" : method === "GET" ? "read" : "grant";
 }
 
 async function tokenOrAbort(tokens: TokenProvider): Promise<string> {
@@ -92,7 +114,13 @@ async function finish(
   for (let hop = 0; ; hop += 1) {
     if (response.status < 200 || response.status > 299) {
       const { method, path, route } = request;
-      throw httpError(settings, { method, path, route, url: response.url, attempt, headers: {} }, response);
+      const error = httpError(
+        settings,
+        { method, path, route, url: response.url, attempt, headers: {} },
+        response,
+      );
+      if (response.status === 429 && error.retryAfterMs !== null) settings.budget.limited(error.retryAfterMs);
+      throw error;
     }
     const body = parseJsonBody(request, response.text);
     const redirect = request.followBodyRedirect ? bodyRedirect(body) : null;

@@ -55,5 +55,6 @@ export function httpError(
     vendorMessage,
     retryable,
     retryAfterMs: parseRetryAfter(response.headers.get("retry-after"), settings.now()),
+    attempt: request.attempt,
   });
 }

@@ -11,6 +11,8 @@ export interface VendorApiErrorDetails {
   retryable?: boolean;
   /** Wait the vendor asked for (Retry-After), in ms. */
   retryAfterMs?: number | null;
+  /** Which attempt of the call got this answer (1 = the first), when known. */
+  attempt?: number | null;
   exitCode?: ExitCodeValue;
   cause?: unknown;
 }
@@ -28,6 +30,7 @@ export class VendorApiError extends GrantopsError {
   readonly vendorMessage: string | null;
   readonly retryable: boolean;
   readonly retryAfterMs: number | null;
+  readonly attempt: number | null;
 
   constructor(code: string, message: string, details: VendorApiErrorDetails) {
     super(code, message, {
@@ -42,6 +45,7 @@ export class VendorApiError extends GrantopsError {
     this.vendorMessage = details.vendorMessage ?? null;
     this.retryable = details.retryable ?? false;
     this.retryAfterMs = details.retryAfterMs ?? null;
+    this.attempt = details.attempt ?? null;
   }
 
   /** A stable, secret-free JSON form (the cause is left out on purpose). */

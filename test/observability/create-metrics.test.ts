@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Registry } from "prom-client";
 import { createMetrics } from "../../src/observability/create-metrics.js";
+import { createVendorBudget } from "../../src/secure-access/vendor-budget.js";
 
 const NAMES = [
   "grantops_reconcile_runs_total",
@@ -14,9 +15,26 @@ const NAMES = [
   "grantops_grants_unverified",
   "grantops_last_success_timestamp_seconds",
   "grantops_webhook_deliveries_total",
+  "grantops_vendor_reserve_calls",
+  "grantops_vendor_window_used_calls",
 ];
 
 describe("createMetrics", () => {
+  it("exposes each organization's vendor reserve and window usage at scrape time", async () => {
+    const metrics = createMetrics();
+    let now = 0;
+    const budget = createVendorBudget({ now: () => now, baseReserve: 25 });
+    metrics.vendorBudgets.set("acme", budget);
+    budget.expectExpiries([30_000, 30_000, 1_800_000], 2500);
+    await budget.acquire("read");
+    now = 1_000;
+    const text = await metrics.registry.metrics();
+    // 25 + 3 listing pages + 2 expiries within the minute (3 within the hour).
+    expect(text).toContain('grantops_vendor_reserve_calls{organization="acme",window="minute"} 30');
+    expect(text).toContain('grantops_vendor_reserve_calls{organization="acme",window="hour"} 31');
+    expect(text).toContain('grantops_vendor_window_used_calls{organization="acme",window="minute"} 1');
+  });
+
   it("registers every grantops metric and the default process metrics on the given registry", async () => {
     const registry = new Registry();
     const metrics = createMetrics(registry);

@@ -311,4 +311,43 @@ describe("applyPlan: a create whose rule name is taken (against the emulator)", 
     expect(ctx.journal.entries[0]).toMatchObject({ outcome: "failed", ruleId: null });
     expect(e.state.rules.some((rule) => rule.ruleId === old.ruleId)).toBe(true);
   });
+  it("deletes a kept rule at its expiry while a slow create is still under way, not after the run", async () => {
+    const ctx = setup();
+    const expiresAtMs = Math.ceil((Date.now() + 300) / 1000) * 1000;
+    const expiresAt = new Date(expiresAtMs).toISOString().replace(".000Z", "Z");
+    const order: string[] = [];
+    // A create that waits (as a paced create waits for room in the vendor's windows) until well past the expiry.
+    const api: SecureAccessApi = {
+      ...ctx.api,
+      createRule: async (input) => {
+        await new Promise((resolve) => setTimeout(resolve, expiresAtMs - Date.now() + 1500));
+        order.push("create done");
+        return ctx.api.createRule(input);
+      },
+      deleteRule: async (ruleId, options) => {
+        order.push(`delete ${ruleId} at +${Date.now() - expiresAtMs} ms, expiry ${options?.expiresAtMs}`);
+        return ctx.api.deleteRule(ruleId, options);
+      },
+    };
+    const plan = {
+      ...planOf([{ ...createStep("team/a"), expiresAt: "2099-01-01T00:00:00Z" }]),
+      kept: [{ ruleId: 502, ruleName: "grantops-old-502", grantId: "g502", expiresAt }],
+    };
+    const result = await applyPlan(plan, {
+      api,
+      journal: ctx.journal,
+      clock: () => new Date(),
+      logger: loggerInto(ctx.logs),
+    });
+    expect(result).toMatchObject({ ok: 2, failed: 0 });
+    expect(order).toHaveLength(2);
+    expect(order[0]).toMatch(new RegExp(`^delete 502 at \\+\\d+ ms, expiry ${expiresAtMs}$`));
+    expect(Number(/\+(\d+) ms/.exec(order[0]!)?.[1])).toBeLessThan(1000);
+    expect(order[1]).toBe("create done");
+    expect(ctx.api.rules.has(502)).toBe(false);
+    const deleted = ctx.journal.entries.find((entry) => entry.ruleId === 502);
+    expect(deleted).toMatchObject({ action: "delete", reason: "expired", outcome: "ok" });
+    expect(deleted?.lagSeconds).toBeGreaterThanOrEqual(0);
+    expect(deleted?.lagSeconds).toBeLessThan(1);
+  });
 });

@@ -57,6 +57,8 @@ describe("createRule is idempotent by rule name (against the emulator)", () => {
     const rule = await client.createRule(jitRule("grantops-lost"));
     expect(countOf(e, /^POST \/policies\/v2\/rules lost$/)).toBe(1);
     expect(named(e, "grantops-lost")).toEqual([expect.objectContaining({ ruleId: rule.ruleId })]);
+    // This call's own first attempt made it: not someone else's rule (the journal records a create, not adopted).
+    expect(rule.existing).toBeUndefined();
   });
 
   it("a name taken by a rule with other content is a typed RULE_NAME_TAKEN error carrying that rule", async () => {

@@ -284,7 +284,9 @@ describe("rule reads and writes", () => {
       api(server)
         .filter((r) => r.method !== "GET")
         .map((r) => r.method),
-    ).toEqual([...Array.from({ length: 8 }, () => "POST"), "PUT", "DELETE"]);
+      // A delete never waits behind creates (they first wait for room in the vendor's windows); writes of one
+      // kind keep their call order.
+    ).toEqual(["DELETE", ...Array.from({ length: 8 }, () => "POST"), "PUT"]);
   });
 
   it("a failed write does not block the writes queued behind it", async () => {

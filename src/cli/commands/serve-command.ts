@@ -123,7 +123,11 @@ async function serveAction(ctx: CliContext, flags: ServeCommandFlags): Promise<n
         githubConfig === null ? null : { config: githubConfig, ctx, logger },
       ),
       apiFor: reuseClients(
-        vendorClientFactory(ctx, logger, { onRequest: vendorMetricsHook(metrics), signal: clients.signal }),
+        vendorClientFactory(ctx, logger, {
+          onRequest: vendorMetricsHook(metrics),
+          signal: clients.signal,
+          onBudget: (organization, budget) => metrics.vendorBudgets.set(organization, budget),
+        }),
         ctx.clock,
       ),
       metrics,

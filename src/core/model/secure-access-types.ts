@@ -117,8 +117,16 @@ export interface SecureAccessApi {
    * that rule.
    */
   createRule(input: RuleInput): Promise<CreatedRule>;
-  /** Deletes a rule; a 404 counts as already deleted. */
-  deleteRule(ruleId: number): Promise<void>;
+  /**
+   * Deletes a rule; a 404 counts as already deleted. `expiresAt` (ms) marks the delete of an expired rule: it
+   * goes ahead of waiting creates and reads, oldest expiry first (docs/vendor-client.md).
+   */
+  deleteRule(ruleId: number, options?: { expiresAtMs?: number }): Promise<void>;
+  /**
+   * The expiries (ms) of the rules the organization keeps, and its number of rules: the client keeps room in the
+   * vendor's rate windows for their deletes (creates are paced). Optional: fakes may ignore it.
+   */
+  expectExpiries?(expiriesMs: readonly number[], ruleCount: number): void;
   /** Full replace (PUT); `input.rulePriority` is required by the vendor. */
   updateRule(ruleId: number, input: RuleInput & { rulePriority: number }): Promise<Rule>;
   /**
