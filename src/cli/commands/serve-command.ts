@@ -13,7 +13,7 @@ import { Registry } from "prom-client";
 import { ExitCode } from "../../core/model/exit-codes.js";
 import { isRemoteUrl } from "../../git/redact-url.js";
 import { createMetrics } from "../../observability/create-metrics.js";
-import { createJournal } from "../../reconcile/journal.js";
+import { createJournal, readJournal } from "../../reconcile/journal.js";
 import { readServeConfig, type ServeFlags } from "../../daemon/read-serve-config.js";
 import { startServe } from "../../daemon/serve.js";
 import { createServeHandlers } from "../../daemon/run/create-serve-handlers.js";
@@ -38,7 +38,8 @@ export const registerServeCommand: CommandRegistrar = (program, ctx, box) => {
     .command("serve")
     .summary("webhook server + scheduled reconcile + precise expiry timer")
     .description(
-      "Run continuously: GitHub webhook server (POST /webhook, GET /healthz, /readyz, /metrics), reconcile at " +
+      "Run continuously: GitHub webhook server (POST /webhook, GET /healthz, /readyz, /metrics; GET /status and " +
+        "/status.json when GRANTOPS_STATUS_TOKEN, GRANTOPS_STATUS_USER/_PASSWORD or GRANTOPS_STATUS_LOOPBACK=1 is set), reconcile at " +
         "startup, on pushes to the default branch, on a periodic tick and precisely at the next expiry; plan " +
         "pull requests. Prints `listening on URL` when ready; logs go to stderr. Stops on SIGTERM/SIGINT (exit 0).",
     )
@@ -79,6 +80,7 @@ async function serveAction(ctx: CliContext, flags: ServeCommandFlags): Promise<n
   const registry = new Registry();
   const metrics = createMetrics(registry);
   const githubConfig = commandGitHubConfig(ctx);
+  const journalPath = resolve(ctx.cwd, settings.journalPath);
   // Vendor requests in flight finish on shutdown; apply stops between steps (ctx.signal).
   const clients = new AbortController();
   const handlers = createServeHandlers(
@@ -94,7 +96,7 @@ async function serveAction(ctx: CliContext, flags: ServeCommandFlags): Promise<n
     {
       clock: ctx.clock,
       logger,
-      journal: createJournal(resolve(ctx.cwd, settings.journalPath)),
+      journal: createJournal(journalPath),
       verifier: approvalVerifier(
         settings,
         githubConfig === null ? null : { config: githubConfig, ctx, logger },
@@ -108,7 +110,15 @@ async function serveAction(ctx: CliContext, flags: ServeCommandFlags): Promise<n
       signal: ctx.signal,
     },
   );
-  const handle = await startServe(config, { ...handlers, logger, metrics, registry, clock: ctx.clock });
+  const journal = await readJournal(journalPath, { onWarning: (message) => logger.warn(message) });
+  const handle = await startServe(config, {
+    ...handlers,
+    logger,
+    metrics,
+    registry,
+    clock: ctx.clock,
+    journal,
+  });
   ctx.stdout(`listening on ${handle.url}\n`);
   await aborted(ctx.signal);
   logger.info("shutting down: finishing the current run");

@@ -31,7 +31,7 @@ function organizationLines(org: OrganizationStatus, withinSeconds: number): stri
   lines.push(`Needs attention (${org.attention.length}):`);
   lines.push(...(org.attention.length === 0 ? ["  none"] : org.attention.map(attentionLine)));
   const { managed, tampered, foreign } = org.counts;
-  lines.push(`Rules: ${managed} managed, ${tampered} tampered, ${foreign} foreign`);
+  lines.push(`Rules when planned: ${managed} managed, ${tampered} tampered, ${foreign} foreign`);
   return lines;
 }
 

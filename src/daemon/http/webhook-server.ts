@@ -33,6 +33,8 @@ export interface WebhookServerOptions {
   maxBodyBytes?: number;
   /** How many delivery ids to remember (default 10,000). */
   deliveryCacheSize?: number;
+  /** More routes (the status page, src/daemon/http/status-routes.ts); they cannot replace the ones above. */
+  extraRoutes?: Readonly<Record<string, Route>>;
 }
 
 export interface WebhookServer {
@@ -42,12 +44,18 @@ export interface WebhookServer {
 
 const MiB = 1024 * 1024;
 
-type Handler = (request: IncomingMessage, response: ServerResponse) => Promise<void> | void;
+export type Handler = (request: IncomingMessage, response: ServerResponse) => Promise<void> | void;
+
+export interface Route {
+  method: string;
+  handler: Handler;
+}
 
 /** Starts the HTTP server: POST /webhook, GET /healthz, GET /readyz, GET /metrics. */
 export async function startWebhookServer(options: WebhookServerOptions): Promise<WebhookServer> {
   const logger = options.logger.child({ component: "webhook-server" });
-  const routes: Record<string, { method: string; handler: Handler }> = {
+  const routes: Record<string, Route> = {
+    ...options.extraRoutes,
     "/webhook": { method: "POST", handler: createWebhookHandler(options, logger) },
     "/healthz": { method: "GET", handler: (_q, r) => sendJson(r, 200, { status: "ok" }) },
     "/readyz": { method: "GET", handler: (_q, r) => sendReadiness(r, options.health()) },
