@@ -20,6 +20,7 @@ export interface GrantopsMetrics {
   grantsUnverified: Gauge;
   lastSuccessTimestamp: Gauge;
   webhookDeliveries: Counter<"event" | "outcome">;
+  notifications: Counter<"sink" | "outcome">;
 }
 
 const DURATION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
@@ -95,6 +96,12 @@ export function createMetrics(registry: Registry = new Registry()): GrantopsMetr
       name: "grantops_webhook_deliveries_total",
       help: "Webhook deliveries by GitHub event name ('unverified' before the signature check) and outcome.",
       labelNames: ["event", "outcome"] as const,
+      registers,
+    }),
+    notifications: new Counter({
+      name: "grantops_notifications_total",
+      help: "Notification deliveries by sink (type:ENV_NAME) and outcome (sent, failed, dropped).",
+      labelNames: ["sink", "outcome"] as const,
       registers,
     }),
   };

@@ -13,7 +13,8 @@ import { Registry } from "prom-client";
 import { ExitCode } from "../../core/model/exit-codes.js";
 import { isRemoteUrl } from "../../git/redact-url.js";
 import { createMetrics } from "../../observability/create-metrics.js";
-import { createJournal, readJournal } from "../../reconcile/journal.js";
+import { createJournal, readJournal, readNotificationEntries } from "../../reconcile/journal.js";
+import { createNotifier } from "../../notify/create-notifier.js";
 import { readServeConfig, type ServeFlags } from "../../daemon/read-serve-config.js";
 import { startServe } from "../../daemon/serve.js";
 import { createServeHandlers } from "../../daemon/run/create-serve-handlers.js";
@@ -81,6 +82,16 @@ async function serveAction(ctx: CliContext, flags: ServeCommandFlags): Promise<n
   const metrics = createMetrics(registry);
   const githubConfig = commandGitHubConfig(ctx);
   const journalPath = resolve(ctx.cwd, settings.journalPath);
+  const journalFile = createJournal(journalPath);
+  const notifier = createNotifier({
+    env: ctx.env,
+    fetch: ctx.fetch,
+    journal: journalFile,
+    clock: ctx.clock,
+    logger,
+    sent: await readNotificationEntries(journalPath),
+    onDelivery: (sink, outcome) => metrics.notifications.inc({ sink, outcome }),
+  });
   // Vendor requests in flight finish on shutdown; apply stops between steps (ctx.signal).
   const clients = new AbortController();
   const handlers = createServeHandlers(
@@ -96,7 +107,7 @@ async function serveAction(ctx: CliContext, flags: ServeCommandFlags): Promise<n
     {
       clock: ctx.clock,
       logger,
-      journal: createJournal(journalPath),
+      journal: journalFile,
       verifier: approvalVerifier(
         settings,
         githubConfig === null ? null : { config: githubConfig, ctx, logger },
@@ -108,6 +119,7 @@ async function serveAction(ctx: CliContext, flags: ServeCommandFlags): Promise<n
       metrics,
       github: githubTargetOf(githubConfig, logger, ctx.fetch),
       signal: ctx.signal,
+      notifier,
     },
   );
   const journal = await readJournal(journalPath, { onWarning: (message) => logger.warn(message) });
@@ -123,6 +135,7 @@ async function serveAction(ctx: CliContext, flags: ServeCommandFlags): Promise<n
   await aborted(ctx.signal);
   logger.info("shutting down: finishing the current run");
   await handle.close();
+  await notifier.close();
   clients.abort();
   return ExitCode.ok;
 }

@@ -15,6 +15,7 @@ import { failedRunResult, serveResultOf } from "./serve-result.js";
 import type { RunRecord } from "../../reconcile/run-record.js";
 import { statusSourcesOf } from "../../reconcile/status-sources-of.js";
 import type { RunStatus } from "./status-board.js";
+import type { Notifier } from "../../notify/create-notifier.js";
 
 export interface ServeHandlerSettings {
   /** The grants repository: a local path or a clone URL (fetched every run). */
@@ -43,6 +44,8 @@ export interface ServeHandlerDeps {
   github: GitHubTarget | null;
   /** Aborting finishes the current step of an apply and skips the rest. */
   signal?: AbortSignal;
+  /** Hears about each finished run (policy.yaml `notify:`); never delays or fails it. */
+  notifier?: Notifier;
 }
 
 export type ServeHandlers = Pick<ServeDeps, "reconcile" | "planPullRequest">;
@@ -86,7 +89,9 @@ export function createServeHandlers(settings: ServeHandlerSettings, deps: ServeH
         await reportRunToPullRequests({ github: deps.github, result, logger, noticed });
       }
       knownWake = result.nextWakeAt;
-      return { ...serveResultOf(result), status: runStatusOf(result) };
+      const status = runStatusOf(result);
+      deps.notifier?.observe(status.organizations, result.policy ?? null);
+      return { ...serveResultOf(result), status };
     } catch (error) {
       logger.error({ err: error, reasons }, "reconcile run failed");
       const retryMs = settings.retryAfterErrorMs ?? DEFAULT_RETRY_AFTER_ERROR_MS;
