@@ -23,6 +23,8 @@ export interface ReceiverOptions {
   statuses?: number[];
   /** Hold every request until release(). */
   hold?: boolean;
+  /** Answer each request only after this long (a slow receiver). */
+  delayMs?: number;
 }
 
 export async function startReceiver(options: ReceiverOptions = {}): Promise<Receiver> {
@@ -44,6 +46,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Rece
       });
       const status = statuses.shift() ?? 200;
       if (holding) waiting.push(() => answer(response, status));
+      else if (options.delayMs !== undefined) setTimeout(() => answer(response, status), options.delayMs);
       else answer(response, status);
     });
   });
