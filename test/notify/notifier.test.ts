@@ -124,7 +124,7 @@ describe("notifier", () => {
     expect(hook.received.map((r) => r.body["event"])).toEqual(["break-glass"]);
     expect(hook.received[0]!.body["mentions"]).toEqual(["@acme/security"]);
     expect(hook.received[0]!.body["text"]).toMatch(
-      /^🚨 BREAK-GLASS access used: .* Notifying @acme\/security\.$/,
+      /^🚨 BREAK-GLASS access used: .* without review\. Notifying @acme\/security\. Reason: /,
     );
   });
 

@@ -19,8 +19,9 @@ export function notificationText(event: NotificationEvent, now: Date, escape: Es
       return `Access granted: ${who} → ${what}${until}, ${grant}.${why}`;
     case "break-glass":
       return (
-        `🚨 BREAK-GLASS access used: ${who} → ${what}${until}, ${grant}, without review.${why}` +
-        (event.mentions.length === 0 ? "" : ` Notifying ${escape(event.mentions.join(", "))}.`)
+        `🚨 BREAK-GLASS access used: ${who} → ${what}${until}, ${grant}, without review.` +
+        (event.mentions.length === 0 ? "" : ` Notifying ${escape(event.mentions.join(", "))}.`) +
+        why
       );
     case "expiring-soon":
       return (
