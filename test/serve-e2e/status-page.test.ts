@@ -62,13 +62,14 @@ describe.skipIf(browserTestsSkipped)("the status page in headless Chromium", () 
       15_000,
       "status shows both grants",
     );
-  });
+  }, 90_000);
 
   afterAll(async () => {
-    await serve?.stop();
+    // The browser first: its pooled connections would otherwise keep serve's HTTP server from closing.
     await chromium?.close();
+    await serve?.stop();
     await world?.close();
-  });
+  }, 90_000);
 
   it("lists the grants sorted by time left, each linked to its file on GitHub", async () => {
     const page = await chromium.context.newPage();
