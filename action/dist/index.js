@@ -1603,16 +1603,16 @@ var require_command = __commonJS({
        * @param {Function} listener
        * @return {Command} `this` command for chaining
        */
-      hook(event, listener) {
+      hook(event2, listener) {
         const allowedValues = ["preSubcommand", "preAction", "postAction"];
-        if (!allowedValues.includes(event)) {
-          throw new Error(`Unexpected value for event passed to hook : '${event}'.
+        if (!allowedValues.includes(event2)) {
+          throw new Error(`Unexpected value for event passed to hook : '${event2}'.
 Expecting one of '${allowedValues.join("', '")}'`);
         }
-        if (this._lifeCycleHooks[event]) {
-          this._lifeCycleHooks[event].push(listener);
+        if (this._lifeCycleHooks[event2]) {
+          this._lifeCycleHooks[event2].push(listener);
         } else {
-          this._lifeCycleHooks[event] = [listener];
+          this._lifeCycleHooks[event2] = [listener];
         }
         return this;
       }
@@ -2447,15 +2447,15 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @return {(Promise|undefined)}
        * @private
        */
-      _chainOrCallHooks(promise, event) {
+      _chainOrCallHooks(promise, event2) {
         let result = promise;
         const hooks = [];
-        this._getCommandAndAncestors().reverse().filter((cmd) => cmd._lifeCycleHooks[event] !== void 0).forEach((hookedCommand) => {
-          hookedCommand._lifeCycleHooks[event].forEach((callback) => {
+        this._getCommandAndAncestors().reverse().filter((cmd) => cmd._lifeCycleHooks[event2] !== void 0).forEach((hookedCommand) => {
+          hookedCommand._lifeCycleHooks[event2].forEach((callback) => {
             hooks.push({ hookedCommand, callback });
           });
         });
-        if (event === "postAction") {
+        if (event2 === "postAction") {
           hooks.reverse();
         }
         hooks.forEach((hookDetail) => {
@@ -2473,10 +2473,10 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @return {(Promise|undefined)}
        * @private
        */
-      _chainOrCallSubCommandHook(promise, subCommand, event) {
+      _chainOrCallSubCommandHook(promise, subCommand, event2) {
         let result = promise;
-        if (this._lifeCycleHooks[event] !== void 0) {
-          this._lifeCycleHooks[event].forEach((hook6) => {
+        if (this._lifeCycleHooks[event2] !== void 0) {
+          this._lifeCycleHooks[event2].forEach((hook6) => {
             result = this._chainOrCall(result, () => {
               return hook6(this, subCommand);
             });
@@ -3201,9 +3201,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
           helpWidth: context.helpWidth,
           outputHasColors: context.hasColors
         });
-        const text3 = helper.formatHelp(this, helper);
-        if (context.hasColors) return text3;
-        return this._outputConfiguration.stripColor(text3);
+        const text4 = helper.formatHelp(this, helper);
+        if (context.hasColors) return text4;
+        return this._outputConfiguration.stripColor(text4);
       }
       /**
        * @typedef HelpContext
@@ -3363,7 +3363,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {(string | Function)} text - string to add, or a function returning a string
        * @return {Command} `this` command for chaining
        */
-      addHelpText(position, text3) {
+      addHelpText(position, text4) {
         const allowedValues = ["beforeAll", "before", "after", "afterAll"];
         if (!allowedValues.includes(position)) {
           throw new Error(`Unexpected value for position to addHelpText.
@@ -3372,10 +3372,10 @@ Expecting one of '${allowedValues.join("', '")}'`);
         const helpEvent = `${position}Help`;
         this.on(helpEvent, (context) => {
           let helpStr;
-          if (typeof text3 === "function") {
-            helpStr = text3({ error: context.error, command: context.command });
+          if (typeof text4 === "function") {
+            helpStr = text4({ error: context.error, command: context.command });
           } else {
-            helpStr = text3;
+            helpStr = text4;
           }
           if (helpStr) {
             context.write(`${helpStr}
@@ -5175,14 +5175,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text3, indent2, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text4, indent2, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text3;
+        return text4;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent2.length);
-      if (text3.length <= endStep)
-        return text3;
+      if (text4.length <= endStep)
+        return text4;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent2.length;
@@ -5199,14 +5199,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text3, i, indent2.length);
+        i = consumeMoreIndentedLines(text4, i, indent2.length);
         if (i !== -1)
           end = i + endStep;
       }
-      for (let ch; ch = text3[i += 1]; ) {
+      for (let ch; ch = text4[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i;
-          switch (text3[i + 1]) {
+          switch (text4[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -5223,12 +5223,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text3, i, indent2.length);
+            i = consumeMoreIndentedLines(text4, i, indent2.length);
           end = i + indent2.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text3[i + 1];
+            const next = text4[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split = i;
           }
@@ -5240,12 +5240,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text3[i += 1];
+                ch = text4[i += 1];
                 overflow = true;
               }
               const j3 = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j3])
-                return text3;
+                return text4;
               folds.push(j3);
               escapedFolds[j3] = true;
               end = j3 + endStep;
@@ -5260,39 +5260,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text3;
+        return text4;
       if (onFold)
         onFold();
-      let res = text3.slice(0, folds[0]);
+      let res = text4.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text3.length;
+        const end2 = folds[i2 + 1] || text4.length;
         if (fold === 0)
           res = `
-${indent2}${text3.slice(0, end2)}`;
+${indent2}${text4.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text3[fold]}\\`;
+            res += `${text4[fold]}\\`;
           res += `
-${indent2}${text3.slice(fold + 1, end2)}`;
+${indent2}${text4.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text3, i, indent2) {
+    function consumeMoreIndentedLines(text4, i, indent2) {
       let end = i;
       let start = i + 1;
-      let ch = text3[start];
+      let ch = text4[start];
       while (ch === " " || ch === "	") {
         if (i < start + indent2) {
-          ch = text3[++i];
+          ch = text4[++i];
         } else {
           do {
-            ch = text3[++i];
+            ch = text4[++i];
           } while (ch && ch !== "\n");
           end = i;
           start = i + 1;
-          ch = text3[start];
+          ch = text4[start];
         }
       }
       return end;
@@ -5496,9 +5496,9 @@ ${indent2}`) + "'";
         start = start.replace(/\n+/g, `$&${indent2}`);
       }
       const indentSize = indent2 ? "2" : "1";
-      let header4 = (startWithSpace ? indentSize : "") + chomp;
+      let header5 = (startWithSpace ? indentSize : "") + chomp;
       if (comment) {
-        header4 += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
+        header5 += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
         if (onComment)
           onComment();
       }
@@ -5513,11 +5513,11 @@ ${indent2}`) + "'";
         }
         const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent2, foldFlowLines.FOLD_BLOCK, foldOptions);
         if (!literalFallback)
-          return `>${header4}
+          return `>${header5}
 ${indent2}${body}`;
       }
       value = value.replace(/\n+/g, `$&${indent2}`);
-      return `|${header4}
+      return `|${header5}
 ${indent2}${start}${value}${end}`;
     }
     function plainString(item, ctx, onComment, onChompKeep) {
@@ -8620,10 +8620,10 @@ var require_resolve_block_scalar = __commonJS({
     var Scalar = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
       const start = scalar.offset;
-      const header4 = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
-      if (!header4)
+      const header5 = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+      if (!header5)
         return { value: "", type: null, comment: "", range: [start, start, start] };
-      const type = header4.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
+      const type = header5.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
       const lines = scalar.source ? splitLines(scalar.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
@@ -8634,26 +8634,26 @@ var require_resolve_block_scalar = __commonJS({
           break;
       }
       if (chompStart === 0) {
-        const value2 = header4.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
-        let end2 = start + header4.length;
+        const value2 = header5.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
+        let end2 = start + header5.length;
         if (scalar.source)
           end2 += scalar.source.length;
-        return { value: value2, type, comment: header4.comment, range: [start, end2, end2] };
+        return { value: value2, type, comment: header5.comment, range: [start, end2, end2] };
       }
-      let trimIndent = scalar.indent + header4.indent;
-      let offset = scalar.offset + header4.length;
+      let trimIndent = scalar.indent + header5.indent;
+      let offset = scalar.offset + header5.length;
       let contentStart = 0;
       for (let i = 0; i < chompStart; ++i) {
         const [indent2, content] = lines[i];
         if (content === "" || content === "\r") {
-          if (header4.indent === 0 && indent2.length > trimIndent)
+          if (header5.indent === 0 && indent2.length > trimIndent)
             trimIndent = indent2.length;
         } else {
           if (indent2.length < trimIndent) {
             const message = "Block scalars with more-indented leading empty lines must use an explicit indentation indicator";
             onError(offset + indent2.length, "MISSING_CHAR", message);
           }
-          if (header4.indent === 0)
+          if (header5.indent === 0)
             trimIndent = indent2.length;
           contentStart = i;
           if (trimIndent === 0 && !ctx.atRoot) {
@@ -8680,7 +8680,7 @@ var require_resolve_block_scalar = __commonJS({
         if (crlf)
           content = content.slice(0, -1);
         if (content && indent2.length < trimIndent) {
-          const src = header4.indent ? "explicit indentation indicator" : "first line";
+          const src = header5.indent ? "explicit indentation indicator" : "first line";
           const message = `Block scalar lines must not be less indented than their ${src}`;
           onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
           indent2 = "";
@@ -8707,7 +8707,7 @@ var require_resolve_block_scalar = __commonJS({
           prevMoreIndented = false;
         }
       }
-      switch (header4.chomp) {
+      switch (header5.chomp) {
         case "-":
           break;
         case "+":
@@ -8719,8 +8719,8 @@ var require_resolve_block_scalar = __commonJS({
         default:
           value += "\n";
       }
-      const end = start + header4.length + scalar.source.length;
-      return { value, type, comment: header4.comment, range: [start, end, end] };
+      const end = start + header5.length + scalar.source.length;
+      return { value, type, comment: header5.comment, range: [start, end, end] };
     }
     function parseBlockScalarHeader({ offset, props }, strict, onError) {
       if (props[0].type !== "block-scalar-header") {
@@ -9559,10 +9559,10 @@ var require_cst_scalar = __commonJS({
             type = "QUOTE_DOUBLE";
             break;
           case "block-scalar": {
-            const header4 = token.props[0];
-            if (header4.type !== "block-scalar-header")
+            const header5 = token.props[0];
+            if (header5.type !== "block-scalar-header")
               throw new Error("Invalid block scalar header");
-            type = header4.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
+            type = header5.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
             break;
           }
           default:
@@ -9594,10 +9594,10 @@ var require_cst_scalar = __commonJS({
       const head = source.substring(0, he2);
       const body = source.substring(he2 + 1) + "\n";
       if (token.type === "block-scalar") {
-        const header4 = token.props[0];
-        if (header4.type !== "block-scalar-header")
+        const header5 = token.props[0];
+        if (header5.type !== "block-scalar-header")
           throw new Error("Invalid block scalar header");
-        header4.source = head;
+        header5.source = head;
         token.source = body;
       } else {
         const { offset } = token;
@@ -10522,15 +10522,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list3, type) {
-      for (let i = 0; i < list3.length; ++i)
-        if (list3[i].type === type)
+    function includesToken(list4, type) {
+      for (let i = 0; i < list4.length; ++i)
+        if (list4[i].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list3) {
-      for (let i = 0; i < list3.length; ++i) {
-        switch (list3[i].type) {
+    function findNonEmptyIndex(list4) {
+      for (let i = 0; i < list4.length; ++i) {
+        switch (list4[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -16186,7 +16186,7 @@ var require_core = __commonJS({
       errorsText(errors = this.errors, { separator = ", ", dataVar = "data" } = {}) {
         if (!errors || errors.length === 0)
           return "No errors";
-        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text3, msg) => text3 + separator + msg);
+        return errors.map((e) => `${dataVar}${e.instancePath} ${e.message}`).reduce((text4, msg) => text4 + separator + msg);
       }
       $dataMetaSchema(metaSchema, keywordsJsonPointers) {
         const rules = this.RULES.all;
@@ -18952,7 +18952,7 @@ var require__ = __commonJS({
     var discriminator_1 = require_discriminator();
     var json_schema_2020_12_1 = require_json_schema_2020_12();
     var META_SCHEMA_ID = "https://json-schema.org/draft/2020-12/schema";
-    var Ajv20204 = class extends core_1.default {
+    var Ajv20205 = class extends core_1.default {
       constructor(opts = {}) {
         super({
           ...opts,
@@ -18979,11 +18979,11 @@ var require__ = __commonJS({
         return this.opts.defaultMeta = super.defaultMeta() || (this.getSchema(META_SCHEMA_ID) ? META_SCHEMA_ID : void 0);
       }
     };
-    exports.Ajv2020 = Ajv20204;
-    module.exports = exports = Ajv20204;
-    module.exports.Ajv2020 = Ajv20204;
+    exports.Ajv2020 = Ajv20205;
+    module.exports = exports = Ajv20205;
+    module.exports.Ajv2020 = Ajv20205;
     Object.defineProperty(exports, "__esModule", { value: true });
-    exports.default = Ajv20204;
+    exports.default = Ajv20205;
     var validate_1 = require_validate();
     Object.defineProperty(exports, "KeywordCxt", { enumerable: true, get: function() {
       return validate_1.KeywordCxt;
@@ -19558,8 +19558,8 @@ var require_dist4 = __commonJS({
         return ajv;
       }
       const [formats, exportName] = opts.mode === "fast" ? [formats_1.fastFormats, fastName] : [formats_1.fullFormats, fullName];
-      const list3 = opts.formats || formats_1.formatNames;
-      addFormats3(ajv, list3, formats, exportName);
+      const list4 = opts.formats || formats_1.formatNames;
+      addFormats3(ajv, list4, formats, exportName);
       if (opts.keywords)
         (0, limit_1.default)(ajv);
       return ajv;
@@ -19571,11 +19571,11 @@ var require_dist4 = __commonJS({
         throw new Error(`Unknown format "${name}"`);
       return f3;
     };
-    function addFormats3(ajv, list3, fs2, exportName) {
+    function addFormats3(ajv, list4, fs2, exportName) {
       var _a;
       var _b;
       (_a = (_b = ajv.opts.code).formats) !== null && _a !== void 0 ? _a : _b.formats = (0, codegen_1._)`require("ajv-formats/dist/formats").${exportName}`;
-      for (const f3 of list3)
+      for (const f3 of list4)
         ajv.addFormat(f3, fs2[f3]);
     }
     module.exports = exports = formatsPlugin;
@@ -21367,17 +21367,17 @@ var require_on_exit_leak_free = __commonJS({
         registry = new FinalizationRegistry(clear);
       }
     }
-    function install(event) {
-      if (refs[event].length > 0) {
+    function install(event2) {
+      if (refs[event2].length > 0) {
         return;
       }
-      process.on(event, functions[event]);
+      process.on(event2, functions[event2]);
     }
-    function uninstall(event) {
-      if (refs[event].length > 0) {
+    function uninstall(event2) {
+      if (refs[event2].length > 0) {
         return;
       }
-      process.removeListener(event, functions[event]);
+      process.removeListener(event2, functions[event2]);
       if (refs.exit.length === 0 && refs.beforeExit.length === 0) {
         registry = void 0;
       }
@@ -21388,33 +21388,33 @@ var require_on_exit_leak_free = __commonJS({
     function onBeforeExit() {
       callRefs("beforeExit");
     }
-    function callRefs(event) {
-      for (const ref of refs[event]) {
+    function callRefs(event2) {
+      for (const ref of refs[event2]) {
         const obj = ref.deref();
         const fn2 = ref.fn;
         if (obj !== void 0) {
-          fn2(obj, event);
+          fn2(obj, event2);
         }
       }
-      refs[event] = [];
+      refs[event2] = [];
     }
     function clear(ref) {
-      for (const event of ["exit", "beforeExit"]) {
-        const index = refs[event].indexOf(ref);
-        refs[event].splice(index, index + 1);
-        uninstall(event);
+      for (const event2 of ["exit", "beforeExit"]) {
+        const index = refs[event2].indexOf(ref);
+        refs[event2].splice(index, index + 1);
+        uninstall(event2);
       }
     }
-    function _register(event, obj, fn2) {
+    function _register(event2, obj, fn2) {
       if (obj === void 0) {
         throw new Error("the object can't be undefined");
       }
-      install(event);
+      install(event2);
       const ref = new WeakRef(obj);
       ref.fn = fn2;
       ensureRegistry();
       registry.register(obj, ref);
-      refs[event].push(ref);
+      refs[event2].push(ref);
     }
     function register2(obj, fn2) {
       _register("exit", obj, fn2);
@@ -21427,12 +21427,12 @@ var require_on_exit_leak_free = __commonJS({
         return;
       }
       registry.unregister(obj);
-      for (const event of ["exit", "beforeExit"]) {
-        refs[event] = refs[event].filter((ref) => {
+      for (const event2 of ["exit", "beforeExit"]) {
+        refs[event2] = refs[event2].filter((ref) => {
           const _obj = ref.deref();
           return _obj && _obj !== obj;
         });
-        uninstall(event);
+        uninstall(event2);
       }
     }
     module.exports = {
@@ -24198,18 +24198,18 @@ var require_dist5 = __commonJS({
       }
       return result;
     }
-    function parse3(header4, options) {
+    function parse3(header5, options) {
       const stopChar = options?.comma === true ? COMMA : 65536;
-      const len = header4.length;
-      let index = skipOWS(header4, options?.start ?? 0, len);
+      const len = header5.length;
+      let index = skipOWS(header5, options?.start ?? 0, len);
       const valueStart = index;
-      index = skipValue(header4, index, len, stopChar);
-      const valueEnd = trailingOWS(header4, valueStart, index);
-      const type = header4.slice(valueStart, valueEnd).toLowerCase();
+      index = skipValue(header5, index, len, stopChar);
+      const valueEnd = trailingOWS(header5, valueStart, index);
+      const type = header5.slice(valueStart, valueEnd).toLowerCase();
       if (options?.parameters === false) {
         return { type, index, parameters: new NullObject() };
       }
-      return parseParameters(header4, type, index, len, stopChar);
+      return parseParameters(header5, type, index, len, stopChar);
     }
     var SP = 32;
     var HTAB = 9;
@@ -24218,36 +24218,36 @@ var require_dist5 = __commonJS({
     var DQUOTE = 34;
     var BSLASH = 92;
     var COMMA = 44;
-    function parseParameters(header4, type, index, len, stopChar) {
+    function parseParameters(header5, type, index, len, stopChar) {
       const parameters = new NullObject();
       parameter: while (index < len) {
-        if (header4.charCodeAt(index) === stopChar)
+        if (header5.charCodeAt(index) === stopChar)
           break;
-        index = skipOWS(header4, index + 1, len);
+        index = skipOWS(header5, index + 1, len);
         const keyStart = index;
         while (index < len) {
-          const code2 = header4.charCodeAt(index);
+          const code2 = header5.charCodeAt(index);
           if (code2 === stopChar)
             break parameter;
           if (code2 === SEMI)
             continue parameter;
           if (code2 === EQ) {
-            const keyEnd = trailingOWS(header4, keyStart, index);
-            const key = header4.slice(keyStart, keyEnd).toLowerCase();
-            index = skipOWS(header4, index + 1, len);
-            if (index < len && header4.charCodeAt(index) === DQUOTE) {
+            const keyEnd = trailingOWS(header5, keyStart, index);
+            const key = header5.slice(keyStart, keyEnd).toLowerCase();
+            index = skipOWS(header5, index + 1, len);
+            if (index < len && header5.charCodeAt(index) === DQUOTE) {
               index++;
               let value = "";
               while (index < len) {
-                const code3 = header4.charCodeAt(index++);
+                const code3 = header5.charCodeAt(index++);
                 if (code3 === DQUOTE) {
-                  index = skipValue(header4, index, len, stopChar);
+                  index = skipValue(header5, index, len, stopChar);
                   if (parameters[key] === void 0)
                     parameters[key] = value;
                   break;
                 }
                 if (code3 === BSLASH && index < len) {
-                  value += header4[index++];
+                  value += header5[index++];
                   continue;
                 }
                 value += String.fromCharCode(code3);
@@ -24255,10 +24255,10 @@ var require_dist5 = __commonJS({
               continue parameter;
             }
             const valueStart = index;
-            index = skipValue(header4, index, len, stopChar);
+            index = skipValue(header5, index, len, stopChar);
             if (parameters[key] === void 0) {
-              const valueEnd = trailingOWS(header4, valueStart, index);
-              parameters[key] = header4.slice(valueStart, valueEnd);
+              const valueEnd = trailingOWS(header5, valueStart, index);
+              parameters[key] = header5.slice(valueStart, valueEnd);
             }
             continue parameter;
           }
@@ -24276,18 +24276,18 @@ var require_dist5 = __commonJS({
       }
       return index;
     }
-    function skipOWS(header4, index, len) {
+    function skipOWS(header5, index, len) {
       while (index < len) {
-        const char = header4.charCodeAt(index);
+        const char = header5.charCodeAt(index);
         if (char !== SP && char !== HTAB)
           break;
         index++;
       }
       return index;
     }
-    function trailingOWS(header4, start, end) {
+    function trailingOWS(header5, start, end) {
       while (end > start) {
-        const char = header4.charCodeAt(end - 1);
+        const char = header5.charCodeAt(end - 1);
         if (char !== SP && char !== HTAB)
           break;
         end--;
@@ -24547,16 +24547,16 @@ var require_light = __commonJS({
           }
         }
         shiftAll(fn2) {
-          return this._lists.forEach(function(list3) {
-            return list3.forEachShift(fn2);
+          return this._lists.forEach(function(list4) {
+            return list4.forEachShift(fn2);
           });
         }
         getFirst(arr = this._lists) {
-          var j3, len, list3;
+          var j3, len, list4;
           for (j3 = 0, len = arr.length; j3 < len; j3++) {
-            list3 = arr[j3];
-            if (list3.length > 0) {
-              return list3;
+            list4 = arr[j3];
+            if (list4.length > 0) {
+              return list4;
             }
           }
           return [];
@@ -29908,10 +29908,10 @@ var require_eventLoopLag = __commonJS({
 var require_processMetricsHelpers = __commonJS({
   "node_modules/prom-client/lib/metrics/helpers/processMetricsHelpers.js"(exports, module) {
     "use strict";
-    function aggregateByObjectName(list3) {
+    function aggregateByObjectName(list4) {
       const data = {};
-      for (let i = 0; i < list3.length; i++) {
-        const listElement = list3[i];
+      for (let i = 0; i < list4.length; i++) {
+        const listElement = list4[i];
         if (!listElement || typeof listElement.constructor === "undefined") {
           continue;
         }
@@ -30253,8 +30253,8 @@ var require_gc = __commonJS({
         buckets,
         registers: registry ? [registry] : void 0
       });
-      const obs = new perf_hooks.PerformanceObserver((list3) => {
-        const entry = list3.getEntries()[0];
+      const obs = new perf_hooks.PerformanceObserver((list4) => {
+        const entry = list4.getEntries()[0];
         const kind = entry.detail ? kinds[entry.detail.kind] : kinds[entry.kind];
         gcHistogram.observe(Object.assign({ kind }, labels), entry.duration / 1e3);
       });
@@ -31414,10 +31414,10 @@ var require_constants2 = __commonJS({
     Object.setPrototypeOf(headerNameLowerCasedRecord, null);
     var wellknownHeaderNameBuffers = {};
     Object.setPrototypeOf(wellknownHeaderNameBuffers, null);
-    function getHeaderNameAsBuffer(header4) {
-      let buffer = wellknownHeaderNameBuffers[header4];
+    function getHeaderNameAsBuffer(header5) {
+      let buffer = wellknownHeaderNameBuffers[header5];
       if (buffer === void 0) {
-        buffer = Buffer.from(header4);
+        buffer = Buffer.from(header5);
       }
       return buffer;
     }
@@ -32821,11 +32821,11 @@ var require_request = __commonJS({
           }
         } else if (headers && typeof headers === "object") {
           if (hasSafeIterator(headers)) {
-            for (const header4 of headers) {
-              if (!Array.isArray(header4) || header4.length !== 2) {
+            for (const header5 of headers) {
+              if (!Array.isArray(header5) || header5.length !== 2) {
                 throw new InvalidArgumentError2("headers must be in key-value pair format");
               }
-              processHeader(this, header4[0], header4[1]);
+              processHeader(this, header5[0], header5[1]);
             }
           } else {
             const keys = Object.keys(headers);
@@ -35722,9 +35722,9 @@ var require_util4 = __commonJS({
       return "success";
     }
     function appendFetchMetadata(httpRequest) {
-      let header4 = null;
-      header4 = httpRequest.mode;
-      httpRequest.headersList.set("sec-fetch-mode", header4, true);
+      let header5 = null;
+      header5 = httpRequest.mode;
+      httpRequest.headersList.set("sec-fetch-mode", header5, true);
     }
     function appendRequestOriginHeader(request2) {
       let serializedOrigin = request2.origin;
@@ -36301,8 +36301,8 @@ var require_util4 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name, list3) {
-      const value = list3.get(name, true);
+    function getDecodeSplit(name, list4) {
+      const value = list4.get(name, true);
       if (value === null) {
         return null;
       }
@@ -38121,22 +38121,22 @@ var require_client_h1 = __commonJS({
         socket[kBlocking] = true;
       }
       setTypeOfService(socket, request2);
-      let header4 = `${method} ${path6} HTTP/1.1\r
+      let header5 = `${method} ${path6} HTTP/1.1\r
 `;
       if (typeof host === "string") {
-        header4 += `host: ${host}\r
+        header5 += `host: ${host}\r
 `;
       } else {
-        header4 += client[kHostHeader];
+        header5 += client[kHostHeader];
       }
       if (upgrade) {
-        header4 += `connection: upgrade\r
+        header5 += `connection: upgrade\r
 upgrade: ${upgrade}\r
 `;
       } else if (client[kPipelining] && !socket[kReset]) {
-        header4 += "connection: keep-alive\r\n";
+        header5 += "connection: keep-alive\r\n";
       } else {
-        header4 += "connection: close\r\n";
+        header5 += "connection: close\r\n";
       }
       if (Array.isArray(headers)) {
         for (let n = 0; n < headers.length; n += 2) {
@@ -38144,41 +38144,41 @@ upgrade: ${upgrade}\r
           const val = headers[n + 1];
           if (Array.isArray(val)) {
             for (let i = 0; i < val.length; i++) {
-              header4 += `${key}: ${val[i]}\r
+              header5 += `${key}: ${val[i]}\r
 `;
             }
           } else {
-            header4 += `${key}: ${val}\r
+            header5 += `${key}: ${val}\r
 `;
           }
         }
       }
       if (channels.sendHeaders.hasSubscribers) {
-        channels.sendHeaders.publish({ request: request2, headers: header4, socket });
+        channels.sendHeaders.publish({ request: request2, headers: header5, socket });
       }
       if (!body || bodyLength === 0) {
-        writeBuffer(abort, null, client, request2, socket, contentLength, header4, expectsPayload);
+        writeBuffer(abort, null, client, request2, socket, contentLength, header5, expectsPayload);
       } else if (util.isBuffer(body)) {
-        writeBuffer(abort, body, client, request2, socket, contentLength, header4, expectsPayload);
+        writeBuffer(abort, body, client, request2, socket, contentLength, header5, expectsPayload);
       } else if (util.isBlobLike(body)) {
         if (typeof body.stream === "function") {
-          writeIterable(abort, body.stream(), client, request2, socket, contentLength, header4, expectsPayload);
+          writeIterable(abort, body.stream(), client, request2, socket, contentLength, header5, expectsPayload);
         } else {
-          writeBlob(abort, body, client, request2, socket, contentLength, header4, expectsPayload);
+          writeBlob(abort, body, client, request2, socket, contentLength, header5, expectsPayload);
         }
       } else if (util.isStream(body)) {
-        writeStream(abort, body, client, request2, socket, contentLength, header4, expectsPayload);
+        writeStream(abort, body, client, request2, socket, contentLength, header5, expectsPayload);
       } else if (util.isIterable(body)) {
-        writeIterable(abort, body, client, request2, socket, contentLength, header4, expectsPayload);
+        writeIterable(abort, body, client, request2, socket, contentLength, header5, expectsPayload);
       } else {
         assert(false);
       }
       return true;
     }
-    function writeStream(abort, body, client, request2, socket, contentLength, header4, expectsPayload) {
+    function writeStream(abort, body, client, request2, socket, contentLength, header5, expectsPayload) {
       assert(contentLength !== 0 || client[kRunning] === 0, "stream body cannot be pipelined");
       let finished = false;
-      const writer = new AsyncWriter({ abort, socket, request: request2, contentLength, client, expectsPayload, header: header4 });
+      const writer = new AsyncWriter({ abort, socket, request: request2, contentLength, client, expectsPayload, header: header5 });
       const onData = function(chunk2) {
         if (finished) {
           return;
@@ -38244,22 +38244,22 @@ upgrade: ${upgrade}\r
         setImmediate(onClose);
       }
     }
-    function writeBuffer(abort, body, client, request2, socket, contentLength, header4, expectsPayload) {
+    function writeBuffer(abort, body, client, request2, socket, contentLength, header5, expectsPayload) {
       try {
         if (!body) {
           if (contentLength === 0) {
-            socket.write(`${header4}content-length: 0\r
+            socket.write(`${header5}content-length: 0\r
 \r
 `, "latin1");
           } else {
             assert(contentLength === null, "no body must not have content length");
-            socket.write(`${header4}\r
+            socket.write(`${header5}\r
 `, "latin1");
           }
         } else if (util.isBuffer(body)) {
           assert(contentLength === body.byteLength, "buffer body must have content length");
           socket.cork();
-          socket.write(`${header4}content-length: ${contentLength}\r
+          socket.write(`${header5}content-length: ${contentLength}\r
 \r
 `, "latin1");
           socket.write(body);
@@ -38275,7 +38275,7 @@ upgrade: ${upgrade}\r
         abort(err);
       }
     }
-    async function writeBlob(abort, body, client, request2, socket, contentLength, header4, expectsPayload) {
+    async function writeBlob(abort, body, client, request2, socket, contentLength, header5, expectsPayload) {
       assert(contentLength === body.size, "blob body must have content length");
       try {
         if (contentLength != null && contentLength !== body.size) {
@@ -38283,7 +38283,7 @@ upgrade: ${upgrade}\r
         }
         const buffer = Buffer.from(await body.arrayBuffer());
         socket.cork();
-        socket.write(`${header4}content-length: ${contentLength}\r
+        socket.write(`${header5}content-length: ${contentLength}\r
 \r
 `, "latin1");
         socket.write(buffer);
@@ -38298,7 +38298,7 @@ upgrade: ${upgrade}\r
         abort(err);
       }
     }
-    async function writeIterable(abort, body, client, request2, socket, contentLength, header4, expectsPayload) {
+    async function writeIterable(abort, body, client, request2, socket, contentLength, header5, expectsPayload) {
       assert(contentLength !== 0 || client[kRunning] === 0, "iterator body cannot be pipelined");
       let callback = null;
       function onDrain() {
@@ -38317,7 +38317,7 @@ upgrade: ${upgrade}\r
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
-      const writer = new AsyncWriter({ abort, socket, request: request2, contentLength, client, expectsPayload, header: header4 });
+      const writer = new AsyncWriter({ abort, socket, request: request2, contentLength, client, expectsPayload, header: header5 });
       try {
         for await (const chunk2 of body) {
           if (socket[kError]) {
@@ -38346,14 +38346,14 @@ upgrade: ${upgrade}\r
        * @param {boolean} arg.expectsPayload
        * @param {string} arg.header
        */
-      constructor({ abort, socket, request: request2, contentLength, client, expectsPayload, header: header4 }) {
+      constructor({ abort, socket, request: request2, contentLength, client, expectsPayload, header: header5 }) {
         this.socket = socket;
         this.request = request2;
         this.contentLength = contentLength;
         this.client = client;
         this.bytesWritten = 0;
         this.expectsPayload = expectsPayload;
-        this.header = header4;
+        this.header = header5;
         this.abort = abort;
         socket[kWriting] = true;
       }
@@ -38362,7 +38362,7 @@ upgrade: ${upgrade}\r
        * @returns
        */
       write(chunk2) {
-        const { socket, request: request2, contentLength, client, bytesWritten, expectsPayload, header: header4 } = this;
+        const { socket, request: request2, contentLength, client, bytesWritten, expectsPayload, header: header5 } = this;
         if (socket[kError]) {
           throw socket[kError];
         }
@@ -38385,10 +38385,10 @@ upgrade: ${upgrade}\r
             socket[kReset] = true;
           }
           if (contentLength === null) {
-            socket.write(`${header4}transfer-encoding: chunked\r
+            socket.write(`${header5}transfer-encoding: chunked\r
 `, "latin1");
           } else {
-            socket.write(`${header4}content-length: ${contentLength}\r
+            socket.write(`${header5}content-length: ${contentLength}\r
 \r
 `, "latin1");
           }
@@ -38415,7 +38415,7 @@ ${len.toString(16)}\r
        * @returns {void}
        */
       end() {
-        const { socket, contentLength, client, bytesWritten, expectsPayload, header: header4, request: request2 } = this;
+        const { socket, contentLength, client, bytesWritten, expectsPayload, header: header5, request: request2 } = this;
         request2.onRequestSent();
         socket[kWriting] = false;
         if (socket[kError]) {
@@ -38426,11 +38426,11 @@ ${len.toString(16)}\r
         }
         if (bytesWritten === 0) {
           if (expectsPayload) {
-            socket.write(`${header4}content-length: 0\r
+            socket.write(`${header5}content-length: 0\r
 \r
 `, "latin1");
           } else {
-            socket.write(`${header4}\r
+            socket.write(`${header5}\r
 `, "latin1");
           }
         } else if (contentLength === null) {
@@ -38952,12 +38952,12 @@ var require_client_h2 = __commonJS({
       }
       session.ref();
       if (channels.sendHeaders.hasSubscribers) {
-        let header4 = "";
+        let header5 = "";
         for (const key in headers) {
-          header4 += `${key}: ${headers[key]}\r
+          header5 += `${key}: ${headers[key]}\r
 `;
         }
-        channels.sendHeaders.publish({ request: request2, headers: header4, socket: session[kSocket] });
+        channels.sendHeaders.publish({ request: request2, headers: header5, socket: session[kSocket] });
       }
       const shouldEndStream = method === "GET" || method === "HEAD" || body === null;
       if (expectContinue) {
@@ -42151,29 +42151,29 @@ var require_readable = __commonJS({
        * @param {(...args: any[]) => void} listener
        * @returns {this}
        */
-      on(event, listener) {
-        if (event === "data" || event === "readable") {
+      on(event2, listener) {
+        if (event2 === "data" || event2 === "readable") {
           this[kReading] = true;
           this[kUsed] = true;
         }
-        return super.on(event, listener);
+        return super.on(event2, listener);
       }
       /**
        * @param {string|symbol} event
        * @param {(...args: any[]) => void} listener
        * @returns {this}
        */
-      addListener(event, listener) {
-        return this.on(event, listener);
+      addListener(event2, listener) {
+        return this.on(event2, listener);
       }
       /**
        * @param {string|symbol} event
        * @param {(...args: any[]) => void} listener
        * @returns {this}
        */
-      off(event, listener) {
-        const ret2 = super.off(event, listener);
-        if (event === "data" || event === "readable") {
+      off(event2, listener) {
+        const ret2 = super.off(event2, listener);
+        if (event2 === "data" || event2 === "readable") {
           this[kReading] = this.listenerCount("data") > 0 || this.listenerCount("readable") > 0;
         }
         return ret2;
@@ -42183,8 +42183,8 @@ var require_readable = __commonJS({
        * @param {(...args: any[]) => void} listener
        * @returns {this}
        */
-      removeListener(event, listener) {
-        return this.off(event, listener);
+      removeListener(event2, listener) {
+        return this.off(event2, listener);
       }
       /**
        * @param {Buffer|null} chunk
@@ -44428,9 +44428,9 @@ var require_snapshot_utils = __commonJS({
     function createHeaderFilters(matchOptions = {}) {
       const { ignoreHeaders = [], excludeHeaders = [], matchHeaders = [], caseSensitive = false } = matchOptions;
       return {
-        ignore: new Set(ignoreHeaders.map((header4) => caseSensitive ? header4 : header4.toLowerCase())),
-        exclude: new Set(excludeHeaders.map((header4) => caseSensitive ? header4 : header4.toLowerCase())),
-        match: new Set(matchHeaders.map((header4) => caseSensitive ? header4 : header4.toLowerCase()))
+        ignore: new Set(ignoreHeaders.map((header5) => caseSensitive ? header5 : header5.toLowerCase())),
+        exclude: new Set(excludeHeaders.map((header5) => caseSensitive ? header5 : header5.toLowerCase())),
+        match: new Set(matchHeaders.map((header5) => caseSensitive ? header5 : header5.toLowerCase()))
       };
     }
     var crypto = runtimeFeatures.has("crypto") ? __require("node:crypto") : null;
@@ -45410,15 +45410,15 @@ var require_redirect_handler = __commonJS({
         this.handler.onResponseError?.(controller, error);
       }
     };
-    function shouldRemoveHeader(header4, removeContent, unknownOrigin) {
-      if (header4.length === 4) {
-        return util.headerNameToString(header4) === "host";
+    function shouldRemoveHeader(header5, removeContent, unknownOrigin) {
+      if (header5.length === 4) {
+        return util.headerNameToString(header5) === "host";
       }
-      if (removeContent && util.headerNameToString(header4).startsWith("content-")) {
+      if (removeContent && util.headerNameToString(header5).startsWith("content-")) {
         return true;
       }
-      if (unknownOrigin && (header4.length === 13 || header4.length === 6 || header4.length === 19)) {
-        const name = util.headerNameToString(header4);
+      if (unknownOrigin && (header5.length === 13 || header5.length === 6 || header5.length === 19)) {
+        const name = util.headerNameToString(header5);
         return name === "authorization" || name === "cookie" || name === "proxy-authorization";
       }
       return false;
@@ -45686,22 +45686,22 @@ var require_dns = __commonJS({
           return headers;
         }
         const normalized = [];
-        for (const header4 of headers) {
-          if (Array.isArray(header4) && header4.length === 2) {
-            normalized.push(header4[0], header4[1]);
+        for (const header5 of headers) {
+          if (Array.isArray(header5) && header5.length === 2) {
+            normalized.push(header5[0], header5[1]);
           } else {
-            normalized.push(header4);
+            normalized.push(header5);
           }
         }
         return normalized;
       }
       if (typeof headers === "object" && hasSafeIterator(headers)) {
         const normalized = [];
-        for (const header4 of headers) {
-          if (Array.isArray(header4) && header4.length === 2) {
-            normalized.push(header4[0], header4[1]);
+        for (const header5 of headers) {
+          if (Array.isArray(header5) && header5.length === 2) {
+            normalized.push(header5[0], header5[1]);
           } else {
-            normalized.push(header4);
+            normalized.push(header5);
           }
         }
         return normalized;
@@ -46341,11 +46341,11 @@ var require_cache = __commonJS({
         throw new TypeError(`expected value.etag to be string, got ${typeof value.etag}`);
       }
     }
-    function parseCacheControlHeader(header4) {
+    function parseCacheControlHeader(header5) {
       const output = {};
       const invalidNumericDirectives = /* @__PURE__ */ new Set();
       const invalidNoArgumentDirectives = /* @__PURE__ */ new Set();
-      const directives = splitCacheControlHeaderValue(Array.isArray(header4) ? header4.join(",") : header4);
+      const directives = splitCacheControlHeaderValue(Array.isArray(header5) ? header5.join(",") : header5);
       for (let i = 0; i < directives.length; i++) {
         const directiveRecord = directives[i];
         const directive = directiveRecord.value.toLowerCase();
@@ -46533,8 +46533,8 @@ var require_cache = __commonJS({
         {}
       );
       const varyingHeaders = splitVaryHeader(varyHeader);
-      for (const header4 of varyingHeaders) {
-        const trimmedHeader = trimOWS(header4).toLowerCase();
+      for (const header5 of varyingHeaders) {
+        const trimmedHeader = trimOWS(header5).toLowerCase();
         if (trimmedHeader.length === 0) {
           continue;
         }
@@ -46588,11 +46588,11 @@ var require_cache = __commonJS({
       const headers = {};
       if (cacheKey2.headers) {
         const sortedHeaders = Object.keys(cacheKey2.headers).sort();
-        for (const header4 of sortedHeaders) {
-          if (excludeHeaders?.has(header4.toLowerCase())) {
+        for (const header5 of sortedHeaders) {
+          if (excludeHeaders?.has(header5.toLowerCase())) {
             continue;
           }
-          headers[header4] = cacheKey2.headers[header4];
+          headers[header5] = cacheKey2.headers[header5];
         }
       }
       return JSON.stringify([cacheKey2.origin, cacheKey2.method, cacheKey2.path, headers]);
@@ -49948,8 +49948,8 @@ var require_sqlite_cache_store = __commonJS({
           let matches2 = true;
           if (value.vary) {
             const vary = JSON.parse(value.vary);
-            for (const header4 in vary) {
-              if (!headerValueEquals(headers[header4], vary[header4])) {
+            for (const header5 in vary) {
+              if (!headerValueEquals(headers[header5], vary[header5])) {
                 matches2 = false;
                 break;
               }
@@ -50012,14 +50012,14 @@ var require_headers = __commonJS({
     function fill(headers, object) {
       if (Array.isArray(object)) {
         for (let i = 0; i < object.length; ++i) {
-          const header4 = object[i];
-          if (header4.length !== 2) {
+          const header5 = object[i];
+          if (header5.length !== 2) {
             throw webidl.errors.exception({
               header: "Headers constructor",
-              message: `expected name/value pair to be length 2, found ${header4.length}.`
+              message: `expected name/value pair to be length 2, found ${header5.length}.`
             });
           }
-          appendHeader(headers, header4[0], header4[1]);
+          appendHeader(headers, header5[0], header5[1]);
         }
       } else if (typeof object === "object" && object !== null) {
         const keys = Object.keys(object);
@@ -50361,9 +50361,9 @@ var require_headers = __commonJS({
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
         webidl.brandCheck(this, _Headers);
-        const list3 = this.#headersList.cookies;
-        if (list3) {
-          return [...list3];
+        const list4 = this.#headersList.cookies;
+        if (list4) {
+          return [...list4];
         }
         return [];
       }
@@ -50387,8 +50387,8 @@ var require_headers = __commonJS({
        * @param {Headers} target
        * @param {HeadersList} list
        */
-      static setHeadersList(target2, list3) {
-        target2.#headersList = list3;
+      static setHeadersList(target2, list4) {
+        target2.#headersList = list4;
       }
     };
     var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers;
@@ -51339,13 +51339,13 @@ var require_request2 = __commonJS({
         if (this.signal.aborted) {
           ac.abort(this.signal.reason);
         } else {
-          let list3 = dependentControllerMap.get(this.signal);
-          if (list3 === void 0) {
-            list3 = /* @__PURE__ */ new Set();
-            dependentControllerMap.set(this.signal, list3);
+          let list4 = dependentControllerMap.get(this.signal);
+          if (list4 === void 0) {
+            list4 = /* @__PURE__ */ new Set();
+            dependentControllerMap.set(this.signal, list4);
           }
           const acRef = new WeakRef(ac);
-          list3.add(acRef);
+          list4.add(acRef);
           util.addAbortListener(
             ac.signal,
             buildAbort(acRef)
@@ -52918,10 +52918,10 @@ var require_util5 = __commonJS({
       const serializedB = URLSerializer(B3, excludeFragment);
       return serializedA === serializedB;
     }
-    function getFieldValues(header4) {
-      assert(header4 !== null);
+    function getFieldValues(header5) {
+      assert(header5 !== null);
       const values = [];
-      for (let value of header4.split(",")) {
+      for (let value of header5.split(",")) {
         value = value.trim();
         if (isValidHeaderName(value)) {
           values.push(value);
@@ -53828,20 +53828,20 @@ var require_parse = __commonJS({
     var { maxNameValuePairSize, maxAttributeValueSize } = require_constants5();
     var { isCTLExcludingHtab } = require_util6();
     var assert = __require("node:assert");
-    function parseSetCookie(header4) {
-      if (isCTLExcludingHtab(header4)) {
+    function parseSetCookie(header5) {
+      if (isCTLExcludingHtab(header5)) {
         return null;
       }
       let nameValuePair = "";
       let unparsedAttributes = "";
       let name = "";
       let value = "";
-      if (header4.includes(";")) {
+      if (header5.includes(";")) {
         const position = { position: 0 };
-        nameValuePair = collectASequenceOfCodePointsFast(";", header4, position);
-        unparsedAttributes = header4.slice(position.position);
+        nameValuePair = collectASequenceOfCodePointsFast(";", header5, position);
+        unparsedAttributes = header5.slice(position.position);
       } else {
-        nameValuePair = header4;
+        nameValuePair = header5;
       }
       if (!nameValuePair.includes("=")) {
         value = nameValuePair;
@@ -54437,8 +54437,8 @@ var require_util7 = __commonJS({
       return readyState === states.CLOSED;
     }
     function fireEvent(e, target2, eventFactory = (type, init) => new Event(type, init), eventInitDict = {}) {
-      const event = eventFactory(e, eventInitDict);
-      target2.dispatchEvent(event);
+      const event2 = eventFactory(e, eventInitDict);
+      target2.dispatchEvent(event2);
     }
     function websocketMessageReceived(handler2, type, data) {
       handler2.onMessage(type, data);
@@ -54771,8 +54771,8 @@ var require_connection = __commonJS({
             return;
           }
           const secWSAccept = response.headersList.get("Sec-WebSocket-Accept");
-          const digest = crypto.hash("sha1", keyValue + uid, "base64");
-          if (secWSAccept !== digest) {
+          const digest2 = crypto.hash("sha1", keyValue + uid, "base64");
+          if (secWSAccept !== digest2) {
             failHandshake(handler2, response, 1002, "Incorrect hash received in Sec-WebSocket-Accept header.");
             return;
           }
@@ -56490,7 +56490,7 @@ var require_eventsource_stream = __commonJS({
        * @param {Buffer} line
        * @param {EventSourceStreamEvent} event
        */
-      parseLine(line, event) {
+      parseLine(line, event2) {
         if (line.length === 0) {
           return;
         }
@@ -56512,13 +56512,13 @@ var require_eventsource_stream = __commonJS({
             throw createMaxEventSizeExceededError();
           }
           const valueBytes = line.length - valueStart;
-          const dataSize = this.eventFieldSizes.data + (event.data === void 0 ? 0 : 1) + valueBytes;
+          const dataSize = this.eventFieldSizes.data + (event2.data === void 0 ? 0 : 1) + valueBytes;
           this.setEventFieldSize("data", dataSize);
           const value = line.toString("utf8", valueStart);
-          if (event.data === void 0) {
-            event.data = value;
+          if (event2.data === void 0) {
+            event2.data = value;
           } else {
-            event.data += `
+            event2.data += `
 ${value}`;
           }
           this.dataLineCount++;
@@ -56527,21 +56527,21 @@ ${value}`;
         if (isFieldName(line, fieldLength, RETRY)) {
           if (isASCIINumberBytes(line, valueStart)) {
             this.setEventFieldSize("retry", line.length - valueStart);
-            event.retry = line.toString("utf8", valueStart);
+            event2.retry = line.toString("utf8", valueStart);
           }
           return;
         }
         if (isFieldName(line, fieldLength, ID)) {
           if (isValidLastEventIdBytes(line, valueStart)) {
             this.setEventFieldSize("id", line.length - valueStart);
-            event.id = line.toString("utf8", valueStart);
+            event2.id = line.toString("utf8", valueStart);
           }
           return;
         }
         if (isFieldName(line, fieldLength, EVENT)) {
           if (valueStart < line.length) {
             this.setEventFieldSize("event", line.length - valueStart);
-            event.event = line.toString("utf8", valueStart);
+            event2.event = line.toString("utf8", valueStart);
           }
         }
       }
@@ -56556,18 +56556,18 @@ ${value}`;
       /**
        * @param {EventSourceStreamEvent} event
        */
-      processEvent(event) {
-        if (event.retry && isASCIINumber(event.retry)) {
-          this.state.reconnectionTime = parseInt(event.retry, 10);
+      processEvent(event2) {
+        if (event2.retry && isASCIINumber(event2.retry)) {
+          this.state.reconnectionTime = parseInt(event2.retry, 10);
         }
-        if (event.id !== void 0 && isValidLastEventId(event.id)) {
-          this.state.lastEventId = event.id;
+        if (event2.id !== void 0 && isValidLastEventId(event2.id)) {
+          this.state.lastEventId = event2.id;
         }
-        if (event.data !== void 0) {
+        if (event2.data !== void 0) {
           this.push({
-            type: event.event || "message",
+            type: event2.event || "message",
             options: {
-              data: event.data,
+              data: event2.data,
               lastEventId: this.state.lastEventId,
               origin: this.state.origin
             }
@@ -56862,10 +56862,10 @@ var require_eventsource = __commonJS({
           const eventSourceStream = new EventSourceStream({
             eventSourceSettings: this.#state,
             maxEventSize: this.#dispatcher.eventSourceOptions?.maxEventSize,
-            push: (event) => {
+            push: (event2) => {
               this.dispatchEvent(createFastMessageEvent(
-                event.type,
-                event.options
+                event2.type,
+                event2.options
               ));
             }
           });
@@ -60854,18 +60854,18 @@ function parseUnsafe(file, bytes) {
     const message = `file is larger than 64 KiB (${bytes.byteLength} bytes read)`;
     return { data: void 0, locate: noLocation, problems: [problem("file-too-large", 1, 1, message)] };
   }
-  const text3 = decodeUtf8(bytes);
-  if (typeof text3 !== "string") {
+  const text4 = decodeUtf8(bytes);
+  if (typeof text4 !== "string") {
     const message = "file is not valid UTF-8";
     return {
       data: void 0,
       locate: noLocation,
-      problems: [problem("file-not-utf8", text3.line, text3.column, message)]
+      problems: [problem("file-not-utf8", text4.line, text4.column, message)]
     };
   }
-  const tooDeep = flowDepthExceeded(text3);
+  const tooDeep = flowDepthExceeded(text4);
   if (tooDeep !== null) {
-    const lines = text3.slice(0, tooDeep).split("\n");
+    const lines = text4.slice(0, tooDeep).split("\n");
     const message = `collections nested deeper than ${MAX_FLOW_DEPTH} levels`;
     return {
       data: void 0,
@@ -60874,7 +60874,7 @@ function parseUnsafe(file, bytes) {
     };
   }
   const lineCounter = new import_yaml2.LineCounter();
-  const doc = (0, import_yaml2.parseDocument)(text3, {
+  const doc = (0, import_yaml2.parseDocument)(text4, {
     lineCounter,
     prettyErrors: false,
     resolveKnownTags: false,
@@ -60886,7 +60886,7 @@ function parseUnsafe(file, bytes) {
     const { line, col } = lineCounter.linePos(offset);
     return { line: Math.max(1, line), column: Math.max(1, col) };
   };
-  const problems = [...yamlProblems(doc, text3, at3), ...structureProblems(doc, at3)].map((p2) => ({
+  const problems = [...yamlProblems(doc, text4, at3), ...structureProblems(doc, at3)].map((p2) => ({
     ...p2,
     file
   }));
@@ -60906,12 +60906,12 @@ function parseUnsafe(file, bytes) {
 }
 var MAX_FLOW_DEPTH = 64;
 var COMPACT_NESTING = new RegExp(`(?:[-?][ \\t]+){${MAX_FLOW_DEPTH + 1}}`);
-function flowDepthExceeded(text3) {
-  const compact = COMPACT_NESTING.exec(text3);
+function flowDepthExceeded(text4) {
+  const compact = COMPACT_NESTING.exec(text4);
   if (compact) return compact.index;
   let depth = 0;
-  for (let index = 0; index < text3.length; index += 1) {
-    const ch = text3.charCodeAt(index);
+  for (let index = 0; index < text4.length; index += 1) {
+    const ch = text4.charCodeAt(index);
     if (ch === 91 || ch === 123) {
       depth += 1;
       if (depth > MAX_FLOW_DEPTH) return index;
@@ -61016,18 +61016,18 @@ var MAX_DURATION_MS = 3650 * DAY;
 var SHORT = /^([1-9][0-9]{0,5})([smhd])$/;
 var ISO = /^P(?:([0-9]+)D)?(?:T(?:([0-9]+)H)?(?:([0-9]+)M)?(?:([0-9]+)S)?)?$/;
 var UNIT_MS = { s: SECOND, m: MINUTE, h: HOUR, d: DAY };
-function parseDuration(text3) {
-  const ms2 = parseShort(text3) ?? parseIso(text3);
+function parseDuration(text4) {
+  const ms2 = parseShort(text4) ?? parseIso(text4);
   return ms2 !== null && ms2 > 0 && ms2 <= MAX_DURATION_MS ? ms2 : null;
 }
-function parseShort(text3) {
-  const match = SHORT.exec(text3);
+function parseShort(text4) {
+  const match = SHORT.exec(text4);
   if (!match) return null;
   return Number(match[1]) * (UNIT_MS[match[2] ?? ""] ?? 0);
 }
-function parseIso(text3) {
-  const match = ISO.exec(text3);
-  if (!match || text3 === "P" || text3.endsWith("T")) return null;
+function parseIso(text4) {
+  const match = ISO.exec(text4);
+  if (!match || text4 === "P" || text4.endsWith("T")) return null;
   const [, d2, h3, m2, s] = match;
   return part(d2, DAY) + part(h3, HOUR) + part(m2, MINUTE) + part(s, SECOND);
 }
@@ -61103,9 +61103,9 @@ function matches(entry, resource) {
     return resource.id !== void 0 && entry.match.ids.includes(resource.id);
   return false;
 }
-function globMatch(pattern, text3) {
+function globMatch(pattern, text4) {
   const p2 = [...pattern];
-  const t2 = [...text3];
+  const t2 = [...text4];
   let pi = 0;
   let ti = 0;
   let starAt = -1;
@@ -61137,8 +61137,8 @@ function toInstant(date) {
   return new Date(seconds).toISOString().replace(/\.\d{3}Z$/, "Z");
 }
 var PATTERN = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
-function parseInstant(text3) {
-  const match = PATTERN.exec(text3.trim());
+function parseInstant(text4) {
+  const match = PATTERN.exec(text4.trim());
   if (match === null) return null;
   const [, y2, mo, d2, h3 = "00", mi = "00", s = "00", frac = "", offset = "Z"] = match;
   const fields = [y2, mo, d2, h3, mi, s].map(Number);
@@ -61157,8 +61157,8 @@ function offsetMinutes(offset) {
   const minutes = digits.length > 2 ? Number(digits.slice(2)) : 0;
   return sign2 * (hours * 60 + minutes);
 }
-function normalizeInstant(text3) {
-  const ms2 = parseInstant(text3);
+function normalizeInstant(text4) {
+  const ms2 = parseInstant(text4);
   return ms2 === null ? null : toInstant(ms2);
 }
 
@@ -61220,9 +61220,9 @@ function checkDuplicateGrants(grants) {
         const resourceId = typeof resource === "string" ? resource : `#${resource.id}`;
         const key = JSON.stringify([grant.organization, userId, resourceId]);
         const label = `${typeof user === "string" ? user : `{id: ${user.id}}`} → ${typeof resource === "string" ? resource : `{id: ${resource.id}}`}`;
-        const list3 = owners.get(key) ?? [];
-        if (!list3.some((entry) => entry.index === index)) list3.push({ index, userIndex, label });
-        owners.set(key, list3);
+        const list4 = owners.get(key) ?? [];
+        if (!list4.some((entry) => entry.index === index)) list4.push({ index, userIndex, label });
+        owners.set(key, list4);
       }
     });
   });
@@ -61231,10 +61231,10 @@ function checkDuplicateGrants(grants) {
 function warnings(grants, owners) {
   const problems = [];
   const reported = /* @__PURE__ */ new Set();
-  for (const list3 of owners.values()) {
-    if (list3.length < 2) continue;
-    for (const entry of list3) {
-      const other = list3.find((candidate) => candidate.index !== entry.index);
+  for (const list4 of owners.values()) {
+    if (list4.length < 2) continue;
+    for (const entry of list4) {
+      const other = list4.find((candidate) => candidate.index !== entry.index);
       const self2 = grants[entry.index];
       const otherGrant = other === void 0 ? void 0 : grants[other.index];
       if (!self2 || !otherGrant) continue;
@@ -61259,8 +61259,8 @@ function warnings(grants, owners) {
 // src/core/report/inert-terminal.ts
 var INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/gu;
 var SHORT2 = { "\n": "\\n", "\r": "\\r", "	": "\\t" };
-function inertTerminal(text3) {
-  return text3.replace(INVISIBLE, escapeCharacter);
+function inertTerminal(text4) {
+  return text4.replace(INVISIBLE, escapeCharacter);
 }
 function escapeCharacter(character) {
   const short = SHORT2[character];
@@ -61309,17 +61309,17 @@ var SCRIPTS = [
   ["Han", /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u],
   ["Hangul", new RegExp("\\p{Script=Hangul}", "u")]
 ];
-function confusableReason(text3) {
-  if (INVISIBLE2.test(text3)) return "has an invisible character";
+function confusableReason(text4) {
+  if (INVISIBLE2.test(text4)) return "has an invisible character";
   const scripts = /* @__PURE__ */ new Set();
-  for (const character of text3) {
+  for (const character of text4) {
     if (!new RegExp("\\p{L}", "u").test(character)) continue;
     scripts.add(SCRIPTS.find(([, pattern]) => pattern.test(character))?.[0] ?? "another script");
   }
   return scripts.size > 1 ? `mixes ${[...scripts].sort().join(" and ")} letters` : null;
 }
-function describeConfusable(text3, reason3) {
-  return `"${inertTerminal(text3).replace(/[^\x20-\x7e]/gu, (c3) => `\\u${(c3.codePointAt(0) ?? 0).toString(16).padStart(4, "0")}`)}" ${reason3}`;
+function describeConfusable(text4, reason3) {
+  return `"${inertTerminal(text4).replace(/[^\x20-\x7e]/gu, (c3) => `\\u${(c3.codePointAt(0) ?? 0).toString(16).padStart(4, "0")}`)}" ${reason3}`;
 }
 
 // src/core/validate/validate-grant.ts
@@ -61438,11 +61438,11 @@ function checkTimes(input, report2) {
   }
   return { durationMs, startsAtMs, expiresAtMs };
 }
-function parseTimestamp(text3, field, report2) {
-  if (text3 === void 0) return null;
-  const ms2 = Date.parse(text3);
+function parseTimestamp(text4, field, report2) {
+  if (text4 === void 0) return null;
+  const ms2 = Date.parse(text4);
   if (Number.isFinite(ms2) && Math.abs(ms2) < 864e13 - 1e12) return ms2;
-  report2("error", "timestamp-invalid", [field], `${field} "${text3}" is not a usable RFC 3339 timestamp`);
+  report2("error", "timestamp-invalid", [field], `${field} "${text4}" is not a usable RFC 3339 timestamp`);
   return void 0;
 }
 function checkPolicy(input, policy, times, report2) {
@@ -61497,8 +61497,8 @@ function checkBreakGlass(policy, span, report2) {
 }
 function toGrant(input, organization, times) {
   const { data } = input;
-  const instant = (text3) => {
-    const ms2 = text3 === void 0 ? NaN : Date.parse(text3);
+  const instant = (text4) => {
+    const ms2 = text4 === void 0 ? NaN : Date.parse(text4);
     return Number.isFinite(ms2) && times ? toInstant(ms2) : null;
   };
   return {
@@ -61529,30 +61529,31 @@ function validatePolicy(policy, file, locate) {
     const { line, column } = locate(path6);
     problems.push({ severity, code: code2, file, line, column, message });
   };
-  for (const [path6, text3] of durationFields(policy)) {
-    if (parseDuration(text3) === null) {
+  for (const [path6, text4] of durationFields(policy)) {
+    if (parseDuration(text4) === null) {
       report2(
         "error",
         "duration-invalid",
         path6,
-        `${path6.join(".")} "${text3}" is not a positive duration of at most 10 years (90s, 30m, 4h, 2d, PT4H)`
+        `${path6.join(".")} "${text4}" is not a positive duration of at most 10 years (90s, 30m, 4h, 2d, PT4H)`
       );
     }
   }
   checkAutoApproveCaps(policy, report2);
   checkConfusableIdentities(policy, report2);
+  checkNotifySinks(policy, report2);
   return problems;
 }
 var PRINCIPAL_LISTS = /* @__PURE__ */ new Set(["approvers", "requesters", "notify"]);
 function checkConfusableIdentities(policy, report2) {
-  const check = (text3, path6, what) => {
-    const reason3 = confusableReason(text3);
+  const check = (text4, path6, what) => {
+    const reason3 = confusableReason(text4);
     if (reason3 !== null)
       report2(
         "error",
         "confusable-identity",
         path6,
-        `${what} ${describeConfusable(text3, reason3)}: identities must be unambiguous`
+        `${what} ${describeConfusable(text4, reason3)}: identities must be unambiguous`
       );
   };
   for (const [login, email] of Object.entries(policy.people ?? {})) {
@@ -61575,8 +61576,8 @@ function checkConfusableIdentities(policy, report2) {
 }
 function durationFields(policy) {
   const fields = [];
-  const add = (path6, text3) => {
-    if (text3 !== void 0) fields.push([path6, text3]);
+  const add = (path6, text4) => {
+    if (text4 !== void 0) fields.push([path6, text4]);
   };
   add(["defaults", "maxDuration"], policy.defaults?.maxDuration);
   add(["defaults", "autoApprove", "maxDuration"], policy.defaults?.autoApprove?.maxDuration);
@@ -61585,7 +61586,18 @@ function durationFields(policy) {
     add(["resources", index, "autoApprove", "maxDuration"], entry.autoApprove?.maxDuration);
   });
   add(["breakGlass", "maxDuration"], policy.breakGlass?.maxDuration);
+  add(["notify", "remindBefore"], policy.notify?.remindBefore);
   return fields;
+}
+function checkNotifySinks(policy, report2) {
+  const seen = /* @__PURE__ */ new Set();
+  (policy.notify?.sinks ?? []).forEach((sink, index) => {
+    const key = `${sink.type}:${sink.urlEnv}`;
+    if (seen.has(key)) {
+      report2("error", "notify-sink-duplicate", ["notify", "sinks", index], `notify.sinks lists ${key} twice`);
+    }
+    seen.add(key);
+  });
 }
 function checkAutoApproveCaps(policy, report2) {
   const defaultCap = parseOptional(policy.defaults?.maxDuration);
@@ -61609,8 +61621,8 @@ function checkAutoApproveCaps(policy, report2) {
     );
   });
 }
-function parseOptional(text3) {
-  return text3 === void 0 ? null : parseDuration(text3);
+function parseOptional(text4) {
+  return text4 === void 0 ? null : parseDuration(text4);
 }
 
 // src/grants/schema-problems.ts
@@ -61775,13 +61787,13 @@ function salvageGrantData(data, errors) {
       if (error.schemaPath.startsWith("#/oneOf")) ["duration", "expiresAt"].forEach((f3) => dropped.add(f3));
       continue;
     }
-    const list3 = LISTS.find((name) => name === field);
-    if (list3 && index !== void 0) skip[list3].add(Number(index));
+    const list4 = LISTS.find((name) => name === field);
+    if (list4 && index !== void 0) skip[list4].add(Number(index));
     else dropped.add(field);
   }
   const salvaged = { ...data };
   for (const field of dropped) delete salvaged[field];
-  for (const list3 of LISTS) if (!Array.isArray(salvaged[list3])) salvaged[list3] = [];
+  for (const list4 of LISTS) if (!Array.isArray(salvaged[list4])) salvaged[list4] = [];
   if (typeof salvaged["reason"] !== "string") salvaged["reason"] = "";
   return { data: salvaged, skip, dropped };
 }
@@ -61924,11 +61936,11 @@ function duplicateIds(paths, invalid) {
     byId.set(id, [...byId.get(id) ?? [], file]);
   }
   const problems = [];
-  for (const [id, list3] of byId) {
-    if (list3.length < 2) continue;
+  for (const [id, list4] of byId) {
+    if (list4.length < 2) continue;
     invalid.add(id);
-    for (const file of list3) {
-      const others = list3.filter((other) => other !== file).join(", ");
+    for (const file of list4) {
+      const others = list4.filter((other) => other !== file).join(", ");
       problems.push({
         severity: "error",
         code: "duplicate-grant-id",
@@ -62142,11 +62154,11 @@ import path4 from "node:path";
 
 // src/grants/render-grant-file.ts
 var import_yaml3 = __toESM(require_dist3(), 1);
-function renderGrantFile(grant, header4) {
+function renderGrantFile(grant, header5) {
   const ordered = {};
   for (const key of FIELD_ORDER) if (grant[key] !== void 0) ordered[key] = grant[key];
   const doc = new import_yaml3.Document(ordered);
-  doc.commentBefore = header4.split("\n").map((line) => ` ${line}`).join("\n");
+  doc.commentBefore = header5.split("\n").map((line) => ` ${line}`).join("\n");
   for (const key of ["users", "resources"]) {
     const node = doc.get(key, true);
     if ((0, import_yaml3.isSeq)(node)) node.flow = true;
@@ -62165,17 +62177,17 @@ var FIELD_ORDER = [
   "ticket",
   "breakGlass"
 ];
-function parseRef(text3) {
-  const match = /^id:([1-9][0-9]{0,15})$/.exec(text3.trim());
-  return match ? { id: Number(match[1]) } : text3.trim();
+function parseRef(text4) {
+  const match = /^id:([1-9][0-9]{0,15})$/.exec(text4.trim());
+  return match ? { id: Number(match[1]) } : text4.trim();
 }
 function defaultGrantId(user, resource) {
   const who = typeof user === "string" ? user.split("@")[0] ?? user : `user-${user.id}`;
   const what = typeof resource === "string" ? resource : `resource-${resource.id}`;
   return sanitiseId(`${who}-${what}`);
 }
-function sanitiseId(text3) {
-  const cleaned = text3.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/-{2,}/g, "-").replace(/^[-.]+|[-.]+$/g, "");
+function sanitiseId(text4) {
+  const cleaned = text4.toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/-{2,}/g, "-").replace(/^[-.]+|[-.]+$/g, "");
   return (cleaned || "grant").slice(0, 100);
 }
 
@@ -62212,8 +62224,8 @@ async function requestAction(ctx, opts) {
     );
   }
   const now = ctx.clock();
-  const text3 = renderGrantFile(grant, header(now));
-  files.set(file, new TextEncoder().encode(text3));
+  const text4 = renderGrantFile(grant, header(now));
+  files.set(file, new TextEncoder().encode(text4));
   const result = validateRepository(files, { now, policyPath, changedFiles: /* @__PURE__ */ new Set([file]) });
   const mine = result.problems.filter(
     (p2) => p2.file === file || p2.file === policyPath && p2.severity === "error"
@@ -62224,7 +62236,7 @@ ${formatText(mine, 1)}`);
     return ExitCode.invalid;
   }
   await mkdir(path4.dirname(path4.join(repo, file)), { recursive: true });
-  await writeFile(path4.join(repo, file), text3, { flag: "wx" });
+  await writeFile(path4.join(repo, file), text4, { flag: "wx" });
   if (mine.length > 0) ctx.stderr(formatText(mine, 1));
   ctx.stdout(nextSteps(file, id));
   return ExitCode.ok;
@@ -62298,12 +62310,12 @@ function describeApproval(approval) {
 
 // src/core/report/inert-markdown.ts
 var ZERO_WIDTH_SPACE = "​";
-function inertMarkdown(text3) {
-  return inertTerminal(text3).replace(/ {2,}/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[\\`*_[\]|~]/g, "\\$&").replace(/^(\s?)([-+=#])/, "$1\\$2").replace(/^(\s?\d+)([.)])/, "$1\\$2").replace(/(^|[^A-Za-z0-9])@(?=[A-Za-z0-9])/g, `$1@${ZERO_WIDTH_SPACE}`).replace(/:\/\//g, `:${ZERO_WIDTH_SPACE}//`).replace(/(www)\./gi, `$1${ZERO_WIDTH_SPACE}.`);
+function inertMarkdown(text4) {
+  return inertTerminal(text4).replace(/ {2,}/g, " ").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/[\\`*_[\]|~]/g, "\\$&").replace(/^(\s?)([-+=#])/, "$1\\$2").replace(/^(\s?\d+)([.)])/, "$1\\$2").replace(/(^|[^A-Za-z0-9])@(?=[A-Za-z0-9])/g, `$1@${ZERO_WIDTH_SPACE}`).replace(/:\/\//g, `:${ZERO_WIDTH_SPACE}//`).replace(/(www)\./gi, `$1${ZERO_WIDTH_SPACE}.`);
 }
 var PLAIN_CODE = /^[A-Za-z0-9._/:+-]+$/;
-function inertCode(text3) {
-  return PLAIN_CODE.test(text3) ? `\`${text3}\`` : inertMarkdown(text3);
+function inertCode(text4) {
+  return PLAIN_CODE.test(text4) ? `\`${text4}\`` : inertMarkdown(text4);
 }
 
 // src/core/plan/summarize-steps.ts
@@ -62508,11 +62520,11 @@ function list(title2, items, line) {
   if (items.length === 0) return [];
   return [`#### ${title2} (${items.length})`, "", ...items.map((item) => `- ${line(item)}`), ""];
 }
-function cell(text3) {
-  return inertMarkdown(text3);
+function cell(text4) {
+  return inertMarkdown(text4);
 }
-function code(text3) {
-  return inertCode(text3);
+function code(text4) {
+  return inertCode(text4);
 }
 
 // src/core/report/format-plan.ts
@@ -62594,9 +62606,9 @@ var MAX_DESCRIPTION_LENGTH = 256;
 var MAX_MARKER_GRANT_LENGTH = 160;
 var TRUNCATION_MARK = "~";
 function markerGrantId(grantId) {
-  const clean = grantId === "" ? "_" : grantId.replace(/[^\x21-\x7d]/g, "_");
-  if (clean.length <= MAX_MARKER_GRANT_LENGTH) return clean;
-  return clean.slice(0, MAX_MARKER_GRANT_LENGTH - 1) + TRUNCATION_MARK;
+  const clean2 = grantId === "" ? "_" : grantId.replace(/[^\x21-\x7d]/g, "_");
+  if (clean2.length <= MAX_MARKER_GRANT_LENGTH) return clean2;
+  return clean2.slice(0, MAX_MARKER_GRANT_LENGTH - 1) + TRUNCATION_MARK;
 }
 function formatMarker(fields) {
   const pr2 = fields.pr === null ? "-" : String(fields.pr);
@@ -63103,8 +63115,8 @@ function desiredSetIsEmpty(plan2) {
   return !creates && plan2.kept.length === 0 && plan2.held.length === 0 && plan2.pending.length === 0 && plan2.unapproved.length === 0;
 }
 function describe2(deletes) {
-  const list3 = deletes.map((d2) => `${d2.ruleName} (rule ${d2.ruleId}, ${d2.reason})`).join(", ");
-  return `${deletes.length} rule${deletes.length === 1 ? "" : "s"}: ${list3}`;
+  const list4 = deletes.map((d2) => `${d2.ruleName} (rule ${d2.ruleId}, ${d2.reason})`).join(", ");
+  return `${deletes.length} rule${deletes.length === 1 ? "" : "s"}: ${list4}`;
 }
 
 // src/git/open-repository.ts
@@ -63136,8 +63148,8 @@ var createGit = (dir) => wo({
 }).env(gitProcessEnv());
 
 // src/git/redact-url.ts
-function redactUrl(text3) {
-  return text3.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, "$1***@");
+function redactUrl(text4) {
+  return text4.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, "$1***@");
 }
 function isRemoteUrl(repo) {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(repo) || /^[^/\\\s@]+@[^/\\\s:]+:/.test(repo);
@@ -63338,14 +63350,14 @@ function parseObjects(output, expected) {
   while (objects.length < expected) {
     const newline = output.indexOf(10, offset);
     if (newline < 0) throw new GitError("git-failed", "git cat-file answered fewer objects than asked");
-    const header4 = output.subarray(offset, newline).toString("latin1").split(" ");
+    const header5 = output.subarray(offset, newline).toString("latin1").split(" ");
     offset = newline + 1;
-    const size = Number(header4[2]);
-    if (header4.length !== 3 || !Number.isSafeInteger(size)) {
+    const size = Number(header5[2]);
+    if (header5.length !== 3 || !Number.isSafeInteger(size)) {
       objects.push(null);
       continue;
     }
-    objects.push({ type: header4[1] ?? "", bytes: output.subarray(offset, offset + size) });
+    objects.push({ type: header5[1] ?? "", bytes: output.subarray(offset, offset + size) });
     offset += size + 1;
   }
   return objects;
@@ -63384,8 +63396,8 @@ async function listTree(dir, commit, git = createGit) {
 async function readFilesAtCommit(dir, commit, filter, git = createGit) {
   const files = new RepositoryFiles();
   const listed = (await listTree(dir, commit, git)).filter((entry) => filter(entry.path));
-  for (const link of listed.filter((entry) => entry.mode === SYMLINK_MODE))
-    files.irregular.set(link.path, "a symbolic link");
+  for (const link2 of listed.filter((entry) => entry.mode === SYMLINK_MODE))
+    files.irregular.set(link2.path, "a symbolic link");
   const entries = listed.filter((entry) => entry.mode !== SYMLINK_MODE);
   const blobs = await catBlobs(
     dir,
@@ -63563,26 +63575,42 @@ async function endsTorn(file) {
   }
 }
 async function readJournal(path6, options = {}) {
-  const text3 = await readFile(path6, "utf8").catch((error) => {
+  return readLines(path6, options, isJournalEntry);
+}
+async function readNotificationEntries(path6) {
+  return readLines(path6, {}, isNotification);
+}
+async function readLines(path6, options, accept) {
+  const text4 = await readFile(path6, "utf8").catch((error) => {
     if (error.code === "ENOENT") return "";
     throw error;
   });
-  const entries = [];
-  text3.split("\n").forEach((line, index) => {
+  const found = [];
+  text4.split("\n").forEach((line, index) => {
     if (line.trim() === "") return;
-    const entry = parseLine(line);
-    if (entry === null) options.onWarning?.(`${path6}:${index + 1}: skipped an unreadable journal line`);
-    else entries.push(entry);
+    const value = parseLine(line);
+    if (accept(value)) found.push(value);
+    else if (!isOtherKind(value))
+      options.onWarning?.(`${path6}:${index + 1}: skipped an unreadable journal line`);
   });
-  return entries;
+  return found;
 }
 function parseLine(line) {
   try {
-    const value = JSON.parse(line);
-    return isJournalEntry(value) ? value : null;
+    return JSON.parse(line);
   } catch {
     return null;
   }
+}
+function isOtherKind(value) {
+  if (typeof value !== "object" || value === null) return false;
+  const action = value["action"];
+  return typeof action === "string" && action !== "create" && action !== "delete";
+}
+function isNotification(value) {
+  if (typeof value !== "object" || value === null) return false;
+  const entry = value;
+  return entry["action"] === "notify" && typeof entry["key"] === "string" && typeof entry["sink"] === "string";
 }
 function isJournalEntry(value) {
   if (typeof value !== "object" || value === null) return false;
@@ -63939,14 +63967,14 @@ function createVerificationCache(state) {
   };
 }
 async function readStateFile(path6, onWarning) {
-  const text3 = await readFile2(path6, "utf8").catch((error) => {
+  const text4 = await readFile2(path6, "utf8").catch((error) => {
     if (error.code !== "ENOENT")
       onWarning?.(`${path6}: ${error.message}; starting with an empty verification cache`);
     return null;
   });
-  if (text3 === null) return null;
+  if (text4 === null) return null;
   try {
-    const value = JSON.parse(text3);
+    const value = JSON.parse(text4);
     if (value.version === 1 && typeof value.organizations === "object" && value.organizations !== null) {
       const organizations = {};
       for (const [orgId, org] of Object.entries(value.organizations)) {
@@ -64111,6 +64139,7 @@ function summarizeRun(state, problems, organizations, applying) {
   return {
     branch: state.branch,
     commit: state.commit,
+    policy: state.policy ?? null,
     problems,
     organizations,
     nextWakeAt: earliest(organizations.map((result) => result.plan.nextWakeAt)),
@@ -64277,9 +64306,9 @@ function addReconcileOptions(command) {
 import { join as join3 } from "node:path";
 
 // src/cli/decimal-integer.ts
-function decimalInteger(text3) {
-  if (text3 === void 0 || !/^[0-9]{1,15}$/.test(text3)) return null;
-  return Number(text3);
+function decimalInteger(text4) {
+  if (text4 === void 0 || !/^[0-9]{1,15}$/.test(text4)) return null;
+  return Number(text4);
 }
 
 // src/journal/journal-target.ts
@@ -64952,8 +64981,8 @@ var convertMarkedBigIntsReviver = (key, value, context, userReviver) => {
   if (!hasUserReviver) return value;
   return userReviver(key, value, context);
 };
-var JSONParseV2 = (text3, reviver) => {
-  return JSON.parse(text3, (key, value, context) => {
+var JSONParseV2 = (text4, reviver) => {
+  return JSON.parse(text4, (key, value, context) => {
     const isNumber = typeof value === "number";
     const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
     const isBigNumber = isNumber && isOutOfBounds;
@@ -65011,8 +65040,8 @@ var applyReviverIteratively = (parsed, userReviver) => {
   }
   return rootHolder[""];
 };
-var serializeBigInts = (text3) => {
-  return text3.replace(
+var serializeBigInts = (text4) => {
+  return text4.replace(
     stringsOrLargeNumbers,
     (match, digits, fractional, exponential) => {
       const isString = match[0] === '"';
@@ -65026,18 +65055,18 @@ var serializeBigInts = (text3) => {
     }
   );
 };
-var JSONParse = (text3, reviver) => {
-  if (!text3) return originalParse(text3, reviver);
+var JSONParse = (text4, reviver) => {
+  if (!text4) return originalParse(text4, reviver);
   try {
-    if (isContextSourceSupported()) return JSONParseV2(text3, reviver);
-    const serializedData = serializeBigInts(text3);
+    if (isContextSourceSupported()) return JSONParseV2(text4, reviver);
+    const serializedData = serializeBigInts(text4);
     return originalParse(
       serializedData,
       (key, value, context) => convertMarkedBigIntsReviver(key, value, context, reviver)
     );
   } catch (error) {
     if (error instanceof RangeError) {
-      const serializedData = serializeBigInts(text3);
+      const serializedData = serializeBigInts(text4);
       const parsed = originalParse(serializedData);
       return applyReviverIteratively(parsed, reviver);
     }
@@ -65205,12 +65234,12 @@ async function getResponseData(response) {
   }
   const mimetype = (0, import_content_type.parse)(contentType);
   if (isJSONResponse(mimetype)) {
-    let text3 = "";
+    let text4 = "";
     try {
-      text3 = await response.text();
-      return JSONParse(text3);
+      text4 = await response.text();
+      return JSONParse(text4);
     } catch (err) {
-      return text3;
+      return text4;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
@@ -65901,8 +65930,8 @@ function getDERfromPEM(pem) {
   const decoded = atob(pemB64);
   return string2ArrayBuffer(decoded);
 }
-function getEncodedMessage(header4, payload) {
-  return `${base64encodeJSON(header4)}.${base64encodeJSON(payload)}`;
+function getEncodedMessage(header5, payload) {
+  return `${base64encodeJSON(header5)}.${base64encodeJSON(payload)}`;
 }
 function base64encode(buffer) {
   var binary = "";
@@ -65948,7 +65977,7 @@ async function getToken({ privateKey, payload }) {
     name: "RSASSA-PKCS1-v1_5",
     hash: { name: "SHA-256" }
   };
-  const header4 = { alg: "RS256", typ: "JWT" };
+  const header5 = { alg: "RS256", typ: "JWT" };
   const privateKeyDER = getDERfromPEM(convertedPrivateKey);
   const importedKey = await subtle.importKey(
     "pkcs8",
@@ -65957,7 +65986,7 @@ async function getToken({ privateKey, payload }) {
     false,
     ["sign"]
   );
-  const encodedMessage = getEncodedMessage(header4, payload);
+  const encodedMessage = getEncodedMessage(header5, payload);
   const encodedMessageArrBuf = string2ArrayBuffer(encodedMessage);
   const signatureArrBuf = await subtle.sign(
     algorithm.name,
@@ -69979,8 +70008,8 @@ function describeShortfall(requirement, qualified) {
 function reason(missing2, ignored) {
   const parts = [...missing2];
   if (ignored.size > 0) {
-    const list3 = [...ignored.entries()].sort(([a], [b3]) => byLogin(a, b3)).map(([login, why]) => `${login} (${why})`);
-    parts.push(`ignored: ${list3.join(", ")}`);
+    const list4 = [...ignored.entries()].sort(([a], [b3]) => byLogin(a, b3)).map(([login, why]) => `${login} (${why})`);
+    parts.push(`ignored: ${list4.join(", ")}`);
   }
   return parts.join("; ");
 }
@@ -70121,10 +70150,10 @@ var TeamUnreadableError = class extends GrantopsError {
 
 // src/github/principal-matcher.ts
 var DEFAULT_MEMBERSHIP_TTL_MS = 10 * 60 * 1e3;
-function parsePrincipal(text3) {
-  const team = /^@([^/\s]+)\/([^/\s]+)$/.exec(text3.trim());
+function parsePrincipal(text4) {
+  const team = /^@([^/\s]+)\/([^/\s]+)$/.exec(text4.trim());
   if (team?.[1] && team[2]) return { kind: "team", org: team[1], team: team[2] };
-  return { kind: "login", login: text3.trim().replace(/^@/, "") };
+  return { kind: "login", login: text4.trim().replace(/^@/, "") };
 }
 var PrincipalMatcher = class {
   constructor(octokit, now, ttlMs = DEFAULT_MEMBERSHIP_TTL_MS) {
@@ -70139,14 +70168,14 @@ var PrincipalMatcher = class {
   teams = /* @__PURE__ */ new Map();
   /** The first principal that includes `login`, or null. Logins are checked before any team request. */
   async firstMatch(login, principals) {
-    const parsed = principals.map((text3) => ({ text: text3, principal: parsePrincipal(text3) }));
+    const parsed = principals.map((text4) => ({ text: text4, principal: parsePrincipal(text4) }));
     const byLogin2 = parsed.find(
       ({ principal }) => principal.kind === "login" && principal.login.toLowerCase() === login.toLowerCase()
     );
     if (byLogin2) return byLogin2.text;
-    for (const { text: text3, principal } of parsed) {
+    for (const { text: text4, principal } of parsed) {
       if (principal.kind === "team" && await this.isTeamMember(principal.org, principal.team, login))
-        return text3;
+        return text4;
     }
     return null;
   }
@@ -70316,8 +70345,8 @@ function cached(map, key, load) {
   });
   return value;
 }
-function parseCap(text3) {
-  return parseDuration(text3) ?? 0;
+function parseCap(text4) {
+  return parseDuration(text4) ?? 0;
 }
 function approve(mode, approvers, who) {
   return { status: "approved", mode, approvers, ...who };
@@ -70405,9 +70434,9 @@ function readPrivateKey(get2, readFile8, problems) {
     problems.push(`${V3.key} or ${V3.keyFile} is required for GitHub App authentication`);
     return void 0;
   }
-  const text3 = inline ?? fileText(file ?? "", readFile8, problems);
-  if (text3 === void 0) return void 0;
-  const key = text3.includes("\\n") && !text3.includes("\n") ? text3.replaceAll("\\n", "\n") : text3;
+  const text4 = inline ?? fileText(file ?? "", readFile8, problems);
+  if (text4 === void 0) return void 0;
+  const key = text4.includes("\\n") && !text4.includes("\n") ? text4.replaceAll("\\n", "\n") : text4;
   if (!PEM.test(key)) {
     problems.push(`${inline !== void 0 ? V3.key : V3.keyFile} does not hold a PEM private key`);
     return void 0;
@@ -70751,7 +70780,7 @@ function identityMatches(query, identity2) {
 }
 function matchIdentities(query, identities) {
   const hits = identities.filter((identity2) => identityMatches(query, identity2));
-  const byId = (list3) => [...new Map(list3.map((i) => [i.id, i])).values()];
+  const byId = (list4) => [...new Map(list4.map((i) => [i.id, i])).values()];
   return {
     matches: byId(hits.filter((i) => !i.deleted)),
     deletedMatches: byId(hits.filter((i) => i.deleted))
@@ -70868,9 +70897,9 @@ async function loadDirectory(request2) {
     const names = /* @__PURE__ */ new Set([identity2.label.trim().toLowerCase(), labelUpn(identity2.label)?.toLowerCase()]);
     for (const name of names) {
       if (name === void 0) continue;
-      const list3 = byName.get(name);
-      if (list3 === void 0) byName.set(name, [identity2]);
-      else list3.push(identity2);
+      const list4 = byName.get(name);
+      if (list4 === void 0) byName.set(name, [identity2]);
+      else list4.push(identity2);
     }
   }
   return { all, byName };
@@ -70913,8 +70942,8 @@ function parsePrivateResource(value, source) {
   }
   const resource = { resourceId, name };
   for (const key of ["description", "createdAt", "modifiedAt"]) {
-    const text3 = toOptionalString(record3[key]);
-    if (text3 !== void 0) resource[key] = text3;
+    const text4 = toOptionalString(record3[key]);
+    if (text4 !== void 0) resource[key] = text4;
   }
   if (Array.isArray(record3["resourceAddresses"])) {
     resource.resourceAddresses = record3["resourceAddresses"];
@@ -70935,12 +70964,12 @@ var MAX_CANDIDATES2 = 10;
 function createResourceDirectory(request2) {
   const listCache = /* @__PURE__ */ new Map();
   const byId = /* @__PURE__ */ new Map();
-  const list3 = () => cachePromise(listCache, "all", () => listAll(request2));
+  const list4 = () => cachePromise(listCache, "all", () => listAll(request2));
   return {
-    list: async () => [...await list3()],
-    find: async (name) => pickByName(name, await list3()),
+    list: async () => [...await list4()],
+    find: async (name) => pickByName(name, await list4()),
     get: async (id) => {
-      const all = listCache.has("all") ? await list3() : [];
+      const all = listCache.has("all") ? await list4() : [];
       const known = all.find((resource) => resource.resourceId === id);
       return known ?? cachePromise(byId, id, () => getResource(request2, id));
     }
@@ -71013,8 +71042,8 @@ function parseRuleSummary(value, source) {
     organizationId: toInteger(record3["organizationId"]) ?? 0
   };
   for (const key of ["ruleDescription", "modifiedBy", "createdAt", "modifiedAt"]) {
-    const text3 = toOptionalString(record3[key]);
-    if (text3 !== void 0) summary[key] = text3;
+    const text4 = toOptionalString(record3[key]);
+    if (text4 !== void 0) summary[key] = text4;
   }
   return summary;
 }
@@ -71057,8 +71086,8 @@ function parseSetting(value, source) {
     settingValue: typeof raw === "number" || typeof raw === "boolean" ? raw : toOptionalString(raw) ?? ""
   };
   for (const key of ["createdAt", "modifiedAt"]) {
-    const text3 = toOptionalString(record3[key]);
-    if (text3 !== void 0) setting[key] = text3;
+    const text4 = toOptionalString(record3[key]);
+    if (text4 !== void 0) setting[key] = text4;
   }
   return setting;
 }
@@ -71181,9 +71210,9 @@ function namedLike(rules, name) {
 }
 
 // src/secure-access/parse-json-object.ts
-function parseJsonObject(text3) {
+function parseJsonObject(text4) {
   try {
-    return asRecord(JSON.parse(text3));
+    return asRecord(JSON.parse(text4));
   } catch {
     return null;
   }
@@ -71202,8 +71231,8 @@ function parseRetryAfter(value, nowMs) {
 
 // src/secure-access/redact-secrets.ts
 var MIN_SECRET_LENGTH = 4;
-function redactSecrets(text3, secrets) {
-  let out = text3;
+function redactSecrets(text4, secrets) {
+  let out = text4;
   for (const secret of secrets) {
     if (secret.length < MIN_SECRET_LENGTH) continue;
     for (const form of /* @__PURE__ */ new Set([secret, encodeURIComponent(secret)])) {
@@ -71219,14 +71248,14 @@ function isRetryableStatus(status, vendorMessage, retryInvalidData) {
   if (status === 408 || status === 409 || status === 425 || status === 429 || status >= 500) return true;
   return status === 400 && retryInvalidData && /invalid data passed/i.test(vendorMessage ?? "");
 }
-function vendorMessageOf(text3) {
-  const body = parseJsonObject(text3);
+function vendorMessageOf(text4) {
+  const body = parseJsonObject(text4);
   const requestId = typeof body?.["requestId"] === "string" ? body["requestId"] : null;
   for (const key of ["message", "error", "description"]) {
     const value = body?.[key];
     if (typeof value === "string" && value.trim() !== "") return { message: value.trim(), requestId };
   }
-  const raw = text3.trim();
+  const raw = text4.trim();
   return { message: raw === "" ? null : raw, requestId };
 }
 function httpError(settings, request2, response, code2 = `VENDOR_HTTP_${response.status}`) {
@@ -71650,8 +71679,8 @@ async function requestToken(settings) {
     throw asTokenError(error);
   }
 }
-function parseTokenBody(text3) {
-  const body = parseJsonObject(text3);
+function parseTokenBody(text4) {
+  const body = parseJsonObject(text4);
   const token = body?.["access_token"];
   if (typeof token !== "string" || token === "") {
     throw new VendorApiError("TOKEN_FAILED", "Secure Access token response has no access_token", {
@@ -71770,10 +71799,10 @@ function buildUrl(baseUrl, request2) {
   for (const [key, value] of Object.entries(request2.query ?? {})) url.searchParams.set(key, String(value));
   return url.toString();
 }
-function parseJsonBody(request2, text3) {
-  if (text3.trim() === "") return null;
+function parseJsonBody(request2, text4) {
+  if (text4.trim() === "") return null;
   try {
-    return JSON.parse(text3);
+    return JSON.parse(text4);
   } catch (error) {
     throw badResponse(request2, "the body is not JSON", error);
   }
@@ -71865,8 +71894,8 @@ function readUrl(env, alias, org, problems) {
   }
   return found;
 }
-function trustedPolicyUrl(text3) {
-  const url = new URL(text3);
+function trustedPolicyUrl(text4) {
+  const url = new URL(text4);
   if (url.username !== "" || url.password !== "") return false;
   if (url.protocol === "https:" && [DEFAULT_API_URL, GOV_API_URL].includes(url.origin)) return true;
   return ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
@@ -71919,11 +71948,11 @@ function readVendorTuning(env) {
   };
 }
 function readInteger(env, name, min, problems) {
-  const text3 = env[name]?.trim() ?? "";
-  if (text3 === "") return void 0;
-  const value = /^\d+$/.test(text3) ? Number(text3) : Number.NaN;
+  const text4 = env[name]?.trim() ?? "";
+  if (text4 === "") return void 0;
+  const value = /^\d+$/.test(text4) ? Number(text4) : Number.NaN;
   if (Number.isSafeInteger(value) && value >= min) return value;
-  problems.push(`${name} must be an integer >= ${min} (got ${JSON.stringify(text3.slice(0, 40))})`);
+  problems.push(`${name} must be an integer >= ${min} (got ${JSON.stringify(text4.slice(0, 40))})`);
   return void 0;
 }
 
@@ -72048,8 +72077,8 @@ var COMMITTER = ["-c", "user.name=grantops", "-c", "user.email=grantops@users.no
 async function commitJournalFiles(dir, change, git = createGit) {
   const existing = change.parent === null ? [] : await listTree(dir, change.parent, git);
   const blobs = new Map(existing.map((entry) => [entry.path, entry]));
-  for (const [path6, text3] of change.files) {
-    const sha = await runGitWithInput(dir, ["hash-object", "-w", "--stdin"], text3);
+  for (const [path6, text4] of change.files) {
+    const sha = await runGitWithInput(dir, ["hash-object", "-w", "--stdin"], text4);
     blobs.set(path6, { path: path6, mode: "100644", sha });
   }
   const tree = await rootTree(dir, [...blobs.values()]);
@@ -72137,9 +72166,9 @@ async function writePublishedMark(journalPath, end) {
   await rename3(`${path6}.tmp`, path6);
 }
 async function readPublishedMark(journalPath) {
-  const text3 = await readFile3(publishedMarkPath(journalPath), "utf8").catch(() => "");
+  const text4 = await readFile3(publishedMarkPath(journalPath), "utf8").catch(() => "");
   try {
-    const offset = JSON.parse(text3).offset;
+    const offset = JSON.parse(text4).offset;
     return typeof offset === "number" && Number.isSafeInteger(offset) && offset >= 0 ? offset : 0;
   } catch {
     return 0;
@@ -72436,30 +72465,30 @@ async function planAction(ctx, flags) {
   reportRunProblems(ctx, result);
   return result.exitCode;
 }
-function planFormat(text3) {
-  const format = PLAN_FORMATS.find((candidate) => candidate === text3);
+function planFormat(text4) {
+  const format = PLAN_FORMATS.find((candidate) => candidate === text4);
   if (format === void 0)
-    throw new InvalidInputError("bad-format", `--format ${text3}: use text, markdown or json`);
+    throw new InvalidInputError("bad-format", `--format ${text4}: use text, markdown or json`);
   return format;
 }
 
 // src/core/report/journal-entry-for.ts
-function journalEntryFor(plan2, outcome, now) {
-  const { step } = outcome;
+function journalEntryFor(plan2, outcome2, now) {
+  const { step } = outcome2;
   const base = {
     time: toInstant(now),
     organization: plan2.organization,
     commit: plan2.commit,
-    outcome: outcome.outcome,
-    ...outcome.error === void 0 ? {} : { error: outcome.error }
+    outcome: outcome2.outcome,
+    ...outcome2.error === void 0 ? {} : { error: outcome2.error }
   };
   if (step.kind === "create") {
     return {
       ...base,
       grantId: step.grantId,
       version: step.commit,
-      ruleId: outcome.ruleId ?? null,
-      ...outcome.adopted === true ? { outcome: "adopted" } : {},
+      ruleId: outcome2.ruleId ?? null,
+      ...outcome2.adopted === true ? { outcome: "adopted" } : {},
       ruleName: step.rule.ruleName,
       action: "create",
       reason: null,
@@ -72476,7 +72505,7 @@ function journalEntryFor(plan2, outcome, now) {
     };
   }
   const expiredAt = step.reason === "expired" && step.expiresAt !== null ? parseInstant(step.expiresAt) : null;
-  const lag = expiredAt !== null && outcome.outcome === "ok" ? Math.round(now.getTime() - expiredAt) / 1e3 : null;
+  const lag = expiredAt !== null && outcome2.outcome === "ok" ? Math.round(now.getTime() - expiredAt) / 1e3 : null;
   return {
     ...base,
     grantId: step.grantId,
@@ -72554,12 +72583,12 @@ async function applyPlan(plan2, deps) {
   for (const step of plan2.steps) {
     await watch.due();
     const stepOutcomes = [await runStep(step, deps, failedCreates)];
-    const [outcome] = stepOutcomes;
-    if (step.kind === "create" && outcome.outcome !== "ok" && outcome.error?.code !== EXPIRED_BEFORE_CREATE) {
+    const [outcome2] = stepOutcomes;
+    if (step.kind === "create" && outcome2.outcome !== "ok" && outcome2.error?.code !== EXPIRED_BEFORE_CREATE) {
       failedCreates.add(step.grantId);
     }
-    if (step.kind === "create" && outcome.outcome === "ok" && outcome.ruleId !== void 0 && isPast(step.expiresAt, deps)) {
-      stepOutcomes.push(await runStep(lateExpiry(step, outcome.ruleId), deps, failedCreates));
+    if (step.kind === "create" && outcome2.outcome === "ok" && outcome2.ruleId !== void 0 && isPast(step.expiresAt, deps)) {
+      stepOutcomes.push(await runStep(lateExpiry(step, outcome2.ruleId), deps, failedCreates));
     }
     for (const each of stepOutcomes) await record3(each);
   }
@@ -72575,9 +72604,9 @@ async function applyPlan(plan2, deps) {
     unrecorded
   };
 }
-function describeOutcome({ step, outcome, ruleId }) {
+function describeOutcome({ step, outcome: outcome2, ruleId }) {
   const what = step.kind === "create" ? `create ${step.rule.ruleName}` : `delete ${step.ruleName}`;
-  return `${what} (${ruleId === void 0 ? "" : `rule ${ruleId}, `}${outcome})`;
+  return `${what} (${ruleId === void 0 ? "" : `rule ${ruleId}, `}${outcome2})`;
 }
 var EXPIRED_BEFORE_CREATE = "expired-before-create";
 function isPast(instant, deps) {
@@ -72617,9 +72646,9 @@ async function remove(step, api) {
   await api.deleteRule(step.ruleId, expiresAtMs === null ? {} : { expiresAtMs });
   return { step, outcome: "ok", ruleId: step.ruleId };
 }
-async function report(plan2, outcome, deps) {
-  const entry = journalEntryFor(plan2, outcome, deps.clock());
-  const level = outcome.outcome === "failed" ? "error" : outcome.outcome === "skipped" ? "warn" : "info";
+async function report(plan2, outcome2, deps) {
+  const entry = journalEntryFor(plan2, outcome2, deps.clock());
+  const level = outcome2.outcome === "failed" ? "error" : outcome2.outcome === "skipped" ? "warn" : "info";
   deps.logger[level]({ journal: entry }, `${entry.action} ${entry.ruleName}: ${entry.outcome}`);
   try {
     await deps.journal.record(entry);
@@ -72739,12 +72768,12 @@ function formatOutcomes(results) {
   let failed2 = 0;
   let skipped = 0;
   for (const applied of results) {
-    for (const outcome of applied?.outcomes ?? []) {
-      const step = outcome.step;
+    for (const outcome2 of applied?.outcomes ?? []) {
+      const step = outcome2.step;
       const what = step.kind === "create" ? `create ${step.rule.ruleName}` : `delete ${step.ruleName} (${step.reason})`;
-      const id = outcome.ruleId === void 0 ? "" : ` rule ${outcome.ruleId}`;
-      const error = outcome.error === void 0 ? "" : `: ${outcome.error.message} [${outcome.error.code}]`;
-      lines.push(inertTerminal(`${outcome.outcome.padEnd(7)} ${what}${id}${error}`));
+      const id = outcome2.ruleId === void 0 ? "" : ` rule ${outcome2.ruleId}`;
+      const error = outcome2.error === void 0 ? "" : `: ${outcome2.error.message} [${outcome2.error.code}]`;
+      lines.push(inertTerminal(`${outcome2.outcome.padEnd(7)} ${what}${id}${error}`));
     }
     ok2 += applied?.ok ?? 0;
     failed2 += applied?.failed ?? 0;
@@ -72998,9 +73027,9 @@ async function tidyAction(ctx, flags) {
   }
   let blocked = 0;
   for (const grant of expired) {
-    const outcome = flags.dryRun === true ? "would move" : await move(repo, grant, isGit);
-    if (outcome === "target exists") blocked += 1;
-    ctx.stdout(`${outcome}: ${grant.file} -> ${grant.target} (expired ${grant.expiresAt})
+    const outcome2 = flags.dryRun === true ? "would move" : await move(repo, grant, isGit);
+    if (outcome2 === "target exists") blocked += 1;
+    ctx.stdout(`${outcome2}: ${grant.file} -> ${grant.target} (expired ${grant.expiresAt})
 `);
   }
   if (flags.dryRun !== true && blocked < expired.length) {
@@ -73258,9 +73287,9 @@ function describeAjvError(error) {
 
 // src/emulator/load-seed-file.ts
 async function loadSeedFile(path6) {
-  let text3;
+  let text4;
   try {
-    text3 = await readFile5(path6, "utf8");
+    text4 = await readFile5(path6, "utf8");
   } catch (error) {
     throw new InvalidInputError("EMULATOR_SEED_UNREADABLE", `cannot read seed file ${path6}`, {
       cause: error
@@ -73268,7 +73297,7 @@ async function loadSeedFile(path6) {
   }
   let data;
   try {
-    data = JSON.parse(text3);
+    data = JSON.parse(text4);
   } catch (error) {
     throw new InvalidInputError("EMULATOR_SEED_INVALID", `${path6} is not valid JSON: ${errorMessage(error)}`);
   }
@@ -73429,9 +73458,9 @@ function parseFaultSpec(input) {
 function specEntries(input) {
   if (input === void 0) return [];
   if (typeof input !== "string") return Object.entries(input);
-  const text3 = input.trim();
-  if (text3 === "" || text3 === "none" || text3 === "off") return [];
-  return text3.split(",").map((part2) => {
+  const text4 = input.trim();
+  if (text4 === "" || text4 === "none" || text4 === "off") return [];
+  return text4.split(",").map((part2) => {
     const eq = part2.indexOf("=");
     return eq < 0 ? [part2.trim(), void 0] : [part2.slice(0, eq).trim(), part2.slice(eq + 1).trim()];
   });
@@ -73518,8 +73547,8 @@ function parseCountAndOutcome(value, numberKey) {
     number = Number(count);
     if (given !== void 0) status = given;
   }
-  const outcome = parseOutcome(status);
-  return Number.isInteger(number) && number >= 0 && outcome !== void 0 ? { number, outcome } : void 0;
+  const outcome2 = parseOutcome(status);
+  return Number.isInteger(number) && number >= 0 && outcome2 !== void 0 ? { number, outcome: outcome2 } : void 0;
 }
 function parseOutcome(status) {
   if (status === "reset" || status === "timeout" || status === "lost") return status;
@@ -73559,9 +73588,9 @@ async function readJsonBody(req) {
   if (type !== void 0 && !/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
     throw new EmulatorApiError(415, "Unsupported Media Type: send Content-Type: application/json");
   }
-  const text3 = await readBodyText(req);
+  const text4 = await readBodyText(req);
   try {
-    return JSON.parse(text3);
+    return JSON.parse(text4);
   } catch {
     throw new EmulatorApiError(400, "Request body is not valid JSON");
   }
@@ -73572,13 +73601,13 @@ function sendJson(res, status, body, headers = {}) {
     res.end();
     return;
   }
-  const text3 = JSON.stringify(body);
+  const text4 = JSON.stringify(body);
   res.writeHead(status, {
     ...headers,
     "Content-Type": "application/json; charset=utf-8",
-    "Content-Length": String(Buffer.byteLength(text3))
+    "Content-Length": String(Buffer.byteLength(text4))
   });
-  res.end(text3);
+  res.end(text4);
 }
 function sendHtml(res, status, html, headers = {}) {
   res.writeHead(status, {
@@ -73614,20 +73643,20 @@ async function handleAdminRequest(runtime, actions2, req, res, path6) {
   }
 }
 async function setFaults(runtime, req, res) {
-  const text3 = (await readBodyText(req)).trim();
+  const text4 = (await readBodyText(req)).trim();
   try {
-    runtime.faults.set(parseFaultSpec(specFromBody(text3)));
+    runtime.faults.set(parseFaultSpec(specFromBody(text4)));
     sendJson(res, 200, runtime.faults.plan);
   } catch (error) {
     const message = error instanceof GrantopsError ? error.message : "invalid fault spec";
     sendJson(res, 400, { message });
   }
 }
-function specFromBody(text3) {
+function specFromBody(text4) {
   try {
-    return JSON.parse(text3);
+    return JSON.parse(text4);
   } catch {
-    return text3;
+    return text4;
   }
 }
 var LOOPBACK_HOST = /^(?:127\.0\.0\.1|localhost|\[::1\])(?::(\d{1,5}))?$/i;
@@ -73756,8 +73785,8 @@ function parsePaging(query, options) {
     throw new EmulatorApiError(400, "offset must be a non-negative integer");
   return { offset, limit };
 }
-function toInteger2(text3) {
-  return /^\s*-?\d+\s*$/.test(text3) ? Number(text3) : void 0;
+function toInteger2(text4) {
+  return /^\s*-?\d+\s*$/.test(text4) ? Number(text4) : void 0;
 }
 function parseFiltersParam(query) {
   const raw = query.get("filters");
@@ -74055,18 +74084,18 @@ function compareBy(a, b3, key) {
 }
 function resourceFilter(filters) {
   const checks = Object.entries(filters).map(([key, value]) => {
-    const text3 = String(value).toLowerCase();
+    const text4 = String(value).toLowerCase();
     switch (key) {
       case "name":
-        return (resource) => resource.name.toLowerCase().includes(text3);
+        return (resource) => resource.name.toLowerCase().includes(text4);
       case "description":
-        return (resource) => (resource.description ?? "").toLowerCase().includes(text3);
+        return (resource) => (resource.description ?? "").toLowerCase().includes(text4);
       case "resourceGroupId":
         return (resource) => (resource.resourceGroupIds ?? []).includes(Number(value));
       case "accessType":
-        return (resource) => text3.split(",").every((type) => accessTypes(resource).includes(type.trim()));
+        return (resource) => text4.split(",").every((type) => accessTypes(resource).includes(type.trim()));
       case "externalFQDN":
-        return (resource) => JSON.stringify(resource.accessTypes ?? []).toLowerCase().includes(text3);
+        return (resource) => JSON.stringify(resource.accessTypes ?? []).toLowerCase().includes(text4);
       default:
         throw new EmulatorApiError(400, `Unsupported filter: ${key}`);
     }
@@ -74106,8 +74135,8 @@ async function tokenRoute(request2) {
     headers: { "Cache-Control": "no-store" }
   };
 }
-function basicCredentials(header4) {
-  const match = /^Basic\s+(\S+)$/i.exec(header4 ?? "");
+function basicCredentials(header5) {
+  const match = /^Basic\s+(\S+)$/i.exec(header5 ?? "");
   if (!match?.[1]) return void 0;
   const decoded = Buffer.from(match[1], "base64").toString("utf8");
   const colon = decoded.indexOf(":");
@@ -74405,16 +74434,16 @@ function checkRateLimit(runtime, key) {
     });
   }
 }
-function injectFault(runtime, route, req, res, outcome) {
-  if (outcome === "reset") {
+function injectFault(runtime, route, req, res, outcome2) {
+  if (outcome2 === "reset") {
     req.socket.destroy();
     return "reset";
   }
-  if (outcome === "timeout") {
+  if (outcome2 === "timeout") {
     holdThenDestroy(req, runtime.faults.plan.timeoutMs);
     return "timeout";
   }
-  if (outcome === 502) {
+  if (outcome2 === 502) {
     sendHtml(
       res,
       502,
@@ -74423,13 +74452,13 @@ function injectFault(runtime, route, req, res, outcome) {
     return 502;
   }
   const retryAfter = runtime.faults.plan.retryAfterSeconds;
-  const headers = outcome === 429 && retryAfter !== false ? { "Retry-After": String(retryAfter) } : {};
+  const headers = outcome2 === 429 && retryAfter !== false ? { "Retry-After": String(retryAfter) } : {};
   sendError(
     res,
     route.area,
-    new EmulatorApiError(outcome, faultMessage(outcome), headers)
+    new EmulatorApiError(outcome2, faultMessage(outcome2), headers)
   );
-  return outcome;
+  return outcome2;
 }
 function holdThenDestroy(req, timeoutMs) {
   const timer = setTimeout(() => req.socket.destroy(), timeoutMs);
@@ -74647,12 +74676,12 @@ async function dispatch(runtime, actions2, req, res, log) {
       log?.(`${req.method} ${url.pathname} ${res.statusCode} (admin)`);
       return;
     }
-    const outcome = await handleVendorRequest(runtime, req, res, url);
-    const key = `${req.method} ${outcome.route} ${outcome.status}`;
+    const outcome2 = await handleVendorRequest(runtime, req, res, url);
+    const key = `${req.method} ${outcome2.route} ${outcome2.status}`;
     runtime.counters.set(key, (runtime.counters.get(key) ?? 0) + 1);
     const ms2 = Math.round(performance.now() - started);
     log?.(
-      `${req.method} ${url.pathname}${url.search} ${outcome.status} ${ms2}ms${outcome.fault ? " (injected fault)" : ""}`
+      `${req.method} ${url.pathname}${url.search} ${outcome2.status} ${ms2}ms${outcome2.fault ? " (injected fault)" : ""}`
     );
   } catch (error) {
     if (!res.headersSent && !res.destroyed) sendJson(res, 500, { message: "emulator internal error" });
@@ -74761,9 +74790,9 @@ async function createDemoRepository() {
       await git.raw([...identity, "commit", "-q", "-m", message]);
       return (await git.revparse(["HEAD"])).trim();
     },
-    write: async (path6, text3) => {
+    write: async (path6, text4) => {
       await mkdir6(join6(dir, path6, ".."), { recursive: true });
-      await writeFile6(join6(dir, path6), text3);
+      await writeFile6(join6(dir, path6), text4);
     },
     remove: (path6) => rm2(join6(dir, path6)),
     cleanup: () => rm2(dir, { recursive: true, force: true })
@@ -74814,7 +74843,7 @@ async function buildWorld(emulator, repo, options) {
     emulator,
     repo,
     api,
-    say: (text3) => options.out(`${text3}
+    say: (text4) => options.out(`${text4}
 `),
     options: {
       repo: repo.dir,
@@ -74916,7 +74945,7 @@ async function expire(world, options) {
   );
   await sleep2(waitMs + 50, void 0, { signal: options.signal });
   const result = await applyAndReport(world, "   grantops apply");
-  const lag = result.organizations.flatMap((org) => org.applied?.outcomes ?? []).find((outcome) => outcome.step.kind === "delete" && outcome.step.reason === "expired");
+  const lag = result.organizations.flatMap((org) => org.applied?.outcomes ?? []).find((outcome2) => outcome2.step.kind === "delete" && outcome2.step.reason === "expired");
   if (lag === void 0) throw new Error("the demo expected the short grant's rule to be deleted as expired");
   const entries = await readJournal(join7(world.repo.dir, ".grantops", "journal.jsonl"));
   const last = entries.filter((entry) => entry.reason === "expired").at(-1);
@@ -74938,10 +74967,10 @@ async function applyAndReport(world, title2) {
   world.say(`
 ${title2}:`);
   for (const org of result.organizations) {
-    for (const outcome of org.applied?.outcomes ?? []) {
-      const step = outcome.step;
-      const what = step.kind === "create" ? `created ${step.rule.ruleName} (rule ${outcome.ruleId ?? "?"}) for ${step.users.join(", ")} → ${step.resources.join(", ")} until ${step.expiresAt}` : `deleted ${step.ruleName} (rule ${step.ruleId}): ${step.reason}`;
-      world.say(`   ${outcome.outcome === "ok" ? "✓" : "✗"} ${what}`);
+    for (const outcome2 of org.applied?.outcomes ?? []) {
+      const step = outcome2.step;
+      const what = step.kind === "create" ? `created ${step.rule.ruleName} (rule ${outcome2.ruleId ?? "?"}) for ${step.users.join(", ")} → ${step.resources.join(", ")} until ${step.expiresAt}` : `deleted ${step.ruleName} (rule ${step.ruleId}): ${step.reason}`;
+      world.say(`   ${outcome2.outcome === "ok" ? "✓" : "✗"} ${what}`);
     }
     if ((org.applied?.outcomes.length ?? 0) === 0) world.say("   nothing to do");
   }
@@ -74956,8 +74985,8 @@ ${title2}`);
     world.say(`   #${String(rule.rulePriority).padEnd(2)} ${rule.ruleName.padEnd(44)}${description}`);
   }
 }
-function indent(text3) {
-  return text3.trimEnd().split("\n").map((line) => `   ${line}`).join("\n");
+function indent(text4) {
+  return text4.trimEnd().split("\n").map((line) => `   ${line}`).join("\n");
 }
 
 // src/cli/commands/demo-command.ts
@@ -75091,11 +75120,413 @@ function createMetrics(registry = new import_prom_client.Registry()) {
       labelNames: ["organization", "window"],
       registers,
       collect: fromBudgets((reserve) => reserve.used)
+    }),
+    notifications: new import_prom_client.Counter({
+      name: "grantops_notifications_total",
+      help: "Notification deliveries by sink (type:ENV_NAME) and outcome (sent, failed, dropped).",
+      labelNames: ["sink", "outcome"],
+      registers
     })
   };
 }
 function gauge(name, help, registers) {
   return new import_prom_client.Gauge({ name, help, registers });
+}
+
+// src/core/status/suspicious-rules-of.ts
+var ROUTINE_DELETES = /* @__PURE__ */ new Set(["expired", "removed", "replaced"]);
+function suspiciousRulesOf(plan2) {
+  const organization = plan2.organization;
+  const items = [];
+  for (const rule of suspiciousListOf(plan2)) {
+    items.push({ organization, kind: "suspicious", ...rule });
+  }
+  for (const step of plan2.steps) {
+    if (step.kind !== "delete" || ROUTINE_DELETES.has(step.reason)) continue;
+    items.push({
+      organization,
+      kind: step.reason,
+      ruleId: step.ruleId,
+      ruleName: step.ruleName,
+      grantId: step.grantId,
+      detail: `rule deleted: ${step.reason}`
+    });
+  }
+  for (const warning2 of plan2.warnings) {
+    items.push({
+      organization,
+      kind: "warning",
+      ruleId: null,
+      ruleName: null,
+      grantId: null,
+      detail: warning2
+    });
+  }
+  return items;
+}
+function suspiciousListOf(plan2) {
+  return plan2.suspicious.map((rule) => ({
+    ruleId: rule.ruleId,
+    ruleName: rule.ruleName,
+    grantId: rule.grantId,
+    detail: rule.reason
+  }));
+}
+
+// src/core/notify/notifications-of.ts
+function notificationsOf(sources, now, options) {
+  return sources.flatMap((source) => [
+    ...stepEvents(source, options),
+    ...remindersOf(source, now, options),
+    ...notGrantedEvents(source),
+    ...attentionEvents(source.plan)
+  ]);
+}
+function nextReminderAt(sources, now, remindBeforeMs) {
+  const due = sources.flatMap((source) => liveRules(source)).map((rule) => (parseInstant(rule.expiresAt) ?? 0) - remindBeforeMs).filter((at3) => at3 > now.getTime());
+  return due.length === 0 ? null : Math.min(...due);
+}
+function stepEvents(source, options) {
+  const created = new Set(source.created);
+  const deleted = new Set(source.deleted);
+  const events = [];
+  for (const step of source.plan.steps) {
+    if (step.kind === "create" && created.has(step.grantId)) {
+      const kind = step.breakGlass ? "break-glass" : "granted";
+      events.push({
+        ...event(kind, source, step.grantId, step.rule.ruleName),
+        users: [...step.users],
+        resources: [...step.resources],
+        reason: step.reason,
+        expiresAt: step.expiresAt,
+        pr: step.pr,
+        detail: step.breakGlass ? "break-glass access without review" : "access granted",
+        mentions: step.breakGlass ? [...options.breakGlassNotify] : []
+      });
+    }
+    if (step.kind === "delete" && deleted.has(step.ruleId)) {
+      const kind = step.reason === "expired" ? "expired" : step.reason === "removed" ? "revoked" : null;
+      if (kind === null) continue;
+      events.push({
+        ...event(kind, source, step.grantId, step.ruleName),
+        expiresAt: step.expiresAt,
+        detail: kind === "expired" ? "access expired, rule deleted" : "grant removed, rule deleted"
+      });
+    }
+  }
+  return events;
+}
+function remindersOf(source, now, options) {
+  const nowMs = now.getTime();
+  return liveRules(source).filter((rule) => {
+    const expires = parseInstant(rule.expiresAt) ?? 0;
+    return expires > nowMs && expires - options.remindBeforeMs <= nowMs;
+  }).map((rule) => ({
+    ...event("expiring-soon", source, rule.grantId, rule.ruleName),
+    expiresAt: rule.expiresAt,
+    detail: "access expires soon"
+  }));
+}
+function notGrantedEvents(source) {
+  const facts = factsById(source);
+  return source.plan.unapproved.map((u2) => {
+    const fact = facts.get(markerGrantId(u2.grantId));
+    return {
+      ...event("not-granted", source, u2.grantId, null),
+      key: `not-granted|${source.plan.organization}|${u2.grantId}|${fact?.commit ?? "?"}|${u2.status}`,
+      pr: u2.pr,
+      detail: `${u2.status}: ${u2.reason}`
+    };
+  });
+}
+function attentionEvents(plan2) {
+  return suspiciousRulesOf(plan2).filter((item) => item.kind !== "warning").map((item) => ({
+    kind: "attention",
+    key: `attention|${plan2.organization}|${item.kind}|${item.ruleId ?? item.ruleName ?? item.detail}`,
+    organization: plan2.organization,
+    grantId: item.grantId,
+    ruleName: item.ruleName,
+    users: [],
+    resources: [],
+    reason: "",
+    expiresAt: null,
+    pr: null,
+    detail: `${item.kind}: ${item.detail}`,
+    mentions: []
+  }));
+}
+function liveRules(source) {
+  const created = new Set(source.created);
+  return [
+    ...source.plan.kept,
+    ...source.plan.steps.flatMap(
+      (s) => s.kind === "create" && created.has(s.grantId) ? [{ grantId: s.grantId, ruleName: s.rule.ruleName, expiresAt: s.expiresAt }] : []
+    )
+  ];
+}
+function event(kind, source, grantId, ruleName2) {
+  const fact = grantId === null ? void 0 : factsById(source).get(markerGrantId(grantId));
+  return {
+    kind,
+    key: `${kind}|${source.plan.organization}|${ruleName2 ?? grantId ?? "?"}`,
+    organization: source.plan.organization,
+    grantId,
+    ruleName: ruleName2,
+    users: fact?.users ?? [],
+    resources: fact?.resources ?? [],
+    reason: fact?.reason ?? "",
+    expiresAt: null,
+    pr: fact?.pr ?? null,
+    detail: "",
+    mentions: []
+  };
+}
+function factsById(source) {
+  return new Map(source.grants.map((g2) => [markerGrantId(g2.grantId), g2]));
+}
+
+// src/core/time/format-time-left.ts
+function formatTimeLeft(seconds) {
+  const s = Math.max(0, Math.floor(seconds));
+  const days = Math.floor(s / 86400);
+  const hours = Math.floor(s % 86400 / 3600);
+  const minutes = Math.floor(s % 3600 / 60);
+  const rest = s % 60;
+  const pad = (n) => String(n).padStart(2, "0");
+  if (days > 0) return `${days}d ${hours}h`;
+  if (hours > 0) return `${hours}h ${pad(minutes)}m`;
+  if (minutes > 0) return `${minutes}m ${pad(rest)}s`;
+  return `${rest}s`;
+}
+
+// src/core/notify/escape-slack.ts
+function escapeSlack(text4) {
+  return text4.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/@(channel|here|everyone)\b/gi, "@⁠$1");
+}
+
+// src/core/notify/format-notification.ts
+function notificationText(event2, now, escape2) {
+  const who = escape2(event2.users.join(", ") || "?");
+  const what = escape2(event2.resources.join(", ") || "?");
+  const grant = `grant ${escape2(event2.grantId ?? event2.ruleName ?? "?")}${event2.pr === null ? "" : ` (PR #${event2.pr})`}`;
+  const until = event2.expiresAt === null ? "" : ` until ${event2.expiresAt}`;
+  const why = event2.reason === "" ? "" : ` Reason: ${escape2(event2.reason)}`;
+  switch (event2.kind) {
+    case "granted":
+      return `Access granted: ${who} → ${what}${until}, ${grant}.${why}`;
+    case "break-glass":
+      return `🚨 BREAK-GLASS access used: ${who} → ${what}${until}, ${grant}, without review.` + (event2.mentions.length === 0 ? "" : ` Notifying ${escape2(event2.mentions.join(", "))}.`) + why;
+    case "expiring-soon":
+      return `Access expiring in ${timeLeft(event2, now)}: ${who} → ${what}${until}, ${grant}. To extend, request again and open a pull request: grantops request ${event2.users.map((u2) => `--user ${escape2(u2)}`).join(" ")} ${event2.resources.map((r2) => `--resource ${escape2(r2)}`).join(" ")} --duration 1h --reason "…"`;
+    case "expired":
+      return `Access expired: ${who} → ${what}, ${grant}; its rule was deleted.`;
+    case "revoked":
+      return `Access revoked: ${who} → ${what}, ${grant}; the grant file was removed and its rule deleted.`;
+    case "not-granted":
+      return `Access not granted: ${grant}: ${escape2(event2.detail)}.`;
+    case "attention":
+      return `Rule needs attention in ${escape2(event2.organization)}: ${escape2(event2.ruleName ?? "?")}: ${escape2(event2.detail)}.`;
+  }
+}
+function slackPayload(event2, now) {
+  const text4 = notificationText(event2, now, escapeSlack);
+  return { text: text4, blocks: [{ type: "section", text: { type: "mrkdwn", text: text4 } }] };
+}
+function webhookPayload(event2, now) {
+  return {
+    version: 1,
+    event: event2.kind,
+    key: event2.key,
+    at: now.toISOString(),
+    organization: event2.organization,
+    grantId: event2.grantId,
+    ruleName: event2.ruleName,
+    users: event2.users,
+    resources: event2.resources,
+    reason: event2.reason,
+    expiresAt: event2.expiresAt,
+    pr: event2.pr,
+    detail: event2.detail,
+    mentions: event2.mentions,
+    text: notificationText(event2, now, (s) => s)
+  };
+}
+function timeLeft(event2, now) {
+  const expires = event2.expiresAt === null ? null : parseInstant(event2.expiresAt);
+  return expires === null ? "?" : formatTimeLeft((expires - now.getTime()) / 1e3);
+}
+
+// src/notify/send-notification.ts
+var SinkRejectedError = class extends Error {
+  code = "NOTIFY_REJECTED";
+};
+var SinkUnavailableError = class extends Error {
+  code = "NOTIFY_UNAVAILABLE";
+};
+async function sendNotification(url, body, options) {
+  const text4 = JSON.stringify(body);
+  await pRetry(
+    async () => {
+      let response;
+      try {
+        response = await options.fetch(url, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: text4,
+          signal: AbortSignal.timeout(options.timeoutMs)
+        });
+      } catch (error) {
+        throw new SinkUnavailableError(`receiver unreachable: ${error.name}`);
+      }
+      await response.arrayBuffer().catch(() => void 0);
+      if (response.ok) return;
+      const retryable = response.status >= 500 || response.status === 408 || response.status === 429;
+      if (!retryable) throw new AbortError(new SinkRejectedError(`receiver answered ${response.status}`));
+      throw new SinkUnavailableError(`receiver answered ${response.status}`);
+    },
+    {
+      retries: options.retries,
+      minTimeout: options.minBackoffMs,
+      factor: 2,
+      randomize: true,
+      onFailedAttempt: ({ attemptNumber, error }) => options.onRetry?.(attemptNumber, error)
+    }
+  );
+}
+
+// src/notify/create-notifier.ts
+var DEFAULT_REMIND_BEFORE_MS = 15 * 60 * 1e3;
+function createNotifier(deps, options = {}) {
+  const logger = deps.logger.child({ component: "notifier" });
+  const limit = options.queueLimit ?? 1e3;
+  const done = new Set(deps.sent.filter((e) => e.outcome === "sent").map((e) => `${e.sink}|${e.key}`));
+  const queued = /* @__PURE__ */ new Set();
+  const queues = /* @__PURE__ */ new Map();
+  const working = /* @__PURE__ */ new Map();
+  let timer = null;
+  let last = null;
+  let closed = false;
+  const enqueue = (event2, sink) => {
+    const id = `${sink.id}|${event2.key}`;
+    if (done.has(id) || queued.has(id)) return;
+    const queue = queues.get(sink.id) ?? [];
+    queues.set(sink.id, queue);
+    if (queue.length >= limit) {
+      logger.warn({ sink: sink.id, event: event2.kind, key: event2.key }, "notification queue full: dropped");
+      deps.onDelivery?.(sink.id, "dropped");
+      return;
+    }
+    queued.add(id);
+    queue.push({ event: event2, sink });
+  };
+  const deliverOne = async ({ event: event2, sink }) => {
+    const url = deps.env[sink.urlEnv];
+    const now = deps.clock();
+    let outcome2 = "sent";
+    let error;
+    if (url === void 0 || !/^https?:\/\//.test(url)) {
+      outcome2 = "failed";
+      error = { code: "NOTIFY_NO_URL", message: `${sink.urlEnv} is not set to an http(s) URL` };
+    } else {
+      const body = sink.type === "slack" ? slackPayload(event2, now) : webhookPayload(event2, now);
+      try {
+        await sendNotification(url, body, {
+          fetch: deps.fetch,
+          retries: options.retries ?? 5,
+          minBackoffMs: options.minBackoffMs ?? 1e3,
+          timeoutMs: options.timeoutMs ?? 1e4,
+          onRetry: (attempt, e) => logger.info({ sink: sink.id, attempt, err: errorMessage(e) }, "notification retry")
+        });
+      } catch (e) {
+        outcome2 = "failed";
+        error = { code: e.code ?? "NOTIFY_FAILED", message: errorMessage(e) };
+      }
+    }
+    const id = `${sink.id}|${event2.key}`;
+    queued.delete(id);
+    done.add(id);
+    deps.onDelivery?.(sink.id, outcome2);
+    if (outcome2 === "failed")
+      logger.warn({ sink: sink.id, event: event2.kind, key: event2.key, error }, "notification failed");
+    await deps.journal.record({
+      time: toInstant(deps.clock()),
+      action: "notify",
+      organization: event2.organization,
+      grantId: event2.grantId,
+      event: event2.kind,
+      key: event2.key,
+      sink: sink.id,
+      outcome: outcome2,
+      ...error === void 0 ? {} : { error }
+    }).catch((e) => logger.error({ err: errorMessage(e) }, "could not journal a notification"));
+  };
+  const pump = (sinkId) => {
+    const queue = queues.get(sinkId) ?? [];
+    if (working.has(sinkId) || queue.length === 0) return;
+    const worker = (async () => {
+      for (let next = queue.shift(); next !== void 0; next = queue.shift()) {
+        await deliverOne(next).catch(
+          (e) => logger.error({ err: errorMessage(e) }, "notification error")
+        );
+      }
+    })().finally(() => {
+      working.delete(sinkId);
+      pump(sinkId);
+    });
+    working.set(sinkId, worker);
+  };
+  const collect2 = () => {
+    if (last === null) return;
+    const { organizations, policy } = last;
+    const notify = policy.notify;
+    if (notify === void 0) return;
+    const remindBeforeMs = parseDuration(notify.remindBefore ?? "") ?? DEFAULT_REMIND_BEFORE_MS;
+    const events = notificationsOf(organizations, deps.clock(), {
+      remindBeforeMs,
+      breakGlassNotify: policy.breakGlass?.notify ?? []
+    });
+    for (const event2 of events) {
+      for (const sink of notify.sinks) enqueue(event2, { ...sink, id: `${sink.type}:${sink.urlEnv}` });
+    }
+    for (const sinkId of queues.keys()) pump(sinkId);
+    schedule(organizations, remindBeforeMs);
+  };
+  const schedule = (organizations, remindBeforeMs) => {
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
+    const at3 = nextReminderAt(organizations, deps.clock(), remindBeforeMs);
+    if (at3 === null || closed) return;
+    timer = setTimeout(
+      () => safely(collect2),
+      Math.min(Math.max(at3 - deps.clock().getTime(), 0) + 10, 2 ** 31 - 1)
+    );
+    timer.unref();
+  };
+  const safely = (work) => {
+    try {
+      work();
+    } catch (error) {
+      logger.error({ err: errorMessage(error) }, "notifications could not be computed");
+    }
+  };
+  return {
+    observe(organizations, policy) {
+      if (closed) return;
+      safely(() => {
+        last = policy === null ? last : { organizations, policy };
+        collect2();
+      });
+    },
+    async idle() {
+      while (working.size > 0) await Promise.all(working.values());
+    },
+    async close(graceMs = 5e3) {
+      closed = true;
+      if (timer !== null) clearTimeout(timer);
+      const grace = new Promise((resolve10) => setTimeout(resolve10, graceMs).unref());
+      await Promise.race([this.idle(), grace]);
+    }
+  };
 }
 
 // src/daemon/read-serve-config.ts
@@ -75142,8 +75573,10 @@ function readServeConfig(flags, env, readFile8) {
       "--max-deletes / GRANTOPS_MAX_DELETES",
       problems
     ),
-    journal: pick(flags.journal, "GRANTOPS_JOURNAL")
+    journal: pick(flags.journal, "GRANTOPS_JOURNAL"),
+    statusAccess: { kind: "off" }
   };
+  config.statusAccess = readStatusAccess(env, config.host, problems);
   if (problems.length > 0) throw new ServeConfigError(problems);
   return redacting(config);
 }
@@ -75227,8 +75660,48 @@ function readSecretFile(path6, readFile8, problems) {
   if (secret === "") problems.push(`GRANTOPS_WEBHOOK_SECRET_FILE ${path6} is empty`);
   return secret;
 }
+var MIN_STATUS_TOKEN = 16;
+function readStatusAccess(env, host, problems) {
+  const token = env["GRANTOPS_STATUS_TOKEN"];
+  const user = env["GRANTOPS_STATUS_USER"];
+  const password = env["GRANTOPS_STATUS_PASSWORD"];
+  const loopback = env["GRANTOPS_STATUS_LOOPBACK"];
+  if (loopback !== void 0 && loopback !== "" && loopback !== "0" && loopback !== "1") {
+    problems.push(`GRANTOPS_STATUS_LOOPBACK must be 1 or 0, got ${JSON.stringify(loopback)}`);
+  }
+  if (token && (user || password)) {
+    problems.push("set GRANTOPS_STATUS_TOKEN or GRANTOPS_STATUS_USER/GRANTOPS_STATUS_PASSWORD, not both");
+    return { kind: "off" };
+  }
+  if (token) {
+    if (token.length < MIN_STATUS_TOKEN)
+      problems.push(`GRANTOPS_STATUS_TOKEN must be at least ${MIN_STATUS_TOKEN} characters`);
+    return { kind: "token", token };
+  }
+  if (user || password) {
+    if (!user || !password) problems.push("set both GRANTOPS_STATUS_USER and GRANTOPS_STATUS_PASSWORD");
+    else if (user.includes(":")) problems.push("GRANTOPS_STATUS_USER must not contain a colon");
+    return user && password ? { kind: "basic", user, password } : { kind: "off" };
+  }
+  if (loopback !== "1") return { kind: "off" };
+  if (!isLoopbackHost2(host)) {
+    problems.push(
+      `GRANTOPS_STATUS_LOOPBACK=1 needs a loopback --host (127.0.0.1 or ::1), got ${JSON.stringify(host)}`
+    );
+    return { kind: "off" };
+  }
+  return { kind: "loopback" };
+}
+function isLoopbackHost2(host) {
+  const bare = host.replace(/^\[|\]$/g, "").replace(/^::ffff:/, "");
+  return bare === "localhost" || bare === "::1" || /^127(\.\d{1,3}){3}$/.test(bare);
+}
 function redacting(config) {
-  const safe = () => ({ ...config, webhookSecret: "[redacted]" });
+  const safe = () => ({
+    ...config,
+    webhookSecret: "[redacted]",
+    statusAccess: { kind: config.statusAccess.kind }
+  });
   const hidden = (value) => ({ value, enumerable: false });
   Object.defineProperties(config, {
     toJSON: hidden(safe),
@@ -75279,25 +75752,25 @@ function first(map) {
 // src/daemon/http/route-event.ts
 var PR_ACTIONS = /* @__PURE__ */ new Set(["opened", "synchronize", "reopened"]);
 var REVIEW_ACTIONS = /* @__PURE__ */ new Set(["submitted", "dismissed"]);
-function routeEvent(event, options = {}) {
-  const payload = asRecord2(event.payload);
+function routeEvent(event2, options = {}) {
+  const payload = asRecord2(event2.payload);
   const repository = asRecord2(payload["repository"]);
   const fullName = text(repository["full_name"]);
   if (options.repo && fullName && fullName.toLowerCase() !== options.repo.toLowerCase()) {
-    return ignore(`${event.name} for another repository (${fullName})`);
+    return ignore(`${event2.name} for another repository (${fullName})`);
   }
   const defaultBranch = options.defaultBranch ?? text(repository["default_branch"]);
-  switch (event.name) {
+  switch (event2.name) {
     case "push":
       return routePush(payload, defaultBranch);
     case "pull_request":
-      return routePullRequest(event.name, payload, PR_ACTIONS, defaultBranch);
+      return routePullRequest(event2.name, payload, PR_ACTIONS, defaultBranch);
     case "pull_request_review":
-      return routePullRequest(event.name, payload, REVIEW_ACTIONS, defaultBranch);
+      return routePullRequest(event2.name, payload, REVIEW_ACTIONS, defaultBranch);
     case "ping":
       return ignore("ping");
     default:
-      return ignore(`unhandled event ${event.name}`);
+      return ignore(`unhandled event ${event2.name}`);
   }
 }
 function routePush(payload, defaultBranch) {
@@ -75914,40 +76387,40 @@ function getHooks(state, eventPayloadAction, eventName) {
   }
   return [].concat(...hooks.filter(Boolean));
 }
-function receiverHandle(state, event) {
+function receiverHandle(state, event2) {
   const errorHandlers = state.hooks.error || [];
-  if (event instanceof Error) {
-    const error = Object.assign(new AggregateError([event], event.message), {
-      event
+  if (event2 instanceof Error) {
+    const error = Object.assign(new AggregateError([event2], event2.message), {
+      event: event2
     });
     errorHandlers.forEach((handler2) => wrapErrorHandler(handler2, error));
     return Promise.reject(error);
   }
-  if (!event || !event.name) {
+  if (!event2 || !event2.name) {
     const error = new Error("Event name not passed");
     throw new AggregateError([error], error.message);
   }
-  if (!event.payload) {
+  if (!event2.payload) {
     const error = new Error("Event name not passed");
     throw new AggregateError([error], error.message);
   }
   const hooks = getHooks(
     state,
-    "action" in event.payload ? event.payload.action : null,
-    event.name
+    "action" in event2.payload ? event2.payload.action : null,
+    event2.name
   );
   if (hooks.length === 0) {
     return Promise.resolve();
   }
   const errors = [];
   const promises = hooks.map((handler2) => {
-    let promise = Promise.resolve(event);
+    let promise = Promise.resolve(event2);
     if (state.transform) {
       promise = promise.then(state.transform);
     }
-    return promise.then((event2) => {
-      return handler2(event2);
-    }).catch((error) => errors.push(Object.assign(error, { event })));
+    return promise.then((event22) => {
+      return handler2(event22);
+    }).catch((error) => errors.push(Object.assign(error, { event: event2 })));
   });
   return Promise.all(promises).then(() => {
     if (errors.length === 0) {
@@ -75958,7 +76431,7 @@ function receiverHandle(state, event) {
       errors.map((error2) => error2.message).join("\n")
     );
     Object.assign(error, {
-      event
+      event: event2
     });
     errorHandlers.forEach((handler2) => wrapErrorHandler(handler2, error));
     throw error;
@@ -75997,32 +76470,32 @@ function createEventHandler(options) {
     receive: receiverHandle.bind(null, state)
   };
 }
-async function verifyAndReceive(state, event) {
+async function verifyAndReceive(state, event2) {
   const matchesSignature = await verifyWithFallback(
     state.secret,
-    event.payload,
-    event.signature,
+    event2.payload,
+    event2.signature,
     state.additionalSecrets
   ).catch(() => false);
   if (!matchesSignature) {
     const error = new Error(
       "[@octokit/webhooks] signature does not match event payload and secret"
     );
-    error.event = event;
+    error.event = event2;
     error.status = 400;
     return state.eventHandler.receive(error);
   }
   let payload;
   try {
-    payload = JSON.parse(event.payload);
+    payload = JSON.parse(event2.payload);
   } catch (error) {
     error.message = "Invalid JSON";
     error.status = 400;
     throw new AggregateError([error], error.message);
   }
   return state.eventHandler.receive({
-    id: event.id,
-    name: event.name,
+    id: event2.id,
+    name: event2.name,
     payload
   });
 }
@@ -76168,6 +76641,7 @@ async function startWebhookServer(options) {
   const budget = createByteBudget(options.maxBufferedBytes ?? WEBHOOK_LIMITS.maxBufferedBytes);
   const inFlight = { count: 0 };
   const routes = {
+    ...options.extraRoutes,
     "/webhook": { method: "POST", handler: createWebhookHandler(options, logger, budget, inFlight) },
     "/healthz": { method: "GET", handler: (_q, r2) => sendJson2(r2, 200, { status: "ok" }) },
     "/readyz": { method: "GET", handler: (_q, r2) => sendReadiness(r2, options.health()) },
@@ -76231,8 +76705,8 @@ function createVerifiedHandler(options, logger) {
   const webhooks = new Webhooks({ secret: options.secret, log: logger });
   const deliveries = createDeliveryCache(options.deliveryCacheSize ?? 1e4);
   const limit = options.maxBodyBytes ?? MiB;
-  const count = (event, outcome) => {
-    options.metrics.webhookDeliveries.inc({ event, outcome });
+  const count = (event2, outcome2) => {
+    options.metrics.webhookDeliveries.inc({ event: event2, outcome: outcome2 });
   };
   return async (request2, response, reservation) => {
     let body;
@@ -76284,9 +76758,9 @@ async function verifies(webhooks, payload, signature) {
     return false;
   }
 }
-function parseJson(text3) {
+function parseJson(text4) {
   try {
-    return JSON.parse(text3);
+    return JSON.parse(text4);
   } catch {
     return void 0;
   }
@@ -76302,21 +76776,461 @@ function sendReadiness(response, report2) {
   });
 }
 async function sendMetrics(response, registry) {
-  const text3 = await registry.metrics();
+  const text4 = await registry.metrics();
   response.writeHead(200, { "Content-Type": registry.contentType });
-  response.end(text3);
+  response.end(text4);
 }
 function sendJson2(response, status, value, done) {
-  const text3 = `${JSON.stringify(value)}
+  const text4 = `${JSON.stringify(value)}
 `;
   response.writeHead(status, {
     "Content-Type": "application/json; charset=utf-8",
-    "Content-Length": Buffer.byteLength(text3)
+    "Content-Length": Buffer.byteLength(text4)
   });
-  response.end(text3, done);
+  response.end(text4, done);
+}
+
+// src/daemon/http/status-routes.ts
+import { createHash as createHash5, timingSafeEqual as timingSafeEqual3 } from "node:crypto";
+
+// src/core/status/escape-html.ts
+var ENTITIES = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  '"': "&quot;",
+  "'": "&#39;"
+};
+function escapeHtml(text4) {
+  return text4.replace(/[&<>"']/g, (char) => ENTITIES[char] ?? char);
+}
+
+// src/core/status/format-status-html.ts
+var STATUS_PAGE_STYLE = [
+  "body{font:14px/1.4 system-ui,sans-serif;margin:1.5rem;color:#1b1f24;background:#fff}",
+  "h1{font-size:1.4rem;margin:0 0 .3rem}h2{font-size:1.15rem;margin:1.6rem 0 .4rem}h3{font-size:1rem;margin:1rem 0 .3rem}",
+  "table{border-collapse:collapse;width:100%;margin:.3rem 0}th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #d8dee4;vertical-align:top}",
+  "th{background:#f3f5f7;font-weight:600}.soon td{background:#fff4d6}.muted{color:#59636e}",
+  ".ok{color:#1a7f37;font-weight:600}.bad{color:#cf222e;font-weight:600}.tag{font-size:.8rem;padding:0 .3rem;border:1px solid #d8dee4;border-radius:.3rem}",
+  "a{color:#0969da}"
+].join("");
+function formatStatusHtml(report2, options) {
+  return [
+    "<!doctype html>",
+    '<html lang="en"><head><meta charset="utf-8">',
+    `<meta http-equiv="refresh" content="${Math.max(5, Math.round(options.refreshSeconds))}">`,
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    "<title>grantops status</title>",
+    `<style>${STATUS_PAGE_STYLE}</style>`,
+    "</head><body>",
+    header4(report2),
+    ...report2.organizations.map((org) => organizationSection(org, report2.withinSeconds)),
+    runsSection(report2),
+    "</body></html>",
+    ""
+  ].join("\n");
+}
+function header4(report2) {
+  const health = report2.health;
+  const state = health === null ? "" : ` · <span class="${health.ready ? "ok" : "bad"}">${health.ready ? "ready" : "not ready"}</span> · vendor ${health.vendorReachable ? "reachable" : '<span class="bad">unreachable</span>'} · last success ${text2(health.lastSuccessAt ?? "never")}`;
+  const last = report2.runs.last;
+  const run = last === null ? "no run yet" : `last run ${text2(last.finishedAt)} ${outcome(last.outcome)}`;
+  return [
+    "<h1>grantops status</h1>",
+    `<p class="muted">at ${text2(report2.at)} · ${run} · next wake ${text2(report2.runs.nextWakeAt ?? "none")}${state}</p>`
+  ].join("\n");
+}
+function organizationSection(org, withinSeconds) {
+  const commit = org.commit === null ? "" : ` · commit <code>${text2(org.commit.slice(0, 12))}</code>`;
+  const soon = new Set(org.expiringSoon);
+  return [
+    `<section><h2>${text2(org.organization)} <span class="muted">(org ${org.orgId})</span></h2>`,
+    `<p class="muted">planned at ${text2(org.plannedAt)}${commit} · ${org.counts.managed} managed rules, ${org.counts.tampered} tampered, ${org.counts.foreign} foreign when planned · ${org.expiringSoon.length} expiring within ${text2(formatTimeLeft(withinSeconds))}</p>`,
+    `<h3>Active grants (${org.active.length})</h3>`,
+    table(
+      ["Time left", "Expires", "Grant", "Users", "Resources", "Reason", "PR", "State"],
+      org.active.map((g2) => activeRow(g2, soon.has(g2.grantId))),
+      "No active grants.",
+      "active"
+    ),
+    `<h3>Pending (${org.pending.length})</h3>`,
+    table(
+      ["Grant", "Why", "Starts", "Expires", "PR"],
+      org.pending.map(pendingRow),
+      "Nothing pending.",
+      "pending"
+    ),
+    `<h3>Needs attention (${org.attention.length})</h3>`,
+    table(
+      ["Kind", "Rule", "Grant", "Detail"],
+      org.attention.map(attentionRow),
+      "Nothing needs attention.",
+      "attention"
+    ),
+    "</section>"
+  ].join("\n");
+}
+function activeRow(g2, soon) {
+  const flag2 = g2.breakGlass ? ' <span class="tag bad">break-glass</span>' : "";
+  const cells = [
+    `<td data-seconds-left="${g2.secondsLeft}">${text2(formatTimeLeft(g2.secondsLeft))}</td>`,
+    `<td>${text2(g2.expiresAt)}</td>`,
+    `<td>${link(g2.fileUrl, g2.grantId)}${flag2}</td>`,
+    `<td>${list2(g2.users)}</td>`,
+    `<td>${list2(g2.resources)}</td>`,
+    `<td class="reason">${text2(g2.reason)}</td>`,
+    `<td>${g2.pr === null ? "" : link(g2.prUrl, `#${g2.pr}`)}</td>`,
+    `<td>${text2(g2.state)}</td>`
+  ];
+  return `<tr${soon ? ' class="soon"' : ""}>${cells.join("")}</tr>`;
+}
+function pendingRow(p2) {
+  return row2([
+    link(p2.fileUrl, p2.grantId),
+    `${text2(p2.kind)}: ${text2(p2.detail)}`,
+    text2(p2.startsAt ?? ""),
+    text2(p2.expiresAt ?? ""),
+    p2.pr === null ? "" : link(p2.prUrl, `#${p2.pr}`)
+  ]);
+}
+function attentionRow(a) {
+  return row2([text2(a.kind), text2(a.ruleName ?? ""), text2(a.grantId ?? ""), text2(a.detail)]);
+}
+function runsSection(report2) {
+  return [
+    "<section><h2>Runs</h2>",
+    table(
+      ["Finished", "Outcome", "Created", "Deleted", "Failed", "Triggers", "Commit"],
+      report2.runs.recent.map(runRow),
+      "No runs recorded.",
+      "runs"
+    ),
+    "<h3>Recent expiries</h3>",
+    table(
+      ["Grant", "Expired", "Deleted", "Lag"],
+      report2.runs.expiryLags.map(lagRow),
+      "No recent expiries.",
+      "lags"
+    ),
+    "</section>"
+  ].join("\n");
+}
+function runRow(r2) {
+  return row2([
+    text2(r2.finishedAt),
+    outcome(r2.outcome),
+    String(r2.created),
+    String(r2.deleted),
+    String(r2.failed),
+    text2(r2.reasons.join(", ")),
+    `<code>${text2((r2.commit ?? "").slice(0, 12))}</code>`
+  ]);
+}
+function lagRow(l3) {
+  return row2([
+    text2(l3.grantId ?? l3.ruleName),
+    text2(l3.expiresAt ?? ""),
+    text2(l3.deletedAt),
+    `${l3.lagSeconds.toFixed(3)} s`
+  ]);
+}
+function table(headers, rows, empty, id) {
+  if (rows.length === 0) return `<p class="muted" id="${id}-empty">${text2(empty)}</p>`;
+  const head = headers.map((h3) => `<th>${text2(h3)}</th>`).join("");
+  return `<table id="${id}"><thead><tr>${head}</tr></thead><tbody>
+${rows.join("\n")}
+</tbody></table>`;
+}
+function row2(cells) {
+  return `<tr>${cells.map((c3) => `<td>${c3}</td>`).join("")}</tr>`;
+}
+function outcome(value) {
+  return `<span class="${value === "success" ? "ok" : "bad"}">${text2(value)}</span>`;
+}
+function list2(values) {
+  return values.map(text2).join("<br>");
+}
+function link(url, label) {
+  if (url === null || !url.startsWith("https://")) return text2(label);
+  return `<a href="${text2(url)}" rel="noreferrer noopener">${text2(label)}</a>`;
+}
+var text2 = escapeHtml;
+
+// src/daemon/http/status-routes.ts
+var REALM = 'realm="grantops status"';
+var STATUS_PAGE_CSP = [
+  "default-src 'none'",
+  `style-src 'sha256-${createHash5("sha256").update(STATUS_PAGE_STYLE).digest("base64")}'`,
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'"
+].join("; ");
+function createStatusRoutes(options) {
+  if (options.access.kind === "off") return {};
+  const guard = accessGuard(options.access);
+  const refreshSeconds = options.refreshSeconds ?? 30;
+  return {
+    "/status": {
+      method: "GET",
+      handler: (request2, response) => {
+        if (!guard(request2, response)) return;
+        send(response, "text/html; charset=utf-8", formatStatusHtml(options.report(), { refreshSeconds }), {
+          "Content-Security-Policy": STATUS_PAGE_CSP,
+          "X-Frame-Options": "DENY",
+          "Referrer-Policy": "no-referrer"
+        });
+      }
+    },
+    "/status.json": {
+      method: "GET",
+      handler: (request2, response) => {
+        if (!guard(request2, response)) return;
+        send(response, "application/json; charset=utf-8", `${JSON.stringify(options.report(), null, 2)}
+`, {
+          "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'"
+        });
+      }
+    }
+  };
+}
+function accessGuard(access3) {
+  switch (access3.kind) {
+    case "token": {
+      const expected = digest(`Bearer ${access3.token}`);
+      return (request2, response) => sameDigest(digest(request2.headers.authorization ?? ""), expected) || unauthorized(response, `Bearer ${REALM}`);
+    }
+    case "basic": {
+      const expected = digest(`${access3.user}:${access3.password}`);
+      return (request2, response) => sameDigest(digest(basicCredentials2(request2.headers.authorization)), expected) || unauthorized(response, `Basic ${REALM}, charset="UTF-8"`);
+    }
+    case "loopback":
+      return (request2, response) => isLoopbackHost2(request2.socket.remoteAddress ?? "") || unauthorized(response, `Bearer ${REALM}`);
+  }
+}
+function basicCredentials2(header5) {
+  const match = /^Basic ([A-Za-z0-9+/=]{1,1024})$/i.exec(header5 ?? "");
+  return match?.[1] === void 0 ? "" : Buffer.from(match[1], "base64").toString("utf8");
+}
+function digest(text4) {
+  return createHash5("sha256").update(text4, "utf8").digest();
+}
+function sameDigest(a, b3) {
+  return timingSafeEqual3(a, b3);
+}
+function unauthorized(response, challenge) {
+  send(
+    response,
+    "application/json; charset=utf-8",
+    `${JSON.stringify({ status: "unauthorized" })}
+`,
+    {
+      "WWW-Authenticate": challenge
+    },
+    401
+  );
+  return false;
+}
+function send(response, contentType, body, headers, status = 200) {
+  response.writeHead(status, {
+    "Content-Type": contentType,
+    "Content-Length": Buffer.byteLength(body),
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+    ...headers
+  });
+  response.end(body);
+}
+
+// src/core/status/github-links.ts
+var REPOSITORY2 = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+var COMMIT = /^[0-9a-f]{7,64}$/;
+function githubLinks(repository) {
+  if (repository === null || !REPOSITORY2.test(repository)) {
+    return { file: () => null, pullRequest: () => null };
+  }
+  const base = `https://github.com/${repository}`;
+  return {
+    file: (commit, path6) => COMMIT.test(commit) ? `${base}/blob/${commit}/${path6.split("/").map(encodeURIComponent).join("/")}` : null,
+    pullRequest: (pr2) => pr2 !== null && Number.isSafeInteger(pr2) && pr2 > 0 ? `${base}/pull/${pr2}` : null
+  };
+}
+
+// src/core/status/status-of.ts
+var RECENT_LIMIT = 20;
+function statusOf(input, now) {
+  const links = githubLinks(input.repository);
+  return {
+    version: 1,
+    at: toInstant(now),
+    source: input.source,
+    withinSeconds: Math.round(input.withinMs / 1e3),
+    repository: input.repository,
+    organizations: input.organizations.map((source) => organizationStatus(source, now.getTime(), input.withinMs, links)).sort((a, b3) => compareText(a.organization, b3.organization)),
+    runs: {
+      last: input.runs.at(-1) ?? null,
+      nextWakeAt: input.nextWakeAt,
+      recent: input.runs.slice(-RECENT_LIMIT).reverse(),
+      expiryLags: expiryLagsOf(input.journal)
+    },
+    health: input.health
+  };
+}
+function organizationStatus(source, nowMs, withinMs, links) {
+  const { plan: plan2 } = source;
+  const facts = new Map(source.grants.map((g2) => [markerGrantId(g2.grantId), g2]));
+  const active = activeGrants(source, facts, nowMs, links).sort(
+    (a, b3) => a.secondsLeft - b3.secondsLeft || compareText(a.grantId, b3.grantId)
+  );
+  return {
+    organization: plan2.organization,
+    orgId: plan2.orgId,
+    commit: plan2.commit,
+    plannedAt: plan2.at,
+    active,
+    pending: pendingGrants(source, facts, links).sort(
+      (a, b3) => compareText(a.grantId, b3.grantId) || compareText(a.kind, b3.kind)
+    ),
+    expiringSoon: active.filter((g2) => g2.secondsLeft * 1e3 <= withinMs).map((g2) => g2.grantId),
+    attention: suspiciousRulesOf(plan2),
+    counts: { ...plan2.counts }
+  };
+}
+function activeGrants(source, facts, nowMs, links) {
+  const { plan: plan2 } = source;
+  const organization = plan2.organization;
+  const deleted = new Set(source.deleted);
+  const created = new Set(source.created);
+  const entry = (grantId, ruleName2, expiresAt, state) => {
+    const fact = facts.get(markerGrantId(grantId)) ?? null;
+    return activeGrant({ organization, grantId, ruleName: ruleName2, expiresAt, state }, fact, nowMs, links);
+  };
+  return [
+    ...plan2.kept.filter((k2) => !deleted.has(k2.ruleId)).map((k2) => entry(k2.grantId, k2.ruleName, k2.expiresAt, "active")),
+    ...plan2.steps.flatMap(
+      (step) => step.kind === "create" ? [
+        entry(
+          step.grantId,
+          step.rule.ruleName,
+          step.expiresAt,
+          created.has(step.grantId) ? "active" : "to-create"
+        )
+      ] : []
+    ),
+    ...plan2.held.filter((h3) => !deleted.has(h3.ruleId)).map((h3) => entry(h3.grantId, h3.ruleName, h3.expiresAt, "held"))
+  ];
+}
+function activeGrant(base, fact, nowMs, links) {
+  const expiresMs = parseInstant(base.expiresAt) ?? nowMs;
+  const pr2 = fact?.pr ?? null;
+  return {
+    ...base,
+    users: fact?.users ?? [],
+    resources: fact?.resources ?? [],
+    reason: fact?.reason ?? "",
+    secondsLeft: Math.max(0, Math.round((expiresMs - nowMs) / 1e3)),
+    startsAt: fact?.startsAt ?? null,
+    breakGlass: fact?.breakGlass ?? false,
+    pr: pr2,
+    file: fact?.file ?? null,
+    fileUrl: fact === null ? null : links.file(fact.commit, fact.file),
+    prUrl: links.pullRequest(pr2)
+  };
+}
+function pendingGrants(source, facts, links) {
+  const { plan: plan2 } = source;
+  const organization = plan2.organization;
+  const entry = (grantId, kind, detail, times, knownPr) => {
+    const fact = facts.get(markerGrantId(grantId)) ?? null;
+    const pr2 = knownPr ?? fact?.pr ?? null;
+    return {
+      organization,
+      grantId,
+      kind,
+      detail,
+      ...times,
+      pr: pr2,
+      file: fact?.file ?? null,
+      fileUrl: fact === null ? null : links.file(fact.commit, fact.file),
+      prUrl: links.pullRequest(pr2)
+    };
+  };
+  return [
+    ...plan2.unapproved.map(
+      (u2) => entry(u2.grantId, u2.status === "rejected" ? "rejected" : "approval", u2.reason, none, u2.pr)
+    ),
+    ...plan2.pending.map(
+      (p2) => entry(
+        p2.grantId,
+        "not-started",
+        `starts at ${p2.startsAt}`,
+        { startsAt: p2.startsAt, expiresAt: p2.expiresAt },
+        null
+      )
+    ),
+    ...plan2.held.map(
+      (h3) => entry(h3.grantId, "held", h3.reason, { startsAt: null, expiresAt: h3.expiresAt }, null)
+    )
+  ];
+}
+var none = { startsAt: null, expiresAt: null };
+function expiryLagsOf(journal) {
+  return journal.filter(
+    (e) => e.action === "delete" && e.reason === "expired" && e.outcome === "ok" && e.lagSeconds !== null
+  ).slice(-RECENT_LIMIT).reverse().map((e) => ({
+    organization: e.organization,
+    grantId: e.grantId,
+    ruleName: e.ruleName,
+    expiresAt: e.expiresAt,
+    deletedAt: e.time,
+    lagSeconds: e.lagSeconds ?? 0
+  }));
+}
+
+// src/daemon/run/status-board.ts
+function createStatusBoard(options) {
+  const runs = [];
+  let organizations = [];
+  let expiries = (options.journal ?? []).filter(isExpiry).slice(-RECENT_LIMIT);
+  return {
+    recordRun(run, status) {
+      const entries = status?.entries ?? [];
+      runs.push({
+        startedAt: toInstant(run.startedAt),
+        finishedAt: toInstant(run.finishedAt),
+        outcome: run.outcome,
+        reasons: [...run.reasons],
+        commit: status?.commit ?? null,
+        created: entries.filter((e) => e.action === "create" && e.outcome === "ok").length,
+        deleted: entries.filter((e) => e.action === "delete" && e.outcome === "ok").length,
+        failed: entries.filter((e) => e.outcome === "failed").length
+      });
+      if (runs.length > RECENT_LIMIT) runs.splice(0, runs.length - RECENT_LIMIT);
+      if (status !== void 0) organizations = status.organizations;
+      expiries = [...expiries, ...entries.filter(isExpiry)].slice(-RECENT_LIMIT);
+    },
+    report(now, health, nextWakeAt) {
+      return statusOf(
+        {
+          source: "serve",
+          organizations,
+          journal: expiries,
+          runs,
+          nextWakeAt,
+          health,
+          repository: options.repository,
+          withinMs: options.withinMs
+        },
+        now
+      );
+    }
+  };
+}
+function isExpiry(entry) {
+  return entry.action === "delete" && entry.reason === "expired" && entry.outcome === "ok" && entry.lagSeconds !== null;
 }
 
 // src/daemon/serve.ts
+var STATUS_WITHIN_MS = 60 * 60 * 1e3;
 var STALE_WAKE_DELAY_MS = 1e3;
 var WAKE_MARGIN_MS = 10;
 async function startServe(config, deps) {
@@ -76334,16 +77248,22 @@ async function startServe(config, deps) {
     clock: now,
     onTick: (reason3) => runner.trigger(reason3 === "wake" ? "timer" : "interval")
   });
+  const board = createStatusBoard({
+    repository: config.githubRepository ?? null,
+    withinMs: STATUS_WITHIN_MS,
+    ...deps.journal === void 0 ? {} : { journal: deps.journal }
+  });
   const runner = createSingleFlight(async (reasons) => {
     const startedAt = now();
     const result = await reconcileOnce2(deps, state, reasons, logger);
+    recordOnBoard(board, state, { startedAt, finishedAt: now(), reasons }, result);
     if (result) scheduler.wakeAt(wakeInstant(result.nextWakeAt, startedAt, now(), logger));
   }, logger);
   const prQueue = createPrPlanQueue(deps.planPullRequest, logger);
-  const onEvent = (event) => {
-    const route = routeEvent(event, { defaultBranch: config.branch, repo: config.githubRepository });
+  const onEvent = (event2) => {
+    const route = routeEvent(event2, { defaultBranch: config.branch, repo: config.githubRepository });
     logger.info(
-      { deliveryId: event.id, event: event.name, route: route.kind, reason: route.reason },
+      { deliveryId: event2.id, event: event2.name, route: route.kind, reason: route.reason },
       "webhook"
     );
     if (route.kind === "reconcile") runner.trigger(route.reason);
@@ -76357,7 +77277,19 @@ async function startServe(config, deps) {
     metrics: deps.metrics,
     registry: deps.registry,
     onEvent,
-    health: () => readiness(state, now(), config.intervalMs)
+    health: () => readiness(state, now(), config.intervalMs),
+    extraRoutes: createStatusRoutes({
+      access: config.statusAccess,
+      report: () => {
+        const health = readiness(state, now(), config.intervalMs);
+        const { lastSuccessAt, vendorReachable } = health.details;
+        return board.report(
+          deps.clock(),
+          { ready: health.ready, lastSuccessAt, vendorReachable },
+          state.nextWakeAt
+        );
+      }
+    })
   });
   runner.trigger("startup");
   scheduler.start();
@@ -76377,10 +77309,10 @@ async function reconcileOnce2(deps, state, reasons, logger) {
   state.lastRunAt = deps.clock().getTime();
   try {
     const result = await deps.reconcile(reasons);
-    const outcome = result.outcome ?? (result.ok ? "success" : "failed_steps");
-    record2(deps, state, outcome, result.vendorReachable ?? true, stopTimer);
+    const outcome2 = result.outcome ?? (result.ok ? "success" : "failed_steps");
+    record2(deps, state, outcome2, result.vendorReachable ?? true, stopTimer);
     state.nextWakeAt = result.nextWakeAt;
-    logger.info({ reasons, outcome, nextWakeAt: result.nextWakeAt }, "reconcile finished");
+    logger.info({ reasons, outcome: outcome2, nextWakeAt: result.nextWakeAt }, "reconcile finished");
     return result;
   } catch (error) {
     record2(deps, state, "error", false, stopTimer);
@@ -76388,15 +77320,18 @@ async function reconcileOnce2(deps, state, reasons, logger) {
     return null;
   }
 }
-function record2(deps, state, outcome, vendorReachable, stopTimer) {
-  stopTimer({ outcome });
-  deps.metrics.reconcileRuns.inc({ outcome });
-  state.lastOutcome = outcome;
+function record2(deps, state, outcome2, vendorReachable, stopTimer) {
+  stopTimer({ outcome: outcome2 });
+  deps.metrics.reconcileRuns.inc({ outcome: outcome2 });
+  state.lastOutcome = outcome2;
   state.vendorReachable = vendorReachable;
-  if (outcome === "success") {
+  if (outcome2 === "success") {
     state.lastSuccessAt = deps.clock().getTime();
     deps.metrics.lastSuccessTimestamp.set(state.lastSuccessAt / 1e3);
   }
+}
+function recordOnBoard(board, state, run, result) {
+  board.recordRun({ ...run, outcome: state.lastOutcome ?? "error" }, result?.status);
 }
 function wakeInstant(nextWakeAt, startedAt, now, logger) {
   if (nextWakeAt === null) return null;
@@ -76428,29 +77363,29 @@ function readiness(state, now, intervalMs) {
 
 // src/github/truncate-markdown.ts
 var GITHUB_TEXT_LIMIT = 65535;
-function cutMarkdown(text3, max, pointer) {
-  if (text3.length <= max) return { head: text3, rest: "" };
+function cutMarkdown(text4, max, pointer) {
+  if (text4.length <= max) return { head: text4, rest: "" };
   const tail = `
 
 ${pointer}`;
   const budget = Math.max(0, max - tail.length - FENCE_RESERVE);
-  let end = text3.lastIndexOf("\n", budget);
-  if (end <= 0) end = safeEnd(text3, budget);
-  const kept2 = text3.slice(0, end);
+  let end = text4.lastIndexOf("\n", budget);
+  if (end <= 0) end = safeEnd(text4, budget);
+  const kept2 = text4.slice(0, end);
   const fence = openFence(kept2);
   const head = `${kept2}${fence === null ? "" : `
 ${fence.marker}`}${tail}`;
-  const restBody = text3.slice(end).replace(/^\n/, "");
+  const restBody = text4.slice(end).replace(/^\n/, "");
   return { head: head.slice(0, max), rest: fence === null ? restBody : `${fence.line}
 ${restBody}` };
 }
-function truncateMarkdown(text3, max, pointer) {
-  return cutMarkdown(text3, max, pointer).head;
+function truncateMarkdown(text4, max, pointer) {
+  return cutMarkdown(text4, max, pointer).head;
 }
 var FENCE_RESERVE = 16;
-function openFence(text3) {
+function openFence(text4) {
   let open5 = null;
-  for (const line of text3.split("\n")) {
+  for (const line of text4.split("\n")) {
     const match = /^ {0,3}(`{3,}|~{3,})(.*)$/.exec(line);
     const marker = match?.[1];
     if (marker === void 0) continue;
@@ -76460,8 +77395,8 @@ function openFence(text3) {
   }
   return open5;
 }
-function safeEnd(text3, end) {
-  const code2 = text3.charCodeAt(end - 1);
+function safeEnd(text4, end) {
+  const code2 = text4.charCodeAt(end - 1);
   return code2 >= 55296 && code2 <= 56319 ? end - 1 : end;
 }
 
@@ -76847,10 +77782,10 @@ function managedAfter(result) {
   let total = 0;
   for (const org of result.organizations) {
     total += org.plan.counts.managed + org.plan.counts.unverified;
-    for (const outcome of org.applied?.outcomes ?? []) {
-      if (outcome.outcome !== "ok") continue;
-      if (outcome.step.kind === "create") total += 1;
-      else if (outcome.step.reason !== "tampered") total -= 1;
+    for (const outcome2 of org.applied?.outcomes ?? []) {
+      if (outcome2.outcome !== "ok") continue;
+      if (outcome2.step.kind === "create") total += 1;
+      else if (outcome2.step.reason !== "tampered") total -= 1;
     }
   }
   return Math.max(0, total);
@@ -76918,13 +77853,13 @@ function renderStatusSection(entries) {
     "",
     "| Grant | Status | Rule | At | Lag | Note |",
     "|---|---|---|---|---|---|",
-    ...shown.map(row2),
+    ...shown.map(row3),
     ...more,
     data,
     STATUS_END
   ].join("\n");
 }
-function row2(e) {
+function row3(e) {
   const rule = e.ruleId === void 0 ? "" : cell2(String(e.ruleId));
   const lag = e.lagSeconds === void 0 ? "" : formatLag(e.lagSeconds);
   return `| ${inertCode(e.grantId.slice(0, MAX_CELL))} | ${LABEL[e.status]} | ${rule} | ${cell2(e.at)} | ${lag} | ${cell2(e.reason ?? "")} |`;
@@ -76937,7 +77872,7 @@ function newestWithin(entries, budget) {
   const kept2 = [];
   let used = 0;
   for (const entry of newest) {
-    used += row2(entry).length + 1;
+    used += row3(entry).length + 1;
     if (used > budget) break;
     kept2.push(entry);
   }
@@ -76966,8 +77901,8 @@ function formatLag(seconds) {
   if (s < 3600) return `${Math.floor(s / 60)}m ${s % 60}s`;
   return `${Math.floor(s / 3600)}h ${Math.floor(s % 3600 / 60)}m`;
 }
-function cell2(text3) {
-  return inertMarkdown(text3.slice(0, MAX_CELL));
+function cell2(text4) {
+  return inertMarkdown(text4.slice(0, MAX_CELL));
 }
 function isEntry(value) {
   const entry = value;
@@ -77022,13 +77957,13 @@ function statusEntriesByPullRequest(report2) {
   for (const entry of report2.entries) {
     if (entry.outcome !== "ok" || entry.grantId === null) continue;
     const pr2 = entry.action === "create" ? entry.pr ?? null : report2.prOfRule(entry.ruleId ?? -1);
-    const status = statusOf(entry, report2.versions.get(entry.grantId));
+    const status = statusOf2(entry, report2.versions.get(entry.grantId));
     if (pr2 === null || status === null) continue;
     byPull.set(pr2, [...byPull.get(pr2) ?? [], status]);
   }
   return byPull;
 }
-function statusOf(entry, version) {
+function statusOf2(entry, version) {
   const base = {
     grantId: entry.grantId ?? "",
     at: entry.time,
@@ -77082,8 +78017,8 @@ async function bestEffort(logger, what, action) {
 
 // src/daemon/run/serve-result.ts
 function serveResultOf(result) {
-  const outcome = result.exitCode === ExitCode.failedSteps ? "failed_steps" : result.exitCode === ExitCode.refused ? "refused" : "success";
-  return { ok: outcome === "success", outcome, nextWakeAt: result.nextWakeAt, vendorReachable: true };
+  const outcome2 = result.exitCode === ExitCode.failedSteps ? "failed_steps" : result.exitCode === ExitCode.refused ? "refused" : "success";
+  return { ok: outcome2 === "success", outcome: outcome2, nextWakeAt: result.nextWakeAt, vendorReachable: true };
 }
 function failedRunResult(error, now, retryMs, knownWake) {
   const retry2 = now.getTime() + retryMs;
@@ -77099,6 +78034,37 @@ function failedRunResult(error, now, retryMs, knownWake) {
 function isVendorFailure(error) {
   const code2 = typeof error === "object" && error !== null ? error.code : void 0;
   return typeof code2 === "string" && code2.startsWith("VENDOR_");
+}
+
+// src/reconcile/status-sources-of.ts
+function statusSourcesOf(organizations) {
+  return organizations.map((org) => {
+    const outcomes = "applied" in org ? org.applied?.outcomes ?? [] : [];
+    const ok2 = outcomes.filter((o2) => o2.outcome === "ok");
+    return {
+      plan: org.plan,
+      grants: org.approvals.map(grantFactsOf),
+      created: ok2.flatMap((o2) => o2.step.kind === "create" ? [o2.step.grantId] : []),
+      deleted: ok2.flatMap((o2) => o2.step.kind === "delete" ? [o2.step.ruleId] : [])
+    };
+  });
+}
+function grantFactsOf({ version, approval }) {
+  const { grant } = version;
+  return {
+    grantId: grant.id,
+    file: grant.file,
+    commit: version.commit,
+    users: grant.users.map((ref, i) => version.resolvedUsers[i]?.display ?? refText(ref)),
+    resources: grant.resources.map((ref, i) => version.resolvedResources[i]?.name ?? refText(ref)),
+    reason: grant.reason,
+    pr: approval.pr,
+    breakGlass: grant.breakGlass,
+    startsAt: grant.startsAt
+  };
+}
+function refText(ref) {
+  return typeof ref === "string" ? ref : `id ${ref.id}`;
 }
 
 // src/daemon/run/create-serve-handlers.ts
@@ -77137,7 +78103,9 @@ function createServeHandlers(settings, deps) {
         await reportRunToPullRequests({ github: deps.github, result, logger, noticed });
       }
       knownWake = result.nextWakeAt;
-      return serveResultOf(result);
+      const status = runStatusOf(result);
+      deps.notifier?.observe(status.organizations, result.policy ?? null);
+      return { ...serveResultOf(result), status };
     } catch (error) {
       logger.error({ err: error, reasons }, "reconcile run failed");
       const retryMs = settings.retryAfterErrorMs ?? DEFAULT_RETRY_AFTER_ERROR_MS;
@@ -77161,6 +78129,13 @@ function createServeHandlers(settings, deps) {
     await publishPullRequestPlan(plan2, deps.github, logger);
   };
   return { reconcile: reconcileRun, planPullRequest: planPull };
+}
+function runStatusOf(result) {
+  return {
+    commit: result.commit,
+    organizations: statusSourcesOf(result.organizations),
+    entries: result.organizations.flatMap((org) => org.applied?.entries ?? [])
+  };
 }
 function logRun(logger, reasons, result) {
   const steps = result.organizations.flatMap((org) => org.applied?.outcomes ?? []);
@@ -77242,7 +78217,7 @@ function vendorMetricsHook(metrics) {
 // src/cli/commands/serve-command.ts
 var registerServeCommand = (program2, ctx, box) => {
   program2.command("serve").summary("webhook server + scheduled reconcile + precise expiry timer").description(
-    "Run continuously: GitHub webhook server (POST /webhook, GET /healthz, /readyz, /metrics), reconcile at startup, on pushes to the default branch, on a periodic tick and precisely at the next expiry; plan pull requests. Prints `listening on URL` when ready; logs go to stderr. Stops on SIGTERM/SIGINT (exit 0)."
+    "Run continuously: GitHub webhook server (POST /webhook, GET /healthz, /readyz, /metrics; GET /status and /status.json when GRANTOPS_STATUS_TOKEN, GRANTOPS_STATUS_USER/_PASSWORD or GRANTOPS_STATUS_LOOPBACK=1 is set), reconcile at startup, on pushes to the default branch, on a periodic tick and precisely at the next expiry; plan pull requests. Prints `listening on URL` when ready; logs go to stderr. Stops on SIGTERM/SIGINT (exit 0)."
   ).addOption(repoOption("grants repository: a local path or a clone URL (env GRANTOPS_REPO; required)")).option("--branch <name>", "the branch grants land on (env GRANTOPS_BRANCH; default: the default branch)").option("--host <addr>", "listen address (env GRANTOPS_HOST; default 127.0.0.1)").option("--port <n>", "listen port, 0 = any free port (env GRANTOPS_PORT; default 8080)").option(
     "--interval <duration>",
     "backstop reconcile period, 10s to 24h (env GRANTOPS_RECONCILE_INTERVAL; default 5m)"
@@ -77269,8 +78244,18 @@ async function serveAction(ctx, flags) {
   const registry = new import_prom_client2.Registry();
   const metrics = createMetrics(registry);
   const githubConfig = commandGitHubConfig(ctx);
-  const clients = new AbortController();
   const journalPath = resolve7(ctx.cwd, settings.journalPath);
+  const journalFile = createJournal(journalPath, journalWriterOf("serve", ctx.env));
+  const notifier = createNotifier({
+    env: ctx.env,
+    fetch: ctx.fetch,
+    journal: journalFile,
+    clock: ctx.clock,
+    logger,
+    sent: await readNotificationEntries(journalPath),
+    onDelivery: (sink, outcome2) => metrics.notifications.inc({ sink, outcome: outcome2 })
+  });
+  const clients = new AbortController();
   const ownership = await createOwnershipTracker({
     statePath: statePathFor(journalPath),
     journalPath,
@@ -77290,7 +78275,7 @@ async function serveAction(ctx, flags) {
     {
       clock: ctx.clock,
       logger,
-      journal: createJournal(journalPath, journalWriterOf("serve", ctx.env)),
+      journal: journalFile,
       ownership,
       publisher: journalPublisher(ctx, { ...settings, repo }, logger),
       verifier: approvalVerifier(
@@ -77307,15 +78292,25 @@ async function serveAction(ctx, flags) {
       ),
       metrics,
       github: githubTargetOf(githubConfig, logger, ctx.fetch),
-      signal: ctx.signal
+      signal: ctx.signal,
+      notifier
     }
   );
-  const handle = await startServe(config, { ...handlers, logger, metrics, registry, clock: ctx.clock });
+  const journal = await readJournal(journalPath, { onWarning: (message) => logger.warn(message) });
+  const handle = await startServe(config, {
+    ...handlers,
+    logger,
+    metrics,
+    registry,
+    clock: ctx.clock,
+    journal
+  });
   ctx.stdout(`listening on ${handle.url}
 `);
   await aborted(ctx.signal);
   logger.info("shutting down: finishing the current run");
   await handle.close();
+  await notifier.close();
   clients.abort();
   return ExitCode.ok;
 }
@@ -77375,11 +78370,11 @@ async function prReportAction(ctx, flags) {
   }
   return ExitCode.ok;
 }
-function parsePullNumber(text3) {
-  if (!/^[1-9][0-9]{0,9}$/.test(text3)) {
-    throw new InvalidInputError("bad-pr", `--pr ${text3}: a pull request number (1 or more)`);
+function parsePullNumber(text4) {
+  if (!/^[1-9][0-9]{0,9}$/.test(text4)) {
+    throw new InvalidInputError("bad-pr", `--pr ${text4}: a pull request number (1 or more)`);
   }
-  return Number(text3);
+  return Number(text4);
 }
 async function pullDetails(github, pullNumber, flags) {
   if (github === null || flags.headSha !== void 0 && flags.base !== void 0) {
@@ -77399,8 +78394,8 @@ async function pullDetails(github, pullNumber, flags) {
 import { join as join9, resolve as resolve9 } from "node:path";
 
 // src/core/audit/audit-time.ts
-function parseAuditTime(text3, now) {
-  const trimmed = text3.trim();
+function parseAuditTime(text4, now) {
+  const trimmed = text4.trim();
   const ago = parseDuration(trimmed);
   if (ago !== null) return now.getTime() - ago;
   return /^\d{4}-\d{2}-\d{2}/.test(trimmed) ? parseInstant(trimmed) : null;
@@ -77443,8 +78438,8 @@ function textOf(value) {
   if (Array.isArray(value)) return value.join("; ");
   return String(value);
 }
-function csvField(text3) {
-  const safe = /^[=+\-@\t\r]/.test(text3) ? `'${text3}` : text3;
+function csvField(text4) {
+  const safe = /^[=+\-@\t\r]/.test(text4) ? `'${text4}` : text4;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
@@ -77454,7 +78449,7 @@ function formatAuditTable(intervals) {
   if (intervals.length === 0) return "no access intervals match\n";
   const rows = intervals.map(rowOf);
   const widths = HEADERS.map(
-    (header4, column) => Math.max(header4.length, ...rows.map((row3) => (row3[column] ?? "").length))
+    (header5, column) => Math.max(header5.length, ...rows.map((row4) => (row4[column] ?? "").length))
   );
   const render2 = (cells) => cells.map((cell3, column) => column === cells.length - 1 ? cell3 : cell3.padEnd(widths[column] ?? 0)).join("  ").trimEnd();
   const lines = [render2(HEADERS), ...rows.map(render2)];
@@ -77468,8 +78463,8 @@ function rowOf(interval, index) {
   return [
     interval.from ?? "(before journal)",
     untilOf(interval),
-    list2(interval.users),
-    list2(interval.resources),
+    list3(interval.users),
+    list3(interval.resources),
     `${interval.grantId ?? "?"}${mark}`,
     interval.requester ?? "?",
     approvedBy(interval),
@@ -77477,7 +78472,7 @@ function rowOf(interval, index) {
     whyOf(interval)
   ];
 }
-function list2(items) {
+function list3(items) {
   return items.length === 0 ? "?" : items.join(", ");
 }
 function untilOf(interval) {
@@ -77510,8 +78505,8 @@ function idOf(interval) {
 
 // src/core/audit/audit-format.ts
 var AUDIT_FORMATS = ["table", "json", "csv"];
-function isAuditFormat(text3) {
-  return AUDIT_FORMATS.includes(text3);
+function isAuditFormat(text4) {
+  return AUDIT_FORMATS.includes(text4);
 }
 function formatAudit(intervals, format) {
   if (format === "json") return `${JSON.stringify({ version: 1, intervals }, null, 2)}
@@ -77580,22 +78575,22 @@ async function isRepository(dir) {
   );
 }
 async function readFileJournal(path6, options) {
-  const text3 = await readFile6(path6, "utf8").catch((error) => {
+  const text4 = await readFile6(path6, "utf8").catch((error) => {
     if (error.code === "ENOENT") return null;
     throw new InvalidInputError("journal-unreadable", `cannot read the journal ${path6}: ${error.message}`);
   });
-  if (text3 === null) {
+  if (text4 === null) {
     return { entries: [], description: path6, chained: false, broken: null, lines: 0, found: false };
   }
   const entries = [];
-  const lines = text3.split("\n");
+  const lines = text4.split("\n");
   lines.forEach((line, index) => {
     if (line.trim() === "") return;
     const entry = parseLine2(line);
     if (entry === null) options.warn(`${path6}:${index + 1}: skipped an unreadable journal line`);
     else entries.push(entry);
   });
-  const chain = options.verify ? readChain([{ path: path6, text: text3 }]) : null;
+  const chain = options.verify ? readChain([{ path: path6, text: text4 }]) : null;
   return {
     entries,
     description: path6,
@@ -77942,8 +78937,8 @@ function filePaths(grantId) {
 }
 function parseCommit(object) {
   if (object === null || object.type !== "commit") return null;
-  const header4 = object.bytes.toString("utf8").split("\n\n")[0] ?? "";
-  const lines = header4.split("\n");
+  const header5 = object.bytes.toString("utf8").split("\n\n")[0] ?? "";
+  const lines = header5.split("\n");
   return {
     parents: lines.filter((line) => line.startsWith("parent ")).length,
     author: person(lines, "author "),
@@ -77968,12 +78963,12 @@ function fileFields(file) {
   try {
     const data = (0, import_yaml4.parseDocument)(file.bytes.toString("utf8")).toJS({ maxAliasCount: 10 });
     const record3 = typeof data === "object" && data !== null ? data : {};
-    return { reason: text2(record3["reason"]), ticket: text2(record3["ticket"]) };
+    return { reason: text3(record3["reason"]), ticket: text3(record3["ticket"]) };
   } catch {
     return { reason: null, ticket: null };
   }
 }
-function text2(value) {
+function text3(value) {
   return typeof value === "string" ? value : null;
 }
 
@@ -78134,10 +79129,10 @@ async function verifyAction(ctx, source, warn) {
 function readAuditOptions(flags, ctx) {
   const now = ctx.clock();
   const problems = [];
-  const time2 = (name, text3) => {
-    if (text3 === void 0) return null;
-    const ms2 = parseAuditTime(text3, now);
-    if (ms2 === null) problems.push(`--${name} "${text3}" is neither an RFC 3339 time nor a duration like 7d`);
+  const time2 = (name, text4) => {
+    if (text4 === void 0) return null;
+    const ms2 = parseAuditTime(text4, now);
+    if (ms2 === null) problems.push(`--${name} "${text4}" is neither an RFC 3339 time nor a duration like 7d`);
     return ms2;
   };
   const since = time2("since", flags.since);
@@ -78187,6 +79182,196 @@ function readAuditOptions(flags, ctx) {
   };
 }
 
+// src/core/status/format-status-text.ts
+function formatStatusText(report2) {
+  const lines = [
+    `grantops status at ${report2.at} (from ${report2.source === "serve" ? "serve's last run" : "the repository and the live rules"})`
+  ];
+  for (const org of report2.organizations) lines.push("", ...organizationLines(org, report2.withinSeconds));
+  lines.push("", ...runLines(report2));
+  return lines.join("\n") + "\n";
+}
+function organizationLines(org, withinSeconds) {
+  const commit = org.commit === null ? "no commit" : `commit ${org.commit.slice(0, 12)}`;
+  const lines = [`${clean(org.organization)} (org ${org.orgId}), ${commit}, planned at ${org.plannedAt}`];
+  lines.push(`Active grants (${org.active.length}):`);
+  lines.push(...org.active.length === 0 ? ["  none"] : table2(activeRows(org.active)));
+  const soon = org.expiringSoon.map(clean).join(", ");
+  lines.push(`Expiring within ${formatTimeLeft(withinSeconds)}: ${soon === "" ? "none" : soon}`);
+  lines.push(`Pending (${org.pending.length}):`);
+  lines.push(...org.pending.length === 0 ? ["  none"] : table2(pendingRows(org.pending)));
+  lines.push(`Needs attention (${org.attention.length}):`);
+  lines.push(...org.attention.length === 0 ? ["  none"] : org.attention.map(attentionLine));
+  const { managed, tampered, foreign } = org.counts;
+  lines.push(`Rules when planned: ${managed} managed, ${tampered} tampered, ${foreign} foreign`);
+  return lines;
+}
+function activeRows(active) {
+  return [
+    ["TIME LEFT", "EXPIRES", "GRANT", "USERS", "RESOURCES", "STATE", "PR", "REASON"],
+    ...active.map((g2) => [
+      formatTimeLeft(g2.secondsLeft),
+      g2.expiresAt,
+      clean(g2.grantId) + (g2.breakGlass ? " (BREAK-GLASS)" : ""),
+      g2.users.map(clean).join(", ") || "?",
+      g2.resources.map(clean).join(", ") || "?",
+      g2.state,
+      g2.pr === null ? "" : `#${g2.pr}`,
+      clean(g2.reason)
+    ])
+  ];
+}
+function pendingRows(pending) {
+  return [
+    ["KIND", "GRANT", "STARTS", "DETAIL", "PR"],
+    ...pending.map((p2) => [
+      p2.kind,
+      clean(p2.grantId),
+      p2.startsAt ?? "",
+      clean(p2.detail),
+      p2.pr === null ? "" : `#${p2.pr}`
+    ])
+  ];
+}
+function attentionLine(item) {
+  const rule = item.ruleName === null ? "" : ` rule ${clean(item.ruleName)}`;
+  const grant = item.grantId === null ? "" : ` grant ${clean(item.grantId)}`;
+  return `  ! ${item.kind}:${rule}${grant} ${clean(item.detail)}`.replace(/ +$/, "");
+}
+function runLines(report2) {
+  const { last, nextWakeAt, expiryLags } = report2.runs;
+  const lines = [`Last run: ${last === null ? "unknown (no serve status)" : runLine(last)}`];
+  lines.push(`Next wake: ${nextWakeAt ?? "none"}`);
+  if (report2.health !== null) {
+    const h3 = report2.health;
+    lines.push(
+      `Health: ${h3.ready ? "ready" : "NOT READY"}, last success ${h3.lastSuccessAt ?? "never"}, vendor ${h3.vendorReachable ? "reachable" : "UNREACHABLE"}`
+    );
+  }
+  lines.push(`Recent expiries (${expiryLags.length}):`);
+  lines.push(
+    ...expiryLags.length === 0 ? ["  none"] : expiryLags.map(
+      (l3) => `  - ${clean(l3.grantId ?? l3.ruleName)}  expired ${l3.expiresAt ?? "?"}  lag ${l3.lagSeconds.toFixed(3)} s`
+    )
+  );
+  return lines;
+}
+function runLine(run) {
+  return `${run.finishedAt} ${run.outcome} (${run.created} created, ${run.deleted} deleted, ${run.failed} failed; ${run.reasons.join(", ")})`;
+}
+function table2(rows) {
+  const widths = rows[0]?.map((_3, i) => Math.max(...rows.map((row4) => (row4[i] ?? "").length))) ?? [];
+  return rows.map((row4) => `  ${row4.map((cell3, i) => cell3.padEnd(widths[i] ?? 0)).join("  ")}`.trimEnd());
+}
+function clean(text4) {
+  return text4.replace(new RegExp("\\p{Cc}", "gu"), "?");
+}
+
+// src/core/status/with-window.ts
+function withWindow(report2, withinMs) {
+  return {
+    ...report2,
+    withinSeconds: Math.round(withinMs / 1e3),
+    organizations: report2.organizations.map((org) => ({
+      ...org,
+      expiringSoon: org.active.filter((g2) => g2.secondsLeft * 1e3 <= withinMs).map((g2) => g2.grantId)
+    }))
+  };
+}
+
+// src/cli/read-serve-status.ts
+var import__4 = __toESM(require__(), 1);
+var validator;
+async function readServeStatus(base, env, fetchImpl) {
+  const url = statusUrl(base);
+  const response = await fetchImpl(url, { headers: authorizationHeaders(env) }).catch((error) => {
+    throw unreadable(`cannot reach ${url.origin}`, error);
+  });
+  const text4 = await response.text();
+  if (!response.ok) throw unreadable(`${url.origin}/status.json answered ${response.status}`);
+  let value;
+  try {
+    value = JSON.parse(text4);
+  } catch (error) {
+    throw unreadable(`${url.origin}/status.json is not JSON`, error);
+  }
+  validator ??= new import__4.Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true }).compile(
+    readSchema("status.schema.json")
+  );
+  if (!validator(value))
+    throw unreadable(`${url.origin}/status.json is not a grantops status report (version 1)`);
+  return value;
+}
+function statusUrl(base) {
+  let url;
+  try {
+    url = new URL(base);
+  } catch {
+    throw new InvalidInputError("bad-serve-url", `--serve ${JSON.stringify(base)}: use http(s)://host:port`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new InvalidInputError("bad-serve-url", `--serve must be an http(s) URL, got ${url.protocol}`);
+  }
+  return new URL("/status.json", url.origin);
+}
+function authorizationHeaders(env) {
+  const token = env["GRANTOPS_STATUS_TOKEN"];
+  if (token) return { authorization: `Bearer ${token}` };
+  const user = env["GRANTOPS_STATUS_USER"];
+  const password = env["GRANTOPS_STATUS_PASSWORD"];
+  if (user && password)
+    return { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}` };
+  return {};
+}
+function unreadable(message, cause) {
+  return new GrantopsError("serve-status-unreadable", message, { exitCode: ExitCode.internal, cause });
+}
+
+// src/cli/commands/status-command.ts
+var FORMATS = ["table", "json"];
+var registerStatusCommand = (program2, ctx, box) => {
+  addReconcileOptions(
+    program2.command("status").summary("who has access to what now, what is pending, what expires soon (writes nothing)").description(
+      "Per organization: active grants (users, resources, time left, expiry) sorted by time left, pending grants (approvals missing, held, not started yet), grants expiring within --within, rules that need attention, recent expiry lags (from the journal). Plans from the repository and the live rules (vendor credentials), or, with --serve URL, reads serve's GET /status.json (credentials GRANTOPS_STATUS_TOKEN or GRANTOPS_STATUS_USER/GRANTOPS_STATUS_PASSWORD) including the last run, its result and the next wake. Writes nothing. Exit 0, 4 invalid input, 1 unreadable state."
+    )
+  ).option("--format <format>", "table or json (versioned; schemas/status.schema.json)", "table").option("--within <duration>", "what counts as expiring soon (90s, 30m, 4h)", "1h").option("--serve <url>", "read the status of a running `grantops serve` instead of planning").action(runAction(ctx, box, (flags) => statusAction(ctx, flags)));
+};
+async function statusAction(ctx, flags) {
+  const format = FORMATS.find((candidate) => candidate === flags.format);
+  if (format === void 0)
+    throw new InvalidInputError("bad-format", `--format ${flags.format}: use table or json`);
+  const withinMs = parseDuration(flags.within);
+  if (withinMs === null)
+    throw new InvalidInputError("bad-within", `--within ${flags.within}: use 90s, 30m, 4h or PT1H`);
+  const report2 = flags.serve === void 0 ? await repositoryStatus(ctx, flags, withinMs) : withWindow(await readServeStatus(flags.serve, ctx.env, ctx.fetch), withinMs);
+  ctx.stdout(format === "json" ? `${JSON.stringify(report2, null, 2)}
+` : formatStatusText(report2));
+  return ExitCode.ok;
+}
+async function repositoryStatus(ctx, flags, withinMs) {
+  const config = readReconcileConfig(flags, ctx.env, ctx.cwd);
+  const result = await planRun(config, await buildPlanDeps(ctx, config));
+  reportRunProblems(ctx, { ...result, exitCode: ExitCode.ok });
+  const journal = await readJournal(config.journalPath, { onWarning: (w2) => ctx.stderr(`grantops: ${w2}
+`) });
+  return statusOf(
+    {
+      source: "repository",
+      organizations: statusSourcesOf(result.organizations),
+      journal,
+      runs: [],
+      nextWakeAt: result.nextWakeAt,
+      health: null,
+      repository: githubRepository(ctx.env),
+      withinMs
+    },
+    ctx.clock()
+  );
+}
+function githubRepository(env) {
+  return env["GRANTOPS_GITHUB_REPOSITORY"]?.trim() || env["GITHUB_REPOSITORY"]?.trim() || null;
+}
+
 // src/cli/commands.ts
 var commands = [
   registerValidateCommand,
@@ -78196,6 +79381,7 @@ var commands = [
   registerSweepCommand,
   registerTidyCommand,
   registerAuditCommand,
+  registerStatusCommand,
   registerEmulatorCommand,
   registerDemoCommand,
   registerServeCommand,
@@ -78288,8 +79474,8 @@ function sweepInvocation(input, env, temp, runner) {
   const token = input("github-token");
   return { args, env, gitToken: isHttpsUrl(repository) && token !== "" ? token : null };
 }
-function pullRequestArgs(pr2, event) {
-  const pull = event.pull_request;
+function pullRequestArgs(pr2, event2) {
+  const pull = event2.pull_request;
   const number = pr2 || (pull?.number === void 0 ? "" : String(pull.number));
   if (number === "") {
     throw new InvalidInputError("action-input", "command pr-report: no pull request (set the pr input)");
@@ -78345,7 +79531,7 @@ case "$1" in
 esac
 `;
 async function runGitHubAction(env) {
-  const stderr = (text3) => void process.stderr.write(text3);
+  const stderr = (text4) => void process.stderr.write(text4);
   let cleanup = () => Promise.resolve();
   const controller = new AbortController();
   const stop = () => controller.abort(new Error("terminated by signal"));
@@ -78358,7 +79544,7 @@ async function runGitHubAction(env) {
     const ctx = {
       env,
       cwd: process.cwd(),
-      stdout: (text3) => void process.stdout.write(text3),
+      stdout: (text4) => void process.stdout.write(text4),
       stderr,
       clock: () => /* @__PURE__ */ new Date(),
       fetch: proxyAwareFetch(env),

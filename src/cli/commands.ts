@@ -10,6 +10,7 @@ import { registerDemoCommand } from "./commands/demo-command.js";
 import { registerServeCommand } from "./commands/serve-command.js";
 import { registerPrReportCommand } from "./commands/pr-report-command.js";
 import { registerAuditCommand } from "./commands/audit-command.js";
+import { registerStatusCommand } from "./commands/status-command.js";
 
 /** Every subcommand, in the order --help lists them. Each lives in its own file in src/cli/commands/. */
 export const commands: CommandRegistrar[] = [
@@ -20,6 +21,7 @@ export const commands: CommandRegistrar[] = [
   registerSweepCommand,
   registerTidyCommand,
   registerAuditCommand,
+  registerStatusCommand,
   registerEmulatorCommand,
   registerDemoCommand,
   registerServeCommand,

@@ -19,7 +19,20 @@ export interface ServeConfig {
   readonly trustGit: boolean;
   readonly maxDeletes: number;
   readonly journal: string | undefined;
+  /** Who may read GET /status and /status.json (off unless configured). Never printed. */
+  readonly statusAccess: StatusAccess;
 }
+
+/**
+ * Access to the status page: a bearer token (GRANTOPS_STATUS_TOKEN), basic-auth credentials
+ * (GRANTOPS_STATUS_USER and GRANTOPS_STATUS_PASSWORD), or, with GRANTOPS_STATUS_LOOPBACK=1 and a loopback
+ * --host, anyone on this machine. Otherwise the page is off.
+ */
+export type StatusAccess =
+  | { kind: "off" }
+  | { kind: "token"; token: string }
+  | { kind: "basic"; user: string; password: string }
+  | { kind: "loopback" };
 
 /** Command-line flags of `grantops serve` (commander's camelCase names). */
 export interface ServeFlags {
@@ -86,7 +99,9 @@ export function readServeConfig(
       problems,
     ),
     journal: pick(flags.journal, "GRANTOPS_JOURNAL"),
+    statusAccess: { kind: "off" } as StatusAccess,
   };
+  config.statusAccess = readStatusAccess(env, config.host, problems);
   if (problems.length > 0) throw new ServeConfigError(problems);
   return redacting(config);
 }
@@ -189,9 +204,53 @@ function readSecretFile(path: string, readFile: (path: string) => string, proble
   return secret;
 }
 
+const MIN_STATUS_TOKEN = 16;
+
+function readStatusAccess(env: Env, host: string, problems: string[]): StatusAccess {
+  const token = env["GRANTOPS_STATUS_TOKEN"];
+  const user = env["GRANTOPS_STATUS_USER"];
+  const password = env["GRANTOPS_STATUS_PASSWORD"];
+  const loopback = env["GRANTOPS_STATUS_LOOPBACK"];
+  if (loopback !== undefined && loopback !== "" && loopback !== "0" && loopback !== "1") {
+    problems.push(`GRANTOPS_STATUS_LOOPBACK must be 1 or 0, got ${JSON.stringify(loopback)}`);
+  }
+  if (token && (user || password)) {
+    problems.push("set GRANTOPS_STATUS_TOKEN or GRANTOPS_STATUS_USER/GRANTOPS_STATUS_PASSWORD, not both");
+    return { kind: "off" };
+  }
+  if (token) {
+    if (token.length < MIN_STATUS_TOKEN)
+      problems.push(`GRANTOPS_STATUS_TOKEN must be at least ${MIN_STATUS_TOKEN} characters`);
+    return { kind: "token", token };
+  }
+  if (user || password) {
+    if (!user || !password) problems.push("set both GRANTOPS_STATUS_USER and GRANTOPS_STATUS_PASSWORD");
+    else if (user.includes(":")) problems.push("GRANTOPS_STATUS_USER must not contain a colon");
+    return user && password ? { kind: "basic", user, password } : { kind: "off" };
+  }
+  if (loopback !== "1") return { kind: "off" };
+  if (!isLoopbackHost(host)) {
+    problems.push(
+      `GRANTOPS_STATUS_LOOPBACK=1 needs a loopback --host (127.0.0.1 or ::1), got ${JSON.stringify(host)}`,
+    );
+    return { kind: "off" };
+  }
+  return { kind: "loopback" };
+}
+
+/** 127.0.0.0/8, ::1 and localhost. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, "").replace(/^::ffff:/, "");
+  return bare === "localhost" || bare === "::1" || /^127(\.\d{1,3}){3}$/.test(bare);
+}
+
 /** Freezes the config with non-enumerable toJSON / inspect / toString that hide the secret. */
 function redacting(config: ServeConfig): ServeConfig {
-  const safe = (): object => ({ ...config, webhookSecret: "[redacted]" });
+  const safe = (): object => ({
+    ...config,
+    webhookSecret: "[redacted]",
+    statusAccess: { kind: config.statusAccess.kind },
+  });
   const hidden = (value: unknown): PropertyDescriptor => ({ value, enumerable: false });
   Object.defineProperties(config, {
     toJSON: hidden(safe),

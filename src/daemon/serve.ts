@@ -7,6 +7,9 @@ import { routeEvent } from "./http/route-event.js";
 import { createScheduler } from "./schedule/scheduler.js";
 import { createSingleFlight } from "./schedule/single-flight.js";
 import { startWebhookServer, type HealthReport, type WebhookEvent } from "./http/webhook-server.js";
+import { createStatusRoutes } from "./http/status-routes.js";
+import { createStatusBoard, type RunStatus, type StatusBoard } from "./run/status-board.js";
+import type { JournalEntry } from "../core/model/journal-entry.js";
 
 /** What one reconcile run reports back to the server. */
 export interface ServeReconcileResult {
@@ -18,6 +21,8 @@ export interface ServeReconcileResult {
   outcome?: ReconcileOutcome;
   /** False when the vendor could not be reached; default true for a run that returned. */
   vendorReachable?: boolean;
+  /** What the status page shows of this run (absent: the last known status stays). */
+  status?: RunStatus;
 }
 
 export interface ServeDeps {
@@ -27,6 +32,8 @@ export interface ServeDeps {
   metrics: GrantopsMetrics;
   registry: Registry;
   clock: () => Date;
+  /** The journal as read at startup: the status page's recent expiry lags survive a restart. */
+  journal?: readonly JournalEntry[];
 }
 
 export interface ServeHandle {
@@ -35,6 +42,8 @@ export interface ServeHandle {
   close(): Promise<void>;
 }
 
+/** What the status page counts as expiring soon. */
+const STATUS_WITHIN_MS = 60 * 60 * 1000;
 /** A run that returns a wake instant not after its own start is a planner bug: wait this long instead of spinning. */
 const STALE_WAKE_DELAY_MS = 1000;
 /** Wake slightly after the instant so the run sees the grant as expired. */
@@ -67,9 +76,15 @@ export async function startServe(config: ServeConfig, deps: ServeDeps): Promise<
     clock: now,
     onTick: (reason) => runner.trigger(reason === "wake" ? "timer" : "interval"),
   });
+  const board = createStatusBoard({
+    repository: config.githubRepository ?? null,
+    withinMs: STATUS_WITHIN_MS,
+    ...(deps.journal === undefined ? {} : { journal: deps.journal }),
+  });
   const runner = createSingleFlight(async (reasons) => {
     const startedAt = now();
     const result = await reconcileOnce(deps, state, reasons, logger);
+    recordOnBoard(board, state, { startedAt, finishedAt: now(), reasons }, result);
     if (result) scheduler.wakeAt(wakeInstant(result.nextWakeAt, startedAt, now(), logger));
   }, logger);
   const prQueue = createPrPlanQueue(deps.planPullRequest, logger);
@@ -91,6 +106,18 @@ export async function startServe(config: ServeConfig, deps: ServeDeps): Promise<
     registry: deps.registry,
     onEvent,
     health: () => readiness(state, now(), config.intervalMs),
+    extraRoutes: createStatusRoutes({
+      access: config.statusAccess,
+      report: () => {
+        const health = readiness(state, now(), config.intervalMs);
+        const { lastSuccessAt, vendorReachable } = health.details;
+        return board.report(
+          deps.clock(),
+          { ready: health.ready, lastSuccessAt, vendorReachable },
+          state.nextWakeAt,
+        );
+      },
+    }),
   });
   runner.trigger("startup");
   scheduler.start();
@@ -145,6 +172,15 @@ function record(
   }
 }
 
+function recordOnBoard(
+  board: StatusBoard,
+  state: RunState,
+  run: { startedAt: number; finishedAt: number; reasons: string[] },
+  result: ServeReconcileResult | null,
+): void {
+  board.recordRun({ ...run, outcome: state.lastOutcome ?? "error" }, result?.status);
+}
+
 function wakeInstant(
   nextWakeAt: string | null,
   startedAt: number,
@@ -164,8 +200,18 @@ function wakeInstant(
   return instant + WAKE_MARGIN_MS;
 }
 
+interface Readiness extends HealthReport {
+  details: {
+    lastRunAt: string | null;
+    lastSuccessAt: string | null;
+    lastOutcome: ReconcileOutcome | null;
+    vendorReachable: boolean;
+    nextWakeAt: string | null;
+  };
+}
+
 /** Ready when the last successful reconcile is within three intervals and the vendor was reachable in the last run. */
-function readiness(state: RunState, now: number, intervalMs: number): HealthReport {
+function readiness(state: RunState, now: number, intervalMs: number): Readiness {
   const fresh = state.lastSuccessAt !== null && now - state.lastSuccessAt <= 3 * intervalMs;
   const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
   return {

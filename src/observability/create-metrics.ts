@@ -31,6 +31,7 @@ export interface GrantopsMetrics {
   vendorWindowUsed: Gauge<"organization" | "window">;
   /** The vendor budget of each organization's client (serve registers them through the clients' onBudget hook). */
   vendorBudgets: Map<string, VendorBudget>;
+  notifications: Counter<"sink" | "outcome">;
 }
 
 const DURATION_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
@@ -140,6 +141,12 @@ export function createMetrics(registry: Registry = new Registry()): GrantopsMetr
       labelNames: ["organization", "window"] as const,
       registers,
       collect: fromBudgets((reserve) => reserve.used),
+    }),
+    notifications: new Counter({
+      name: "grantops_notifications_total",
+      help: "Notification deliveries by sink (type:ENV_NAME) and outcome (sent, failed, dropped).",
+      labelNames: ["sink", "outcome"] as const,
+      registers,
     }),
   };
 }

@@ -2,15 +2,17 @@ import { randomUUID } from "node:crypto";
 import { appendFile, mkdir, open, readFile } from "node:fs/promises";
 import { dirname, resolve, sep } from "node:path";
 import { InvalidInputError } from "../core/model/grantops-error.js";
-import type { JournalEntry } from "../core/model/journal-entry.js";
+import type { JournalEntry, JournalLine, NotificationEntry } from "../core/model/journal-entry.js";
 
 export interface Journal {
-  record(entry: JournalEntry): Promise<void>;
+  record(entry: JournalLine): Promise<void>;
 }
 
 /** A journal kept in memory, for tests. */
 export interface MemoryJournal extends Journal {
   readonly entries: JournalEntry[];
+  /** Lines of the notify kind (serve's notifier). */
+  readonly notifications: NotificationEntry[];
 }
 
 /** Refuses a journal path with a `grants` directory in it: the journal must never land among the grant files. */
@@ -80,10 +82,13 @@ async function endsTorn(file: string): Promise<boolean> {
 
 export function createMemoryJournal(): MemoryJournal {
   const entries: JournalEntry[] = [];
+  const notifications: NotificationEntry[] = [];
   return {
     entries,
+    notifications,
     record(entry) {
-      entries.push(structuredClone(entry));
+      if (entry.action === "notify") notifications.push(structuredClone(entry));
+      else entries.push(structuredClone(entry));
       return Promise.resolve();
     },
   };
@@ -94,29 +99,60 @@ export interface ReadJournalOptions {
   onWarning?: (message: string) => void;
 }
 
-/** Reads every entry of a journal; a missing file is an empty journal; unreadable lines are skipped with a warning. */
+/**
+ * Reads every step entry of a journal; a missing file is an empty journal; unreadable lines are skipped with a
+ * warning; lines of other kinds (an `action` this reader does not know, such as "notify") are skipped silently.
+ */
 export async function readJournal(path: string, options: ReadJournalOptions = {}): Promise<JournalEntry[]> {
+  return readLines(path, options, isJournalEntry);
+}
+
+/** Reads the notify lines of a journal (serve's notifier dedup across restarts); other lines are skipped. */
+export async function readNotificationEntries(path: string): Promise<NotificationEntry[]> {
+  return readLines(path, {}, isNotification);
+}
+
+async function readLines<T>(
+  path: string,
+  options: ReadJournalOptions,
+  accept: (value: unknown) => value is T,
+): Promise<T[]> {
   const text = await readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
     if (error.code === "ENOENT") return "";
     throw error;
   });
-  const entries: JournalEntry[] = [];
+  const found: T[] = [];
   text.split("\n").forEach((line, index) => {
     if (line.trim() === "") return;
-    const entry = parseLine(line);
-    if (entry === null) options.onWarning?.(`${path}:${index + 1}: skipped an unreadable journal line`);
-    else entries.push(entry);
+    const value = parseLine(line);
+    if (accept(value)) found.push(value);
+    else if (!isOtherKind(value))
+      options.onWarning?.(`${path}:${index + 1}: skipped an unreadable journal line`);
   });
-  return entries;
+  return found;
 }
 
-function parseLine(line: string): JournalEntry | null {
+function parseLine(line: string): unknown {
   try {
-    const value: unknown = JSON.parse(line);
-    return isJournalEntry(value) ? value : null;
+    return JSON.parse(line) as unknown;
   } catch {
     return null;
   }
+}
+
+/** A line of another kind than the steps (an `action` other than create/delete): not this reader's business. */
+function isOtherKind(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  const action = (value as Record<string, unknown>)["action"];
+  return typeof action === "string" && action !== "create" && action !== "delete";
+}
+
+function isNotification(value: unknown): value is NotificationEntry {
+  if (typeof value !== "object" || value === null) return false;
+  const entry = value as Record<string, unknown>;
+  return (
+    entry["action"] === "notify" && typeof entry["key"] === "string" && typeof entry["sink"] === "string"
+  );
 }
 
 /** A create or delete line (lines of other actions, e.g. notifications, are not steps). */

@@ -1,4 +1,4 @@
-import type { Instant, Plan, PlanCheck, Problem } from "../core/model/types.js";
+import type { Instant, Plan, PlanCheck, PolicyFile, Problem } from "../core/model/types.js";
 import type { ApplyResult } from "./apply-plan.js";
 import type { VerifiedVersion } from "./verify-versions.js";
 import type { PublishReport } from "../journal/publish-journal.js";
@@ -25,6 +25,8 @@ export interface RunPlan {
   nextWakeAt: Instant | null;
   /** 0 in sync, 2 changes pending, 3 refused, 4 invalid input. */
   exitCode: number;
+  /** The policy the run read (its notify settings are used after the run). */
+  policy?: PolicyFile | null;
 }
 
 /** One organization of an applied run: its plan, and what applying it did (null when a guard refused). */

@@ -1,5 +1,5 @@
 import { ExitCode } from "../core/model/exit-codes.js";
-import type { Instant, Problem } from "../core/model/types.js";
+import type { Instant, PolicyFile, Problem } from "../core/model/types.js";
 import type { ApplyResult } from "./apply-plan.js";
 import type { DesiredState } from "./read-desired-state.js";
 import type { OrganizationPlan } from "./run-record.js";
@@ -8,7 +8,7 @@ type Organizations = Array<OrganizationPlan & { applied?: ApplyResult | null }>;
 
 /** A run's summary: the commit read, all problems, the earliest wake-up of its plans and its exit code. */
 export function summarizeRun<T extends Organizations>(
-  state: Pick<DesiredState, "branch" | "commit">,
+  state: Pick<DesiredState, "branch" | "commit"> & { policy?: PolicyFile | null },
   problems: Problem[],
   organizations: T,
   applying: boolean,
@@ -19,10 +19,12 @@ export function summarizeRun<T extends Organizations>(
   organizations: T;
   nextWakeAt: Instant | null;
   exitCode: number;
+  policy: PolicyFile | null;
 } {
   return {
     branch: state.branch,
     commit: state.commit,
+    policy: state.policy ?? null,
     problems,
     organizations,
     nextWakeAt: earliest(organizations.map((result) => result.plan.nextWakeAt)),

@@ -37,6 +37,7 @@ describe("readServeConfig", () => {
       trustGit: false,
       maxDeletes: 25,
       journal: undefined,
+      statusAccess: { kind: "off" },
     });
     expect(Object.isFrozen(config)).toBe(true);
   });

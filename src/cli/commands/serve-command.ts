@@ -15,7 +15,8 @@ import { Registry } from "prom-client";
 import { ExitCode } from "../../core/model/exit-codes.js";
 import { isRemoteUrl } from "../../git/redact-url.js";
 import { createMetrics } from "../../observability/create-metrics.js";
-import { createJournal } from "../../reconcile/journal.js";
+import { createJournal, readJournal, readNotificationEntries } from "../../reconcile/journal.js";
+import { createNotifier } from "../../notify/create-notifier.js";
 import { createOwnershipTracker } from "../../reconcile/ownership-tracker.js";
 import { statePathFor } from "../../reconcile/verification-cache.js";
 import { journalWriterOf } from "../../journal/journal-writer.js";
@@ -49,7 +50,8 @@ export const registerServeCommand: CommandRegistrar = (program, ctx, box) => {
     .command("serve")
     .summary("webhook server + scheduled reconcile + precise expiry timer")
     .description(
-      "Run continuously: GitHub webhook server (POST /webhook, GET /healthz, /readyz, /metrics), reconcile at " +
+      "Run continuously: GitHub webhook server (POST /webhook, GET /healthz, /readyz, /metrics; GET /status and " +
+        "/status.json when GRANTOPS_STATUS_TOKEN, GRANTOPS_STATUS_USER/_PASSWORD or GRANTOPS_STATUS_LOOPBACK=1 is set), reconcile at " +
         "startup, on pushes to the default branch, on a periodic tick and precisely at the next expiry; plan " +
         "pull requests. Prints `listening on URL` when ready; logs go to stderr. Stops on SIGTERM/SIGINT (exit 0).",
     )
@@ -93,9 +95,19 @@ async function serveAction(ctx: CliContext, flags: ServeCommandFlags): Promise<n
   const registry = new Registry();
   const metrics = createMetrics(registry);
   const githubConfig = commandGitHubConfig(ctx);
+  const journalPath = resolve(ctx.cwd, settings.journalPath);
+  const journalFile = createJournal(journalPath, journalWriterOf("serve", ctx.env));
+  const notifier = createNotifier({
+    env: ctx.env,
+    fetch: ctx.fetch,
+    journal: journalFile,
+    clock: ctx.clock,
+    logger,
+    sent: await readNotificationEntries(journalPath),
+    onDelivery: (sink, outcome) => metrics.notifications.inc({ sink, outcome }),
+  });
   // Vendor requests in flight finish on shutdown; apply stops between steps (ctx.signal).
   const clients = new AbortController();
-  const journalPath = resolve(ctx.cwd, settings.journalPath);
   const ownership = await createOwnershipTracker({
     statePath: statePathFor(journalPath),
     journalPath,
@@ -115,7 +127,7 @@ async function serveAction(ctx: CliContext, flags: ServeCommandFlags): Promise<n
     {
       clock: ctx.clock,
       logger,
-      journal: createJournal(journalPath, journalWriterOf("serve", ctx.env)),
+      journal: journalFile,
       ownership,
       publisher: journalPublisher(ctx, { ...settings, repo }, logger),
       verifier: approvalVerifier(
@@ -133,13 +145,23 @@ async function serveAction(ctx: CliContext, flags: ServeCommandFlags): Promise<n
       metrics,
       github: githubTargetOf(githubConfig, logger, ctx.fetch),
       signal: ctx.signal,
+      notifier,
     },
   );
-  const handle = await startServe(config, { ...handlers, logger, metrics, registry, clock: ctx.clock });
+  const journal = await readJournal(journalPath, { onWarning: (message) => logger.warn(message) });
+  const handle = await startServe(config, {
+    ...handlers,
+    logger,
+    metrics,
+    registry,
+    clock: ctx.clock,
+    journal,
+  });
   ctx.stdout(`listening on ${handle.url}\n`);
   await aborted(ctx.signal);
   logger.info("shutting down: finishing the current run");
   await handle.close();
+  await notifier.close();
   clients.abort();
   return ExitCode.ok;
 }

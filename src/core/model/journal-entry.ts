@@ -59,3 +59,26 @@ export interface JournalEntry extends JournalRecord {
   /** Creates: the requester's reason, from the grant file. */
   why?: string;
 }
+
+/**
+ * A journal line of another kind: a notification sent (or given up) by `serve`. Readers of steps (readJournal,
+ * the audit) skip it; the notifier reads it back at startup so a message is sent once per grant version, also
+ * across restarts.
+ */
+export interface NotificationEntry extends JournalRecord {
+  time: Instant;
+  action: "notify";
+  organization: string;
+  grantId: string | null;
+  /** granted, expiring-soon, expired, revoked, break-glass, not-granted, attention. */
+  event: string;
+  /** The event's dedup key: the event and the grant version (rule name) it is about. */
+  key: string;
+  /** The receiver: "slack:ENV_NAME" or "webhook:ENV_NAME" (never its URL). */
+  sink: string;
+  outcome: "sent" | "failed";
+  error?: { code: string; message: string };
+}
+
+/** Any line of the journal: a step or a notification. */
+export type JournalLine = JournalEntry | NotificationEntry;

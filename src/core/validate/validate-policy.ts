@@ -27,6 +27,7 @@ export function validatePolicy(policy: PolicyFile, file: string, locate: Locate)
   }
   checkAutoApproveCaps(policy, report);
   checkConfusableIdentities(policy, report);
+  checkNotifySinks(policy, report);
   return problems;
 }
 
@@ -86,7 +87,20 @@ function durationFields(policy: PolicyFile): Array<[Array<string | number>, stri
     add(["resources", index, "autoApprove", "maxDuration"], entry.autoApprove?.maxDuration);
   });
   add(["breakGlass", "maxDuration"], policy.breakGlass?.maxDuration);
+  add(["notify", "remindBefore"], policy.notify?.remindBefore);
   return fields;
+}
+
+/** The same receiver twice would get every message twice. */
+function checkNotifySinks(policy: PolicyFile, report: Report): void {
+  const seen = new Set<string>();
+  (policy.notify?.sinks ?? []).forEach((sink, index) => {
+    const key = `${sink.type}:${sink.urlEnv}`;
+    if (seen.has(key)) {
+      report("error", "notify-sink-duplicate", ["notify", "sinks", index], `notify.sinks lists ${key} twice`);
+    }
+    seen.add(key);
+  });
 }
 
 type Report = (

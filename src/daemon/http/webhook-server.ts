@@ -40,6 +40,8 @@ export interface WebhookServerOptions {
   maxWebhookRequests?: number;
   /** Body bytes buffered across all webhook requests at once; past it, 503 (default 16 MiB). */
   maxBufferedBytes?: number;
+  /** More routes (the status page, src/daemon/http/status-routes.ts); they cannot replace the ones above. */
+  extraRoutes?: Readonly<Record<string, Route>>;
 }
 
 export interface WebhookServer {
@@ -57,14 +59,20 @@ export const WEBHOOK_LIMITS = {
   retryAfterSeconds: 5,
 } as const;
 
-type Handler = (request: IncomingMessage, response: ServerResponse) => Promise<void> | void;
+export type Handler = (request: IncomingMessage, response: ServerResponse) => Promise<void> | void;
+
+export interface Route {
+  method: string;
+  handler: Handler;
+}
 
 /** Starts the HTTP server: POST /webhook, GET /healthz, GET /readyz, GET /metrics. */
 export async function startWebhookServer(options: WebhookServerOptions): Promise<WebhookServer> {
   const logger = options.logger.child({ component: "webhook-server" });
   const budget = createByteBudget(options.maxBufferedBytes ?? WEBHOOK_LIMITS.maxBufferedBytes);
   const inFlight = { count: 0 };
-  const routes: Record<string, { method: string; handler: Handler }> = {
+  const routes: Record<string, Route> = {
+    ...options.extraRoutes,
     "/webhook": { method: "POST", handler: createWebhookHandler(options, logger, budget, inFlight) },
     "/healthz": { method: "GET", handler: (_q, r) => sendJson(r, 200, { status: "ok" }) },
     "/readyz": { method: "GET", handler: (_q, r) => sendReadiness(r, options.health()) },

@@ -15,6 +15,9 @@ import { recordRunMetrics, recordStepMetric } from "./record-run-metrics.js";
 import { reportRunToPullRequests } from "../../pull-request/report-run-to-pull-requests.js";
 import { failedRunResult, serveResultOf } from "./serve-result.js";
 import type { RunRecord } from "../../reconcile/run-record.js";
+import { statusSourcesOf } from "../../reconcile/status-sources-of.js";
+import type { RunStatus } from "./status-board.js";
+import type { Notifier } from "../../notify/create-notifier.js";
 
 export interface ServeHandlerSettings {
   /** The grants repository: a local path or a clone URL (fetched every run). */
@@ -47,6 +50,8 @@ export interface ServeHandlerDeps {
   github: GitHubTarget | null;
   /** Aborting finishes the current step of an apply and skips the rest. */
   signal?: AbortSignal;
+  /** Hears about each finished run (policy.yaml `notify:`); never delays or fails it. */
+  notifier?: Notifier;
 }
 
 export type ServeHandlers = Pick<ServeDeps, "reconcile" | "planPullRequest">;
@@ -92,7 +97,9 @@ export function createServeHandlers(settings: ServeHandlerSettings, deps: ServeH
         await reportRunToPullRequests({ github: deps.github, result, logger, noticed });
       }
       knownWake = result.nextWakeAt;
-      return serveResultOf(result);
+      const status = runStatusOf(result);
+      deps.notifier?.observe(status.organizations, result.policy ?? null);
+      return { ...serveResultOf(result), status };
     } catch (error) {
       logger.error({ err: error, reasons }, "reconcile run failed");
       const retryMs = settings.retryAfterErrorMs ?? DEFAULT_RETRY_AFTER_ERROR_MS;
@@ -118,6 +125,15 @@ export function createServeHandlers(settings: ServeHandlerSettings, deps: ServeH
   };
 
   return { reconcile: reconcileRun, planPullRequest: planPull };
+}
+
+/** What the status page keeps of a run: the organizations as the run left them and the entries it wrote. */
+function runStatusOf(result: RunRecord): RunStatus {
+  return {
+    commit: result.commit,
+    organizations: statusSourcesOf(result.organizations),
+    entries: result.organizations.flatMap((org) => org.applied?.entries ?? []),
+  };
 }
 
 function logRun(logger: Logger, reasons: string[], result: RunRecord): void {

@@ -56,6 +56,22 @@ export interface PolicyFile {
     notify?: Principals5;
   };
   /**
+   * Notifications: where grantops tells people that access was granted, is about to expire, expired or was revoked, that break-glass was used, or that a grant was not granted. Sent by grantops serve after its runs.
+   */
+  notify?: {
+    /**
+     * Where to send. URLs never appear in this file: each sink names the environment variable that holds its URL.
+     *
+     * @minItems 1
+     * @maxItems 10
+     */
+    sinks: [NotifySink, ...NotifySink[]];
+    /**
+     * Send an expiring-soon reminder this long before a grant expires (default 15m).
+     */
+    remindBefore?: string;
+  };
+  /**
    * GitHub login → Secure Access identity label, so grantops can stop self-approval and self-grants.
    */
   people?: {
@@ -148,4 +164,17 @@ export interface ResourceRule {
     maxDuration: string;
     requesters: Principals3;
   };
+}
+/**
+ * One notification receiver.
+ */
+export interface NotifySink {
+  /**
+   * slack: a Slack-compatible incoming webhook (text and blocks); webhook: a generic JSON POST.
+   */
+  type: "slack" | "webhook";
+  /**
+   * Name of the environment variable holding the receiver's URL (for example GRANTOPS_SLACK_WEBHOOK_URL).
+   */
+  urlEnv: string;
 }
