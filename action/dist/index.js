@@ -11957,9 +11957,9 @@ var require_codegen = __commonJS({
       }
     };
     var Label = class extends Node {
-      constructor(label) {
+      constructor(label2) {
         super();
-        this.label = label;
+        this.label = label2;
         this.names = {};
       }
       render({ _n: _n2 }) {
@@ -11967,14 +11967,14 @@ var require_codegen = __commonJS({
       }
     };
     var Break = class extends Node {
-      constructor(label) {
+      constructor(label2) {
         super();
-        this.label = label;
+        this.label = label2;
         this.names = {};
       }
       render({ _n: _n2 }) {
-        const label = this.label ? ` ${this.label}` : "";
-        return `break${label};` + _n2;
+        const label2 = this.label ? ` ${this.label}` : "";
+        return `break${label2};` + _n2;
       }
     };
     var Throw = class extends Node {
@@ -12386,12 +12386,12 @@ var require_codegen = __commonJS({
         return this._endBlockNode(For);
       }
       // `label` statement
-      label(label) {
-        return this._leafNode(new Label(label));
+      label(label2) {
+        return this._leafNode(new Label(label2));
       }
       // `break` statement
-      break(label) {
-        return this._leafNode(new Break(label));
+      break(label2) {
+        return this._leafNode(new Break(label2));
       }
       // `return` statement
       return(value) {
@@ -22784,9 +22784,9 @@ var require_levels = __commonJS({
       const formatter = instance[formattersSym].level;
       const { labels } = instance.levels;
       const cache = {};
-      for (const label in labels) {
-        const level = formatter(labels[label], Number(label));
-        cache[label] = JSON.stringify(level).slice(0, -1);
+      for (const label2 in labels) {
+        const level = formatter(labels[label2], Number(label2));
+        cache[label2] = JSON.stringify(level).slice(0, -1);
       }
       instance[lsCacheSym] = cache;
       return instance;
@@ -24004,7 +24004,7 @@ var require_pino = __commonJS({
         bindings(bindings) {
           return bindings;
         },
-        level(label, number) {
+        level(label2, number) {
           return { level: number };
         }
       }),
@@ -25930,10 +25930,10 @@ var require_validation3 = __commonJS({
       return names.every((name) => labelRegexp.test(name));
     };
     exports.validateLabel = function validateLabel(savedLabels, labels) {
-      for (const label in labels) {
-        if (!savedLabels.includes(label)) {
+      for (const label2 in labels) {
+        if (!savedLabels.includes(label2)) {
           throw new Error(
-            `Added label "${label}" is not included in initial labelset: ${util.inspect(
+            `Added label "${label2}" is not included in initial labelset: ${util.inspect(
               savedLabels
             )}`
           );
@@ -26353,8 +26353,8 @@ var require_histogram = __commonJS({
         this.defaultLabels = {};
         this.defaultExemplarLabelSet = {};
         this.enableExemplars = false;
-        for (const label of this.labelNames) {
-          if (label === "le") {
+        for (const label2 of this.labelNames) {
+          if (label2 === "le") {
             throw new Error("le is a reserved label keyword");
           }
         }
@@ -26628,8 +26628,8 @@ var require_histogram = __commonJS({
     }
     function splayLabels(bucket) {
       const { sharedLabels, labels, ...newBucket } = bucket;
-      for (const label of Object.keys(sharedLabels)) {
-        labels[label] = sharedLabels[label];
+      for (const label2 of Object.keys(sharedLabels)) {
+        labels[label2] = sharedLabels[label2];
       }
       newBucket.labels = labels;
       return newBucket;
@@ -27405,8 +27405,8 @@ var require_summary = __commonJS({
           hashMap: {}
         });
         this.type = "summary";
-        for (const label of this.labelNames) {
-          if (label === "quantile")
+        for (const label2 of this.labelNames) {
+          if (label2 === "quantile")
             throw new Error("quantile is a reserved label keyword");
         }
         if (this.labelNames.length === 0) {
@@ -60773,6 +60773,116 @@ function gitEnv(env) {
   return result;
 }
 
+// src/git/git-env.ts
+var gitFixedEnv = { LC_ALL: "C", GIT_TERMINAL_PROMPT: "0" };
+var gitInheritedEnv = ["GIT_SSH_COMMAND", "GIT_SSH", "GIT_ASKPASS"];
+var unsafeEnv = /* @__PURE__ */ new Set(["EDITOR", "VISUAL", "PAGER", "PREFIX", "SSH_ASKPASS"]);
+function gitProcessEnv(ambient = process.env) {
+  const env = {};
+  const inherited = gitInheritedEnv;
+  for (const [key, value] of Object.entries(ambient)) {
+    if (value === void 0) continue;
+    if (key.startsWith("GIT_") && !inherited.includes(key)) continue;
+    if (unsafeEnv.has(key.toUpperCase())) continue;
+    env[key] = value;
+  }
+  return { ...env, ...gitFixedEnv };
+}
+var createGit = (dir) => wo({
+  baseDir: dir,
+  maxConcurrentProcesses: 4,
+  allowEnvironment: ["GIT_TERMINAL_PROMPT", ...gitInheritedEnv],
+  // The operator's own ssh command / askpass helper (from their environment) may reach a private remote.
+  unsafe: { allowUnsafeSshCommand: true, allowUnsafeAskPass: true }
+}).env(gitProcessEnv());
+
+// src/git/redact-url.ts
+function redactUrl(text3) {
+  return text3.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, "$1***@");
+}
+function isRemoteUrl(repo) {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(repo) || /^[^/\\\s@]+@[^/\\\s:]+:/.test(repo);
+}
+
+// src/git/git-error.ts
+var GitError = class extends GrantopsError {
+  constructor(code2, message, options = {}) {
+    super(code2, redactUrl(message), options);
+    this.name = "GitError";
+  }
+};
+async function runGit(what, action) {
+  try {
+    return await action();
+  } catch (error) {
+    if (error instanceof GitError) throw error;
+    const detail = error instanceof Error ? error.message.trim() : String(error);
+    throw new GitError("git-failed", `${what}: ${detail}`);
+  }
+}
+
+// src/git/landing-times.ts
+async function landingTimes(dir, commit, paths, git = createGit) {
+  const landings = /* @__PURE__ */ new Map();
+  if (paths.length === 0) return landings;
+  const wanted = new Set(paths);
+  const output = await runGit(
+    `git log ${commit}`,
+    () => git(dir).raw(logArgs(commit, topLevelPathspecs(paths)))
+  );
+  for (const chunk2 of output.split("")) {
+    const newline = chunk2.indexOf("\n");
+    if (newline < 0) continue;
+    const [sha, seconds] = chunk2.slice(0, newline).split("	");
+    if (sha === void 0 || seconds === void 0) continue;
+    const landing = { commit: sha, landedAt: instantFromSeconds(Number(seconds)) };
+    for (const path6 of chunk2.slice(newline + 1).split("\0")) {
+      if (wanted.has(path6) && !landings.has(path6)) landings.set(path6, landing);
+    }
+    if (landings.size === wanted.size) break;
+  }
+  return landings;
+}
+function logArgs(commit, pathspecs) {
+  return [
+    "log",
+    "-z",
+    "--first-parent",
+    "--diff-merges=first-parent",
+    "--no-renames",
+    "--name-only",
+    "--format=format:%x01%H%x09%ct",
+    commit,
+    "--",
+    ...pathspecs
+  ];
+}
+function topLevelPathspecs(paths) {
+  const tops = new Set(paths.map((path6) => path6.split("/")[0] ?? path6));
+  return [...tops].sort().map((top) => `:(literal)${top}`);
+}
+function instantFromSeconds(seconds) {
+  return new Date(seconds * 1e3).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+// src/git/committed-landings.ts
+async function committedLandings(dir, files, env) {
+  if (files.length === 0 || !await hasHead(dir)) return /* @__PURE__ */ new Map();
+  const dirty = await changedFilesSince(dir, "HEAD", env);
+  const clean = files.filter((file) => !dirty.has(file));
+  const landings = await landingTimes(dir, "HEAD", clean);
+  return new Map([...landings].map(([file, landing]) => [file, landing.landedAt]));
+}
+async function hasHead(dir) {
+  try {
+    const git = createGit(dir);
+    if ((await git.raw(["rev-parse", "--is-inside-work-tree"])).trim() !== "true") return false;
+    return (await git.raw(["rev-parse", "--verify", "-q", "HEAD"])).trim() !== "";
+  } catch {
+    return false;
+  }
+}
+
 // src/grants/read-directory-files.ts
 import { constants } from "node:fs";
 import { lstat, open, readdir, stat } from "node:fs/promises";
@@ -61011,9 +61121,8 @@ var MINUTE = 60 * SECOND;
 var HOUR = 60 * MINUTE;
 var DAY = 24 * HOUR;
 var MAX_DURATION_MS = 3650 * DAY;
-var SHORT = /^([1-9][0-9]{0,5})([smhd])$/;
+var SHORT = /^(?!$)(?:([1-9][0-9]{0,5})d)?(?:([1-9][0-9]{0,5})h)?(?:([1-9][0-9]{0,5})m)?(?:([1-9][0-9]{0,5})s)?$/;
 var ISO = /^P(?:([0-9]+)D)?(?:T(?:([0-9]+)H)?(?:([0-9]+)M)?(?:([0-9]+)S)?)?$/;
-var UNIT_MS = { s: SECOND, m: MINUTE, h: HOUR, d: DAY };
 function parseDuration(text3) {
   const ms2 = parseShort(text3) ?? parseIso(text3);
   return ms2 !== null && ms2 > 0 && ms2 <= MAX_DURATION_MS ? ms2 : null;
@@ -61021,7 +61130,8 @@ function parseDuration(text3) {
 function parseShort(text3) {
   const match = SHORT.exec(text3);
   if (!match) return null;
-  return Number(match[1]) * (UNIT_MS[match[2] ?? ""] ?? 0);
+  const [, d2, h3, m2, s] = match;
+  return part(d2, DAY) + part(h3, HOUR) + part(m2, MINUTE) + part(s, SECOND);
 }
 function parseIso(text3) {
   const match = ISO.exec(text3);
@@ -61102,8 +61212,8 @@ function matches(entry, resource) {
   return false;
 }
 function globMatch(pattern, text3) {
-  const p2 = [...pattern];
-  const t2 = [...text3];
+  const p2 = [...pattern.toLowerCase()];
+  const t2 = [...text3.toLowerCase()];
   let pi = 0;
   let ti = 0;
   let starAt = -1;
@@ -61217,9 +61327,9 @@ function checkDuplicateGrants(grants) {
       for (const resource of grant.resources) {
         const resourceId = typeof resource === "string" ? resource : `#${resource.id}`;
         const key = JSON.stringify([grant.organization, userId, resourceId]);
-        const label = `${typeof user === "string" ? user : `{id: ${user.id}}`} → ${typeof resource === "string" ? resource : `{id: ${resource.id}}`}`;
+        const label2 = `${typeof user === "string" ? user : `{id: ${user.id}}`} → ${typeof resource === "string" ? resource : `{id: ${resource.id}}`}`;
         const list3 = owners.get(key) ?? [];
-        if (!list3.some((entry) => entry.index === index)) list3.push({ index, userIndex, label });
+        if (!list3.some((entry) => entry.index === index)) list3.push({ index, userIndex, label: label2 });
         owners.set(key, list3);
       }
     });
@@ -61331,6 +61441,7 @@ function validateGrant(input) {
   checkDuplicates(input.data.resources, "resources", resourceKey, report2, input.skip?.resources);
   checkConfusables(input.data.users, "users", report2, input.skip?.users);
   checkConfusables(input.data.resources, "resources", report2, input.skip?.resources);
+  checkReason(input, report2);
   const times = checkTimes(input, report2);
   if (input.policy && times) checkPolicy(input, input.policy, times, report2);
   return { grant: toGrant(input, organization, times), problems };
@@ -61402,23 +61513,47 @@ function checkConfusables(items, field, report2, skip) {
     );
   });
 }
+function checkReason(input, report2) {
+  if (input.data.reason !== void 0) return;
+  if (input.policy?.defaults?.requireReason === false) return;
+  report2(
+    "error",
+    "missing-field",
+    [],
+    'missing required field "reason" (the policy requires a reason: defaults.requireReason is not false)'
+  );
+}
+function durationText(input) {
+  if (input.data.duration !== void 0 || input.data.expiresAt !== void 0) return input.data.duration;
+  return input.policy?.defaults?.duration;
+}
 function checkTimes(input, report2) {
   const { data } = input;
   let ok2 = true;
-  const durationMs = data.duration === void 0 ? null : parseDuration(data.duration);
-  if (data.duration !== void 0 && durationMs === null) {
+  const text3 = durationText(input);
+  if (text3 === void 0 && data.expiresAt === void 0) {
+    report2(
+      "error",
+      "duration-or-expiry",
+      [],
+      "neither duration nor expiresAt, and the policy sets no defaults.duration: give one of them"
+    );
+    return null;
+  }
+  const durationMs = text3 === void 0 ? null : parseDuration(text3);
+  if (text3 !== void 0 && durationMs === null) {
     ok2 = false;
     report2(
       "error",
       "duration-invalid",
       ["duration"],
-      `duration "${data.duration}" is not a positive duration of at most 10 years (90s, 30m, 4h, 2d, PT4H, P1DT2H)`
+      `duration "${text3}" is not a positive duration of at most 10 years (90s, 30m, 4h, 2d, 1h30m, PT4H, P1DT2H)`
     );
   }
   const startsAtMs = parseTimestamp(data.startsAt, "startsAt", report2);
   const expiresRaw = parseTimestamp(data.expiresAt, "expiresAt", report2);
   if (startsAtMs === void 0 || expiresRaw === void 0 || !ok2) return null;
-  const expiresAtMs = expiresRaw ?? (startsAtMs !== null && durationMs !== null ? startsAtMs + durationMs : null);
+  const expiresAtMs = expiresRaw ?? knownEnd(startsAtMs ?? landedMs(input), durationMs);
   if (startsAtMs !== null && expiresRaw !== null && startsAtMs >= expiresRaw) {
     report2(
       "error",
@@ -61429,12 +61564,25 @@ function checkTimes(input, report2) {
     return null;
   }
   if (expiresAtMs !== null && expiresAtMs <= input.now.getTime()) {
-    const path6 = data.expiresAt === void 0 ? ["startsAt"] : ["expiresAt"];
+    const path6 = expiredPath(data);
     const severity = input.changed ? "error" : "warning";
     const hint2 = input.changed ? "a changed grant must not already be expired" : "move it to grants/expired/ (grantops tidy)";
     report2(severity, "grant-expired", path6, `grant expired at ${toInstant(expiresAtMs)}: ${hint2}`);
   }
-  return { durationMs, startsAtMs, expiresAtMs };
+  return { durationMs, startsAtMs, expiresAtMs: expiresRaw ?? knownEnd(startsAtMs, durationMs) };
+}
+function knownEnd(fromMs, durationMs) {
+  return fromMs !== null && durationMs !== null ? fromMs + durationMs : null;
+}
+function landedMs(input) {
+  if (input.changed || input.landedAt === void 0 || input.landedAt === null) return null;
+  const ms2 = Date.parse(input.landedAt);
+  return Number.isFinite(ms2) ? ms2 : null;
+}
+function expiredPath(data) {
+  if (data.expiresAt !== void 0) return ["expiresAt"];
+  if (data.startsAt !== void 0) return ["startsAt"];
+  return data.duration === void 0 ? [] : ["duration"];
 }
 function parseTimestamp(text3, field, report2) {
   if (text3 === void 0) return null;
@@ -61507,7 +61655,7 @@ function toGrant(input, organization, times) {
       (resource) => typeof resource === "string" ? resource : { id: resource.id }
     ),
     organization,
-    reason: data.reason,
+    reason: data.reason ?? null,
     durationMs: times?.durationMs ?? null,
     expiresAt: instant(data.expiresAt),
     startsAt: instant(data.startsAt),
@@ -61613,8 +61761,8 @@ function parseOptional(text3) {
 
 // src/grants/schema-problems.ts
 var FORMAT_HINTS = {
-  duration: "must be a duration such as 90s, 30m, 4h, 2d or PT4H",
-  maxDuration: "must be a duration such as 90s, 30m, 4h, 2d or PT4H",
+  duration: "must be a duration such as 90s, 30m, 4h, 2d, 1h30m or PT4H",
+  maxDuration: "must be a duration such as 90s, 30m, 4h, 2d, 1h30m or PT4H",
   expiresAt: "must be an RFC 3339 timestamp with a time zone, e.g. 2026-11-26T18:00:00Z",
   startsAt: "must be an RFC 3339 timestamp with a time zone, e.g. 2026-11-26T09:00:00Z",
   ticket: "may only contain letters, digits and . _ # / -",
@@ -61648,7 +61796,7 @@ function isPropertyNameDetail(error) {
 }
 function describe(error, data) {
   const path6 = toPath(error.instancePath);
-  const label = labelOf(path6);
+  const label2 = labelOf(path6);
   const params = error.params;
   switch (error.keyword) {
     case "additionalProperties": {
@@ -61657,14 +61805,14 @@ function describe(error, data) {
         code: "unknown-field",
         path: [...path6, key],
         part: "key",
-        message: `unknown field "${key}"${where(label)}`
+        message: `unknown field "${key}"${where(label2)}`
       };
     }
     case "required":
       return {
         code: "missing-field",
         path: path6,
-        message: `missing required field "${String(params["missingProperty"])}"${where(label)}`
+        message: `missing required field "${String(params["missingProperty"])}"${where(label2)}`
       };
     case "propertyNames": {
       const key = String(params["propertyName"]);
@@ -61672,46 +61820,49 @@ function describe(error, data) {
         code: "schema",
         path: [...path6, key],
         part: "key",
-        message: `key "${key}"${where(label)} ${keyHint(path6)}`
+        message: `key "${key}"${where(label2)} ${keyHint(path6)}`
       };
     }
     case "oneOf":
-      return describeOneOf(error, path6, label, data);
+      return describeOneOf(error, path6, label2);
+    case "not":
+      return describeNot(error, path6, label2, data);
     case "pattern":
     case "format":
       return {
         code: "schema",
         path: path6,
-        message: `${label} ${hintFor(path6) ?? `must match ${error.keyword} ${JSON.stringify(params[error.keyword])}`}`
+        message: `${label2} ${hintFor(path6) ?? `must match ${error.keyword} ${JSON.stringify(params[error.keyword])}`}`
       };
     case "const":
-      return { code: "schema", path: path6, message: `${label} must be ${JSON.stringify(params["allowedValue"])}` };
+      return { code: "schema", path: path6, message: `${label2} must be ${JSON.stringify(params["allowedValue"])}` };
     default:
-      return { code: "schema", path: path6, message: `${label} ${error.message ?? "is invalid"}` };
+      return { code: "schema", path: path6, message: `${label2} ${error.message ?? "is invalid"}` };
   }
 }
-function describeOneOf(error, path6, label, data) {
-  if (error.schemaPath === "#/oneOf" && path6.length === 0) {
-    const both = "duration" in data && "expiresAt" in data;
-    const message = both ? "exactly one of duration and expiresAt: this file has both" : "exactly one of duration and expiresAt: this file has neither";
+function describeNot(error, path6, label2, data) {
+  if (error.schemaPath === "#/not" && path6.length === 0 && "duration" in data && "expiresAt" in data) {
     return {
       code: "duration-or-expiry",
-      path: both ? ["expiresAt"] : [],
-      ...both ? { part: "key" } : {},
-      message
+      path: ["expiresAt"],
+      part: "key",
+      message: "at most one of duration and expiresAt: this file has both"
     };
   }
+  return { code: "schema", path: path6, message: `${label2} ${error.message ?? "is invalid"}` };
+}
+function describeOneOf(error, path6, label2) {
   if (error.schemaPath.includes("userRef")) {
-    return { code: "invalid-user", path: path6, message: `${label} must be an email/UPN or {id: N}` };
+    return { code: "invalid-user", path: path6, message: `${label2} must be an email/UPN or {id: N}` };
   }
   if (error.schemaPath.includes("resourceRef")) {
     return {
       code: "invalid-resource",
       path: path6,
-      message: `${label} must be a resource name (letters, digits, spaces, -; at most 50) or {id: N}`
+      message: `${label2} must be a resource name (letters, digits, spaces, -; at most 50) or {id: N}`
     };
   }
-  return { code: "schema", path: path6, message: `${label} matches none or several of its allowed forms` };
+  return { code: "schema", path: path6, message: `${label2} matches none or several of its allowed forms` };
 }
 function hintFor(path6) {
   const last = path6.at(-1);
@@ -61726,8 +61877,8 @@ function keyHint(path6) {
   if (path6.at(-1) === "people") return "must be a GitHub login";
   return "is not allowed";
 }
-function where(label) {
-  return label === "the file" ? "" : ` in ${label}`;
+function where(label2) {
+  return label2 === "the file" ? "" : ` in ${label2}`;
 }
 function toPath(pointer) {
   if (pointer === "") return [];
@@ -61770,7 +61921,7 @@ function salvageGrantData(data, errors) {
   for (const error of errors) {
     const [field, index] = error.instancePath.split("/").slice(1);
     if (field === void 0) {
-      if (error.schemaPath.startsWith("#/oneOf")) ["duration", "expiresAt"].forEach((f3) => dropped.add(f3));
+      if (error.schemaPath.startsWith("#/not")) dropped.add("expiresAt");
       continue;
     }
     const list3 = LISTS.find((name) => name === field);
@@ -61780,7 +61931,7 @@ function salvageGrantData(data, errors) {
   const salvaged = { ...data };
   for (const field of dropped) delete salvaged[field];
   for (const list3 of LISTS) if (!Array.isArray(salvaged[list3])) salvaged[list3] = [];
-  if (typeof salvaged["reason"] !== "string") salvaged["reason"] = "";
+  if ("reason" in data && typeof salvaged["reason"] !== "string") salvaged["reason"] = "";
   return { data: salvaged, skip, dropped };
 }
 
@@ -61899,21 +62050,25 @@ function loadGrant(file, id, bytes, policy, options) {
     locate: parsed.locate,
     policy,
     now: options.now,
-    changed: options.changedFiles?.has(file) ?? false
+    changed: options.changedFiles?.has(file) ?? false,
+    landedAt: options.landedAt?.get(file) ?? null
   };
   if (!validate(parsed.data)) {
     const errors = validate.errors ?? [];
     problems.push(...schemaProblems(errors, parsed.data, file, parsed.locate));
     const salvaged = salvageGrantData(parsed.data, errors);
     const more = validateGrant({ ...base, data: salvaged.data, skip: salvaged.skip }).problems;
-    problems.push(
-      ...more.filter((p2) => !(p2.code === "organization-required" && salvaged.dropped.has("organization")))
-    );
+    problems.push(...more.filter((p2) => !isSalvageNoise(p2, salvaged.dropped)));
     return { grant: null, locate: parsed.locate, problems };
   }
   const checked = validateGrant({ ...base, data: parsed.data });
   problems.push(...checked.problems);
   return { grant: checked.grant, locate: parsed.locate, problems };
+}
+function isSalvageNoise(problem, dropped) {
+  if (problem.code === "organization-required") return dropped.has("organization");
+  if (problem.code === "duration-or-expiry") return dropped.has("duration") || dropped.has("expiresAt");
+  return false;
 }
 function duplicateIds(paths, invalid) {
   const byId = /* @__PURE__ */ new Map();
@@ -61926,14 +62081,14 @@ function duplicateIds(paths, invalid) {
     if (list3.length < 2) continue;
     invalid.add(id);
     for (const file of list3) {
-      const others = list3.filter((other) => other !== file).join(", ");
+      const others2 = list3.filter((other) => other !== file).join(", ");
       problems.push({
         severity: "error",
         code: "duplicate-grant-id",
         file,
         line: 1,
         column: 1,
-        message: `grant id "${id}" is also used by ${others}`
+        message: `grant id "${id}" is also used by ${others2}`
       });
     }
   }
@@ -62111,7 +62266,7 @@ function policyPathIn(repo, cwd, policy) {
 // src/cli/commands/validate-command.ts
 var registerValidateCommand = (program2, ctx, box) => {
   program2.command("validate").summary("validate policy.yaml and every grant file, reporting all problems").description(
-    "Validate policy.yaml and every grant file (grants/**/*.yaml, not grants/expired/); report all problems.\nExit 0 when there are no errors (warnings allowed), 4 when there are."
+    "Validate policy.yaml and every grant file (grants/**/*.yaml, not grants/expired/); report all problems.\nIn a git repository, a committed duration grant counts from its landing time (expired ones are warned).\nExit 0 when there are no errors (warnings allowed), 4 when there are."
   ).option("--repo <dir>", "grants repository directory (default: the current directory)").option("--format <format>", "output format: text or json", "text").option("--changed-since <ref>", "git revision: expired grants among files changed since it are errors").option("--policy <path>", `policy file, relative to the repository (default: ${DEFAULT_POLICY_PATH})`).action(runAction(ctx, box, (opts) => validateAction(ctx, opts)));
 };
 async function validateAction(ctx, opts) {
@@ -62122,9 +62277,12 @@ async function validateAction(ctx, opts) {
   const policyPath = policyPathIn(repo, ctx.cwd, opts.policy);
   const files = await readDirectoryFiles(repo, { policyPath });
   const changedFiles = opts.changedSince ? await changedFilesSince(repo, opts.changedSince, ctx.env) : void 0;
+  const grantFiles = [...files.keys()].filter((file) => file.startsWith("grants/"));
+  const landedAt = await committedLandings(repo, grantFiles, ctx.env);
   const result = validateRepository(files, {
     now: ctx.clock(),
     policyPath,
+    landedAt,
     ...changedFiles ? { changedFiles } : {}
   });
   const checked = [...files.keys()].length + (files.has(policyPath) ? 0 : 1);
@@ -62190,7 +62348,13 @@ var registerRequestCommand = (program2, ctx, box) => {
     "private resource name or id:<resource id>; repeatable",
     collect,
     []
-  ).option("--duration <duration>", "how long: 90s, 30m, 4h, 2d, PT4H (from landing, or from --starts-at)").option("--expires-at <time>", "absolute expiry, RFC 3339 with time zone (instead of --duration)").option("--starts-at <time>", "access begins later, RFC 3339 with time zone").requiredOption("--reason <text>", "why access is needed (10 to 200 characters)").option("--ticket <ticket>", "change or incident ticket").option("--org <alias>", "organization alias from policy.yaml (optional when it names one)").option("--id <id>", "grant id, e.g. team/name (default: <user>-<resource>)").option("--break-glass", "emergency access within the policy's breakGlass caps").option("--repo <dir>", "grants repository directory (default: the current directory)").option("--policy <path>", "policy file (default: policy.yaml in the repository)").action(runAction(ctx, box, (opts) => requestAction(ctx, opts)));
+  ).option(
+    "--duration <duration>",
+    "how long: 90s, 30m, 4h, 1h30m, 2d, PT4H (from landing, or from --starts-at); default: the policy's defaults.duration"
+  ).option("--expires-at <time>", "absolute expiry, RFC 3339 with time zone (instead of --duration)").option("--starts-at <time>", "access begins later, RFC 3339 with time zone").option(
+    "--reason <text>",
+    "why access is needed (10 to 200 characters); required unless the policy sets defaults.requireReason: false"
+  ).option("--ticket <ticket>", "change or incident ticket").option("--org <alias>", "organization alias from policy.yaml (optional when it names one)").option("--id <id>", "grant id, e.g. team/name (default: <user>-<resource>)").option("--break-glass", "emergency access within the policy's breakGlass caps").option("--repo <dir>", "grants repository directory (default: the current directory)").option("--policy <path>", "policy file (default: policy.yaml in the repository)").action(runAction(ctx, box, (opts) => requestAction(ctx, opts)));
 };
 async function requestAction(ctx, opts) {
   const grant = grantFromOptions(opts);
@@ -62226,8 +62390,8 @@ ${formatText(mine, 1)}`);
   return ExitCode.ok;
 }
 function grantFromOptions(opts) {
-  if (opts.duration === void 0 === (opts.expiresAt === void 0)) {
-    throw new InvalidInputError("bad-arguments", "give exactly one of --duration and --expires-at");
+  if (opts.duration !== void 0 && opts.expiresAt !== void 0) {
+    throw new InvalidInputError("bad-arguments", "give at most one of --duration and --expires-at");
   }
   const [firstUser, ...users2] = opts.user.map(parseRef);
   const [firstResource, ...resources2] = opts.resource.map(parseRef);
@@ -62239,7 +62403,7 @@ function grantFromOptions(opts) {
     users: [firstUser, ...users2],
     resources: [firstResource, ...resources2],
     ...opts.org !== void 0 ? { organization: opts.org } : {},
-    reason: opts.reason,
+    ...opts.reason !== void 0 ? { reason: opts.reason } : {},
     ...opts.duration !== void 0 ? { duration: opts.duration } : {},
     ...opts.expiresAt !== void 0 ? { expiresAt: opts.expiresAt } : {},
     ...opts.startsAt !== void 0 ? { startsAt: opts.startsAt } : {},
@@ -62290,6 +62454,12 @@ function describeApproval(approval) {
       return `${approval.status}: ${approval.reason}${pr2}`;
   }
   return "unknown";
+}
+
+// src/core/model/reason-text.ts
+var NO_REASON_GIVEN = "no reason given";
+function reasonText(reason2) {
+  return reason2 ?? NO_REASON_GIVEN;
 }
 
 // src/core/report/inert-markdown.ts
@@ -62377,7 +62547,8 @@ function createLine(step) {
   const who = inertTerminal(step.users.join(", "));
   const what = inertTerminal(step.resources.join(", "));
   const flag2 = step.breakGlass ? "  BREAK-GLASS" : "";
-  return `+ create ${inertTerminal(step.rule.ruleName)}  grant ${inertTerminal(step.grantId)}  users ${who} → ${what}  until ${inertTerminal(step.expiresAt)}${flag2}`;
+  const noReason = step.reason === null ? `  (${NO_REASON_GIVEN})` : "";
+  return `+ create ${inertTerminal(step.rule.ruleName)}  grant ${inertTerminal(step.grantId)}  users ${who} → ${what}  until ${inertTerminal(step.expiresAt)}${flag2}${noReason}`;
 }
 function deleteLine(step) {
   const grant = inertTerminal(step.grantId ?? "?");
@@ -62445,7 +62616,7 @@ function row(step) {
       cell(step.users.join(", ")),
       cell(step.resources.join(", ")),
       cell(step.expiresAt),
-      cell(`${step.reason} (${describeApproval(step.approval)})`)
+      cell(`${reasonText(step.reason)} (${describeApproval(step.approval)})`)
     ];
     return `| ${cells.join(" | ")} |`;
   }
@@ -62963,54 +63134,6 @@ import { createHash as createHash2, randomBytes } from "node:crypto";
 import { mkdir as mkdir2, rename, rm, stat as stat2 } from "node:fs/promises";
 import { join, resolve } from "node:path";
 
-// src/git/git-env.ts
-var gitFixedEnv = { LC_ALL: "C", GIT_TERMINAL_PROMPT: "0" };
-var gitInheritedEnv = ["GIT_SSH_COMMAND", "GIT_SSH", "GIT_ASKPASS"];
-var unsafeEnv = /* @__PURE__ */ new Set(["EDITOR", "VISUAL", "PAGER", "PREFIX", "SSH_ASKPASS"]);
-function gitProcessEnv(ambient = process.env) {
-  const env = {};
-  const inherited = gitInheritedEnv;
-  for (const [key, value] of Object.entries(ambient)) {
-    if (value === void 0) continue;
-    if (key.startsWith("GIT_") && !inherited.includes(key)) continue;
-    if (unsafeEnv.has(key.toUpperCase())) continue;
-    env[key] = value;
-  }
-  return { ...env, ...gitFixedEnv };
-}
-var createGit = (dir) => wo({
-  baseDir: dir,
-  maxConcurrentProcesses: 4,
-  allowEnvironment: ["GIT_TERMINAL_PROMPT", ...gitInheritedEnv],
-  // The operator's own ssh command / askpass helper (from their environment) may reach a private remote.
-  unsafe: { allowUnsafeSshCommand: true, allowUnsafeAskPass: true }
-}).env(gitProcessEnv());
-
-// src/git/redact-url.ts
-function redactUrl(text3) {
-  return text3.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, "$1***@");
-}
-function isRemoteUrl(repo) {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(repo) || /^[^/\\\s@]+@[^/\\\s:]+:/.test(repo);
-}
-
-// src/git/git-error.ts
-var GitError = class extends GrantopsError {
-  constructor(code2, message, options = {}) {
-    super(code2, redactUrl(message), options);
-    this.name = "GitError";
-  }
-};
-async function runGit(what, action) {
-  try {
-    return await action();
-  } catch (error) {
-    if (error instanceof GitError) throw error;
-    const detail = error instanceof Error ? error.message.trim() : String(error);
-    throw new GitError("git-failed", `${what}: ${detail}`);
-  }
-}
-
 // src/git/resolve-ref.ts
 async function resolveRef(git, options) {
   if (options.ref === void 0 || options.ref === "") return resolveDefaultBranch(git, options);
@@ -63247,50 +63370,6 @@ async function readFilesAtCommit(dir, commit, filter, git = createGit) {
   return files;
 }
 var SYMLINK_MODE = "120000";
-
-// src/git/landing-times.ts
-async function landingTimes(dir, commit, paths, git = createGit) {
-  const landings = /* @__PURE__ */ new Map();
-  if (paths.length === 0) return landings;
-  const wanted = new Set(paths);
-  const output = await runGit(
-    `git log ${commit}`,
-    () => git(dir).raw(logArgs(commit, topLevelPathspecs(paths)))
-  );
-  for (const chunk2 of output.split("")) {
-    const newline = chunk2.indexOf("\n");
-    if (newline < 0) continue;
-    const [sha, seconds] = chunk2.slice(0, newline).split("	");
-    if (sha === void 0 || seconds === void 0) continue;
-    const landing = { commit: sha, landedAt: instantFromSeconds(Number(seconds)) };
-    for (const path6 of chunk2.slice(newline + 1).split("\0")) {
-      if (wanted.has(path6) && !landings.has(path6)) landings.set(path6, landing);
-    }
-    if (landings.size === wanted.size) break;
-  }
-  return landings;
-}
-function logArgs(commit, pathspecs) {
-  return [
-    "log",
-    "-z",
-    "--first-parent",
-    "--diff-merges=first-parent",
-    "--no-renames",
-    "--name-only",
-    "--format=format:%x01%H%x09%ct",
-    commit,
-    "--",
-    ...pathspecs
-  ];
-}
-function topLevelPathspecs(paths) {
-  const tops = new Set(paths.map((path6) => path6.split("/")[0] ?? path6));
-  return [...tops].sort().map((top) => `:(literal)${top}`);
-}
-function instantFromSeconds(seconds) {
-  return new Date(seconds * 1e3).toISOString().replace(/\.\d{3}Z$/, "Z");
-}
 
 // src/git/blob-shas.ts
 async function blobShas(dir, commit, paths, git = createGit) {
@@ -69414,25 +69493,28 @@ async function countApprovals(input) {
     else ignored.set(review.login, why);
   }
   const approvers = [];
+  const tallies = [];
   const missing = [];
   const outside = /* @__PURE__ */ new Map();
   for (const requirement of input.requirements) {
     const qualified = [];
-    const others = [];
+    const others2 = [];
     for (const login of candidates) {
       const match = await input.firstMatch(login, requirement.approvers);
-      (match === null ? others : qualified).push(login);
+      (match === null ? others2 : qualified).push(login);
     }
     for (const login of qualified) if (!approvers.includes(login)) approvers.push(login);
+    tallies.push({ approvals: requirement.approvals, approvers: [...requirement.approvers], qualified });
     if (qualified.length >= requirement.approvals) continue;
     missing.push(describeShortfall(requirement, qualified));
-    for (const login of others)
+    for (const login of others2)
       outside.set(login, [...outside.get(login) ?? [], listPrincipals(requirement.approvers)]);
   }
   for (const [login, lists] of outside) ignored.set(login, `not in ${lists.join(" or ")}`);
   return {
     met: missing.length === 0,
     approvers,
+    tallies,
     reason: missing.length === 0 ? "" : reason(missing, ignored)
   };
 }
@@ -69539,14 +69621,14 @@ async function findLanding({ octokit, owner, repo }, sha) {
 // src/github/is-grantee.ts
 function isGrantee(login, grant, policy) {
   const wanted = login.toLowerCase();
-  const identities = Object.entries(policy.people ?? {}).filter(([person2]) => person2.toLowerCase() === wanted).map(([, label]) => label.trim().toLowerCase());
+  const identities = Object.entries(policy.people ?? {}).filter(([person2]) => person2.toLowerCase() === wanted).map(([, label2]) => label2.trim().toLowerCase());
   if (identities.length === 0) return false;
   return grant.users.some(
     (user) => typeof user === "string" && labelForms(user).some((form) => identities.includes(form))
   );
 }
-function labelForms(label) {
-  const lower = label.trim().toLowerCase();
+function labelForms(label2) {
+  const lower = label2.trim().toLowerCase();
   const upn = /\(([^()]+)\)\s*$/.exec(lower)?.[1]?.trim();
   return upn === void 0 ? [lower] : [lower, upn];
 }
@@ -69707,6 +69789,26 @@ var GitHubApprovalVerifier = class {
     this.logger.debug(`approval of grant ${version.grant.id} at ${version.commit.slice(0, 12)}: ${detail}`);
     return approval;
   }
+  /**
+   * What `verify` would say if the open pull request `pull` landed the version now: the same judgement with its
+   * current reviews (read afresh, never cached: a review just submitted must count) and the tally per
+   * requirement for the PR comment's live status.
+   */
+  async verifyAsIfMerged(version, policy, pull) {
+    let tallies = [];
+    const who = { pr: pull.number, requester: pull.author };
+    try {
+      const approval = await this.judge(version, policy, { kind: "pull", pull }, who, {
+        fresh: true,
+        sink: (counted) => tallies = counted
+      });
+      return { approval, tallies };
+    } catch (error) {
+      if (error instanceof TeamUnreadableError)
+        return { approval: { status: "unverified", reason: error.message, ...who }, tallies };
+      throw error;
+    }
+  }
   async decide(version, policy) {
     const landing = await this.landing(version.commit);
     if (landing.kind === "missing") {
@@ -69728,7 +69830,7 @@ var GitHubApprovalVerifier = class {
       throw error;
     }
   }
-  async judge(version, policy, landing, who) {
+  async judge(version, policy, landing, who, live = null) {
     const { grant } = version;
     const rules = versionRules(policy, version);
     const span = grantSpanMs(grant, version.landedAt);
@@ -69740,7 +69842,8 @@ var GitHubApprovalVerifier = class {
     if (landing.kind === "push")
       return reject(`landed by a direct push, not a merged pull request${breakGlassNote}`, who);
     if (await this.autoApproves(rules, span, who.requester)) return approve("auto", [], who);
-    const count = await this.count(landing.pull, version, policy, rules);
+    const count = await this.count(landing.pull, version, policy, rules, live?.fresh === true);
+    live?.sink(count.tallies);
     if (count.met) return approve("review", count.approvers, who);
     return { status: "unverified", reason: `${count.reason}${breakGlassNote}`, ...who };
   }
@@ -69760,9 +69863,9 @@ var GitHubApprovalVerifier = class {
     if (auto === null || requester === null || span > auto.maxDurationMs) return false;
     return this.matcher.includes(requester, auto.requesters);
   }
-  async count(pull, version, policy, rules) {
+  async count(pull, version, policy, rules, fresh) {
     return countApprovals({
-      reviews: await this.latestReviews(pull.number),
+      reviews: fresh ? await listLatestReviews(this.target(), pull.number) : await this.latestReviews(pull.number),
       headSha: pull.headSha,
       author: pull.author,
       isGrantee: (login) => isGrantee(login, { users: granteeLabels(version) }, policy),
@@ -70108,8 +70211,8 @@ function listPages(request2, endpoint2) {
 }
 
 // src/secure-access/match-identities.ts
-function labelUpn(label) {
-  const match = /\(([^()]*)\)\s*$/.exec(label);
+function labelUpn(label2) {
+  const match = /\(([^()]*)\)\s*$/.exec(label2);
   return match?.[1]?.trim() ?? null;
 }
 function identityMatches(query, identity2) {
@@ -70131,13 +70234,13 @@ function parseIdentity(value, source) {
   const record2 = asRecord(value);
   if (record2 === null) throw badResponse(source, "an identity is not a JSON object");
   const id = toInteger(record2["id"]);
-  const label = toOptionalString(record2["label"]);
-  if (id === null || label === void 0)
+  const label2 = toOptionalString(record2["label"]);
+  if (id === null || label2 === void 0)
     throw badResponse(source, "an identity has no integer id or no label");
   const type = asRecord(record2["type"]) ?? {};
   return {
     id,
-    label,
+    label: label2,
     deleted: toBoolean(record2["deleted"]) ?? false,
     type: {
       id: toInteger(type["id"]) ?? 0,
@@ -70170,40 +70273,40 @@ function createIdentityDirectory(request2, options = { bulkThreshold: DEFAULT_ID
   const byId = /* @__PURE__ */ new Map();
   const asked = /* @__PURE__ */ new Set();
   const loaded = /* @__PURE__ */ new Map();
-  const candidatesOf = async (label) => {
-    if (!options.prefetch && asked.size <= options.bulkThreshold) return searchIdentities(request2, label);
+  const candidatesOf = async (label2) => {
+    if (!options.prefetch && asked.size <= options.bulkThreshold) return searchIdentities(request2, label2);
     const directory = await cachePromise(loaded, "all", () => loadDirectory(request2));
-    return fromDirectory(directory, label);
+    return fromDirectory(directory, label2);
   };
-  const find = async (label) => {
-    if (label === "") {
+  const find = async (label2) => {
+    if (label2 === "") {
       throw new VendorLookupError("IDENTITY_NOT_FOUND", "An empty identity name matches nothing", {
-        query: label,
+        query: label2,
         candidates: [],
         path: IDENTITIES_PATH
       });
     }
-    const identity2 = answer2(label, await candidatesOf(label));
+    const identity2 = answer2(label2, await candidatesOf(label2));
     byId.set(identity2.id, Promise.resolve(identity2));
     return identity2;
   };
   return {
-    find: (label) => {
-      const key = label.trim().toLowerCase();
+    find: (label2) => {
+      const key = label2.trim().toLowerCase();
       asked.add(key);
-      return cachePromise(byQuery, key, () => find(label.trim()));
+      return cachePromise(byQuery, key, () => find(label2.trim()));
     },
     get: (id) => cachePromise(byId, id, () => getIdentity(request2, id))
   };
 }
-function answer2(label, found) {
-  const { matches: matches2, deletedMatches } = matchIdentities(label, found);
+function answer2(label2, found) {
+  const { matches: matches2, deletedMatches } = matchIdentities(label2, found);
   if (matches2.length === 1) return matches2[0];
   if (matches2.length > 1) {
     throw new VendorLookupError(
       "IDENTITY_AMBIGUOUS",
-      `Identity "${label}" matches ${matches2.length} Secure Access identities: ${matches2.map(describe3).join(", ")}`,
-      { query: label, candidates: matches2.map(describe3), path: IDENTITIES_PATH }
+      `Identity "${label2}" matches ${matches2.length} Secure Access identities: ${matches2.map(describe3).join(", ")}`,
+      { query: label2, candidates: matches2.map(describe3), path: IDENTITIES_PATH }
     );
   }
   const candidates = [
@@ -70212,8 +70315,8 @@ function answer2(label, found) {
   ];
   throw new VendorLookupError(
     "IDENTITY_NOT_FOUND",
-    `No Secure Access directory user matches "${label}" exactly` + (candidates.length === 0 ? "" : `; candidates: ${candidates.join(", ")}`),
-    { query: label, candidates, path: IDENTITIES_PATH }
+    `No Secure Access directory user matches "${label2}" exactly` + (candidates.length === 0 ? "" : `; candidates: ${candidates.join(", ")}`),
+    { query: label2, candidates, path: IDENTITIES_PATH }
   );
 }
 function describe3(identity2) {
@@ -70223,8 +70326,8 @@ function nearMisses(found, deleted) {
   const skip = new Set(deleted.map((i) => i.id));
   return found.filter((i) => !skip.has(i.id)).slice(0, MAX_CANDIDATES).map((i) => i.deleted ? `${describe3(i)} (deleted)` : describe3(i));
 }
-function fromDirectory(directory, label) {
-  const wanted = label.toLowerCase();
+function fromDirectory(directory, label2) {
+  const wanted = label2.toLowerCase();
   const exact = directory.byName.get(wanted) ?? [];
   if (exact.some((identity2) => !identity2.deleted)) return exact;
   return directory.all.filter((identity2) => identity2.label.toLowerCase().includes(wanted));
@@ -70243,8 +70346,8 @@ async function loadDirectory(request2) {
   }
   return { all, byName };
 }
-function searchIdentities(request2, label) {
-  return listIdentities(request2, IDENTITY_PAGE_LIMIT, { search: `%${label}%` });
+function searchIdentities(request2, label2) {
+  return listIdentities(request2, IDENTITY_PAGE_LIMIT, { search: `%${label2}%` });
 }
 function listIdentities(request2, pageLimit, filter) {
   return listPages(request2, {
@@ -70871,7 +70974,7 @@ async function pRetry(input, options = {}) {
 }
 
 // src/secure-access/with-vendor-retry.ts
-async function withVendorRetry(settings, label, attempt) {
+async function withVendorRetry(settings, label2, attempt) {
   const { retry: retry2 } = settings;
   try {
     return await pRetry(
@@ -70892,21 +70995,21 @@ async function withVendorRetry(settings, label, attempt) {
         factor: retry2.factor,
         randomize: retry2.randomize,
         signal: settings.signal,
-        onFailedAttempt: (context) => beforeRetry(settings, label, context)
+        onFailedAttempt: (context) => beforeRetry(settings, label2, context)
       }
     );
   } catch (error) {
-    throw asVendorError(settings, label, error);
+    throw asVendorError(settings, label2, error);
   }
 }
-async function beforeRetry(settings, label, context) {
+async function beforeRetry(settings, label2, context) {
   if (context.retriesLeft <= 0) return;
   const error = context.error;
   const vendor = error instanceof VendorApiError ? error : null;
   settings.logger.warn(
     {
-      method: label.method,
-      route: label.route,
+      method: label2.method,
+      route: label2.route,
       code: vendor?.code ?? "UNKNOWN",
       status: vendor?.status ?? null,
       attempt: context.attemptNumber,
@@ -70927,13 +71030,13 @@ function backoffFloor(settings, retriesConsumed) {
   const { minTimeoutMs, factor, maxTimeoutMs } = settings.retry;
   return Math.min(minTimeoutMs * (factor > 0 ? factor : 1) ** retriesConsumed, maxTimeoutMs);
 }
-function asVendorError(settings, label, error) {
+function asVendorError(settings, label2, error) {
   if (error instanceof VendorApiError) return error;
   const aborted2 = settings.signal?.aborted === true;
   return new VendorApiError(
     aborted2 ? "VENDOR_ABORTED" : "VENDOR_INTERNAL",
-    `Secure Access ${label.method} ${label.path} ${aborted2 ? "was aborted" : "failed unexpectedly"}`,
-    { method: label.method, path: label.path, cause: error }
+    `Secure Access ${label2.method} ${label2.path} ${aborted2 ? "was aborted" : "failed unexpectedly"}`,
+    { method: label2.method, path: label2.path, cause: error }
   );
 }
 
@@ -70970,11 +71073,11 @@ function rememberSecret(settings, token) {
   settings.secrets.splice(0, settings.secrets.length, ...base, ...tokens, token);
 }
 async function requestToken(settings) {
-  const label = { method: "POST", path: TOKEN_PATH, route: TOKEN_PATH };
+  const label2 = { method: "POST", path: TOKEN_PATH, route: TOKEN_PATH };
   try {
-    return await withVendorRetry(settings, label, async (attempt) => {
+    return await withVendorRetry(settings, label2, async (attempt) => {
       const request2 = {
-        ...label,
+        ...label2,
         url: `${settings.baseUrl}${TOKEN_PATH}`,
         attempt,
         headers: {
@@ -71124,7 +71227,7 @@ function createSecureAccessClient(options) {
     createRule: (input) => rules.createRule(input),
     updateRule: (ruleId, input) => rules.updateRule(ruleId, input),
     deleteRule: (ruleId) => rules.deleteRule(ruleId),
-    findIdentity: (label) => identities.find(label),
+    findIdentity: (label2) => identities.find(label2),
     getIdentity: (id) => identities.get(id),
     findPrivateResource: (name) => resources2.find(name),
     getPrivateResource: (id) => resources2.get(id),
@@ -71389,7 +71492,7 @@ function journalEntryFor(plan2, outcome, now) {
       approvers: step.approval.status === "approved" ? step.approval.approvers : [],
       breakGlass: step.breakGlass,
       requester: step.approval.requester,
-      why: step.reason
+      why: reasonText(step.reason)
     };
   }
   const expiredAt = step.reason === "expired" && step.expiresAt !== null ? parseInstant(step.expiresAt) : null;
@@ -71702,7 +71805,7 @@ async function tidyAction(ctx, flags) {
   const now = ctx.clock();
   const validated = validateRepository(await readDirectoryFiles(repo, { policyPath }), { now, policyPath });
   const isGit = await isGitRepository(repo);
-  const landed = isGit ? await committedLandings(
+  const landed = isGit ? await committedLandings2(
     repo,
     validated.grants.map((g2) => g2.file)
   ) : /* @__PURE__ */ new Map();
@@ -71731,7 +71834,7 @@ async function move(repo, grant, isGit) {
   else await rename2(path5.join(repo, grant.file), target2);
   return "moved";
 }
-async function committedLandings(repo, files) {
+async function committedLandings2(repo, files) {
   const landings = await landingTimes(repo, "HEAD", files);
   return new Map([...landings].map(([file, landing]) => [file, landing.landedAt]));
 }
@@ -71784,9 +71887,9 @@ function defaultSeed() {
     organizationId: demoOrganizationId,
     apiKeys: [{ key: demoApiKey, secret: demoApiSecret, scopes: [...allScopes] }],
     identities: [
-      ...users.map(([id, label, deleted]) => ({
+      ...users.map(([id, label2, deleted]) => ({
         id,
-        label,
+        label: label2,
         type: "directory_user",
         deleted: deleted ?? false
       })),
@@ -73633,10 +73736,10 @@ async function expire(world, options) {
 }
 async function untouched(world) {
   const rules = await world.api.listRules();
-  const others = rules.filter((rule) => !rule.ruleName.startsWith("grantops-"));
+  const others2 = rules.filter((rule) => !rule.ruleName.startsWith("grantops-"));
   world.say(
     `
-10. Rules grantops does not own, unchanged: ${others.map((rule) => `"${rule.ruleName}"`).join(", ")}.`
+10. Rules grantops does not own, unchanged: ${others2.map((rule) => `"${rule.ruleName}"`).join(", ")}.`
   );
   await showRules(world, "    The Access Policy at the end:");
 }
@@ -73840,11 +73943,11 @@ function readBranch(value, problems) {
   }
   return value;
 }
-function readInteger2(value, fallback, max, label, problems) {
+function readInteger2(value, fallback, max, label2, problems) {
   if (value === void 0) return fallback;
   const number = /^[0-9]+$/.test(value) ? Number(value) : NaN;
   if (!Number.isSafeInteger(number) || number > max) {
-    problems.push(`${label} must be an integer from 0 to ${max}, got ${JSON.stringify(value)}`);
+    problems.push(`${label2} must be an integer from 0 to ${max}, got ${JSON.stringify(value)}`);
     return fallback;
   }
   return number;
@@ -75207,6 +75310,44 @@ function chunk(items, size) {
   return batches;
 }
 
+// src/github/request-reviewers.ts
+async function requestReviewers(target2, principals, author) {
+  const { octokit, owner, repo, pullNumber } = target2;
+  const teams = [];
+  const users2 = [];
+  const asked = [];
+  for (const principal of principals) {
+    const team = /^@([^/]+)\/(.+)$/.exec(principal);
+    if (team) {
+      if (team[1]?.toLowerCase() !== owner.toLowerCase()) continue;
+      teams.push(team[2] ?? "");
+    } else {
+      const login = principal.replace(/^@/, "");
+      if (author !== null && login.toLowerCase() === author.toLowerCase()) continue;
+      users2.push(login);
+    }
+    asked.push(principal);
+  }
+  if (asked.length === 0) return { asked, failure: null };
+  try {
+    await githubRequest(
+      `requesting reviewers on pull request #${pullNumber}`,
+      () => octokit.rest.pulls.requestReviewers({
+        owner,
+        repo,
+        pull_number: pullNumber,
+        reviewers: users2,
+        team_reviewers: teams
+      })
+    );
+    return { asked, failure: null };
+  } catch (error) {
+    if (error instanceof GitHubApiError && error.status !== null && error.status < 500)
+      return { asked: [], failure: error.message };
+    throw error;
+  }
+}
+
 // src/github/sticky-comment.ts
 var PLAN_MARKER = "<!-- grantops:plan -->";
 var STATUS_START = "<!-- grantops:status:start -->";
@@ -75271,16 +75412,55 @@ async function updateSticky(target2, change) {
 }
 
 // src/pull-request/publish-pull-request-report.ts
+var REVIEWERS_MARKER = "<!-- grantops:reviewers-requested ";
 async function publishPullRequestReport(report2) {
-  const commentId = await updateSticky(pullRequestTarget(report2), ({ status }) => ({
-    plan: report2.markdown,
-    status
-  }));
-  const checkRunId = await createCheckRun(report2);
+  const target2 = pullRequestTarget(report2);
+  const existing = await findMarkedComment(target2, PLAN_MARKER);
+  const parts = parseSticky(existing?.body ?? "");
+  const reviewers = await reviewersLine(target2, parts.plan, report2);
+  const plan2 = reviewers === "" ? report2.markdown : `${report2.markdown}
+
+${reviewers}`;
+  const commentId = await writeMarkedComment(target2, existing, composeSticky({ plan: plan2, status: parts.status }));
+  const checkRunId = await createCheckRun({ ...report2, markdown: report2.checkMarkdown ?? report2.markdown });
   report2.logger.info(
     `published the plan of pull request #${report2.pullNumber}: comment ${commentId}, check run ${checkRunId}`
   );
   return { commentId, checkRunId };
+}
+async function reviewersLine(target2, previous, report2) {
+  const before = askedBefore(previous);
+  if (before !== null) return askedLine(before);
+  const wanted = report2.reviewers ?? [];
+  if (wanted.length === 0) return "";
+  const { data } = await githubRequest(
+    `reading pull request #${target2.pullNumber}`,
+    () => target2.octokit.rest.pulls.get({ owner: target2.owner, repo: target2.repo, pull_number: target2.pullNumber })
+  );
+  const result = await requestReviewers(target2, wanted, data.user?.login ?? null);
+  if (result.failure !== null) {
+    report2.logger.warn(
+      `could not request reviewers on pull request #${target2.pullNumber}: ${result.failure}`
+    );
+    return `**Reviewers:** grantops could not request ${inertMarkdown(wanted.join(", "))}: ${inertMarkdown(result.failure)}`;
+  }
+  return result.asked.length === 0 ? "" : askedLine(result.asked);
+}
+function askedLine(asked) {
+  const who = asked.length === 0 ? "nobody" : inertMarkdown(asked.join(", "));
+  return `**Reviewers:** grantops asked ${who} to review.
+${REVIEWERS_MARKER}${JSON.stringify(asked)} -->`;
+}
+function askedBefore(plan2) {
+  const start = plan2.lastIndexOf(REVIEWERS_MARKER);
+  if (start < 0) return null;
+  const end = plan2.indexOf(" -->", start);
+  try {
+    const parsed = JSON.parse(plan2.slice(start + REVIEWERS_MARKER.length, end));
+    return Array.isArray(parsed) && parsed.every((p2) => typeof p2 === "string") ? parsed : null;
+  } catch {
+    return null;
+  }
 }
 
 // src/pull-request/publish-pull-request-plan.ts
@@ -75300,6 +75480,8 @@ async function publishPullRequestPlan(plan2, github, logger) {
     pullNumber: plan2.pullNumber,
     headSha: plan2.headSha,
     markdown: plan2.markdown,
+    checkMarkdown: plan2.checkMarkdown,
+    reviewers: plan2.comment.reviewers,
     problems: plan2.problems,
     conclusion: plan2.conclusion,
     title: plan2.title,
@@ -75308,15 +75490,256 @@ async function publishPullRequestPlan(plan2, github, logger) {
   logger.info({ ...summary, title: plan2.title }, "pull request plan published");
 }
 
+// src/github/live-approval-checker.ts
+function liveApprovalChecker(github, pullNumber, now) {
+  const verifier = new GitHubApprovalVerifier({ ...github, now });
+  let pull = null;
+  return {
+    async check(version, policy) {
+      pull ??= readPull(github, pullNumber);
+      return verifier.verifyAsIfMerged(version, policy, await pull);
+    }
+  };
+}
+async function readPull(github, pullNumber) {
+  const { data } = await githubRequest(
+    `reading pull request #${pullNumber}`,
+    () => github.octokit.rest.pulls.get({ owner: github.owner, repo: github.repo, pull_number: pullNumber })
+  );
+  return { number: pullNumber, author: data.user?.login ?? null, headSha: data.head.sha };
+}
+
+// src/core/report/format-pull-request-comment.ts
+function formatPullRequestComment(comment) {
+  const out = [`## grantops: pull request #${comment.pullNumber}`, "", comment.basis, ""];
+  if (comment.sections.length === 0) out.push("This pull request changes no grant file.", "");
+  for (const section3 of comment.sections) out.push(...sectionLines(section3));
+  if (comment.otherProblems.length > 0)
+    out.push("#### Other files", "", ...comment.otherProblems.map(problemLine), "");
+  for (const refusal of comment.refusals) out.push(`**Refused after merge:** ${inertMarkdown(refusal)}`, "");
+  if (comment.planError !== null) out.push(`**No plan:** ${inertMarkdown(comment.planError)}`, "");
+  out.push(...othersLines(comment.others));
+  return out.join("\n");
+}
+function sectionLines(section3) {
+  const out = [`### ${inertCode(section3.grantId)} (${section3.change}): ${inertCode(section3.file)}`, ""];
+  for (const rule of section3.creates) out.push(`- **Creates** ${createLine2(rule)}`);
+  for (const rule of section3.deletes)
+    out.push(
+      `- **Deletes** ${inertCode(rule.ruleName)} (rule ${rule.ruleId}, ${inertMarkdown(rule.reason)})`
+    );
+  if (section3.change !== "removed" && section3.valid) {
+    if (section3.creates.length === 0 && section3.deletes.length === 0) out.push("- **No rule change**");
+    out.push(`- **Reason:** ${inertMarkdown(reasonText(section3.reason))}`);
+  }
+  if (!section3.valid && section3.change !== "removed")
+    out.push("- **Not planned:** the file has errors; fix them and push again");
+  if (section3.approval !== null) out.push(...approvalLines(section3.approval));
+  if (section3.problems.length > 0)
+    out.push("- **Problems:**", ...section3.problems.map((p2) => `  ${problemLine(p2)}`));
+  out.push("");
+  return out;
+}
+function createLine2(rule) {
+  const who = [...rule.users, ...rule.groups.map((group) => `group ${group}`)].map(inertMarkdown).join(", ");
+  const what = rule.resources.map(inertMarkdown).join(", ");
+  const name = rule.ruleName === null ? "a rule (at the start)" : inertCode(rule.ruleName);
+  return `${name}: ${who} → ${what}, ${when(rule)}`;
+}
+function when(rule) {
+  if (rule.startsAt !== null) return `from ${rule.startsAt} to ${rule.expiresAt}`;
+  if (rule.durationMs !== null)
+    return `from the merge for ${formatDuration(rule.durationMs)} (until ${rule.expiresAt} if merged now)`;
+  return `from the merge until ${rule.expiresAt}`;
+}
+function approvalLines(status) {
+  switch (status.kind) {
+    case "none":
+      return ["- **Approval:** none needed to remove access: the rule is deleted when this is merged"];
+    case "policy":
+      return policyLines(status.requirements, status.autoApprove, status.breakGlass);
+    case "live":
+      return liveLines(status);
+  }
+}
+function liveLines(status) {
+  const { approval, tallies } = status.live;
+  const breakGlass2 = status.breakGlass ? ["- **Break-glass:** requested"] : [];
+  if (approval.status === "approved" && approval.mode === "auto")
+    return [...breakGlass2, "- **Approval:** auto-approved (the policy's autoApprove): no review needed"];
+  if (approval.status === "approved" && approval.mode === "break-glass")
+    return [
+      "- **Break-glass:** allowed: granted at once when merged, and flagged to the policy's notify list"
+    ];
+  if (approval.status === "rejected")
+    return [...breakGlass2, `- **Approval:** rejected: ${inertMarkdown(approval.reason)}`];
+  const lines = tallies.map((tally) => `- **Approval:** ${tallyLine(tally)}`);
+  if (approval.status === "approved")
+    return [...breakGlass2, ...lines, "- **Status:** approved if merged now"];
+  if (lines.length === 0) lines.push(`- **Approval:** not verified: ${inertMarkdown(approval.reason)}`);
+  else lines.push(`- **Details:** ${inertMarkdown(approval.reason)}`);
+  return [...breakGlass2, ...lines];
+}
+function tallyLine(tally) {
+  const head = needs(tally);
+  const so2 = tally.qualified.length;
+  const who = so2 === 0 ? "" : ` (${tally.qualified.map(inertMarkdown).join(", ")})`;
+  if (so2 >= tally.approvals) return `${head}: met${who}`;
+  return `${head}: ${so2} so far${who}; waiting for ${tally.approvals - so2}`;
+}
+function needs(requirement) {
+  const n = requirement.approvals;
+  const from = requirement.approvers.length === 0 ? "(no approvers configured)" : requirement.approvers.join(", ");
+  return `needs ${n} approval${n === 1 ? "" : "s"} from ${inertMarkdown(from)}`;
+}
+function policyLines(requirements, autoApprove, breakGlass2) {
+  const lines = requirements.map(
+    (r2) => `- **Approval:** ${needs(r2)} (not checked: GitHub is not configured)`
+  );
+  if (autoApprove !== null) {
+    const who = inertMarkdown(autoApprove.requesters.join(", "));
+    lines.push(
+      `- **Auto-approve:** when requested by ${who} for at most ${formatDuration(autoApprove.maxDurationMs)}`
+    );
+  }
+  if (breakGlass2) lines.push("- **Break-glass:** requested (checked against the policy when merged)");
+  return lines;
+}
+function problemLine(p2) {
+  return `- ${inertCode(`${p2.file}:${p2.line}:${p2.column}`)} ${p2.severity}: ${inertMarkdown(p2.message)} [${inertMarkdown(p2.code)}]`;
+}
+function othersLines(o2) {
+  const parts = [
+    `${o2.create} to create`,
+    `${o2.delete} to delete`,
+    `${o2.kept} kept`,
+    `${o2.notGranted} not granted`,
+    `${o2.pending} starting later`,
+    `${o2.held} held`
+  ];
+  return [
+    "<details><summary>The rest of the organization (not changed by this pull request)</summary>",
+    "",
+    `${parts.join(", ")}. The full plan is in the grantops check.`,
+    "",
+    "</details>"
+  ];
+}
+
+// src/pull-request/build-pull-request-comment.ts
+function buildPullRequestComment(src) {
+  const sections = [...src.changeKinds].flatMap(([file, change]) => {
+    const grantId = grantIdFromPath(file);
+    return grantId === null ? [] : [section2(src, file, grantId, change)];
+  }).sort((a, b3) => a.file < b3.file ? -1 : a.file > b3.file ? 1 : 0);
+  const files = new Set(sections.map((s) => s.file));
+  const ids = new Set(sections.map((s) => s.grantId));
+  return {
+    pullNumber: src.pullNumber,
+    basis: src.basis,
+    sections,
+    otherProblems: src.problems.filter((p2) => !files.has(p2.file)),
+    planError: src.planError,
+    refusals: src.refusals,
+    others: others(src.plans, ids),
+    reviewers: reviewersOf(sections)
+  };
+}
+function section2(src, file, grantId, change) {
+  const grant = change === "removed" ? void 0 : src.grants.find((g2) => g2.file === file);
+  const creates = [];
+  const deletes = [];
+  for (const plan2 of src.plans) {
+    for (const step of plan2.steps) {
+      if (step.grantId !== grantId) continue;
+      if (step.kind === "create") creates.push(toCreate(step.rule.ruleName, step, grant));
+      else deletes.push({ ruleName: step.ruleName, ruleId: step.ruleId, reason: step.reason });
+    }
+    for (const later of plan2.pending.filter((p2) => p2.grantId === grantId))
+      creates.push({ ...toCreate(null, later, grant), startsAt: later.startsAt });
+  }
+  return {
+    grantId,
+    file,
+    change,
+    creates,
+    deletes,
+    reason: grant?.reason ?? null,
+    valid: change === "removed" || grant !== void 0,
+    approval: approvalOf(src, grantId, change, grant),
+    problems: src.problems.filter((p2) => p2.file === file)
+  };
+}
+function toCreate(ruleName2, step, grant) {
+  return {
+    ruleName: ruleName2,
+    users: step.users ?? grant?.users.map(label) ?? [],
+    groups: [],
+    resources: step.resources ?? grant?.resources.map(label) ?? [],
+    startsAt: grant?.startsAt ?? null,
+    expiresAt: step.expiresAt,
+    durationMs: grant?.durationMs ?? null
+  };
+}
+function label(ref) {
+  return typeof ref === "string" ? ref : `{id: ${ref.id}}`;
+}
+function approvalOf(src, grantId, change, grant) {
+  if (change === "removed") return { kind: "none" };
+  if (grant === void 0) return null;
+  const live = src.live.get(grantId);
+  if (live !== void 0) return { kind: "live", live, breakGlass: grant.breakGlass };
+  if (src.policy === null) return null;
+  const version = src.versions.get(grantId);
+  const rules = version ? versionRules(src.policy, version) : effectiveRules(
+    src.policy,
+    grant.resources.map((ref) => typeof ref === "string" ? { name: ref } : { id: ref.id })
+  );
+  return {
+    kind: "policy",
+    requirements: rules.requirements.filter((r2) => r2.approvals > 0),
+    autoApprove: rules.autoApprove,
+    breakGlass: grant.breakGlass
+  };
+}
+function others(plans, ids) {
+  const mine = (grantId) => grantId !== null && ids.has(grantId);
+  const steps = plans.flatMap((plan2) => plan2.steps).filter((step) => !mine(step.grantId));
+  return {
+    create: steps.filter((step) => step.kind === "create").length,
+    delete: steps.filter((step) => step.kind === "delete").length,
+    kept: plans.flatMap((plan2) => plan2.kept).filter((k2) => !mine(k2.grantId)).length,
+    notGranted: plans.flatMap((plan2) => plan2.unapproved).filter((u2) => !mine(u2.grantId)).length,
+    pending: plans.flatMap((plan2) => plan2.pending).filter((p2) => !mine(p2.grantId)).length,
+    held: plans.flatMap((plan2) => plan2.held).filter((h3) => !mine(h3.grantId)).length
+  };
+}
+function reviewersOf(sections) {
+  const wanted = [];
+  const add = (principals) => {
+    for (const who of principals) if (!wanted.includes(who)) wanted.push(who);
+  };
+  for (const { approval } of sections) {
+    if (approval?.kind === "policy" && !approval.breakGlass)
+      approval.requirements.forEach((r2) => add(r2.approvers));
+    if (approval?.kind === "live" && approval.live.approval.status === "unverified")
+      approval.live.tallies.filter((t2) => t2.qualified.length < t2.approvals).forEach((t2) => add(t2.approvers));
+  }
+  return wanted;
+}
+
 // src/pull-request/pending-approval-verifier.ts
 function pendingApprovalVerifier(inner, broughtByPullRequest, pullNumber) {
   const pending = /* @__PURE__ */ new Set();
+  const versions = /* @__PURE__ */ new Map();
   return {
     pending,
+    versions,
     verifier: {
       verify(version, policy) {
         if (!broughtByPullRequest(version)) return inner.verify(version, policy);
         pending.add(version.grant.id);
+        versions.set(version.grant.id, version);
         return Promise.resolve({
           status: "approved",
           mode: "review",
@@ -75355,7 +75778,7 @@ async function previewPullRequest(options) {
     git
   });
   const headCommit = await pullHead(git, base.dir, options);
-  const changedFiles = await filesChanged(git, base.dir, base.commit, headCommit);
+  const changeKinds = await filesChanged(git, base.dir, base.commit, headCommit);
   const tree = await mergeTree(git, base.dir, base.commit, headCommit);
   const commit = tree === null ? headCommit : await commitTree(base.dir, tree, base.commit, headCommit, options);
   return {
@@ -75365,7 +75788,8 @@ async function previewPullRequest(options) {
     headCommit,
     commit,
     merged: tree !== null,
-    changedFiles
+    changedFiles: new Set(changeKinds.keys()),
+    changeKinds
   };
 }
 async function pullHead(git, dir, options) {
@@ -75385,9 +75809,16 @@ async function pullHead(git, dir, options) {
 async function filesChanged(git, dir, base, head) {
   const out = await runGit(
     "git diff",
-    () => git(dir).raw(["diff", "--name-only", "--no-renames", "-z", `${base}...${head}`, "--"])
+    () => git(dir).raw(["diff", "--name-status", "--no-renames", "-z", `${base}...${head}`, "--"])
   );
-  return new Set(out.split("\0").filter((path6) => path6.length > 0));
+  const fields = out.split("\0");
+  const changes = /* @__PURE__ */ new Map();
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const [status, file] = [fields[i] ?? "", fields[i + 1] ?? ""];
+    if (file === "") continue;
+    changes.set(file, status.startsWith("A") ? "added" : status.startsWith("D") ? "removed" : "changed");
+  }
+  return changes;
 }
 async function mergeTree(git, dir, base, head) {
   try {
@@ -75441,10 +75872,29 @@ async function planPullRequest(input, deps) {
   );
   const invalid = problems.some((problem) => problem.severity === "error");
   const refused = (result?.organizations ?? []).filter((org) => !org.check.ok);
+  const live = await liveApprovals(pending.versions, state.policy, deps);
+  const comment = buildPullRequestComment({
+    pullNumber: input.pullNumber,
+    basis: basis(preview),
+    changeKinds: preview.changeKinds,
+    grants: state.grants,
+    policy: state.policy,
+    plans,
+    problems,
+    versions: pending.versions,
+    live,
+    refusals: refused.flatMap(
+      (org) => org.check.ok ? [] : [`${org.plan.organization}: ${org.check.message}`]
+    ),
+    planError: planError === null ? null : oneLineMessage(planError)
+  });
+  const markdown = formatPullRequestComment(comment);
   return {
     pullNumber: input.pullNumber,
     headSha: preview.headCommit,
-    markdown: render(input.pullNumber, preview, plans, problems, refused, planError),
+    markdown,
+    comment,
+    checkMarkdown: fullPlan(markdown, plans),
     problems,
     conclusion: invalid ? "failure" : refused.length > 0 || planError !== null ? "neutral" : "success",
     title: title(plans, problems, planError),
@@ -75456,35 +75906,29 @@ async function planPullRequest(input, deps) {
 function broughtBy(preview) {
   return (version) => preview.merged ? version.commit === preview.commit : preview.changedFiles.has(version.grant.file);
 }
-function render(pullNumber, preview, plans, problems, refused, planError) {
-  const out = [
-    `## grantops: plan of pull request #${pullNumber}`,
-    "",
-    preview.merged ? `As it would be after merging \`${preview.headCommit.slice(0, 12)}\` into \`${preview.branch}\` (\`${preview.baseCommit.slice(0, 12)}\`) now. Approvals of the grants this pull request brings are pending: they are verified when it is merged.` : `This pull request conflicts with \`${preview.branch}\`: planned at its head \`${preview.headCommit.slice(0, 12)}\`. Approvals of its grants are pending.`,
-    ""
-  ];
-  out.push(...problemLines(problems));
-  for (const org of refused) {
-    if (!org.check.ok)
-      out.push(
-        `**Refused after merge (${inertMarkdown(org.plan.organization)}):** ${inertMarkdown(org.check.message)}`,
-        ""
-      );
+async function liveApprovals(versions, policy, deps) {
+  const live = /* @__PURE__ */ new Map();
+  const checker = deps.liveApproval;
+  if (!checker || policy === null) return live;
+  for (const [grantId, version] of versions) {
+    try {
+      live.set(grantId, await checker.check(version, policy));
+    } catch (error) {
+      deps.logger.warn({ err: error, grantId }, "live approval status unavailable");
+    }
   }
-  if (planError !== null) out.push(`**No plan:** ${inertMarkdown(oneLineMessage(planError))}`, "");
-  if (plans.length > 0) out.push(formatPlans(plans, "markdown"));
-  return out.join("\n");
+  return live;
 }
-function problemLines(problems) {
-  if (problems.length === 0) return ["Files changed by this pull request: no problems.", ""];
-  return [
-    `#### Problems in the files of this pull request (${countProblems(problems)})`,
-    "",
-    ...problems.map(
-      (p2) => `- ${inertCode(`${p2.file}:${p2.line}:${p2.column}`)} ${p2.severity}: ${inertMarkdown(p2.message)} [${inertMarkdown(p2.code)}]`
-    ),
-    ""
-  ];
+function basis(preview) {
+  return preview.merged ? `As it would be after merging \`${preview.headCommit.slice(0, 12)}\` into \`${preview.branch}\` (\`${preview.baseCommit.slice(0, 12)}\`) now. Approvals are counted on this pull request's reviews as if it were merged now, and verified again when it is.` : `This pull request conflicts with \`${preview.branch}\`: planned at its head \`${preview.headCommit.slice(0, 12)}\`.`;
+}
+function fullPlan(markdown, plans) {
+  if (plans.length === 0) return markdown;
+  return `${markdown}
+
+## The full plan after merge
+
+${formatPlans(plans, "markdown")}`;
 }
 function countProblems(problems) {
   const errors = problems.filter((p2) => p2.severity === "error").length;
@@ -75825,7 +76269,13 @@ function createServeHandlers(settings, deps) {
         pullNumber,
         headSha
       },
-      { clock: deps.clock, logger: deps.logger, verifier: deps.verifier, apiFor: deps.apiFor }
+      {
+        clock: deps.clock,
+        logger: deps.logger,
+        verifier: deps.verifier,
+        apiFor: deps.apiFor,
+        liveApproval: deps.github === null ? null : liveApprovalChecker(deps.github, pullNumber, deps.clock)
+      }
     );
     await publishPullRequestPlan(plan2, deps.github, logger);
   };
@@ -75982,14 +76432,20 @@ function aborted(signal) {
 // src/cli/commands/pr-report-command.ts
 var registerPrReportCommand = (program2, ctx, box) => {
   program2.command("pr-report").summary("validate and plan a pull request; post the sticky comment and check run").description(
-    "Validate the files a pull request changes and plan it as it would be after merging (read-only; the approvals of its own grants are shown as pending). With GitHub configured, publish the sticky comment and the `grantops` check run; otherwise print the Markdown. Exit 0, or 4 when the PR's files have errors."
+    "Validate the files a pull request changes and plan it as it would be after merging (read-only). The comment is about this PR's grants: the rules each will create or delete, the approvals it needs and, with GitHub configured, how many it has so far; the rest of the organization is a collapsed summary. With GitHub configured, publish the sticky comment and the `grantops` check run and request the approvers as reviewers (once); otherwise, or with --format, print it. Exit 0, or 4 when the PR's files have errors."
   ).requiredOption("--pr <n>", "pull request number").option("--head-sha <sha>", "the PR head commit (default: from GitHub, else refs/pull/N/head)").option(
+    "--format <format>",
+    "print the comment as markdown or json instead of publishing it (the default without GitHub: markdown)"
+  ).option(
     "--base <branch>",
     "the branch the PR merges into (default: from GitHub, else the default branch)"
   ).addOption(repoOption()).addOption(policyOption()).addOption(cacheDirOption()).addOption(rulePrefixOption()).addOption(trustGitOption("without GitHub: treat grants already on the base branch as approved")).addOption(maxDeletesOption("the mass-delete guard the plan is checked against (default 25)")).action(runAction(ctx, box, (flags) => prReportAction(ctx, flags)));
 };
 async function prReportAction(ctx, flags) {
   const pullNumber = parsePullNumber(flags.pr);
+  if (flags.format !== void 0 && flags.format !== "markdown" && flags.format !== "json") {
+    throw new InvalidInputError("bad-format", `--format ${flags.format}: use markdown or json`);
+  }
   const config = readReconcileConfig(flags, ctx.env, ctx.cwd);
   const logger = commandLogger(ctx);
   const githubConfig = commandGitHubConfig(ctx);
@@ -76013,10 +76469,13 @@ async function prReportAction(ctx, flags) {
         config,
         githubConfig === null ? null : { config: githubConfig, ctx, logger }
       ),
-      apiFor: vendorClientFactory(ctx, logger)
+      apiFor: vendorClientFactory(ctx, logger),
+      liveApproval: github === null ? null : liveApprovalChecker(github, pullNumber, ctx.clock)
     }
   );
-  if (github === null) ctx.stdout(plan2.markdown);
+  if (flags.format === "json") ctx.stdout(`${JSON.stringify(plan2.comment, null, 2)}
+`);
+  else if (github === null || flags.format === "markdown") ctx.stdout(plan2.markdown);
   else {
     await publishPullRequestPlan(plan2, github, logger);
     ctx.stdout(`published the plan of pull request #${pullNumber} (${plan2.conclusion}): ${plan2.title}
@@ -76111,8 +76570,8 @@ function formatAuditTable(intervals) {
   const widths = HEADERS.map(
     (header4, column) => Math.max(header4.length, ...rows.map((row3) => (row3[column] ?? "").length))
   );
-  const render2 = (cells) => cells.map((cell3, column) => column === cells.length - 1 ? cell3 : cell3.padEnd(widths[column] ?? 0)).join("  ").trimEnd();
-  const lines = [render2(HEADERS), ...rows.map(render2)];
+  const render = (cells) => cells.map((cell3, column) => column === cells.length - 1 ? cell3 : cell3.padEnd(widths[column] ?? 0)).join("  ").trimEnd();
+  const lines = [render(HEADERS), ...rows.map(render)];
   const notes = notesOf(intervals);
   const count = `${intervals.length} interval${intervals.length === 1 ? "" : "s"}`;
   return `${[...lines, "", ...notes, count].join("\n")}
@@ -76337,9 +76796,9 @@ function overlaps(interval, query) {
 function same(a, b3) {
   return a.toLowerCase() === b3.toLowerCase();
 }
-function sameUser(label, wanted) {
-  if (same(label, wanted)) return true;
-  const upn = /\(([^()]+)\)\s*$/.exec(label)?.[1];
+function sameUser(label2, wanted) {
+  if (same(label2, wanted)) return true;
+  const upn = /\(([^()]+)\)\s*$/.exec(label2)?.[1];
   return upn !== void 0 && same(upn, wanted);
 }
 
