@@ -1199,7 +1199,7 @@ var require_command = __commonJS({
   "node_modules/commander/lib/command.js"(exports) {
     var EventEmitter = __require("node:events").EventEmitter;
     var childProcess = __require("node:child_process");
-    var path6 = __require("node:path");
+    var path8 = __require("node:path");
     var fs2 = __require("node:fs");
     var process2 = __require("node:process");
     var { Argument: Argument2, humanReadableArgName } = require_argument();
@@ -2212,9 +2212,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
         let launchWithNode = false;
         const sourceExt = [".js", ".ts", ".tsx", ".mjs", ".cjs"];
         function findFile(baseDir, baseName) {
-          const localBin = path6.resolve(baseDir, baseName);
+          const localBin = path8.resolve(baseDir, baseName);
           if (fs2.existsSync(localBin)) return localBin;
-          if (sourceExt.includes(path6.extname(baseName))) return void 0;
+          if (sourceExt.includes(path8.extname(baseName))) return void 0;
           const foundExt = sourceExt.find(
             (ext) => fs2.existsSync(`${localBin}${ext}`)
           );
@@ -2232,17 +2232,17 @@ Expecting one of '${allowedValues.join("', '")}'`);
           } catch {
             resolvedScriptPath = this._scriptPath;
           }
-          executableDir = path6.resolve(
-            path6.dirname(resolvedScriptPath),
+          executableDir = path8.resolve(
+            path8.dirname(resolvedScriptPath),
             executableDir
           );
         }
         if (executableDir) {
           let localFile = findFile(executableDir, executableFile);
           if (!localFile && !subcommand._executableFile && this._scriptPath) {
-            const legacyName = path6.basename(
+            const legacyName = path8.basename(
               this._scriptPath,
-              path6.extname(this._scriptPath)
+              path8.extname(this._scriptPath)
             );
             if (legacyName !== this._name) {
               localFile = findFile(
@@ -2253,7 +2253,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
           }
           executableFile = localFile || executableFile;
         }
-        launchWithNode = sourceExt.includes(path6.extname(executableFile));
+        launchWithNode = sourceExt.includes(path8.extname(executableFile));
         let proc;
         if (process2.platform !== "win32") {
           if (launchWithNode) {
@@ -3168,7 +3168,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @return {Command}
        */
       nameFromFilename(filename) {
-        this._name = path6.basename(filename, path6.extname(filename));
+        this._name = path8.basename(filename, path8.extname(filename));
         return this;
       }
       /**
@@ -3182,9 +3182,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} [path]
        * @return {(string|null|Command)}
        */
-      executableDir(path7) {
-        if (path7 === void 0) return this._executableDir;
-        this._executableDir = path7;
+      executableDir(path9) {
+        if (path9 === void 0) return this._executableDir;
+        this._executableDir = path9;
         return this;
       }
       /**
@@ -4121,10 +4121,10 @@ var require_src2 = __commonJS({
     var fs_1 = __require("fs");
     var debug_1 = __importDefault(require_src());
     var log = debug_1.default("@kwsites/file-exists");
-    function check(path6, isFile, isDirectory) {
-      log(`checking %s`, path6);
+    function check(path8, isFile, isDirectory) {
+      log(`checking %s`, path8);
       try {
-        const stat4 = fs_1.statSync(path6);
+        const stat4 = fs_1.statSync(path8);
         if (stat4.isFile() && isFile) {
           log(`[OK] path represents a file`);
           return true;
@@ -4144,8 +4144,8 @@ var require_src2 = __commonJS({
         throw e;
       }
     }
-    function exists4(path6, type = exports.READABLE) {
-      return check(path6, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
+    function exists4(path8, type = exports.READABLE) {
+      return check(path8, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
     }
     exports.exists = exists4;
     exports.FILE = 1;
@@ -4221,9 +4221,9 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isScalar3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
     var isSeq4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection2(node) {
       if (node && typeof node === "object")
@@ -4245,7 +4245,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar2(node) || isCollection2(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar3(node) || isCollection2(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -4257,10 +4257,10 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias2;
     exports.isCollection = isCollection2;
     exports.isDocument = isDocument;
-    exports.isMap = isMap3;
+    exports.isMap = isMap4;
     exports.isNode = isNode2;
     exports.isPair = isPair;
-    exports.isScalar = isScalar2;
+    exports.isScalar = isScalar3;
     exports.isSeq = isSeq4;
   }
 });
@@ -4285,17 +4285,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path6) {
-      const ctrl = callVisitor(key, node, visitor, path6);
+    function visit_(key, node, visitor, path8) {
+      const ctrl = callVisitor(key, node, visitor, path8);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
-        replaceNode(key, path6, ctrl);
-        return visit_(key, ctrl, visitor, path6);
+        replaceNode(key, path8, ctrl);
+        return visit_(key, ctrl, visitor, path8);
       }
       if (typeof ctrl !== "symbol") {
         if (identity2.isCollection(node)) {
-          path6 = Object.freeze(path6.concat(node));
+          path8 = Object.freeze(path8.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path6);
+            const ci = visit_(i, node.items[i], visitor, path8);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -4306,13 +4306,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity2.isPair(node)) {
-          path6 = Object.freeze(path6.concat(node));
-          const ck = visit_("key", node.key, visitor, path6);
+          path8 = Object.freeze(path8.concat(node));
+          const ck = visit_("key", node.key, visitor, path8);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path6);
+          const cv = visit_("value", node.value, visitor, path8);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -4333,17 +4333,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path6) {
-      const ctrl = await callVisitor(key, node, visitor, path6);
+    async function visitAsync_(key, node, visitor, path8) {
+      const ctrl = await callVisitor(key, node, visitor, path8);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
-        replaceNode(key, path6, ctrl);
-        return visitAsync_(key, ctrl, visitor, path6);
+        replaceNode(key, path8, ctrl);
+        return visitAsync_(key, ctrl, visitor, path8);
       }
       if (typeof ctrl !== "symbol") {
         if (identity2.isCollection(node)) {
-          path6 = Object.freeze(path6.concat(node));
+          path8 = Object.freeze(path8.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path6);
+            const ci = await visitAsync_(i, node.items[i], visitor, path8);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -4354,13 +4354,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity2.isPair(node)) {
-          path6 = Object.freeze(path6.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path6);
+          path8 = Object.freeze(path8.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path8);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path6);
+          const cv = await visitAsync_("value", node.value, visitor, path8);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -4387,23 +4387,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path6) {
+    function callVisitor(key, node, visitor, path8) {
       if (typeof visitor === "function")
-        return visitor(key, node, path6);
+        return visitor(key, node, path8);
       if (identity2.isMap(node))
-        return visitor.Map?.(key, node, path6);
+        return visitor.Map?.(key, node, path8);
       if (identity2.isSeq(node))
-        return visitor.Seq?.(key, node, path6);
+        return visitor.Seq?.(key, node, path8);
       if (identity2.isPair(node))
-        return visitor.Pair?.(key, node, path6);
+        return visitor.Pair?.(key, node, path8);
       if (identity2.isScalar(node))
-        return visitor.Scalar?.(key, node, path6);
+        return visitor.Scalar?.(key, node, path8);
       if (identity2.isAlias(node))
-        return visitor.Alias?.(key, node, path6);
+        return visitor.Alias?.(key, node, path8);
       return void 0;
     }
-    function replaceNode(key, path6, node) {
-      const parent = path6[path6.length - 1];
+    function replaceNode(key, path8, node) {
+      const parent = path8[path8.length - 1];
       if (identity2.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity2.isPair(parent)) {
@@ -5015,10 +5015,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity2 = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path6, value) {
+    function collectionFromPath(schema, path8, value) {
       let v2 = value;
-      for (let i = path6.length - 1; i >= 0; --i) {
-        const k2 = path6[i];
+      for (let i = path8.length - 1; i >= 0; --i) {
+        const k2 = path8[i];
         if (typeof k2 === "number" && Number.isInteger(k2) && k2 >= 0) {
           const a = [];
           a[k2] = v2;
@@ -5037,7 +5037,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path6) => path6 == null || typeof path6 === "object" && !!path6[Symbol.iterator]().next().done;
+    var isEmptyPath = (path8) => path8 == null || typeof path8 === "object" && !!path8[Symbol.iterator]().next().done;
     var Collection2 = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -5067,11 +5067,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path6, value) {
-        if (isEmptyPath(path6))
+      addIn(path8, value) {
+        if (isEmptyPath(path8))
           this.add(value);
         else {
-          const [key, ...rest] = path6;
+          const [key, ...rest] = path8;
           const node = this.get(key, true);
           if (identity2.isCollection(node))
             node.addIn(rest, value);
@@ -5085,8 +5085,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path6) {
-        const [key, ...rest] = path6;
+      deleteIn(path8) {
+        const [key, ...rest] = path8;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -5100,8 +5100,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path6, keepScalar) {
-        const [key, ...rest] = path6;
+      getIn(path8, keepScalar) {
+        const [key, ...rest] = path8;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity2.isScalar(node) ? node.value : node;
@@ -5119,8 +5119,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path6) {
-        const [key, ...rest] = path6;
+      hasIn(path8) {
+        const [key, ...rest] = path8;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -5130,8 +5130,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path6, value) {
-        const [key, ...rest] = path6;
+      setIn(path8, value) {
+        const [key, ...rest] = path8;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -7646,9 +7646,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path6, value) {
+      addIn(path8, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path6, value);
+          this.contents.addIn(path8, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -7723,14 +7723,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path6) {
-        if (Collection2.isEmptyPath(path6)) {
+      deleteIn(path8) {
+        if (Collection2.isEmptyPath(path8)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path6) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path8) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -7745,10 +7745,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path6, keepScalar) {
-        if (Collection2.isEmptyPath(path6))
+      getIn(path8, keepScalar) {
+        if (Collection2.isEmptyPath(path8))
           return !keepScalar && identity2.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity2.isCollection(this.contents) ? this.contents.getIn(path6, keepScalar) : void 0;
+        return identity2.isCollection(this.contents) ? this.contents.getIn(path8, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -7759,10 +7759,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path6) {
-        if (Collection2.isEmptyPath(path6))
+      hasIn(path8) {
+        if (Collection2.isEmptyPath(path8))
           return this.contents !== void 0;
-        return identity2.isCollection(this.contents) ? this.contents.hasIn(path6) : false;
+        return identity2.isCollection(this.contents) ? this.contents.hasIn(path8) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -7779,13 +7779,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path6, value) {
-        if (Collection2.isEmptyPath(path6)) {
+      setIn(path8, value) {
+        if (Collection2.isEmptyPath(path8)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path6), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path8), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path6, value);
+          this.contents.setIn(path8, value);
         }
       }
       /**
@@ -8369,9 +8369,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap3 = fc.start.source === "{";
-      const fcName = isMap3 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap4 = fc.start.source === "{";
+      const fcName = isMap4 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap4 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -8407,7 +8407,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap4 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -8447,7 +8447,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap3 && !sep3 && !props.found) {
+        if (!isMap4 && !sep3 && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -8470,7 +8470,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap3 && !props.found && ctx.options.strict) {
+            if (!isMap4 && !props.found && ctx.options.strict) {
               if (sep3)
                 for (const st2 of sep3) {
                   if (st2 === valueProps.found)
@@ -8502,7 +8502,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap3) {
+          if (isMap4) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -8518,7 +8518,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap3 ? "}" : "]";
+      const expectedEnd = isMap4 ? "}" : "]";
       const [ce2, ...ee3] = fc.end;
       let cePos = offset;
       if (ce2?.source === expectedEnd)
@@ -9746,9 +9746,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path6) => {
+    visit.itemAtPath = (cst, path8) => {
       let item = cst;
-      for (const [field, index] of path6) {
+      for (const [field, index] of path8) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -9757,23 +9757,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path6) => {
-      const parent = visit.itemAtPath(cst, path6.slice(0, -1));
-      const field = path6[path6.length - 1][0];
+    visit.parentCollection = (cst, path8) => {
+      const parent = visit.itemAtPath(cst, path8.slice(0, -1));
+      const field = path8[path8.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path6, item, visitor) {
-      let ctrl = visitor(item, path6);
+    function _visit(path8, item, visitor) {
+      let ctrl = visitor(item, path8);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path6.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path8.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -9784,10 +9784,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path6);
+            ctrl = ctrl(item, path8);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path6) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path8) : ctrl;
     }
     exports.visit = visit;
   }
@@ -9805,7 +9805,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection2 = (token) => !!token && "items" in token;
-    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -9889,7 +9889,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection2;
-    exports.isScalar = isScalar2;
+    exports.isScalar = isScalar3;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -11419,7 +11419,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument3(source, options = {}) {
+    function parseDocument4(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -11445,7 +11445,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument3(src, options);
+      const doc = parseDocument4(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning2) => log.warn(doc.options.logLevel, warning2));
@@ -11481,7 +11481,7 @@ var require_public_api = __commonJS({
     }
     exports.parse = parse3;
     exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument3;
+    exports.parseDocument = parseDocument4;
     exports.stringify = stringify;
   }
 });
@@ -14767,8 +14767,8 @@ var require_utils = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path6) {
-      let input = path6;
+    function removeDotSegments(path8) {
+      let input = path8;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -14842,11 +14842,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path6) {
-      if (path6 === "" || path6[0] === "/") {
-        return removeDotSegments(path6);
+    function removeDotSegmentsRelative(path8) {
+      if (path8 === "" || path8[0] === "/") {
+        return removeDotSegments(path8);
       }
-      const segments = path6.split("/");
+      const segments = path8.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -15209,8 +15209,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path6 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path6 && path6 !== "/" ? path6 : void 0;
+        const path8 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path8 && path8 !== "/" ? path8 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -19847,8 +19847,8 @@ var require_req = __commonJS({
       if (req.originalUrl) {
         _req.url = req.originalUrl;
       } else {
-        const path6 = req.path;
-        _req.url = typeof path6 === "string" ? path6 : req.url ? req.url.path || req.url : void 0;
+        const path8 = req.path;
+        _req.url = typeof path8 === "string" ? path8 : req.url ? req.url.path || req.url : void 0;
       }
       if (req.query) {
         _req.query = req.query;
@@ -20018,14 +20018,14 @@ var require_redact = __commonJS({
       }
       return obj;
     }
-    function parsePath(path6) {
+    function parsePath(path8) {
       const parts = [];
       let current = "";
       let inBrackets = false;
       let inQuotes = false;
       let quoteChar = "";
-      for (let i = 0; i < path6.length; i++) {
-        const char = path6[i];
+      for (let i = 0; i < path8.length; i++) {
+        const char = path8[i];
         if (!inBrackets && char === ".") {
           if (current) {
             parts.push(current);
@@ -20156,10 +20156,10 @@ var require_redact = __commonJS({
       return current;
     }
     function redactPaths2(obj, paths, censor, remove2 = false) {
-      for (const path6 of paths) {
-        const parts = parsePath(path6);
+      for (const path8 of paths) {
+        const parts = parsePath(path8);
         if (parts.includes("*")) {
-          redactWildcardPath(obj, parts, censor, path6, remove2);
+          redactWildcardPath(obj, parts, censor, path8, remove2);
         } else {
           if (remove2) {
             removeKey(obj, parts);
@@ -20244,8 +20244,8 @@ var require_redact = __commonJS({
           }
         } else {
           if (afterWildcard.includes("*")) {
-            const wrappedCensor = typeof censor === "function" ? (value, path6) => {
-              const fullPath = [...pathArray.slice(0, pathLength), ...path6];
+            const wrappedCensor = typeof censor === "function" ? (value, path8) => {
+              const fullPath = [...pathArray.slice(0, pathLength), ...path8];
               return censor(value, fullPath);
             } : censor;
             redactWildcardPath(current, afterWildcard, wrappedCensor, originalPath, remove2);
@@ -20280,8 +20280,8 @@ var require_redact = __commonJS({
         return null;
       }
       const pathStructure = /* @__PURE__ */ new Map();
-      for (const path6 of pathsToClone) {
-        const parts = parsePath(path6);
+      for (const path8 of pathsToClone) {
+        const parts = parsePath(path8);
         let current = pathStructure;
         for (let i = 0; i < parts.length; i++) {
           const part2 = parts[i];
@@ -20333,24 +20333,24 @@ var require_redact = __commonJS({
       }
       return cloneSelectively(obj, pathStructure);
     }
-    function validatePath(path6) {
-      if (typeof path6 !== "string") {
+    function validatePath(path8) {
+      if (typeof path8 !== "string") {
         throw new Error("Paths must be (non-empty) strings");
       }
-      if (path6 === "") {
+      if (path8 === "") {
         throw new Error("Invalid redaction path ()");
       }
-      if (path6.includes("..")) {
-        throw new Error(`Invalid redaction path (${path6})`);
+      if (path8.includes("..")) {
+        throw new Error(`Invalid redaction path (${path8})`);
       }
-      if (path6.includes(",")) {
-        throw new Error(`Invalid redaction path (${path6})`);
+      if (path8.includes(",")) {
+        throw new Error(`Invalid redaction path (${path8})`);
       }
       let bracketCount = 0;
       let inQuotes = false;
       let quoteChar = "";
-      for (let i = 0; i < path6.length; i++) {
-        const char = path6[i];
+      for (let i = 0; i < path8.length; i++) {
+        const char = path8[i];
         if ((char === '"' || char === "'") && bracketCount > 0) {
           if (!inQuotes) {
             inQuotes = true;
@@ -20364,20 +20364,20 @@ var require_redact = __commonJS({
         } else if (char === "]" && !inQuotes) {
           bracketCount--;
           if (bracketCount < 0) {
-            throw new Error(`Invalid redaction path (${path6})`);
+            throw new Error(`Invalid redaction path (${path8})`);
           }
         }
       }
       if (bracketCount !== 0) {
-        throw new Error(`Invalid redaction path (${path6})`);
+        throw new Error(`Invalid redaction path (${path8})`);
       }
     }
     function validatePaths(paths) {
       if (!Array.isArray(paths)) {
         throw new TypeError("paths must be an array");
       }
-      for (const path6 of paths) {
-        validatePath(path6);
+      for (const path8 of paths) {
+        validatePath(path8);
       }
     }
     function slowRedact(options = {}) {
@@ -20547,8 +20547,8 @@ var require_redaction = __commonJS({
         if (shape[k2] === null) {
           o2[k2] = (value) => topCensor(value, [k2]);
         } else {
-          const wrappedCensor = typeof censor === "function" ? (value, path6) => {
-            return censor(value, [k2, ...path6]);
+          const wrappedCensor = typeof censor === "function" ? (value, path8) => {
+            return censor(value, [k2, ...path8]);
           } : censor;
           o2[k2] = Redact({
             paths: shape[k2],
@@ -20769,7 +20769,7 @@ var require_sonic_boom = __commonJS({
     var fs2 = __require("fs");
     var EventEmitter = __require("events");
     var inherits = __require("util").inherits;
-    var path6 = __require("path");
+    var path8 = __require("path");
     var sleep3 = require_atomic_sleep();
     var assert = __require("assert");
     var BUSY_WRITE_TIMEOUT = 100;
@@ -20823,7 +20823,7 @@ var require_sonic_boom = __commonJS({
       const mode = sonic.mode;
       if (sonic.sync) {
         try {
-          if (sonic.mkdir) fs2.mkdirSync(path6.dirname(file), { recursive: true });
+          if (sonic.mkdir) fs2.mkdirSync(path8.dirname(file), { recursive: true });
           const fd = fs2.openSync(file, flags, mode);
           fileOpened(null, fd);
         } catch (err) {
@@ -20831,7 +20831,7 @@ var require_sonic_boom = __commonJS({
           throw err;
         }
       } else if (sonic.mkdir) {
-        fs2.mkdir(path6.dirname(file), { recursive: true }, (err) => {
+        fs2.mkdir(path8.dirname(file), { recursive: true }, (err) => {
           if (err) return fileOpened(err);
           fs2.open(file, flags, mode, fileOpened);
         });
@@ -22226,15 +22226,15 @@ var require_transport = __commonJS({
       if (!unquoted) {
         return false;
       }
-      let path6 = unquoted;
-      if (path6.startsWith("file://")) {
+      let path8 = unquoted;
+      if (path8.startsWith("file://")) {
         try {
-          path6 = fileURLToPath2(path6);
+          path8 = fileURLToPath2(path8);
         } catch {
           return false;
         }
       }
-      return isAbsolute2(path6) && !existsSync(path6);
+      return isAbsolute2(path8) && !existsSync(path8);
     }
     function stripQuotes(value) {
       const first2 = value[0];
@@ -27618,8 +27618,8 @@ var require_pushgateway = __commonJS({
       const gatewayUrlParsed = url.parse(this.gatewayUrl);
       const gatewayUrlPath = gatewayUrlParsed.pathname && gatewayUrlParsed.pathname !== "/" ? gatewayUrlParsed.pathname : "";
       const jobPath = job ? `/job/${encodeURIComponent(job)}${generateGroupings(groupings)}` : "";
-      const path6 = `${gatewayUrlPath}/metrics${jobPath}`;
-      const target2 = url.resolve(this.gatewayUrl, path6);
+      const path8 = `${gatewayUrlPath}/metrics${jobPath}`;
+      const target2 = url.resolve(this.gatewayUrl, path8);
       const requestParams = url.parse(target2);
       const httpModule = isHttps(requestParams.href) ? https : http;
       const options = Object.assign(requestParams, this.requestOptions, {
@@ -31696,14 +31696,14 @@ var require_util3 = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path6 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path8 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path6 && path6[0] !== "/") {
-          path6 = `/${path6}`;
+        if (path8 && path8[0] !== "/") {
+          path8 = `/${path8}`;
         }
-        return new URL(`${origin}${path6}`);
+        return new URL(`${origin}${path8}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError2("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -32538,9 +32538,9 @@ var require_diagnostics = __commonJS({
         "undici:client:sendHeaders",
         (evt) => {
           const {
-            request: { method, path: path6, origin }
+            request: { method, path: path8, origin }
           } = evt;
-          debugLog("sending request to %s %s%s", method, origin, path6);
+          debugLog("sending request to %s %s%s", method, origin, path8);
         }
       );
     }
@@ -32558,14 +32558,14 @@ var require_diagnostics = __commonJS({
         "undici:request:headers",
         (evt) => {
           const {
-            request: { method, path: path6, origin },
+            request: { method, path: path8, origin },
             response: { statusCode }
           } = evt;
           debugLog(
             "received response to %s %s%s - HTTP %d",
             method,
             origin,
-            path6,
+            path8,
             statusCode
           );
         }
@@ -32574,23 +32574,23 @@ var require_diagnostics = __commonJS({
         "undici:request:trailers",
         (evt) => {
           const {
-            request: { method, path: path6, origin }
+            request: { method, path: path8, origin }
           } = evt;
-          debugLog("trailers received from %s %s%s", method, origin, path6);
+          debugLog("trailers received from %s %s%s", method, origin, path8);
         }
       );
       diagnosticsChannel.subscribe(
         "undici:request:error",
         (evt) => {
           const {
-            request: { method, path: path6, origin },
+            request: { method, path: path8, origin },
             error
           } = evt;
           debugLog(
             "request to %s %s%s errored - %s",
             method,
             origin,
-            path6,
+            path8,
             error.message
           );
         }
@@ -32705,7 +32705,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path6,
+        path: path8,
         method,
         body,
         headers,
@@ -32722,11 +32722,11 @@ var require_request = __commonJS({
         maxRedirections,
         typeOfService
       }, handler2) {
-        if (typeof path6 !== "string") {
+        if (typeof path8 !== "string") {
           throw new InvalidArgumentError2("path must be a string");
-        } else if (path6[0] !== "/" && !(path6.startsWith("http://") || path6.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path8[0] !== "/" && !(path8.startsWith("http://") || path8.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError2("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path6)) {
+        } else if (invalidPathRegex.test(path8)) {
           throw new InvalidArgumentError2("invalid request path");
         }
         if (typeof method !== "string") {
@@ -32801,7 +32801,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? serializePathWithQuery(path6, query) : path6;
+        this.path = query ? serializePathWithQuery(path8, query) : path8;
         this.origin = origin;
         this.protocol = getProtocolFromUrlString(origin);
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
@@ -38045,7 +38045,7 @@ var require_client_h1 = __commonJS({
       }
     }
     function writeH1(client, request2) {
-      const { method, path: path6, host, upgrade, blocking, reset } = request2;
+      const { method, path: path8, host, upgrade, blocking, reset } = request2;
       let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -38121,7 +38121,7 @@ var require_client_h1 = __commonJS({
         socket[kBlocking] = true;
       }
       setTypeOfService(socket, request2);
-      let header4 = `${method} ${path6} HTTP/1.1\r
+      let header4 = `${method} ${path8} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header4 += `host: ${host}\r
@@ -38798,7 +38798,7 @@ var require_client_h2 = __commonJS({
       const headersTimeout = request2.headersTimeout ?? client[kHeadersTimeout];
       const bodyTimeout = request2.bodyTimeout ?? client[kBodyTimeout];
       const session = client[kHTTP2Session];
-      const { method, path: path6, host, upgrade, expectContinue, signal, protocol, headers: reqHeaders } = request2;
+      const { method, path: path8, host, upgrade, expectContinue, signal, protocol, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade != null && upgrade !== "websocket") {
         util.errorRequest(client, request2, new InvalidArgumentError2(`Custom upgrade "${upgrade}" not supported over HTTP/2`));
@@ -38867,7 +38867,7 @@ var require_client_h2 = __commonJS({
           }
           headers[HTTP2_HEADER_METHOD] = "CONNECT";
           headers[HTTP2_HEADER_PROTOCOL] = "websocket";
-          headers[HTTP2_HEADER_PATH] = path6;
+          headers[HTTP2_HEADER_PATH] = path8;
           if (protocol === "ws:" || protocol === "wss:") {
             headers[HTTP2_HEADER_SCHEME] = protocol === "ws:" ? "http" : "https";
           } else {
@@ -38919,7 +38919,7 @@ var require_client_h2 = __commonJS({
         stream.setTimeout(headersTimeout);
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path6;
+      headers[HTTP2_HEADER_PATH] = path8;
       headers[HTTP2_HEADER_SCHEME] = protocol === "http:" ? "http" : "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -41275,10 +41275,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path6 = "/",
+          path: path8 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path6;
+        opts.path = origin + path8;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL(origin);
           headers.host = host;
@@ -43438,20 +43438,20 @@ var require_mock_utils = __commonJS({
       }
       return normalizedQp;
     }
-    function safeUrl(path6) {
-      if (typeof path6 !== "string") {
-        return path6;
+    function safeUrl(path8) {
+      if (typeof path8 !== "string") {
+        return path8;
       }
-      const pathSegments = path6.split("?", 3);
+      const pathSegments = path8.split("?", 3);
       if (pathSegments.length !== 2) {
-        return path6;
+        return path8;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path6, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path6);
+    function matchKey(mockDispatch2, { path: path8, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path8);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -43476,8 +43476,8 @@ var require_mock_utils = __commonJS({
       const basePath = key.query ? serializePathWithQuery(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
       const resolvedPathWithoutTrailingSlash = removeTrailingSlash(resolvedPath);
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path6, ignoreTrailingSlash }) => {
-        return ignoreTrailingSlash ? matchValue(removeTrailingSlash(safeUrl(path6)), resolvedPathWithoutTrailingSlash) : matchValue(safeUrl(path6), resolvedPath);
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path8, ignoreTrailingSlash }) => {
+        return ignoreTrailingSlash ? matchValue(removeTrailingSlash(safeUrl(path8)), resolvedPathWithoutTrailingSlash) : matchValue(safeUrl(path8), resolvedPath);
       });
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
@@ -43516,19 +43516,19 @@ var require_mock_utils = __commonJS({
         mockDispatches.splice(index, 1);
       }
     }
-    function removeTrailingSlash(path6) {
-      while (path6.endsWith("/")) {
-        path6 = path6.slice(0, -1);
+    function removeTrailingSlash(path8) {
+      while (path8.endsWith("/")) {
+        path8 = path8.slice(0, -1);
       }
-      if (path6.length === 0) {
-        path6 = "/";
+      if (path8.length === 0) {
+        path8 = "/";
       }
-      return path6;
+      return path8;
     }
     function buildKey(opts) {
-      const { path: path6, method, body, headers, query } = opts;
+      const { path: path8, method, body, headers, query } = opts;
       return {
-        path: path6,
+        path: path8,
         method,
         body,
         headers,
@@ -44218,10 +44218,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path6, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path8, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path6,
+            Path: path8,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -44303,9 +44303,9 @@ var require_mock_agent = __commonJS({
         const acceptNonStandardSearchParameters = this[kMockAgentAcceptsNonStandardSearchParameters];
         const dispatchOpts = { ...opts };
         if (acceptNonStandardSearchParameters && dispatchOpts.path) {
-          const [path6, searchParams] = dispatchOpts.path.split("?");
+          const [path8, searchParams] = dispatchOpts.path.split("?");
           const normalizedSearchParams = normalizeSearchParams(searchParams, acceptNonStandardSearchParameters);
-          dispatchOpts.path = `${path6}?${normalizedSearchParams}`;
+          dispatchOpts.path = `${path8}?${normalizedSearchParams}`;
         }
         return this[kAgent].dispatch(dispatchOpts, handler2);
       }
@@ -44509,7 +44509,7 @@ var require_snapshot_utils = __commonJS({
 var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports, module) {
     "use strict";
-    var { writeFile: writeFile6, readFile: readFile5, mkdir: mkdir6 } = __require("node:fs/promises");
+    var { writeFile: writeFile7, readFile: readFile5, mkdir: mkdir6 } = __require("node:fs/promises");
     var { dirname: dirname2, resolve: resolve5 } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError: InvalidArgumentError2, UndiciError } = require_errors3();
@@ -44706,12 +44706,12 @@ var require_snapshot_recorder = __commonJS({
        * @return {Promise<void>} - Resolves when snapshots are loaded
        */
       async loadSnapshots(filePath) {
-        const path6 = filePath || this.#snapshotPath;
-        if (!path6) {
+        const path8 = filePath || this.#snapshotPath;
+        if (!path8) {
           throw new InvalidArgumentError2("Snapshot path is required");
         }
         try {
-          const data = await readFile5(resolve5(path6), "utf8");
+          const data = await readFile5(resolve5(path8), "utf8");
           const parsed = JSON.parse(data);
           if (Array.isArray(parsed)) {
             this.#snapshots.clear();
@@ -44725,7 +44725,7 @@ var require_snapshot_recorder = __commonJS({
           if (error.code === "ENOENT") {
             this.#snapshots.clear();
           } else {
-            throw new UndiciError(`Failed to load snapshots from ${path6}`, { cause: error });
+            throw new UndiciError(`Failed to load snapshots from ${path8}`, { cause: error });
           }
         }
       }
@@ -44736,17 +44736,17 @@ var require_snapshot_recorder = __commonJS({
        * @returns {Promise<void>} - Resolves when snapshots are saved
        */
       async saveSnapshots(filePath) {
-        const path6 = filePath || this.#snapshotPath;
-        if (!path6) {
+        const path8 = filePath || this.#snapshotPath;
+        if (!path8) {
           throw new InvalidArgumentError2("Snapshot path is required");
         }
-        const resolvedPath = resolve5(path6);
+        const resolvedPath = resolve5(path8);
         await mkdir6(dirname2(resolvedPath), { recursive: true });
         const data = Array.from(this.#snapshots.entries()).map(([hash, snapshot]) => ({
           hash,
           snapshot
         }));
-        await writeFile6(resolvedPath, JSON.stringify(data, null, 2), { flush: true });
+        await writeFile7(resolvedPath, JSON.stringify(data, null, 2), { flush: true });
       }
       /**
        * Clears all recorded snapshots
@@ -45381,15 +45381,15 @@ var require_redirect_handler = __commonJS({
           receivedAt: Date.now()
         });
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path6 = search ? `${pathname}${search}` : pathname;
-        const redirectUrlString = `${origin}${path6}`;
+        const path8 = search ? `${pathname}${search}` : pathname;
+        const redirectUrlString = `${origin}${path8}`;
         for (const historyUrl of this.history) {
           if (historyUrl.toString() === redirectUrlString) {
             throw new InvalidArgumentError2(`Redirect loop detected. Cannot redirect to ${origin}. This typically happens when using a Client or Pool with cross-origin redirects. Use an Agent for cross-origin redirects.`);
           }
         }
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path6;
+        this.opts.path = path8;
         this.opts.origin = origin;
         this.opts.query = null;
       }
@@ -47206,10 +47206,10 @@ var require_cache_handler = __commonJS({
       }
       return locationUrl.pathname + locationUrl.search;
     }
-    function deleteCachedUri(store, cacheKey2, path6) {
+    function deleteCachedUri(store, cacheKey2, path8) {
       deleteCachedValue(store, {
         ...cacheKey2,
-        path: path6
+        path: path8
       });
       for (let i = 0; i < util.safeHTTPMethods.length; i++) {
         const method = util.safeHTTPMethods[i];
@@ -47217,7 +47217,7 @@ var require_cache_handler = __commonJS({
           deleteCachedValue(store, {
             ...cacheKey2,
             method,
-            path: path6
+            path: path8
           });
         }
       }
@@ -47228,9 +47228,9 @@ var require_cache_handler = __commonJS({
       }
       const values = Array.isArray(headerValue) ? headerValue : [headerValue];
       for (let i = 0; i < values.length; i++) {
-        const path6 = getSameOriginPath(cacheKey2, values[i]);
-        if (path6 !== void 0) {
-          deleteCachedUri(store, cacheKey2, path6);
+        const path8 = getSameOriginPath(cacheKey2, values[i]);
+        if (path8 !== void 0) {
+          deleteCachedUri(store, cacheKey2, path8);
         }
       }
     }
@@ -52718,11 +52718,11 @@ var require_fetch = __commonJS({
       function dispatch2({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        const path6 = url.pathname + url.search;
+        const path8 = url.pathname + url.search;
         const hasTrailingQuestionMark = url.search.length === 0 && url.href[url.href.length - url.hash.length - 1] === "?";
         return new Promise((resolve5, reject2) => agent.dispatch(
           {
-            path: hasTrailingQuestionMark ? `${path6}?` : path6,
+            path: hasTrailingQuestionMark ? `${path8}?` : path8,
             origin: url.origin,
             method: request2.method,
             body: agent.isMockActive ? request2.body && (request2.body.source || request2.body.stream) : body,
@@ -53669,9 +53669,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path6) {
-      for (let i = 0; i < path6.length; ++i) {
-        const code2 = path6.charCodeAt(i);
+    function validateCookiePath(path8) {
+      for (let i = 0; i < path8.length; ++i) {
+        const code2 = path8.charCodeAt(i);
         if (code2 < 32 || // exclude CTLs (0-31)
         code2 > 126 || // exclude DEL and non-ascii
         code2 === 59) {
@@ -57107,11 +57107,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError2("invalid opts.path");
           }
-          let path6 = opts.path;
+          let path8 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path6 = `/${path6}`;
+            path8 = `/${path8}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path6);
+          url = new URL(util.parseOrigin(url).origin + path8);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -57221,7 +57221,7 @@ ${captureLines}` : capture.stack;
 });
 
 // src/action/run-github-action.ts
-import { appendFile as appendFile2, chmod, mkdtemp as mkdtemp2, readFile as readFile4, rm as rm3, writeFile as writeFile5 } from "node:fs/promises";
+import { appendFile as appendFile2, chmod, mkdtemp as mkdtemp2, readFile as readFile4, rm as rm4, writeFile as writeFile6 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
 import { join as join8 } from "node:path";
 
@@ -60836,8 +60836,8 @@ async function landingTimes(dir, commit, paths, git = createGit) {
     const [sha, seconds] = chunk2.slice(0, newline).split("	");
     if (sha === void 0 || seconds === void 0) continue;
     const landing = { commit: sha, landedAt: instantFromSeconds(Number(seconds)) };
-    for (const path6 of chunk2.slice(newline + 1).split("\0")) {
-      if (wanted.has(path6) && !landings.has(path6)) landings.set(path6, landing);
+    for (const path8 of chunk2.slice(newline + 1).split("\0")) {
+      if (wanted.has(path8) && !landings.has(path8)) landings.set(path8, landing);
     }
     if (landings.size === wanted.size) break;
   }
@@ -60858,7 +60858,7 @@ function logArgs(commit, pathspecs) {
   ];
 }
 function topLevelPathspecs(paths) {
-  const tops = new Set(paths.map((path6) => path6.split("/")[0] ?? path6));
+  const tops = new Set(paths.map((path8) => path8.split("/")[0] ?? path8));
   return [...tops].sort().map((top) => `:(literal)${top}`);
 }
 function instantFromSeconds(seconds) {
@@ -60904,11 +60904,11 @@ function yamlLocator(doc, lineCounter) {
     const { line, col } = lineCounter.linePos(offset);
     return { line: Math.max(1, line), column: Math.max(1, col) };
   };
-  return (path6, part2 = "value") => {
+  return (path8, part2 = "value") => {
     let node = doc.contents;
     let position = at3(rangeStart(node));
-    for (const [index, segment] of path6.entries()) {
-      const last = index === path6.length - 1;
+    for (const [index, segment] of path8.entries()) {
+      const last = index === path8.length - 1;
       const step = child(node, segment);
       if (!step) break;
       if (last && part2 === "key" && step.key) return at3(rangeStart(step.key) ?? rangeStart(step.value));
@@ -61433,8 +61433,8 @@ function describeConfusable(text3, reason2) {
 // src/core/validate/validate-grant.ts
 function validateGrant(input) {
   const problems = [];
-  const report2 = (severity, code2, path6, message, part2) => {
-    problems.push({ severity, code: code2, file: input.file, ...toPosition(input.locate(path6, part2)), message });
+  const report2 = (severity, code2, path8, message, part2) => {
+    problems.push({ severity, code: code2, file: input.file, ...toPosition(input.locate(path8, part2)), message });
   };
   const organization = checkOrganization(input, report2);
   checkDuplicates(input.data.users, "users", userKey, report2, input.skip?.users);
@@ -61564,10 +61564,10 @@ function checkTimes(input, report2) {
     return null;
   }
   if (expiresAtMs !== null && expiresAtMs <= input.now.getTime()) {
-    const path6 = expiredPath(data);
+    const path8 = expiredPath(data);
     const severity = input.changed ? "error" : "warning";
     const hint2 = input.changed ? "a changed grant must not already be expired" : "move it to grants/expired/ (grantops tidy)";
-    report2(severity, "grant-expired", path6, `grant expired at ${toInstant(expiresAtMs)}: ${hint2}`);
+    report2(severity, "grant-expired", path8, `grant expired at ${toInstant(expiresAtMs)}: ${hint2}`);
   }
   return { durationMs, startsAtMs, expiresAtMs: expiresRaw ?? knownEnd(startsAtMs, durationMs) };
 }
@@ -61671,17 +61671,17 @@ function toGrant(input, organization, times) {
 // src/core/validate/validate-policy.ts
 function validatePolicy(policy, file, locate) {
   const problems = [];
-  const report2 = (severity, code2, path6, message) => {
-    const { line, column } = locate(path6);
+  const report2 = (severity, code2, path8, message) => {
+    const { line, column } = locate(path8);
     problems.push({ severity, code: code2, file, line, column, message });
   };
-  for (const [path6, text3] of durationFields(policy)) {
+  for (const [path8, text3] of durationFields(policy)) {
     if (parseDuration(text3) === null) {
       report2(
         "error",
         "duration-invalid",
-        path6,
-        `${path6.join(".")} "${text3}" is not a positive duration of at most 10 years (90s, 30m, 4h, 2d, PT4H)`
+        path8,
+        `${path8.join(".")} "${text3}" is not a positive duration of at most 10 years (90s, 30m, 4h, 2d, PT4H)`
       );
     }
   }
@@ -61691,13 +61691,13 @@ function validatePolicy(policy, file, locate) {
 }
 var PRINCIPAL_LISTS = /* @__PURE__ */ new Set(["approvers", "requesters", "notify"]);
 function checkConfusableIdentities(policy, report2) {
-  const check = (text3, path6, what) => {
+  const check = (text3, path8, what) => {
     const reason2 = confusableReason(text3);
     if (reason2 !== null)
       report2(
         "error",
         "confusable-identity",
-        path6,
+        path8,
         `${what} ${describeConfusable(text3, reason2)}: identities must be unambiguous`
       );
   };
@@ -61705,24 +61705,24 @@ function checkConfusableIdentities(policy, report2) {
     check(login, ["people", login], "people key");
     if (typeof email === "string") check(email, ["people", login], `people.${login}`);
   }
-  const walk2 = (value, path6) => {
+  const walk2 = (value, path8) => {
     if (Array.isArray(value)) {
-      const key = path6.at(-1);
+      const key = path8.at(-1);
       value.forEach((item, index) => {
         if (typeof item === "string" && typeof key === "string" && PRINCIPAL_LISTS.has(key))
-          check(item, [...path6, index], `${path6.join(".")}[${index}]`);
-        else walk2(item, [...path6, index]);
+          check(item, [...path8, index], `${path8.join(".")}[${index}]`);
+        else walk2(item, [...path8, index]);
       });
     } else if (typeof value === "object" && value !== null) {
-      for (const [key, child2] of Object.entries(value)) if (key !== "people") walk2(child2, [...path6, key]);
+      for (const [key, child2] of Object.entries(value)) if (key !== "people") walk2(child2, [...path8, key]);
     }
   };
   walk2(policy, []);
 }
 function durationFields(policy) {
   const fields = [];
-  const add = (path6, text3) => {
-    if (text3 !== void 0) fields.push([path6, text3]);
+  const add = (path8, text3) => {
+    if (text3 !== void 0) fields.push([path8, text3]);
   };
   add(["defaults", "maxDuration"], policy.defaults?.maxDuration);
   add(["defaults", "autoApprove", "maxDuration"], policy.defaults?.autoApprove?.maxDuration);
@@ -61735,13 +61735,13 @@ function durationFields(policy) {
 }
 function checkAutoApproveCaps(policy, report2) {
   const defaultCap = parseOptional(policy.defaults?.maxDuration);
-  const check = (path6, auto, cap) => {
+  const check = (path8, auto, cap) => {
     const autoMs = parseOptional(auto);
     if (autoMs !== null && cap !== null && autoMs > cap) {
       report2(
         "warning",
         "auto-approve-over-cap",
-        [...path6, "autoApprove", "maxDuration"],
+        [...path8, "autoApprove", "maxDuration"],
         `autoApprove.maxDuration ${auto} is longer than the maxDuration that applies; the shorter one wins`
       );
     }
@@ -61778,8 +61778,8 @@ function schemaProblems(errors, data, file, locate) {
   const seen = /* @__PURE__ */ new Set();
   const problems = [];
   for (const error of kept2) {
-    const { code: code2, path: path6, part: part2, message } = describe(error, data);
-    const { line, column } = locate(path6, part2);
+    const { code: code2, path: path8, part: part2, message } = describe(error, data);
+    const { line, column } = locate(path8, part2);
     const problem = { severity: "error", code: code2, file, line, column, message };
     const key = `${line}:${column}:${code2}:${message}`;
     if (!seen.has(key)) problems.push(problem);
@@ -61795,15 +61795,15 @@ function isPropertyNameDetail(error) {
   return error.keyword !== "propertyNames" && error.schemaPath.includes("/propertyNames/");
 }
 function describe(error, data) {
-  const path6 = toPath(error.instancePath);
-  const label2 = labelOf(path6);
+  const path8 = toPath(error.instancePath);
+  const label2 = labelOf(path8);
   const params = error.params;
   switch (error.keyword) {
     case "additionalProperties": {
       const key = String(params["additionalProperty"]);
       return {
         code: "unknown-field",
-        path: [...path6, key],
+        path: [...path8, key],
         part: "key",
         message: `unknown field "${key}"${where(label2)}`
       };
@@ -61811,37 +61811,37 @@ function describe(error, data) {
     case "required":
       return {
         code: "missing-field",
-        path: path6,
+        path: path8,
         message: `missing required field "${String(params["missingProperty"])}"${where(label2)}`
       };
     case "propertyNames": {
       const key = String(params["propertyName"]);
       return {
         code: "schema",
-        path: [...path6, key],
+        path: [...path8, key],
         part: "key",
-        message: `key "${key}"${where(label2)} ${keyHint(path6)}`
+        message: `key "${key}"${where(label2)} ${keyHint(path8)}`
       };
     }
     case "oneOf":
-      return describeOneOf(error, path6, label2);
+      return describeOneOf(error, path8, label2);
     case "not":
-      return describeNot(error, path6, label2, data);
+      return describeNot(error, path8, label2, data);
     case "pattern":
     case "format":
       return {
         code: "schema",
-        path: path6,
-        message: `${label2} ${hintFor(path6) ?? `must match ${error.keyword} ${JSON.stringify(params[error.keyword])}`}`
+        path: path8,
+        message: `${label2} ${hintFor(path8) ?? `must match ${error.keyword} ${JSON.stringify(params[error.keyword])}`}`
       };
     case "const":
-      return { code: "schema", path: path6, message: `${label2} must be ${JSON.stringify(params["allowedValue"])}` };
+      return { code: "schema", path: path8, message: `${label2} must be ${JSON.stringify(params["allowedValue"])}` };
     default:
-      return { code: "schema", path: path6, message: `${label2} ${error.message ?? "is invalid"}` };
+      return { code: "schema", path: path8, message: `${label2} ${error.message ?? "is invalid"}` };
   }
 }
-function describeNot(error, path6, label2, data) {
-  if (error.schemaPath === "#/not" && path6.length === 0 && "duration" in data && "expiresAt" in data) {
+function describeNot(error, path8, label2, data) {
+  if (error.schemaPath === "#/not" && path8.length === 0 && "duration" in data && "expiresAt" in data) {
     return {
       code: "duration-or-expiry",
       path: ["expiresAt"],
@@ -61849,32 +61849,32 @@ function describeNot(error, path6, label2, data) {
       message: "at most one of duration and expiresAt: this file has both"
     };
   }
-  return { code: "schema", path: path6, message: `${label2} ${error.message ?? "is invalid"}` };
+  return { code: "schema", path: path8, message: `${label2} ${error.message ?? "is invalid"}` };
 }
-function describeOneOf(error, path6, label2) {
+function describeOneOf(error, path8, label2) {
   if (error.schemaPath.includes("userRef")) {
-    return { code: "invalid-user", path: path6, message: `${label2} must be an email/UPN or {id: N}` };
+    return { code: "invalid-user", path: path8, message: `${label2} must be an email/UPN or {id: N}` };
   }
   if (error.schemaPath.includes("resourceRef")) {
     return {
       code: "invalid-resource",
-      path: path6,
+      path: path8,
       message: `${label2} must be a resource name (letters, digits, spaces, -; at most 50) or {id: N}`
     };
   }
-  return { code: "schema", path: path6, message: `${label2} matches none or several of its allowed forms` };
+  return { code: "schema", path: path8, message: `${label2} matches none or several of its allowed forms` };
 }
-function hintFor(path6) {
-  const last = path6.at(-1);
+function hintFor(path8) {
+  const last = path8.at(-1);
   if (typeof last === "string" && FORMAT_HINTS[last]) return FORMAT_HINTS[last];
-  if (path6.includes("requesters") || path6.includes("approvers") || path6.includes("notify")) {
+  if (path8.includes("requesters") || path8.includes("approvers") || path8.includes("notify")) {
     return "must be a GitHub team (@org/team) or login";
   }
   return void 0;
 }
-function keyHint(path6) {
-  if (path6.at(-1) === "organizations") return "must be a lowercase alias such as acme (a-z, 0-9, _ and -)";
-  if (path6.at(-1) === "people") return "must be a GitHub login";
+function keyHint(path8) {
+  if (path8.at(-1) === "organizations") return "must be a lowercase alias such as acme (a-z, 0-9, _ and -)";
+  if (path8.at(-1) === "people") return "must be a GitHub login";
   return "is not allowed";
 }
 function where(label2) {
@@ -61884,9 +61884,9 @@ function toPath(pointer) {
   if (pointer === "") return [];
   return pointer.slice(1).split("/").map((segment) => segment.replaceAll("~1", "/").replaceAll("~0", "~")).map((segment) => /^(0|[1-9][0-9]*)$/.test(segment) ? Number(segment) : segment);
 }
-function labelOf(path6) {
-  if (path6.length === 0) return "the file";
-  return path6.map(
+function labelOf(path8) {
+  if (path8.length === 0) return "the file";
+  return path8.map(
     (segment, index) => typeof segment === "number" ? `[${segment}]` : index === 0 ? segment : `.${segment}`
   ).join("");
 }
@@ -62430,8 +62430,125 @@ function nextSteps(file, id) {
   ].join("\n");
 }
 
-// src/cli/commands/plan-command.ts
+// src/cli/commands/revoke-command.ts
+import { rm } from "node:fs/promises";
+import path5 from "node:path";
+
+// src/grants/find-grant-file.ts
+function findGrantFile(files, id) {
+  const problem = checkGrantId(id);
+  if (problem) throw new InvalidInputError("bad-grant-id", problem);
+  const found = [`grants/${id}.yaml`, `grants/${id}.yml`].filter((file) => files.has(file));
+  if (found.length === 0)
+    throw new InvalidInputError(
+      "grant-not-found",
+      `no grant ${id}: neither grants/${id}.yaml nor .yml exists`
+    );
+  if (found.length > 1)
+    throw new InvalidInputError("bad-grant-id", `grant ${id} is both ${found.join(" and ")}: fix that first`);
+  return found[0] ?? "";
+}
+
+// src/cli/commands/revoke-command.ts
+var registerRevokeCommand = (program2, ctx, box) => {
+  program2.command("revoke").summary("end a grant early: remove its file, ready to commit").description(
+    "Remove grants/<GRANT_ID>.yaml (or .yml) from the working tree and print the next steps. Once the pull request that removes it is merged, grantops deletes the grant's rule (no approval needed to remove access). Exit 4 when there is no such grant."
+  ).argument("<grant-id>", "the grant's id: its path under grants/ without the extension").option("--repo <dir>", "grants repository directory (default: the current directory)").option("--policy <path>", "policy file (default: policy.yaml in the repository)").action(runAction(ctx, box, (id, opts) => revokeAction(ctx, id, opts)));
+};
+async function revokeAction(ctx, id, opts) {
+  const repo = path5.resolve(ctx.cwd, opts.repo ?? ".");
+  const files = await readDirectoryFiles(repo, { policyPath: policyPathIn(repo, ctx.cwd, opts.policy) });
+  const file = findGrantFile(files, id);
+  await rm(path5.join(repo, file));
+  const branch = `revoke/${id.replaceAll("/", "-")}`;
+  ctx.stdout(
+    [
+      `removed ${file}`,
+      "next:",
+      `  git checkout -b ${branch}`,
+      `  git rm --cached --quiet ${file}`,
+      `  git commit -m "revoke: ${id}"`,
+      `  git push -u origin ${branch}   # then open a pull request; merging it deletes the rule`,
+      ""
+    ].join("\n")
+  );
+  return ExitCode.ok;
+}
+
+// src/cli/commands/extend-command.ts
 import { writeFile as writeFile2 } from "node:fs/promises";
+import path6 from "node:path";
+
+// src/grants/extend-grant-text.ts
+var import_yaml4 = __toESM(require_dist3(), 1);
+function extendGrantText(text3, duration, now) {
+  const doc = (0, import_yaml4.parseDocument)(text3);
+  doc.delete("expiresAt");
+  const startsAt = doc.get("startsAt");
+  if (typeof startsAt === "string" && !(Date.parse(startsAt) > now.getTime())) doc.delete("startsAt");
+  if (doc.has("duration")) doc.set("duration", duration);
+  else insertAfter(doc, "reason", "duration", duration);
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+}
+function insertAfter(doc, after, key, value) {
+  doc.set(key, value);
+  const map = doc.contents;
+  if (!(0, import_yaml4.isMap)(map)) return;
+  const added = map.items.pop();
+  if (added === void 0) return;
+  const at3 = map.items.findIndex((item) => (0, import_yaml4.isScalar)(item.key) && item.key.value === after);
+  map.items.splice(at3 < 0 ? map.items.length : at3 + 1, 0, added);
+}
+
+// src/cli/commands/extend-command.ts
+var registerExtendCommand = (program2, ctx, box) => {
+  program2.command("extend").summary("ask for more time: a new version of a grant file with a new duration").description(
+    "Rewrite grants/<GRANT_ID>.yaml with `duration: D` counted from when the change lands (expiresAt and a past startsAt are dropped): a new version of the grant, so it needs a new approval. The result is validated first; exit 4 (nothing written) when it has errors or there is no such grant."
+  ).argument("<grant-id>", "the grant's id: its path under grants/ without the extension").requiredOption(
+    "--duration <duration>",
+    "the new duration from the landing: 90s, 30m, 4h, 1h30m, 2d, PT4H"
+  ).option("--repo <dir>", "grants repository directory (default: the current directory)").option("--policy <path>", "policy file (default: policy.yaml in the repository)").action(runAction(ctx, box, (id, opts) => extendAction(ctx, id, opts)));
+};
+async function extendAction(ctx, id, opts) {
+  if (parseDuration(opts.duration) === null)
+    throw new InvalidInputError(
+      "bad-arguments",
+      `--duration ${opts.duration}: not a duration (90s, 30m, 1h30m, 2d)`
+    );
+  const repo = path6.resolve(ctx.cwd, opts.repo ?? ".");
+  const policyPath = policyPathIn(repo, ctx.cwd, opts.policy);
+  const files = await readDirectoryFiles(repo, { policyPath });
+  const file = findGrantFile(files, id);
+  const now = ctx.clock();
+  const text3 = extendGrantText(new TextDecoder().decode(files.get(file)), opts.duration, now);
+  files.set(file, new TextEncoder().encode(text3));
+  const result = validateRepository(files, { now, policyPath, changedFiles: /* @__PURE__ */ new Set([file]) });
+  const mine = result.problems.filter(
+    (p2) => p2.file === file || p2.file === policyPath && p2.severity === "error"
+  );
+  if (mine.some((p2) => p2.severity === "error")) {
+    ctx.stderr(`grantops: refusing to extend ${file}:
+${formatText(mine, 1)}`);
+    return ExitCode.invalid;
+  }
+  await writeFile2(path6.join(repo, file), text3);
+  const branch = `extend/${id.replaceAll("/", "-")}`;
+  ctx.stdout(
+    [
+      `extended ${file}: duration ${opts.duration} from when the change lands (a new approval is needed)`,
+      "next:",
+      `  git checkout -b ${branch}`,
+      `  git add ${file}`,
+      `  git commit -m "extend: ${id}"`,
+      `  git push -u origin ${branch}   # then open a pull request for review`,
+      ""
+    ].join("\n")
+  );
+  return ExitCode.ok;
+}
+
+// src/cli/commands/plan-command.ts
+import { writeFile as writeFile3 } from "node:fs/promises";
 
 // src/core/report/describe-approval.ts
 function describeApproval(approval) {
@@ -63131,7 +63248,7 @@ function describe2(deletes) {
 
 // src/git/open-repository.ts
 import { createHash as createHash2, randomBytes } from "node:crypto";
-import { mkdir as mkdir2, rename, rm, stat as stat2 } from "node:fs/promises";
+import { mkdir as mkdir2, rename, rm as rm2, stat as stat2 } from "node:fs/promises";
 import { join, resolve } from "node:path";
 
 // src/git/resolve-ref.ts
@@ -63231,8 +63348,8 @@ function finish(dir, resolved) {
 function cacheKey(url) {
   return createHash2("sha256").update(redactUrl(url)).digest("hex").slice(0, 24);
 }
-async function exists(path6) {
-  return stat2(path6).then(
+async function exists(path8) {
+  return stat2(path8).then(
     () => true,
     () => false
   );
@@ -63253,7 +63370,7 @@ async function createMirror(dir, cacheDir, factory) {
     await runGit("git init", () => factory(temp).raw(["init", "--bare", "--quiet"]));
     await rename(temp, dir);
   } catch (error) {
-    await rm(temp, { recursive: true, force: true });
+    await rm2(temp, { recursive: true, force: true });
     if (!await exists(dir)) throw error;
   }
 }
@@ -63395,7 +63512,7 @@ async function readDesiredAt(repository, options) {
   const files = await readFilesAtCommit(
     repository.dir,
     repository.commit,
-    (path6) => path6.startsWith("grants/") || path6 === options.policyPath,
+    (path8) => path8.startsWith("grants/") || path8 === options.policyPath,
     options.git
   );
   const validated = validateRepository(files, {
@@ -63842,18 +63959,18 @@ function createLogger(options = {}) {
 // src/reconcile/journal.ts
 import { appendFile, mkdir as mkdir3, open as open2, readFile } from "node:fs/promises";
 import { dirname, resolve as resolve2, sep } from "node:path";
-function assertJournalPath(path6) {
-  const absolute = resolve2(path6);
+function assertJournalPath(path8) {
+  const absolute = resolve2(path8);
   if (absolute.split(sep).slice(0, -1).includes("grants")) {
     throw new InvalidInputError(
       "journal-path",
-      `the journal must not be written inside a grants/ directory: ${path6}`
+      `the journal must not be written inside a grants/ directory: ${path8}`
     );
   }
   return absolute;
 }
-function createJournal(path6) {
-  const file = assertJournalPath(path6);
+function createJournal(path8) {
+  const file = assertJournalPath(path8);
   let ready = null;
   return {
     async record(entry) {
@@ -63882,8 +63999,8 @@ async function endsTorn(file) {
     await handle.close();
   }
 }
-async function readJournal(path6, options = {}) {
-  const text3 = await readFile(path6, "utf8").catch((error) => {
+async function readJournal(path8, options = {}) {
+  const text3 = await readFile(path8, "utf8").catch((error) => {
     if (error.code === "ENOENT") return "";
     throw error;
   });
@@ -63891,7 +64008,7 @@ async function readJournal(path6, options = {}) {
   text3.split("\n").forEach((line, index) => {
     if (line.trim() === "") return;
     const entry = parseLine(line);
-    if (entry === null) options.onWarning?.(`${path6}:${index + 1}: skipped an unreadable journal line`);
+    if (entry === null) options.onWarning?.(`${path8}:${index + 1}: skipped an unreadable journal line`);
     else entries.push(entry);
   });
   return entries;
@@ -66288,7 +66405,7 @@ var triggers_notification_paths_default = [
 ];
 function routeMatcher2(paths) {
   const regexes = paths.map(
-    (path6) => path6.split("/").map((c3) => c3.startsWith("{") ? "(?:.+?)" : c3).join("/")
+    (path8) => path8.split("/").map((c3) => c3.startsWith("{") ? "(?:.+?)" : c3).join("/")
   );
   const regex2 = `^(?:${regexes.map((r2) => `(?:${r2})`).join("|")})[^/]*$`;
   return new RegExp(regex2, "i");
@@ -66855,17 +66972,17 @@ function requestLog(octokit) {
     octokit.log.debug("request", options);
     const start = Date.now();
     const requestOptions = octokit.request.endpoint.parse(options);
-    const path6 = requestOptions.url.replace(options.baseUrl, "");
+    const path8 = requestOptions.url.replace(options.baseUrl, "");
     return request2(options).then((response) => {
       const requestId = response.headers["x-github-request-id"];
       octokit.log.info(
-        `${requestOptions.method} ${path6} - ${response.status} with id ${requestId} in ${Date.now() - start}ms`
+        `${requestOptions.method} ${path8} - ${response.status} with id ${requestId} in ${Date.now() - start}ms`
       );
       return response;
     }).catch((error) => {
       const requestId = error.response?.headers["x-github-request-id"] || "UNKNOWN";
       octokit.log.error(
-        `${requestOptions.method} ${path6} - ${error.status} with id ${requestId} in ${Date.now() - start}ms`
+        `${requestOptions.method} ${path8} - ${error.status} with id ${requestId} in ${Date.now() - start}ms`
       );
       throw error;
     });
@@ -69991,12 +70108,12 @@ function readPrivateKey(get2, readFile5, problems) {
   }
   return key.trim() + "\n";
 }
-function fileText(path6, readFile5, problems) {
+function fileText(path8, readFile5, problems) {
   try {
-    return readFile5(path6);
+    return readFile5(path8);
   } catch (error) {
     const code2 = error.code;
-    problems.push(`${V3.keyFile}: cannot read ${path6}${typeof code2 === "string" ? ` (${code2})` : ""}`);
+    problems.push(`${V3.keyFile}: cannot read ${path8}${typeof code2 === "string" ? ` (${code2})` : ""}`);
     return void 0;
   }
 }
@@ -70190,15 +70307,15 @@ function extractList(body, keys = LIST_KEYS) {
 
 // src/secure-access/list-pages.ts
 function listPages(request2, endpoint2) {
-  const { path: path6, noun } = endpoint2;
-  const source = { method: "GET", path: path6 };
+  const { path: path8, noun } = endpoint2;
+  const source = { method: "GET", path: path8 };
   return collectPages(
     endpoint2.pageLimit,
     async (offset, limit) => {
       const { body } = await request2({
         method: "GET",
-        path: path6,
-        route: path6,
+        path: path8,
+        route: path8,
         query: endpoint2.query(offset, limit),
         followBodyRedirect: endpoint2.followBodyRedirect ?? false
       });
@@ -70361,16 +70478,16 @@ function listIdentities(request2, pageLimit, filter) {
   });
 }
 async function getIdentity(request2, id) {
-  const path6 = `${IDENTITIES_PATH}/${id}`;
+  const path8 = `${IDENTITIES_PATH}/${id}`;
   const { body } = await request2({
     method: "GET",
-    path: path6,
+    path: path8,
     route: `${IDENTITIES_PATH}/{identityId}`,
     followBodyRedirect: true
   }).catch((error) => {
     throw unknownIdError("IDENTITY_NOT_FOUND", id, error);
   });
-  return parseIdentity(asRecord(body)?.["data"] ?? body, { method: "GET", path: path6 });
+  return parseIdentity(asRecord(body)?.["data"] ?? body, { method: "GET", path: path8 });
 }
 
 // src/secure-access/parse-private-resource.ts
@@ -70449,13 +70566,13 @@ function listAll(request2) {
   });
 }
 async function getResource(request2, id) {
-  const path6 = `${RESOURCES_PATH}/${id}`;
-  const { body } = await request2({ method: "GET", path: path6, route: `${RESOURCES_PATH}/{resourceId}` }).catch(
+  const path8 = `${RESOURCES_PATH}/${id}`;
+  const { body } = await request2({ method: "GET", path: path8, route: `${RESOURCES_PATH}/{resourceId}` }).catch(
     (error) => {
       throw unknownIdError("RESOURCE_NOT_FOUND", id, error);
     }
   );
-  return parsePrivateResource(body, { method: "GET", path: path6 });
+  return parsePrivateResource(body, { method: "GET", path: path8 });
 }
 
 // src/secure-access/create-write-queue.ts
@@ -70575,23 +70692,23 @@ var RULE_ROUTE = `${RULES_PATH}/{ruleId}`;
 function createRuleOperations(request2) {
   const write = createWriteQueue();
   const getRule = async (ruleId) => {
-    const path6 = `${RULES_PATH}/${ruleId}`;
-    const { body } = await request2({ method: "GET", path: path6, route: RULE_ROUTE });
-    return parseRule(body, { method: "GET", path: path6 });
+    const path8 = `${RULES_PATH}/${ruleId}`;
+    const { body } = await request2({ method: "GET", path: path8, route: RULE_ROUTE });
+    return parseRule(body, { method: "GET", path: path8 });
   };
   return {
     listRules: () => listRules(request2),
     getRule,
     createRule: (input) => write(() => createRule(request2, input, getRule)),
     updateRule: (ruleId, input) => write(async () => {
-      const path6 = `${RULES_PATH}/${ruleId}`;
-      const { body } = await request2({ method: "PUT", path: path6, route: RULE_ROUTE, body: input });
-      return body === null ? getRule(ruleId) : parseRule(body, { method: "PUT", path: path6 });
+      const path8 = `${RULES_PATH}/${ruleId}`;
+      const { body } = await request2({ method: "PUT", path: path8, route: RULE_ROUTE, body: input });
+      return body === null ? getRule(ruleId) : parseRule(body, { method: "PUT", path: path8 });
     }),
     deleteRule: (ruleId) => write(async () => {
-      const path6 = `${RULES_PATH}/${ruleId}`;
+      const path8 = `${RULES_PATH}/${ruleId}`;
       try {
-        await request2({ method: "DELETE", path: path6, route: RULE_ROUTE });
+        await request2({ method: "DELETE", path: path8, route: RULE_ROUTE });
       } catch (error) {
         if (!(error instanceof VendorApiError && error.status === 404)) throw error;
       }
@@ -71112,11 +71229,11 @@ function parseTokenBody(text3) {
 function asTokenError(error) {
   if (error instanceof VendorApiError && error.code === "TOKEN_FAILED") {
     if (error.status === 401 || error.status === 403) {
-      const { status, method, path: path6, requestId, vendorMessage } = error;
+      const { status, method, path: path8, requestId, vendorMessage } = error;
       return new VendorApiError(
         "TOKEN_FAILED",
         `${error.message}; check the API key and secret (GRANTOPS_<CREDENTIALS>_API_KEY / _API_SECRET)`,
-        { status, method, path: path6, requestId, vendorMessage, cause: error }
+        { status, method, path: path8, requestId, vendorMessage, cause: error }
       );
     }
     return error;
@@ -71179,8 +71296,8 @@ async function finish2(settings, tokens, request2, attempt, initial) {
   let response = initial;
   for (let hop = 0; ; hop += 1) {
     if (response.status < 200 || response.status > 299) {
-      const { method, path: path6, route } = request2;
-      throw httpError(settings, { method, path: path6, route, url: response.url, attempt, headers: {} }, response);
+      const { method, path: path8, route } = request2;
+      throw httpError(settings, { method, path: path8, route, url: response.url, attempt, headers: {} }, response);
     }
     const body = parseJsonBody(request2, response.text);
     const redirect = request2.followBodyRedirect ? bodyRedirect(body) : null;
@@ -71368,7 +71485,7 @@ function vendorClientFactory(ctx, logger, hooks = {}) {
         credentials: organization.credentials,
         ...organization.apiBaseUrl === void 0 ? {} : { apiBaseUrl: organization.apiBaseUrl }
       },
-      (path6) => readFileSync2(path6, "utf8")
+      (path8) => readFileSync2(path8, "utf8")
     );
     const line = describeVendorSource(alias, { ...settings, source });
     logger.info({ organization: alias, credentials: source.credentials, url: settings.baseUrl }, line);
@@ -71384,7 +71501,7 @@ function vendorClientFactory(ctx, logger, hooks = {}) {
   };
 }
 function commandGitHubConfig(ctx) {
-  return readGitHubConfig(ctx.env, (path6) => readFileSync2(path6, "utf8"));
+  return readGitHubConfig(ctx.env, (path8) => readFileSync2(path8, "utf8"));
 }
 function approvalVerifier(config, github = null) {
   if (github !== null) {
@@ -71452,7 +71569,7 @@ async function planAction(ctx, flags) {
   const config = readReconcileConfig(flags, ctx.env, ctx.cwd);
   const result = await planRun(config, buildPlanDeps(ctx, config));
   const plans = result.organizations.map((org) => org.plan);
-  if (flags.out !== void 0) await writeFile2(flags.out, formatPlans(plans, "json"));
+  if (flags.out !== void 0) await writeFile3(flags.out, formatPlans(plans, "json"));
   ctx.stdout(formatPlans(plans, format));
   reportRunProblems(ctx, result);
   return result.exitCode;
@@ -71628,21 +71745,21 @@ async function applyIfAllowed(planned, api, deps) {
 var import__2 = __toESM(require__(), 1);
 var import_ajv_formats2 = __toESM(require_dist4(), 1);
 import { readFile as readFile2 } from "node:fs/promises";
-async function readSavedPlans(path6) {
+async function readSavedPlans(path8) {
   let data;
   try {
-    data = JSON.parse(await readFile2(path6, "utf8"));
+    data = JSON.parse(await readFile2(path8, "utf8"));
   } catch (error) {
     throw new InvalidInputError(
       "PLAN_UNREADABLE",
-      `cannot read the saved plan ${path6}: ${error.message}`
+      `cannot read the saved plan ${path8}: ${error.message}`
     );
   }
   const set2 = data;
   if (set2.version !== 1 || !Array.isArray(set2.plans)) {
     throw new InvalidInputError(
       "PLAN_INVALID",
-      `${path6} is not a grantops plan set ({"version": 1, "plans": [...]})`
+      `${path8} is not a grantops plan set ({"version": 1, "plans": [...]})`
     );
   }
   const ajv = new import__2.Ajv2020({ allErrors: true, strict: false });
@@ -71653,7 +71770,7 @@ async function readSavedPlans(path6) {
       const why = (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? ""}`).join("; ");
       throw new InvalidInputError(
         "PLAN_INVALID",
-        `${path6}: plans[${index}] does not match the plan schema: ${why}`
+        `${path8}: plans[${index}] does not match the plan schema: ${why}`
       );
     }
   }
@@ -71779,7 +71896,7 @@ async function sweepAction(ctx, flags) {
 
 // src/cli/commands/tidy-command.ts
 import { mkdir as mkdir4, rename as rename2, access } from "node:fs/promises";
-import path5 from "node:path";
+import path7 from "node:path";
 
 // src/core/validate/expired-grants.ts
 function expiredGrants(grants, landedAt, now) {
@@ -71800,7 +71917,7 @@ var registerTidyCommand = (program2, ctx, box) => {
   ).option("--repo <dir>", "grants repository working directory (default: the current directory)").option("--policy <path>", "policy file (default: policy.yaml in the repository)").option("--dry-run", "only list what would move").action(runAction(ctx, box, (flags) => tidyAction(ctx, flags)));
 };
 async function tidyAction(ctx, flags) {
-  const repo = path5.resolve(ctx.cwd, flags.repo ?? ".");
+  const repo = path7.resolve(ctx.cwd, flags.repo ?? ".");
   const policyPath = policyPathIn(repo, ctx.cwd, flags.policy);
   const now = ctx.clock();
   const validated = validateRepository(await readDirectoryFiles(repo, { policyPath }), { now, policyPath });
@@ -71827,11 +71944,11 @@ async function tidyAction(ctx, flags) {
   return blocked > 0 ? ExitCode.invalid : ExitCode.ok;
 }
 async function move(repo, grant, isGit) {
-  const target2 = path5.join(repo, grant.target);
+  const target2 = path7.join(repo, grant.target);
   if (await exists2(target2)) return "target exists";
-  await mkdir4(path5.dirname(target2), { recursive: true });
+  await mkdir4(path7.dirname(target2), { recursive: true });
   if (isGit) await createGit(repo).raw(["mv", "--", grant.file, grant.target]);
-  else await rename2(path5.join(repo, grant.file), target2);
+  else await rename2(path7.join(repo, grant.file), target2);
   return "moved";
 }
 async function committedLandings2(repo, files) {
@@ -72069,18 +72186,18 @@ function validateSeed(data, source = "seed") {
   return data;
 }
 function describeAjvError(error) {
-  const path6 = error.instancePath === "" ? "/" : error.instancePath;
+  const path8 = error.instancePath === "" ? "/" : error.instancePath;
   const extra = error.keyword === "additionalProperties" ? ` (${String(error.params.additionalProperty)})` : error.keyword === "enum" ? ` (${(error.params.allowedValues ?? []).join(", ")})` : "";
-  return `${path6} ${error.message ?? "is invalid"}${extra}`;
+  return `${path8} ${error.message ?? "is invalid"}${extra}`;
 }
 
 // src/emulator/load-seed-file.ts
-async function loadSeedFile(path6) {
+async function loadSeedFile(path8) {
   let text3;
   try {
-    text3 = await readFile3(path6, "utf8");
+    text3 = await readFile3(path8, "utf8");
   } catch (error) {
-    throw new InvalidInputError("EMULATOR_SEED_UNREADABLE", `cannot read seed file ${path6}`, {
+    throw new InvalidInputError("EMULATOR_SEED_UNREADABLE", `cannot read seed file ${path8}`, {
       cause: error
     });
   }
@@ -72088,9 +72205,9 @@ async function loadSeedFile(path6) {
   try {
     data = JSON.parse(text3);
   } catch (error) {
-    throw new InvalidInputError("EMULATOR_SEED_INVALID", `${path6} is not valid JSON: ${errorMessage(error)}`);
+    throw new InvalidInputError("EMULATOR_SEED_INVALID", `${path8} is not valid JSON: ${errorMessage(error)}`);
   }
-  return validateSeed(data, path6);
+  return validateSeed(data, path8);
 }
 
 // src/emulator/start-emulator.ts
@@ -72409,8 +72526,8 @@ function sendHtml(res, status, html, headers = {}) {
 
 // src/emulator/admin-routes.ts
 var adminPrefix = "/_emulator/";
-async function handleAdminRequest(runtime, actions2, req, res, path6) {
-  const route = `${req.method ?? "GET"} ${path6}`;
+async function handleAdminRequest(runtime, actions2, req, res, path8) {
+  const route = `${req.method ?? "GET"} ${path8}`;
   if (!isLoopbackHost(req.headers.host, req.socket.localPort))
     return sendJson(res, 403, { message: "emulator admin routes answer only to a loopback Host" });
   if (req.method === "POST" && !isJson(req.headers["content-type"]))
@@ -72522,20 +72639,20 @@ function hasScope(scopes, wanted) {
 }
 
 // src/emulator/route-table.ts
-function matchRoute(routes, method, path6) {
+function matchRoute(routes, method, path8) {
   let wrongMethod;
   for (const route of routes) {
-    const params = matchPattern(route.pattern, path6);
+    const params = matchPattern(route.pattern, path8);
     if (!params) continue;
     if (route.method === method) return { kind: "route", route, params };
     wrongMethod = route;
   }
   if (wrongMethod) return { kind: "wrongMethod", area: wrongMethod.area };
-  return { kind: "none", area: areaOfPath(path6) };
+  return { kind: "none", area: areaOfPath(path8) };
 }
-function matchPattern(pattern, path6) {
+function matchPattern(pattern, path8) {
   const want = pattern.split("/");
-  const got = path6.split("/");
+  const got = path8.split("/");
   if (want.length !== got.length) return void 0;
   const params = {};
   for (let i = 0; i < want.length; i++) {
@@ -72548,9 +72665,9 @@ function matchPattern(pattern, path6) {
   }
   return params;
 }
-function areaOfPath(path6) {
-  if (path6.startsWith("/policies/")) return "policies";
-  return path6.startsWith("/auth/") ? "auth" : "reports";
+function areaOfPath(path8) {
+  if (path8.startsWith("/policies/")) return "policies";
+  return path8.startsWith("/auth/") ? "auth" : "reports";
 }
 function safeDecode(segment) {
   try {
@@ -73352,20 +73469,20 @@ var RulesetLock = class {
 };
 
 // src/emulator/state-file.ts
-import { access as access2, rename as rename3, writeFile as writeFile3 } from "node:fs/promises";
-async function loadPersistedState(path6) {
+import { access as access2, rename as rename3, writeFile as writeFile4 } from "node:fs/promises";
+async function loadPersistedState(path8) {
   try {
-    await access2(path6);
+    await access2(path8);
   } catch {
     return void 0;
   }
-  return loadSeedFile(path6);
+  return loadSeedFile(path8);
 }
-async function savePersistedState(path6, state) {
-  const temp = `${path6}.${process.pid}.tmp`;
-  await writeFile3(temp, `${JSON.stringify(stateToSeed(state), null, 2)}
+async function savePersistedState(path8, state) {
+  const temp = `${path8}.${process.pid}.tmp`;
+  await writeFile4(temp, `${JSON.stringify(stateToSeed(state), null, 2)}
 `);
-  await rename3(temp, path6);
+  await rename3(temp, path8);
 }
 
 // src/emulator/token-service.ts
@@ -73552,7 +73669,7 @@ import { setTimeout as sleep2 } from "node:timers/promises";
 import { join as join5 } from "node:path";
 
 // src/demo/demo-repository.ts
-import { cp, mkdtemp, writeFile as writeFile4, rm as rm2, mkdir as mkdir5 } from "node:fs/promises";
+import { cp, mkdtemp, writeFile as writeFile5, rm as rm3, mkdir as mkdir5 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join as join4 } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -73571,7 +73688,7 @@ async function createDemoRepository() {
   await git.raw(["init", "-q", "-b", "main"]);
   await cp(join4(packageRoot, "grants"), join4(dir, "grants"), { recursive: true });
   await cp(join4(packageRoot, "policy.yaml"), join4(dir, "policy.yaml"));
-  await writeFile4(join4(dir, ".gitignore"), ".grantops/\n");
+  await writeFile5(join4(dir, ".gitignore"), ".grantops/\n");
   return {
     dir,
     commit: async (message) => {
@@ -73579,12 +73696,12 @@ async function createDemoRepository() {
       await git.raw([...identity, "commit", "-q", "-m", message]);
       return (await git.revparse(["HEAD"])).trim();
     },
-    write: async (path6, text3) => {
-      await mkdir5(join4(dir, path6, ".."), { recursive: true });
-      await writeFile4(join4(dir, path6), text3);
+    write: async (path8, text3) => {
+      await mkdir5(join4(dir, path8, ".."), { recursive: true });
+      await writeFile5(join4(dir, path8), text3);
     },
-    remove: (path6) => rm2(join4(dir, path6)),
-    cleanup: () => rm2(dir, { recursive: true, force: true })
+    remove: (path8) => rm3(join4(dir, path8)),
+    cleanup: () => rm3(dir, { recursive: true, force: true })
   };
 }
 
@@ -73991,18 +74108,18 @@ function strongSecret(secret, name, problems) {
   }
   return secret;
 }
-function readSecretFile(path6, readFile5, problems) {
+function readSecretFile(path8, readFile5, problems) {
   let secret;
   try {
-    secret = readFile5(path6).trim();
+    secret = readFile5(path8).trim();
   } catch (error) {
     const code2 = error.code;
     problems.push(
-      `cannot read GRANTOPS_WEBHOOK_SECRET_FILE ${path6}${typeof code2 === "string" ? ` (${code2})` : ""}`
+      `cannot read GRANTOPS_WEBHOOK_SECRET_FILE ${path8}${typeof code2 === "string" ? ` (${code2})` : ""}`
     );
     return "";
   }
-  if (secret === "") problems.push(`GRANTOPS_WEBHOOK_SECRET_FILE ${path6} is empty`);
+  if (secret === "") problems.push(`GRANTOPS_WEBHOOK_SECRET_FILE ${path8} is empty`);
   return secret;
 }
 function redacting(config) {
@@ -74952,15 +75069,15 @@ async function startWebhookServer(options) {
     "/metrics": { method: "GET", handler: (_q, r2) => sendMetrics(r2, options.registry) }
   };
   const server = createServer2((request2, response) => {
-    const path6 = (request2.url ?? "/").split("?", 1)[0] ?? "/";
-    const route = routes[path6];
+    const path8 = (request2.url ?? "/").split("?", 1)[0] ?? "/";
+    const route = routes[path8];
     if (!route) return sendJson2(response, 404, { status: "not found" });
     if (request2.method !== route.method && !(route.method === "GET" && request2.method === "HEAD")) {
       response.setHeader("Allow", route.method);
       return sendJson2(response, 405, { status: "method not allowed" });
     }
     Promise.resolve().then(() => route.handler(request2, response)).catch((error) => {
-      logger.error({ err: error, path: path6 }, "request failed");
+      logger.error({ err: error, path: path8 }, "request failed");
       if (!response.headersSent) sendJson2(response, 500, { status: "error" });
     });
   });
@@ -76344,8 +76461,8 @@ function streamLogger(write, level) {
 
 // src/observability/route-template.ts
 var ID_SEGMENT = /^(?:[0-9]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
-function routeTemplate(path6) {
-  const bare = path6.split(/[?#]/, 1)[0] ?? "";
+function routeTemplate(path8) {
+  const bare = path8.split(/[?#]/, 1)[0] ?? "";
   return bare.split("/").map((segment) => ID_SEGMENT.test(segment) ? "{id}" : segment).join("/");
 }
 
@@ -76368,7 +76485,7 @@ var registerServeCommand = (program2, ctx, box) => {
   ).addOption(trustGitOption()).addOption(maxDeletesOption()).addOption(journalOption()).addOption(policyOption()).addOption(cacheDirOption()).addOption(rulePrefixOption()).action(runAction(ctx, box, (flags) => serveAction(ctx, flags)));
 };
 async function serveAction(ctx, flags) {
-  const config = readServeConfig(flags, ctx.env, (path6) => readFileSync4(path6, "utf8"));
+  const config = readServeConfig(flags, ctx.env, (path8) => readFileSync4(path8, "utf8"));
   const repo = isRemoteUrl(config.repo) ? config.repo : resolve3(ctx.cwd, config.repo);
   const settings = readReconcileConfig(
     {
@@ -76895,7 +77012,7 @@ async function nameConditions(api, conditions) {
 }
 
 // src/audit/read-version-facts.ts
-var import_yaml4 = __toESM(require_dist3(), 1);
+var import_yaml5 = __toESM(require_dist3(), 1);
 async function readVersionFacts(dir, refs, git = createGit) {
   const wanted = uniqueRefs(refs);
   const commits = [...new Set(wanted.map((ref) => ref.commit))];
@@ -76960,7 +77077,7 @@ async function changeAuthor(dir, ref, git) {
 function fileFields(file) {
   if (file === null || file.type !== "blob") return { reason: null, ticket: null };
   try {
-    const data = (0, import_yaml4.parseDocument)(file.bytes.toString("utf8")).toJS({ maxAliasCount: 10 });
+    const data = (0, import_yaml5.parseDocument)(file.bytes.toString("utf8")).toJS({ maxAliasCount: 10 });
     const record2 = typeof data === "object" && data !== null ? data : {};
     return { reason: text2(record2["reason"]), ticket: text2(record2["ticket"]) };
   } catch {
@@ -77023,8 +77140,8 @@ async function runAudit(options, deps) {
   intervals = filterIntervals(intervals, options.query);
   return repo === null ? intervals : withGitFacts(intervals, repo);
 }
-async function exists3(path6) {
-  return stat3(path6).then(
+async function exists3(path8) {
+  return stat3(path8).then(
     (info) => info.isFile(),
     () => false
   );
@@ -77140,6 +77257,8 @@ function readAuditOptions(flags, ctx) {
 var commands = [
   registerValidateCommand,
   registerRequestCommand,
+  registerRevokeCommand,
+  registerExtendCommand,
   registerPlanCommand,
   registerApplyCommand,
   registerSweepCommand,
@@ -77311,21 +77430,21 @@ async function runGitHubAction(env) {
     await cleanup();
   }
 }
-async function readEvent(path6) {
-  if (!path6) return {};
-  return JSON.parse(await readFile4(path6, "utf8"));
+async function readEvent(path8) {
+  if (!path8) return {};
+  return JSON.parse(await readFile4(path8, "utf8"));
 }
 async function useAskPass(env, token) {
   const dir = await mkdtemp2(join8(env["RUNNER_TEMP"] ?? tmpdir2(), "grantops-askpass-"));
   const script = join8(dir, "askpass.sh");
-  await writeFile5(script, ASKPASS, { mode: 448 });
+  await writeFile6(script, ASKPASS, { mode: 448 });
   await chmod(script, 448);
   env["GIT_ASKPASS"] = script;
   env["GRANTOPS_GIT_TOKEN"] = token;
-  return () => rm3(dir, { recursive: true, force: true });
+  return () => rm4(dir, { recursive: true, force: true });
 }
-async function writeOutput(path6, code2) {
-  if (path6) await appendFile2(path6, `exit-code=${code2}
+async function writeOutput(path8, code2) {
+  if (path8) await appendFile2(path8, `exit-code=${code2}
 `);
 }
 
