@@ -95,10 +95,6 @@ export interface Rules {
    */
   requireReason?: boolean;
   /**
-   * Whether grants may name directory groups (groups:) for resources no entry matches (default: allowed unless the rule requires 2 or more approvals).
-   */
-  allowGroups?: boolean;
-  /**
    * Longest grant allowed (start or landing to expiry).
    */
   maxDuration?: string;
@@ -141,10 +137,6 @@ export interface ResourceRule {
    * Never grantable through grantops.
    */
   deny?: boolean;
-  /**
-   * Whether grants of these resources may name directory groups (groups:). Default: the defaults' allowGroups, else allowed unless the rule requires 2 or more approvals.
-   */
-  allowGroups?: boolean;
   /**
    * Longest grant allowed for these resources.
    */
