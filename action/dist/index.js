@@ -1199,7 +1199,7 @@ var require_command = __commonJS({
   "node_modules/commander/lib/command.js"(exports) {
     var EventEmitter = __require("node:events").EventEmitter;
     var childProcess = __require("node:child_process");
-    var path6 = __require("node:path");
+    var path8 = __require("node:path");
     var fs2 = __require("node:fs");
     var process2 = __require("node:process");
     var { Argument: Argument2, humanReadableArgName } = require_argument();
@@ -2212,9 +2212,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
         let launchWithNode = false;
         const sourceExt = [".js", ".ts", ".tsx", ".mjs", ".cjs"];
         function findFile(baseDir, baseName) {
-          const localBin = path6.resolve(baseDir, baseName);
+          const localBin = path8.resolve(baseDir, baseName);
           if (fs2.existsSync(localBin)) return localBin;
-          if (sourceExt.includes(path6.extname(baseName))) return void 0;
+          if (sourceExt.includes(path8.extname(baseName))) return void 0;
           const foundExt = sourceExt.find(
             (ext) => fs2.existsSync(`${localBin}${ext}`)
           );
@@ -2232,17 +2232,17 @@ Expecting one of '${allowedValues.join("', '")}'`);
           } catch {
             resolvedScriptPath = this._scriptPath;
           }
-          executableDir = path6.resolve(
-            path6.dirname(resolvedScriptPath),
+          executableDir = path8.resolve(
+            path8.dirname(resolvedScriptPath),
             executableDir
           );
         }
         if (executableDir) {
           let localFile = findFile(executableDir, executableFile);
           if (!localFile && !subcommand._executableFile && this._scriptPath) {
-            const legacyName = path6.basename(
+            const legacyName = path8.basename(
               this._scriptPath,
-              path6.extname(this._scriptPath)
+              path8.extname(this._scriptPath)
             );
             if (legacyName !== this._name) {
               localFile = findFile(
@@ -2253,7 +2253,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
           }
           executableFile = localFile || executableFile;
         }
-        launchWithNode = sourceExt.includes(path6.extname(executableFile));
+        launchWithNode = sourceExt.includes(path8.extname(executableFile));
         let proc;
         if (process2.platform !== "win32") {
           if (launchWithNode) {
@@ -3168,7 +3168,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @return {Command}
        */
       nameFromFilename(filename) {
-        this._name = path6.basename(filename, path6.extname(filename));
+        this._name = path8.basename(filename, path8.extname(filename));
         return this;
       }
       /**
@@ -3182,9 +3182,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} [path]
        * @return {(string|null|Command)}
        */
-      executableDir(path7) {
-        if (path7 === void 0) return this._executableDir;
-        this._executableDir = path7;
+      executableDir(path9) {
+        if (path9 === void 0) return this._executableDir;
+        this._executableDir = path9;
         return this;
       }
       /**
@@ -4121,10 +4121,10 @@ var require_src2 = __commonJS({
     var fs_1 = __require("fs");
     var debug_1 = __importDefault(require_src());
     var log = debug_1.default("@kwsites/file-exists");
-    function check(path6, isFile, isDirectory) {
-      log(`checking %s`, path6);
+    function check(path8, isFile, isDirectory) {
+      log(`checking %s`, path8);
       try {
-        const stat5 = fs_1.statSync(path6);
+        const stat5 = fs_1.statSync(path8);
         if (stat5.isFile() && isFile) {
           log(`[OK] path represents a file`);
           return true;
@@ -4144,8 +4144,8 @@ var require_src2 = __commonJS({
         throw e;
       }
     }
-    function exists3(path6, type = exports.READABLE) {
-      return check(path6, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
+    function exists3(path8, type = exports.READABLE) {
+      return check(path8, (type & exports.FILE) > 0, (type & exports.FOLDER) > 0);
     }
     exports.exists = exists3;
     exports.FILE = 1;
@@ -4221,9 +4221,9 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isScalar3 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
     var isSeq4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection2(node) {
       if (node && typeof node === "object")
@@ -4245,7 +4245,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar2(node) || isCollection2(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar3(node) || isCollection2(node)) && !!node.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -4257,10 +4257,10 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias2;
     exports.isCollection = isCollection2;
     exports.isDocument = isDocument;
-    exports.isMap = isMap3;
+    exports.isMap = isMap4;
     exports.isNode = isNode2;
     exports.isPair = isPair;
-    exports.isScalar = isScalar2;
+    exports.isScalar = isScalar3;
     exports.isSeq = isSeq4;
   }
 });
@@ -4285,17 +4285,17 @@ var require_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    function visit_(key, node, visitor, path6) {
-      const ctrl = callVisitor(key, node, visitor, path6);
+    function visit_(key, node, visitor, path8) {
+      const ctrl = callVisitor(key, node, visitor, path8);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
-        replaceNode(key, path6, ctrl);
-        return visit_(key, ctrl, visitor, path6);
+        replaceNode(key, path8, ctrl);
+        return visit_(key, ctrl, visitor, path8);
       }
       if (typeof ctrl !== "symbol") {
         if (identity2.isCollection(node)) {
-          path6 = Object.freeze(path6.concat(node));
+          path8 = Object.freeze(path8.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = visit_(i, node.items[i], visitor, path6);
+            const ci = visit_(i, node.items[i], visitor, path8);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -4306,13 +4306,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity2.isPair(node)) {
-          path6 = Object.freeze(path6.concat(node));
-          const ck = visit_("key", node.key, visitor, path6);
+          path8 = Object.freeze(path8.concat(node));
+          const ck = visit_("key", node.key, visitor, path8);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = visit_("value", node.value, visitor, path6);
+          const cv = visit_("value", node.value, visitor, path8);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -4333,17 +4333,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node, visitor, path6) {
-      const ctrl = await callVisitor(key, node, visitor, path6);
+    async function visitAsync_(key, node, visitor, path8) {
+      const ctrl = await callVisitor(key, node, visitor, path8);
       if (identity2.isNode(ctrl) || identity2.isPair(ctrl)) {
-        replaceNode(key, path6, ctrl);
-        return visitAsync_(key, ctrl, visitor, path6);
+        replaceNode(key, path8, ctrl);
+        return visitAsync_(key, ctrl, visitor, path8);
       }
       if (typeof ctrl !== "symbol") {
         if (identity2.isCollection(node)) {
-          path6 = Object.freeze(path6.concat(node));
+          path8 = Object.freeze(path8.concat(node));
           for (let i = 0; i < node.items.length; ++i) {
-            const ci = await visitAsync_(i, node.items[i], visitor, path6);
+            const ci = await visitAsync_(i, node.items[i], visitor, path8);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -4354,13 +4354,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity2.isPair(node)) {
-          path6 = Object.freeze(path6.concat(node));
-          const ck = await visitAsync_("key", node.key, visitor, path6);
+          path8 = Object.freeze(path8.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path8);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node.key = null;
-          const cv = await visitAsync_("value", node.value, visitor, path6);
+          const cv = await visitAsync_("value", node.value, visitor, path8);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -4387,23 +4387,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node, visitor, path6) {
+    function callVisitor(key, node, visitor, path8) {
       if (typeof visitor === "function")
-        return visitor(key, node, path6);
+        return visitor(key, node, path8);
       if (identity2.isMap(node))
-        return visitor.Map?.(key, node, path6);
+        return visitor.Map?.(key, node, path8);
       if (identity2.isSeq(node))
-        return visitor.Seq?.(key, node, path6);
+        return visitor.Seq?.(key, node, path8);
       if (identity2.isPair(node))
-        return visitor.Pair?.(key, node, path6);
+        return visitor.Pair?.(key, node, path8);
       if (identity2.isScalar(node))
-        return visitor.Scalar?.(key, node, path6);
+        return visitor.Scalar?.(key, node, path8);
       if (identity2.isAlias(node))
-        return visitor.Alias?.(key, node, path6);
+        return visitor.Alias?.(key, node, path8);
       return void 0;
     }
-    function replaceNode(key, path6, node) {
-      const parent = path6[path6.length - 1];
+    function replaceNode(key, path8, node) {
+      const parent = path8[path8.length - 1];
       if (identity2.isCollection(parent)) {
         parent.items[key] = node;
       } else if (identity2.isPair(parent)) {
@@ -5015,10 +5015,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity2 = require_identity();
     var Node = require_Node();
-    function collectionFromPath(schema, path6, value) {
+    function collectionFromPath(schema, path8, value) {
       let v2 = value;
-      for (let i = path6.length - 1; i >= 0; --i) {
-        const k2 = path6[i];
+      for (let i = path8.length - 1; i >= 0; --i) {
+        const k2 = path8[i];
         if (typeof k2 === "number" && Number.isInteger(k2) && k2 >= 0) {
           const a = [];
           a[k2] = v2;
@@ -5037,7 +5037,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path6) => path6 == null || typeof path6 === "object" && !!path6[Symbol.iterator]().next().done;
+    var isEmptyPath = (path8) => path8 == null || typeof path8 === "object" && !!path8[Symbol.iterator]().next().done;
     var Collection2 = class extends Node.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -5067,11 +5067,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path6, value) {
-        if (isEmptyPath(path6))
+      addIn(path8, value) {
+        if (isEmptyPath(path8))
           this.add(value);
         else {
-          const [key, ...rest] = path6;
+          const [key, ...rest] = path8;
           const node = this.get(key, true);
           if (identity2.isCollection(node))
             node.addIn(rest, value);
@@ -5085,8 +5085,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path6) {
-        const [key, ...rest] = path6;
+      deleteIn(path8) {
+        const [key, ...rest] = path8;
         if (rest.length === 0)
           return this.delete(key);
         const node = this.get(key, true);
@@ -5100,8 +5100,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path6, keepScalar) {
-        const [key, ...rest] = path6;
+      getIn(path8, keepScalar) {
+        const [key, ...rest] = path8;
         const node = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity2.isScalar(node) ? node.value : node;
@@ -5119,8 +5119,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path6) {
-        const [key, ...rest] = path6;
+      hasIn(path8) {
+        const [key, ...rest] = path8;
         if (rest.length === 0)
           return this.has(key);
         const node = this.get(key, true);
@@ -5130,8 +5130,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path6, value) {
-        const [key, ...rest] = path6;
+      setIn(path8, value) {
+        const [key, ...rest] = path8;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -7646,9 +7646,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path6, value) {
+      addIn(path8, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path6, value);
+          this.contents.addIn(path8, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -7723,14 +7723,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path6) {
-        if (Collection2.isEmptyPath(path6)) {
+      deleteIn(path8) {
+        if (Collection2.isEmptyPath(path8)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path6) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path8) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -7745,10 +7745,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path6, keepScalar) {
-        if (Collection2.isEmptyPath(path6))
+      getIn(path8, keepScalar) {
+        if (Collection2.isEmptyPath(path8))
           return !keepScalar && identity2.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity2.isCollection(this.contents) ? this.contents.getIn(path6, keepScalar) : void 0;
+        return identity2.isCollection(this.contents) ? this.contents.getIn(path8, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -7759,10 +7759,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path6) {
-        if (Collection2.isEmptyPath(path6))
+      hasIn(path8) {
+        if (Collection2.isEmptyPath(path8))
           return this.contents !== void 0;
-        return identity2.isCollection(this.contents) ? this.contents.hasIn(path6) : false;
+        return identity2.isCollection(this.contents) ? this.contents.hasIn(path8) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -7779,13 +7779,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path6, value) {
-        if (Collection2.isEmptyPath(path6)) {
+      setIn(path8, value) {
+        if (Collection2.isEmptyPath(path8)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path6), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path8), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path6, value);
+          this.contents.setIn(path8, value);
         }
       }
       /**
@@ -8369,9 +8369,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap3 = fc.start.source === "{";
-      const fcName = isMap3 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap3 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap4 = fc.start.source === "{";
+      const fcName = isMap4 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap4 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -8407,7 +8407,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap3 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap4 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -8447,7 +8447,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap3 && !sep3 && !props.found) {
+        if (!isMap4 && !sep3 && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -8470,7 +8470,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap3 && !props.found && ctx.options.strict) {
+            if (!isMap4 && !props.found && ctx.options.strict) {
               if (sep3)
                 for (const st2 of sep3) {
                   if (st2 === valueProps.found)
@@ -8502,7 +8502,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap3) {
+          if (isMap4) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -8518,7 +8518,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap3 ? "}" : "]";
+      const expectedEnd = isMap4 ? "}" : "]";
       const [ce2, ...ee3] = fc.end;
       let cePos = offset;
       if (ce2?.source === expectedEnd)
@@ -9746,9 +9746,9 @@ var require_cst_visit = __commonJS({
     visit.BREAK = BREAK;
     visit.SKIP = SKIP;
     visit.REMOVE = REMOVE;
-    visit.itemAtPath = (cst, path6) => {
+    visit.itemAtPath = (cst, path8) => {
       let item = cst;
-      for (const [field, index] of path6) {
+      for (const [field, index] of path8) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -9757,23 +9757,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit.parentCollection = (cst, path6) => {
-      const parent = visit.itemAtPath(cst, path6.slice(0, -1));
-      const field = path6[path6.length - 1][0];
+    visit.parentCollection = (cst, path8) => {
+      const parent = visit.itemAtPath(cst, path8.slice(0, -1));
+      const field = path8[path8.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path6, item, visitor) {
-      let ctrl = visitor(item, path6);
+    function _visit(path8, item, visitor) {
+      let ctrl = visitor(item, path8);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path6.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path8.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -9784,10 +9784,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path6);
+            ctrl = ctrl(item, path8);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path6) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path8) : ctrl;
     }
     exports.visit = visit;
   }
@@ -9805,7 +9805,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection2 = (token) => !!token && "items" in token;
-    var isScalar2 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar3 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM:
@@ -9889,7 +9889,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection2;
-    exports.isScalar = isScalar2;
+    exports.isScalar = isScalar3;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -11419,7 +11419,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument3(source, options = {}) {
+    function parseDocument4(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -11445,7 +11445,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument3(src, options);
+      const doc = parseDocument4(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning2) => log.warn(doc.options.logLevel, warning2));
@@ -11481,7 +11481,7 @@ var require_public_api = __commonJS({
     }
     exports.parse = parse3;
     exports.parseAllDocuments = parseAllDocuments;
-    exports.parseDocument = parseDocument3;
+    exports.parseDocument = parseDocument4;
     exports.stringify = stringify;
   }
 });
@@ -11957,9 +11957,9 @@ var require_codegen = __commonJS({
       }
     };
     var Label = class extends Node {
-      constructor(label) {
+      constructor(label2) {
         super();
-        this.label = label;
+        this.label = label2;
         this.names = {};
       }
       render({ _n: _n2 }) {
@@ -11967,14 +11967,14 @@ var require_codegen = __commonJS({
       }
     };
     var Break = class extends Node {
-      constructor(label) {
+      constructor(label2) {
         super();
-        this.label = label;
+        this.label = label2;
         this.names = {};
       }
       render({ _n: _n2 }) {
-        const label = this.label ? ` ${this.label}` : "";
-        return `break${label};` + _n2;
+        const label2 = this.label ? ` ${this.label}` : "";
+        return `break${label2};` + _n2;
       }
     };
     var Throw = class extends Node {
@@ -12386,12 +12386,12 @@ var require_codegen = __commonJS({
         return this._endBlockNode(For);
       }
       // `label` statement
-      label(label) {
-        return this._leafNode(new Label(label));
+      label(label2) {
+        return this._leafNode(new Label(label2));
       }
       // `break` statement
-      break(label) {
-        return this._leafNode(new Break(label));
+      break(label2) {
+        return this._leafNode(new Break(label2));
       }
       // `return` statement
       return(value) {
@@ -14767,8 +14767,8 @@ var require_utils = __commonJS({
       }
       return ind;
     }
-    function removeDotSegments(path6) {
-      let input = path6;
+    function removeDotSegments(path8) {
+      let input = path8;
       const output = [];
       let nextSlash = -1;
       let len = 0;
@@ -14842,11 +14842,11 @@ var require_utils = __commonJS({
       }
       return output.join("");
     }
-    function removeDotSegmentsRelative(path6) {
-      if (path6 === "" || path6[0] === "/") {
-        return removeDotSegments(path6);
+    function removeDotSegmentsRelative(path8) {
+      if (path8 === "" || path8[0] === "/") {
+        return removeDotSegments(path8);
       }
-      const segments = path6.split("/");
+      const segments = path8.split("/");
       const last = segments.length - 1;
       const output = [];
       let trailingDirectory = false;
@@ -15209,8 +15209,8 @@ var require_schemes = __commonJS({
       }
       if (wsComponent.resourceName) {
         const queryIndex = wsComponent.resourceName.indexOf("?");
-        const path6 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
-        wsComponent.path = path6 && path6 !== "/" ? path6 : void 0;
+        const path8 = queryIndex === -1 ? wsComponent.resourceName : wsComponent.resourceName.slice(0, queryIndex);
+        wsComponent.path = path8 && path8 !== "/" ? path8 : void 0;
         wsComponent.query = queryIndex === -1 ? void 0 : wsComponent.resourceName.slice(queryIndex + 1);
         wsComponent.resourceName = void 0;
       }
@@ -19847,8 +19847,8 @@ var require_req = __commonJS({
       if (req.originalUrl) {
         _req.url = req.originalUrl;
       } else {
-        const path6 = req.path;
-        _req.url = typeof path6 === "string" ? path6 : req.url ? req.url.path || req.url : void 0;
+        const path8 = req.path;
+        _req.url = typeof path8 === "string" ? path8 : req.url ? req.url.path || req.url : void 0;
       }
       if (req.query) {
         _req.query = req.query;
@@ -20018,14 +20018,14 @@ var require_redact = __commonJS({
       }
       return obj;
     }
-    function parsePath(path6) {
+    function parsePath(path8) {
       const parts = [];
       let current = "";
       let inBrackets = false;
       let inQuotes = false;
       let quoteChar = "";
-      for (let i = 0; i < path6.length; i++) {
-        const char = path6[i];
+      for (let i = 0; i < path8.length; i++) {
+        const char = path8[i];
         if (!inBrackets && char === ".") {
           if (current) {
             parts.push(current);
@@ -20156,10 +20156,10 @@ var require_redact = __commonJS({
       return current;
     }
     function redactPaths2(obj, paths, censor, remove2 = false) {
-      for (const path6 of paths) {
-        const parts = parsePath(path6);
+      for (const path8 of paths) {
+        const parts = parsePath(path8);
         if (parts.includes("*")) {
-          redactWildcardPath(obj, parts, censor, path6, remove2);
+          redactWildcardPath(obj, parts, censor, path8, remove2);
         } else {
           if (remove2) {
             removeKey(obj, parts);
@@ -20244,8 +20244,8 @@ var require_redact = __commonJS({
           }
         } else {
           if (afterWildcard.includes("*")) {
-            const wrappedCensor = typeof censor === "function" ? (value, path6) => {
-              const fullPath = [...pathArray.slice(0, pathLength), ...path6];
+            const wrappedCensor = typeof censor === "function" ? (value, path8) => {
+              const fullPath = [...pathArray.slice(0, pathLength), ...path8];
               return censor(value, fullPath);
             } : censor;
             redactWildcardPath(current, afterWildcard, wrappedCensor, originalPath, remove2);
@@ -20280,8 +20280,8 @@ var require_redact = __commonJS({
         return null;
       }
       const pathStructure = /* @__PURE__ */ new Map();
-      for (const path6 of pathsToClone) {
-        const parts = parsePath(path6);
+      for (const path8 of pathsToClone) {
+        const parts = parsePath(path8);
         let current = pathStructure;
         for (let i = 0; i < parts.length; i++) {
           const part2 = parts[i];
@@ -20333,24 +20333,24 @@ var require_redact = __commonJS({
       }
       return cloneSelectively(obj, pathStructure);
     }
-    function validatePath(path6) {
-      if (typeof path6 !== "string") {
+    function validatePath(path8) {
+      if (typeof path8 !== "string") {
         throw new Error("Paths must be (non-empty) strings");
       }
-      if (path6 === "") {
+      if (path8 === "") {
         throw new Error("Invalid redaction path ()");
       }
-      if (path6.includes("..")) {
-        throw new Error(`Invalid redaction path (${path6})`);
+      if (path8.includes("..")) {
+        throw new Error(`Invalid redaction path (${path8})`);
       }
-      if (path6.includes(",")) {
-        throw new Error(`Invalid redaction path (${path6})`);
+      if (path8.includes(",")) {
+        throw new Error(`Invalid redaction path (${path8})`);
       }
       let bracketCount = 0;
       let inQuotes = false;
       let quoteChar = "";
-      for (let i = 0; i < path6.length; i++) {
-        const char = path6[i];
+      for (let i = 0; i < path8.length; i++) {
+        const char = path8[i];
         if ((char === '"' || char === "'") && bracketCount > 0) {
           if (!inQuotes) {
             inQuotes = true;
@@ -20364,20 +20364,20 @@ var require_redact = __commonJS({
         } else if (char === "]" && !inQuotes) {
           bracketCount--;
           if (bracketCount < 0) {
-            throw new Error(`Invalid redaction path (${path6})`);
+            throw new Error(`Invalid redaction path (${path8})`);
           }
         }
       }
       if (bracketCount !== 0) {
-        throw new Error(`Invalid redaction path (${path6})`);
+        throw new Error(`Invalid redaction path (${path8})`);
       }
     }
     function validatePaths(paths) {
       if (!Array.isArray(paths)) {
         throw new TypeError("paths must be an array");
       }
-      for (const path6 of paths) {
-        validatePath(path6);
+      for (const path8 of paths) {
+        validatePath(path8);
       }
     }
     function slowRedact(options = {}) {
@@ -20547,8 +20547,8 @@ var require_redaction = __commonJS({
         if (shape[k2] === null) {
           o2[k2] = (value) => topCensor(value, [k2]);
         } else {
-          const wrappedCensor = typeof censor === "function" ? (value, path6) => {
-            return censor(value, [k2, ...path6]);
+          const wrappedCensor = typeof censor === "function" ? (value, path8) => {
+            return censor(value, [k2, ...path8]);
           } : censor;
           o2[k2] = Redact({
             paths: shape[k2],
@@ -20769,7 +20769,7 @@ var require_sonic_boom = __commonJS({
     var fs2 = __require("fs");
     var EventEmitter = __require("events");
     var inherits = __require("util").inherits;
-    var path6 = __require("path");
+    var path8 = __require("path");
     var sleep3 = require_atomic_sleep();
     var assert = __require("assert");
     var BUSY_WRITE_TIMEOUT = 100;
@@ -20823,7 +20823,7 @@ var require_sonic_boom = __commonJS({
       const mode = sonic.mode;
       if (sonic.sync) {
         try {
-          if (sonic.mkdir) fs2.mkdirSync(path6.dirname(file), { recursive: true });
+          if (sonic.mkdir) fs2.mkdirSync(path8.dirname(file), { recursive: true });
           const fd = fs2.openSync(file, flags, mode);
           fileOpened(null, fd);
         } catch (err) {
@@ -20831,7 +20831,7 @@ var require_sonic_boom = __commonJS({
           throw err;
         }
       } else if (sonic.mkdir) {
-        fs2.mkdir(path6.dirname(file), { recursive: true }, (err) => {
+        fs2.mkdir(path8.dirname(file), { recursive: true }, (err) => {
           if (err) return fileOpened(err);
           fs2.open(file, flags, mode, fileOpened);
         });
@@ -22226,15 +22226,15 @@ var require_transport = __commonJS({
       if (!unquoted) {
         return false;
       }
-      let path6 = unquoted;
-      if (path6.startsWith("file://")) {
+      let path8 = unquoted;
+      if (path8.startsWith("file://")) {
         try {
-          path6 = fileURLToPath2(path6);
+          path8 = fileURLToPath2(path8);
         } catch {
           return false;
         }
       }
-      return isAbsolute(path6) && !existsSync(path6);
+      return isAbsolute(path8) && !existsSync(path8);
     }
     function stripQuotes(value) {
       const first2 = value[0];
@@ -22784,9 +22784,9 @@ var require_levels = __commonJS({
       const formatter = instance[formattersSym].level;
       const { labels } = instance.levels;
       const cache = {};
-      for (const label in labels) {
-        const level = formatter(labels[label], Number(label));
-        cache[label] = JSON.stringify(level).slice(0, -1);
+      for (const label2 in labels) {
+        const level = formatter(labels[label2], Number(label2));
+        cache[label2] = JSON.stringify(level).slice(0, -1);
       }
       instance[lsCacheSym] = cache;
       return instance;
@@ -24004,7 +24004,7 @@ var require_pino = __commonJS({
         bindings(bindings) {
           return bindings;
         },
-        level(label, number) {
+        level(label2, number) {
           return { level: number };
         }
       }),
@@ -25930,10 +25930,10 @@ var require_validation3 = __commonJS({
       return names.every((name) => labelRegexp.test(name));
     };
     exports.validateLabel = function validateLabel(savedLabels, labels) {
-      for (const label in labels) {
-        if (!savedLabels.includes(label)) {
+      for (const label2 in labels) {
+        if (!savedLabels.includes(label2)) {
           throw new Error(
-            `Added label "${label}" is not included in initial labelset: ${util.inspect(
+            `Added label "${label2}" is not included in initial labelset: ${util.inspect(
               savedLabels
             )}`
           );
@@ -26353,8 +26353,8 @@ var require_histogram = __commonJS({
         this.defaultLabels = {};
         this.defaultExemplarLabelSet = {};
         this.enableExemplars = false;
-        for (const label of this.labelNames) {
-          if (label === "le") {
+        for (const label2 of this.labelNames) {
+          if (label2 === "le") {
             throw new Error("le is a reserved label keyword");
           }
         }
@@ -26628,8 +26628,8 @@ var require_histogram = __commonJS({
     }
     function splayLabels(bucket) {
       const { sharedLabels, labels, ...newBucket } = bucket;
-      for (const label of Object.keys(sharedLabels)) {
-        labels[label] = sharedLabels[label];
+      for (const label2 of Object.keys(sharedLabels)) {
+        labels[label2] = sharedLabels[label2];
       }
       newBucket.labels = labels;
       return newBucket;
@@ -27405,8 +27405,8 @@ var require_summary = __commonJS({
           hashMap: {}
         });
         this.type = "summary";
-        for (const label of this.labelNames) {
-          if (label === "quantile")
+        for (const label2 of this.labelNames) {
+          if (label2 === "quantile")
             throw new Error("quantile is a reserved label keyword");
         }
         if (this.labelNames.length === 0) {
@@ -27618,8 +27618,8 @@ var require_pushgateway = __commonJS({
       const gatewayUrlParsed = url.parse(this.gatewayUrl);
       const gatewayUrlPath = gatewayUrlParsed.pathname && gatewayUrlParsed.pathname !== "/" ? gatewayUrlParsed.pathname : "";
       const jobPath = job ? `/job/${encodeURIComponent(job)}${generateGroupings(groupings)}` : "";
-      const path6 = `${gatewayUrlPath}/metrics${jobPath}`;
-      const target2 = url.resolve(this.gatewayUrl, path6);
+      const path8 = `${gatewayUrlPath}/metrics${jobPath}`;
+      const target2 = url.resolve(this.gatewayUrl, path8);
       const requestParams = url.parse(target2);
       const httpModule = isHttps(requestParams.href) ? https : http;
       const options = Object.assign(requestParams, this.requestOptions, {
@@ -31696,14 +31696,14 @@ var require_util3 = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol || ""}//${url.hostname || ""}:${port}`;
-        let path6 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path8 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path6 && path6[0] !== "/") {
-          path6 = `/${path6}`;
+        if (path8 && path8[0] !== "/") {
+          path8 = `/${path8}`;
         }
-        return new URL(`${origin}${path6}`);
+        return new URL(`${origin}${path8}`);
       }
       if (!isHttpOrHttpsPrefixed(url.origin || url.protocol)) {
         throw new InvalidArgumentError2("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -32538,9 +32538,9 @@ var require_diagnostics = __commonJS({
         "undici:client:sendHeaders",
         (evt) => {
           const {
-            request: { method, path: path6, origin }
+            request: { method, path: path8, origin }
           } = evt;
-          debugLog("sending request to %s %s%s", method, origin, path6);
+          debugLog("sending request to %s %s%s", method, origin, path8);
         }
       );
     }
@@ -32558,14 +32558,14 @@ var require_diagnostics = __commonJS({
         "undici:request:headers",
         (evt) => {
           const {
-            request: { method, path: path6, origin },
+            request: { method, path: path8, origin },
             response: { statusCode }
           } = evt;
           debugLog(
             "received response to %s %s%s - HTTP %d",
             method,
             origin,
-            path6,
+            path8,
             statusCode
           );
         }
@@ -32574,23 +32574,23 @@ var require_diagnostics = __commonJS({
         "undici:request:trailers",
         (evt) => {
           const {
-            request: { method, path: path6, origin }
+            request: { method, path: path8, origin }
           } = evt;
-          debugLog("trailers received from %s %s%s", method, origin, path6);
+          debugLog("trailers received from %s %s%s", method, origin, path8);
         }
       );
       diagnosticsChannel.subscribe(
         "undici:request:error",
         (evt) => {
           const {
-            request: { method, path: path6, origin },
+            request: { method, path: path8, origin },
             error
           } = evt;
           debugLog(
             "request to %s %s%s errored - %s",
             method,
             origin,
-            path6,
+            path8,
             error.message
           );
         }
@@ -32705,7 +32705,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path6,
+        path: path8,
         method,
         body,
         headers,
@@ -32722,11 +32722,11 @@ var require_request = __commonJS({
         maxRedirections,
         typeOfService
       }, handler2) {
-        if (typeof path6 !== "string") {
+        if (typeof path8 !== "string") {
           throw new InvalidArgumentError2("path must be a string");
-        } else if (path6[0] !== "/" && !(path6.startsWith("http://") || path6.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path8[0] !== "/" && !(path8.startsWith("http://") || path8.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError2("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path6)) {
+        } else if (invalidPathRegex.test(path8)) {
           throw new InvalidArgumentError2("invalid request path");
         }
         if (typeof method !== "string") {
@@ -32801,7 +32801,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? serializePathWithQuery(path6, query) : path6;
+        this.path = query ? serializePathWithQuery(path8, query) : path8;
         this.origin = origin;
         this.protocol = getProtocolFromUrlString(origin);
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
@@ -38045,7 +38045,7 @@ var require_client_h1 = __commonJS({
       }
     }
     function writeH1(client, request2) {
-      const { method, path: path6, host, upgrade, blocking, reset } = request2;
+      const { method, path: path8, host, upgrade, blocking, reset } = request2;
       let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -38121,7 +38121,7 @@ var require_client_h1 = __commonJS({
         socket[kBlocking] = true;
       }
       setTypeOfService(socket, request2);
-      let header5 = `${method} ${path6} HTTP/1.1\r
+      let header5 = `${method} ${path8} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header5 += `host: ${host}\r
@@ -38798,7 +38798,7 @@ var require_client_h2 = __commonJS({
       const headersTimeout = request2.headersTimeout ?? client[kHeadersTimeout];
       const bodyTimeout = request2.bodyTimeout ?? client[kBodyTimeout];
       const session = client[kHTTP2Session];
-      const { method, path: path6, host, upgrade, expectContinue, signal, protocol, headers: reqHeaders } = request2;
+      const { method, path: path8, host, upgrade, expectContinue, signal, protocol, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade != null && upgrade !== "websocket") {
         util.errorRequest(client, request2, new InvalidArgumentError2(`Custom upgrade "${upgrade}" not supported over HTTP/2`));
@@ -38867,7 +38867,7 @@ var require_client_h2 = __commonJS({
           }
           headers[HTTP2_HEADER_METHOD] = "CONNECT";
           headers[HTTP2_HEADER_PROTOCOL] = "websocket";
-          headers[HTTP2_HEADER_PATH] = path6;
+          headers[HTTP2_HEADER_PATH] = path8;
           if (protocol === "ws:" || protocol === "wss:") {
             headers[HTTP2_HEADER_SCHEME] = protocol === "ws:" ? "http" : "https";
           } else {
@@ -38919,7 +38919,7 @@ var require_client_h2 = __commonJS({
         stream.setTimeout(headersTimeout);
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path6;
+      headers[HTTP2_HEADER_PATH] = path8;
       headers[HTTP2_HEADER_SCHEME] = protocol === "http:" ? "http" : "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -41275,10 +41275,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path6 = "/",
+          path: path8 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path6;
+        opts.path = origin + path8;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL(origin);
           headers.host = host;
@@ -43438,20 +43438,20 @@ var require_mock_utils = __commonJS({
       }
       return normalizedQp;
     }
-    function safeUrl(path6) {
-      if (typeof path6 !== "string") {
-        return path6;
+    function safeUrl(path8) {
+      if (typeof path8 !== "string") {
+        return path8;
       }
-      const pathSegments = path6.split("?", 3);
+      const pathSegments = path8.split("?", 3);
       if (pathSegments.length !== 2) {
-        return path6;
+        return path8;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path6, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path6);
+    function matchKey(mockDispatch2, { path: path8, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path8);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -43476,8 +43476,8 @@ var require_mock_utils = __commonJS({
       const basePath = key.query ? serializePathWithQuery(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
       const resolvedPathWithoutTrailingSlash = removeTrailingSlash(resolvedPath);
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path6, ignoreTrailingSlash }) => {
-        return ignoreTrailingSlash ? matchValue(removeTrailingSlash(safeUrl(path6)), resolvedPathWithoutTrailingSlash) : matchValue(safeUrl(path6), resolvedPath);
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path8, ignoreTrailingSlash }) => {
+        return ignoreTrailingSlash ? matchValue(removeTrailingSlash(safeUrl(path8)), resolvedPathWithoutTrailingSlash) : matchValue(safeUrl(path8), resolvedPath);
       });
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
@@ -43516,19 +43516,19 @@ var require_mock_utils = __commonJS({
         mockDispatches.splice(index, 1);
       }
     }
-    function removeTrailingSlash(path6) {
-      while (path6.endsWith("/")) {
-        path6 = path6.slice(0, -1);
+    function removeTrailingSlash(path8) {
+      while (path8.endsWith("/")) {
+        path8 = path8.slice(0, -1);
       }
-      if (path6.length === 0) {
-        path6 = "/";
+      if (path8.length === 0) {
+        path8 = "/";
       }
-      return path6;
+      return path8;
     }
     function buildKey(opts) {
-      const { path: path6, method, body, headers, query } = opts;
+      const { path: path8, method, body, headers, query } = opts;
       return {
-        path: path6,
+        path: path8,
         method,
         body,
         headers,
@@ -44218,10 +44218,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path6, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path8, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path6,
+            Path: path8,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -44303,9 +44303,9 @@ var require_mock_agent = __commonJS({
         const acceptNonStandardSearchParameters = this[kMockAgentAcceptsNonStandardSearchParameters];
         const dispatchOpts = { ...opts };
         if (acceptNonStandardSearchParameters && dispatchOpts.path) {
-          const [path6, searchParams] = dispatchOpts.path.split("?");
+          const [path8, searchParams] = dispatchOpts.path.split("?");
           const normalizedSearchParams = normalizeSearchParams(searchParams, acceptNonStandardSearchParameters);
-          dispatchOpts.path = `${path6}?${normalizedSearchParams}`;
+          dispatchOpts.path = `${path8}?${normalizedSearchParams}`;
         }
         return this[kAgent].dispatch(dispatchOpts, handler2);
       }
@@ -44509,7 +44509,7 @@ var require_snapshot_utils = __commonJS({
 var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports, module) {
     "use strict";
-    var { writeFile: writeFile8, readFile: readFile8, mkdir: mkdir7 } = __require("node:fs/promises");
+    var { writeFile: writeFile9, readFile: readFile8, mkdir: mkdir7 } = __require("node:fs/promises");
     var { dirname: dirname4, resolve: resolve10 } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError: InvalidArgumentError2, UndiciError } = require_errors3();
@@ -44706,12 +44706,12 @@ var require_snapshot_recorder = __commonJS({
        * @return {Promise<void>} - Resolves when snapshots are loaded
        */
       async loadSnapshots(filePath) {
-        const path6 = filePath || this.#snapshotPath;
-        if (!path6) {
+        const path8 = filePath || this.#snapshotPath;
+        if (!path8) {
           throw new InvalidArgumentError2("Snapshot path is required");
         }
         try {
-          const data = await readFile8(resolve10(path6), "utf8");
+          const data = await readFile8(resolve10(path8), "utf8");
           const parsed = JSON.parse(data);
           if (Array.isArray(parsed)) {
             this.#snapshots.clear();
@@ -44725,7 +44725,7 @@ var require_snapshot_recorder = __commonJS({
           if (error.code === "ENOENT") {
             this.#snapshots.clear();
           } else {
-            throw new UndiciError(`Failed to load snapshots from ${path6}`, { cause: error });
+            throw new UndiciError(`Failed to load snapshots from ${path8}`, { cause: error });
           }
         }
       }
@@ -44736,17 +44736,17 @@ var require_snapshot_recorder = __commonJS({
        * @returns {Promise<void>} - Resolves when snapshots are saved
        */
       async saveSnapshots(filePath) {
-        const path6 = filePath || this.#snapshotPath;
-        if (!path6) {
+        const path8 = filePath || this.#snapshotPath;
+        if (!path8) {
           throw new InvalidArgumentError2("Snapshot path is required");
         }
-        const resolvedPath = resolve10(path6);
+        const resolvedPath = resolve10(path8);
         await mkdir7(dirname4(resolvedPath), { recursive: true });
         const data = Array.from(this.#snapshots.entries()).map(([hash, snapshot]) => ({
           hash,
           snapshot
         }));
-        await writeFile8(resolvedPath, JSON.stringify(data, null, 2), { flush: true });
+        await writeFile9(resolvedPath, JSON.stringify(data, null, 2), { flush: true });
       }
       /**
        * Clears all recorded snapshots
@@ -45381,15 +45381,15 @@ var require_redirect_handler = __commonJS({
           receivedAt: Date.now()
         });
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path6 = search ? `${pathname}${search}` : pathname;
-        const redirectUrlString = `${origin}${path6}`;
+        const path8 = search ? `${pathname}${search}` : pathname;
+        const redirectUrlString = `${origin}${path8}`;
         for (const historyUrl of this.history) {
           if (historyUrl.toString() === redirectUrlString) {
             throw new InvalidArgumentError2(`Redirect loop detected. Cannot redirect to ${origin}. This typically happens when using a Client or Pool with cross-origin redirects. Use an Agent for cross-origin redirects.`);
           }
         }
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path6;
+        this.opts.path = path8;
         this.opts.origin = origin;
         this.opts.query = null;
       }
@@ -47206,10 +47206,10 @@ var require_cache_handler = __commonJS({
       }
       return locationUrl.pathname + locationUrl.search;
     }
-    function deleteCachedUri(store, cacheKey2, path6) {
+    function deleteCachedUri(store, cacheKey2, path8) {
       deleteCachedValue(store, {
         ...cacheKey2,
-        path: path6
+        path: path8
       });
       for (let i = 0; i < util.safeHTTPMethods.length; i++) {
         const method = util.safeHTTPMethods[i];
@@ -47217,7 +47217,7 @@ var require_cache_handler = __commonJS({
           deleteCachedValue(store, {
             ...cacheKey2,
             method,
-            path: path6
+            path: path8
           });
         }
       }
@@ -47228,9 +47228,9 @@ var require_cache_handler = __commonJS({
       }
       const values = Array.isArray(headerValue) ? headerValue : [headerValue];
       for (let i = 0; i < values.length; i++) {
-        const path6 = getSameOriginPath(cacheKey2, values[i]);
-        if (path6 !== void 0) {
-          deleteCachedUri(store, cacheKey2, path6);
+        const path8 = getSameOriginPath(cacheKey2, values[i]);
+        if (path8 !== void 0) {
+          deleteCachedUri(store, cacheKey2, path8);
         }
       }
     }
@@ -52718,11 +52718,11 @@ var require_fetch = __commonJS({
       function dispatch2({ body }) {
         const url = requestCurrentURL(request2);
         const agent = fetchParams.controller.dispatcher;
-        const path6 = url.pathname + url.search;
+        const path8 = url.pathname + url.search;
         const hasTrailingQuestionMark = url.search.length === 0 && url.href[url.href.length - url.hash.length - 1] === "?";
         return new Promise((resolve10, reject2) => agent.dispatch(
           {
-            path: hasTrailingQuestionMark ? `${path6}?` : path6,
+            path: hasTrailingQuestionMark ? `${path8}?` : path8,
             origin: url.origin,
             method: request2.method,
             body: agent.isMockActive ? request2.body && (request2.body.source || request2.body.stream) : body,
@@ -53669,9 +53669,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path6) {
-      for (let i = 0; i < path6.length; ++i) {
-        const code2 = path6.charCodeAt(i);
+    function validateCookiePath(path8) {
+      for (let i = 0; i < path8.length; ++i) {
+        const code2 = path8.charCodeAt(i);
         if (code2 < 32 || // exclude CTLs (0-31)
         code2 > 126 || // exclude DEL and non-ascii
         code2 === 59) {
@@ -57107,11 +57107,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError2("invalid opts.path");
           }
-          let path6 = opts.path;
+          let path8 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path6 = `/${path6}`;
+            path8 = `/${path8}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path6);
+          url = new URL(util.parseOrigin(url).origin + path8);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -57221,7 +57221,7 @@ ${captureLines}` : capture.stack;
 });
 
 // src/action/run-github-action.ts
-import { appendFile as appendFile2, chmod, mkdtemp as mkdtemp2, readFile as readFile7, rm as rm3, writeFile as writeFile7 } from "node:fs/promises";
+import { appendFile as appendFile2, chmod, mkdtemp as mkdtemp2, readFile as readFile7, rm as rm4, writeFile as writeFile8 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
 import { join as join10 } from "node:path";
 
@@ -60775,6 +60775,116 @@ function gitEnv(env) {
   return result;
 }
 
+// src/git/git-env.ts
+var gitFixedEnv = { LC_ALL: "C", GIT_TERMINAL_PROMPT: "0" };
+var gitInheritedEnv = ["GIT_SSH_COMMAND", "GIT_SSH", "GIT_ASKPASS"];
+var unsafeEnv = /* @__PURE__ */ new Set(["EDITOR", "VISUAL", "PAGER", "PREFIX", "SSH_ASKPASS"]);
+function gitProcessEnv(ambient = process.env) {
+  const env = {};
+  const inherited = gitInheritedEnv;
+  for (const [key, value] of Object.entries(ambient)) {
+    if (value === void 0) continue;
+    if (key.startsWith("GIT_") && !inherited.includes(key)) continue;
+    if (unsafeEnv.has(key.toUpperCase())) continue;
+    env[key] = value;
+  }
+  return { ...env, ...gitFixedEnv };
+}
+var createGit = (dir) => wo({
+  baseDir: dir,
+  maxConcurrentProcesses: 4,
+  allowEnvironment: ["GIT_TERMINAL_PROMPT", ...gitInheritedEnv],
+  // The operator's own ssh command / askpass helper (from their environment) may reach a private remote.
+  unsafe: { allowUnsafeSshCommand: true, allowUnsafeAskPass: true }
+}).env(gitProcessEnv());
+
+// src/git/redact-url.ts
+function redactUrl(text4) {
+  return text4.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, "$1***@");
+}
+function isRemoteUrl(repo) {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(repo) || /^[^/\\\s@]+@[^/\\\s:]+:/.test(repo);
+}
+
+// src/git/git-error.ts
+var GitError = class extends GrantopsError {
+  constructor(code2, message, options = {}) {
+    super(code2, redactUrl(message), options);
+    this.name = "GitError";
+  }
+};
+async function runGit(what, action) {
+  try {
+    return await action();
+  } catch (error) {
+    if (error instanceof GitError) throw error;
+    const detail = error instanceof Error ? error.message.trim() : String(error);
+    throw new GitError("git-failed", `${what}: ${detail}`);
+  }
+}
+
+// src/git/landing-times.ts
+async function landingTimes(dir, commit, paths, git = createGit) {
+  const landings = /* @__PURE__ */ new Map();
+  if (paths.length === 0) return landings;
+  const wanted = new Set(paths);
+  const output = await runGit(
+    `git log ${commit}`,
+    () => git(dir).raw(logArgs(commit, topLevelPathspecs(paths)))
+  );
+  for (const chunk2 of output.split("")) {
+    const newline = chunk2.indexOf("\n");
+    if (newline < 0) continue;
+    const [sha, seconds] = chunk2.slice(0, newline).split("	");
+    if (sha === void 0 || seconds === void 0) continue;
+    const landing = { commit: sha, landedAt: instantFromSeconds(Number(seconds)) };
+    for (const path8 of chunk2.slice(newline + 1).split("\0")) {
+      if (wanted.has(path8) && !landings.has(path8)) landings.set(path8, landing);
+    }
+    if (landings.size === wanted.size) break;
+  }
+  return landings;
+}
+function logArgs(commit, pathspecs) {
+  return [
+    "log",
+    "-z",
+    "--first-parent",
+    "--diff-merges=first-parent",
+    "--no-renames",
+    "--name-only",
+    "--format=format:%x01%H%x09%ct",
+    commit,
+    "--",
+    ...pathspecs
+  ];
+}
+function topLevelPathspecs(paths) {
+  const tops = new Set(paths.map((path8) => path8.split("/")[0] ?? path8));
+  return [...tops].sort().map((top) => `:(literal)${top}`);
+}
+function instantFromSeconds(seconds) {
+  return new Date(seconds * 1e3).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+// src/git/committed-landings.ts
+async function committedLandings(dir, files, env) {
+  if (files.length === 0 || !await hasHead(dir)) return /* @__PURE__ */ new Map();
+  const dirty = await changedFilesSince(dir, "HEAD", env);
+  const clean2 = files.filter((file) => !dirty.has(file));
+  const landings = await landingTimes(dir, "HEAD", clean2);
+  return new Map([...landings].map(([file, landing]) => [file, landing.landedAt]));
+}
+async function hasHead(dir) {
+  try {
+    const git = createGit(dir);
+    if ((await git.raw(["rev-parse", "--is-inside-work-tree"])).trim() !== "true") return false;
+    return (await git.raw(["rev-parse", "--verify", "-q", "HEAD"])).trim() !== "";
+  } catch {
+    return false;
+  }
+}
+
 // src/grants/read-directory-files.ts
 import { constants } from "node:fs";
 import { lstat, open, readdir, stat } from "node:fs/promises";
@@ -60796,11 +60906,11 @@ function yamlLocator(doc, lineCounter) {
     const { line, col } = lineCounter.linePos(offset);
     return { line: Math.max(1, line), column: Math.max(1, col) };
   };
-  return (path6, part2 = "value") => {
+  return (path8, part2 = "value") => {
     let node = doc.contents;
     let position = at3(rangeStart(node));
-    for (const [index, segment] of path6.entries()) {
-      const last = index === path6.length - 1;
+    for (const [index, segment] of path8.entries()) {
+      const last = index === path8.length - 1;
       const step = child(node, segment);
       if (!step) break;
       if (last && part2 === "key" && step.key) return at3(rangeStart(step.key) ?? rangeStart(step.value));
@@ -61013,9 +61123,8 @@ var MINUTE = 60 * SECOND;
 var HOUR = 60 * MINUTE;
 var DAY = 24 * HOUR;
 var MAX_DURATION_MS = 3650 * DAY;
-var SHORT = /^([1-9][0-9]{0,5})([smhd])$/;
+var SHORT = /^(?!$)(?:([1-9][0-9]{0,5})d)?(?:([1-9][0-9]{0,5})h)?(?:([1-9][0-9]{0,5})m)?(?:([1-9][0-9]{0,5})s)?$/;
 var ISO = /^P(?:([0-9]+)D)?(?:T(?:([0-9]+)H)?(?:([0-9]+)M)?(?:([0-9]+)S)?)?$/;
-var UNIT_MS = { s: SECOND, m: MINUTE, h: HOUR, d: DAY };
 function parseDuration(text4) {
   const ms2 = parseShort(text4) ?? parseIso(text4);
   return ms2 !== null && ms2 > 0 && ms2 <= MAX_DURATION_MS ? ms2 : null;
@@ -61023,7 +61132,8 @@ function parseDuration(text4) {
 function parseShort(text4) {
   const match = SHORT.exec(text4);
   if (!match) return null;
-  return Number(match[1]) * (UNIT_MS[match[2] ?? ""] ?? 0);
+  const [, d2, h3, m2, s] = match;
+  return part(d2, DAY) + part(h3, HOUR) + part(m2, MINUTE) + part(s, SECOND);
 }
 function parseIso(text4) {
   const match = ISO.exec(text4);
@@ -61104,8 +61214,8 @@ function matches(entry, resource) {
   return false;
 }
 function globMatch(pattern, text4) {
-  const p2 = [...pattern];
-  const t2 = [...text4];
+  const p2 = [...pattern.toLowerCase()];
+  const t2 = [...text4.toLowerCase()];
   let pi = 0;
   let ti = 0;
   let starAt = -1;
@@ -61219,9 +61329,9 @@ function checkDuplicateGrants(grants) {
       for (const resource of grant.resources) {
         const resourceId = typeof resource === "string" ? resource : `#${resource.id}`;
         const key = JSON.stringify([grant.organization, userId, resourceId]);
-        const label = `${typeof user === "string" ? user : `{id: ${user.id}}`} → ${typeof resource === "string" ? resource : `{id: ${resource.id}}`}`;
+        const label2 = `${typeof user === "string" ? user : `{id: ${user.id}}`} → ${typeof resource === "string" ? resource : `{id: ${resource.id}}`}`;
         const list4 = owners.get(key) ?? [];
-        if (!list4.some((entry) => entry.index === index)) list4.push({ index, userIndex, label });
+        if (!list4.some((entry) => entry.index === index)) list4.push({ index, userIndex, label: label2 });
         owners.set(key, list4);
       }
     });
@@ -61325,14 +61435,15 @@ function describeConfusable(text4, reason3) {
 // src/core/validate/validate-grant.ts
 function validateGrant(input) {
   const problems = [];
-  const report2 = (severity, code2, path6, message, part2) => {
-    problems.push({ severity, code: code2, file: input.file, ...toPosition(input.locate(path6, part2)), message });
+  const report2 = (severity, code2, path8, message, part2) => {
+    problems.push({ severity, code: code2, file: input.file, ...toPosition(input.locate(path8, part2)), message });
   };
   const organization = checkOrganization(input, report2);
   checkDuplicates(input.data.users, "users", userKey, report2, input.skip?.users);
   checkDuplicates(input.data.resources, "resources", resourceKey, report2, input.skip?.resources);
   checkConfusables(input.data.users, "users", report2, input.skip?.users);
   checkConfusables(input.data.resources, "resources", report2, input.skip?.resources);
+  checkReason(input, report2);
   const times = checkTimes(input, report2);
   if (input.policy && times) checkPolicy(input, input.policy, times, report2);
   return { grant: toGrant(input, organization, times), problems };
@@ -61404,23 +61515,47 @@ function checkConfusables(items, field, report2, skip) {
     );
   });
 }
+function checkReason(input, report2) {
+  if (input.data.reason !== void 0) return;
+  if (input.policy?.defaults?.requireReason === false) return;
+  report2(
+    "error",
+    "missing-field",
+    [],
+    'missing required field "reason" (the policy requires a reason: defaults.requireReason is not false)'
+  );
+}
+function durationText(input) {
+  if (input.data.duration !== void 0 || input.data.expiresAt !== void 0) return input.data.duration;
+  return input.policy?.defaults?.duration;
+}
 function checkTimes(input, report2) {
   const { data } = input;
   let ok2 = true;
-  const durationMs = data.duration === void 0 ? null : parseDuration(data.duration);
-  if (data.duration !== void 0 && durationMs === null) {
+  const text4 = durationText(input);
+  if (text4 === void 0 && data.expiresAt === void 0) {
+    report2(
+      "error",
+      "duration-or-expiry",
+      [],
+      "neither duration nor expiresAt, and the policy sets no defaults.duration: give one of them"
+    );
+    return null;
+  }
+  const durationMs = text4 === void 0 ? null : parseDuration(text4);
+  if (text4 !== void 0 && durationMs === null) {
     ok2 = false;
     report2(
       "error",
       "duration-invalid",
       ["duration"],
-      `duration "${data.duration}" is not a positive duration of at most 10 years (90s, 30m, 4h, 2d, PT4H, P1DT2H)`
+      `duration "${text4}" is not a positive duration of at most 10 years (90s, 30m, 4h, 2d, 1h30m, PT4H, P1DT2H)`
     );
   }
   const startsAtMs = parseTimestamp(data.startsAt, "startsAt", report2);
   const expiresRaw = parseTimestamp(data.expiresAt, "expiresAt", report2);
   if (startsAtMs === void 0 || expiresRaw === void 0 || !ok2) return null;
-  const expiresAtMs = expiresRaw ?? (startsAtMs !== null && durationMs !== null ? startsAtMs + durationMs : null);
+  const expiresAtMs = expiresRaw ?? knownEnd(startsAtMs ?? landedMs(input), durationMs);
   if (startsAtMs !== null && expiresRaw !== null && startsAtMs >= expiresRaw) {
     report2(
       "error",
@@ -61431,12 +61566,25 @@ function checkTimes(input, report2) {
     return null;
   }
   if (expiresAtMs !== null && expiresAtMs <= input.now.getTime()) {
-    const path6 = data.expiresAt === void 0 ? ["startsAt"] : ["expiresAt"];
+    const path8 = expiredPath(data);
     const severity = input.changed ? "error" : "warning";
     const hint2 = input.changed ? "a changed grant must not already be expired" : "move it to grants/expired/ (grantops tidy)";
-    report2(severity, "grant-expired", path6, `grant expired at ${toInstant(expiresAtMs)}: ${hint2}`);
+    report2(severity, "grant-expired", path8, `grant expired at ${toInstant(expiresAtMs)}: ${hint2}`);
   }
-  return { durationMs, startsAtMs, expiresAtMs };
+  return { durationMs, startsAtMs, expiresAtMs: expiresRaw ?? knownEnd(startsAtMs, durationMs) };
+}
+function knownEnd(fromMs, durationMs) {
+  return fromMs !== null && durationMs !== null ? fromMs + durationMs : null;
+}
+function landedMs(input) {
+  if (input.changed || input.landedAt === void 0 || input.landedAt === null) return null;
+  const ms2 = Date.parse(input.landedAt);
+  return Number.isFinite(ms2) ? ms2 : null;
+}
+function expiredPath(data) {
+  if (data.expiresAt !== void 0) return ["expiresAt"];
+  if (data.startsAt !== void 0) return ["startsAt"];
+  return data.duration === void 0 ? [] : ["duration"];
 }
 function parseTimestamp(text4, field, report2) {
   if (text4 === void 0) return null;
@@ -61509,7 +61657,7 @@ function toGrant(input, organization, times) {
       (resource) => typeof resource === "string" ? resource : { id: resource.id }
     ),
     organization,
-    reason: data.reason,
+    reason: data.reason ?? null,
     durationMs: times?.durationMs ?? null,
     expiresAt: instant(data.expiresAt),
     startsAt: instant(data.startsAt),
@@ -61525,17 +61673,17 @@ function toGrant(input, organization, times) {
 // src/core/validate/validate-policy.ts
 function validatePolicy(policy, file, locate) {
   const problems = [];
-  const report2 = (severity, code2, path6, message) => {
-    const { line, column } = locate(path6);
+  const report2 = (severity, code2, path8, message) => {
+    const { line, column } = locate(path8);
     problems.push({ severity, code: code2, file, line, column, message });
   };
-  for (const [path6, text4] of durationFields(policy)) {
+  for (const [path8, text4] of durationFields(policy)) {
     if (parseDuration(text4) === null) {
       report2(
         "error",
         "duration-invalid",
-        path6,
-        `${path6.join(".")} "${text4}" is not a positive duration of at most 10 years (90s, 30m, 4h, 2d, PT4H)`
+        path8,
+        `${path8.join(".")} "${text4}" is not a positive duration of at most 10 years (90s, 30m, 4h, 2d, PT4H)`
       );
     }
   }
@@ -61546,13 +61694,13 @@ function validatePolicy(policy, file, locate) {
 }
 var PRINCIPAL_LISTS = /* @__PURE__ */ new Set(["approvers", "requesters", "notify"]);
 function checkConfusableIdentities(policy, report2) {
-  const check = (text4, path6, what) => {
+  const check = (text4, path8, what) => {
     const reason3 = confusableReason(text4);
     if (reason3 !== null)
       report2(
         "error",
         "confusable-identity",
-        path6,
+        path8,
         `${what} ${describeConfusable(text4, reason3)}: identities must be unambiguous`
       );
   };
@@ -61560,24 +61708,24 @@ function checkConfusableIdentities(policy, report2) {
     check(login, ["people", login], "people key");
     if (typeof email === "string") check(email, ["people", login], `people.${login}`);
   }
-  const walk2 = (value, path6) => {
+  const walk2 = (value, path8) => {
     if (Array.isArray(value)) {
-      const key = path6.at(-1);
+      const key = path8.at(-1);
       value.forEach((item, index) => {
         if (typeof item === "string" && typeof key === "string" && PRINCIPAL_LISTS.has(key))
-          check(item, [...path6, index], `${path6.join(".")}[${index}]`);
-        else walk2(item, [...path6, index]);
+          check(item, [...path8, index], `${path8.join(".")}[${index}]`);
+        else walk2(item, [...path8, index]);
       });
     } else if (typeof value === "object" && value !== null) {
-      for (const [key, child2] of Object.entries(value)) if (key !== "people") walk2(child2, [...path6, key]);
+      for (const [key, child2] of Object.entries(value)) if (key !== "people") walk2(child2, [...path8, key]);
     }
   };
   walk2(policy, []);
 }
 function durationFields(policy) {
   const fields = [];
-  const add = (path6, text4) => {
-    if (text4 !== void 0) fields.push([path6, text4]);
+  const add = (path8, text4) => {
+    if (text4 !== void 0) fields.push([path8, text4]);
   };
   add(["defaults", "maxDuration"], policy.defaults?.maxDuration);
   add(["defaults", "autoApprove", "maxDuration"], policy.defaults?.autoApprove?.maxDuration);
@@ -61601,13 +61749,13 @@ function checkNotifySinks(policy, report2) {
 }
 function checkAutoApproveCaps(policy, report2) {
   const defaultCap = parseOptional(policy.defaults?.maxDuration);
-  const check = (path6, auto, cap) => {
+  const check = (path8, auto, cap) => {
     const autoMs = parseOptional(auto);
     if (autoMs !== null && cap !== null && autoMs > cap) {
       report2(
         "warning",
         "auto-approve-over-cap",
-        [...path6, "autoApprove", "maxDuration"],
+        [...path8, "autoApprove", "maxDuration"],
         `autoApprove.maxDuration ${auto} is longer than the maxDuration that applies; the shorter one wins`
       );
     }
@@ -61627,8 +61775,8 @@ function parseOptional(text4) {
 
 // src/grants/schema-problems.ts
 var FORMAT_HINTS = {
-  duration: "must be a duration such as 90s, 30m, 4h, 2d or PT4H",
-  maxDuration: "must be a duration such as 90s, 30m, 4h, 2d or PT4H",
+  duration: "must be a duration such as 90s, 30m, 4h, 2d, 1h30m or PT4H",
+  maxDuration: "must be a duration such as 90s, 30m, 4h, 2d, 1h30m or PT4H",
   expiresAt: "must be an RFC 3339 timestamp with a time zone, e.g. 2026-11-26T18:00:00Z",
   startsAt: "must be an RFC 3339 timestamp with a time zone, e.g. 2026-11-26T09:00:00Z",
   ticket: "may only contain letters, digits and . _ # / -",
@@ -61644,8 +61792,8 @@ function schemaProblems(errors, data, file, locate) {
   const seen = /* @__PURE__ */ new Set();
   const problems = [];
   for (const error of kept2) {
-    const { code: code2, path: path6, part: part2, message } = describe(error, data);
-    const { line, column } = locate(path6, part2);
+    const { code: code2, path: path8, part: part2, message } = describe(error, data);
+    const { line, column } = locate(path8, part2);
     const problem = { severity: "error", code: code2, file, line, column, message };
     const key = `${line}:${column}:${code2}:${message}`;
     if (!seen.has(key)) problems.push(problem);
@@ -61661,95 +61809,98 @@ function isPropertyNameDetail(error) {
   return error.keyword !== "propertyNames" && error.schemaPath.includes("/propertyNames/");
 }
 function describe(error, data) {
-  const path6 = toPath(error.instancePath);
-  const label = labelOf(path6);
+  const path8 = toPath(error.instancePath);
+  const label2 = labelOf(path8);
   const params = error.params;
   switch (error.keyword) {
     case "additionalProperties": {
       const key = String(params["additionalProperty"]);
       return {
         code: "unknown-field",
-        path: [...path6, key],
+        path: [...path8, key],
         part: "key",
-        message: `unknown field "${key}"${where(label)}`
+        message: `unknown field "${key}"${where(label2)}`
       };
     }
     case "required":
       return {
         code: "missing-field",
-        path: path6,
-        message: `missing required field "${String(params["missingProperty"])}"${where(label)}`
+        path: path8,
+        message: `missing required field "${String(params["missingProperty"])}"${where(label2)}`
       };
     case "propertyNames": {
       const key = String(params["propertyName"]);
       return {
         code: "schema",
-        path: [...path6, key],
+        path: [...path8, key],
         part: "key",
-        message: `key "${key}"${where(label)} ${keyHint(path6)}`
+        message: `key "${key}"${where(label2)} ${keyHint(path8)}`
       };
     }
     case "oneOf":
-      return describeOneOf(error, path6, label, data);
+      return describeOneOf(error, path8, label2);
+    case "not":
+      return describeNot(error, path8, label2, data);
     case "pattern":
     case "format":
       return {
         code: "schema",
-        path: path6,
-        message: `${label} ${hintFor(path6) ?? `must match ${error.keyword} ${JSON.stringify(params[error.keyword])}`}`
+        path: path8,
+        message: `${label2} ${hintFor(path8) ?? `must match ${error.keyword} ${JSON.stringify(params[error.keyword])}`}`
       };
     case "const":
-      return { code: "schema", path: path6, message: `${label} must be ${JSON.stringify(params["allowedValue"])}` };
+      return { code: "schema", path: path8, message: `${label2} must be ${JSON.stringify(params["allowedValue"])}` };
     default:
-      return { code: "schema", path: path6, message: `${label} ${error.message ?? "is invalid"}` };
+      return { code: "schema", path: path8, message: `${label2} ${error.message ?? "is invalid"}` };
   }
 }
-function describeOneOf(error, path6, label, data) {
-  if (error.schemaPath === "#/oneOf" && path6.length === 0) {
-    const both = "duration" in data && "expiresAt" in data;
-    const message = both ? "exactly one of duration and expiresAt: this file has both" : "exactly one of duration and expiresAt: this file has neither";
+function describeNot(error, path8, label2, data) {
+  if (error.schemaPath === "#/not" && path8.length === 0 && "duration" in data && "expiresAt" in data) {
     return {
       code: "duration-or-expiry",
-      path: both ? ["expiresAt"] : [],
-      ...both ? { part: "key" } : {},
-      message
+      path: ["expiresAt"],
+      part: "key",
+      message: "at most one of duration and expiresAt: this file has both"
     };
   }
+  return { code: "schema", path: path8, message: `${label2} ${error.message ?? "is invalid"}` };
+}
+function describeOneOf(error, path8, label2) {
   if (error.schemaPath.includes("userRef")) {
-    return { code: "invalid-user", path: path6, message: `${label} must be an email/UPN or {id: N}` };
+    return { code: "invalid-user", path: path8, message: `${label2} must be an email/UPN or {id: N}` };
   }
   if (error.schemaPath.includes("resourceRef")) {
     return {
       code: "invalid-resource",
-      path: path6,
-      message: `${label} must be a resource name (letters, digits, spaces, -; at most 50) or {id: N}`
+      path: path8,
+      message: `${label2} must be a resource name (letters, digits, spaces, -; at most 50) or {id: N}`
     };
   }
-  return { code: "schema", path: path6, message: `${label} matches none or several of its allowed forms` };
+  return { code: "schema", path: path8, message: `${label2} matches none or several of its allowed forms` };
 }
-function hintFor(path6) {
-  const last = path6.at(-1);
+function hintFor(path8) {
+  const last = path8.at(-1);
   if (typeof last === "string" && FORMAT_HINTS[last]) return FORMAT_HINTS[last];
-  if (path6.includes("requesters") || path6.includes("approvers") || path6.includes("notify")) {
+  if (path8.includes("requesters") || path8.includes("approvers") || path8.includes("notify")) {
     return "must be a GitHub team (@org/team) or login";
   }
   return void 0;
 }
-function keyHint(path6) {
-  if (path6.at(-1) === "organizations") return "must be a lowercase alias such as acme (a-z, 0-9, _ and -)";
-  if (path6.at(-1) === "people") return "must be a GitHub login";
+function keyHint(path8) {
+  if (path8.at(-1) === "organizations") return "must be a lowercase alias such as acme (a-z, 0-9, _ and -)";
+  if (path8.at(-1) === "people") return "must be a GitHub login";
   return "is not allowed";
 }
-function where(label) {
-  return label === "the file" ? "" : ` in ${label}`;
+function where(label2) {
+  return label2 === "the file" ? "" : ` in ${label2}`;
 }
 function toPath(pointer) {
   if (pointer === "") return [];
   return pointer.slice(1).split("/").map((segment) => segment.replaceAll("~1", "/").replaceAll("~0", "~")).map((segment) => /^(0|[1-9][0-9]*)$/.test(segment) ? Number(segment) : segment);
 }
-function labelOf(path6) {
-  if (path6.length === 0) return "the file";
-  return path6.map(
+function labelOf(path8) {
+  if (path8.length === 0) return "the file";
+  return path8.map(
     (segment, index) => typeof segment === "number" ? `[${segment}]` : index === 0 ? segment : `.${segment}`
   ).join("");
 }
@@ -61784,7 +61935,7 @@ function salvageGrantData(data, errors) {
   for (const error of errors) {
     const [field, index] = error.instancePath.split("/").slice(1);
     if (field === void 0) {
-      if (error.schemaPath.startsWith("#/oneOf")) ["duration", "expiresAt"].forEach((f3) => dropped.add(f3));
+      if (error.schemaPath.startsWith("#/not")) dropped.add("expiresAt");
       continue;
     }
     const list4 = LISTS.find((name) => name === field);
@@ -61794,7 +61945,7 @@ function salvageGrantData(data, errors) {
   const salvaged = { ...data };
   for (const field of dropped) delete salvaged[field];
   for (const list4 of LISTS) if (!Array.isArray(salvaged[list4])) salvaged[list4] = [];
-  if (typeof salvaged["reason"] !== "string") salvaged["reason"] = "";
+  if ("reason" in data && typeof salvaged["reason"] !== "string") salvaged["reason"] = "";
   return { data: salvaged, skip, dropped };
 }
 
@@ -61913,21 +62064,25 @@ function loadGrant(file, id, bytes, policy, options) {
     locate: parsed.locate,
     policy,
     now: options.now,
-    changed: options.changedFiles?.has(file) ?? false
+    changed: options.changedFiles?.has(file) ?? false,
+    landedAt: options.landedAt?.get(file) ?? null
   };
   if (!validate(parsed.data)) {
     const errors = validate.errors ?? [];
     problems.push(...schemaProblems(errors, parsed.data, file, parsed.locate));
     const salvaged = salvageGrantData(parsed.data, errors);
     const more = validateGrant({ ...base, data: salvaged.data, skip: salvaged.skip }).problems;
-    problems.push(
-      ...more.filter((p2) => !(p2.code === "organization-required" && salvaged.dropped.has("organization")))
-    );
+    problems.push(...more.filter((p2) => !isSalvageNoise(p2, salvaged.dropped)));
     return { grant: null, locate: parsed.locate, problems };
   }
   const checked = validateGrant({ ...base, data: parsed.data });
   problems.push(...checked.problems);
   return { grant: checked.grant, locate: parsed.locate, problems };
+}
+function isSalvageNoise(problem, dropped) {
+  if (problem.code === "organization-required") return dropped.has("organization");
+  if (problem.code === "duration-or-expiry") return dropped.has("duration") || dropped.has("expiresAt");
+  return false;
 }
 function duplicateIds(paths, invalid) {
   const byId = /* @__PURE__ */ new Map();
@@ -61940,14 +62095,14 @@ function duplicateIds(paths, invalid) {
     if (list4.length < 2) continue;
     invalid.add(id);
     for (const file of list4) {
-      const others = list4.filter((other) => other !== file).join(", ");
+      const others2 = list4.filter((other) => other !== file).join(", ");
       problems.push({
         severity: "error",
         code: "duplicate-grant-id",
         file,
         line: 1,
         column: 1,
-        message: `grant id "${id}" is also used by ${others}`
+        message: `grant id "${id}" is also used by ${others2}`
       });
     }
   }
@@ -62127,7 +62282,7 @@ function policyPathIn(repo, cwd, policy) {
 // src/cli/commands/validate-command.ts
 var registerValidateCommand = (program2, ctx, box) => {
   program2.command("validate").summary("validate policy.yaml and every grant file, reporting all problems").description(
-    "Validate policy.yaml and every grant file (grants/**/*.yaml, not grants/expired/); report all problems.\nExit 0 when there are no errors (warnings allowed), 4 when there are."
+    "Validate policy.yaml and every grant file (grants/**/*.yaml, not grants/expired/); report all problems.\nIn a git repository, a committed duration grant counts from its landing time (expired ones are warned).\nExit 0 when there are no errors (warnings allowed), 4 when there are."
   ).option("--repo <dir>", "grants repository directory (default: the current directory)").option("--format <format>", "output format: text or json", "text").option("--changed-since <ref>", "git revision: expired grants among files changed since it are errors").option("--policy <path>", `policy file, relative to the repository (default: ${DEFAULT_POLICY_PATH})`).action(runAction(ctx, box, (opts) => validateAction(ctx, opts)));
 };
 async function validateAction(ctx, opts) {
@@ -62138,9 +62293,12 @@ async function validateAction(ctx, opts) {
   const policyPath = policyPathIn(repo, ctx.cwd, opts.policy);
   const files = await readDirectoryFiles(repo, { policyPath });
   const changedFiles = opts.changedSince ? await changedFilesSince(repo, opts.changedSince, ctx.env) : void 0;
+  const grantFiles = [...files.keys()].filter((file) => file.startsWith("grants/"));
+  const landedAt = await committedLandings(repo, grantFiles, ctx.env);
   const result = validateRepository(files, {
     now: ctx.clock(),
     policyPath,
+    landedAt,
     ...changedFiles ? { changedFiles } : {}
   });
   const checked = [...files.keys()].length + (files.has(policyPath) ? 0 : 1);
@@ -62206,7 +62364,13 @@ var registerRequestCommand = (program2, ctx, box) => {
     "private resource name or id:<resource id>; repeatable",
     collect,
     []
-  ).option("--duration <duration>", "how long: 90s, 30m, 4h, 2d, PT4H (from landing, or from --starts-at)").option("--expires-at <time>", "absolute expiry, RFC 3339 with time zone (instead of --duration)").option("--starts-at <time>", "access begins later, RFC 3339 with time zone").requiredOption("--reason <text>", "why access is needed (10 to 200 characters)").option("--ticket <ticket>", "change or incident ticket").option("--org <alias>", "organization alias from policy.yaml (optional when it names one)").option("--id <id>", "grant id, e.g. team/name (default: <user>-<resource>)").option("--break-glass", "emergency access within the policy's breakGlass caps").option("--repo <dir>", "grants repository directory (default: the current directory)").option("--policy <path>", "policy file (default: policy.yaml in the repository)").action(runAction(ctx, box, (opts) => requestAction(ctx, opts)));
+  ).option(
+    "--duration <duration>",
+    "how long: 90s, 30m, 4h, 1h30m, 2d, PT4H (from landing, or from --starts-at); default: the policy's defaults.duration"
+  ).option("--expires-at <time>", "absolute expiry, RFC 3339 with time zone (instead of --duration)").option("--starts-at <time>", "access begins later, RFC 3339 with time zone").option(
+    "--reason <text>",
+    "why access is needed (10 to 200 characters); required unless the policy sets defaults.requireReason: false"
+  ).option("--ticket <ticket>", "change or incident ticket").option("--org <alias>", "organization alias from policy.yaml (optional when it names one)").option("--id <id>", "grant id, e.g. team/name (default: <user>-<resource>)").option("--break-glass", "emergency access within the policy's breakGlass caps").option("--repo <dir>", "grants repository directory (default: the current directory)").option("--policy <path>", "policy file (default: policy.yaml in the repository)").action(runAction(ctx, box, (opts) => requestAction(ctx, opts)));
 };
 async function requestAction(ctx, opts) {
   const grant = grantFromOptions(opts);
@@ -62242,8 +62406,8 @@ ${formatText(mine, 1)}`);
   return ExitCode.ok;
 }
 function grantFromOptions(opts) {
-  if (opts.duration === void 0 === (opts.expiresAt === void 0)) {
-    throw new InvalidInputError("bad-arguments", "give exactly one of --duration and --expires-at");
+  if (opts.duration !== void 0 && opts.expiresAt !== void 0) {
+    throw new InvalidInputError("bad-arguments", "give at most one of --duration and --expires-at");
   }
   const [firstUser, ...users2] = opts.user.map(parseRef);
   const [firstResource, ...resources2] = opts.resource.map(parseRef);
@@ -62255,7 +62419,7 @@ function grantFromOptions(opts) {
     users: [firstUser, ...users2],
     resources: [firstResource, ...resources2],
     ...opts.org !== void 0 ? { organization: opts.org } : {},
-    reason: opts.reason,
+    ...opts.reason !== void 0 ? { reason: opts.reason } : {},
     ...opts.duration !== void 0 ? { duration: opts.duration } : {},
     ...opts.expiresAt !== void 0 ? { expiresAt: opts.expiresAt } : {},
     ...opts.startsAt !== void 0 ? { startsAt: opts.startsAt } : {},
@@ -62282,8 +62446,125 @@ function nextSteps(file, id) {
   ].join("\n");
 }
 
+// src/cli/commands/revoke-command.ts
+import { rm } from "node:fs/promises";
+import path5 from "node:path";
+
+// src/grants/find-grant-file.ts
+function findGrantFile(files, id) {
+  const problem = checkGrantId(id);
+  if (problem) throw new InvalidInputError("bad-grant-id", problem);
+  const found = [`grants/${id}.yaml`, `grants/${id}.yml`].filter((file) => files.has(file));
+  if (found.length === 0)
+    throw new InvalidInputError(
+      "grant-not-found",
+      `no grant ${id}: neither grants/${id}.yaml nor .yml exists`
+    );
+  if (found.length > 1)
+    throw new InvalidInputError("bad-grant-id", `grant ${id} is both ${found.join(" and ")}: fix that first`);
+  return found[0] ?? "";
+}
+
+// src/cli/commands/revoke-command.ts
+var registerRevokeCommand = (program2, ctx, box) => {
+  program2.command("revoke").summary("end a grant early: remove its file, ready to commit").description(
+    "Remove grants/<GRANT_ID>.yaml (or .yml) from the working tree and print the next steps. Once the pull request that removes it is merged, grantops deletes the grant's rule (no approval needed to remove access). Exit 4 when there is no such grant."
+  ).argument("<grant-id>", "the grant's id: its path under grants/ without the extension").option("--repo <dir>", "grants repository directory (default: the current directory)").option("--policy <path>", "policy file (default: policy.yaml in the repository)").action(runAction(ctx, box, (id, opts) => revokeAction(ctx, id, opts)));
+};
+async function revokeAction(ctx, id, opts) {
+  const repo = path5.resolve(ctx.cwd, opts.repo ?? ".");
+  const files = await readDirectoryFiles(repo, { policyPath: policyPathIn(repo, ctx.cwd, opts.policy) });
+  const file = findGrantFile(files, id);
+  await rm(path5.join(repo, file));
+  const branch = `revoke/${id.replaceAll("/", "-")}`;
+  ctx.stdout(
+    [
+      `removed ${file}`,
+      "next:",
+      `  git checkout -b ${branch}`,
+      `  git rm --cached --quiet ${file}`,
+      `  git commit -m "revoke: ${id}"`,
+      `  git push -u origin ${branch}   # then open a pull request; merging it deletes the rule`,
+      ""
+    ].join("\n")
+  );
+  return ExitCode.ok;
+}
+
+// src/cli/commands/extend-command.ts
+import { writeFile as writeFile2 } from "node:fs/promises";
+import path6 from "node:path";
+
+// src/grants/extend-grant-text.ts
+var import_yaml4 = __toESM(require_dist3(), 1);
+function extendGrantText(text4, duration, now) {
+  const doc = (0, import_yaml4.parseDocument)(text4);
+  doc.delete("expiresAt");
+  const startsAt = doc.get("startsAt");
+  if (typeof startsAt === "string" && !(Date.parse(startsAt) > now.getTime())) doc.delete("startsAt");
+  if (doc.has("duration")) doc.set("duration", duration);
+  else insertAfter(doc, "reason", "duration", duration);
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+}
+function insertAfter(doc, after, key, value) {
+  doc.set(key, value);
+  const map = doc.contents;
+  if (!(0, import_yaml4.isMap)(map)) return;
+  const added = map.items.pop();
+  if (added === void 0) return;
+  const at3 = map.items.findIndex((item) => (0, import_yaml4.isScalar)(item.key) && item.key.value === after);
+  map.items.splice(at3 < 0 ? map.items.length : at3 + 1, 0, added);
+}
+
+// src/cli/commands/extend-command.ts
+var registerExtendCommand = (program2, ctx, box) => {
+  program2.command("extend").summary("ask for more time: a new version of a grant file with a new duration").description(
+    "Rewrite grants/<GRANT_ID>.yaml with `duration: D` counted from when the change lands (expiresAt and a past startsAt are dropped): a new version of the grant, so it needs a new approval. The result is validated first; exit 4 (nothing written) when it has errors or there is no such grant."
+  ).argument("<grant-id>", "the grant's id: its path under grants/ without the extension").requiredOption(
+    "--duration <duration>",
+    "the new duration from the landing: 90s, 30m, 4h, 1h30m, 2d, PT4H"
+  ).option("--repo <dir>", "grants repository directory (default: the current directory)").option("--policy <path>", "policy file (default: policy.yaml in the repository)").action(runAction(ctx, box, (id, opts) => extendAction(ctx, id, opts)));
+};
+async function extendAction(ctx, id, opts) {
+  if (parseDuration(opts.duration) === null)
+    throw new InvalidInputError(
+      "bad-arguments",
+      `--duration ${opts.duration}: not a duration (90s, 30m, 1h30m, 2d)`
+    );
+  const repo = path6.resolve(ctx.cwd, opts.repo ?? ".");
+  const policyPath = policyPathIn(repo, ctx.cwd, opts.policy);
+  const files = await readDirectoryFiles(repo, { policyPath });
+  const file = findGrantFile(files, id);
+  const now = ctx.clock();
+  const text4 = extendGrantText(new TextDecoder().decode(files.get(file)), opts.duration, now);
+  files.set(file, new TextEncoder().encode(text4));
+  const result = validateRepository(files, { now, policyPath, changedFiles: /* @__PURE__ */ new Set([file]) });
+  const mine = result.problems.filter(
+    (p2) => p2.file === file || p2.file === policyPath && p2.severity === "error"
+  );
+  if (mine.some((p2) => p2.severity === "error")) {
+    ctx.stderr(`grantops: refusing to extend ${file}:
+${formatText(mine, 1)}`);
+    return ExitCode.invalid;
+  }
+  await writeFile2(path6.join(repo, file), text4);
+  const branch = `extend/${id.replaceAll("/", "-")}`;
+  ctx.stdout(
+    [
+      `extended ${file}: duration ${opts.duration} from when the change lands (a new approval is needed)`,
+      "next:",
+      `  git checkout -b ${branch}`,
+      `  git add ${file}`,
+      `  git commit -m "extend: ${id}"`,
+      `  git push -u origin ${branch}   # then open a pull request for review`,
+      ""
+    ].join("\n")
+  );
+  return ExitCode.ok;
+}
+
 // src/cli/commands/plan-command.ts
-import { writeFile as writeFile4 } from "node:fs/promises";
+import { writeFile as writeFile5 } from "node:fs/promises";
 
 // src/core/report/describe-approval.ts
 function describeApproval(approval) {
@@ -62306,6 +62587,12 @@ function describeApproval(approval) {
       return `${approval.status}: ${approval.reason}${pr2}`;
   }
   return "unknown";
+}
+
+// src/core/model/reason-text.ts
+var NO_REASON_GIVEN = "no reason given";
+function reasonText(reason3) {
+  return reason3 ?? NO_REASON_GIVEN;
 }
 
 // src/core/report/inert-markdown.ts
@@ -62420,7 +62707,8 @@ function createLine(step) {
   const who = inertTerminal(step.users.join(", "));
   const what = inertTerminal(step.resources.join(", "));
   const flag2 = step.breakGlass ? "  BREAK-GLASS" : "";
-  return `+ create ${inertTerminal(step.rule.ruleName)}  grant ${inertTerminal(step.grantId)}  users ${who} → ${what}  until ${inertTerminal(step.expiresAt)}${flag2}`;
+  const noReason = step.reason === null ? `  (${NO_REASON_GIVEN})` : "";
+  return `+ create ${inertTerminal(step.rule.ruleName)}  grant ${inertTerminal(step.grantId)}  users ${who} → ${what}  until ${inertTerminal(step.expiresAt)}${flag2}${noReason}`;
 }
 function deleteLine(step) {
   const grant = inertTerminal(step.grantId ?? "?");
@@ -62502,7 +62790,7 @@ function row(step) {
       cell(step.users.join(", ")),
       cell(step.resources.join(", ")),
       cell(step.expiresAt),
-      cell(`${step.reason} (${describeApproval(step.approval)})`)
+      cell(`${reasonText(step.reason)} (${describeApproval(step.approval)})`)
     ];
     return `| ${cells.join(" | ")} |`;
   }
@@ -63121,56 +63409,8 @@ function describe2(deletes) {
 
 // src/git/open-repository.ts
 import { createHash as createHash2, randomBytes } from "node:crypto";
-import { mkdir as mkdir2, rename, rm, stat as stat2 } from "node:fs/promises";
+import { mkdir as mkdir2, rename, rm as rm2, stat as stat2 } from "node:fs/promises";
 import { join, resolve } from "node:path";
-
-// src/git/git-env.ts
-var gitFixedEnv = { LC_ALL: "C", GIT_TERMINAL_PROMPT: "0" };
-var gitInheritedEnv = ["GIT_SSH_COMMAND", "GIT_SSH", "GIT_ASKPASS"];
-var unsafeEnv = /* @__PURE__ */ new Set(["EDITOR", "VISUAL", "PAGER", "PREFIX", "SSH_ASKPASS"]);
-function gitProcessEnv(ambient = process.env) {
-  const env = {};
-  const inherited = gitInheritedEnv;
-  for (const [key, value] of Object.entries(ambient)) {
-    if (value === void 0) continue;
-    if (key.startsWith("GIT_") && !inherited.includes(key)) continue;
-    if (unsafeEnv.has(key.toUpperCase())) continue;
-    env[key] = value;
-  }
-  return { ...env, ...gitFixedEnv };
-}
-var createGit = (dir) => wo({
-  baseDir: dir,
-  maxConcurrentProcesses: 4,
-  allowEnvironment: ["GIT_TERMINAL_PROMPT", ...gitInheritedEnv],
-  // The operator's own ssh command / askpass helper (from their environment) may reach a private remote.
-  unsafe: { allowUnsafeSshCommand: true, allowUnsafeAskPass: true }
-}).env(gitProcessEnv());
-
-// src/git/redact-url.ts
-function redactUrl(text4) {
-  return text4.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, "$1***@");
-}
-function isRemoteUrl(repo) {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(repo) || /^[^/\\\s@]+@[^/\\\s:]+:/.test(repo);
-}
-
-// src/git/git-error.ts
-var GitError = class extends GrantopsError {
-  constructor(code2, message, options = {}) {
-    super(code2, redactUrl(message), options);
-    this.name = "GitError";
-  }
-};
-async function runGit(what, action) {
-  try {
-    return await action();
-  } catch (error) {
-    if (error instanceof GitError) throw error;
-    const detail = error instanceof Error ? error.message.trim() : String(error);
-    throw new GitError("git-failed", `${what}: ${detail}`);
-  }
-}
 
 // src/git/resolve-ref.ts
 async function resolveRef(git, options) {
@@ -63273,8 +63513,8 @@ function finish(dir, resolved) {
 function cacheKey(url) {
   return createHash2("sha256").update(redactUrl(url)).digest("hex").slice(0, 24);
 }
-async function exists(path6) {
-  return stat2(path6).then(
+async function exists(path8) {
+  return stat2(path8).then(
     () => true,
     () => false
   );
@@ -63295,7 +63535,7 @@ async function createMirror(dir, cacheDir, factory) {
     await runGit("git init", () => factory(temp).raw(["init", "--bare", "--quiet"]));
     await rename(temp, dir);
   } catch (error) {
-    await rm(temp, { recursive: true, force: true });
+    await rm2(temp, { recursive: true, force: true });
     if (!await exists(dir)) throw error;
   }
 }
@@ -63413,50 +63653,6 @@ async function readFilesAtCommit(dir, commit, filter, git = createGit) {
 }
 var SYMLINK_MODE = "120000";
 
-// src/git/landing-times.ts
-async function landingTimes(dir, commit, paths, git = createGit) {
-  const landings = /* @__PURE__ */ new Map();
-  if (paths.length === 0) return landings;
-  const wanted = new Set(paths);
-  const output = await runGit(
-    `git log ${commit}`,
-    () => git(dir).raw(logArgs(commit, topLevelPathspecs(paths)))
-  );
-  for (const chunk2 of output.split("")) {
-    const newline = chunk2.indexOf("\n");
-    if (newline < 0) continue;
-    const [sha, seconds] = chunk2.slice(0, newline).split("	");
-    if (sha === void 0 || seconds === void 0) continue;
-    const landing = { commit: sha, landedAt: instantFromSeconds(Number(seconds)) };
-    for (const path6 of chunk2.slice(newline + 1).split("\0")) {
-      if (wanted.has(path6) && !landings.has(path6)) landings.set(path6, landing);
-    }
-    if (landings.size === wanted.size) break;
-  }
-  return landings;
-}
-function logArgs(commit, pathspecs) {
-  return [
-    "log",
-    "-z",
-    "--first-parent",
-    "--diff-merges=first-parent",
-    "--no-renames",
-    "--name-only",
-    "--format=format:%x01%H%x09%ct",
-    commit,
-    "--",
-    ...pathspecs
-  ];
-}
-function topLevelPathspecs(paths) {
-  const tops = new Set(paths.map((path6) => path6.split("/")[0] ?? path6));
-  return [...tops].sort().map((top) => `:(literal)${top}`);
-}
-function instantFromSeconds(seconds) {
-  return new Date(seconds * 1e3).toISOString().replace(/\.\d{3}Z$/, "Z");
-}
-
 // src/git/blob-shas.ts
 async function blobShas(dir, commit, paths, git = createGit) {
   const wanted = new Set(paths);
@@ -63481,7 +63677,7 @@ async function readDesiredAt(repository, options) {
   const files = await readFilesAtCommit(
     repository.dir,
     repository.commit,
-    (path6) => path6.startsWith("grants/") || path6 === options.policyPath,
+    (path8) => path8.startsWith("grants/") || path8 === options.policyPath,
     options.git
   );
   const validated = validateRepository(files, {
@@ -63527,18 +63723,18 @@ function policyInvalid(state) {
 import { randomUUID } from "node:crypto";
 import { appendFile, mkdir as mkdir3, open as open2, readFile } from "node:fs/promises";
 import { dirname, resolve as resolve2, sep } from "node:path";
-function assertJournalPath(path6) {
-  const absolute = resolve2(path6);
+function assertJournalPath(path8) {
+  const absolute = resolve2(path8);
   if (absolute.split(sep).slice(0, -1).includes("grants")) {
     throw new InvalidInputError(
       "journal-path",
-      `the journal must not be written inside a grants/ directory: ${path6}`
+      `the journal must not be written inside a grants/ directory: ${path8}`
     );
   }
   return absolute;
 }
-function createJournal(path6, stamp = {}) {
-  const file = assertJournalPath(path6);
+function createJournal(path8, stamp = {}) {
+  const file = assertJournalPath(path8);
   const newId = stamp.newId ?? randomUUID;
   let ready = null;
   return {
@@ -63574,14 +63770,14 @@ async function endsTorn(file) {
     await handle.close();
   }
 }
-async function readJournal(path6, options = {}) {
-  return readLines(path6, options, isJournalEntry);
+async function readJournal(path8, options = {}) {
+  return readLines(path8, options, isJournalEntry);
 }
-async function readNotificationEntries(path6) {
-  return readLines(path6, {}, isNotification);
+async function readNotificationEntries(path8) {
+  return readLines(path8, {}, isNotification);
 }
-async function readLines(path6, options, accept) {
-  const text4 = await readFile(path6, "utf8").catch((error) => {
+async function readLines(path8, options, accept) {
+  const text4 = await readFile(path8, "utf8").catch((error) => {
     if (error.code === "ENOENT") return "";
     throw error;
   });
@@ -63591,7 +63787,7 @@ async function readLines(path6, options, accept) {
     const value = parseLine(line);
     if (accept(value)) found.push(value);
     else if (!isOtherKind(value))
-      options.onWarning?.(`${path6}:${index + 1}: skipped an unreadable journal line`);
+      options.onWarning?.(`${path8}:${index + 1}: skipped an unreadable journal line`);
   });
   return found;
 }
@@ -63634,6 +63830,9 @@ function isLookupFailure(error) {
   if (!(error instanceof Error)) return false;
   const kind = error.lookupFailure;
   return kind === "not-found" || kind === "ambiguous";
+}
+function isRuleGone(error) {
+  return error instanceof Error && error.status === 404;
 }
 
 // src/reconcile/resolve-versions.ts
@@ -63802,13 +64001,13 @@ async function historyOf(grant, input, policyBytes) {
   const versions = [];
   const objects = await catObjects(
     input.dir,
-    commits.flatMap((c3) => paths.map((path6) => `${c3.commit}:${path6}`))
+    commits.flatMap((c3) => paths.map((path8) => `${c3.commit}:${path8}`))
   );
   for (const [index, landing] of commits.entries()) {
-    for (const [p2, path6] of paths.entries()) {
+    for (const [p2, path8] of paths.entries()) {
       const object = objects[index * paths.length + p2];
       if (object?.type !== "blob") continue;
-      const version = await versionAt(path6, object.bytes, landing, input, policyBytes);
+      const version = await versionAt(path8, object.bytes, landing, input, policyBytes);
       if (version !== null) versions.push(version);
     }
   }
@@ -63832,10 +64031,10 @@ async function fileCommits(dir, commit, paths) {
     return { commit: sha, landedAt: instantFromSeconds(Number(seconds)) };
   });
 }
-async function versionAt(path6, bytes, landing, input, policyBytes) {
+async function versionAt(path8, bytes, landing, input, policyBytes) {
   const files = /* @__PURE__ */ new Map([
     [input.policyPath, policyBytes],
-    [path6, bytes]
+    [path8, bytes]
   ]);
   const [grant] = validateRepository(files, { now: input.now, policyPath: input.policyPath }).grants;
   if (grant === void 0 || grant.organization !== input.organization) return null;
@@ -63885,9 +64084,12 @@ async function readVerifiedRules(api, orgId, options, verification) {
   }
   queue.sort((a, b3) => expiryOf(a) - expiryOf(b3) || a.ruleId - b3.ruleId);
   const batch = queue.slice(0, Math.max(0, verification.budget));
-  const fetched = await fetchAll2(api, batch, verification);
+  const { fetched, gone } = await fetchAll2(api, batch, verification);
   return {
-    rules: summaries.map((summary) => fetched.get(summary.ruleId) ?? summary),
+    // A rule deleted between the listing and its GET (another writer, an admin) is gone: not part of the world.
+    rules: summaries.flatMap(
+      (summary) => gone.has(summary.ruleId) ? [] : [fetched.get(summary.ruleId) ?? summary]
+    ),
     cacheVerified,
     gets: batch.length,
     deferred: queue.length - batch.length
@@ -63895,18 +64097,33 @@ async function readVerifiedRules(api, orgId, options, verification) {
 }
 async function fetchAll2(api, batch, verification) {
   const fetched = /* @__PURE__ */ new Map();
+  const gone = /* @__PURE__ */ new Set();
   let next = 0;
   const worker = async () => {
     while (next < batch.length) {
       const summary = batch[next++];
-      const rule = { ...summary, ...await api.getRule(summary.ruleId) };
+      const full = await getUnlessGone(api, summary.ruleId);
+      if (full === null) {
+        gone.add(summary.ruleId);
+        verification.cache.forget(summary.ruleId);
+        continue;
+      }
+      const rule = { ...summary, ...full };
       record(rule, verification);
       fetched.set(rule.ruleId, rule);
     }
   };
   const workers = Math.min(verification.concurrency ?? VERIFY_CONCURRENCY, batch.length);
   await Promise.all(Array.from({ length: workers }, worker));
-  return fetched;
+  return { fetched, gone };
+}
+async function getUnlessGone(api, ruleId) {
+  try {
+    return await api.getRule(ruleId);
+  } catch (error) {
+    if (isRuleGone(error)) return null;
+    throw error;
+  }
 }
 function record(rule, verification) {
   const marker = parseMarker(rule.ruleDescription);
@@ -63922,7 +64139,7 @@ function expiryOf(rule) {
 
 // src/reconcile/verification-cache.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
-import { readFile as readFile2, rename as rename2, unlink, writeFile as writeFile2 } from "node:fs/promises";
+import { readFile as readFile2, rename as rename2, unlink, writeFile as writeFile3 } from "node:fs/promises";
 import { basename, dirname as dirname2, join as join2 } from "node:path";
 var TIMESTAMP_GRANULARITY_MS = 1e3;
 var STATE_FILE_NAME = "verified-rules.json";
@@ -63966,10 +64183,10 @@ function createVerificationCache(state) {
     })
   };
 }
-async function readStateFile(path6, onWarning) {
-  const text4 = await readFile2(path6, "utf8").catch((error) => {
+async function readStateFile(path8, onWarning) {
+  const text4 = await readFile2(path8, "utf8").catch((error) => {
     if (error.code !== "ENOENT")
-      onWarning?.(`${path6}: ${error.message}; starting with an empty verification cache`);
+      onWarning?.(`${path8}: ${error.message}; starting with an empty verification cache`);
     return null;
   });
   if (text4 === null) return null;
@@ -63987,15 +64204,15 @@ async function readStateFile(path6, onWarning) {
     }
   } catch {
   }
-  onWarning?.(`${path6}: not a grantops state file; starting with an empty verification cache`);
+  onWarning?.(`${path8}: not a grantops state file; starting with an empty verification cache`);
   return null;
 }
-async function writeStateFile(path6, state) {
-  const temp = join2(dirname2(path6), `.${basename(path6)}.${randomBytes2(6).toString("hex")}.tmp`);
+async function writeStateFile(path8, state) {
+  const temp = join2(dirname2(path8), `.${basename(path8)}.${randomBytes2(6).toString("hex")}.tmp`);
   try {
-    await writeFile2(temp, `${JSON.stringify(state)}
+    await writeFile3(temp, `${JSON.stringify(state)}
 `, "utf8");
-    await rename2(temp, path6);
+    await rename2(temp, path8);
   } catch (error) {
     await unlink(temp).catch(() => void 0);
     throw error;
@@ -64012,8 +64229,8 @@ async function createOwnershipTracker(options) {
   const cacheOf = async (alias, orgId) => {
     const existing = caches.get(orgId);
     if (existing !== void 0) return existing;
-    const section2 = file?.organizations[String(orgId)] ?? null;
-    const cache = createVerificationCache(section2 ?? await fromJournal(alias));
+    const section3 = file?.organizations[String(orgId)] ?? null;
+    const cache = createVerificationCache(section3 ?? await fromJournal(alias));
     caches.set(orgId, cache);
     return cache;
   };
@@ -64052,7 +64269,7 @@ async function createOwnershipTracker(options) {
         listRules: () => api.listRules(),
         getRule: (id) => api.getRule(id),
         updateRule: (id, body) => api.updateRule(id, body),
-        findIdentity: (label) => api.findIdentity(label),
+        findIdentity: (label2) => api.findIdentity(label2),
         getIdentity: (id) => api.getIdentity(id),
         findPrivateResource: (name) => api.findPrivateResource(name),
         getPrivateResource: (id) => api.getPrivateResource(id),
@@ -66764,7 +66981,7 @@ var triggers_notification_paths_default = [
 ];
 function routeMatcher2(paths) {
   const regexes = paths.map(
-    (path6) => path6.split("/").map((c3) => c3.startsWith("{") ? "(?:.+?)" : c3).join("/")
+    (path8) => path8.split("/").map((c3) => c3.startsWith("{") ? "(?:.+?)" : c3).join("/")
   );
   const regex2 = `^(?:${regexes.map((r2) => `(?:${r2})`).join("|")})[^/]*$`;
   return new RegExp(regex2, "i");
@@ -67331,17 +67548,17 @@ function requestLog(octokit) {
     octokit.log.debug("request", options);
     const start = Date.now();
     const requestOptions = octokit.request.endpoint.parse(options);
-    const path6 = requestOptions.url.replace(options.baseUrl, "");
+    const path8 = requestOptions.url.replace(options.baseUrl, "");
     return request2(options).then((response) => {
       const requestId = response.headers["x-github-request-id"];
       octokit.log.info(
-        `${requestOptions.method} ${path6} - ${response.status} with id ${requestId} in ${Date.now() - start}ms`
+        `${requestOptions.method} ${path8} - ${response.status} with id ${requestId} in ${Date.now() - start}ms`
       );
       return response;
     }).catch((error) => {
       const requestId = error.response?.headers["x-github-request-id"] || "UNKNOWN";
       octokit.log.error(
-        `${requestOptions.method} ${path6} - ${error.status} with id ${requestId} in ${Date.now() - start}ms`
+        `${requestOptions.method} ${path8} - ${error.status} with id ${requestId} in ${Date.now() - start}ms`
       );
       throw error;
     });
@@ -69969,25 +70186,28 @@ async function countApprovals(input) {
     else ignored.set(review.login, why);
   }
   const approvers = [];
+  const tallies = [];
   const missing2 = [];
   const outside = /* @__PURE__ */ new Map();
   for (const requirement of input.requirements) {
     const qualified = [];
-    const others = [];
+    const others2 = [];
     for (const login of candidates) {
       const match = await input.firstMatch(login, requirement.approvers);
-      (match === null ? others : qualified).push(login);
+      (match === null ? others2 : qualified).push(login);
     }
     for (const login of qualified) if (!approvers.includes(login)) approvers.push(login);
+    tallies.push({ approvals: requirement.approvals, approvers: [...requirement.approvers], qualified });
     if (qualified.length >= requirement.approvals) continue;
     missing2.push(describeShortfall(requirement, qualified));
-    for (const login of others)
+    for (const login of others2)
       outside.set(login, [...outside.get(login) ?? [], listPrincipals(requirement.approvers)]);
   }
   for (const [login, lists] of outside) ignored.set(login, `not in ${lists.join(" or ")}`);
   return {
     met: missing2.length === 0,
     approvers,
+    tallies,
     reason: missing2.length === 0 ? "" : reason(missing2, ignored)
   };
 }
@@ -70094,14 +70314,14 @@ async function findLanding({ octokit, owner, repo }, sha) {
 // src/github/is-grantee.ts
 function isGrantee(login, grant, policy) {
   const wanted = login.toLowerCase();
-  const identities = Object.entries(policy.people ?? {}).filter(([person2]) => person2.toLowerCase() === wanted).map(([, label]) => label.trim().toLowerCase());
+  const identities = Object.entries(policy.people ?? {}).filter(([person2]) => person2.toLowerCase() === wanted).map(([, label2]) => label2.trim().toLowerCase());
   if (identities.length === 0) return false;
   return grant.users.some(
     (user) => typeof user === "string" && labelForms(user).some((form) => identities.includes(form))
   );
 }
-function labelForms(label) {
-  const lower = label.trim().toLowerCase();
+function labelForms(label2) {
+  const lower = label2.trim().toLowerCase();
   const upn = /\(([^()]+)\)\s*$/.exec(lower)?.[1]?.trim();
   return upn === void 0 ? [lower] : [lower, upn];
 }
@@ -70262,6 +70482,26 @@ var GitHubApprovalVerifier = class {
     this.logger.debug(`approval of grant ${version.grant.id} at ${version.commit.slice(0, 12)}: ${detail}`);
     return approval;
   }
+  /**
+   * What `verify` would say if the open pull request `pull` landed the version now: the same judgement with its
+   * current reviews (read afresh, never cached: a review just submitted must count) and the tally per
+   * requirement for the PR comment's live status.
+   */
+  async verifyAsIfMerged(version, policy, pull) {
+    let tallies = [];
+    const who = { pr: pull.number, requester: pull.author };
+    try {
+      const approval = await this.judge(version, policy, { kind: "pull", pull }, who, {
+        fresh: true,
+        sink: (counted) => tallies = counted
+      });
+      return { approval, tallies };
+    } catch (error) {
+      if (error instanceof TeamUnreadableError)
+        return { approval: { status: "unverified", reason: error.message, ...who }, tallies };
+      throw error;
+    }
+  }
   async decide(version, policy) {
     const landing = await this.landing(version.commit);
     if (landing.kind === "missing") {
@@ -70283,7 +70523,7 @@ var GitHubApprovalVerifier = class {
       throw error;
     }
   }
-  async judge(version, policy, landing, who) {
+  async judge(version, policy, landing, who, live = null) {
     const { grant } = version;
     const rules = versionRules(policy, version);
     const span = grantSpanMs(grant, version.landedAt);
@@ -70295,7 +70535,8 @@ var GitHubApprovalVerifier = class {
     if (landing.kind === "push")
       return reject(`landed by a direct push, not a merged pull request${breakGlassNote}`, who);
     if (await this.autoApproves(rules, span, who.requester)) return approve("auto", [], who);
-    const count = await this.count(landing.pull, version, policy, rules);
+    const count = await this.count(landing.pull, version, policy, rules, live?.fresh === true);
+    live?.sink(count.tallies);
     if (count.met) return approve("review", count.approvers, who);
     return { status: "unverified", reason: `${count.reason}${breakGlassNote}`, ...who };
   }
@@ -70315,9 +70556,9 @@ var GitHubApprovalVerifier = class {
     if (auto === null || requester === null || span > auto.maxDurationMs) return false;
     return this.matcher.includes(requester, auto.requesters);
   }
-  async count(pull, version, policy, rules) {
+  async count(pull, version, policy, rules, fresh) {
     return countApprovals({
-      reviews: await this.latestReviews(pull.number),
+      reviews: fresh ? await listLatestReviews(this.target(), pull.number) : await this.latestReviews(pull.number),
       headSha: pull.headSha,
       author: pull.author,
       isGrantee: (login) => isGrantee(login, { users: granteeLabels(version) }, policy),
@@ -70443,12 +70684,12 @@ function readPrivateKey(get2, readFile8, problems) {
   }
   return key.trim() + "\n";
 }
-function fileText(path6, readFile8, problems) {
+function fileText(path8, readFile8, problems) {
   try {
-    return readFile8(path6);
+    return readFile8(path8);
   } catch (error) {
     const code2 = error.code;
-    problems.push(`${V3.keyFile}: cannot read ${path6}${typeof code2 === "string" ? ` (${code2})` : ""}`);
+    problems.push(`${V3.keyFile}: cannot read ${path8}${typeof code2 === "string" ? ` (${code2})` : ""}`);
     return void 0;
   }
 }
@@ -70748,15 +70989,15 @@ function extractList(body, keys = LIST_KEYS) {
 
 // src/secure-access/list-pages.ts
 function listPages(request2, endpoint2) {
-  const { path: path6, noun } = endpoint2;
-  const source = { method: "GET", path: path6 };
+  const { path: path8, noun } = endpoint2;
+  const source = { method: "GET", path: path8 };
   return collectPages(
     endpoint2.pageLimit,
     async (offset, limit) => {
       const { body } = await request2({
         method: "GET",
-        path: path6,
-        route: path6,
+        path: path8,
+        route: path8,
         query: endpoint2.query(offset, limit),
         followBodyRedirect: endpoint2.followBodyRedirect ?? false
       });
@@ -70769,8 +71010,8 @@ function listPages(request2, endpoint2) {
 }
 
 // src/secure-access/match-identities.ts
-function labelUpn(label) {
-  const match = /\(([^()]*)\)\s*$/.exec(label);
+function labelUpn(label2) {
+  const match = /\(([^()]*)\)\s*$/.exec(label2);
   return match?.[1]?.trim() ?? null;
 }
 function identityMatches(query, identity2) {
@@ -70792,13 +71033,13 @@ function parseIdentity(value, source) {
   const record3 = asRecord(value);
   if (record3 === null) throw badResponse(source, "an identity is not a JSON object");
   const id = toInteger(record3["id"]);
-  const label = toOptionalString(record3["label"]);
-  if (id === null || label === void 0)
+  const label2 = toOptionalString(record3["label"]);
+  if (id === null || label2 === void 0)
     throw badResponse(source, "an identity has no integer id or no label");
   const type = asRecord(record3["type"]) ?? {};
   return {
     id,
-    label,
+    label: label2,
     deleted: toBoolean(record3["deleted"]) ?? false,
     type: {
       id: toInteger(type["id"]) ?? 0,
@@ -70831,40 +71072,40 @@ function createIdentityDirectory(request2, options = { bulkThreshold: DEFAULT_ID
   const byId = /* @__PURE__ */ new Map();
   const asked = /* @__PURE__ */ new Set();
   const loaded = /* @__PURE__ */ new Map();
-  const candidatesOf = async (label) => {
-    if (!options.prefetch && asked.size <= options.bulkThreshold) return searchIdentities(request2, label);
+  const candidatesOf = async (label2) => {
+    if (!options.prefetch && asked.size <= options.bulkThreshold) return searchIdentities(request2, label2);
     const directory = await cachePromise(loaded, "all", () => loadDirectory(request2));
-    return fromDirectory(directory, label);
+    return fromDirectory(directory, label2);
   };
-  const find = async (label) => {
-    if (label === "") {
+  const find = async (label2) => {
+    if (label2 === "") {
       throw new VendorLookupError("IDENTITY_NOT_FOUND", "An empty identity name matches nothing", {
-        query: label,
+        query: label2,
         candidates: [],
         path: IDENTITIES_PATH
       });
     }
-    const identity2 = answer2(label, await candidatesOf(label));
+    const identity2 = answer2(label2, await candidatesOf(label2));
     byId.set(identity2.id, Promise.resolve(identity2));
     return identity2;
   };
   return {
-    find: (label) => {
-      const key = label.trim().toLowerCase();
+    find: (label2) => {
+      const key = label2.trim().toLowerCase();
       asked.add(key);
-      return cachePromise(byQuery, key, () => find(label.trim()));
+      return cachePromise(byQuery, key, () => find(label2.trim()));
     },
     get: (id) => cachePromise(byId, id, () => getIdentity(request2, id))
   };
 }
-function answer2(label, found) {
-  const { matches: matches2, deletedMatches } = matchIdentities(label, found);
+function answer2(label2, found) {
+  const { matches: matches2, deletedMatches } = matchIdentities(label2, found);
   if (matches2.length === 1) return matches2[0];
   if (matches2.length > 1) {
     throw new VendorLookupError(
       "IDENTITY_AMBIGUOUS",
-      `Identity "${label}" matches ${matches2.length} Secure Access identities: ${matches2.map(describe3).join(", ")}`,
-      { query: label, candidates: matches2.map(describe3), path: IDENTITIES_PATH }
+      `Identity "${label2}" matches ${matches2.length} Secure Access identities: ${matches2.map(describe3).join(", ")}`,
+      { query: label2, candidates: matches2.map(describe3), path: IDENTITIES_PATH }
     );
   }
   const candidates = [
@@ -70873,8 +71114,8 @@ function answer2(label, found) {
   ];
   throw new VendorLookupError(
     "IDENTITY_NOT_FOUND",
-    `No Secure Access directory user matches "${label}" exactly` + (candidates.length === 0 ? "" : `; candidates: ${candidates.join(", ")}`),
-    { query: label, candidates, path: IDENTITIES_PATH }
+    `No Secure Access directory user matches "${label2}" exactly` + (candidates.length === 0 ? "" : `; candidates: ${candidates.join(", ")}`),
+    { query: label2, candidates, path: IDENTITIES_PATH }
   );
 }
 function describe3(identity2) {
@@ -70884,8 +71125,8 @@ function nearMisses(found, deleted) {
   const skip = new Set(deleted.map((i) => i.id));
   return found.filter((i) => !skip.has(i.id)).slice(0, MAX_CANDIDATES).map((i) => i.deleted ? `${describe3(i)} (deleted)` : describe3(i));
 }
-function fromDirectory(directory, label) {
-  const wanted = label.toLowerCase();
+function fromDirectory(directory, label2) {
+  const wanted = label2.toLowerCase();
   const exact = directory.byName.get(wanted) ?? [];
   if (exact.some((identity2) => !identity2.deleted)) return exact;
   return directory.all.filter((identity2) => identity2.label.toLowerCase().includes(wanted));
@@ -70904,8 +71145,8 @@ async function loadDirectory(request2) {
   }
   return { all, byName };
 }
-function searchIdentities(request2, label) {
-  return listIdentities(request2, IDENTITY_PAGE_LIMIT, { search: `%${label}%` });
+function searchIdentities(request2, label2) {
+  return listIdentities(request2, IDENTITY_PAGE_LIMIT, { search: `%${label2}%` });
 }
 function listIdentities(request2, pageLimit, filter) {
   return listPages(request2, {
@@ -70919,16 +71160,16 @@ function listIdentities(request2, pageLimit, filter) {
   });
 }
 async function getIdentity(request2, id) {
-  const path6 = `${IDENTITIES_PATH}/${id}`;
+  const path8 = `${IDENTITIES_PATH}/${id}`;
   const { body } = await request2({
     method: "GET",
-    path: path6,
+    path: path8,
     route: `${IDENTITIES_PATH}/{identityId}`,
     followBodyRedirect: true
   }).catch((error) => {
     throw unknownIdError("IDENTITY_NOT_FOUND", id, error);
   });
-  return parseIdentity(asRecord(body)?.["data"] ?? body, { method: "GET", path: path6 });
+  return parseIdentity(asRecord(body)?.["data"] ?? body, { method: "GET", path: path8 });
 }
 
 // src/secure-access/parse-private-resource.ts
@@ -71007,13 +71248,13 @@ function listAll(request2) {
   });
 }
 async function getResource(request2, id) {
-  const path6 = `${RESOURCES_PATH}/${id}`;
-  const { body } = await request2({ method: "GET", path: path6, route: `${RESOURCES_PATH}/{resourceId}` }).catch(
+  const path8 = `${RESOURCES_PATH}/${id}`;
+  const { body } = await request2({ method: "GET", path: path8, route: `${RESOURCES_PATH}/{resourceId}` }).catch(
     (error) => {
       throw unknownIdError("RESOURCE_NOT_FOUND", id, error);
     }
   );
-  return parsePrivateResource(body, { method: "GET", path: path6 });
+  return parsePrivateResource(body, { method: "GET", path: path8 });
 }
 
 // src/secure-access/create-write-queue.ts
@@ -71137,32 +71378,32 @@ function createRuleOperations(request2, pacing) {
     return write(task);
   };
   const getRule = async (ruleId) => {
-    const path6 = `${RULES_PATH}/${ruleId}`;
-    const { body } = await request2({ method: "GET", path: path6, route: RULE_ROUTE });
-    return parseRule(body, { method: "GET", path: path6 });
+    const path8 = `${RULES_PATH}/${ruleId}`;
+    const { body } = await request2({ method: "GET", path: path8, route: RULE_ROUTE });
+    return parseRule(body, { method: "GET", path: path8 });
   };
   return {
     listRules: () => listRules(request2),
     getRule,
     createRule: (input) => paced(() => createRule(request2, input, getRule)),
     updateRule: (ruleId, input) => paced(async () => {
-      const path6 = `${RULES_PATH}/${ruleId}`;
+      const path8 = `${RULES_PATH}/${ruleId}`;
       const { body } = await request2({
         method: "PUT",
-        path: path6,
+        path: path8,
         route: RULE_ROUTE,
         body: input,
         prepaid: true
       });
-      return body === null ? getRule(ruleId) : parseRule(body, { method: "PUT", path: path6 });
+      return body === null ? getRule(ruleId) : parseRule(body, { method: "PUT", path: path8 });
     }),
     deleteRule: (ruleId, options = {}) => write(async () => {
-      const path6 = `${RULES_PATH}/${ruleId}`;
+      const path8 = `${RULES_PATH}/${ruleId}`;
       const order = options.expiresAtMs;
       try {
         await request2({
           method: "DELETE",
-          path: path6,
+          path: path8,
           route: RULE_ROUTE,
           ...order === void 0 ? {} : { order }
         });
@@ -71557,7 +71798,7 @@ async function pRetry(input, options = {}) {
 }
 
 // src/secure-access/with-vendor-retry.ts
-async function withVendorRetry(settings, label, attempt) {
+async function withVendorRetry(settings, label2, attempt) {
   const { retry: retry2 } = settings;
   try {
     return await pRetry(
@@ -71578,21 +71819,21 @@ async function withVendorRetry(settings, label, attempt) {
         factor: retry2.factor,
         randomize: retry2.randomize,
         signal: settings.signal,
-        onFailedAttempt: (context) => beforeRetry(settings, label, context)
+        onFailedAttempt: (context) => beforeRetry(settings, label2, context)
       }
     );
   } catch (error) {
-    throw asVendorError(settings, label, error);
+    throw asVendorError(settings, label2, error);
   }
 }
-async function beforeRetry(settings, label, context) {
+async function beforeRetry(settings, label2, context) {
   if (context.retriesLeft <= 0) return;
   const error = context.error;
   const vendor = error instanceof VendorApiError ? error : null;
   settings.logger.warn(
     {
-      method: label.method,
-      route: label.route,
+      method: label2.method,
+      route: label2.route,
       code: vendor?.code ?? "UNKNOWN",
       status: vendor?.status ?? null,
       attempt: context.attemptNumber,
@@ -71613,13 +71854,13 @@ function backoffFloor(settings, retriesConsumed) {
   const { minTimeoutMs, factor, maxTimeoutMs } = settings.retry;
   return Math.min(minTimeoutMs * (factor > 0 ? factor : 1) ** retriesConsumed, maxTimeoutMs);
 }
-function asVendorError(settings, label, error) {
+function asVendorError(settings, label2, error) {
   if (error instanceof VendorApiError) return error;
   const aborted2 = settings.signal?.aborted === true;
   return new VendorApiError(
     aborted2 ? "VENDOR_ABORTED" : "VENDOR_INTERNAL",
-    `Secure Access ${label.method} ${label.path} ${aborted2 ? "was aborted" : "failed unexpectedly"}`,
-    { method: label.method, path: label.path, cause: error }
+    `Secure Access ${label2.method} ${label2.path} ${aborted2 ? "was aborted" : "failed unexpectedly"}`,
+    { method: label2.method, path: label2.path, cause: error }
   );
 }
 
@@ -71656,11 +71897,11 @@ function rememberSecret(settings, token) {
   settings.secrets.splice(0, settings.secrets.length, ...base, ...tokens, token);
 }
 async function requestToken(settings) {
-  const label = { method: "POST", path: TOKEN_PATH, route: TOKEN_PATH };
+  const label2 = { method: "POST", path: TOKEN_PATH, route: TOKEN_PATH };
   try {
-    return await withVendorRetry(settings, label, async (attempt) => {
+    return await withVendorRetry(settings, label2, async (attempt) => {
       const request2 = {
-        ...label,
+        ...label2,
         url: `${settings.baseUrl}${TOKEN_PATH}`,
         attempt,
         headers: {
@@ -71695,11 +71936,11 @@ function parseTokenBody(text4) {
 function asTokenError(error) {
   if (error instanceof VendorApiError && error.code === "TOKEN_FAILED") {
     if (error.status === 401 || error.status === 403) {
-      const { status, method, path: path6, requestId, vendorMessage } = error;
+      const { status, method, path: path8, requestId, vendorMessage } = error;
       return new VendorApiError(
         "TOKEN_FAILED",
         `${error.message}; check the API key and secret (GRANTOPS_<CREDENTIALS>_API_KEY / _API_SECRET)`,
-        { status, method, path: path6, requestId, vendorMessage, cause: error }
+        { status, method, path: path8, requestId, vendorMessage, cause: error }
       );
     }
     return error;
@@ -71774,10 +72015,10 @@ async function finish2(settings, tokens, request2, attempt, initial) {
   let response = initial;
   for (let hop = 0; ; hop += 1) {
     if (response.status < 200 || response.status > 299) {
-      const { method, path: path6, route } = request2;
+      const { method, path: path8, route } = request2;
       const error = httpError(
         settings,
-        { method, path: path6, route, url: response.url, attempt, headers: {} },
+        { method, path: path8, route, url: response.url, attempt, headers: {} },
         response
       );
       if (response.status === 429 && error.retryAfterMs !== null) settings.budget.limited(error.retryAfterMs);
@@ -71829,7 +72070,7 @@ function createSecureAccessClient(options) {
     updateRule: (ruleId, input) => rules.updateRule(ruleId, input),
     deleteRule: (ruleId, options2) => rules.deleteRule(ruleId, options2),
     expectExpiries: (expiriesMs, ruleCount) => settings.budget.expectExpiries(expiriesMs, ruleCount),
-    findIdentity: (label) => identities.find(label),
+    findIdentity: (label2) => identities.find(label2),
     getIdentity: (id) => identities.get(id),
     findPrivateResource: (name) => resources2.find(name),
     getPrivateResource: (id) => resources2.get(id),
@@ -72077,9 +72318,9 @@ var COMMITTER = ["-c", "user.name=grantops", "-c", "user.email=grantops@users.no
 async function commitJournalFiles(dir, change, git = createGit) {
   const existing = change.parent === null ? [] : await listTree(dir, change.parent, git);
   const blobs = new Map(existing.map((entry) => [entry.path, entry]));
-  for (const [path6, text4] of change.files) {
+  for (const [path8, text4] of change.files) {
     const sha = await runGitWithInput(dir, ["hash-object", "-w", "--stdin"], text4);
-    blobs.set(path6, { path: path6, mode: "100644", sha });
+    blobs.set(path8, { path: path8, mode: "100644", sha });
   }
   const tree = await rootTree(dir, [...blobs.values()]);
   const parent = change.parent === null ? [] : ["-p", change.parent];
@@ -72134,7 +72375,7 @@ async function fetchJournalBranch(target2, git = createGit) {
 
 // src/journal/pending-entries.ts
 import { createHash as createHash4 } from "node:crypto";
-import { readFile as readFile3, rename as rename3, writeFile as writeFile3 } from "node:fs/promises";
+import { readFile as readFile3, rename as rename3, writeFile as writeFile4 } from "node:fs/promises";
 function publishedMarkPath(journalPath) {
   return `${journalPath}.published`;
 }
@@ -72160,10 +72401,10 @@ async function readPendingEntries(journalPath) {
   return { entries, end, skipped };
 }
 async function writePublishedMark(journalPath, end) {
-  const path6 = publishedMarkPath(journalPath);
-  await writeFile3(`${path6}.tmp`, `${JSON.stringify({ offset: end })}
+  const path8 = publishedMarkPath(journalPath);
+  await writeFile4(`${path8}.tmp`, `${JSON.stringify({ offset: end })}
 `, "utf8");
-  await rename3(`${path6}.tmp`, path6);
+  await rename3(`${path8}.tmp`, path8);
 }
 async function readPublishedMark(journalPath) {
   const text4 = await readFile3(publishedMarkPath(journalPath), "utf8").catch(() => "");
@@ -72211,10 +72452,10 @@ async function pushJournalCommit(target2, commit, git = createGit) {
 async function readJournalFiles(dir, commit, git = createGit) {
   if (commit === null) return [];
   const files = await readFilesAtCommit(dir, commit, isJournalFile, git);
-  return [...files].map(([path6, bytes]) => ({ path: path6, text: Buffer.from(bytes).toString("utf8") }));
+  return [...files].map(([path8, bytes]) => ({ path: path8, text: Buffer.from(bytes).toString("utf8") }));
 }
-function isJournalFile(path6) {
-  return path6.startsWith(`${JOURNAL_FOLDER}/`) && path6.endsWith(".jsonl") && !path6.slice(8).includes("/");
+function isJournalFile(path8) {
+  return path8.startsWith(`${JOURNAL_FOLDER}/`) && path8.endsWith(".jsonl") && !path8.slice(8).includes("/");
 }
 
 // src/journal/publish-journal.ts
@@ -72302,10 +72543,10 @@ async function publishPending(target2, pending, options) {
 function appended(files, lines) {
   const texts = new Map(files.map((file) => [file.path, file.text]));
   const changed = /* @__PURE__ */ new Map();
-  for (const [path6, added] of lines.appends) {
-    const before = texts.get(path6) ?? "";
+  for (const [path8, added] of lines.appends) {
+    const before = texts.get(path8) ?? "";
     const separator = before === "" || before.endsWith("\n") ? "" : "\n";
-    changed.set(path6, `${before}${separator}${added.join("\n")}
+    changed.set(path8, `${before}${separator}${added.join("\n")}
 `);
   }
   return changed;
@@ -72344,7 +72585,7 @@ function vendorClientFactory(ctx, logger, hooks = {}) {
         credentials: organization.credentials,
         ...organization.apiBaseUrl === void 0 ? {} : { apiBaseUrl: organization.apiBaseUrl }
       },
-      (path6) => readFileSync2(path6, "utf8")
+      (path8) => readFileSync2(path8, "utf8")
     );
     const line = describeVendorSource(alias, { ...settings, source });
     logger.info({ organization: alias, credentials: source.credentials, url: settings.baseUrl }, line);
@@ -72365,7 +72606,7 @@ function vendorClientFactory(ctx, logger, hooks = {}) {
   };
 }
 function commandGitHubConfig(ctx) {
-  return readGitHubConfig(ctx.env, (path6) => readFileSync2(path6, "utf8"));
+  return readGitHubConfig(ctx.env, (path8) => readFileSync2(path8, "utf8"));
 }
 function approvalVerifier(config, github = null) {
   if (github !== null) {
@@ -72460,7 +72701,7 @@ async function planAction(ctx, flags) {
   const config = readReconcileConfig(flags, ctx.env, ctx.cwd);
   const result = await planRun(config, await buildPlanDeps(ctx, config));
   const plans = result.organizations.map((org) => org.plan);
-  if (flags.out !== void 0) await writeFile4(flags.out, formatPlans(plans, "json"));
+  if (flags.out !== void 0) await writeFile5(flags.out, formatPlans(plans, "json"));
   ctx.stdout(formatPlans(plans, format));
   reportRunProblems(ctx, result);
   return result.exitCode;
@@ -72501,7 +72742,7 @@ function journalEntryFor(plan2, outcome2, now) {
       approvers: step.approval.status === "approved" ? step.approval.approvers : [],
       breakGlass: step.breakGlass,
       requester: step.approval.requester,
-      why: step.reason
+      why: reasonText(step.reason)
     };
   }
   const expiredAt = step.reason === "expired" && step.expiresAt !== null ? parseInstant(step.expiresAt) : null;
@@ -72729,21 +72970,21 @@ function expiriesOf(plan2) {
 var import__2 = __toESM(require__(), 1);
 var import_ajv_formats2 = __toESM(require_dist4(), 1);
 import { readFile as readFile4 } from "node:fs/promises";
-async function readSavedPlans(path6) {
+async function readSavedPlans(path8) {
   let data;
   try {
-    data = JSON.parse(await readFile4(path6, "utf8"));
+    data = JSON.parse(await readFile4(path8, "utf8"));
   } catch (error) {
     throw new InvalidInputError(
       "PLAN_UNREADABLE",
-      `cannot read the saved plan ${path6}: ${error.message}`
+      `cannot read the saved plan ${path8}: ${error.message}`
     );
   }
   const set2 = data;
   if (set2.version !== 1 || !Array.isArray(set2.plans)) {
     throw new InvalidInputError(
       "PLAN_INVALID",
-      `${path6} is not a grantops plan set ({"version": 1, "plans": [...]})`
+      `${path8} is not a grantops plan set ({"version": 1, "plans": [...]})`
     );
   }
   const ajv = new import__2.Ajv2020({ allErrors: true, strict: false });
@@ -72754,7 +72995,7 @@ async function readSavedPlans(path6) {
       const why = (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? ""}`).join("; ");
       throw new InvalidInputError(
         "PLAN_INVALID",
-        `${path6}: plans[${index}] does not match the plan schema: ${why}`
+        `${path8}: plans[${index}] does not match the plan schema: ${why}`
       );
     }
   }
@@ -72811,12 +73052,12 @@ import { randomBytes as randomBytes3 } from "node:crypto";
 import { mkdir as mkdir4, open as open3, stat as stat3, unlink as unlink2 } from "node:fs/promises";
 import { basename as basename2, dirname as dirname3, join as join4, resolve as resolve5 } from "node:path";
 var PROBE = Buffer.alloc(4096, 32);
-async function checkJournalWritable(path6, what) {
-  const file = resolve5(path6);
+async function checkJournalWritable(path8, what) {
+  const file = resolve5(path8);
   const refuse = (why, cause) => {
     throw new InvalidInputError(
       "record-unwritable",
-      `cannot write the ${what} ${path6}: ${why}; nothing was changed (grantops refuses to act without its record)`,
+      `cannot write the ${what} ${path8}: ${why}; nothing was changed (grantops refuses to act without its record)`,
       cause === void 0 ? {} : { cause }
     );
   };
@@ -72832,14 +73073,14 @@ async function checkJournalWritable(path6, what) {
   await probe(file).catch((error) => refuse(reason2(error), error));
 }
 async function probe(file) {
-  const path6 = join4(dirname3(file), `.${basename2(file)}.probe-${randomBytes3(6).toString("hex")}`);
-  const handle = await open3(path6, "wx");
+  const path8 = join4(dirname3(file), `.${basename2(file)}.probe-${randomBytes3(6).toString("hex")}`);
+  const handle = await open3(path8, "wx");
   try {
     await handle.write(PROBE);
     await handle.sync();
   } finally {
     await handle.close();
-    await unlink2(path6).catch(() => void 0);
+    await unlink2(path8).catch(() => void 0);
   }
 }
 function reason2(error) {
@@ -72990,7 +73231,7 @@ async function sweepAction(ctx, flags) {
 
 // src/cli/commands/tidy-command.ts
 import { mkdir as mkdir5, rename as rename4, access } from "node:fs/promises";
-import path5 from "node:path";
+import path7 from "node:path";
 
 // src/core/validate/expired-grants.ts
 function expiredGrants(grants, landedAt, now) {
@@ -73011,12 +73252,12 @@ var registerTidyCommand = (program2, ctx, box) => {
   ).option("--repo <dir>", "grants repository working directory (default: the current directory)").option("--policy <path>", "policy file (default: policy.yaml in the repository)").option("--dry-run", "only list what would move").action(runAction(ctx, box, (flags) => tidyAction(ctx, flags)));
 };
 async function tidyAction(ctx, flags) {
-  const repo = path5.resolve(ctx.cwd, flags.repo ?? ".");
+  const repo = path7.resolve(ctx.cwd, flags.repo ?? ".");
   const policyPath = policyPathIn(repo, ctx.cwd, flags.policy);
   const now = ctx.clock();
   const validated = validateRepository(await readDirectoryFiles(repo, { policyPath }), { now, policyPath });
   const isGit = await isGitRepository(repo);
-  const landed = isGit ? await committedLandings(
+  const landed = isGit ? await committedLandings2(
     repo,
     validated.grants.map((g2) => g2.file)
   ) : /* @__PURE__ */ new Map();
@@ -73038,14 +73279,14 @@ async function tidyAction(ctx, flags) {
   return blocked > 0 ? ExitCode.invalid : ExitCode.ok;
 }
 async function move(repo, grant, isGit) {
-  const target2 = path5.join(repo, grant.target);
+  const target2 = path7.join(repo, grant.target);
   if (await exists2(target2)) return "target exists";
-  await mkdir5(path5.dirname(target2), { recursive: true });
+  await mkdir5(path7.dirname(target2), { recursive: true });
   if (isGit) await createGit(repo).raw(["mv", "--", grant.file, grant.target]);
-  else await rename4(path5.join(repo, grant.file), target2);
+  else await rename4(path7.join(repo, grant.file), target2);
   return "moved";
 }
-async function committedLandings(repo, files) {
+async function committedLandings2(repo, files) {
   const landings = await landingTimes(repo, "HEAD", files);
   return new Map([...landings].map(([file, landing]) => [file, landing.landedAt]));
 }
@@ -73098,9 +73339,9 @@ function defaultSeed() {
     organizationId: demoOrganizationId,
     apiKeys: [{ key: demoApiKey, secret: demoApiSecret, scopes: [...allScopes] }],
     identities: [
-      ...users.map(([id, label, deleted]) => ({
+      ...users.map(([id, label2, deleted]) => ({
         id,
-        label,
+        label: label2,
         type: "directory_user",
         deleted: deleted ?? false
       })),
@@ -73280,18 +73521,18 @@ function validateSeed(data, source = "seed") {
   return data;
 }
 function describeAjvError(error) {
-  const path6 = error.instancePath === "" ? "/" : error.instancePath;
+  const path8 = error.instancePath === "" ? "/" : error.instancePath;
   const extra = error.keyword === "additionalProperties" ? ` (${String(error.params.additionalProperty)})` : error.keyword === "enum" ? ` (${(error.params.allowedValues ?? []).join(", ")})` : "";
-  return `${path6} ${error.message ?? "is invalid"}${extra}`;
+  return `${path8} ${error.message ?? "is invalid"}${extra}`;
 }
 
 // src/emulator/load-seed-file.ts
-async function loadSeedFile(path6) {
+async function loadSeedFile(path8) {
   let text4;
   try {
-    text4 = await readFile5(path6, "utf8");
+    text4 = await readFile5(path8, "utf8");
   } catch (error) {
-    throw new InvalidInputError("EMULATOR_SEED_UNREADABLE", `cannot read seed file ${path6}`, {
+    throw new InvalidInputError("EMULATOR_SEED_UNREADABLE", `cannot read seed file ${path8}`, {
       cause: error
     });
   }
@@ -73299,9 +73540,9 @@ async function loadSeedFile(path6) {
   try {
     data = JSON.parse(text4);
   } catch (error) {
-    throw new InvalidInputError("EMULATOR_SEED_INVALID", `${path6} is not valid JSON: ${errorMessage(error)}`);
+    throw new InvalidInputError("EMULATOR_SEED_INVALID", `${path8} is not valid JSON: ${errorMessage(error)}`);
   }
-  return validateSeed(data, path6);
+  return validateSeed(data, path8);
 }
 
 // src/emulator/start-emulator.ts
@@ -73620,8 +73861,8 @@ function sendHtml(res, status, html, headers = {}) {
 
 // src/emulator/admin-routes.ts
 var adminPrefix = "/_emulator/";
-async function handleAdminRequest(runtime, actions2, req, res, path6) {
-  const route = `${req.method ?? "GET"} ${path6}`;
+async function handleAdminRequest(runtime, actions2, req, res, path8) {
+  const route = `${req.method ?? "GET"} ${path8}`;
   if (!isLoopbackHost(req.headers.host, req.socket.localPort))
     return sendJson(res, 403, { message: "emulator admin routes answer only to a loopback Host" });
   if (req.method === "POST" && !isJson(req.headers["content-type"]))
@@ -73733,20 +73974,20 @@ function hasScope(scopes, wanted) {
 }
 
 // src/emulator/route-table.ts
-function matchRoute(routes, method, path6) {
+function matchRoute(routes, method, path8) {
   let wrongMethod;
   for (const route of routes) {
-    const params = matchPattern(route.pattern, path6);
+    const params = matchPattern(route.pattern, path8);
     if (!params) continue;
     if (route.method === method) return { kind: "route", route, params };
     wrongMethod = route;
   }
   if (wrongMethod) return { kind: "wrongMethod", area: wrongMethod.area };
-  return { kind: "none", area: areaOfPath(path6) };
+  return { kind: "none", area: areaOfPath(path8) };
 }
-function matchPattern(pattern, path6) {
+function matchPattern(pattern, path8) {
   const want = pattern.split("/");
-  const got = path6.split("/");
+  const got = path8.split("/");
   if (want.length !== got.length) return void 0;
   const params = {};
   for (let i = 0; i < want.length; i++) {
@@ -73759,9 +74000,9 @@ function matchPattern(pattern, path6) {
   }
   return params;
 }
-function areaOfPath(path6) {
-  if (path6.startsWith("/policies/")) return "policies";
-  return path6.startsWith("/auth/") ? "auth" : "reports";
+function areaOfPath(path8) {
+  if (path8.startsWith("/policies/")) return "policies";
+  return path8.startsWith("/auth/") ? "auth" : "reports";
 }
 function safeDecode(segment) {
   try {
@@ -74563,20 +74804,20 @@ var RulesetLock = class {
 };
 
 // src/emulator/state-file.ts
-import { access as access2, rename as rename5, writeFile as writeFile5 } from "node:fs/promises";
-async function loadPersistedState(path6) {
+import { access as access2, rename as rename5, writeFile as writeFile6 } from "node:fs/promises";
+async function loadPersistedState(path8) {
   try {
-    await access2(path6);
+    await access2(path8);
   } catch {
     return void 0;
   }
-  return loadSeedFile(path6);
+  return loadSeedFile(path8);
 }
-async function savePersistedState(path6, state) {
-  const temp = `${path6}.${process.pid}.tmp`;
-  await writeFile5(temp, `${JSON.stringify(stateToSeed(state), null, 2)}
+async function savePersistedState(path8, state) {
+  const temp = `${path8}.${process.pid}.tmp`;
+  await writeFile6(temp, `${JSON.stringify(stateToSeed(state), null, 2)}
 `);
-  await rename5(temp, path6);
+  await rename5(temp, path8);
 }
 
 // src/emulator/token-service.ts
@@ -74763,7 +75004,7 @@ import { setTimeout as sleep2 } from "node:timers/promises";
 import { join as join7 } from "node:path";
 
 // src/demo/demo-repository.ts
-import { cp, mkdtemp, writeFile as writeFile6, rm as rm2, mkdir as mkdir6 } from "node:fs/promises";
+import { cp, mkdtemp, writeFile as writeFile7, rm as rm3, mkdir as mkdir6 } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join as join6 } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -74782,7 +75023,7 @@ async function createDemoRepository() {
   await git.raw(["init", "-q", "-b", "main"]);
   await cp(join6(packageRoot, "grants"), join6(dir, "grants"), { recursive: true });
   await cp(join6(packageRoot, "policy.yaml"), join6(dir, "policy.yaml"));
-  await writeFile6(join6(dir, ".gitignore"), ".grantops/\n");
+  await writeFile7(join6(dir, ".gitignore"), ".grantops/\n");
   return {
     dir,
     commit: async (message) => {
@@ -74790,12 +75031,12 @@ async function createDemoRepository() {
       await git.raw([...identity, "commit", "-q", "-m", message]);
       return (await git.revparse(["HEAD"])).trim();
     },
-    write: async (path6, text4) => {
-      await mkdir6(join6(dir, path6, ".."), { recursive: true });
-      await writeFile6(join6(dir, path6), text4);
+    write: async (path8, text4) => {
+      await mkdir6(join6(dir, path8, ".."), { recursive: true });
+      await writeFile7(join6(dir, path8), text4);
     },
-    remove: (path6) => rm2(join6(dir, path6)),
-    cleanup: () => rm2(dir, { recursive: true, force: true })
+    remove: (path8) => rm3(join6(dir, path8)),
+    cleanup: () => rm3(dir, { recursive: true, force: true })
   };
 }
 
@@ -74955,10 +75196,10 @@ async function expire(world, options) {
 }
 async function untouched(world) {
   const rules = await world.api.listRules();
-  const others = rules.filter((rule) => !rule.ruleName.startsWith("grantops-"));
+  const others2 = rules.filter((rule) => !rule.ruleName.startsWith("grantops-"));
   world.say(
     `
-10. Rules grantops does not own, unchanged: ${others.map((rule) => `"${rule.ruleName}"`).join(", ")}.`
+10. Rules grantops does not own, unchanged: ${others2.map((rule) => `"${rule.ruleName}"`).join(", ")}.`
   );
   await showRules(world, "    The Access Policy at the end:");
 }
@@ -75197,7 +75438,7 @@ function stepEvents(source, options) {
         ...event(kind, source, step.grantId, step.rule.ruleName),
         users: [...step.users],
         resources: [...step.resources],
-        reason: step.reason,
+        reason: reasonText(step.reason),
         expiresAt: step.expiresAt,
         pr: step.pr,
         detail: step.breakGlass ? "break-glass access without review" : "access granted",
@@ -75598,11 +75839,11 @@ function readBranch(value, problems) {
   }
   return value;
 }
-function readInteger2(value, fallback, max, label, problems) {
+function readInteger2(value, fallback, max, label2, problems) {
   if (value === void 0) return fallback;
   const number = /^[0-9]+$/.test(value) ? Number(value) : NaN;
   if (!Number.isSafeInteger(number) || number > max) {
-    problems.push(`${label} must be an integer from 0 to ${max}, got ${JSON.stringify(value)}`);
+    problems.push(`${label2} must be an integer from 0 to ${max}, got ${JSON.stringify(value)}`);
     return fallback;
   }
   return number;
@@ -75646,18 +75887,18 @@ function strongSecret(secret, name, problems) {
   }
   return secret;
 }
-function readSecretFile(path6, readFile8, problems) {
+function readSecretFile(path8, readFile8, problems) {
   let secret;
   try {
-    secret = readFile8(path6).trim();
+    secret = readFile8(path8).trim();
   } catch (error) {
     const code2 = error.code;
     problems.push(
-      `cannot read GRANTOPS_WEBHOOK_SECRET_FILE ${path6}${typeof code2 === "string" ? ` (${code2})` : ""}`
+      `cannot read GRANTOPS_WEBHOOK_SECRET_FILE ${path8}${typeof code2 === "string" ? ` (${code2})` : ""}`
     );
     return "";
   }
-  if (secret === "") problems.push(`GRANTOPS_WEBHOOK_SECRET_FILE ${path6} is empty`);
+  if (secret === "") problems.push(`GRANTOPS_WEBHOOK_SECRET_FILE ${path8} is empty`);
   return secret;
 }
 var MIN_STATUS_TOKEN = 16;
@@ -76648,15 +76889,15 @@ async function startWebhookServer(options) {
     "/metrics": { method: "GET", handler: (_q, r2) => sendMetrics(r2, options.registry) }
   };
   const server = createServer2((request2, response) => {
-    const path6 = (request2.url ?? "/").split("?", 1)[0] ?? "/";
-    const route = routes[path6];
+    const path8 = (request2.url ?? "/").split("?", 1)[0] ?? "/";
+    const route = routes[path8];
     if (!route) return sendJson2(response, 404, { status: "not found" });
     if (request2.method !== route.method && !(route.method === "GET" && request2.method === "HEAD")) {
       response.setHeader("Allow", route.method);
       return sendJson2(response, 405, { status: "method not allowed" });
     }
     Promise.resolve().then(() => route.handler(request2, response)).catch((error) => {
-      logger.error({ err: error, path: path6 }, "request failed");
+      logger.error({ err: error, path: path8 }, "request failed");
       if (!response.headersSent) sendJson2(response, 500, { status: "error" });
     });
   });
@@ -76950,9 +77191,9 @@ function outcome(value) {
 function list2(values) {
   return values.map(text2).join("<br>");
 }
-function link(url, label) {
-  if (url === null || !url.startsWith("https://")) return text2(label);
-  return `<a href="${text2(url)}" rel="noreferrer noopener">${text2(label)}</a>`;
+function link(url, label2) {
+  if (url === null || !url.startsWith("https://")) return text2(label2);
+  return `<a href="${text2(url)}" rel="noreferrer noopener">${text2(label2)}</a>`;
 }
 var text2 = escapeHtml;
 
@@ -77050,7 +77291,7 @@ function githubLinks(repository) {
   }
   const base = `https://github.com/${repository}`;
   return {
-    file: (commit, path6) => COMMIT.test(commit) ? `${base}/blob/${commit}/${path6.split("/").map(encodeURIComponent).join("/")}` : null,
+    file: (commit, path8) => COMMIT.test(commit) ? `${base}/blob/${commit}/${path8.split("/").map(encodeURIComponent).join("/")}` : null,
     pullRequest: (pr2) => pr2 !== null && Number.isSafeInteger(pr2) && pr2 > 0 ? `${base}/pull/${pr2}` : null
   };
 }
@@ -77467,6 +77708,44 @@ function chunk(items, size) {
   return batches;
 }
 
+// src/github/request-reviewers.ts
+async function requestReviewers(target2, principals, author) {
+  const { octokit, owner, repo, pullNumber } = target2;
+  const teams = [];
+  const users2 = [];
+  const asked = [];
+  for (const principal of principals) {
+    const team = /^@([^/]+)\/(.+)$/.exec(principal);
+    if (team) {
+      if (team[1]?.toLowerCase() !== owner.toLowerCase()) continue;
+      teams.push(team[2] ?? "");
+    } else {
+      const login = principal.replace(/^@/, "");
+      if (author !== null && login.toLowerCase() === author.toLowerCase()) continue;
+      users2.push(login);
+    }
+    asked.push(principal);
+  }
+  if (asked.length === 0) return { asked, failure: null };
+  try {
+    await githubRequest(
+      `requesting reviewers on pull request #${pullNumber}`,
+      () => octokit.rest.pulls.requestReviewers({
+        owner,
+        repo,
+        pull_number: pullNumber,
+        reviewers: users2,
+        team_reviewers: teams
+      })
+    );
+    return { asked, failure: null };
+  } catch (error) {
+    if (error instanceof GitHubApiError && error.status !== null && error.status < 500)
+      return { asked: [], failure: error.message };
+    throw error;
+  }
+}
+
 // src/github/sticky-comment.ts
 var PLAN_MARKER = "<!-- grantops:plan -->";
 var STATUS_START = "<!-- grantops:status:start -->";
@@ -77531,16 +77810,55 @@ async function updateSticky(target2, change) {
 }
 
 // src/pull-request/publish-pull-request-report.ts
+var REVIEWERS_MARKER = "<!-- grantops:reviewers-requested ";
 async function publishPullRequestReport(report2) {
-  const commentId = await updateSticky(pullRequestTarget(report2), ({ status }) => ({
-    plan: report2.markdown,
-    status
-  }));
-  const checkRunId = await createCheckRun(report2);
+  const target2 = pullRequestTarget(report2);
+  const existing = await findMarkedComment(target2, PLAN_MARKER);
+  const parts = parseSticky(existing?.body ?? "");
+  const reviewers = await reviewersLine(target2, parts.plan, report2);
+  const plan2 = reviewers === "" ? report2.markdown : `${report2.markdown}
+
+${reviewers}`;
+  const commentId = await writeMarkedComment(target2, existing, composeSticky({ plan: plan2, status: parts.status }));
+  const checkRunId = await createCheckRun({ ...report2, markdown: report2.checkMarkdown ?? report2.markdown });
   report2.logger.info(
     `published the plan of pull request #${report2.pullNumber}: comment ${commentId}, check run ${checkRunId}`
   );
   return { commentId, checkRunId };
+}
+async function reviewersLine(target2, previous, report2) {
+  const before = askedBefore(previous);
+  if (before !== null) return askedLine(before);
+  const wanted = report2.reviewers ?? [];
+  if (wanted.length === 0) return "";
+  const { data } = await githubRequest(
+    `reading pull request #${target2.pullNumber}`,
+    () => target2.octokit.rest.pulls.get({ owner: target2.owner, repo: target2.repo, pull_number: target2.pullNumber })
+  );
+  const result = await requestReviewers(target2, wanted, data.user?.login ?? null);
+  if (result.failure !== null) {
+    report2.logger.warn(
+      `could not request reviewers on pull request #${target2.pullNumber}: ${result.failure}`
+    );
+    return `**Reviewers:** grantops could not request ${inertMarkdown(wanted.join(", "))}: ${inertMarkdown(result.failure)}`;
+  }
+  return result.asked.length === 0 ? "" : askedLine(result.asked);
+}
+function askedLine(asked) {
+  const who = asked.length === 0 ? "nobody" : inertMarkdown(asked.join(", "));
+  return `**Reviewers:** grantops asked ${who} to review.
+${REVIEWERS_MARKER}${JSON.stringify(asked)} -->`;
+}
+function askedBefore(plan2) {
+  const start = plan2.lastIndexOf(REVIEWERS_MARKER);
+  if (start < 0) return null;
+  const end = plan2.indexOf(" -->", start);
+  try {
+    const parsed = JSON.parse(plan2.slice(start + REVIEWERS_MARKER.length, end));
+    return Array.isArray(parsed) && parsed.every((p2) => typeof p2 === "string") ? parsed : null;
+  } catch {
+    return null;
+  }
 }
 
 // src/pull-request/publish-pull-request-plan.ts
@@ -77560,6 +77878,8 @@ async function publishPullRequestPlan(plan2, github, logger) {
     pullNumber: plan2.pullNumber,
     headSha: plan2.headSha,
     markdown: plan2.markdown,
+    checkMarkdown: plan2.checkMarkdown,
+    reviewers: plan2.comment.reviewers,
     problems: plan2.problems,
     conclusion: plan2.conclusion,
     title: plan2.title,
@@ -77568,15 +77888,256 @@ async function publishPullRequestPlan(plan2, github, logger) {
   logger.info({ ...summary, title: plan2.title }, "pull request plan published");
 }
 
+// src/github/live-approval-checker.ts
+function liveApprovalChecker(github, pullNumber, now) {
+  const verifier = new GitHubApprovalVerifier({ ...github, now });
+  let pull = null;
+  return {
+    async check(version, policy) {
+      pull ??= readPull(github, pullNumber);
+      return verifier.verifyAsIfMerged(version, policy, await pull);
+    }
+  };
+}
+async function readPull(github, pullNumber) {
+  const { data } = await githubRequest(
+    `reading pull request #${pullNumber}`,
+    () => github.octokit.rest.pulls.get({ owner: github.owner, repo: github.repo, pull_number: pullNumber })
+  );
+  return { number: pullNumber, author: data.user?.login ?? null, headSha: data.head.sha };
+}
+
+// src/core/report/format-pull-request-comment.ts
+function formatPullRequestComment(comment) {
+  const out = [`## grantops: pull request #${comment.pullNumber}`, "", comment.basis, ""];
+  if (comment.sections.length === 0) out.push("This pull request changes no grant file.", "");
+  for (const section3 of comment.sections) out.push(...sectionLines(section3));
+  if (comment.otherProblems.length > 0)
+    out.push("#### Other files", "", ...comment.otherProblems.map(problemLine), "");
+  for (const refusal of comment.refusals) out.push(`**Refused after merge:** ${inertMarkdown(refusal)}`, "");
+  if (comment.planError !== null) out.push(`**No plan:** ${inertMarkdown(comment.planError)}`, "");
+  out.push(...othersLines(comment.others));
+  return out.join("\n");
+}
+function sectionLines(section3) {
+  const out = [`### ${inertCode(section3.grantId)} (${section3.change}): ${inertCode(section3.file)}`, ""];
+  for (const rule of section3.creates) out.push(`- **Creates** ${createLine2(rule)}`);
+  for (const rule of section3.deletes)
+    out.push(
+      `- **Deletes** ${inertCode(rule.ruleName)} (rule ${rule.ruleId}, ${inertMarkdown(rule.reason)})`
+    );
+  if (section3.change !== "removed" && section3.valid) {
+    if (section3.creates.length === 0 && section3.deletes.length === 0) out.push("- **No rule change**");
+    out.push(`- **Reason:** ${inertMarkdown(reasonText(section3.reason))}`);
+  }
+  if (!section3.valid && section3.change !== "removed")
+    out.push("- **Not planned:** the file has errors; fix them and push again");
+  if (section3.approval !== null) out.push(...approvalLines(section3.approval));
+  if (section3.problems.length > 0)
+    out.push("- **Problems:**", ...section3.problems.map((p2) => `  ${problemLine(p2)}`));
+  out.push("");
+  return out;
+}
+function createLine2(rule) {
+  const who = [...rule.users, ...rule.groups.map((group) => `group ${group}`)].map(inertMarkdown).join(", ");
+  const what = rule.resources.map(inertMarkdown).join(", ");
+  const name = rule.ruleName === null ? "a rule (at the start)" : inertCode(rule.ruleName);
+  return `${name}: ${who} → ${what}, ${when(rule)}`;
+}
+function when(rule) {
+  if (rule.startsAt !== null) return `from ${rule.startsAt} to ${rule.expiresAt}`;
+  if (rule.durationMs !== null)
+    return `from the merge for ${formatDuration(rule.durationMs)} (until ${rule.expiresAt} if merged now)`;
+  return `from the merge until ${rule.expiresAt}`;
+}
+function approvalLines(status) {
+  switch (status.kind) {
+    case "none":
+      return ["- **Approval:** none needed to remove access: the rule is deleted when this is merged"];
+    case "policy":
+      return policyLines(status.requirements, status.autoApprove, status.breakGlass);
+    case "live":
+      return liveLines(status);
+  }
+}
+function liveLines(status) {
+  const { approval, tallies } = status.live;
+  const breakGlass2 = status.breakGlass ? ["- **Break-glass:** requested"] : [];
+  if (approval.status === "approved" && approval.mode === "auto")
+    return [...breakGlass2, "- **Approval:** auto-approved (the policy's autoApprove): no review needed"];
+  if (approval.status === "approved" && approval.mode === "break-glass")
+    return [
+      "- **Break-glass:** allowed: granted at once when merged, and flagged to the policy's notify list"
+    ];
+  if (approval.status === "rejected")
+    return [...breakGlass2, `- **Approval:** rejected: ${inertMarkdown(approval.reason)}`];
+  const lines = tallies.map((tally) => `- **Approval:** ${tallyLine(tally)}`);
+  if (approval.status === "approved")
+    return [...breakGlass2, ...lines, "- **Status:** approved if merged now"];
+  if (lines.length === 0) lines.push(`- **Approval:** not verified: ${inertMarkdown(approval.reason)}`);
+  else lines.push(`- **Details:** ${inertMarkdown(approval.reason)}`);
+  return [...breakGlass2, ...lines];
+}
+function tallyLine(tally) {
+  const head = needs(tally);
+  const so2 = tally.qualified.length;
+  const who = so2 === 0 ? "" : ` (${tally.qualified.map(inertMarkdown).join(", ")})`;
+  if (so2 >= tally.approvals) return `${head}: met${who}`;
+  return `${head}: ${so2} so far${who}; waiting for ${tally.approvals - so2}`;
+}
+function needs(requirement) {
+  const n = requirement.approvals;
+  const from = requirement.approvers.length === 0 ? "(no approvers configured)" : requirement.approvers.join(", ");
+  return `needs ${n} approval${n === 1 ? "" : "s"} from ${inertMarkdown(from)}`;
+}
+function policyLines(requirements, autoApprove, breakGlass2) {
+  const lines = requirements.map(
+    (r2) => `- **Approval:** ${needs(r2)} (not checked: GitHub is not configured)`
+  );
+  if (autoApprove !== null) {
+    const who = inertMarkdown(autoApprove.requesters.join(", "));
+    lines.push(
+      `- **Auto-approve:** when requested by ${who} for at most ${formatDuration(autoApprove.maxDurationMs)}`
+    );
+  }
+  if (breakGlass2) lines.push("- **Break-glass:** requested (checked against the policy when merged)");
+  return lines;
+}
+function problemLine(p2) {
+  return `- ${inertCode(`${p2.file}:${p2.line}:${p2.column}`)} ${p2.severity}: ${inertMarkdown(p2.message)} [${inertMarkdown(p2.code)}]`;
+}
+function othersLines(o2) {
+  const parts = [
+    `${o2.create} to create`,
+    `${o2.delete} to delete`,
+    `${o2.kept} kept`,
+    `${o2.notGranted} not granted`,
+    `${o2.pending} starting later`,
+    `${o2.held} held`
+  ];
+  return [
+    "<details><summary>The rest of the organization (not changed by this pull request)</summary>",
+    "",
+    `${parts.join(", ")}. The full plan is in the grantops check.`,
+    "",
+    "</details>"
+  ];
+}
+
+// src/pull-request/build-pull-request-comment.ts
+function buildPullRequestComment(src) {
+  const sections = [...src.changeKinds].flatMap(([file, change]) => {
+    const grantId = grantIdFromPath(file);
+    return grantId === null ? [] : [section2(src, file, grantId, change)];
+  }).sort((a, b3) => a.file < b3.file ? -1 : a.file > b3.file ? 1 : 0);
+  const files = new Set(sections.map((s) => s.file));
+  const ids = new Set(sections.map((s) => s.grantId));
+  return {
+    pullNumber: src.pullNumber,
+    basis: src.basis,
+    sections,
+    otherProblems: src.problems.filter((p2) => !files.has(p2.file)),
+    planError: src.planError,
+    refusals: src.refusals,
+    others: others(src.plans, ids),
+    reviewers: reviewersOf(sections)
+  };
+}
+function section2(src, file, grantId, change) {
+  const grant = change === "removed" ? void 0 : src.grants.find((g2) => g2.file === file);
+  const creates = [];
+  const deletes = [];
+  for (const plan2 of src.plans) {
+    for (const step of plan2.steps) {
+      if (step.grantId !== grantId) continue;
+      if (step.kind === "create") creates.push(toCreate(step.rule.ruleName, step, grant));
+      else deletes.push({ ruleName: step.ruleName, ruleId: step.ruleId, reason: step.reason });
+    }
+    for (const later of plan2.pending.filter((p2) => p2.grantId === grantId))
+      creates.push({ ...toCreate(null, later, grant), startsAt: later.startsAt });
+  }
+  return {
+    grantId,
+    file,
+    change,
+    creates,
+    deletes,
+    reason: grant?.reason ?? null,
+    valid: change === "removed" || grant !== void 0,
+    approval: approvalOf(src, grantId, change, grant),
+    problems: src.problems.filter((p2) => p2.file === file)
+  };
+}
+function toCreate(ruleName2, step, grant) {
+  return {
+    ruleName: ruleName2,
+    users: step.users ?? grant?.users.map(label) ?? [],
+    groups: [],
+    resources: step.resources ?? grant?.resources.map(label) ?? [],
+    startsAt: grant?.startsAt ?? null,
+    expiresAt: step.expiresAt,
+    durationMs: grant?.durationMs ?? null
+  };
+}
+function label(ref) {
+  return typeof ref === "string" ? ref : `{id: ${ref.id}}`;
+}
+function approvalOf(src, grantId, change, grant) {
+  if (change === "removed") return { kind: "none" };
+  if (grant === void 0) return null;
+  const live = src.live.get(grantId);
+  if (live !== void 0) return { kind: "live", live, breakGlass: grant.breakGlass };
+  if (src.policy === null) return null;
+  const version = src.versions.get(grantId);
+  const rules = version ? versionRules(src.policy, version) : effectiveRules(
+    src.policy,
+    grant.resources.map((ref) => typeof ref === "string" ? { name: ref } : { id: ref.id })
+  );
+  return {
+    kind: "policy",
+    requirements: rules.requirements.filter((r2) => r2.approvals > 0),
+    autoApprove: rules.autoApprove,
+    breakGlass: grant.breakGlass
+  };
+}
+function others(plans, ids) {
+  const mine = (grantId) => grantId !== null && ids.has(grantId);
+  const steps = plans.flatMap((plan2) => plan2.steps).filter((step) => !mine(step.grantId));
+  return {
+    create: steps.filter((step) => step.kind === "create").length,
+    delete: steps.filter((step) => step.kind === "delete").length,
+    kept: plans.flatMap((plan2) => plan2.kept).filter((k2) => !mine(k2.grantId)).length,
+    notGranted: plans.flatMap((plan2) => plan2.unapproved).filter((u2) => !mine(u2.grantId)).length,
+    pending: plans.flatMap((plan2) => plan2.pending).filter((p2) => !mine(p2.grantId)).length,
+    held: plans.flatMap((plan2) => plan2.held).filter((h3) => !mine(h3.grantId)).length
+  };
+}
+function reviewersOf(sections) {
+  const wanted = [];
+  const add = (principals) => {
+    for (const who of principals) if (!wanted.includes(who)) wanted.push(who);
+  };
+  for (const { approval } of sections) {
+    if (approval?.kind === "policy" && !approval.breakGlass)
+      approval.requirements.forEach((r2) => add(r2.approvers));
+    if (approval?.kind === "live" && approval.live.approval.status === "unverified")
+      approval.live.tallies.filter((t2) => t2.qualified.length < t2.approvals).forEach((t2) => add(t2.approvers));
+  }
+  return wanted;
+}
+
 // src/pull-request/pending-approval-verifier.ts
 function pendingApprovalVerifier(inner, broughtByPullRequest, pullNumber) {
   const pending = /* @__PURE__ */ new Set();
+  const versions = /* @__PURE__ */ new Map();
   return {
     pending,
+    versions,
     verifier: {
       verify(version, policy) {
         if (!broughtByPullRequest(version)) return inner.verify(version, policy);
         pending.add(version.grant.id);
+        versions.set(version.grant.id, version);
         return Promise.resolve({
           status: "approved",
           mode: "review",
@@ -77615,7 +78176,7 @@ async function previewPullRequest(options) {
     git
   });
   const headCommit = await pullHead(git, base.dir, options);
-  const changedFiles = await filesChanged(git, base.dir, base.commit, headCommit);
+  const changeKinds = await filesChanged(git, base.dir, base.commit, headCommit);
   const tree = await mergeTree(git, base.dir, base.commit, headCommit);
   const commit = tree === null ? headCommit : await commitTree(base.dir, tree, base.commit, headCommit, options);
   return {
@@ -77625,7 +78186,8 @@ async function previewPullRequest(options) {
     headCommit,
     commit,
     merged: tree !== null,
-    changedFiles
+    changedFiles: new Set(changeKinds.keys()),
+    changeKinds
   };
 }
 async function pullHead(git, dir, options) {
@@ -77645,9 +78207,16 @@ async function pullHead(git, dir, options) {
 async function filesChanged(git, dir, base, head) {
   const out = await runGit(
     "git diff",
-    () => git(dir).raw(["diff", "--name-only", "--no-renames", "-z", `${base}...${head}`, "--"])
+    () => git(dir).raw(["diff", "--name-status", "--no-renames", "-z", `${base}...${head}`, "--"])
   );
-  return new Set(out.split("\0").filter((path6) => path6.length > 0));
+  const fields = out.split("\0");
+  const changes = /* @__PURE__ */ new Map();
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const [status, file] = [fields[i] ?? "", fields[i + 1] ?? ""];
+    if (file === "") continue;
+    changes.set(file, status.startsWith("A") ? "added" : status.startsWith("D") ? "removed" : "changed");
+  }
+  return changes;
 }
 async function mergeTree(git, dir, base, head) {
   try {
@@ -77701,10 +78270,29 @@ async function planPullRequest(input, deps) {
   );
   const invalid = problems.some((problem) => problem.severity === "error");
   const refused = (result?.organizations ?? []).filter((org) => !org.check.ok);
+  const live = await liveApprovals(pending.versions, state.policy, deps);
+  const comment = buildPullRequestComment({
+    pullNumber: input.pullNumber,
+    basis: basis(preview),
+    changeKinds: preview.changeKinds,
+    grants: state.grants,
+    policy: state.policy,
+    plans,
+    problems,
+    versions: pending.versions,
+    live,
+    refusals: refused.flatMap(
+      (org) => org.check.ok ? [] : [`${org.plan.organization}: ${org.check.message}`]
+    ),
+    planError: planError === null ? null : oneLineMessage(planError)
+  });
+  const markdown = formatPullRequestComment(comment);
   return {
     pullNumber: input.pullNumber,
     headSha: preview.headCommit,
-    markdown: render(input.pullNumber, preview, plans, problems, refused, planError),
+    markdown,
+    comment,
+    checkMarkdown: fullPlan(markdown, plans),
     problems,
     conclusion: invalid ? "failure" : refused.length > 0 || planError !== null ? "neutral" : "success",
     title: title(plans, problems, planError),
@@ -77716,35 +78304,29 @@ async function planPullRequest(input, deps) {
 function broughtBy(preview) {
   return (version) => preview.merged ? version.commit === preview.commit : preview.changedFiles.has(version.grant.file);
 }
-function render(pullNumber, preview, plans, problems, refused, planError) {
-  const out = [
-    `## grantops: plan of pull request #${pullNumber}`,
-    "",
-    preview.merged ? `As it would be after merging \`${preview.headCommit.slice(0, 12)}\` into \`${preview.branch}\` (\`${preview.baseCommit.slice(0, 12)}\`) now. Approvals of the grants this pull request brings are pending: they are verified when it is merged.` : `This pull request conflicts with \`${preview.branch}\`: planned at its head \`${preview.headCommit.slice(0, 12)}\`. Approvals of its grants are pending.`,
-    ""
-  ];
-  out.push(...problemLines(problems));
-  for (const org of refused) {
-    if (!org.check.ok)
-      out.push(
-        `**Refused after merge (${inertMarkdown(org.plan.organization)}):** ${inertMarkdown(org.check.message)}`,
-        ""
-      );
+async function liveApprovals(versions, policy, deps) {
+  const live = /* @__PURE__ */ new Map();
+  const checker = deps.liveApproval;
+  if (!checker || policy === null) return live;
+  for (const [grantId, version] of versions) {
+    try {
+      live.set(grantId, await checker.check(version, policy));
+    } catch (error) {
+      deps.logger.warn({ err: error, grantId }, "live approval status unavailable");
+    }
   }
-  if (planError !== null) out.push(`**No plan:** ${inertMarkdown(oneLineMessage(planError))}`, "");
-  if (plans.length > 0) out.push(formatPlans(plans, "markdown"));
-  return out.join("\n");
+  return live;
 }
-function problemLines(problems) {
-  if (problems.length === 0) return ["Files changed by this pull request: no problems.", ""];
-  return [
-    `#### Problems in the files of this pull request (${countProblems(problems)})`,
-    "",
-    ...problems.map(
-      (p2) => `- ${inertCode(`${p2.file}:${p2.line}:${p2.column}`)} ${p2.severity}: ${inertMarkdown(p2.message)} [${inertMarkdown(p2.code)}]`
-    ),
-    ""
-  ];
+function basis(preview) {
+  return preview.merged ? `As it would be after merging \`${preview.headCommit.slice(0, 12)}\` into \`${preview.branch}\` (\`${preview.baseCommit.slice(0, 12)}\`) now. Approvals are counted on this pull request's reviews as if it were merged now, and verified again when it is.` : `This pull request conflicts with \`${preview.branch}\`: planned at its head \`${preview.headCommit.slice(0, 12)}\`.`;
+}
+function fullPlan(markdown, plans) {
+  if (plans.length === 0) return markdown;
+  return `${markdown}
+
+## The full plan after merge
+
+${formatPlans(plans, "markdown")}`;
 }
 function countProblems(problems) {
   const errors = problems.filter((p2) => p2.severity === "error").length;
@@ -78057,7 +78639,7 @@ function grantFactsOf({ version, approval }) {
     commit: version.commit,
     users: grant.users.map((ref, i) => version.resolvedUsers[i]?.display ?? refText(ref)),
     resources: grant.resources.map((ref, i) => version.resolvedResources[i]?.name ?? refText(ref)),
-    reason: grant.reason,
+    reason: reasonText(grant.reason),
     pr: approval.pr,
     breakGlass: grant.breakGlass,
     startsAt: grant.startsAt
@@ -78124,7 +78706,13 @@ function createServeHandlers(settings, deps) {
         pullNumber,
         headSha
       },
-      { clock: deps.clock, logger: deps.logger, verifier: deps.verifier, apiFor: deps.apiFor }
+      {
+        clock: deps.clock,
+        logger: deps.logger,
+        verifier: deps.verifier,
+        apiFor: deps.apiFor,
+        liveApproval: deps.github === null ? null : liveApprovalChecker(deps.github, pullNumber, deps.clock)
+      }
     );
     await publishPullRequestPlan(plan2, deps.github, logger);
   };
@@ -78200,8 +78788,8 @@ function streamLogger(write, level) {
 
 // src/observability/route-template.ts
 var ID_SEGMENT = /^(?:[0-9]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
-function routeTemplate(path6) {
-  const bare = path6.split(/[?#]/, 1)[0] ?? "";
+function routeTemplate(path8) {
+  const bare = path8.split(/[?#]/, 1)[0] ?? "";
   return bare.split("/").map((segment) => ID_SEGMENT.test(segment) ? "{id}" : segment).join("/");
 }
 
@@ -78224,7 +78812,7 @@ var registerServeCommand = (program2, ctx, box) => {
   ).addOption(trustGitOption()).addOption(maxDeletesOption()).addOption(journalOption()).addOption(journalBranchOption()).addOption(noJournalBranchOption()).addOption(policyOption()).addOption(cacheDirOption()).addOption(rulePrefixOption()).action(runAction(ctx, box, (flags) => serveAction(ctx, flags)));
 };
 async function serveAction(ctx, flags) {
-  const config = readServeConfig(flags, ctx.env, (path6) => readFileSync4(path6, "utf8"));
+  const config = readServeConfig(flags, ctx.env, (path8) => readFileSync4(path8, "utf8"));
   const repo = isRemoteUrl(config.repo) ? config.repo : resolve7(ctx.cwd, config.repo);
   const settings = readReconcileConfig(
     {
@@ -78322,14 +78910,20 @@ function aborted(signal) {
 // src/cli/commands/pr-report-command.ts
 var registerPrReportCommand = (program2, ctx, box) => {
   program2.command("pr-report").summary("validate and plan a pull request; post the sticky comment and check run").description(
-    "Validate the files a pull request changes and plan it as it would be after merging (read-only; the approvals of its own grants are shown as pending). With GitHub configured, publish the sticky comment and the `grantops` check run; otherwise print the Markdown. Exit 0, or 4 when the PR's files have errors."
+    "Validate the files a pull request changes and plan it as it would be after merging (read-only). The comment is about this PR's grants: the rules each will create or delete, the approvals it needs and, with GitHub configured, how many it has so far; the rest of the organization is a collapsed summary. With GitHub configured, publish the sticky comment and the `grantops` check run and request the approvers as reviewers (once); otherwise, or with --format, print it. Exit 0, or 4 when the PR's files have errors."
   ).requiredOption("--pr <n>", "pull request number").option("--head-sha <sha>", "the PR head commit (default: from GitHub, else refs/pull/N/head)").option(
+    "--format <format>",
+    "print the comment as markdown or json instead of publishing it (the default without GitHub: markdown)"
+  ).option(
     "--base <branch>",
     "the branch the PR merges into (default: from GitHub, else the default branch)"
   ).addOption(repoOption()).addOption(policyOption()).addOption(cacheDirOption()).addOption(rulePrefixOption()).addOption(trustGitOption("without GitHub: treat grants already on the base branch as approved")).addOption(maxDeletesOption("the mass-delete guard the plan is checked against (default 25)")).action(runAction(ctx, box, (flags) => prReportAction(ctx, flags)));
 };
 async function prReportAction(ctx, flags) {
   const pullNumber = parsePullNumber(flags.pr);
+  if (flags.format !== void 0 && flags.format !== "markdown" && flags.format !== "json") {
+    throw new InvalidInputError("bad-format", `--format ${flags.format}: use markdown or json`);
+  }
   const config = readReconcileConfig(flags, ctx.env, ctx.cwd);
   const logger = commandLogger(ctx);
   const githubConfig = commandGitHubConfig(ctx);
@@ -78353,10 +78947,13 @@ async function prReportAction(ctx, flags) {
         config,
         githubConfig === null ? null : { config: githubConfig, ctx, logger }
       ),
-      apiFor: vendorClientFactory(ctx, logger)
+      apiFor: vendorClientFactory(ctx, logger),
+      liveApproval: github === null ? null : liveApprovalChecker(github, pullNumber, ctx.clock)
     }
   );
-  if (github === null) ctx.stdout(plan2.markdown);
+  if (flags.format === "json") ctx.stdout(`${JSON.stringify(plan2.comment, null, 2)}
+`);
+  else if (github === null || flags.format === "markdown") ctx.stdout(plan2.markdown);
   else {
     await publishPullRequestPlan(plan2, github, logger);
     ctx.stdout(`published the plan of pull request #${pullNumber} (${plan2.conclusion}): ${plan2.title}
@@ -78451,8 +79048,8 @@ function formatAuditTable(intervals) {
   const widths = HEADERS.map(
     (header5, column) => Math.max(header5.length, ...rows.map((row4) => (row4[column] ?? "").length))
   );
-  const render2 = (cells) => cells.map((cell3, column) => column === cells.length - 1 ? cell3 : cell3.padEnd(widths[column] ?? 0)).join("  ").trimEnd();
-  const lines = [render2(HEADERS), ...rows.map(render2)];
+  const render = (cells) => cells.map((cell3, column) => column === cells.length - 1 ? cell3 : cell3.padEnd(widths[column] ?? 0)).join("  ").trimEnd();
+  const lines = [render(HEADERS), ...rows.map(render)];
   const notes = notesOf(intervals);
   const count = `${intervals.length} interval${intervals.length === 1 ? "" : "s"}`;
   return `${[...lines, "", ...notes, count].join("\n")}
@@ -78574,26 +79171,26 @@ async function isRepository(dir) {
     () => false
   );
 }
-async function readFileJournal(path6, options) {
-  const text4 = await readFile6(path6, "utf8").catch((error) => {
+async function readFileJournal(path8, options) {
+  const text4 = await readFile6(path8, "utf8").catch((error) => {
     if (error.code === "ENOENT") return null;
-    throw new InvalidInputError("journal-unreadable", `cannot read the journal ${path6}: ${error.message}`);
+    throw new InvalidInputError("journal-unreadable", `cannot read the journal ${path8}: ${error.message}`);
   });
   if (text4 === null) {
-    return { entries: [], description: path6, chained: false, broken: null, lines: 0, found: false };
+    return { entries: [], description: path8, chained: false, broken: null, lines: 0, found: false };
   }
   const entries = [];
   const lines = text4.split("\n");
   lines.forEach((line, index) => {
     if (line.trim() === "") return;
     const entry = parseLine2(line);
-    if (entry === null) options.warn(`${path6}:${index + 1}: skipped an unreadable journal line`);
+    if (entry === null) options.warn(`${path8}:${index + 1}: skipped an unreadable journal line`);
     else entries.push(entry);
   });
-  const chain = options.verify ? readChain([{ path: path6, text: text4 }]) : null;
+  const chain = options.verify ? readChain([{ path: path8, text: text4 }]) : null;
   return {
     entries,
-    description: path6,
+    description: path8,
     chained: chain !== null,
     broken: chain?.broken ?? null,
     lines: lines.filter((line) => line.trim() !== "").length,
@@ -78792,9 +79389,9 @@ function overlaps(interval, query) {
 function same(a, b3) {
   return a.toLowerCase() === b3.toLowerCase();
 }
-function sameUser(label, wanted) {
-  if (same(label, wanted)) return true;
-  const upn = /\(([^()]+)\)\s*$/.exec(label)?.[1];
+function sameUser(label2, wanted) {
+  if (same(label2, wanted)) return true;
+  const upn = /\(([^()]+)\)\s*$/.exec(label2)?.[1];
   return upn !== void 0 && same(upn, wanted);
 }
 
@@ -78896,7 +79493,7 @@ async function nameConditions(api, conditions) {
 }
 
 // src/audit/read-version-facts.ts
-var import_yaml4 = __toESM(require_dist3(), 1);
+var import_yaml5 = __toESM(require_dist3(), 1);
 async function readVersionFacts(dir, refs, git = createGit) {
   const wanted = uniqueRefs(refs);
   const commits = [...new Set(wanted.map((ref) => ref.commit))];
@@ -78961,7 +79558,7 @@ async function changeAuthor(dir, ref, git) {
 function fileFields(file) {
   if (file === null || file.type !== "blob") return { reason: null, ticket: null };
   try {
-    const data = (0, import_yaml4.parseDocument)(file.bytes.toString("utf8")).toJS({ maxAliasCount: 10 });
+    const data = (0, import_yaml5.parseDocument)(file.bytes.toString("utf8")).toJS({ maxAliasCount: 10 });
     const record3 = typeof data === "object" && data !== null ? data : {};
     return { reason: text3(record3["reason"]), ticket: text3(record3["ticket"]) };
   } catch {
@@ -79030,8 +79627,8 @@ function missing(source) {
 }
 function warnBroken(journal, warn) {
   if (journal.broken === null) return;
-  const { path: path6, line, message } = journal.broken;
-  warn(`the journal's hash chain is broken at ${path6}:${line}: ${message} (run grantops audit --verify)`);
+  const { path: path8, line, message } = journal.broken;
+  warn(`the journal's hash chain is broken at ${path8}:${line}: ${message} (run grantops audit --verify)`);
 }
 function open4(options, repo) {
   return openRepository({
@@ -79116,10 +79713,10 @@ async function verifyAction(ctx, source, warn) {
     );
   }
   if (journal.broken !== null) {
-    const { path: path6, line, message } = journal.broken;
+    const { path: path8, line, message } = journal.broken;
     throw new GrantopsError(
       "journal-chain-broken",
-      `the journal's hash chain is broken at ${path6}:${line}: ${message} (${journal.description})`
+      `the journal's hash chain is broken at ${path8}:${line}: ${message} (${journal.description})`
     );
   }
   ctx.stdout(`journal chain intact: ${journal.lines} entries (${journal.description})
@@ -79376,6 +79973,8 @@ function githubRepository(env) {
 var commands = [
   registerValidateCommand,
   registerRequestCommand,
+  registerRevokeCommand,
+  registerExtendCommand,
   registerPlanCommand,
   registerApplyCommand,
   registerSweepCommand,
@@ -79562,21 +80161,21 @@ async function runGitHubAction(env) {
     await cleanup();
   }
 }
-async function readEvent(path6) {
-  if (!path6) return {};
-  return JSON.parse(await readFile7(path6, "utf8"));
+async function readEvent(path8) {
+  if (!path8) return {};
+  return JSON.parse(await readFile7(path8, "utf8"));
 }
 async function useAskPass(env, token) {
   const dir = await mkdtemp2(join10(env["RUNNER_TEMP"] ?? tmpdir2(), "grantops-askpass-"));
   const script = join10(dir, "askpass.sh");
-  await writeFile7(script, ASKPASS, { mode: 448 });
+  await writeFile8(script, ASKPASS, { mode: 448 });
   await chmod(script, 448);
   env["GIT_ASKPASS"] = script;
   env["GRANTOPS_GIT_TOKEN"] = token;
-  return () => rm3(dir, { recursive: true, force: true });
+  return () => rm4(dir, { recursive: true, force: true });
 }
-async function writeOutput(path6, code2) {
-  if (path6) await appendFile2(path6, `exit-code=${code2}
+async function writeOutput(path8, code2) {
+  if (path8) await appendFile2(path8, `exit-code=${code2}
 `);
 }
 

@@ -1,6 +1,8 @@
 import type { CommandRegistrar } from "./program.js";
 import { registerValidateCommand } from "./commands/validate-command.js";
 import { registerRequestCommand } from "./commands/request-command.js";
+import { registerRevokeCommand } from "./commands/revoke-command.js";
+import { registerExtendCommand } from "./commands/extend-command.js";
 import { registerPlanCommand } from "./commands/plan-command.js";
 import { registerApplyCommand } from "./commands/apply-command.js";
 import { registerSweepCommand } from "./commands/sweep-command.js";
@@ -16,6 +18,8 @@ import { registerStatusCommand } from "./commands/status-command.js";
 export const commands: CommandRegistrar[] = [
   registerValidateCommand,
   registerRequestCommand,
+  registerRevokeCommand,
+  registerExtendCommand,
   registerPlanCommand,
   registerApplyCommand,
   registerSweepCommand,

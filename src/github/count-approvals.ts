@@ -1,11 +1,14 @@
 import { compareText } from "../core/model/compare-text.js";
 import type { ApprovalRequirement } from "../core/validate/policy-rules.js";
+import type { RequirementTally } from "../core/model/live-approval.js";
 import type { LatestReview } from "./list-latest-reviews.js";
 
 export interface ApprovalCount {
   met: boolean;
   /** Logins whose approvals counted toward a requirement, in review order. */
   approvers: string[];
+  /** Per requirement, in order: who counted toward it so far (the PR comment's live status line). */
+  tallies: RequirementTally[];
   /** What is missing, e.g. "needs 2 approvals from @acme/sre-leads; got 1 (bob-gh); ignored: alice-gh (PR author)". */
   reason: string;
 }
@@ -34,6 +37,7 @@ export async function countApprovals(input: CountApprovalsInput): Promise<Approv
     else ignored.set(review.login, why);
   }
   const approvers: string[] = [];
+  const tallies: RequirementTally[] = [];
   const missing: string[] = [];
   const outside = new Map<string, string[]>();
   for (const requirement of input.requirements) {
@@ -44,6 +48,7 @@ export async function countApprovals(input: CountApprovalsInput): Promise<Approv
       (match === null ? others : qualified).push(login);
     }
     for (const login of qualified) if (!approvers.includes(login)) approvers.push(login);
+    tallies.push({ approvals: requirement.approvals, approvers: [...requirement.approvers], qualified });
     if (qualified.length >= requirement.approvals) continue;
     missing.push(describeShortfall(requirement, qualified));
     for (const login of others)
@@ -53,6 +58,7 @@ export async function countApprovals(input: CountApprovalsInput): Promise<Approv
   return {
     met: missing.length === 0,
     approvers,
+    tallies,
     reason: missing.length === 0 ? "" : reason(missing, ignored),
   };
 }

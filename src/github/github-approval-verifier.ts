@@ -9,6 +9,7 @@ import type {
   ResolvedVersion,
   UserRef,
 } from "../core/model/types.js";
+import type { LiveApproval, RequirementTally } from "../core/model/live-approval.js";
 import { countApprovals } from "./count-approvals.js";
 import { findLanding, type Landing, type LandingPullRequest } from "./find-landing.js";
 import type { GitHubLogger } from "./github-logger.js";
@@ -28,6 +29,7 @@ export interface GitHubApprovalVerifierOptions {
 }
 
 type Who = { pr: number | null; requester: string | null };
+type TallySink = (tallies: RequirementTally[]) => void;
 type Check = { ok: true } | { ok: false; why: string };
 
 /**
@@ -67,6 +69,31 @@ export class GitHubApprovalVerifier implements ApprovalVerifier {
     return approval;
   }
 
+  /**
+   * What `verify` would say if the open pull request `pull` landed the version now: the same judgement with its
+   * current reviews (read afresh, never cached: a review just submitted must count) and the tally per
+   * requirement for the PR comment's live status.
+   */
+  async verifyAsIfMerged(
+    version: ResolvedVersion,
+    policy: PolicyFile,
+    pull: LandingPullRequest,
+  ): Promise<LiveApproval> {
+    let tallies: RequirementTally[] = [];
+    const who: Who = { pr: pull.number, requester: pull.author };
+    try {
+      const approval = await this.judge(version, policy, { kind: "pull", pull }, who, {
+        fresh: true,
+        sink: (counted) => (tallies = counted),
+      });
+      return { approval, tallies };
+    } catch (error) {
+      if (error instanceof TeamUnreadableError)
+        return { approval: { status: "unverified", reason: error.message, ...who }, tallies };
+      throw error;
+    }
+  }
+
   private async decide(version: ResolvedVersion, policy: PolicyFile): Promise<Approval> {
     const landing = await this.landing(version.commit);
     if (landing.kind === "missing") {
@@ -98,6 +125,7 @@ export class GitHubApprovalVerifier implements ApprovalVerifier {
     policy: PolicyFile,
     landing: Exclude<Landing, { kind: "missing" }>,
     who: Who,
+    live: { fresh: boolean; sink: TallySink } | null = null,
   ): Promise<Approval> {
     const { grant } = version;
     const rules = versionRules(policy, version);
@@ -110,7 +138,8 @@ export class GitHubApprovalVerifier implements ApprovalVerifier {
     if (landing.kind === "push")
       return reject(`landed by a direct push, not a merged pull request${breakGlassNote}`, who);
     if (await this.autoApproves(rules, span, who.requester)) return approve("auto", [], who);
-    const count = await this.count(landing.pull, version, policy, rules);
+    const count = await this.count(landing.pull, version, policy, rules, live?.fresh === true);
+    live?.sink(count.tallies);
     if (count.met) return approve("review", count.approvers, who);
     return { status: "unverified", reason: `${count.reason}${breakGlassNote}`, ...who };
   }
@@ -142,9 +171,12 @@ export class GitHubApprovalVerifier implements ApprovalVerifier {
     version: ResolvedVersion,
     policy: PolicyFile,
     rules: EffectiveRules,
+    fresh: boolean,
   ) {
     return countApprovals({
-      reviews: await this.latestReviews(pull.number),
+      reviews: fresh
+        ? await listLatestReviews(this.target(), pull.number)
+        : await this.latestReviews(pull.number),
       headSha: pull.headSha,
       author: pull.author,
       isGrantee: (login) => isGrantee(login, { users: granteeLabels(version) }, policy),

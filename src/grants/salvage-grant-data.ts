@@ -22,7 +22,7 @@ export function salvageGrantData(data: Record<string, unknown>, errors: ErrorObj
   for (const error of errors) {
     const [field, index] = error.instancePath.split("/").slice(1);
     if (field === undefined) {
-      if (error.schemaPath.startsWith("#/oneOf")) ["duration", "expiresAt"].forEach((f) => dropped.add(f));
+      if (error.schemaPath.startsWith("#/not")) dropped.add("expiresAt");
       continue;
     }
     const list = LISTS.find((name) => name === field);
@@ -32,6 +32,7 @@ export function salvageGrantData(data: Record<string, unknown>, errors: ErrorObj
   const salvaged: Record<string, unknown> = { ...data };
   for (const field of dropped) delete salvaged[field];
   for (const list of LISTS) if (!Array.isArray(salvaged[list])) salvaged[list] = [];
-  if (typeof salvaged["reason"] !== "string") salvaged["reason"] = "";
+  // A present but schema-invalid reason stays "given" (a placeholder), so no second "missing reason" appears.
+  if ("reason" in data && typeof salvaged["reason"] !== "string") salvaged["reason"] = "";
   return { data: salvaged as unknown as GrantFile, skip, dropped };
 }

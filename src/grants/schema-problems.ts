@@ -6,8 +6,8 @@ type Path = Array<string | number>;
 
 /** Friendly descriptions of the formats the schemas check with a pattern or format. */
 const FORMAT_HINTS: Record<string, string> = {
-  duration: "must be a duration such as 90s, 30m, 4h, 2d or PT4H",
-  maxDuration: "must be a duration such as 90s, 30m, 4h, 2d or PT4H",
+  duration: "must be a duration such as 90s, 30m, 4h, 2d, 1h30m or PT4H",
+  maxDuration: "must be a duration such as 90s, 30m, 4h, 2d, 1h30m or PT4H",
   expiresAt: "must be an RFC 3339 timestamp with a time zone, e.g. 2026-11-26T18:00:00Z",
   startsAt: "must be an RFC 3339 timestamp with a time zone, e.g. 2026-11-26T09:00:00Z",
   ticket: "may only contain letters, digits and . _ # / -",
@@ -90,7 +90,9 @@ function describe(error: ErrorObject, data: Record<string, unknown>): Described 
       };
     }
     case "oneOf":
-      return describeOneOf(error, path, label, data);
+      return describeOneOf(error, path, label);
+    case "not":
+      return describeNot(error, path, label, data);
     case "pattern":
     case "format":
       return {
@@ -105,24 +107,25 @@ function describe(error: ErrorObject, data: Record<string, unknown>): Described 
   }
 }
 
-function describeOneOf(
+/** The grant schema's only `not`: duration and expiresAt together (neither is checked with the policy's defaults). */
+function describeNot(
   error: ErrorObject,
   path: Path,
   label: string,
   data: Record<string, unknown>,
 ): Described {
-  if (error.schemaPath === "#/oneOf" && path.length === 0) {
-    const both = "duration" in data && "expiresAt" in data;
-    const message = both
-      ? "exactly one of duration and expiresAt: this file has both"
-      : "exactly one of duration and expiresAt: this file has neither";
+  if (error.schemaPath === "#/not" && path.length === 0 && "duration" in data && "expiresAt" in data) {
     return {
       code: "duration-or-expiry",
-      path: both ? ["expiresAt"] : [],
-      ...(both ? { part: "key" as const } : {}),
-      message,
+      path: ["expiresAt"],
+      part: "key",
+      message: "at most one of duration and expiresAt: this file has both",
     };
   }
+  return { code: "schema", path, message: `${label} ${error.message ?? "is invalid"}` };
+}
+
+function describeOneOf(error: ErrorObject, path: Path, label: string): Described {
   if (error.schemaPath.includes("userRef")) {
     return { code: "invalid-user", path, message: `${label} must be an email/UPN or {id: N}` };
   }

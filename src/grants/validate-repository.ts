@@ -34,6 +34,11 @@ export interface ValidateRepositoryOptions {
   changedFiles?: ReadonlySet<string>;
   /** Path of the policy relative to the repository root; default policy.yaml. */
   policyPath?: string;
+  /**
+   * When each grant file (repository-relative path) landed, for files as committed (validate in a git
+   * repository): a `duration` grant past its landing time + duration is then an expired-grant warning too.
+   */
+  landedAt?: ReadonlyMap<string, string>;
   /** The YAML parser (default parseYamlFile); every file is parsed once. */
   parseYaml?: YamlParser;
 }
@@ -141,6 +146,7 @@ function loadGrant(
     policy,
     now: options.now,
     changed: options.changedFiles?.has(file) ?? false,
+    landedAt: options.landedAt?.get(file) ?? null,
   };
   if (!validate(parsed.data)) {
     const errors = validate.errors ?? [];
@@ -148,14 +154,19 @@ function loadGrant(
     // Still run the semantic checks on what the schema accepted, so one run reports everything.
     const salvaged = salvageGrantData(parsed.data, errors);
     const more = validateGrant({ ...base, data: salvaged.data, skip: salvaged.skip }).problems;
-    problems.push(
-      ...more.filter((p) => !(p.code === "organization-required" && salvaged.dropped.has("organization"))),
-    );
+    problems.push(...more.filter((p) => !isSalvageNoise(p, salvaged.dropped)));
     return { grant: null, locate: parsed.locate, problems };
   }
   const checked = validateGrant({ ...base, data: parsed.data as unknown as GrantFile });
   problems.push(...checked.problems);
   return { grant: checked.grant, locate: parsed.locate, problems };
+}
+
+/** A semantic problem that only exists because the schema check dropped the field it is about. */
+function isSalvageNoise(problem: Problem, dropped: ReadonlySet<string>): boolean {
+  if (problem.code === "organization-required") return dropped.has("organization");
+  if (problem.code === "duration-or-expiry") return dropped.has("duration") || dropped.has("expiresAt");
+  return false;
 }
 
 /** grants/a/b.yaml and grants/a/b.yml would both be grant a/b: an error on each. */

@@ -4,6 +4,8 @@ export interface PendingApprovals {
   verifier: ApprovalVerifier;
   /** Ids of the grants the pull request brings (their approval is pending). */
   pending: Set<string>;
+  /** Those grant versions, resolved, by grant id (for the live approval status of the PR comment). */
+  versions: Map<string, ResolvedVersion>;
 }
 
 /**
@@ -17,12 +19,15 @@ export function pendingApprovalVerifier(
   pullNumber: number,
 ): PendingApprovals {
   const pending = new Set<string>();
+  const versions = new Map<string, ResolvedVersion>();
   return {
     pending,
+    versions,
     verifier: {
       verify(version, policy) {
         if (!broughtByPullRequest(version)) return inner.verify(version, policy);
         pending.add(version.grant.id);
+        versions.set(version.grant.id, version);
         return Promise.resolve({
           status: "approved",
           mode: "review",

@@ -2,8 +2,17 @@ import { errorMessage } from "../core/model/error-message.js";
 import { formatPlans } from "../core/report/format-plan.js";
 import { summaryLine } from "../core/report/format-plan-text.js";
 import { summarizeSteps } from "../core/plan/summarize-steps.js";
-import { inertCode, inertMarkdown } from "../core/report/inert-markdown.js";
-import type { ApprovalVerifier, Plan, PlanLimits, Problem } from "../core/model/types.js";
+import { formatPullRequestComment } from "../core/report/format-pull-request-comment.js";
+import type { PullRequestComment } from "../core/report/pull-request-comment.js";
+import type { LiveApproval, LiveApprovalChecker } from "../core/model/live-approval.js";
+import type {
+  ApprovalVerifier,
+  Plan,
+  PlanLimits,
+  PolicyFile,
+  Problem,
+  ResolvedVersion,
+} from "../core/model/types.js";
 import type { SecureAccessApi } from "../core/model/secure-access-types.js";
 import type { Organization } from "../core/model/generated/policy-file.js";
 import type { GitFactory } from "../git/git-env.js";
@@ -11,7 +20,8 @@ import type { YamlParser } from "../grants/parse-yaml-file.js";
 import type { Logger } from "../observability/create-logger.js";
 import { planDesired, readDeps } from "../reconcile/plan-run.js";
 import { readDesiredAt } from "../reconcile/read-desired-state.js";
-import type { OrganizationPlan, RunPlan } from "../reconcile/run-record.js";
+import type { RunPlan } from "../reconcile/run-record.js";
+import { buildPullRequestComment } from "./build-pull-request-comment.js";
 import { labelPending, pendingApprovalVerifier } from "./pending-approval-verifier.js";
 import { previewPullRequest, type PullRequestPreview } from "./pull-request-preview.js";
 
@@ -34,6 +44,8 @@ export interface PullRequestPlanDeps {
   /** Verifies the grants the PR does not change (as on the base). */
   verifier: ApprovalVerifier;
   apiFor: (alias: string, organization: Organization) => SecureAccessApi;
+  /** Judges the PR's own grants live on GitHub (as if merged now), for the comment; null without GitHub. */
+  liveApproval?: LiveApprovalChecker | null;
   git?: GitFactory;
   /** The YAML parser (default parseYamlFile): each file is parsed once. */
   parseYaml?: YamlParser;
@@ -43,7 +55,12 @@ export interface PullRequestPlan {
   pullNumber: number;
   /** The PR head that was planned (the check run goes on it). */
   headSha: string;
+  /** The PR comment: this PR's grants first, the rest of the organization collapsed. */
   markdown: string;
+  /** The comment's model (pr-report --format json). */
+  comment: PullRequestComment;
+  /** The check run's summary: the comment, then the full plan of the organization(s). */
+  checkMarkdown: string;
   /** Problems of the files the PR changes. */
   problems: Problem[];
   conclusion: "success" | "failure" | "neutral";
@@ -93,10 +110,29 @@ export async function planPullRequest(
   );
   const invalid = problems.some((problem) => problem.severity === "error");
   const refused = (result?.organizations ?? []).filter((org) => !org.check.ok);
+  const live = await liveApprovals(pending.versions, state.policy, deps);
+  const comment = buildPullRequestComment({
+    pullNumber: input.pullNumber,
+    basis: basis(preview),
+    changeKinds: preview.changeKinds,
+    grants: state.grants,
+    policy: state.policy,
+    plans,
+    problems,
+    versions: pending.versions,
+    live,
+    refusals: refused.flatMap((org) =>
+      org.check.ok ? [] : [`${org.plan.organization}: ${org.check.message}`],
+    ),
+    planError: planError === null ? null : oneLineMessage(planError),
+  });
+  const markdown = formatPullRequestComment(comment);
   return {
     pullNumber: input.pullNumber,
     headSha: preview.headCommit,
-    markdown: render(input.pullNumber, preview, plans, problems, refused, planError),
+    markdown,
+    comment,
+    checkMarkdown: fullPlan(markdown, plans),
     problems,
     conclusion: invalid ? "failure" : refused.length > 0 || planError !== null ? "neutral" : "success",
     title: title(plans, problems, planError),
@@ -112,46 +148,34 @@ function broughtBy(preview: PullRequestPreview) {
     preview.merged ? version.commit === preview.commit : preview.changedFiles.has(version.grant.file);
 }
 
-function render(
-  pullNumber: number,
-  preview: PullRequestPreview,
-  plans: Plan[],
-  problems: Problem[],
-  refused: OrganizationPlan[],
-  planError: unknown,
-): string {
-  const out = [
-    `## grantops: plan of pull request #${pullNumber}`,
-    "",
-    preview.merged
-      ? `As it would be after merging \`${preview.headCommit.slice(0, 12)}\` into \`${preview.branch}\` (\`${preview.baseCommit.slice(0, 12)}\`) now. Approvals of the grants this pull request brings are pending: they are verified when it is merged.`
-      : `This pull request conflicts with \`${preview.branch}\`: planned at its head \`${preview.headCommit.slice(0, 12)}\`. Approvals of its grants are pending.`,
-    "",
-  ];
-  out.push(...problemLines(problems));
-  for (const org of refused) {
-    if (!org.check.ok)
-      out.push(
-        `**Refused after merge (${inertMarkdown(org.plan.organization)}):** ${inertMarkdown(org.check.message)}`,
-        "",
-      );
+/** The live approval of each grant the PR brings; a GitHub failure leaves the comment with the policy's terms. */
+async function liveApprovals(
+  versions: ReadonlyMap<string, ResolvedVersion>,
+  policy: PolicyFile | null,
+  deps: PullRequestPlanDeps,
+): Promise<Map<string, LiveApproval>> {
+  const live = new Map<string, LiveApproval>();
+  const checker = deps.liveApproval;
+  if (!checker || policy === null) return live;
+  for (const [grantId, version] of versions) {
+    try {
+      live.set(grantId, await checker.check(version, policy));
+    } catch (error) {
+      deps.logger.warn({ err: error, grantId }, "live approval status unavailable");
+    }
   }
-  if (planError !== null) out.push(`**No plan:** ${inertMarkdown(oneLineMessage(planError))}`, "");
-  if (plans.length > 0) out.push(formatPlans(plans, "markdown"));
-  return out.join("\n");
+  return live;
 }
 
-function problemLines(problems: Problem[]): string[] {
-  if (problems.length === 0) return ["Files changed by this pull request: no problems.", ""];
-  return [
-    `#### Problems in the files of this pull request (${countProblems(problems)})`,
-    "",
-    ...problems.map(
-      (p) =>
-        `- ${inertCode(`${p.file}:${p.line}:${p.column}`)} ${p.severity}: ${inertMarkdown(p.message)} [${inertMarkdown(p.code)}]`,
-    ),
-    "",
-  ];
+function basis(preview: PullRequestPreview): string {
+  return preview.merged
+    ? `As it would be after merging \`${preview.headCommit.slice(0, 12)}\` into \`${preview.branch}\` (\`${preview.baseCommit.slice(0, 12)}\`) now. Approvals are counted on this pull request's reviews as if it were merged now, and verified again when it is.`
+    : `This pull request conflicts with \`${preview.branch}\`: planned at its head \`${preview.headCommit.slice(0, 12)}\`.`;
+}
+
+function fullPlan(markdown: string, plans: Plan[]): string {
+  if (plans.length === 0) return markdown;
+  return `${markdown}\n\n## The full plan after merge\n\n${formatPlans(plans, "markdown")}`;
 }
 
 function countProblems(problems: Problem[]): string {

@@ -24,6 +24,8 @@ export async function publishPullRequestPlan(
     pullNumber: plan.pullNumber,
     headSha: plan.headSha,
     markdown: plan.markdown,
+    checkMarkdown: plan.checkMarkdown,
+    reviewers: plan.comment.reviewers,
     problems: plan.problems,
     conclusion: plan.conclusion,
     title: plan.title,

@@ -34,7 +34,11 @@ export interface PullRequestPreview {
   merged: boolean;
   /** Repository paths the PR changes (against the merge base). */
   changedFiles: Set<string>;
+  /** How the PR changes each of them: added, changed (modified or type change) or removed. */
+  changeKinds: Map<string, FileChange>;
 }
+
+export type FileChange = "added" | "changed" | "removed";
 
 /**
  * The repository as it would be after merging pull request N now: fetches the base and `refs/pull/N/head`,
@@ -51,7 +55,7 @@ export async function previewPullRequest(options: PreviewOptions): Promise<PullR
     git,
   });
   const headCommit = await pullHead(git, base.dir, options);
-  const changedFiles = await filesChanged(git, base.dir, base.commit, headCommit);
+  const changeKinds = await filesChanged(git, base.dir, base.commit, headCommit);
   const tree = await mergeTree(git, base.dir, base.commit, headCommit);
   const commit =
     tree === null ? headCommit : await commitTree(base.dir, tree, base.commit, headCommit, options);
@@ -62,7 +66,8 @@ export async function previewPullRequest(options: PreviewOptions): Promise<PullR
     headCommit,
     commit,
     merged: tree !== null,
-    changedFiles,
+    changedFiles: new Set(changeKinds.keys()),
+    changeKinds,
   };
 }
 
@@ -81,11 +86,23 @@ async function pullHead(git: GitFactory, dir: string, options: PreviewOptions): 
   return resolved.commit;
 }
 
-async function filesChanged(git: GitFactory, dir: string, base: string, head: string): Promise<Set<string>> {
+async function filesChanged(
+  git: GitFactory,
+  dir: string,
+  base: string,
+  head: string,
+): Promise<Map<string, FileChange>> {
   const out = await runGit("git diff", () =>
-    git(dir).raw(["diff", "--name-only", "--no-renames", "-z", `${base}...${head}`, "--"]),
+    git(dir).raw(["diff", "--name-status", "--no-renames", "-z", `${base}...${head}`, "--"]),
   );
-  return new Set(out.split("\0").filter((path) => path.length > 0));
+  const fields = out.split("\0");
+  const changes = new Map<string, FileChange>();
+  for (let i = 0; i + 1 < fields.length; i += 2) {
+    const [status, file] = [fields[i] ?? "", fields[i + 1] ?? ""];
+    if (file === "") continue;
+    changes.set(file, status.startsWith("A") ? "added" : status.startsWith("D") ? "removed" : "changed");
+  }
+  return changes;
 }
 
 /** The merged tree, or null when the head conflicts with the base. */

@@ -6,7 +6,7 @@ import { parseInstant } from "../core/time/instant.js";
 import { readActualRules } from "./read-actual-rules.js";
 import type { VerificationCache } from "./verification-cache.js";
 import type { ActualRule, PlanOptions } from "../core/model/types.js";
-import type { SecureAccessApi } from "../core/model/secure-access-types.js";
+import { isRuleGone, type Rule, type SecureAccessApi } from "../core/model/secure-access-types.js";
 
 /** Rule GETs per run by default: well inside the vendor's 2000/min and 6000/hour for the policies scope. */
 export const DEFAULT_VERIFY_BUDGET = 1000;
@@ -58,9 +58,12 @@ export async function readVerifiedRules(
   }
   queue.sort((a, b) => expiryOf(a) - expiryOf(b) || a.ruleId - b.ruleId);
   const batch = queue.slice(0, Math.max(0, verification.budget));
-  const fetched = await fetchAll(api, batch, verification);
+  const { fetched, gone } = await fetchAll(api, batch, verification);
   return {
-    rules: summaries.map((summary) => fetched.get(summary.ruleId) ?? summary),
+    // A rule deleted between the listing and its GET (another writer, an admin) is gone: not part of the world.
+    rules: summaries.flatMap((summary) =>
+      gone.has(summary.ruleId) ? [] : [fetched.get(summary.ruleId) ?? summary],
+    ),
     cacheVerified,
     gets: batch.length,
     deferred: queue.length - batch.length,
@@ -71,20 +74,37 @@ async function fetchAll(
   api: SecureAccessApi,
   batch: ActualRule[],
   verification: RuleVerification,
-): Promise<Map<number, ActualRule>> {
+): Promise<{ fetched: Map<number, ActualRule>; gone: Set<number> }> {
   const fetched = new Map<number, ActualRule>();
+  const gone = new Set<number>();
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < batch.length) {
       const summary = batch[next++]!;
-      const rule: ActualRule = { ...summary, ...(await api.getRule(summary.ruleId)) };
+      const full = await getUnlessGone(api, summary.ruleId);
+      if (full === null) {
+        gone.add(summary.ruleId);
+        verification.cache.forget(summary.ruleId);
+        continue;
+      }
+      const rule: ActualRule = { ...summary, ...full };
       record(rule, verification);
       fetched.set(rule.ruleId, rule);
     }
   };
   const workers = Math.min(verification.concurrency ?? VERIFY_CONCURRENCY, batch.length);
   await Promise.all(Array.from({ length: workers }, worker));
-  return fetched;
+  return { fetched, gone };
+}
+
+/** The full rule, or null when it was deleted since it was listed (404); any other failure throws. */
+async function getUnlessGone(api: SecureAccessApi, ruleId: number): Promise<Rule | null> {
+  try {
+    return await api.getRule(ruleId);
+  } catch (error) {
+    if (isRuleGone(error)) return null;
+    throw error;
+  }
 }
 
 /** Caches a fetched (or created) full rule's verification, or forgets it when it does not match its marker. */

@@ -1,3 +1,4 @@
+import { reasonText } from "../core/model/reason-text.js";
 import type { StatusGrantFacts, StatusSource } from "../core/model/status-report.js";
 import type { ResourceRef, UserRef } from "../core/model/types.js";
 import type { OrganizationPlan, OrganizationRun } from "./run-record.js";
@@ -30,7 +31,7 @@ function grantFactsOf({ version, approval }: VerifiedVersion): StatusGrantFacts 
     commit: version.commit,
     users: grant.users.map((ref, i) => version.resolvedUsers[i]?.display ?? refText(ref)),
     resources: grant.resources.map((ref, i) => version.resolvedResources[i]?.name ?? refText(ref)),
-    reason: grant.reason,
+    reason: reasonText(grant.reason),
     pr: approval.pr,
     breakGlass: grant.breakGlass,
     startsAt: grant.startsAt,

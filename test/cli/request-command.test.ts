@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, readdir, rm } from "node:fs/promises";
+import { cp, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -178,12 +178,7 @@ describe("grantops request", () => {
         "2026-11-25T13:00:00Z",
         ...reason,
       ],
-      /exactly one of --duration and --expires-at \[bad-arguments\]/,
-    ],
-    [
-      "neither --duration nor --expires-at",
-      ["--user", "a@example.com", "--resource", "Jira", ...reason],
-      /\[bad-arguments\]/,
+      /at most one of --duration and --expires-at \[bad-arguments\]/,
     ],
     [
       "an id escaping grants/",
@@ -213,12 +208,42 @@ describe("grantops request", () => {
     await expect(readdir(path.join(dir, "grants", "expired"))).rejects.toThrow(/ENOENT/);
   });
 
-  it("requires --reason (usage error, exit 4)", async () => {
-    const run = await runCli(
-      ["request", "--user", "a@example.com", "--resource", "Jira", "--duration", "1h"],
-      { cwd: await exampleRepo(), clock },
+  it("follows the policy: a reason is required by default, and neither duration nor expiry needs defaults.duration", async () => {
+    const dir = await exampleRepo();
+    const bare = ["request", "--user", "a@example.com", "--resource", "Jira"];
+    const noReason = await runCli([...bare, "--duration", "1h"], { cwd: dir, clock });
+    expect(noReason.code).toBe(4);
+    expect(noReason.stderr).toMatch(/missing required field "reason".*\[missing-field\]/);
+    const noDuration = await runCli([...bare, ...reason], { cwd: dir, clock });
+    expect(noDuration.code).toBe(4);
+    expect(noDuration.stderr).toMatch(/\[duration-or-expiry\]/);
+    const policy = await readFile(path.join(dir, "policy.yaml"), "utf8");
+    await writeFile(
+      path.join(dir, "policy.yaml"),
+      policy.replace(
+        "defaults: { maxDuration: 8h,",
+        "defaults: { duration: 1h30m, requireReason: false, maxDuration: 8h,",
+      ),
     );
-    expect(run.code).toBe(4);
-    expect(run.stderr).toMatch(/--reason/);
+    const relaxed = await runCli(bare, { cwd: dir, clock });
+    expect(relaxed.stderr).toBe("");
+    expect(relaxed.code).toBe(0);
+    expect(parse(await readFile(path.join(dir, "grants", "a-jira.yaml"), "utf8"))).toEqual({
+      version: 1,
+      users: ["a@example.com"],
+      resources: ["Jira"],
+    });
+  });
+
+  it("accepts a compound --duration", async () => {
+    const dir = await exampleRepo();
+    const run = await runCli(
+      ["request", "--user", "a@example.com", "--resource", "Jira", "--duration", "1h30m", ...reason],
+      { cwd: dir, clock },
+    );
+    expect(run.code).toBe(0);
+    expect(parse(await readFile(path.join(dir, "grants", "a-jira.yaml"), "utf8"))).toMatchObject({
+      duration: "1h30m",
+    });
   });
 });

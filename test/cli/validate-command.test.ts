@@ -104,6 +104,52 @@ describe("grantops validate", () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
+  describe("duration grants on a git branch", () => {
+    const durationGrant = `version: 1\nusers: [erin@example.com]\nresources: [Wiki]\nreason: "CHG-9: wiki maintenance"\nduration: 1h30m\n`;
+
+    async function committedAt(date: string): Promise<string> {
+      const dir = await exampleRepo();
+      await writeFile(path.join(dir, "grants", "landed.yaml"), durationGrant);
+      const dated = { ...gitEnv, GIT_COMMITTER_DATE: date, GIT_AUTHOR_DATE: date };
+      const git = simpleGit({
+        baseDir: dir,
+        allowEnvironment: ["GIT_TERMINAL_PROMPT", "GIT_COMMITTER_DATE", "GIT_AUTHOR_DATE"],
+      }).env(dated);
+      await git.init();
+      await git.addConfig("user.email", "test@example.com");
+      await git.addConfig("user.name", "Test");
+      await git.add(".");
+      await git.commit("base");
+      return dir;
+    }
+
+    it("warns about a duration grant past its landing time + duration", async () => {
+      const dir = await committedAt("2026-11-25T10:00:00Z");
+      const run = await runCli(["validate"], { cwd: dir, clock, env: gitEnv });
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(
+        /^grants\/landed\.yaml:5:11: warning: grant expired at 2026-11-25T11:30:00Z: .*\[grant-expired\]$/m,
+      );
+    });
+
+    it("says nothing while it lasts, for an uncommitted edit, or outside git", async () => {
+      const recent = await committedAt("2026-11-25T11:00:00Z");
+      expect((await runCli(["validate"], { cwd: recent, clock, env: gitEnv })).stdout).not.toMatch(
+        /landed\.yaml.*grant-expired/,
+      );
+      const edited = await committedAt("2026-11-25T10:00:00Z");
+      await writeFile(path.join(edited, "grants", "landed.yaml"), durationGrant.replace("CHG-9", "CHG-10"));
+      expect((await runCli(["validate"], { cwd: edited, clock, env: gitEnv })).stdout).not.toMatch(
+        /landed\.yaml.*grant-expired/,
+      );
+      const plain = await exampleRepo();
+      await writeFile(path.join(plain, "grants", "landed.yaml"), durationGrant);
+      expect((await runCli(["validate"], { cwd: plain, clock, env: gitEnv })).stdout).not.toMatch(
+        /landed\.yaml.*grant-expired/,
+      );
+    });
+  });
+
   describe("--changed-since", () => {
     async function gitRepo(): Promise<string> {
       const dir = await exampleRepo();

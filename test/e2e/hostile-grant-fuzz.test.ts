@@ -85,13 +85,13 @@ describe("fuzz: hostile grant files through validate, plan and the PR comment", 
           for (const line of problems) expect(line).toMatch(PROBLEM_LINE);
           for (const line of plan.stderr.split("\n").filter((l) => l.startsWith("grants/")))
             expect(line).toMatch(PROBLEM_LINE);
-          expect(report.stdout).toContain(`## grantops: plan of pull request #${pull}`);
+          expect(report.stdout).toContain(`## grantops: pull request #${pull}`);
           expect(markdownHazard(report.stdout)).toBeNull();
           for (const line of report.stdout
             .split("\n")
-            .filter((l) => l.startsWith("- ") && / (error|warning): /.test(l)))
+            .filter((l) => /^ *- /.test(l) && / (error|warning): /.test(l)))
             expect(line).toMatch(
-              /^- (`grants\/.+:[1-9]\d*:[1-9]\d*`|grants\/.+:[1-9]\d*:[1-9]\d*) (error|warning): /,
+              /^ *- (`grants\/.+:[1-9]\d*:[1-9]\d*`|grants\/.+:[1-9]\d*:[1-9]\d*) (error|warning): /,
             );
         } finally {
           await git.raw(["checkout", "--quiet", "--force", "main"]);

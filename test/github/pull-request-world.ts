@@ -1,7 +1,15 @@
-// A fake of GitHub's issue comments and check runs for one pull request, served by msw.
+// A fake of GitHub's issue comments, check runs, reviews and review requests for one pull request, served by msw.
 import { http, HttpResponse } from "msw";
 import type { SetupServer } from "msw/node";
-import { API, OWNER, REPO, checkRunJson, issueCommentJson } from "./github-fixtures.js";
+import {
+  API,
+  OWNER,
+  REPO,
+  checkRunJson,
+  issueCommentJson,
+  reviewJson,
+  type ReviewSpec,
+} from "./github-fixtures.js";
 
 export interface StoredComment {
   id: number;
@@ -18,6 +26,8 @@ export interface RecordedRequest {
 
 export function servePullRequest(server: SetupServer, pullNumber: number, comments: StoredComment[] = []) {
   const requests: RecordedRequest[] = [];
+  /** The PR's reviews (push to add one). */
+  const reviews: ReviewSpec[] = [];
   let nextId = 5000;
   const record = async (request: Request) => {
     const body =
@@ -49,6 +59,11 @@ export function servePullRequest(server: SetupServer, pullNumber: number, commen
       comment.body = String(body.body);
       return HttpResponse.json(issueCommentJson(comment.id, comment.body, comment.login, comment.createdAt));
     }),
+    http.get(`${repo}/pulls/${pullNumber}/reviews`, () => HttpResponse.json(reviews.map(reviewJson))),
+    http.post(`${repo}/pulls/${pullNumber}/requested_reviewers`, async ({ request }) => {
+      await record(request);
+      return HttpResponse.json({ number: pullNumber }, { status: 201 });
+    }),
     http.post(`${repo}/check-runs`, async ({ request }) => {
       const body = await record(request);
       return HttpResponse.json(checkRunJson(900, body), { status: 201 });
@@ -58,5 +73,5 @@ export function servePullRequest(server: SetupServer, pullNumber: number, commen
       return HttpResponse.json(checkRunJson(Number(params.id), body));
     }),
   );
-  return { requests, comments };
+  return { requests, comments, reviews };
 }

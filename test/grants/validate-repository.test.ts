@@ -256,3 +256,75 @@ describe("validateRepository: repository-level problems", () => {
     ]);
   });
 });
+
+describe("validateRepository: policy defaults, compound durations, landing times", () => {
+  const policyWith = (defaults: string): string =>
+    `version: 1\norganizations:\n  acme: { orgId: 1, credentials: ACME }\ndefaults: { maxDuration: 8h${defaults} }\n`;
+  const bare = "version: 1\nusers: [alice@example.com]\nresources: [Jira]\n";
+  const validate = (policy: string, grant: string, extra: object = {}) =>
+    validateRepository(repo({ "policy.yaml": policy, "grants/a.yaml": grant }), { now, ...extra });
+
+  it("uses defaults.duration for a grant that gives neither duration nor expiresAt", () => {
+    const result = validate(policyWith(", duration: 2h"), `${bare}reason: "CHG-1: a good enough reason"\n`);
+    expect(result.problems).toEqual([]);
+    expect(result.grants[0]?.durationMs).toBe(2 * 3600_000);
+  });
+
+  it("refuses a grant with neither when the policy sets no defaults.duration", () => {
+    const result = validate(policyWith(""), `${bare}reason: "CHG-1: a good enough reason"\n`);
+    expect(result.problems).toMatchObject([{ code: "duration-or-expiry", line: 1, column: 1 }]);
+    expect(result.grants).toEqual([]);
+  });
+
+  it("caps defaults.duration like any duration", () => {
+    const result = validate(policyWith(", duration: 12h"), `${bare}reason: "CHG-1: a good enough reason"\n`);
+    expect(result.problems).toMatchObject([{ code: "duration-over-cap" }]);
+  });
+
+  it("reports both duration and expiresAt as one problem at expiresAt", () => {
+    const grant = `${bare}reason: "CHG-1: a good enough reason"\nduration: 1h\nexpiresAt: 2026-11-26T00:00:00Z\n`;
+    expect(validate(policyWith(""), grant).problems).toMatchObject([
+      { code: "duration-or-expiry", line: 6, column: 1 },
+    ]);
+  });
+
+  it("requires a reason unless defaults.requireReason is false", () => {
+    expect(validate(policyWith(""), `${bare}duration: 1h\n`).problems).toMatchObject([
+      { code: "missing-field", message: expect.stringContaining('"reason"') as string },
+    ]);
+    const relaxed = validate(policyWith(", requireReason: false"), `${bare}duration: 1h\n`);
+    expect(relaxed.problems).toEqual([]);
+    expect(relaxed.grants[0]?.reason).toBeNull();
+  });
+
+  it("accepts compound durations (1h30m, 2d12h) in grants and the policy", () => {
+    const result = validate(
+      policyWith(", duration: 1h30m"),
+      `${bare}reason: "CHG-1: a good enough reason"\n`,
+    );
+    expect(result.problems).toEqual([]);
+    expect(result.grants[0]?.durationMs).toBe(90 * 60_000);
+    const long = validate(policyWith(""), `${bare}reason: "CHG-1: a good enough reason"\nduration: 2d12h\n`);
+    expect(long.problems).toMatchObject([
+      { code: "duration-over-cap", message: expect.stringContaining("60h") as string },
+    ]);
+  });
+
+  it("warns about a duration grant whose landing time + duration has passed (not when the file changed)", () => {
+    const grant = `${bare}reason: "CHG-1: a good enough reason"\nduration: 4h\n`;
+    const landedAt = new Map([["grants/a.yaml", "2026-11-25T07:00:00Z"]]);
+    expect(validate(policyWith(""), grant, { landedAt }).problems).toMatchObject([
+      {
+        severity: "warning",
+        code: "grant-expired",
+        line: 5,
+        column: 11,
+        message: expect.stringContaining("2026-11-25T11:00:00Z") as string,
+      },
+    ]);
+    const recent = new Map([["grants/a.yaml", "2026-11-25T09:00:00Z"]]);
+    expect(validate(policyWith(""), grant, { landedAt: recent }).problems).toEqual([]);
+    const changed = new Set(["grants/a.yaml"]);
+    expect(validate(policyWith(""), grant, { landedAt, changedFiles: changed }).problems).toEqual([]);
+  });
+});

@@ -58,6 +58,7 @@ export function hostileString(): fc.Arbitrary<string> {
 const OWN_TAGS = [
   /<!-- grantops:[a-z:]+(?: [A-Za-z0-9_=-]+)? -->/g,
   /<!-- grantops:notice:[A-Za-z0-9._:/@-]+ -->/g,
+  /<!-- grantops:reviewers-requested \[[^\]<>]*\] -->/g,
   /<\/?details>/g,
   /<\/?summary>/g,
 ];

@@ -52,7 +52,7 @@ function createdRun(grants: DesiredGrant[]): StatusSource[] {
     commit: g.commit,
     users: g.users,
     resources: g.resources,
-    reason: g.reason,
+    reason: g.reason ?? "no reason given",
     pr: g.approval.pr,
     breakGlass: g.breakGlass,
     startsAt: g.startsAt,

@@ -14,7 +14,8 @@ import { startServe, type ServeHandle } from "../../src/daemon/serve.js";
 import { createServeHandlers } from "../../src/daemon/run/create-serve-handlers.js";
 import { createSecureAccessClient } from "../../src/secure-access/create-secure-access-client.js";
 import { demoApiKey, demoApiSecret } from "../../src/emulator/default-seed.js";
-import { OWNER, REPO, recordingLogger } from "../github/github-fixtures.js";
+import { http, HttpResponse } from "msw";
+import { API, OWNER, REPO, membershipJson, pullJson, recordingLogger } from "../github/github-fixtures.js";
 import { servePullRequest } from "../github/pull-request-world.js";
 import {
   WEBHOOK_SECRET,
@@ -30,6 +31,8 @@ const msw = setupServer();
 let world: ServeWorld;
 let handle: ServeHandle;
 let github: ReturnType<typeof servePullRequest>;
+/** The head GitHub reports for pull request 7 (the last one pushed). */
+let currentHead = "0".repeat(40);
 
 const loopback = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
@@ -40,6 +43,24 @@ beforeAll(async () => {
     },
   });
   github = servePullRequest(msw, 7);
+  msw.use(
+    http.get(`${API}/repos/${OWNER}/${REPO}/pulls/7`, () =>
+      HttpResponse.json(
+        pullJson({
+          number: 7,
+          author: "erin-gh",
+          headSha: currentHead,
+          mergedAt: null,
+          mergeCommitSha: null,
+        }),
+      ),
+    ),
+    http.get(`${API}/orgs/acme/teams/security/memberships/:login`, ({ params }) =>
+      params["login"] === "sam-gh"
+        ? HttpResponse.json(membershipJson("sam-gh", "active"))
+        : HttpResponse.json({ message: "Not Found" }, { status: 404 }),
+    ),
+  );
   world = await createServeWorld();
   await world.push({ "grants/e2e/dave-grafana.yaml": grantYaml(["dave@example.com"], ["Grafana"], "1h") });
   const logger = pino({ level: "silent" });
@@ -106,7 +127,18 @@ async function pushPullRequest(files: Record<string, string>): Promise<string> {
   const sha = await world.work.commit("pull request 7", new Date().toISOString());
   await git.raw(["push", "--quiet", "--force", world.bare, "pr-7:refs/pull/7/head"]);
   await git.raw(["checkout", "--quiet", "main"]);
+  currentHead = sha;
   return sha;
+}
+
+function reviewPayload(headSha: string): Record<string, unknown> {
+  return examplePayload("pull_request_review", (p) => p["action"] === "submitted", {
+    "pull_request.number": 7,
+    "pull_request.head.sha": headSha,
+    "pull_request.base.ref": "main",
+    "repository.full_name": `${OWNER}/${REPO}`,
+    "repository.default_branch": "main",
+  });
 }
 
 function pullRequestPayload(action: string, headSha: string): Record<string, unknown> {
@@ -142,10 +174,18 @@ describe("serve plans pull requests", () => {
     expect(comments).toHaveLength(1);
     const body = String(comments[0]?.body?.["body"]);
     expect(body).toContain(PLAN_MARKER);
-    expect(body).toContain("plan of pull request #7");
-    expect(body).toMatch(/\| create \| `grantops-e2e-erin-wiki-[0-9a-f]{6}` \| `e2e\/erin-wiki` \|/);
-    expect(body).toContain("pending");
+    expect(body).toContain("## grantops: pull request #7");
+    expect(body).toMatch(
+      /^- \*\*Creates\*\* `grantops-e2e-erin-wiki-[0-9a-f]{6}`: erin@example\.com → Wiki/m,
+    );
+    expect(body).toContain("needs 1 approval from @\u200bacme/security: 0 so far; waiting for 1");
     expect(body).toContain("grants/e2e/bob-broken.yaml:4:");
+    // dave's grant (on main, not in this PR) is only counted in the collapsed summary.
+    expect(body).not.toContain("dave");
+    expect(body).toContain("**Reviewers:** grantops asked @\u200bacme/security to review.");
+    expect(writes(/\/pulls\/7\/requested_reviewers$/).map((r) => r.body)).toEqual([
+      { reviewers: [], team_reviewers: ["security"] },
+    ]);
     const check = writes(/check-runs$/)[0]?.body ?? {};
     expect(check).toMatchObject({
       name: "grantops",
@@ -173,5 +213,23 @@ describe("serve plans pull requests", () => {
     expect(String(patches[0]?.body?.["body"])).toContain("e2e/bob-broken");
     expect(github.comments).toHaveLength(1);
     expect(writes(/check-runs$/)[1]?.body).toMatchObject({ head_sha: head, conclusion: "success" });
+  });
+
+  it("pull_request_review: the comment and check are refreshed with the live approval status", async () => {
+    github.reviews.push({
+      id: 77,
+      login: "sam-gh",
+      state: "APPROVED",
+      commitId: currentHead,
+      submittedAt: "2026-11-26T10:00:00Z",
+    });
+    expect(await deliver(handle.url, "pull_request_review", reviewPayload(currentHead))).toBe(202);
+    await waitFor(() => writes(/check-runs$/).length === 3, 15_000, "third check run");
+    const patches = writes(/\/issues\/comments\/\d+$/);
+    const body = String(patches.at(-1)?.body?.["body"]);
+    expect(body).toContain("needs 1 approval from @\u200bacme/security: met (sam-gh)");
+    expect(github.comments).toHaveLength(1);
+    // Asked once, on the first plan: never again.
+    expect(writes(/\/pulls\/7\/requested_reviewers$/)).toHaveLength(1);
   });
 });

@@ -23,9 +23,13 @@ describe("the template grants repository (examples/grants-repo)", () => {
 
   it("is not read as this repository's grants", async () => {
     const run = await runCli(["validate", "--repo", packageRoot]);
-    expect(run.stdout).toBe(
-      `${1 + (await yamlFilesUnder(join(packageRoot, "grants")))} files checked: 0 errors, 0 warnings\n`,
+    // The example grants of this repository may be warned about as expired (they landed long ago in git).
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `(^|\n)${1 + (await yamlFilesUnder(join(packageRoot, "grants")))} files checked: 0 errors, \\d+ warnings?\n$`,
+      ),
     );
+    expect(run.stdout).not.toContain("examples/");
   });
 
   it("has CODEOWNERS for the policy and the workflows, and a README that names every secret the workflows use", () => {

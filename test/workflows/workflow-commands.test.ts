@@ -64,6 +64,8 @@ describe("workflow command lines (the grantops Action's inputs, mapped onto the 
       "apply",
       "pr-report",
       "pr-report",
+      "pr-report",
+      "pr-report",
       "sweep",
       "sweep",
     ]);

@@ -105,7 +105,31 @@ describe("the safety check catches the breaches it is for", () => {
       job(
         "    permissions: {}\n    steps:\n      - run: echo\n        env:\n          K: ${{ secrets.GRANTOPS_READONLY_ACME_API_KEY }}\n",
       ),
-      "j: holds a secret or a write permission on pull_request (a PR can edit this file): use pull_request_target",
+      "j: holds a secret or a write permission on pull_request (a PR can edit this file): use pull_request_target or workflow_run",
+    ],
+    [
+      "the App key on pull_request_review, which also runs the PR's own copy of the workflow",
+      job(
+        "    permissions: {}\n    steps:\n      - run: echo\n        env:\n          K: ${{ secrets.GRANTOPS_APP_PRIVATE_KEY }}\n",
+        "pull_request_review",
+      ),
+      "j: holds a secret or a write permission on pull_request_review (a PR can edit this file): use pull_request_target or workflow_run",
+    ],
+    [
+      "a write permission on pull_request_review_comment",
+      job(
+        "    permissions: { pull-requests: write }\n    steps:\n      - run: echo\n",
+        "pull_request_review_comment",
+      ),
+      "j: holds a secret or a write permission on pull_request_review_comment (a PR can edit this file): use pull_request_target or workflow_run",
+    ],
+    [
+      "the PR's code run by a workflow_run follow-up that holds a key",
+      job(
+        `    permissions: { checks: write }\n    steps:\n${checkoutPr}      - run: npm ci\n`,
+        "workflow_run",
+      ),
+      "j: runs `npm ci` in a checkout of the pull request",
     ],
     [
       "a write key outside the apply environment, on any trigger",

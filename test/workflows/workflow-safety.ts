@@ -37,10 +37,19 @@ const TRUSTED_REF = /^\$\{\{\s*github\.event\.repository\.default_branch\s*\}\}$
 /** Commands that would run code from the directory they are in (package scripts, node programs, local actions). */
 const RUNS_CODE = /(^|[\s;&|(`])(npm|npx|node|yarn|pnpm|bun|corepack|tsx)(\s|$)/m;
 
+/**
+ * Triggers that run the pull request's OWN copy of the workflow file (a requester can edit it): a job holding a
+ * secret or a write permission must never run on them.
+ */
+const PR_OWN_FILE = ["pull_request", "pull_request_review", "pull_request_review_comment"];
+/** Triggers whose jobs handle a pull request's content (its own file, the base's file, or a follow-up run). */
+const PR_CONTEXT = [...PR_OWN_FILE, "pull_request_target", "workflow_run"];
+
 export function workflowBreaches(text: string): string[] {
   const workflow = parse(text) as Workflow;
   const breaches: string[] = [];
-  const pullRequest = triggers(workflow.on).some((t) => t === "pull_request" || t === "pull_request_target");
+  const pullRequest = triggers(workflow.on).some((t) => PR_CONTEXT.includes(t));
+  const ownFile = triggers(workflow.on).filter((t) => PR_OWN_FILE.includes(t));
   for (const [name, job] of Object.entries(workflow.jobs ?? {})) {
     const add = (what: string): void => void breaches.push(`${name}: ${what}`);
     if (job.permissions === undefined) add("declares no permissions");
@@ -54,11 +63,12 @@ export function workflowBreaches(text: string): string[] {
       add(`sees ${writeKeys.join(", ")} outside the ${WRITE_ENVIRONMENT} environment`);
     }
     if (pullRequest) pullRequestBreaches(workflow, job).forEach(add);
-    if (triggers(workflow.on).includes("pull_request") && !holdsNothing(workflow, job)) {
-      // On pull_request the workflow file is the pull request's own: a requester can edit it to print any
-      // secret or use the token. Jobs that hold anything run on pull_request_target (the base branch's file).
+    for (const trigger of holdsNothing(workflow, job) ? [] : ownFile) {
+      // On these triggers the workflow file is the pull request's own: a requester can edit it to print any
+      // secret or use the token. Jobs that hold anything run on pull_request_target or workflow_run (the
+      // default branch's file).
       add(
-        "holds a secret or a write permission on pull_request (a PR can edit this file): use pull_request_target",
+        `holds a secret or a write permission on ${trigger} (a PR can edit this file): use pull_request_target or workflow_run`,
       );
     }
   }

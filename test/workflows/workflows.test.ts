@@ -56,9 +56,13 @@ const ALLOWED_WRITES: Record<string, string[]> = {
   [dogfood("ci.yml")]: [],
   [dogfood("grantops-pr.yml")]: ["pull-requests", "checks"],
   // contents: the journal entries, appended to the grantops-journal branch (docs/git-and-apply.md).
+  [dogfood("grantops-pr-refresh.yml")]: ["pull-requests", "checks"],
+  [dogfood("grantops-review.yml")]: [],
   [dogfood("grantops-reconcile.yml")]: ["contents", "pull-requests"],
   [dogfood("grantops-sweep.yml")]: ["contents"],
   [template("grantops-pr.yml")]: ["pull-requests", "checks"],
+  [template("grantops-pr-refresh.yml")]: ["pull-requests", "checks"],
+  [template("grantops-review.yml")]: [],
   [template("grantops-reconcile.yml")]: ["contents", "pull-requests"],
   [template("grantops-sweep.yml")]: ["contents"],
 };
@@ -83,7 +87,7 @@ describe("GitHub Actions workflows", () => {
 
     it("pins every action to a full commit SHA with a version comment", () => {
       const uses = steps(workflow).flatMap((s) => (s.uses && s.uses !== "./" ? [s.uses] : []));
-      expect(uses.length).toBeGreaterThan(0);
+      if (!file.endsWith("grantops-review.yml")) expect(uses.length).toBeGreaterThan(0);
       for (const use of uses) expect(use).toMatch(/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/);
       const lines = text
         .split("\n")
@@ -117,7 +121,7 @@ describe("GitHub Actions workflows", () => {
     });
 
     it("uses the grantops Action of the default branch (dogfood) or pinned by sha (template)", () => {
-      if (file.endsWith("ci.yml")) return;
+      if (file.endsWith("ci.yml") || file.endsWith("grantops-review.yml")) return;
       const grantops = grantopsSteps(workflow);
       expect(grantops.length).toBeGreaterThan(0);
       if (file.startsWith("examples/")) {
@@ -152,6 +156,23 @@ describe("GitHub Actions workflows", () => {
       expect(step.with?.["api-key"]).toBe("${{ secrets.GRANTOPS_READONLY_ACME_API_KEY }}");
       expect(step.with?.["api-secret"]).toBe("${{ secrets.GRANTOPS_READONLY_ACME_API_SECRET }}");
       expect(Object.values(workflow.jobs).map((j) => j.environment)).toEqual([undefined]);
+    });
+
+    it("refresh on review: an unprivileged pull_request_review signal, and a workflow_run refresh of pr-report", () => {
+      const review = load(at("grantops-review.yml"));
+      expect(Object.keys(review.workflow.on)).toEqual(["pull_request_review"]);
+      expect(review.text).not.toMatch(/secrets\.|github\.token|uses:/);
+      expect(jobPermissions(review.workflow)).toEqual([{}]);
+      const refresh = load(at("grantops-pr-refresh.yml"));
+      expect(refresh.workflow.on["workflow_run"]).toEqual({
+        workflows: ["grantops-review"],
+        types: ["completed"],
+      });
+      expect(command(refresh.workflow)).toEqual(["pr-report"]);
+      const step = grantopsSteps(refresh.workflow)[0]!;
+      expect(step.with?.["pr"]).toBe("${{ github.event.workflow_run.pull_requests[0].number }}");
+      expect(step.with?.["api-key"]).toBe("${{ secrets.GRANTOPS_READONLY_ACME_API_KEY }}");
+      expect(Object.values(refresh.workflow.jobs).map((j) => j.environment)).toEqual([undefined]);
     });
 
     it("reconcile: push, schedule and on demand in one never-cancelled group, in the grantops-apply environment", () => {

@@ -11,6 +11,7 @@ import { InvalidInputError } from "../../core/model/grantops-error.js";
 import { githubRequest } from "../../github/github-api-error.js";
 import { publishPullRequestPlan } from "../../pull-request/publish-pull-request-plan.js";
 import { githubTargetOf } from "../../github/github-target-of.js";
+import { liveApprovalChecker } from "../../github/live-approval-checker.js";
 import type { GitHubTarget } from "../../github/github-target.js";
 import { planPullRequest } from "../../pull-request/plan-pull-request.js";
 import {
@@ -27,6 +28,7 @@ import type { CommandRegistrar } from "../program.js";
 
 interface PrReportFlags extends ReconcileFlags {
   pr: string;
+  format?: string;
   headSha?: string;
   base?: string;
 }
@@ -36,12 +38,19 @@ export const registerPrReportCommand: CommandRegistrar = (program, ctx, box) => 
     .command("pr-report")
     .summary("validate and plan a pull request; post the sticky comment and check run")
     .description(
-      "Validate the files a pull request changes and plan it as it would be after merging (read-only; the " +
-        "approvals of its own grants are shown as pending). With GitHub configured, publish the sticky comment " +
-        "and the `grantops` check run; otherwise print the Markdown. Exit 0, or 4 when the PR's files have errors.",
+      "Validate the files a pull request changes and plan it as it would be after merging (read-only). The " +
+        "comment is about this PR's grants: the rules each will create or delete, the approvals it needs and, " +
+        "with GitHub configured, how many it has so far; the rest of the organization is a collapsed summary. " +
+        "With GitHub configured, publish the sticky comment and the `grantops` check run and request the " +
+        "approvers as reviewers (once); otherwise, or with --format, print it. Exit 0, or 4 when the PR's files " +
+        "have errors.",
     )
     .requiredOption("--pr <n>", "pull request number")
     .option("--head-sha <sha>", "the PR head commit (default: from GitHub, else refs/pull/N/head)")
+    .option(
+      "--format <format>",
+      "print the comment as markdown or json instead of publishing it (the default without GitHub: markdown)",
+    )
     .option(
       "--base <branch>",
       "the branch the PR merges into (default: from GitHub, else the default branch)",
@@ -57,6 +66,9 @@ export const registerPrReportCommand: CommandRegistrar = (program, ctx, box) => 
 
 async function prReportAction(ctx: CliContext, flags: PrReportFlags): Promise<number> {
   const pullNumber = parsePullNumber(flags.pr);
+  if (flags.format !== undefined && flags.format !== "markdown" && flags.format !== "json") {
+    throw new InvalidInputError("bad-format", `--format ${flags.format}: use markdown or json`);
+  }
   const config = readReconcileConfig(flags, ctx.env, ctx.cwd);
   const logger = commandLogger(ctx);
   const githubConfig = commandGitHubConfig(ctx);
@@ -81,9 +93,11 @@ async function prReportAction(ctx: CliContext, flags: PrReportFlags): Promise<nu
         githubConfig === null ? null : { config: githubConfig, ctx, logger },
       ),
       apiFor: vendorClientFactory(ctx, logger),
+      liveApproval: github === null ? null : liveApprovalChecker(github, pullNumber, ctx.clock),
     },
   );
-  if (github === null) ctx.stdout(plan.markdown);
+  if (flags.format === "json") ctx.stdout(`${JSON.stringify(plan.comment, null, 2)}\n`);
+  else if (github === null || flags.format === "markdown") ctx.stdout(plan.markdown);
   else {
     await publishPullRequestPlan(plan, github, logger);
     ctx.stdout(`published the plan of pull request #${pullNumber} (${plan.conclusion}): ${plan.title}\n`);

@@ -19,7 +19,7 @@ interface RequestOptions {
   duration?: string;
   expiresAt?: string;
   startsAt?: string;
-  reason: string;
+  reason?: string;
   ticket?: string;
   org?: string;
   id?: string;
@@ -50,10 +50,16 @@ export const registerRequestCommand: CommandRegistrar = (program, ctx, box) => {
       collect,
       [],
     )
-    .option("--duration <duration>", "how long: 90s, 30m, 4h, 2d, PT4H (from landing, or from --starts-at)")
+    .option(
+      "--duration <duration>",
+      "how long: 90s, 30m, 4h, 1h30m, 2d, PT4H (from landing, or from --starts-at); default: the policy's defaults.duration",
+    )
     .option("--expires-at <time>", "absolute expiry, RFC 3339 with time zone (instead of --duration)")
     .option("--starts-at <time>", "access begins later, RFC 3339 with time zone")
-    .requiredOption("--reason <text>", "why access is needed (10 to 200 characters)")
+    .option(
+      "--reason <text>",
+      "why access is needed (10 to 200 characters); required unless the policy sets defaults.requireReason: false",
+    )
     .option("--ticket <ticket>", "change or incident ticket")
     .option("--org <alias>", "organization alias from policy.yaml (optional when it names one)")
     .option("--id <id>", "grant id, e.g. team/name (default: <user>-<resource>)")
@@ -97,8 +103,8 @@ async function requestAction(ctx: CliContext, opts: RequestOptions): Promise<num
 }
 
 function grantFromOptions(opts: RequestOptions): GrantFile & { users: [UserRef]; resources: [ResourceRef] } {
-  if ((opts.duration === undefined) === (opts.expiresAt === undefined)) {
-    throw new InvalidInputError("bad-arguments", "give exactly one of --duration and --expires-at");
+  if (opts.duration !== undefined && opts.expiresAt !== undefined) {
+    throw new InvalidInputError("bad-arguments", "give at most one of --duration and --expires-at");
   }
   const [firstUser, ...users] = opts.user.map(parseRef);
   const [firstResource, ...resources] = opts.resource.map(parseRef);
@@ -110,7 +116,7 @@ function grantFromOptions(opts: RequestOptions): GrantFile & { users: [UserRef];
     users: [firstUser, ...users] as [UserRef],
     resources: [firstResource, ...resources] as [ResourceRef],
     ...(opts.org !== undefined ? { organization: opts.org } : {}),
-    reason: opts.reason,
+    ...(opts.reason !== undefined ? { reason: opts.reason } : {}),
     ...(opts.duration !== undefined ? { duration: opts.duration } : {}),
     ...(opts.expiresAt !== undefined ? { expiresAt: opts.expiresAt } : {}),
     ...(opts.startsAt !== undefined ? { startsAt: opts.startsAt } : {}),

@@ -2,6 +2,7 @@ import path from "node:path";
 import { ExitCode } from "../../core/model/exit-codes.js";
 import { InvalidInputError } from "../../core/model/grantops-error.js";
 import { changedFilesSince } from "../../git/changed-files.js";
+import { committedLandings } from "../../git/committed-landings.js";
 import { readDirectoryFiles } from "../../grants/read-directory-files.js";
 import { validateRepository, DEFAULT_POLICY_PATH } from "../../grants/validate-repository.js";
 import type { CliContext } from "../cli-context.js";
@@ -23,6 +24,7 @@ export const registerValidateCommand: CommandRegistrar = (program, ctx, box) => 
     .summary("validate policy.yaml and every grant file, reporting all problems")
     .description(
       "Validate policy.yaml and every grant file (grants/**/*.yaml, not grants/expired/); report all problems.\n" +
+        "In a git repository, a committed duration grant counts from its landing time (expired ones are warned).\n" +
         "Exit 0 when there are no errors (warnings allowed), 4 when there are.",
     )
     .option("--repo <dir>", "grants repository directory (default: the current directory)")
@@ -42,9 +44,12 @@ async function validateAction(ctx: CliContext, opts: ValidateOptions): Promise<n
   const changedFiles = opts.changedSince
     ? await changedFilesSince(repo, opts.changedSince, ctx.env)
     : undefined;
+  const grantFiles = [...files.keys()].filter((file) => file.startsWith("grants/"));
+  const landedAt = await committedLandings(repo, grantFiles, ctx.env);
   const result = validateRepository(files, {
     now: ctx.clock(),
     policyPath,
+    landedAt,
     ...(changedFiles ? { changedFiles } : {}),
   });
   const checked = [...files.keys()].length + (files.has(policyPath) ? 0 : 1);

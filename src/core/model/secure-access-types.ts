@@ -101,6 +101,11 @@ export function isLookupFailure(error: unknown): error is LookupFailure {
   return kind === "not-found" || kind === "ambiguous";
 }
 
+/** Whether a rule read (getRule) failed because the rule does not exist (the vendor answered 404). */
+export function isRuleGone(error: unknown): boolean {
+  return error instanceof Error && (error as { status?: unknown }).status === 404;
+}
+
 /**
  * The operations grantops needs from Secure Access. Implemented over HTTP by src/secure-access
  * (createSecureAccessClient); the emulator serves the same API. Every method throws a VendorApiError

@@ -37,7 +37,8 @@ export interface Grant {
   resources: ResourceRef[];
   /** Organization alias, resolved (the policy's only organization when the file names none). */
   organization: string;
-  reason: string;
+  /** The requester's reason; null when the file gives none (allowed by `defaults.requireReason: false`). */
+  reason: string | null;
   /** Duration in milliseconds when the file gives `duration`, else null. */
   durationMs: number | null;
   /** Absolute expiry when the file gives `expiresAt`, else null. */
@@ -136,7 +137,7 @@ export interface DesiredGrant {
   /** For display: user labels and resource names as written in the file. */
   users: string[];
   resources: string[];
-  reason: string;
+  reason: string | null;
   breakGlass: boolean;
 }
 
@@ -211,7 +212,7 @@ export interface CreateStep {
   users: string[];
   resources: string[];
   /** The requester's reason, from the grant file. */
-  reason: string;
+  reason: string | null;
   breakGlass: boolean;
   approval: Approval;
 }

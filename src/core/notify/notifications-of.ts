@@ -1,6 +1,7 @@
 // The notifications of a run (pure): access granted, break-glass used, expired, revoked, not granted, rules that
 // need attention, and the expiring-soon reminders due at `now`. Each carries a key naming the event and the grant
 // version (the rule name carries the version's hash), so the notifier sends it once.
+import { reasonText } from "../model/reason-text.js";
 import type { StatusGrantFacts, StatusSource } from "../model/status-report.js";
 import type { Plan } from "../model/types.js";
 import { markerGrantId } from "../rule/rule-marker.js";
@@ -53,7 +54,7 @@ function stepEvents(source: StatusSource, options: NotificationOptions): Notific
         ...event(kind, source, step.grantId, step.rule.ruleName),
         users: [...step.users],
         resources: [...step.resources],
-        reason: step.reason,
+        reason: reasonText(step.reason),
         expiresAt: step.expiresAt,
         pr: step.pr,
         detail: step.breakGlass ? "break-glass access without review" : "access granted",

@@ -2,6 +2,7 @@
 // called out in bold, then unapproved, pending, held and kept grants, counts, warnings and the next wake.
 // Every text from a grant file or the vendor goes through inertMarkdown/inertCode (see inert-markdown.ts).
 import { describeApproval } from "./describe-approval.js";
+import { reasonText } from "../model/reason-text.js";
 import { inertCode, inertMarkdown } from "./inert-markdown.js";
 import { summaryLine } from "./format-plan-text.js";
 import { summarizeSteps } from "../plan/summarize-steps.js";
@@ -82,7 +83,7 @@ function row(step: PlanStep): string {
       cell(step.users.join(", ")),
       cell(step.resources.join(", ")),
       cell(step.expiresAt),
-      cell(`${step.reason} (${describeApproval(step.approval)})`),
+      cell(`${reasonText(step.reason)} (${describeApproval(step.approval)})`),
     ];
     return `| ${cells.join(" | ")} |`;
   }

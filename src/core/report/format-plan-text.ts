@@ -2,6 +2,7 @@
 // Deterministic: no relative times, only the instants in the plan. Text from grant files and the vendor goes
 // through inertTerminal (no ANSI escapes, controls or bidi characters reach the terminal).
 import { inertTerminal as t } from "./inert-terminal.js";
+import { NO_REASON_GIVEN } from "../model/reason-text.js";
 import { summarizeSteps, type StepsSummary } from "../plan/summarize-steps.js";
 import type { CreateStep, DeleteStep, Plan } from "../model/types.js";
 
@@ -95,7 +96,8 @@ function createLine(step: CreateStep): string {
   const who = t(step.users.join(", "));
   const what = t(step.resources.join(", "));
   const flag = step.breakGlass ? "  BREAK-GLASS" : "";
-  return `+ create ${t(step.rule.ruleName)}  grant ${t(step.grantId)}  users ${who} → ${what}  until ${t(step.expiresAt)}${flag}`;
+  const noReason = step.reason === null ? `  (${NO_REASON_GIVEN})` : "";
+  return `+ create ${t(step.rule.ruleName)}  grant ${t(step.grantId)}  users ${who} → ${what}  until ${t(step.expiresAt)}${flag}${noReason}`;
 }
 
 function deleteLine(step: DeleteStep): string {

@@ -1,6 +1,7 @@
 import type { JournalEntry } from "../model/journal-entry.js";
 import type { StepOutcome } from "../model/step-outcome.js";
 import type { Plan } from "../model/types.js";
+import { reasonText } from "../model/reason-text.js";
 import { parseInstant, toInstant } from "../time/instant.js";
 
 /** The journal line for one applied (or skipped) step, written at `now`. */
@@ -32,7 +33,7 @@ export function journalEntryFor(plan: Plan, outcome: StepOutcome, now: Date): Jo
       approvers: step.approval.status === "approved" ? step.approval.approvers : [],
       breakGlass: step.breakGlass,
       requester: step.approval.requester,
-      why: step.reason,
+      why: reasonText(step.reason),
     };
   }
   const expiredAt =

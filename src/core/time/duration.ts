@@ -1,4 +1,5 @@
-// Duration syntax shared by grant files and policy.yaml: 90s, 30m, 4h, 2d, or ISO-8601 like PT4H, P1DT2H.
+// Duration syntax shared by grant files, policy.yaml and every flag: 90s, 30m, 4h, 2d, compounds of those in the
+// order d h m s (1h30m, 2d12h), or ISO-8601 like PT4H, P1DT2H.
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -8,9 +9,9 @@ const DAY = 24 * HOUR;
 /** Longest duration grantops accepts anywhere (about ten years); longer values are invalid. */
 export const MAX_DURATION_MS = 3650 * DAY;
 
-const SHORT = /^([1-9][0-9]{0,5})([smhd])$/;
+const SHORT =
+  /^(?!$)(?:([1-9][0-9]{0,5})d)?(?:([1-9][0-9]{0,5})h)?(?:([1-9][0-9]{0,5})m)?(?:([1-9][0-9]{0,5})s)?$/;
 const ISO = /^P(?:([0-9]+)D)?(?:T(?:([0-9]+)H)?(?:([0-9]+)M)?(?:([0-9]+)S)?)?$/;
-const UNIT_MS: Record<string, number> = { s: SECOND, m: MINUTE, h: HOUR, d: DAY };
 
 /** Parses a duration into milliseconds; null when the text is not a valid, positive duration of at most ten years. */
 export function parseDuration(text: string): number | null {
@@ -21,7 +22,8 @@ export function parseDuration(text: string): number | null {
 function parseShort(text: string): number | null {
   const match = SHORT.exec(text);
   if (!match) return null;
-  return Number(match[1]) * (UNIT_MS[match[2] ?? ""] ?? 0);
+  const [, d, h, m, s] = match;
+  return part(d, DAY) + part(h, HOUR) + part(m, MINUTE) + part(s, SECOND);
 }
 
 function parseIso(text: string): number | null {

@@ -105,12 +105,14 @@ function matches(entry: ResourceRule, resource: ResourceKey): boolean {
 }
 
 /**
- * Case-sensitive, anchored glob: `*` matches any run of characters (also none), `?` exactly one.
+ * Case-insensitive, anchored glob: `*` matches any run of characters (also none), `?` exactly one. Resource names
+ * in Secure Access are case-insensitive for people (`Prod-DB` is `prod-*`), so a case difference must never drop a
+ * resource to the looser default rule (docs/formats-and-validate.md).
  * Iterative with single-star backtracking: O(pattern × text), no regular expressions.
  */
 export function globMatch(pattern: string, text: string): boolean {
-  const p = [...pattern];
-  const t = [...text];
+  const p = [...pattern.toLowerCase()];
+  const t = [...text.toLowerCase()];
   let pi = 0;
   let ti = 0;
   let starAt = -1;

@@ -31,6 +31,11 @@ export interface GrantCheckInput {
   now: Date;
   /** The file changed since --changed-since: an already expired grant is then an error, not a warning. */
   changed: boolean;
+  /**
+   * When this version of the file landed on the default branch, if known (validate in a git repository): a
+   * `duration` grant without `startsAt` is then checked for expiry too.
+   */
+  landedAt?: string | null;
   /** Indexes of users/resources entries to skip (the schema rejected them already). */
   skip?: { users: ReadonlySet<number>; resources: ReadonlySet<number> };
 }
@@ -60,6 +65,7 @@ export function validateGrant(input: GrantCheckInput): GrantCheckResult {
   checkDuplicates(input.data.resources, "resources", resourceKey, report, input.skip?.resources);
   checkConfusables(input.data.users, "users", report, input.skip?.users);
   checkConfusables(input.data.resources, "resources", report, input.skip?.resources);
+  checkReason(input, report);
   const times = checkTimes(input, report);
   if (input.policy && times) checkPolicy(input, input.policy, times, report);
   return { grant: toGrant(input, organization, times), problems };
@@ -151,6 +157,24 @@ function checkConfusables(
   });
 }
 
+/** A grant without `reason` is an error unless the policy sets `defaults.requireReason: false`. */
+function checkReason(input: GrantCheckInput, report: Report): void {
+  if (input.data.reason !== undefined) return;
+  if (input.policy?.defaults?.requireReason === false) return;
+  report(
+    "error",
+    "missing-field",
+    [],
+    'missing required field "reason" (the policy requires a reason: defaults.requireReason is not false)',
+  );
+}
+
+/** The grant's duration text: its own, else the policy's `defaults.duration` when it gives no expiresAt. */
+function durationText(input: GrantCheckInput): string | undefined {
+  if (input.data.duration !== undefined || input.data.expiresAt !== undefined) return input.data.duration;
+  return input.policy?.defaults?.duration;
+}
+
 interface Times {
   durationMs: number | null;
   startsAtMs: number | null;
@@ -161,21 +185,30 @@ interface Times {
 function checkTimes(input: GrantCheckInput, report: Report): Times | null {
   const { data } = input;
   let ok = true;
-  const durationMs = data.duration === undefined ? null : parseDuration(data.duration);
-  if (data.duration !== undefined && durationMs === null) {
+  const text = durationText(input);
+  if (text === undefined && data.expiresAt === undefined) {
+    report(
+      "error",
+      "duration-or-expiry",
+      [],
+      "neither duration nor expiresAt, and the policy sets no defaults.duration: give one of them",
+    );
+    return null;
+  }
+  const durationMs = text === undefined ? null : parseDuration(text);
+  if (text !== undefined && durationMs === null) {
     ok = false;
     report(
       "error",
       "duration-invalid",
       ["duration"],
-      `duration "${data.duration}" is not a positive duration of at most 10 years (90s, 30m, 4h, 2d, PT4H, P1DT2H)`,
+      `duration "${text}" is not a positive duration of at most 10 years (90s, 30m, 4h, 2d, 1h30m, PT4H, P1DT2H)`,
     );
   }
   const startsAtMs = parseTimestamp(data.startsAt, "startsAt", report);
   const expiresRaw = parseTimestamp(data.expiresAt, "expiresAt", report);
   if (startsAtMs === undefined || expiresRaw === undefined || !ok) return null;
-  const expiresAtMs =
-    expiresRaw ?? (startsAtMs !== null && durationMs !== null ? startsAtMs + durationMs : null);
+  const expiresAtMs = expiresRaw ?? knownEnd(startsAtMs ?? landedMs(input), durationMs);
   if (startsAtMs !== null && expiresRaw !== null && startsAtMs >= expiresRaw) {
     report(
       "error",
@@ -186,14 +219,31 @@ function checkTimes(input: GrantCheckInput, report: Report): Times | null {
     return null;
   }
   if (expiresAtMs !== null && expiresAtMs <= input.now.getTime()) {
-    const path = data.expiresAt === undefined ? ["startsAt"] : ["expiresAt"];
+    const path = expiredPath(data);
     const severity = input.changed ? "error" : "warning";
     const hint = input.changed
       ? "a changed grant must not already be expired"
       : "move it to grants/expired/ (grantops tidy)";
     report(severity, "grant-expired", path, `grant expired at ${toInstant(expiresAtMs)}: ${hint}`);
   }
-  return { durationMs, startsAtMs, expiresAtMs };
+  return { durationMs, startsAtMs, expiresAtMs: expiresRaw ?? knownEnd(startsAtMs, durationMs) };
+}
+
+function knownEnd(fromMs: number | null, durationMs: number | null): number | null {
+  return fromMs !== null && durationMs !== null ? fromMs + durationMs : null;
+}
+
+/** The landing time of a file that is as committed (not for a file changed since --changed-since). */
+function landedMs(input: GrantCheckInput): number | null {
+  if (input.changed || input.landedAt === undefined || input.landedAt === null) return null;
+  const ms = Date.parse(input.landedAt);
+  return Number.isFinite(ms) ? ms : null;
+}
+
+function expiredPath(data: GrantFile): Path {
+  if (data.expiresAt !== undefined) return ["expiresAt"];
+  if (data.startsAt !== undefined) return ["startsAt"];
+  return data.duration === undefined ? [] : ["duration"];
 }
 
 /** Milliseconds, null when absent, undefined when unusable (reported). */
@@ -279,7 +329,7 @@ function toGrant(input: GrantCheckInput, organization: string, times: Times | nu
       typeof resource === "string" ? resource : { id: resource.id },
     ),
     organization,
-    reason: data.reason,
+    reason: data.reason ?? null,
     durationMs: times?.durationMs ?? null,
     expiresAt: instant(data.expiresAt),
     startsAt: instant(data.startsAt),

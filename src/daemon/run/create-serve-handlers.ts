@@ -10,6 +10,7 @@ import type { JournalPublisher } from "../../journal/publish-journal.js";
 import { reconcile } from "../../reconcile/reconcile.js";
 import type { ServeDeps, ServeReconcileResult } from "../serve.js";
 import type { GitHubTarget } from "../../github/github-target.js";
+import { liveApprovalChecker } from "../../github/live-approval-checker.js";
 import { planPullRequest } from "../../pull-request/plan-pull-request.js";
 import { recordRunMetrics, recordStepMetric } from "./record-run-metrics.js";
 import { reportRunToPullRequests } from "../../pull-request/report-run-to-pull-requests.js";
@@ -119,7 +120,13 @@ export function createServeHandlers(settings: ServeHandlerSettings, deps: ServeH
         pullNumber,
         headSha,
       },
-      { clock: deps.clock, logger: deps.logger, verifier: deps.verifier, apiFor: deps.apiFor },
+      {
+        clock: deps.clock,
+        logger: deps.logger,
+        verifier: deps.verifier,
+        apiFor: deps.apiFor,
+        liveApproval: deps.github === null ? null : liveApprovalChecker(deps.github, pullNumber, deps.clock),
+      },
     );
     await publishPullRequestPlan(plan, deps.github, logger);
   };

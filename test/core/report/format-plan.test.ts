@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { desiredRule } from "../../../src/core/rule/desired-rule.js";
 import { formatPlan, formatPlans } from "../../../src/core/report/format-plan.js";
 import { plan } from "../../../src/core/plan/plan.js";
+import { journalEntryFor } from "../../../src/core/report/journal-entry-for.js";
 import type { Plan } from "../../../src/core/model/types.js";
 import {
   approved,
@@ -168,5 +169,20 @@ describe("formatPlans", () => {
     expect(text).toContain("grantops plan for acme");
     expect(text).toContain("grantops plan for globex");
     expect(formatPlans([sample(), other], "markdown")).toContain("\n---\n");
+  });
+});
+
+describe("a grant without a reason (defaults.requireReason: false)", () => {
+  const silent = grant({ grantId: "t/silent", reason: null });
+  const p = plan(planInput({ desired: [silent] }), NOW, OPTIONS);
+
+  it('says "no reason given" in the plan text, the Markdown and the journal', () => {
+    expect(formatPlan(p, "text")).toContain("(no reason given)");
+    expect(formatPlan(p, "markdown")).toContain("no reason given (");
+    const step = p.steps[0];
+    expect(step?.kind === "create" && step.reason).toBeNull();
+    expect(journalEntryFor(p, { step: step!, outcome: "ok", ruleId: 1 }, NOW)).toMatchObject({
+      why: "no reason given",
+    });
   });
 });

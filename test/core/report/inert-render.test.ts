@@ -12,6 +12,8 @@ import { toAnnotation } from "../../../src/github/create-check-run.js";
 import { renderStatusSection } from "../../../src/pull-request/render-status-section.js";
 import { formatProblem } from "../../../src/cli/format-problem.js";
 import type { Plan } from "../../../src/core/model/types.js";
+import { formatPullRequestComment } from "../../../src/core/report/format-pull-request-comment.js";
+import type { PullRequestComment } from "../../../src/core/report/pull-request-comment.js";
 import {
   approved,
   grant,
@@ -85,6 +87,85 @@ function hostilePlan(h: Hostile): Plan {
   return { ...result, warnings: [...result.warnings, h.message] };
 }
 
+/** A comment model with the hostile strings in every field a requester, approver or vendor admin controls. */
+function hostileComment(h: Hostile): PullRequestComment {
+  const problem = {
+    severity: "error" as const,
+    code: h.ticket,
+    file: `grants/${h.grantId}.yaml`,
+    line: 2,
+    column: 3,
+    message: h.message,
+  };
+  const rule = {
+    ruleName: `grantops-${h.ruleName}`,
+    users: [h.user],
+    groups: [h.organization],
+    resources: [h.resource],
+    startsAt: null,
+    expiresAt: "2026-11-26T18:00:00Z",
+    durationMs: 3_600_000,
+  };
+  const section = {
+    grantId: h.grantId,
+    file: `grants/${h.grantId}.yaml`,
+    creates: [rule],
+    problems: [problem],
+    valid: true,
+  };
+  return {
+    pullNumber: 7,
+    basis: "As it would be after merging now.",
+    sections: [
+      {
+        ...section,
+        change: "added",
+        deletes: [{ ruleName: h.ruleName, ruleId: 4, reason: "replaced" }],
+        reason: h.reason,
+        approval: {
+          kind: "live",
+          breakGlass: true,
+          live: {
+            approval: { status: "unverified", reason: h.message, pr: 7, requester: h.user },
+            tallies: [
+              { approvals: 2, approvers: ["@acme/sre-leads", h.organization], qualified: [h.user, h.ticket] },
+            ],
+          },
+        },
+      },
+      {
+        ...section,
+        change: "changed",
+        deletes: [],
+        reason: null,
+        approval: {
+          kind: "live",
+          breakGlass: false,
+          live: { approval: { status: "rejected", reason: h.message, pr: 7, requester: null }, tallies: [] },
+        },
+      },
+      {
+        ...section,
+        change: "changed",
+        deletes: [],
+        reason: h.reason,
+        approval: {
+          kind: "policy",
+          requirements: [{ approvals: 1, approvers: [h.organization] }],
+          autoApprove: { maxDurationMs: 3_600_000, requesters: [h.user] },
+          breakGlass: true,
+        },
+      },
+      { ...section, change: "removed", creates: [], deletes: [], reason: null, approval: { kind: "none" } },
+    ],
+    otherProblems: [problem],
+    planError: h.message,
+    refusals: [h.message],
+    others: { create: 1, delete: 2, kept: 3, notGranted: 4, pending: 5, held: 6 },
+    reviewers: [h.user],
+  };
+}
+
 describe("inert rendering of hostile text", () => {
   it("the sticky PR comment (plan + status) has no HTML, link, image, mention or bidi, and ends with the footer", () => {
     fc.assert(
@@ -99,6 +180,17 @@ describe("inert rendering of hostile text", () => {
         expect(markdownHazard(status)).toBeNull();
         expect(planMarkdown).toMatch(/\nNext wake: [^\n]*\.\n$/);
         expect(comment.trimEnd().split("\n").at(-1)).toMatch(/^Next wake: \S+\.$/);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("the PR comment's per-grant sections (rules, approval status, problems) stay inert", () => {
+    fc.assert(
+      fc.property(hostile, (h) => {
+        const markdown = formatPullRequestComment(hostileComment(h));
+        expect(markdownHazard(markdown)).toBeNull();
+        expect(markdown).toContain("<details><summary>");
       }),
       { numRuns: 300 },
     );

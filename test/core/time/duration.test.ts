@@ -18,6 +18,10 @@ describe("parseDuration", () => {
     ["PT45S", 45 * S],
     ["P2D", 2 * D],
     ["3650d", 3650 * D],
+    ["1h30m", H + 30 * M],
+    ["2d12h", 2 * D + 12 * H],
+    ["1d2h3m4s", D + 2 * H + 3 * M + 4 * S],
+    ["90m30s", 90 * M + 30 * S],
   ])("%s → %i ms", (text, ms) => {
     expect(parseDuration(text)).toBe(ms);
   });
@@ -42,6 +46,12 @@ describe("parseDuration", () => {
     "3651d",
     "999999d",
     " 4h",
+    "30m1h",
+    "1h1h",
+    "1h 30m",
+    "1h05m",
+    "1h0m",
+    "3650d1s",
   ])("%j is invalid", (text) => {
     expect(parseDuration(text)).toBeNull();
   });

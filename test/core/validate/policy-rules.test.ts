@@ -47,6 +47,26 @@ describe("effectiveRules", () => {
       },
     ],
     [
+      "a name differing only in case matches the stricter rule, not the defaults",
+      [{ name: "Prod-DB" }],
+      {
+        deny: [],
+        maxDurationMs: 4 * H,
+        requirements: [{ approvals: 2, approvers: ["@acme/sre-leads"] }],
+        autoApprove: { maxDurationMs: H, requesters: ["@acme/sre"] },
+      },
+    ],
+    [
+      "a denied name in another case is still denied",
+      [{ name: "PAYROLL-DB" }],
+      {
+        deny: ["PAYROLL-DB"],
+        maxDurationMs: 8 * H,
+        requirements: [{ approvals: 1, approvers: ["@acme/security"] }],
+        autoApprove: null,
+      },
+    ],
+    [
       "strictest across resources; all requirements; no auto-approve unless every rule has it",
       [{ name: "Jira" }, { name: "prod-db" }, { name: "prod-api" }],
       {
@@ -123,7 +143,9 @@ describe("globMatch", () => {
   it.each<[string, string, boolean]>([
     ["prod-*", "prod-db", true],
     ["prod-*", "prod-", true],
-    ["prod-*", "Prod-db", false],
+    ["prod-*", "Prod-db", true],
+    ["prod-*", "Prod-DB", true],
+    ["PROD-*", "prod-db", true],
     ["prod-*", "xprod-db", false],
     ["payroll-db", "payroll-db", true],
     ["payroll-db", "payroll-db2", false],

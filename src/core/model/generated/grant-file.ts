@@ -1,9 +1,32 @@
 /* Generated from schemas/grant.schema.json by scripts/gen-types.mjs. Do not edit by hand: edit the schema and run npm run gen:types. */
 
 /**
+ * A user: an identity label (email or UPN) or {id: <Secure Access identity id>}.
+ */
+export type UserRef =
+  | string
+  | {
+      /**
+       * Secure Access identity id.
+       */
+      id: number;
+    };
+/**
+ * A private resource: its exact name or {id: <private resource id>}.
+ */
+export type ResourceRef =
+  | string
+  | {
+      /**
+       * Secure Access private resource id.
+       */
+      id: number;
+    };
+
+/**
  * A grantops grant: one request for just-in-time access to private resources in Cisco Secure Access. The file lives under grants/; its id is its path under grants/ without the extension. Merging the pull request that adds it is the approval.
  */
-export type GrantFile = {
+export interface GrantFile {
   /**
    * Format version of this file. Always 1.
    */
@@ -27,15 +50,15 @@ export type GrantFile = {
    */
   organization?: string;
   /**
-   * Why access is needed (10 to 200 characters). Shown to approvers and kept for auditors.
+   * Why access is needed (10 to 200 characters). Shown to approvers and kept for auditors. Required unless the policy sets defaults.requireReason: false.
    */
-  reason: string;
+  reason?: string;
   /**
-   * How long access lasts, counted from startsAt when given, else from the moment this version of the file landed on the default branch: 90s, 30m, 4h, 2d, or ISO-8601 such as PT4H. Exactly one of duration and expiresAt.
+   * How long access lasts, counted from startsAt when given, else from the moment this version of the file landed on the default branch: 90s, 30m, 4h, 2d, compounds such as 1h30m or 2d12h, or ISO-8601 such as PT4H. At most one of duration and expiresAt; with neither, the policy's defaults.duration applies.
    */
   duration?: string;
   /**
-   * When access ends, as an RFC 3339 timestamp with a time zone (2026-11-26T18:00:00Z). Exactly one of duration and expiresAt.
+   * When access ends, as an RFC 3339 timestamp with a time zone (2026-11-26T18:00:00Z). At most one of duration and expiresAt.
    */
   expiresAt?: string;
   /**
@@ -50,28 +73,4 @@ export type GrantFile = {
    * Emergency access: self-merge allowed within the policy's breakGlass caps and requesters; granted at once and flagged loudly.
    */
   breakGlass?: boolean;
-} & {
-  [k: string]: unknown;
-};
-/**
- * A user: an identity label (email or UPN) or {id: <Secure Access identity id>}.
- */
-export type UserRef =
-  | string
-  | {
-      /**
-       * Secure Access identity id.
-       */
-      id: number;
-    };
-/**
- * A private resource: its exact name or {id: <private resource id>}.
- */
-export type ResourceRef =
-  | string
-  | {
-      /**
-       * Secure Access private resource id.
-       */
-      id: number;
-    };
+}

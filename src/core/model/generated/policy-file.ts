@@ -99,9 +99,17 @@ export interface Organization {
   credentials: string;
 }
 /**
- * Rules for every resource that no resources entry matches, and the fallback for fields an entry leaves out.
+ * Rules for every resource that no resources entry matches, and the fallback for fields an entry leaves out; also the grant defaults (duration, requireReason).
  */
 export interface Rules {
+  /**
+   * Duration of a grant that gives neither duration nor expiresAt (counted like a duration in the file; capped by maxDuration as usual). Without it such a grant is an error.
+   */
+  duration?: string;
+  /**
+   * Whether a grant must give a reason (default true). When false, a grant without reason is valid and shown as "no reason given".
+   */
+  requireReason?: boolean;
   /**
    * Longest grant allowed (start or landing to expiry).
    */
