@@ -75266,12 +75266,18 @@ function createMetrics(registry = new import_prom_client.Registry()) {
   (0, import_prom_client.collectDefaultMetrics)({ register: registry });
   const registers = [registry];
   const vendorBudgets = /* @__PURE__ */ new Map();
-  const fromBudgets = (pick) => function collect2() {
-    for (const [organization, budget] of vendorBudgets) {
-      for (const reserve of budget.reserves())
-        this.set({ organization, window: reserve.window }, pick(reserve));
+  const budgetGauge = (name, help, pick) => new import_prom_client.Gauge({
+    name,
+    help,
+    labelNames: ["organization", "window"],
+    registers,
+    collect() {
+      for (const [organization, budget] of vendorBudgets) {
+        for (const reserve of budget.reserves())
+          this.set({ organization, window: reserve.window }, pick(reserve));
+      }
     }
-  };
+  });
   return {
     vendorBudgets,
     registry,
@@ -75348,20 +75354,16 @@ function createMetrics(registry = new import_prom_client.Registry()) {
       labelNames: ["event", "outcome"],
       registers
     }),
-    vendorReserve: new import_prom_client.Gauge({
-      name: "grantops_vendor_reserve_calls",
-      help: "Calls of the vendor's policies rate window (minute, hour) that creates may not use: kept for the deletes of expiring and revoked access.",
-      labelNames: ["organization", "window"],
-      registers,
-      collect: fromBudgets((reserve) => reserve.reserve)
-    }),
-    vendorWindowUsed: new import_prom_client.Gauge({
-      name: "grantops_vendor_window_used_calls",
-      help: "Policies-scope calls this process made within the vendor's rate window (minute, hour).",
-      labelNames: ["organization", "window"],
-      registers,
-      collect: fromBudgets((reserve) => reserve.used)
-    }),
+    vendorReserve: budgetGauge(
+      "grantops_vendor_reserve_calls",
+      "Calls of the vendor's policies rate window (minute, hour) that creates may not use: kept for the deletes of expiring and revoked access.",
+      (reserve) => reserve.reserve
+    ),
+    vendorWindowUsed: budgetGauge(
+      "grantops_vendor_window_used_calls",
+      "Policies-scope calls this process made within the vendor's rate window (minute, hour).",
+      (reserve) => reserve.used
+    ),
     notifications: new import_prom_client.Counter({
       name: "grantops_notifications_total",
       help: "Notification deliveries by sink (type:ENV_NAME) and outcome (sent, failed, dropped).",

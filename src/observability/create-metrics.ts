@@ -45,13 +45,20 @@ export function createMetrics(registry: Registry = new Registry()): GrantopsMetr
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
   const vendorBudgets = new Map<string, VendorBudget>();
-  const fromBudgets = (pick: (reserve: BudgetReserve) => number) =>
-    function collect(this: Gauge<"organization" | "window">): void {
-      for (const [organization, budget] of vendorBudgets) {
-        for (const reserve of budget.reserves())
-          this.set({ organization, window: reserve.window }, pick(reserve));
-      }
-    };
+  /** A gauge per organization and vendor window, read from the registered budgets at each scrape. */
+  const budgetGauge = (name: string, help: string, pick: (reserve: BudgetReserve) => number) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ["organization", "window"] as const,
+      registers,
+      collect(this: Gauge<"organization" | "window">): void {
+        for (const [organization, budget] of vendorBudgets) {
+          for (const reserve of budget.reserves())
+            this.set({ organization, window: reserve.window }, pick(reserve));
+        }
+      },
+    });
   return {
     vendorBudgets,
     registry,
@@ -128,20 +135,16 @@ export function createMetrics(registry: Registry = new Registry()): GrantopsMetr
       labelNames: ["event", "outcome"] as const,
       registers,
     }),
-    vendorReserve: new Gauge({
-      name: "grantops_vendor_reserve_calls",
-      help: "Calls of the vendor's policies rate window (minute, hour) that creates may not use: kept for the deletes of expiring and revoked access.",
-      labelNames: ["organization", "window"] as const,
-      registers,
-      collect: fromBudgets((reserve) => reserve.reserve),
-    }),
-    vendorWindowUsed: new Gauge({
-      name: "grantops_vendor_window_used_calls",
-      help: "Policies-scope calls this process made within the vendor's rate window (minute, hour).",
-      labelNames: ["organization", "window"] as const,
-      registers,
-      collect: fromBudgets((reserve) => reserve.used),
-    }),
+    vendorReserve: budgetGauge(
+      "grantops_vendor_reserve_calls",
+      "Calls of the vendor's policies rate window (minute, hour) that creates may not use: kept for the deletes of expiring and revoked access.",
+      (reserve) => reserve.reserve,
+    ),
+    vendorWindowUsed: budgetGauge(
+      "grantops_vendor_window_used_calls",
+      "Policies-scope calls this process made within the vendor's rate window (minute, hour).",
+      (reserve) => reserve.used,
+    ),
     notifications: new Counter({
       name: "grantops_notifications_total",
       help: "Notification deliveries by sink (type:ENV_NAME) and outcome (sent, failed, dropped).",
