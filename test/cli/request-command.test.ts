@@ -1,29 +1,15 @@
-import { cp, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
-import os from "node:os";
+import { readFile, readdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useExampleRepos } from "../helpers/example-repo.js";
 import { parse } from "yaml";
 import { readDirectoryFiles } from "../../src/grants/read-directory-files.js";
 import { validateRepository } from "../../src/grants/validate-repository.js";
 import { runCli } from "../helpers/run-cli.js";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
 const now = new Date("2026-11-25T12:00:00Z");
 const clock = (): Date => now;
-const temps: string[] = [];
-
-async function exampleRepo(): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), "grantops-request-"));
-  temps.push(dir);
-  await cp(path.join(root, "policy.yaml"), path.join(dir, "policy.yaml"));
-  await cp(path.join(root, "grants"), path.join(dir, "grants"), { recursive: true });
-  return dir;
-}
-
-afterEach(async () => {
-  await Promise.all(temps.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
+const exampleRepo = useExampleRepos("request");
 
 const reason = ["--reason", "CHG-77: look into the failing import"];
 

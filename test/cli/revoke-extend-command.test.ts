@@ -1,26 +1,12 @@
-import { cp, mkdtemp, readFile, rm, writeFile, access } from "node:fs/promises";
-import os from "node:os";
+import { readFile, writeFile, access } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useExampleRepos } from "../helpers/example-repo.js";
 import { parse } from "yaml";
 import { runCli } from "../helpers/run-cli.js";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
 const clock = (): Date => new Date("2026-11-25T12:00:00Z");
-const temps: string[] = [];
-
-async function exampleRepo(): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), "grantops-revoke-"));
-  temps.push(dir);
-  await cp(path.join(root, "policy.yaml"), path.join(dir, "policy.yaml"));
-  await cp(path.join(root, "grants"), path.join(dir, "grants"), { recursive: true });
-  return dir;
-}
-
-afterEach(async () => {
-  await Promise.all(temps.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
+const exampleRepo = useExampleRepos("revoke");
 
 const exists = (file: string) =>
   access(file).then(

@@ -1,28 +1,17 @@
-import { cp, mkdtemp, rm, writeFile, mkdir } from "node:fs/promises";
+import { cp, rm, writeFile, mkdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { simpleGit } from "simple-git";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useExampleRepos } from "../helpers/example-repo.js";
 import { runCli } from "../helpers/run-cli.js";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
 const brokenRepo = fileURLToPath(new URL("../fixtures/broken-repo", import.meta.url));
 const clock = (): Date => new Date("2026-11-25T12:00:00Z");
-const temps: string[] = [];
 const gitEnv = { PATH: process.env["PATH"] ?? "", HOME: os.tmpdir(), LC_ALL: "C", GIT_TERMINAL_PROMPT: "0" };
 
-async function exampleRepo(): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), "grantops-validate-"));
-  temps.push(dir);
-  await cp(path.join(root, "policy.yaml"), path.join(dir, "policy.yaml"));
-  await cp(path.join(root, "grants"), path.join(dir, "grants"), { recursive: true });
-  return dir;
-}
-
-afterEach(async () => {
-  await Promise.all(temps.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
-});
+const exampleRepo = useExampleRepos("validate");
 
 const grant = (expiresAt: string): string =>
   `version: 1\nusers: [erin@example.com]\nresources: [Wiki]\nreason: "CHG-9: wiki maintenance"\nexpiresAt: ${expiresAt}\n`;
