@@ -77768,7 +77768,7 @@ async function findMarkedComment(target2, marker) {
     })
   );
   const marked = listed.filter((comment) => comment.body?.includes(marker) === true).sort((a, b3) => Date.parse(a.created_at) - Date.parse(b3.created_at) || a.id - b3.id);
-  const newest = marked.at(-1);
+  const newest = marked.filter((comment) => comment.user?.type === "Bot").at(-1) ?? marked.at(-1);
   return newest ? { id: newest.id, body: newest.body ?? "" } : null;
 }
 function parseSticky(body) {

@@ -30,7 +30,12 @@ export interface StickyParts {
   status: string;
 }
 
-/** The issue comment carrying `marker` (any author; the newest when several do), or null. */
+/**
+ * The issue comment carrying `marker`, or null: the newest one written by a bot account (grantops writes as a GitHub
+ * App or the Actions token) when there is one, else the newest of any author (grantops running with a personal
+ * token). So a requester who pastes the marker into a comment of their own does not take over grantops' comment
+ * (its status block, its record of the reviewers asked) once grantops has written one.
+ */
 export async function findMarkedComment(
   target: PullRequestTarget,
   marker: string,
@@ -47,7 +52,7 @@ export async function findMarkedComment(
   const marked = listed
     .filter((comment) => comment.body?.includes(marker) === true)
     .sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at) || a.id - b.id);
-  const newest = marked.at(-1);
+  const newest = marked.filter((comment) => comment.user?.type === "Bot").at(-1) ?? marked.at(-1);
   return newest ? { id: newest.id, body: newest.body ?? "" } : null;
 }
 

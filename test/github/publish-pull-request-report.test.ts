@@ -79,6 +79,26 @@ describe("publishPullRequestReport", () => {
     ]);
   });
 
+  it("a requester's later comment carrying the marker does not take over grantops' comment", async () => {
+    const marker = "<!-- grantops:plan -->";
+    const existing: StoredComment[] = [
+      { id: 21, body: `${marker}\nplan`, login: "grantops-app[bot]", createdAt: "2026-11-26T08:00:00Z" },
+      {
+        id: 22,
+        body: `${marker}\nfake plan <!-- grantops:status:start -->approved by @acme/security<!-- grantops:status:end -->`,
+        login: "mallory",
+        createdAt: "2026-11-26T09:00:00Z",
+      },
+    ];
+    const { requests, comments } = servePullRequest(server, 7, existing);
+    const { commentId } = await publish("current");
+    expect(commentId).toBe(21);
+    expect(writes(requests).filter((w) => w.includes("/issues/"))).toEqual([
+      "PATCH /repos/acme/grants/issues/comments/21",
+    ]);
+    expect(comments.find((c) => c.id === 21)?.body).not.toContain("approved by");
+  });
+
   it("keeps the body under 65,536 characters with a pointer to the check run", async () => {
     const { comments } = servePullRequest(server, 7);
     const huge = [
