@@ -62349,6 +62349,15 @@ function sanitiseId(text4) {
   return (cleaned || "grant").slice(0, 100);
 }
 
+// src/cli/candidate-problems.ts
+function candidateProblems(files, file, text4, options) {
+  files.set(file, new TextEncoder().encode(text4));
+  const result = validateRepository(files, { ...options, changedFiles: /* @__PURE__ */ new Set([file]) });
+  return result.problems.filter(
+    (p2) => p2.file === file || p2.file === options.policyPath && p2.severity === "error"
+  );
+}
+
 // src/cli/commands/request-command.ts
 var collect = (value, previous) => [...previous, value];
 var registerRequestCommand = (program2, ctx, box) => {
@@ -62389,11 +62398,7 @@ async function requestAction(ctx, opts) {
   }
   const now = ctx.clock();
   const text4 = renderGrantFile(grant, header(now));
-  files.set(file, new TextEncoder().encode(text4));
-  const result = validateRepository(files, { now, policyPath, changedFiles: /* @__PURE__ */ new Set([file]) });
-  const mine = result.problems.filter(
-    (p2) => p2.file === file || p2.file === policyPath && p2.severity === "error"
-  );
+  const mine = candidateProblems(files, file, text4, { now, policyPath });
   if (mine.some((p2) => p2.severity === "error")) {
     ctx.stderr(`grantops: refusing to write ${file}:
 ${formatText(mine, 1)}`);
@@ -62537,11 +62542,7 @@ async function extendAction(ctx, id, opts) {
   const file = findGrantFile(files, id);
   const now = ctx.clock();
   const text4 = extendGrantText(new TextDecoder().decode(files.get(file)), opts.duration, now);
-  files.set(file, new TextEncoder().encode(text4));
-  const result = validateRepository(files, { now, policyPath, changedFiles: /* @__PURE__ */ new Set([file]) });
-  const mine = result.problems.filter(
-    (p2) => p2.file === file || p2.file === policyPath && p2.severity === "error"
-  );
+  const mine = candidateProblems(files, file, text4, { now, policyPath });
   if (mine.some((p2) => p2.severity === "error")) {
     ctx.stderr(`grantops: refusing to extend ${file}:
 ${formatText(mine, 1)}`);

@@ -6,7 +6,7 @@ import { parseDuration } from "../../core/time/duration.js";
 import { extendGrantText } from "../../grants/extend-grant-text.js";
 import { findGrantFile } from "../../grants/find-grant-file.js";
 import { readDirectoryFiles } from "../../grants/read-directory-files.js";
-import { validateRepository } from "../../grants/validate-repository.js";
+import { candidateProblems } from "../candidate-problems.js";
 import type { CliContext } from "../cli-context.js";
 import { formatText } from "../format-problems.js";
 import type { CommandRegistrar } from "../program.js";
@@ -50,11 +50,7 @@ async function extendAction(ctx: CliContext, id: string, opts: ExtendOptions): P
   const file = findGrantFile(files, id);
   const now = ctx.clock();
   const text = extendGrantText(new TextDecoder().decode(files.get(file)), opts.duration, now);
-  files.set(file, new TextEncoder().encode(text));
-  const result = validateRepository(files, { now, policyPath, changedFiles: new Set([file]) });
-  const mine = result.problems.filter(
-    (p) => p.file === file || (p.file === policyPath && p.severity === "error"),
-  );
+  const mine = candidateProblems(files, file, text, { now, policyPath });
   if (mine.some((p) => p.severity === "error")) {
     ctx.stderr(`grantops: refusing to extend ${file}:\n${formatText(mine, 1)}`);
     return ExitCode.invalid;

@@ -6,7 +6,7 @@ import { checkGrantId } from "../../core/validate/check-grant-id.js";
 import type { GrantFile, ResourceRef, UserRef } from "../../core/model/types.js";
 import { readDirectoryFiles } from "../../grants/read-directory-files.js";
 import { defaultGrantId, parseRef, renderGrantFile } from "../../grants/render-grant-file.js";
-import { validateRepository } from "../../grants/validate-repository.js";
+import { candidateProblems } from "../candidate-problems.js";
 import type { CliContext } from "../cli-context.js";
 import type { CommandRegistrar } from "../program.js";
 import { runAction } from "../run-action.js";
@@ -86,11 +86,7 @@ async function requestAction(ctx: CliContext, opts: RequestOptions): Promise<num
   }
   const now = ctx.clock();
   const text = renderGrantFile(grant, header(now));
-  files.set(file, new TextEncoder().encode(text));
-  const result = validateRepository(files, { now, policyPath, changedFiles: new Set([file]) });
-  const mine = result.problems.filter(
-    (p) => p.file === file || (p.file === policyPath && p.severity === "error"),
-  );
+  const mine = candidateProblems(files, file, text, { now, policyPath });
   if (mine.some((p) => p.severity === "error")) {
     ctx.stderr(`grantops: refusing to write ${file}:\n${formatText(mine, 1)}`);
     return ExitCode.invalid;
