@@ -77769,8 +77769,22 @@ async function findMarkedComment(target2, marker) {
     })
   );
   const marked = listed.filter((comment) => comment.body?.includes(marker) === true).sort((a, b3) => Date.parse(a.created_at) - Date.parse(b3.created_at) || a.id - b3.id);
-  const newest = marked.filter((comment) => comment.user?.type === "Bot").at(-1) ?? marked.at(-1);
+  const byBot = marked.filter((comment) => comment.user?.type === "Bot").at(-1);
+  const newest = byBot ?? (marked.length === 0 ? void 0 : await newestByOwnLogin(octokit, marked));
   return newest ? { id: newest.id, body: newest.body ?? "" } : null;
+}
+async function newestByOwnLogin(octokit, comments) {
+  const login = await ownLogin(octokit);
+  if (login === null) return void 0;
+  return comments.filter((comment) => comment.user?.login === login).at(-1);
+}
+async function ownLogin(octokit) {
+  const result = await githubCall(
+    "reading the login of the GitHub token",
+    () => octokit.rest.users.getAuthenticated(),
+    [401, 403, 404]
+  );
+  return result.ok ? result.value.data.login : null;
 }
 function parseSticky(body) {
   const afterMarker = body.includes(PLAN_MARKER) ? body.slice(body.indexOf(PLAN_MARKER) + PLAN_MARKER.length) : body;
