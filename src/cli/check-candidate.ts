@@ -30,7 +30,15 @@ export async function checkCandidate(
     return null;
   };
   if (candidate.grant === null || candidate.policy === null) return refuse(candidate.problems);
-  const names = await checkGrantNames(ctx, candidate.grant, candidate.policy, { skip: !options.checkNames });
+  const names = await checkGrantNames(ctx, candidate.grant, candidate.policy, {
+    skip: !options.checkNames,
+  }).catch((error: unknown) => {
+    ctx.stderr(
+      `grantops: could not look the names of ${file} up in Secure Access (nothing was written; ` +
+        "--no-check-names skips the check):\n",
+    );
+    throw error;
+  });
   if (names.checked && names.problems.length > 0) return refuse([...candidate.problems, ...names.problems]);
   return { grant: candidate.grant, policy: candidate.policy, problems: candidate.problems, names };
 }

@@ -32,7 +32,13 @@ interface NameKind {
   refs: (grant: Grant) => ReadonlyArray<string | { id: number }>;
   resolved: (version: ResolvedVersion) => readonly unknown[];
   positions: (grant: Grant) => readonly SourcePosition[];
-  known: (api: SecureAccessApi) => Promise<string[]>;
+  /** The names Secure Access has: live ones (close matches) and deleted ones (said as such). */
+  known: (api: SecureAccessApi) => Promise<KnownNames>;
+}
+
+interface KnownNames {
+  live: string[];
+  deleted: string[];
 }
 
 const NAME_KINDS: readonly NameKind[] = [
@@ -41,14 +47,23 @@ const NAME_KINDS: readonly NameKind[] = [
     refs: (grant) => grant.users,
     resolved: (version) => version.resolvedUsers,
     positions: (grant) => grant.positions.users,
-    known: async (api) => identityNames(await api.listIdentities()),
+    known: async (api) => {
+      const identities = await api.listIdentities();
+      return {
+        live: identityNames(identities.filter((identity) => !identity.deleted)),
+        deleted: identityNames(identities.filter((identity) => identity.deleted)),
+      };
+    },
   },
   {
     noun: "private resource",
     refs: (grant) => grant.resources,
     resolved: (version) => version.resolvedResources,
     positions: (grant) => grant.positions.resources,
-    known: async (api) => (await api.listPrivateResources()).map((resource) => resource.name),
+    known: async (api) => ({
+      live: (await api.listPrivateResources()).map((resource) => resource.name),
+      deleted: [],
+    }),
   },
 ];
 
@@ -89,7 +104,7 @@ async function nameProblems(version: ResolvedVersion, api: SecureAccessApi): Pro
   for (const kind of NAME_KINDS) {
     const refs = kind.refs(grant);
     const failed = kind.resolved(version).flatMap((item, index) => (item === null ? [index] : []));
-    let known: Promise<string[]> | null = null;
+    let known: Promise<KnownNames> | null = null;
     for (const index of failed) {
       const at = kind.positions(grant)[index];
       const failure = version.problems.find((p) => p.line === at?.line && p.column === at.column);
@@ -100,7 +115,7 @@ async function nameProblems(version: ResolvedVersion, api: SecureAccessApi): Pro
         continue;
       }
       known ??= kind.known(api);
-      problems.push(asProblem(failure, notFoundMessage(kind.noun, ref, closeMatches(ref, await known))));
+      problems.push(asProblem(failure, notFoundMessage(kind.noun, ref, await known)));
     }
   }
   return problems;
@@ -111,19 +126,21 @@ function asProblem(failure: ResolveProblem, message: string): Problem {
   return { severity: "error", code, file, line, column, message };
 }
 
-/** "no private resource 'Wikki' in Secure Access; did you mean 'Wiki'?" */
-export function notFoundMessage(noun: string, name: string, matches: readonly string[]): string {
-  const quoted = matches.map((match) => `'${match}'`);
+/** "no private resource 'Wikki' in Secure Access; did you mean 'Wiki'?" (or: it names a deleted one). */
+function notFoundMessage(noun: string, name: string, known: KnownNames): string {
+  const lower = name.trim().toLowerCase();
+  if (known.deleted.some((deleted) => deleted.toLowerCase() === lower))
+    return `no ${noun} '${name}' in Secure Access: it is a deleted ${noun}`;
+  const quoted = closeMatches(name, known.live).map((match) => `'${match}'`);
   const last = quoted.pop();
   const hint =
     last === undefined ? "" : `; did you mean ${quoted.length > 0 ? `${quoted.join(", ")} or ` : ""}${last}?`;
   return `no ${noun} '${name}' in Secure Access${hint}`;
 }
 
-/** What a requester can type for each live directory user: its label, and the UPN in its parentheses. */
+/** What a requester can type for each directory user: its label, and the UPN in its parentheses. */
 function identityNames(identities: readonly Identity[]): string[] {
   return identities
-    .filter((identity) => !identity.deleted)
     .flatMap((identity) => [identity.label, labelUpn(identity.label)])
     .filter((name): name is string => name !== null && name !== "");
 }

@@ -37,11 +37,13 @@ export async function pushNewBranch(
 }
 
 async function freeName(local: LocalRepository, base: string, git: GitFactory): Promise<string> {
+  // Asked of the URL pushed to (a remote may fetch from elsewhere).
+  const pushUrl = (await git(local.dir).raw(["remote", "get-url", "--push", "--", local.remote])).trim();
   for (let n = 1; n <= MAX_SUFFIX; n++) {
     const name = n === 1 ? base : `${base}-${n}`;
     if ((await commitOf(git(local.dir), `refs/heads/${name}`)) !== null) continue;
     const remote = await git(local.dir)
-      .raw(["ls-remote", "--heads", local.remote, `refs/heads/${name}`])
+      .raw(["ls-remote", "--heads", pushUrl, `refs/heads/${name}`])
       .catch((error: unknown) => {
         const detail = error instanceof Error ? error.message.trim() : String(error);
         throw new GitError("remote-unreadable", `git ls-remote ${local.remote} failed: ${detail}`);

@@ -8,9 +8,10 @@ export const MAX_CLOSE_MATCHES = 3;
 
 /**
  * The candidates close to `name`, closest first (ties in text order), each once, at most `max`. A candidate is
- * close when its distance to `name` (both lower-cased) is at most a third of the longer one's length, and at
- * least 1: one typo in a short name, a few in a long e-mail address. A candidate equal to `name` is left out;
- * one that differs only in case is the closest.
+ * close when its distance to `name` (both lower-cased) is at most a third of the longer one's length (and at
+ * least 1: one typo in a short name, a few in a long e-mail address), and at most one more than the closest
+ * candidate's (names sharing a long e-mail domain are not all suggested). A candidate equal to `name` is left
+ * out; one that differs only in case is the closest.
  */
 export function closeMatches(
   name: string,
@@ -27,7 +28,9 @@ export function closeMatches(
     const distance = editDistance(wanted, lower, limit);
     if (distance <= limit) scored.set(candidate, distance);
   }
+  const best = Math.min(...scored.values());
   return [...scored]
+    .filter(([, distance]) => distance <= best + 1)
     .sort(([a, da], [b, db]) => da - db || compareText(a, b))
     .slice(0, Math.max(0, max))
     .map(([candidate]) => candidate);
