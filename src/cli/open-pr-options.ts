@@ -31,9 +31,11 @@ export function addOpenPrOptions(command: Command): Command {
   return command
     .option(
       "--open-pr",
-      "commit the change on a new branch (grantops/<command>/<id>), push it and open the pull request; the " +
-        "working tree is left as it is. Needs GitHub (GRANTOPS_GITHUB_TOKEN or the GitHub App settings; the " +
-        "repository from GRANTOPS_GITHUB_REPOSITORY, else the remote's github URL)",
+      "commit the change on a new branch (grantops/<command>/<id>) from HEAD, push it and open the pull request " +
+        "against the default branch; the working tree is left as it is. Refused (exit 4, nothing pushed) when " +
+        "grants/ or the policy has uncommitted changes or HEAD has commits not on <remote>/<default branch>. " +
+        "Needs GitHub: GRANTOPS_GITHUB_TOKEN or the GitHub App settings; the repository from " +
+        "GRANTOPS_GITHUB_REPOSITORY, else GITHUB_REPOSITORY, else the remote's GitHub URL",
     )
     .option("--remote <name>", "the git remote to push to with --open-pr", "origin");
 }
