@@ -115,6 +115,7 @@ export async function createOwnershipTracker(options: OwnershipTrackerOptions): 
         updateRule: (id, body) => api.updateRule(id, body),
         findIdentity: (label) => api.findIdentity(label),
         getIdentity: (id) => api.getIdentity(id),
+        listIdentities: () => api.listIdentities(),
         findPrivateResource: (name) => api.findPrivateResource(name),
         getPrivateResource: (id) => api.getPrivateResource(id),
         listPrivateResources: () => api.listPrivateResources(),

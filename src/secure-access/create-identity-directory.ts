@@ -18,6 +18,8 @@ const MAX_CANDIDATES = 10;
 export interface IdentityDirectory {
   find(label: string): Promise<Identity>;
   get(id: number): Promise<Identity>;
+  /** Every directory user, listed once (the listing later lookups match against). */
+  list(): Promise<Identity[]>;
 }
 
 export interface IdentityDirectoryOptions {
@@ -48,10 +50,11 @@ export function createIdentityDirectory(
   const asked = new Set<string>();
   const loaded = new Map<"all", Promise<LoadedDirectory>>();
 
+  const load = () => cachePromise(loaded, "all", () => loadDirectory(request));
   const candidatesOf = async (label: string): Promise<Identity[]> => {
-    if (!options.prefetch && asked.size <= options.bulkThreshold) return searchIdentities(request, label);
-    const directory = await cachePromise(loaded, "all", () => loadDirectory(request));
-    return fromDirectory(directory, label);
+    if (!options.prefetch && asked.size <= options.bulkThreshold && !loaded.has("all"))
+      return searchIdentities(request, label);
+    return fromDirectory(await load(), label);
   };
 
   const find = async (label: string): Promise<Identity> => {
@@ -74,6 +77,7 @@ export function createIdentityDirectory(
       return cachePromise(byQuery, key, () => find(label.trim()));
     },
     get: (id) => cachePromise(byId, id, () => getIdentity(request, id)),
+    list: async () => [...(await load()).all],
   };
 }
 

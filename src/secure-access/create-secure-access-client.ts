@@ -30,6 +30,7 @@ export function createSecureAccessClient(options: SecureAccessClientOptions): Se
     expectExpiries: (expiriesMs, ruleCount) => settings.budget.expectExpiries(expiriesMs, ruleCount),
     findIdentity: (label) => identities.find(label),
     getIdentity: (id) => identities.get(id),
+    listIdentities: () => identities.list(),
     findPrivateResource: (name) => resources.find(name),
     getPrivateResource: (id) => resources.get(id),
     listPrivateResources: () => resources.list(),

@@ -134,6 +134,10 @@ export function createFakeSecureAccess(seed: FakeSeed = {}): FakeSecureAccess {
       if (found === undefined) throwLookup("IDENTITY_NOT_FOUND", `no identity has id ${id}`, String(id), []);
       return found;
     },
+    async listIdentities() {
+      await enter("listIdentities", []);
+      return [...identities];
+    },
     async findPrivateResource(name) {
       await enter("findPrivateResource", [name]);
       return pickOne(

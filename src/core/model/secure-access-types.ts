@@ -141,6 +141,11 @@ export interface SecureAccessApi {
   findIdentity(label: string): Promise<Identity>;
   /** An unknown id throws a LookupFailure ("not-found"). */
   getIdentity(id: number): Promise<Identity>;
+  /**
+   * Every directory user (deleted ones included), all pages: the close matches of a name `grantops request`
+   * cannot find. Cached per client (one listing, also used by later lookups).
+   */
+  listIdentities(): Promise<Identity[]>;
   /** Exact name match over all private resources; 0 or several matches throw a LookupFailure. Cached per client. */
   findPrivateResource(name: string): Promise<PrivateResource>;
   /** An unknown id throws a LookupFailure ("not-found"). */
