@@ -115,6 +115,7 @@ export async function createOwnershipTracker(options: OwnershipTrackerOptions): 
         updateRule: (id, body) => api.updateRule(id, body),
         findIdentity: (label) => api.findIdentity(label),
         getIdentity: (id) => api.getIdentity(id),
+        findGroup: (name) => api.findGroup(name),
         findPrivateResource: (name) => api.findPrivateResource(name),
         getPrivateResource: (id) => api.getPrivateResource(id),
         listPrivateResources: () => api.listPrivateResources(),

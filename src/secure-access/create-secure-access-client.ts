@@ -20,6 +20,11 @@ export function createSecureAccessClient(options: SecureAccessClientOptions): Se
     bulkThreshold: settings.identityBulkThreshold,
     prefetch: settings.prefetchIdentities,
   });
+  const groups = createIdentityDirectory(request, {
+    identityType: "directory_group",
+    bulkThreshold: settings.identityBulkThreshold,
+    prefetch: false,
+  });
   const resources = createResourceDirectory(request);
   return {
     listRules: () => rules.listRules(),
@@ -30,6 +35,7 @@ export function createSecureAccessClient(options: SecureAccessClientOptions): Se
     expectExpiries: (expiriesMs, ruleCount) => settings.budget.expectExpiries(expiriesMs, ruleCount),
     findIdentity: (label) => identities.find(label),
     getIdentity: (id) => identities.get(id),
+    findGroup: (name) => groups.find(name),
     findPrivateResource: (name) => resources.find(name),
     getPrivateResource: (id) => resources.get(id),
     listPrivateResources: () => resources.list(),

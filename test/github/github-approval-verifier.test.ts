@@ -50,6 +50,7 @@ function grant(overrides: Partial<Grant> = {}): Grant {
     id: "payments/alice-jira",
     file: "grants/payments/alice-jira.yaml",
     users: ["alice@example.com"],
+    groups: [],
     resources: ["Jira"],
     organization: "acme",
     reason: "CHG-1234: investigate failed payments import",
@@ -58,7 +59,7 @@ function grant(overrides: Partial<Grant> = {}): Grant {
     startsAt: null,
     ticket: "CHG-1234",
     breakGlass: false,
-    positions: { users: [{ line: 2, column: 8 }], resources: [{ line: 3, column: 13 }] },
+    positions: { users: [{ line: 2, column: 8 }], groups: [], resources: [{ line: 3, column: 13 }] },
     ...overrides,
   };
 }
@@ -71,6 +72,7 @@ function version(g: Grant, commit = COMMIT): ResolvedVersion {
     landedAt: LANDED,
     blob: "f".repeat(40),
     resolvedUsers: g.users.map(() => null),
+    resolvedGroups: g.groups.map(() => null),
     resolvedResources: g.resources.map(() => null),
     problems: [],
   };

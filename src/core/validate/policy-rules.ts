@@ -11,6 +11,11 @@ export interface ApprovalRequirement {
 export interface EffectiveRules {
   /** Names (or ids, as strings) of the grant's resources that the policy denies; empty when none. */
   deny: string[];
+  /**
+   * Names (or ids, as strings) of the grant's resources whose rule forbids directory groups as grantees
+   * (allowGroups; default: forbidden where the rule requires 2 or more approvals).
+   */
+  groupsForbidden: string[];
   /** Strictest cap across the grant's resources (defaults.maxDuration, else 8h). */
   maxDurationMs: number;
   /** One per distinct matching rule (identical requirements merged); all must be met. */
@@ -32,6 +37,7 @@ export const DEFAULT_APPROVALS = 1;
 interface ResolvedRule {
   key: string;
   deny: boolean;
+  allowGroups: boolean;
   maxDurationMs: number;
   requirement: ApprovalRequirement;
   autoApprove: { maxDurationMs: number; requesters: string[] } | null;
@@ -44,11 +50,24 @@ export function effectiveRules(policy: PolicyFile, resources: ResourceKey[]): Ef
     resolved.length > 0 ? resolved.map((r) => r.rule) : [resolveRule("defaults", policy.defaults, {})];
   const distinct = new Map(rules.map((rule) => [JSON.stringify(rule.requirement), rule]));
   return {
-    deny: resolved.filter((r) => r.rule.deny).map((r) => r.resource.name ?? String(r.resource.id)),
+    deny: resolved.filter((r) => r.rule.deny).map((r) => resourceLabel(r.resource)),
+    groupsForbidden: resolved.filter((r) => !r.rule.allowGroups).map((r) => resourceLabel(r.resource)),
     maxDurationMs: Math.min(...rules.map((rule) => rule.maxDurationMs)),
     requirements: [...distinct.values()].map((rule) => rule.requirement),
     autoApprove: combineAutoApprove(rules),
   };
+}
+
+function resourceLabel(resource: ResourceKey): string {
+  return resource.name ?? String(resource.id);
+}
+
+/** Why a grant with groups is refused for these resources (validation and plan say the same). */
+export function groupsForbiddenMessage(resources: string): string {
+  return (
+    `groups are not allowed for ${resources} (the policy's allowGroups; by default groups are forbidden ` +
+    `where 2 or more approvals are required)`
+  );
 }
 
 /** The first `resources` entry matching the resource, as its index, or -1 when only the defaults apply. */
@@ -68,12 +87,14 @@ function resolveRule(key: string, entry: ResourceRule | Rules | undefined, defau
   const own: ResourceRule | Rules = entry ?? {};
   const maxDuration = own.maxDuration ?? defaults.maxDuration;
   const autoApprove = own.autoApprove ?? defaults.autoApprove;
+  const approvals = own.approvals ?? defaults.approvals ?? DEFAULT_APPROVALS;
   return {
     key,
     deny: "deny" in own && own.deny === true,
+    allowGroups: own.allowGroups ?? defaults.allowGroups ?? approvals < 2,
     maxDurationMs: (maxDuration === undefined ? null : parseDuration(maxDuration)) ?? DEFAULT_MAX_DURATION_MS,
     requirement: {
-      approvals: own.approvals ?? defaults.approvals ?? DEFAULT_APPROVALS,
+      approvals,
       approvers: [...(own.approvers ?? defaults.approvers ?? [])],
     },
     autoApprove: autoApprove

@@ -13,6 +13,7 @@ function resolvedVersion(): ResolvedVersion {
       id: "payments/alice-jira",
       file: "grants/payments/alice-jira.yaml",
       users: ["alice@example.com", { id: 1173502977 }],
+      groups: [],
       resources: ["Jira", "Wiki"],
       organization: "acme",
       reason: "CHG-1234: investigate failed payments import",
@@ -26,6 +27,7 @@ function resolvedVersion(): ResolvedVersion {
           { line: 2, column: 10 },
           { line: 2, column: 29 },
         ],
+        groups: [],
         resources: [
           { line: 3, column: 14 },
           { line: 3, column: 20 },
@@ -39,6 +41,7 @@ function resolvedVersion(): ResolvedVersion {
       { identityId: 1173502975, label: "alice@example.com", display: "alice@example.com" },
       { identityId: 1173502977, label: "carol@example.com", display: "carol@example.com" },
     ],
+    resolvedGroups: [],
     resolvedResources: [
       { resourceId: 183456, name: "Jira" },
       { resourceId: 183460, name: "Wiki" },
