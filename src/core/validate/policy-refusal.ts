@@ -4,6 +4,7 @@
 import {
   effectiveRules,
   groupsForbiddenMessage,
+  rulesForGrantees,
   type EffectiveRules,
   type ResourceKey,
 } from "./policy-rules.js";
@@ -21,9 +22,9 @@ export function resourceKeys(version: ResolvedVersion): ResourceKey[] {
   });
 }
 
-/** The rules that apply to a version (see resourceKeys). */
+/** The rules that apply to a version (see resourceKeys), stricter when it names groups (rulesForGrantees). */
 export function versionRules(policy: PolicyFile, version: ResolvedVersion): EffectiveRules {
-  return effectiveRules(policy, resourceKeys(version));
+  return rulesForGrantees(effectiveRules(policy, resourceKeys(version)), version.grant);
 }
 
 /** From the start (or the landing) to the expiry, in milliseconds. */

@@ -6,6 +6,8 @@ export interface ApprovalRequirement {
   approvals: number;
   /** "@org/team" or GitHub logins. */
   approvers: string[];
+  /** Present when `approvals` is one more than the policy's because the grant names groups (groupGrantRules). */
+  groupExtra?: true;
 }
 
 export interface EffectiveRules {
@@ -68,6 +70,31 @@ export function groupsForbiddenMessage(resources: string): string {
     `groups are not allowed for ${resources} (the policy's allowGroups; by default groups are forbidden ` +
     `where 2 or more approvals are required)`
   );
+}
+
+/** Why a group grant needs one approval more (docs/github.md, "Groups and self-approval"). */
+export const GROUP_EXTRA_NOTE = " (one more than the policy asks: the grant names groups)";
+
+/**
+ * The rules for a grant that names directory groups (docs/github.md, "Groups and self-approval"): grantops cannot
+ * read directory membership, so any approver may be a member. Every requirement needs one approval more than the
+ * policy's (at least one, from distinct qualified approvers, never the PR author, a bot or a named grantee), and
+ * auto-approve does not apply. A grant without groups keeps its rules as they are.
+ */
+export function rulesForGrantees(
+  rules: EffectiveRules,
+  grant: { groups: readonly unknown[] },
+): EffectiveRules {
+  if (grant.groups.length === 0) return rules;
+  return {
+    ...rules,
+    requirements: rules.requirements.map((r) => ({
+      approvals: r.approvals + 1,
+      approvers: [...r.approvers],
+      groupExtra: true,
+    })),
+    autoApprove: null,
+  };
 }
 
 /** The first `resources` entry matching the resource, as its index, or -1 when only the defaults apply. */
