@@ -641,7 +641,11 @@ describe("GitHubApprovalVerifier: grants with groups (docs/github.md, Groups and
       name: "groups on a resource whose rule requires 2 approvals are refused (default allowGroups)",
       grant: groupGrant({ resources: ["prod-db"], durationMs: HOUR }),
       reviews: [review("lead-lee", "APPROVED"), review("lead-liu", "APPROVED"), review("bob-gh", "APPROVED")],
-      expected: { status: "rejected", reason: expect.stringContaining("groups are not allowed for prod-db") },
+      expected: {
+        status: "rejected",
+        reason:
+          "groups are not allowed for prod-db (the policy's allowGroups; by default groups are forbidden where 2 or more approvals are required)",
+      },
     },
   ])("$name", async ({ grant: g, author, reviews, expected }) => {
     const { verifier } = setup({ commits: { [COMMIT]: { pulls: [merged(author ?? "alice-gh")] } }, reviews });
