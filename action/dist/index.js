@@ -12949,15 +12949,15 @@ var require_rules = __commonJS({
     }
     exports.isJSONType = isJSONType;
     function getRules() {
-      const groups2 = {
+      const groups3 = {
         number: { type: "number", rules: [] },
         string: { type: "string", rules: [] },
         array: { type: "array", rules: [] },
         object: { type: "object", rules: [] }
       };
       return {
-        types: { ...groups2, integer: true, boolean: true, null: true },
-        rules: [{ rules: [] }, groups2.number, groups2.string, groups2.array, groups2.object],
+        types: { ...groups3, integer: true, boolean: true, null: true },
+        rules: [{ rules: [] }, groups3.number, groups3.string, groups3.array, groups3.object],
         post: { rules: [] },
         all: {},
         keywords: {}
@@ -30230,12 +30230,12 @@ var require_gc = __commonJS({
     }
     var NODEJS_GC_DURATION_SECONDS = "nodejs_gc_duration_seconds";
     var DEFAULT_GC_DURATION_BUCKETS = [1e-3, 0.01, 0.1, 1, 2, 5];
-    var kinds = [];
+    var kinds2 = [];
     if (perf_hooks && perf_hooks.constants) {
-      kinds[perf_hooks.constants.NODE_PERFORMANCE_GC_MAJOR] = "major";
-      kinds[perf_hooks.constants.NODE_PERFORMANCE_GC_MINOR] = "minor";
-      kinds[perf_hooks.constants.NODE_PERFORMANCE_GC_INCREMENTAL] = "incremental";
-      kinds[perf_hooks.constants.NODE_PERFORMANCE_GC_WEAKCB] = "weakcb";
+      kinds2[perf_hooks.constants.NODE_PERFORMANCE_GC_MAJOR] = "major";
+      kinds2[perf_hooks.constants.NODE_PERFORMANCE_GC_MINOR] = "minor";
+      kinds2[perf_hooks.constants.NODE_PERFORMANCE_GC_INCREMENTAL] = "incremental";
+      kinds2[perf_hooks.constants.NODE_PERFORMANCE_GC_WEAKCB] = "weakcb";
     }
     module.exports = (registry, config = {}) => {
       if (!perf_hooks) {
@@ -30255,7 +30255,7 @@ var require_gc = __commonJS({
       });
       const obs = new perf_hooks.PerformanceObserver((list4) => {
         const entry = list4.getEntries()[0];
-        const kind = entry.detail ? kinds[entry.detail.kind] : kinds[entry.kind];
+        const kind = entry.detail ? kinds2[entry.detail.kind] : kinds2[entry.kind];
         gcHistogram.observe(Object.assign({ kind }, labels), entry.duration / 1e3);
       });
       obs.observe({ entryTypes: ["gc"] });
@@ -61164,10 +61164,30 @@ function effectiveRules(policy, resources2) {
   const rules = resolved.length > 0 ? resolved.map((r2) => r2.rule) : [resolveRule("defaults", policy.defaults, {})];
   const distinct = new Map(rules.map((rule) => [JSON.stringify(rule.requirement), rule]));
   return {
-    deny: resolved.filter((r2) => r2.rule.deny).map((r2) => r2.resource.name ?? String(r2.resource.id)),
+    deny: resolved.filter((r2) => r2.rule.deny).map((r2) => resourceLabel(r2.resource)),
+    groupsForbidden: resolved.filter((r2) => !r2.rule.allowGroups).map((r2) => resourceLabel(r2.resource)),
     maxDurationMs: Math.min(...rules.map((rule) => rule.maxDurationMs)),
     requirements: [...distinct.values()].map((rule) => rule.requirement),
     autoApprove: combineAutoApprove(rules)
+  };
+}
+function resourceLabel(resource) {
+  return resource.name ?? String(resource.id);
+}
+function groupsForbiddenMessage(resources2) {
+  return `groups are not allowed for ${resources2} (the policy's allowGroups; by default groups are forbidden where 2 or more approvals are required)`;
+}
+var GROUP_EXTRA_NOTE = " (one more than the policy asks: the grant names groups)";
+function rulesForGrantees(rules, grant) {
+  if (grant.groups.length === 0) return rules;
+  return {
+    ...rules,
+    requirements: rules.requirements.map((r2) => ({
+      approvals: r2.approvals + 1,
+      approvers: [...r2.approvers],
+      groupExtra: true
+    })),
+    autoApprove: null
   };
 }
 function matchingRuleIndex(policy, resource) {
@@ -61182,12 +61202,14 @@ function resolveRule(key, entry, defaults) {
   const own = entry ?? {};
   const maxDuration = own.maxDuration ?? defaults.maxDuration;
   const autoApprove = own.autoApprove ?? defaults.autoApprove;
+  const approvals = own.approvals ?? defaults.approvals ?? DEFAULT_APPROVALS;
   return {
     key,
     deny: "deny" in own && own.deny === true,
+    allowGroups: own.allowGroups ?? defaults.allowGroups ?? approvals < 2,
     maxDurationMs: (maxDuration === void 0 ? null : parseDuration(maxDuration)) ?? DEFAULT_MAX_DURATION_MS,
     requirement: {
-      approvals: own.approvals ?? defaults.approvals ?? DEFAULT_APPROVALS,
+      approvals,
       approvers: [...own.approvers ?? defaults.approvers ?? []]
     },
     autoApprove: autoApprove ? {
@@ -61289,16 +61311,22 @@ function resourceKeys(version) {
   });
 }
 function versionRules(policy, version) {
-  return effectiveRules(policy, resourceKeys(version));
+  return rulesForGrantees(effectiveRules(policy, resourceKeys(version)), version.grant);
 }
 function grantSpanMs(grant, landedAt) {
   const window2 = grantWindow(grant, landedAt);
   return (parseInstant(window2.expiresAt) ?? 0) - (parseInstant(window2.startsAt ?? landedAt) ?? 0);
 }
-function policyRefusal(rules, spanMs) {
+function policyRefusal(rules, spanMs, grant) {
   if (rules.deny.length > 0) {
     const names = rules.deny.join(", ");
     return `${names} ${rules.deny.length === 1 ? "is" : "are"} never grantable through grantops (policy deny)`;
+  }
+  if (grant.groups.length > 0 && rules.groupsForbidden.length > 0) {
+    return groupsForbiddenMessage(rules.groupsForbidden.join(", "));
+  }
+  if (grant.groups.length > 0 && grant.breakGlass) {
+    return "break-glass grants name users only: this grant names groups";
   }
   if (spanMs > rules.maxDurationMs) {
     return `lasts ${formatDuration(spanMs)}, over the policy cap of ${formatDuration(rules.maxDurationMs)}`;
@@ -61307,7 +61335,7 @@ function policyRefusal(rules, spanMs) {
 }
 function versionRefusal(policy, version) {
   const span = grantSpanMs(version.grant, version.landedAt);
-  const refusal = policyRefusal(versionRules(policy, version), span);
+  const refusal = policyRefusal(versionRules(policy, version), span, version.grant);
   if (refusal !== null || !version.grant.breakGlass) return refusal;
   if (!policy.breakGlass) return "break-glass is not allowed: the policy has no breakGlass section";
   const cap = parseDuration(policy.breakGlass.maxDuration) ?? 0;
@@ -61317,7 +61345,9 @@ var POLICY_REFUSAL_CODES = /* @__PURE__ */ new Set([
   "resource-denied",
   "duration-over-cap",
   "break-glass-not-allowed",
-  "break-glass-over-cap"
+  "break-glass-over-cap",
+  "groups-not-allowed",
+  "break-glass-groups"
 ]);
 
 // src/core/validate/check-duplicate-grants.ts
@@ -61439,12 +61469,16 @@ function validateGrant(input) {
     problems.push({ severity, code: code2, file: input.file, ...toPosition(input.locate(path8, part2)), message });
   };
   const organization = checkOrganization(input, report2);
-  checkDuplicates(input.data.users, "users", userKey, report2, input.skip?.users);
+  checkGrantees(input.data, report2);
+  checkDuplicates(input.data.users ?? [], "users", userKey, report2, input.skip?.users);
+  checkDuplicates(input.data.groups ?? [], "groups", userKey, report2, input.skip?.groups);
   checkDuplicates(input.data.resources, "resources", resourceKey, report2, input.skip?.resources);
-  checkConfusables(input.data.users, "users", report2, input.skip?.users);
+  checkConfusables(input.data.users ?? [], "users", report2, input.skip?.users);
+  checkConfusables(input.data.groups ?? [], "groups", report2, input.skip?.groups);
   checkConfusables(input.data.resources, "resources", report2, input.skip?.resources);
   checkReason(input, report2);
   const times = checkTimes(input, report2);
+  if (input.policy) checkGroups(input, input.policy, report2);
   if (input.policy && times) checkPolicy(input, input.policy, times, report2);
   return { grant: toGrant(input, organization, times), problems };
 }
@@ -61475,6 +61509,10 @@ function checkOrganization(input, report2) {
   );
   return "";
 }
+function checkGrantees(data, report2) {
+  if (data.users !== void 0 || data.groups !== void 0) return;
+  report2("error", "grantee-required", [], "name at least one grantee: users:, groups: or both");
+}
 function userKey(user) {
   return typeof user === "string" ? user.toLowerCase() : `#${user.id}`;
 }
@@ -61484,6 +61522,16 @@ function resourceKey(resource) {
 function describeRef(ref) {
   return typeof ref === "string" ? ref : `{id: ${ref.id}}`;
 }
+var DUPLICATE_CODES = {
+  users: "duplicate-user",
+  groups: "duplicate-group",
+  resources: "duplicate-resource"
+};
+var CONFUSED_WITH = {
+  users: "identity",
+  groups: "group",
+  resources: "resource"
+};
 function checkDuplicates(items, field, key, report2, skip) {
   const seen = /* @__PURE__ */ new Map();
   items.forEach((item, index) => {
@@ -61493,10 +61541,9 @@ function checkDuplicates(items, field, key, report2, skip) {
       seen.set(key(item), index);
       return;
     }
-    const code2 = field === "users" ? "duplicate-user" : "duplicate-resource";
     report2(
       "error",
-      code2,
+      DUPLICATE_CODES[field],
       [field, index],
       `${field}[${index}] ${describeRef(item)} repeats ${field}[${first2}]`
     );
@@ -61511,7 +61558,7 @@ function checkConfusables(items, field, report2, skip) {
       "warning",
       "confusable-text",
       [field, index],
-      `${field}[${index}] ${describeConfusable(item, reason3)}: it may look like another ${field === "users" ? "identity" : "resource"} to a reviewer`
+      `${field}[${index}] ${describeConfusable(item, reason3)}: it may look like another ${CONFUSED_WITH[field]} to a reviewer`
     );
   });
 }
@@ -61614,6 +61661,22 @@ function checkPolicy(input, policy, times, report2) {
   }
   if (input.data.breakGlass === true) checkBreakGlass(policy, span, report2);
 }
+function checkGroups(input, policy, report2) {
+  const groups3 = input.data.groups;
+  if (groups3 === void 0 || groups3.length === 0) return;
+  input.data.resources.forEach((resource, index) => {
+    if (input.skip?.resources.has(index)) return;
+    const rules = effectiveRules(policy, [
+      typeof resource === "string" ? { name: resource } : { id: resource.id }
+    ]);
+    if (rules.groupsForbidden.length === 0) return;
+    report2("error", "groups-not-allowed", ["groups"], groupsForbiddenMessage(describeRef(resource)), "key");
+  });
+  if (input.data.breakGlass === true) {
+    const message = "breakGlass: true with groups: break-glass grants name users only (a group needs reviews)";
+    report2("error", "break-glass-groups", ["breakGlass"], message);
+  }
+}
 function grantSpan(input, times) {
   if (times.durationMs !== null) return { ms: times.durationMs, path: ["duration"], what: "duration" };
   if (times.expiresAtMs === null) return null;
@@ -61652,7 +61715,8 @@ function toGrant(input, organization, times) {
   return {
     id: input.id,
     file: input.file,
-    users: data.users.map((user) => typeof user === "string" ? user : { id: user.id }),
+    users: (data.users ?? []).map(copyRef),
+    groups: (data.groups ?? []).map(copyRef),
     resources: data.resources.map(
       (resource) => typeof resource === "string" ? resource : { id: resource.id }
     ),
@@ -61664,10 +61728,14 @@ function toGrant(input, organization, times) {
     ticket: data.ticket ?? null,
     breakGlass: data.breakGlass === true,
     positions: {
-      users: data.users.map((_3, index) => toPosition(input.locate(["users", index]))),
+      users: (data.users ?? []).map((_3, index) => toPosition(input.locate(["users", index]))),
+      groups: (data.groups ?? []).map((_3, index) => toPosition(input.locate(["groups", index]))),
       resources: data.resources.map((_3, index) => toPosition(input.locate(["resources", index])))
     }
   };
+}
+function copyRef(ref) {
+  return typeof ref === "string" ? ref : { id: ref.id };
 }
 
 // src/core/validate/validate-policy.ts
@@ -61869,6 +61937,9 @@ function describeOneOf(error, path8, label2) {
   if (error.schemaPath.includes("userRef")) {
     return { code: "invalid-user", path: path8, message: `${label2} must be an email/UPN or {id: N}` };
   }
+  if (error.schemaPath.includes("groupRef")) {
+    return { code: "invalid-group", path: path8, message: `${label2} must be a group name or {id: N}` };
+  }
   if (error.schemaPath.includes("resourceRef")) {
     return {
       code: "invalid-resource",
@@ -61928,10 +61999,10 @@ function readSchema(name) {
 }
 
 // src/grants/salvage-grant-data.ts
-var LISTS = ["users", "resources"];
+var LISTS = ["users", "groups", "resources"];
 function salvageGrantData(data, errors) {
   const dropped = /* @__PURE__ */ new Set();
-  const skip = { users: /* @__PURE__ */ new Set(), resources: /* @__PURE__ */ new Set() };
+  const skip = { users: /* @__PURE__ */ new Set(), groups: /* @__PURE__ */ new Set(), resources: /* @__PURE__ */ new Set() };
   for (const error of errors) {
     const [field, index] = error.instancePath.split("/").slice(1);
     if (field === void 0) {
@@ -61944,7 +62015,9 @@ function salvageGrantData(data, errors) {
   }
   const salvaged = { ...data };
   for (const field of dropped) delete salvaged[field];
-  for (const list4 of LISTS) if (!Array.isArray(salvaged[list4])) salvaged[list4] = [];
+  for (const list4 of LISTS) {
+    if ((list4 === "resources" || list4 in data) && !Array.isArray(salvaged[list4])) salvaged[list4] = [];
+  }
   if ("reason" in data && typeof salvaged["reason"] !== "string") salvaged["reason"] = "";
   return { data: salvaged, skip, dropped };
 }
@@ -62310,6 +62383,11 @@ async function validateAction(ctx, opts) {
 import { mkdir as mkdir3, writeFile as writeFile3 } from "node:fs/promises";
 import path4 from "node:path";
 
+// src/core/report/grantee-items.ts
+function granteeItems(users2, groups3) {
+  return [...users2, ...(groups3 ?? []).map((group) => `group ${group}`)];
+}
+
 // src/grants/render-grant-file.ts
 var import_yaml3 = __toESM(require_dist3(), 1);
 function renderGrantFile(grant, header5) {
@@ -62317,7 +62395,7 @@ function renderGrantFile(grant, header5) {
   for (const key of FIELD_ORDER) if (grant[key] !== void 0) ordered[key] = grant[key];
   const doc = new import_yaml3.Document(ordered);
   doc.commentBefore = header5.split("\n").map((line) => ` ${line}`).join("\n");
-  for (const key of ["users", "resources"]) {
+  for (const key of ["users", "groups", "resources"]) {
     const node = doc.get(key, true);
     if ((0, import_yaml3.isSeq)(node)) node.flow = true;
   }
@@ -62326,6 +62404,7 @@ function renderGrantFile(grant, header5) {
 var FIELD_ORDER = [
   "version",
   "users",
+  "groups",
   "resources",
   "organization",
   "reason",
@@ -62339,8 +62418,8 @@ function parseRef(text4) {
   const match = /^id:([1-9][0-9]{0,15})$/.exec(text4.trim());
   return match ? { id: Number(match[1]) } : text4.trim();
 }
-function defaultGrantId(user, resource) {
-  const who = typeof user === "string" ? user.split("@")[0] ?? user : `user-${user.id}`;
+function defaultGrantId(user, resource, group) {
+  const who = user === void 0 ? typeof group === "string" ? group : `group-${group?.id ?? 0}` : typeof user === "string" ? user.split("@")[0] ?? user : `user-${user.id}`;
   const what = typeof resource === "string" ? resource : `resource-${resource.id}`;
   return sanitiseId(`${who}-${what}`);
 }
@@ -62397,7 +62476,7 @@ function formatGrantSection(section3) {
   return out;
 }
 function createLine(rule) {
-  const who = [...rule.users, ...rule.groups.map((group) => `group ${group}`)].map(inertMarkdown).join(", ");
+  const who = granteeItems(rule.users, rule.groups).map(inertMarkdown).join(", ");
   const what = rule.resources.map(inertMarkdown).join(", ");
   const name = rule.ruleName !== null ? inertCode(rule.ruleName) : rule.startsAt !== null ? "a rule (at the start)" : "a rule";
   return `${name}: ${who} → ${what}, ${when(rule)}`;
@@ -62446,7 +62525,8 @@ function tallyLine(tally) {
 function needs(requirement) {
   const n = requirement.approvals;
   const from = requirement.approvers.length === 0 ? "(no approvers configured)" : requirement.approvers.join(", ");
-  return `needs ${n} approval${n === 1 ? "" : "s"} from ${inertMarkdown(from)}`;
+  const extra = requirement.groupExtra ? GROUP_EXTRA_NOTE : "";
+  return `needs ${n} approval${n === 1 ? "" : "s"} from ${inertMarkdown(from)}${extra}`;
 }
 function policyLines(status) {
   const { requirements, autoApprove, breakGlass: breakGlass2 } = status;
@@ -62550,7 +62630,7 @@ function ruleToCreate(ruleName2, step, grant) {
   return {
     ruleName: ruleName2,
     users: step.users ?? grant?.users.map(label) ?? [],
-    groups: [],
+    groups: step.groups ?? grant?.groups.map(label) ?? [],
     resources: step.resources ?? grant?.resources.map(label) ?? [],
     startsAt: grant?.startsAt ?? null,
     expiresAt: step.expiresAt,
@@ -62569,9 +62649,12 @@ function approvalOf(src, grantId, change, grant) {
   return policyApproval(src.policy, grant, src.versions.get(grantId));
 }
 function policyApproval(policy, grant, version) {
-  const rules = version ? versionRules(policy, version) : effectiveRules(
-    policy,
-    grant.resources.map((ref) => typeof ref === "string" ? { name: ref } : { id: ref.id })
+  const rules = version ? versionRules(policy, version) : rulesForGrantees(
+    effectiveRules(
+      policy,
+      grant.resources.map((ref) => typeof ref === "string" ? { name: ref } : { id: ref.id })
+    ),
+    grant
   );
   return {
     kind: "policy",
@@ -62704,6 +62787,7 @@ async function resolveVersions(versions, api) {
 function resolveVersion(version, answers) {
   const { grant } = version;
   const users2 = grant.users.map((ref) => resolveUser(ref, answers.users.get(userKey2(ref))));
+  const groups3 = grant.groups.map((ref) => resolveGroup(ref, answers.groups.get(userKey2(ref))));
   const resources2 = grant.resources.map(
     (ref) => resolveResource(ref, answers.resources.get(resourceKey2(ref)))
   );
@@ -62720,9 +62804,11 @@ function resolveVersion(version, answers) {
   return {
     ...version,
     resolvedUsers: users2.map((item) => item.ok ? item.value : null),
+    resolvedGroups: groups3.map((item) => item.ok ? item.value : null),
     resolvedResources: resources2.map((item) => item.ok ? item.value : null),
     problems: [
       ...users2.flatMap((item, index) => problem(item, grant.positions.users[index])),
+      ...groups3.flatMap((item, index) => problem(item, grant.positions.groups[index])),
       ...resources2.flatMap((item, index) => problem(item, grant.positions.resources[index]))
     ]
   };
@@ -62738,6 +62824,36 @@ function resolveUser(ref, answer3) {
       message: `user ${written} is a deleted identity (${identity2.id})`
     };
   }
+  if (identity2.type.type === DIRECTORY_GROUP) {
+    return {
+      ok: false,
+      code: "user-is-group",
+      message: `user ${written} is the directory group "${identity2.label}" (${identity2.id}): list it under groups:`
+    };
+  }
+  const display = typeof ref === "string" ? ref : identity2.label;
+  return { ok: true, value: { identityId: identity2.id, label: identity2.label, display } };
+}
+var DIRECTORY_GROUP = "directory_group";
+function resolveGroup(ref, answer3) {
+  const written = describeRef2(ref);
+  if (!answer3.ok) return failed("group", written, answer3);
+  const identity2 = answer3.value;
+  if (identity2.deleted) {
+    return {
+      ok: false,
+      code: "group-deleted",
+      message: `group ${written} is a deleted identity (${identity2.id})`
+    };
+  }
+  if (identity2.type.type !== DIRECTORY_GROUP) {
+    const type = identity2.type.type === "" ? "of unknown type" : `of type ${identity2.type.type}`;
+    return {
+      ok: false,
+      code: "group-not-a-group",
+      message: `group ${written} is the identity "${identity2.label}" ${type}, not a directory group`
+    };
+  }
   const display = typeof ref === "string" ? ref : identity2.label;
   return { ok: true, value: { identityId: identity2.id, label: identity2.label, display } };
 }
@@ -62747,6 +62863,7 @@ function resolveResource(ref, answer3) {
 }
 var problemCodes = {
   user: { "not-found": "user-not-found", ambiguous: "user-ambiguous" },
+  group: { "not-found": "group-not-found", ambiguous: "group-ambiguous" },
   resource: { "not-found": "resource-not-found", ambiguous: "resource-ambiguous" }
 };
 function failed(kind, written, answer3) {
@@ -62767,7 +62884,7 @@ function resourceKey2(ref) {
   return typeof ref === "string" ? `name:${ref}` : `id:${ref.id}`;
 }
 async function lookUpAll(api, versions) {
-  const answers = { users: /* @__PURE__ */ new Map(), resources: /* @__PURE__ */ new Map() };
+  const answers = { users: /* @__PURE__ */ new Map(), groups: /* @__PURE__ */ new Map(), resources: /* @__PURE__ */ new Map() };
   const tasks = /* @__PURE__ */ new Map();
   const task = (key, run) => {
     if (!tasks.has(key)) tasks.set(key, run);
@@ -62778,6 +62895,13 @@ async function lookUpAll(api, versions) {
       task(`user:${key}`, async () => {
         const lookup = () => typeof ref === "string" ? api.findIdentity(ref) : api.getIdentity(ref.id);
         answers.users.set(key, await answer(lookup));
+      });
+    }
+    for (const ref of grant.groups) {
+      const key = userKey2(ref);
+      task(`group:${key}`, async () => {
+        const lookup = () => typeof ref === "string" ? api.findGroup(ref) : api.getIdentity(ref.id);
+        answers.groups.set(key, await answer(lookup));
       });
     }
     for (const ref of grant.resources) {
@@ -68658,7 +68782,12 @@ async function countApprovals(input) {
       (match === null ? others2 : qualified).push(login);
     }
     for (const login of qualified) if (!approvers.includes(login)) approvers.push(login);
-    tallies.push({ approvals: requirement.approvals, approvers: [...requirement.approvers], qualified });
+    tallies.push({
+      approvals: requirement.approvals,
+      approvers: [...requirement.approvers],
+      qualified,
+      ...requirement.groupExtra ? { groupExtra: true } : {}
+    });
     if (qualified.length >= requirement.approvals) continue;
     missing2.push(describeShortfall(requirement, qualified));
     for (const login of others2)
@@ -68684,7 +68813,8 @@ function disqualification(review, input) {
 function describeShortfall(requirement, qualified) {
   const n = requirement.approvals;
   const got = qualified.length === 0 ? "0" : `${qualified.length} (${[...qualified].sort(byLogin).join(", ")})`;
-  return `needs ${n} approval${n === 1 ? "" : "s"} from ${listPrincipals(requirement.approvers)}; got ${got}`;
+  const extra = requirement.groupExtra ? GROUP_EXTRA_NOTE : "";
+  return `needs ${n} approval${n === 1 ? "" : "s"} from ${listPrincipals(requirement.approvers)}${extra}; got ${got}`;
 }
 function reason(missing2, ignored) {
   const parts = [...missing2];
@@ -68988,7 +69118,7 @@ var GitHubApprovalVerifier = class {
     const { grant } = version;
     const rules = versionRules(policy, version);
     const span = grantSpanMs(grant, version.landedAt);
-    const refusal = policyRefusal(rules, span);
+    const refusal = policyRefusal(rules, span, grant);
     if (refusal !== null) return reject(refusal, who);
     const breakGlass2 = grant.breakGlass ? await this.breakGlass(policy, span, who.requester) : null;
     if (breakGlass2?.ok) return approve("break-glass", [], who);
@@ -69349,6 +69479,8 @@ function sleepWithSignal(ms2, signal) {
 var kindOf = {
   IDENTITY_NOT_FOUND: "not-found",
   IDENTITY_AMBIGUOUS: "ambiguous",
+  GROUP_NOT_FOUND: "not-found",
+  GROUP_AMBIGUOUS: "ambiguous",
   RESOURCE_NOT_FOUND: "not-found",
   RESOURCE_AMBIGUOUS: "ambiguous"
 };
@@ -69514,21 +69646,22 @@ function createIdentityDirectory(request2, options = { bulkThreshold: DEFAULT_ID
   const byId = /* @__PURE__ */ new Map();
   const asked = /* @__PURE__ */ new Set();
   const loaded = /* @__PURE__ */ new Map();
-  const load = () => cachePromise(loaded, "all", () => loadDirectory(request2));
+  const kind = kinds[options.identityType ?? "directory_user"];
+  const load = () => cachePromise(loaded, "all", () => loadDirectory(request2, kind));
   const candidatesOf = async (label2) => {
     if (!options.prefetch && asked.size <= options.bulkThreshold && !loaded.has("all"))
-      return searchIdentities(request2, label2);
+      return searchIdentities(request2, label2, kind);
     return fromDirectory(await load(), label2);
   };
   const find = async (label2) => {
     if (label2 === "") {
-      throw new VendorLookupError("IDENTITY_NOT_FOUND", "An empty identity name matches nothing", {
+      throw new VendorLookupError(kind.notFound, `An empty ${kind.noun} name matches nothing`, {
         query: label2,
         candidates: [],
         path: IDENTITIES_PATH
       });
     }
-    const identity2 = answer2(label2, await candidatesOf(label2));
+    const identity2 = answer2(label2, await candidatesOf(label2), kind);
     byId.set(identity2.id, Promise.resolve(identity2));
     return identity2;
   };
@@ -69542,13 +69675,29 @@ function createIdentityDirectory(request2, options = { bulkThreshold: DEFAULT_ID
     list: async () => [...(await load()).all]
   };
 }
-function answer2(label2, found) {
+var kinds = {
+  directory_user: {
+    type: "directory_user",
+    noun: "identity",
+    plural: "directory user",
+    notFound: "IDENTITY_NOT_FOUND",
+    ambiguous: "IDENTITY_AMBIGUOUS"
+  },
+  directory_group: {
+    type: "directory_group",
+    noun: "group",
+    plural: "directory group",
+    notFound: "GROUP_NOT_FOUND",
+    ambiguous: "GROUP_AMBIGUOUS"
+  }
+};
+function answer2(label2, found, kind) {
   const { matches: matches2, deletedMatches } = matchIdentities(label2, found);
   if (matches2.length === 1) return matches2[0];
   if (matches2.length > 1) {
     throw new VendorLookupError(
-      "IDENTITY_AMBIGUOUS",
-      `Identity "${label2}" matches ${matches2.length} Secure Access identities: ${matches2.map(describe2).join(", ")}`,
+      kind.ambiguous,
+      `${kind.noun === "group" ? "Group" : "Identity"} "${label2}" matches ${matches2.length} Secure Access ${kind.plural}s: ${matches2.map(describe2).join(", ")}`,
       { query: label2, candidates: matches2.map(describe2), path: IDENTITIES_PATH }
     );
   }
@@ -69557,8 +69706,8 @@ function answer2(label2, found) {
     ...nearMisses(found, deletedMatches)
   ];
   throw new VendorLookupError(
-    "IDENTITY_NOT_FOUND",
-    `No Secure Access directory user matches "${label2}" exactly` + (candidates.length === 0 ? "" : `; candidates: ${candidates.join(", ")}`),
+    kind.notFound,
+    `No Secure Access ${kind.plural} matches "${label2}" exactly` + (candidates.length === 0 ? "" : `; candidates: ${candidates.join(", ")}`),
     { query: label2, candidates, path: IDENTITIES_PATH }
   );
 }
@@ -69575,8 +69724,8 @@ function fromDirectory(directory, label2) {
   if (exact.some((identity2) => !identity2.deleted)) return exact;
   return directory.all.filter((identity2) => identity2.label.toLowerCase().includes(wanted));
 }
-async function loadDirectory(request2) {
-  const all = await listIdentities(request2, IDENTITY_BULK_PAGE_LIMIT, {});
+async function loadDirectory(request2, kind) {
+  const all = await listIdentities(request2, IDENTITY_BULK_PAGE_LIMIT, kind, {});
   const byName = /* @__PURE__ */ new Map();
   for (const identity2 of all) {
     const names = /* @__PURE__ */ new Set([identity2.label.trim().toLowerCase(), labelUpn(identity2.label)?.toLowerCase()]);
@@ -69589,19 +69738,20 @@ async function loadDirectory(request2) {
   }
   return { all, byName };
 }
-function searchIdentities(request2, label2) {
-  return listIdentities(request2, IDENTITY_PAGE_LIMIT, { search: `%${label2}%` });
+function searchIdentities(request2, label2, kind) {
+  return listIdentities(request2, IDENTITY_PAGE_LIMIT, kind, { search: `%${label2}%` });
 }
-function listIdentities(request2, pageLimit, filter) {
-  return listPages(request2, {
+async function listIdentities(request2, pageLimit, kind, filter) {
+  const listed = await listPages(request2, {
     path: IDENTITIES_PATH,
     pageLimit,
-    query: (offset, limit) => ({ limit, offset, ...filter, identitytypes: "directory_user" }),
+    query: (offset, limit) => ({ limit, offset, ...filter, identitytypes: kind.type }),
     noun: "identity",
     parse: parseIdentity,
     listKeys: ["data", "results", "result", "items"],
     followBodyRedirect: true
   });
+  return listed.filter((identity2) => identity2.type.type === "" || identity2.type.type === kind.type);
 }
 async function getIdentity(request2, id) {
   const path8 = `${IDENTITIES_PATH}/${id}`;
@@ -70561,6 +70711,11 @@ function createSecureAccessClient(options) {
     bulkThreshold: settings.identityBulkThreshold,
     prefetch: settings.prefetchIdentities
   });
+  const groups3 = createIdentityDirectory(request2, {
+    identityType: "directory_group",
+    bulkThreshold: settings.identityBulkThreshold,
+    prefetch: false
+  });
   const resources2 = createResourceDirectory(request2);
   return {
     listRules: () => rules.listRules(),
@@ -70572,6 +70727,8 @@ function createSecureAccessClient(options) {
     findIdentity: (label2) => identities.find(label2),
     getIdentity: (id) => identities.get(id),
     listIdentities: () => identities.list(),
+    findGroup: (name) => groups3.find(name),
+    listGroups: () => groups3.list(),
     findPrivateResource: (name) => resources2.find(name),
     getPrivateResource: (id) => resources2.get(id),
     listPrivateResources: () => resources2.list()
@@ -70774,7 +70931,7 @@ function desiredRule(grant, options) {
       {
         attributeName: IDENTITY_ATTRIBUTE,
         attributeOperator: "INTERSECT",
-        attributeValue: sortedUniqueIds(grant.identityIds)
+        attributeValue: sortedUniqueIds([...grant.identityIds, ...grant.groupIds])
       },
       {
         attributeName: RESOURCE_ATTRIBUTE,
@@ -70818,18 +70975,21 @@ function desiredGrants(verified, window2) {
 function desiredGrant(version, approval, window2) {
   const { grant } = version;
   const users2 = version.resolvedUsers.flatMap((user) => user === null ? [] : [user]);
+  const groups3 = version.resolvedGroups.flatMap((group) => group === null ? [] : [group]);
   const resources2 = version.resolvedResources.flatMap((resource) => resource === null ? [] : [resource]);
   const times = window2(grant, version.landedAt);
   return {
     grantId: grant.id,
     organization: grant.organization,
     identityIds: sortedUnique(users2.map((user) => user.identityId)),
+    groupIds: sortedUnique(groups3.map((group) => group.identityId)),
     resourceIds: sortedUnique(resources2.map((resource) => resource.resourceId)),
     startsAt: times.startsAt,
     expiresAt: times.expiresAt,
     commit: version.commit,
     approval,
     users: users2.map((user) => user.display),
+    groups: groups3.map((group) => group.display),
     resources: resources2.map((resource) => resource.name),
     reason: grant.reason,
     breakGlass: grant.breakGlass
@@ -71127,6 +71287,8 @@ async function createOwnershipTracker(options) {
         findIdentity: (label2) => api.findIdentity(label2),
         getIdentity: (id) => api.getIdentity(id),
         listIdentities: () => api.listIdentities(),
+        findGroup: (name) => api.findGroup(name),
+        listGroups: () => api.listGroups(),
         findPrivateResource: (name) => api.findPrivateResource(name),
         getPrivateResource: (id) => api.getPrivateResource(id),
         listPrivateResources: () => api.listPrivateResources(),
@@ -71862,6 +72024,13 @@ var NAME_KINDS = [
     }
   },
   {
+    noun: "group",
+    refs: (grant) => grant.groups,
+    resolved: (version) => version.resolvedGroups,
+    positions: (grant) => grant.positions.groups,
+    known: async (api) => ({ live: identityNames(await api.listGroups()), deleted: [] })
+  },
+  {
     noun: "private resource",
     refs: (grant) => grant.resources,
     resolved: (version) => version.resolvedResources,
@@ -72193,9 +72362,14 @@ var collect = (value, previous) => [...previous, value];
 var registerRequestCommand = (program2, ctx, box) => {
   const command = program2.command("request").summary("write a new grant file (the access request) that validates").description(
     "Write a new grant file (grants/<id>.yaml) that passes validation; then commit it and open a pull request (or let --open-pr do it). When Secure Access credentials for the grant's organization are configured (as for plan), every user and resource is looked up first and an unknown name is refused with its close matches; otherwise the output says the names were not checked. Refuses (exit 4) when the file would have errors, a name is unknown or the file already exists; a Secure Access error (credentials, 5xx, network) is not an unknown name: it fails with its own code."
-  ).requiredOption(
+  ).option(
     "--user <user>",
-    "identity label (email/UPN) or id:<identity id>; repeatable",
+    "identity label (email/UPN) or id:<identity id>; repeatable (at least one --user or --group)",
+    collect,
+    []
+  ).option(
+    "--group <group>",
+    "directory group name or id:<identity id>; repeatable (where the policy's allowGroups lets groups in)",
     collect,
     []
   ).requiredOption(
@@ -72214,7 +72388,7 @@ var registerRequestCommand = (program2, ctx, box) => {
 };
 async function requestAction(ctx, opts) {
   const grant = grantFromOptions(opts);
-  const id = opts.id ?? defaultGrantId(grant.users[0], grant.resources[0]);
+  const id = opts.id ?? defaultGrantId(grant.users?.[0], grant.resources[0], grant.groups?.[0]);
   const idProblem = checkGrantId(id);
   if (idProblem) throw new InvalidInputError("bad-grant-id", idProblem);
   const file = `grants/${id}.yaml`;
@@ -72239,14 +72413,14 @@ async function requestAction(ctx, opts) {
   if (checked === null) return ExitCode.invalid;
   if (checked.problems.length > 0) ctx.stderr(formatText(checked.problems, 1));
   if (session !== null) {
-    ctx.stdout(`${namesLine(checked.names)}
+    ctx.stdout(`${grantLine(grant)}${namesLine(checked.names)}
 `);
     await finishOpenPr(ctx, session, proposal(id, file, text4, checked, now));
     return ExitCode.ok;
   }
   await mkdir3(path4.dirname(path4.join(repo, file)), { recursive: true });
   await writeFile3(path4.join(repo, file), text4, { flag: "wx" });
-  ctx.stdout(`${namesLine(checked.names)}
+  ctx.stdout(`${grantLine(grant)}${namesLine(checked.names)}
 ${nextSteps(file, id)}`);
   return ExitCode.ok;
 }
@@ -72269,14 +72443,16 @@ function grantFromOptions(opts) {
   if (opts.duration !== void 0 && opts.expiresAt !== void 0) {
     throw new InvalidInputError("bad-arguments", "give at most one of --duration and --expires-at");
   }
-  const [firstUser, ...users2] = opts.user.map(parseRef);
+  const users2 = opts.user.map(parseRef);
+  const groups3 = opts.group.map(parseRef);
   const [firstResource, ...resources2] = opts.resource.map(parseRef);
-  if (firstUser === void 0 || firstResource === void 0) {
-    throw new InvalidInputError("bad-arguments", "give at least one --user and one --resource");
+  if (users2.length === 0 && groups3.length === 0 || firstResource === void 0) {
+    throw new InvalidInputError("bad-arguments", "give at least one --user or --group, and one --resource");
   }
   return {
     version: 1,
-    users: [firstUser, ...users2],
+    ...users2.length > 0 ? { users: users2 } : {},
+    ...groups3.length > 0 ? { groups: groups3 } : {},
     resources: [firstResource, ...resources2],
     ...opts.org !== void 0 ? { organization: opts.org } : {},
     ...opts.reason !== void 0 ? { reason: opts.reason } : {},
@@ -72286,6 +72462,12 @@ function grantFromOptions(opts) {
     ...opts.ticket !== void 0 ? { ticket: opts.ticket } : {},
     ...opts.breakGlass ? { breakGlass: true } : {}
   };
+}
+function grantLine(grant) {
+  const text4 = (ref) => typeof ref === "string" ? ref : `id:${ref.id}`;
+  const who = granteeItems((grant.users ?? []).map(text4), (grant.groups ?? []).map(text4));
+  return `grants ${who.join(", ")} → ${grant.resources.map(text4).join(", ")}
+`;
 }
 function header(now) {
   return [
@@ -72591,11 +72773,12 @@ function stepLine(step) {
   return step.kind === "create" ? createLine2(step) : deleteLine(step);
 }
 function createLine2(step) {
-  const who = inertTerminal(step.users.join(", "));
+  const who = inertTerminal(granteeItems(step.users, step.groups).join(", "));
+  const label2 = step.groups.length === 0 ? "users" : "grantees";
   const what = inertTerminal(step.resources.join(", "));
   const flag2 = step.breakGlass ? "  BREAK-GLASS" : "";
   const noReason = step.reason === null ? `  (${NO_REASON_GIVEN})` : "";
-  return `+ create ${inertTerminal(step.rule.ruleName)}  grant ${inertTerminal(step.grantId)}  users ${who} → ${what}  until ${inertTerminal(step.expiresAt)}${flag2}${noReason}`;
+  return `+ create ${inertTerminal(step.rule.ruleName)}  grant ${inertTerminal(step.grantId)}  ${label2} ${who} → ${what}  until ${inertTerminal(step.expiresAt)}${flag2}${noReason}`;
 }
 function deleteLine(step) {
   const grant = inertTerminal(step.grantId ?? "?");
@@ -72666,7 +72849,7 @@ function intro(plan2) {
 }
 function breakGlass(step) {
   const pr2 = step.pr === null ? "" : ` (PR #${step.pr})`;
-  return `**BREAK-GLASS: grant ${code(step.grantId)} gives ${cell(step.users.join(", "))} access to ${cell(step.resources.join(", "))} until ${cell(step.expiresAt)} without review${pr2}.**`;
+  return `**BREAK-GLASS: grant ${code(step.grantId)} gives ${cell(granteeItems(step.users, step.groups).join(", "))} access to ${cell(step.resources.join(", "))} until ${cell(step.expiresAt)} without review${pr2}.**`;
 }
 function row(step) {
   if (step.kind === "create") {
@@ -72674,7 +72857,7 @@ function row(step) {
       "create",
       code(step.rule.ruleName),
       code(step.grantId),
-      cell(step.users.join(", ")),
+      cell(granteeItems(step.users, step.groups).join(", ")),
       cell(step.resources.join(", ")),
       cell(step.expiresAt),
       cell(`${reasonText(step.reason)} (${describeApproval(step.approval)})`)
@@ -72798,7 +72981,7 @@ function select(grant, organization, nowMs, options, warnings2) {
     warnings2.push(`grant ${id} expired at ${exp}; move its file with grantops tidy`);
   } else if (grant.startsAt !== null && normalizeInstant(grant.startsAt) === null) {
     warnings2.push(`grant ${id} has an unreadable startsAt (${grant.startsAt}); ignored`);
-  } else if (grant.identityIds.length === 0 || grant.resourceIds.length === 0) {
+  } else if (grant.identityIds.length + grant.groupIds.length === 0 || grant.resourceIds.length === 0) {
     warnings2.push(`grant ${id} resolves to no identities or no resources; ignored`);
   } else {
     const { rule, sha } = desiredRule(grant, options);
@@ -72990,6 +73173,7 @@ function createStep(selected) {
     expiresAt: selected.exp,
     rule: selected.rule,
     users: [...grant.users],
+    groups: [...grant.groups],
     resources: [...grant.resources],
     reason: grant.reason,
     breakGlass: grant.breakGlass,
@@ -73474,6 +73658,7 @@ function journalEntryFor(plan2, outcome2, now) {
       expiresAt: step.expiresAt,
       lagSeconds: null,
       users: step.users,
+      ...step.groups.length > 0 ? { groups: step.groups } : {},
       resources: step.resources,
       pr: step.pr,
       approval: step.approval.status === "approved" ? step.approval.mode : step.approval.status,
@@ -73737,7 +73922,13 @@ async function readSavedPlans(path8) {
       );
     }
   }
-  return set2.plans;
+  return set2.plans.map(withGroups);
+}
+function withGroups(plan2) {
+  const steps = plan2.steps.map(
+    (step) => step.kind === "create" && !Array.isArray(step.groups) ? { ...step, groups: [] } : step
+  );
+  return { ...plan2, steps };
 }
 
 // src/cli/format-outcomes.ts
@@ -74064,6 +74255,11 @@ var users = [
   [1173502979, "erin@example.com"],
   [1173502980, "mallory@example.com", true]
 ];
+var groups2 = [
+  [1173600001, "Engineering (example.net\\Engineering)"],
+  [1173600002, "oncall-sre"],
+  [1173600003, "Database Admins (example.net\\dba)"]
+];
 var resources = [
   [183456, "Jira", "jira.internal.example.com", "443"],
   [183457, "prod-db", "10.20.0.15", "5432"],
@@ -74083,12 +74279,7 @@ function defaultSeed() {
         type: "directory_user",
         deleted: deleted ?? false
       })),
-      {
-        id: 1173600001,
-        label: "Engineering (example.net\\Engineering)",
-        type: "directory_group",
-        deleted: false
-      }
+      ...groups2.map(([id, label2]) => ({ id, label: label2, type: "directory_group", deleted: false }))
     ],
     privateResources: resources.map(
       ([resourceId, name, address, ports]) => privateResource(resourceId, name, address, ports)
@@ -74488,11 +74679,11 @@ var entryParsers = {
     return void 0;
   },
   routes: (plan2, value) => {
-    const groups2 = String(value).split("+").map((group) => group.trim());
-    const unknown = groups2.filter((group) => !routeGroups.includes(group));
+    const groups3 = String(value).split("+").map((group) => group.trim());
+    const unknown = groups3.filter((group) => !routeGroups.includes(group));
     if (unknown.length > 0)
       return `unknown route group(s) ${unknown.join(", ")}; use ${routeGroups.join(", ")}`;
-    plan2.routes = groups2;
+    plan2.routes = groups3;
     return void 0;
   },
   timeoutMs: (plan2, value) => {
@@ -74666,9 +74857,9 @@ var FaultInjector = class {
   clear() {
     this.set(emptyFaultPlan());
   }
-  decide(groups2) {
+  decide(groups3) {
     const plan2 = this.current;
-    if (!plan2.routes.some((group) => group === "all" || groups2.includes(group))) return { latencyMs: 0 };
+    if (!plan2.routes.some((group) => group === "all" || groups3.includes(group))) return { latencyMs: 0 };
     this.seen++;
     const latencyMs = plan2.latency ? this.latency(plan2.latency) : 0;
     if (plan2.failNext && plan2.failNext.count > 0) {
@@ -74676,7 +74867,7 @@ var FaultInjector = class {
       return { latencyMs, outcome: plan2.failNext.outcome };
     }
     if (plan2.failNth && this.seen === plan2.failNth.n) return { latencyMs, outcome: plan2.failNth.outcome };
-    return { latencyMs, ...this.draw(plan2, groups2.includes("writes")) };
+    return { latencyMs, ...this.draw(plan2, groups3.includes("writes")) };
   }
   latency({ minMs, maxMs }) {
     return Math.round(minMs + this.random() * (maxMs - minMs));
@@ -79555,7 +79746,8 @@ var CSV_COLUMNS = [
   "reason",
   "ticket",
   "breakGlass",
-  "notes"
+  "notes",
+  "groups"
 ];
 function formatAuditCsv(intervals) {
   const lines = [CSV_COLUMNS.join(","), ...intervals.map(csvRow)];
@@ -79595,7 +79787,7 @@ function rowOf(interval, index) {
   return [
     interval.from ?? "(before journal)",
     untilOf(interval),
-    list3(interval.users),
+    list3(granteeItems(interval.users, interval.groups)),
     list3(interval.resources),
     `${interval.grantId ?? "?"}${mark}`,
     interval.requester ?? "?",
@@ -79809,6 +80001,7 @@ function fromCreate(entry) {
     from: entry.time,
     version: entry.version,
     users: [...entry.users ?? []],
+    groups: [...entry.groups ?? []],
     resources: [...entry.resources ?? []],
     pr: entry.pr ?? null,
     approval: entry.approval ?? null,
@@ -79828,6 +80021,7 @@ function blank(entry) {
     ruleId: entry.ruleId,
     ruleName: entry.ruleName,
     users: [],
+    groups: [],
     resources: [],
     from: null,
     until: null,
@@ -79897,6 +80091,7 @@ function fromLiveRule(rule) {
     ...blank({ ...rule, expiresAt: rule.expiresAt }),
     from: rule.createdAt,
     users: [...rule.users],
+    groups: [...rule.groups],
     resources: [...rule.resources],
     pr: rule.pr,
     live: true,
@@ -79989,7 +80184,7 @@ async function liveRule(alias, rule, api, input) {
   const full = recorded ? rule : { ...rule, ...await api.getRule(rule.ruleId) };
   const cls = recorded ? listed : classifyRule(full, { rulePrefix: input.rulePrefix }, NO_FACTS);
   if (cls.kind === "foreign" || cls.marker === null) return null;
-  const named = recorded ? { users: [], resources: [] } : await nameConditions(api, full.ruleConditions ?? []);
+  const named = recorded ? { users: [], groups: [], resources: [] } : await nameConditions(api, full.ruleConditions ?? []);
   return {
     organization: alias,
     ruleId: rule.ruleId,
@@ -80008,14 +80203,16 @@ async function nameConditions(api, conditions) {
     const value = conditions.find((condition) => condition.attributeName === name)?.attributeValue;
     return Array.isArray(value) ? value : [];
   };
-  const users2 = await Promise.all(
+  const identities = await Promise.all(
     ids("umbrella.source.identity_ids").map(
       (id) => api.getIdentity(id).then(
-        (identity2) => identity2.label,
-        () => `id:${id}`
+        (identity2) => ({ label: identity2.label, group: identity2.type.type === "directory_group" }),
+        () => ({ label: `id:${id}`, group: false })
       )
     )
   );
+  const users2 = identities.filter((identity2) => !identity2.group).map((identity2) => identity2.label);
+  const groups3 = identities.filter((identity2) => identity2.group).map((identity2) => identity2.label);
   const resources2 = await Promise.all(
     ids("umbrella.destination.private_resource_ids").map(
       (id) => api.getPrivateResource(id).then(
@@ -80024,7 +80221,7 @@ async function nameConditions(api, conditions) {
       )
     )
   );
-  return { users: users2, resources: resources2 };
+  return { users: users2, groups: groups3, resources: resources2 };
 }
 
 // src/audit/read-version-facts.ts

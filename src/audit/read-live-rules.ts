@@ -52,7 +52,7 @@ async function liveRule(
   const cls = recorded ? listed : classifyRule(full, { rulePrefix: input.rulePrefix }, NO_FACTS);
   if (cls.kind === "foreign" || cls.marker === null) return null;
   const named = recorded
-    ? { users: [], resources: [] }
+    ? { users: [], groups: [], resources: [] }
     : await nameConditions(api, full.ruleConditions ?? []);
   return {
     organization: alias,
@@ -71,19 +71,21 @@ async function liveRule(
 async function nameConditions(
   api: SecureAccessApi,
   conditions: RuleCondition[],
-): Promise<{ users: string[]; resources: string[] }> {
+): Promise<{ users: string[]; groups: string[]; resources: string[] }> {
   const ids = (name: string): number[] => {
     const value = conditions.find((condition) => condition.attributeName === name)?.attributeValue;
     return Array.isArray(value) ? value : [];
   };
-  const users = await Promise.all(
+  const identities = await Promise.all(
     ids("umbrella.source.identity_ids").map((id) =>
       api.getIdentity(id).then(
-        (identity) => identity.label,
-        () => `id:${id}`,
+        (identity) => ({ label: identity.label, group: identity.type.type === "directory_group" }),
+        () => ({ label: `id:${id}`, group: false }),
       ),
     ),
   );
+  const users = identities.filter((identity) => !identity.group).map((identity) => identity.label);
+  const groups = identities.filter((identity) => identity.group).map((identity) => identity.label);
   const resources = await Promise.all(
     ids("umbrella.destination.private_resource_ids").map((id) =>
       api.getPrivateResource(id).then(
@@ -92,5 +94,5 @@ async function nameConditions(
       ),
     ),
   );
-  return { users, resources };
+  return { users, groups, resources };
 }

@@ -56,6 +56,13 @@ const NAME_KINDS: readonly NameKind[] = [
     },
   },
   {
+    noun: "group",
+    refs: (grant) => grant.groups,
+    resolved: (version) => version.resolvedGroups,
+    positions: (grant) => grant.positions.groups,
+    known: async (api) => ({ live: identityNames(await api.listGroups()), deleted: [] }),
+  },
+  {
     noun: "private resource",
     refs: (grant) => grant.resources,
     resolved: (version) => version.resolvedResources,
@@ -138,7 +145,7 @@ function notFoundMessage(noun: string, name: string, known: KnownNames): string 
   return `no ${noun} '${name}' in Secure Access${hint}`;
 }
 
-/** What a requester can type for each directory user: its label, and the UPN in its parentheses. */
+/** What a requester can type for each directory user or group: its label, and the part in its parentheses. */
 function identityNames(identities: readonly Identity[]): string[] {
   return identities
     .flatMap((identity) => [identity.label, labelUpn(identity.label)])

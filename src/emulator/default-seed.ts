@@ -23,6 +23,13 @@ const users: Array<[number, string, boolean?]> = [
   [1173502980, "mallory@example.com", true],
 ];
 
+/** Directory groups (a grant's `groups:`): by whole label, or by the part in parentheses. */
+const groups: Array<[number, string]> = [
+  [1173600001, "Engineering (example.net\\Engineering)"],
+  [1173600002, "oncall-sre"],
+  [1173600003, "Database Admins (example.net\\dba)"],
+];
+
 const resources: Array<[number, string, string, string]> = [
   [183456, "Jira", "jira.internal.example.com", "443"],
   [183457, "prod-db", "10.20.0.15", "5432"],
@@ -44,12 +51,7 @@ export function defaultSeed(): EmulatorSeed {
         type: "directory_user",
         deleted: deleted ?? false,
       })),
-      {
-        id: 1173600001,
-        label: "Engineering (example.net\\Engineering)",
-        type: "directory_group",
-        deleted: false,
-      },
+      ...groups.map(([id, label]): SeedIdentity => ({ id, label, type: "directory_group", deleted: false })),
     ],
     privateResources: resources.map(([resourceId, name, address, ports]) =>
       privateResource(resourceId, name, address, ports),

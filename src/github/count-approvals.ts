@@ -1,5 +1,5 @@
 import { compareText } from "../core/model/compare-text.js";
-import type { ApprovalRequirement } from "../core/validate/policy-rules.js";
+import { GROUP_EXTRA_NOTE, type ApprovalRequirement } from "../core/validate/policy-rules.js";
 import type { RequirementTally } from "../core/model/live-approval.js";
 import type { LatestReview } from "./list-latest-reviews.js";
 
@@ -48,7 +48,12 @@ export async function countApprovals(input: CountApprovalsInput): Promise<Approv
       (match === null ? others : qualified).push(login);
     }
     for (const login of qualified) if (!approvers.includes(login)) approvers.push(login);
-    tallies.push({ approvals: requirement.approvals, approvers: [...requirement.approvers], qualified });
+    tallies.push({
+      approvals: requirement.approvals,
+      approvers: [...requirement.approvers],
+      qualified,
+      ...(requirement.groupExtra ? { groupExtra: true as const } : {}),
+    });
     if (qualified.length >= requirement.approvals) continue;
     missing.push(describeShortfall(requirement, qualified));
     for (const login of others)
@@ -77,7 +82,8 @@ function describeShortfall(requirement: ApprovalRequirement, qualified: readonly
   const n = requirement.approvals;
   const got =
     qualified.length === 0 ? "0" : `${qualified.length} (${[...qualified].sort(byLogin).join(", ")})`;
-  return `needs ${n} approval${n === 1 ? "" : "s"} from ${listPrincipals(requirement.approvers)}; got ${got}`;
+  const extra = requirement.groupExtra ? GROUP_EXTRA_NOTE : "";
+  return `needs ${n} approval${n === 1 ? "" : "s"} from ${listPrincipals(requirement.approvers)}${extra}; got ${got}`;
 }
 
 function reason(missing: readonly string[], ignored: ReadonlyMap<string, string>): string {

@@ -130,7 +130,7 @@ export class GitHubApprovalVerifier implements ApprovalVerifier {
     const { grant } = version;
     const rules = versionRules(policy, version);
     const span = grantSpanMs(grant, version.landedAt);
-    const refusal = policyRefusal(rules, span);
+    const refusal = policyRefusal(rules, span, grant);
     if (refusal !== null) return reject(refusal, who);
     const breakGlass = grant.breakGlass ? await this.breakGlass(policy, span, who.requester) : null;
     if (breakGlass?.ok) return approve("break-glass", [], who);

@@ -1,5 +1,5 @@
 import { Document, isSeq } from "yaml";
-import type { GrantFile, ResourceRef, UserRef } from "../core/model/types.js";
+import type { GrantFile, GroupRef, ResourceRef, UserRef } from "../core/model/types.js";
 
 /** The YAML text of a grant file: fields in the documented order, short lists in flow style, a comment header. */
 export function renderGrantFile(grant: GrantFile, header: string): string {
@@ -10,7 +10,7 @@ export function renderGrantFile(grant: GrantFile, header: string): string {
     .split("\n")
     .map((line) => ` ${line}`)
     .join("\n");
-  for (const key of ["users", "resources"]) {
+  for (const key of ["users", "groups", "resources"]) {
     const node = doc.get(key, true);
     if (isSeq(node)) node.flow = true;
   }
@@ -20,6 +20,7 @@ export function renderGrantFile(grant: GrantFile, header: string): string {
 const FIELD_ORDER = [
   "version",
   "users",
+  "groups",
   "resources",
   "organization",
   "reason",
@@ -36,9 +37,19 @@ export function parseRef(text: string): UserRef | ResourceRef {
   return match ? { id: Number(match[1]) } : text.trim();
 }
 
-/** Default grant id: first user's local part + first resource, lowercased and sanitised (alice-jira). */
-export function defaultGrantId(user: UserRef, resource: ResourceRef): string {
-  const who = typeof user === "string" ? (user.split("@")[0] ?? user) : `user-${user.id}`;
+/**
+ * Default grant id: first user's local part (else the first group's name) + first resource, lowercased and
+ * sanitised (alice-jira, oncall-sre-prod-api).
+ */
+export function defaultGrantId(user: UserRef | undefined, resource: ResourceRef, group?: GroupRef): string {
+  const who =
+    user === undefined
+      ? typeof group === "string"
+        ? group
+        : `group-${group?.id ?? 0}`
+      : typeof user === "string"
+        ? (user.split("@")[0] ?? user)
+        : `user-${user.id}`;
   const what = typeof resource === "string" ? resource : `resource-${resource.id}`;
   return sanitiseId(`${who}-${what}`);
 }

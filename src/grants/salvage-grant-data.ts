@@ -4,13 +4,13 @@ import type { GrantFile } from "../core/model/types.js";
 export interface SalvagedGrant {
   /** The file's data without the fields (and list entries) the schema rejected. */
   data: GrantFile;
-  /** Indexes of users/resources entries the schema rejected (skipped by the semantic checks). */
-  skip: { users: ReadonlySet<number>; resources: ReadonlySet<number> };
+  /** Indexes of users/groups/resources entries the schema rejected (skipped by the semantic checks). */
+  skip: { users: ReadonlySet<number>; groups: ReadonlySet<number>; resources: ReadonlySet<number> };
   /** Top-level fields dropped because the schema rejected them. */
   dropped: ReadonlySet<string>;
 }
 
-const LISTS = ["users", "resources"] as const;
+const LISTS = ["users", "groups", "resources"] as const;
 
 /**
  * Keeps what the schema accepted of a schema-invalid grant, so the semantic checks can still report the
@@ -18,7 +18,7 @@ const LISTS = ["users", "resources"] as const;
  */
 export function salvageGrantData(data: Record<string, unknown>, errors: ErrorObject[]): SalvagedGrant {
   const dropped = new Set<string>();
-  const skip = { users: new Set<number>(), resources: new Set<number>() };
+  const skip = { users: new Set<number>(), groups: new Set<number>(), resources: new Set<number>() };
   for (const error of errors) {
     const [field, index] = error.instancePath.split("/").slice(1);
     if (field === undefined) {
@@ -31,7 +31,11 @@ export function salvageGrantData(data: Record<string, unknown>, errors: ErrorObj
   }
   const salvaged: Record<string, unknown> = { ...data };
   for (const field of dropped) delete salvaged[field];
-  for (const list of LISTS) if (!Array.isArray(salvaged[list])) salvaged[list] = [];
+  // A list the file gives but the schema rejected as a whole becomes empty; an absent users/groups stays absent
+  // (so "name at least one user or group" is reported only when the file gives neither).
+  for (const list of LISTS) {
+    if ((list === "resources" || list in data) && !Array.isArray(salvaged[list])) salvaged[list] = [];
+  }
   // A present but schema-invalid reason stays "given" (a placeholder), so no second "missing reason" appears.
   if ("reason" in data && typeof salvaged["reason"] !== "string") salvaged["reason"] = "";
   return { data: salvaged as unknown as GrantFile, skip, dropped };

@@ -129,6 +129,9 @@ function describeOneOf(error: ErrorObject, path: Path, label: string): Described
   if (error.schemaPath.includes("userRef")) {
     return { code: "invalid-user", path, message: `${label} must be an email/UPN or {id: N}` };
   }
+  if (error.schemaPath.includes("groupRef")) {
+    return { code: "invalid-group", path, message: `${label} must be a group name or {id: N}` };
+  }
   if (error.schemaPath.includes("resourceRef")) {
     return {
       code: "invalid-resource",

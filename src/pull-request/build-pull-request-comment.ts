@@ -1,6 +1,6 @@
 import { grantIdFromPath } from "../core/validate/check-grant-id.js";
 import { versionRules } from "../core/validate/policy-refusal.js";
-import { effectiveRules } from "../core/validate/policy-rules.js";
+import { effectiveRules, rulesForGrantees } from "../core/validate/policy-rules.js";
 import type { LiveApproval } from "../core/model/live-approval.js";
 import type { Grant, Plan, PolicyFile, Problem, ResolvedVersion } from "../core/model/types.js";
 import type {
@@ -81,13 +81,13 @@ function section(src: CommentSources, file: string, grantId: string, change: Fil
 /** The rule a grant's create step (or pending start) makes, its users and resources as the step or file names them. */
 export function ruleToCreate(
   ruleName: string | null,
-  step: { expiresAt: string; users?: string[]; resources?: string[] },
+  step: { expiresAt: string; users?: string[]; groups?: string[]; resources?: string[] },
   grant: Grant | undefined,
 ): RuleToCreate {
   return {
     ruleName,
     users: step.users ?? grant?.users.map(label) ?? [],
-    groups: [],
+    groups: step.groups ?? grant?.groups.map(label) ?? [],
     resources: step.resources ?? grant?.resources.map(label) ?? [],
     startsAt: grant?.startsAt ?? null,
     expiresAt: step.expiresAt,
@@ -121,9 +121,12 @@ export function policyApproval(
 ): Extract<ApprovalStatus, { kind: "policy" }> {
   const rules = version
     ? versionRules(policy, version)
-    : effectiveRules(
-        policy,
-        grant.resources.map((ref) => (typeof ref === "string" ? { name: ref } : { id: ref.id })),
+    : rulesForGrantees(
+        effectiveRules(
+          policy,
+          grant.resources.map((ref) => (typeof ref === "string" ? { name: ref } : { id: ref.id })),
+        ),
+        grant,
       );
   return {
     kind: "policy",

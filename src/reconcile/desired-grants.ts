@@ -20,18 +20,21 @@ export function desiredGrants(verified: readonly VerifiedVersion[], window: Gran
 function desiredGrant(version: ResolvedVersion, approval: Approval, window: GrantWindowOf): DesiredGrant {
   const { grant } = version;
   const users = version.resolvedUsers.flatMap((user) => (user === null ? [] : [user]));
+  const groups = version.resolvedGroups.flatMap((group) => (group === null ? [] : [group]));
   const resources = version.resolvedResources.flatMap((resource) => (resource === null ? [] : [resource]));
   const times = window(grant, version.landedAt);
   return {
     grantId: grant.id,
     organization: grant.organization,
     identityIds: sortedUnique(users.map((user) => user.identityId)),
+    groupIds: sortedUnique(groups.map((group) => group.identityId)),
     resourceIds: sortedUnique(resources.map((resource) => resource.resourceId)),
     startsAt: times.startsAt,
     expiresAt: times.expiresAt,
     commit: version.commit,
     approval,
     users: users.map((user) => user.display),
+    groups: groups.map((group) => group.display),
     resources: resources.map((resource) => resource.name),
     reason: grant.reason,
     breakGlass: grant.breakGlass,

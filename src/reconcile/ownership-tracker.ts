@@ -116,6 +116,8 @@ export async function createOwnershipTracker(options: OwnershipTrackerOptions): 
         findIdentity: (label) => api.findIdentity(label),
         getIdentity: (id) => api.getIdentity(id),
         listIdentities: () => api.listIdentities(),
+        findGroup: (name) => api.findGroup(name),
+        listGroups: () => api.listGroups(),
         findPrivateResource: (name) => api.findPrivateResource(name),
         getPrivateResource: (id) => api.getPrivateResource(id),
         listPrivateResources: () => api.listPrivateResources(),

@@ -37,5 +37,13 @@ export async function readSavedPlans(path: string): Promise<Plan[]> {
       );
     }
   }
-  return set.plans as Plan[];
+  return (set.plans as Plan[]).map(withGroups);
+}
+
+/** A plan saved before grants could name groups has no `groups` in its create steps: none. */
+function withGroups(plan: Plan): Plan {
+  const steps = plan.steps.map((step) =>
+    step.kind === "create" && !Array.isArray(step.groups) ? { ...step, groups: [] } : step,
+  );
+  return { ...plan, steps };
 }

@@ -7,6 +7,8 @@ import {
 } from "../core/model/secure-access-types.js";
 import type {
   GrantVersion,
+  GroupRef,
+  ResolvedGroup,
   ResolveProblem,
   ResolveProblemCode,
   ResolvedResource,
@@ -25,16 +27,18 @@ type Answer<T> = { ok: true; value: T } | { ok: false; failure: LookupFailureKin
 
 interface Answers {
   users: Map<string, Answer<Identity>>;
+  groups: Map<string, Answer<Identity>>;
   resources: Map<string, Answer<PrivateResource>>;
 }
 
 type Resolved<T> = { ok: true; value: T } | { ok: false; code: ResolveProblemCode; message: string };
 
 /**
- * The resolve stage: every user label and resource name (or id) of the versions becomes a Secure Access
- * object. Each distinct name or id is looked up once, a few at a time. A name that does not exist, is
- * ambiguous, or (users) names a deleted identity is a problem of the grant, positioned at its list item in
- * the file; any other lookup failure throws (the state cannot be read: the run aborts).
+ * The resolve stage: every user label, group name and resource name (or id) of the versions becomes a Secure
+ * Access object. Each distinct name or id is looked up once, a few at a time. A name that does not exist, is
+ * ambiguous, names a deleted identity, or names an identity of the wrong kind (a group under `users:`, a user
+ * under `groups:`) is a problem of the grant, positioned at its list item in the file; any other lookup failure
+ * throws (the state cannot be read: the run aborts).
  */
 export async function resolveVersions(
   versions: readonly GrantVersion[],
@@ -47,6 +51,7 @@ export async function resolveVersions(
 function resolveVersion(version: GrantVersion, answers: Answers): ResolvedVersion {
   const { grant } = version;
   const users = grant.users.map((ref) => resolveUser(ref, answers.users.get(userKey(ref))!));
+  const groups = grant.groups.map((ref) => resolveGroup(ref, answers.groups.get(userKey(ref))!));
   const resources = grant.resources.map((ref) =>
     resolveResource(ref, answers.resources.get(resourceKey(ref))!),
   );
@@ -66,9 +71,11 @@ function resolveVersion(version: GrantVersion, answers: Answers): ResolvedVersio
   return {
     ...version,
     resolvedUsers: users.map((item) => (item.ok ? item.value : null)),
+    resolvedGroups: groups.map((item) => (item.ok ? item.value : null)),
     resolvedResources: resources.map((item) => (item.ok ? item.value : null)),
     problems: [
       ...users.flatMap((item, index) => problem(item, grant.positions.users[index])),
+      ...groups.flatMap((item, index) => problem(item, grant.positions.groups[index])),
       ...resources.flatMap((item, index) => problem(item, grant.positions.resources[index])),
     ],
   };
@@ -85,6 +92,38 @@ function resolveUser(ref: UserRef, answer: Answer<Identity>): Resolved<ResolvedU
       message: `user ${written} is a deleted identity (${identity.id})`,
     };
   }
+  if (identity.type.type === DIRECTORY_GROUP) {
+    return {
+      ok: false,
+      code: "user-is-group",
+      message: `user ${written} is the directory group "${identity.label}" (${identity.id}): list it under groups:`,
+    };
+  }
+  const display = typeof ref === "string" ? ref : identity.label;
+  return { ok: true, value: { identityId: identity.id, label: identity.label, display } };
+}
+
+const DIRECTORY_GROUP = "directory_group";
+
+function resolveGroup(ref: GroupRef, answer: Answer<Identity>): Resolved<ResolvedGroup> {
+  const written = describeRef(ref);
+  if (!answer.ok) return failed("group", written, answer);
+  const identity = answer.value;
+  if (identity.deleted) {
+    return {
+      ok: false,
+      code: "group-deleted",
+      message: `group ${written} is a deleted identity (${identity.id})`,
+    };
+  }
+  if (identity.type.type !== DIRECTORY_GROUP) {
+    const type = identity.type.type === "" ? "of unknown type" : `of type ${identity.type.type}`;
+    return {
+      ok: false,
+      code: "group-not-a-group",
+      message: `group ${written} is the identity "${identity.label}" ${type}, not a directory group`,
+    };
+  }
   const display = typeof ref === "string" ? ref : identity.label;
   return { ok: true, value: { identityId: identity.id, label: identity.label, display } };
 }
@@ -94,13 +133,16 @@ function resolveResource(ref: ResourceRef, answer: Answer<PrivateResource>): Res
   return { ok: true, value: { resourceId: answer.value.resourceId, name: answer.value.name } };
 }
 
-const problemCodes: Record<"user" | "resource", Record<LookupFailureKind, ResolveProblemCode>> = {
+type Kind = "user" | "group" | "resource";
+
+const problemCodes: Record<Kind, Record<LookupFailureKind, ResolveProblemCode>> = {
   user: { "not-found": "user-not-found", ambiguous: "user-ambiguous" },
+  group: { "not-found": "group-not-found", ambiguous: "group-ambiguous" },
   resource: { "not-found": "resource-not-found", ambiguous: "resource-ambiguous" },
 };
 
 function failed(
-  kind: "user" | "resource",
+  kind: Kind,
   written: string,
   answer: { failure: LookupFailureKind; message: string },
 ): Resolved<never> {
@@ -112,11 +154,11 @@ function failed(
   };
 }
 
-function describeRef(ref: UserRef | ResourceRef): string {
+function describeRef(ref: UserRef | GroupRef | ResourceRef): string {
   return typeof ref === "string" ? ref : `{id: ${ref.id}}`;
 }
 
-function userKey(ref: UserRef): string {
+function userKey(ref: UserRef | GroupRef): string {
   return typeof ref === "string" ? `label:${ref.toLowerCase()}` : `id:${ref.id}`;
 }
 
@@ -126,7 +168,7 @@ function resourceKey(ref: ResourceRef): string {
 
 /** Every distinct reference of the versions (as first written), looked up once, LOOKUP_CONCURRENCY at a time. */
 async function lookUpAll(api: SecureAccessApi, versions: readonly GrantVersion[]): Promise<Answers> {
-  const answers: Answers = { users: new Map(), resources: new Map() };
+  const answers: Answers = { users: new Map(), groups: new Map(), resources: new Map() };
   const tasks = new Map<string, () => Promise<void>>();
   const task = (key: string, run: () => Promise<void>): void => {
     if (!tasks.has(key)) tasks.set(key, run);
@@ -137,6 +179,13 @@ async function lookUpAll(api: SecureAccessApi, versions: readonly GrantVersion[]
       task(`user:${key}`, async () => {
         const lookup = () => (typeof ref === "string" ? api.findIdentity(ref) : api.getIdentity(ref.id));
         answers.users.set(key, await answer(lookup));
+      });
+    }
+    for (const ref of grant.groups) {
+      const key = userKey(ref);
+      task(`group:${key}`, async () => {
+        const lookup = () => (typeof ref === "string" ? api.findGroup(ref) : api.getIdentity(ref.id));
+        answers.groups.set(key, await answer(lookup));
       });
     }
     for (const ref of grant.resources) {

@@ -18,18 +18,23 @@ const MAX_CANDIDATES = 10;
 export interface IdentityDirectory {
   find(label: string): Promise<Identity>;
   get(id: number): Promise<Identity>;
-  /** Every directory user, listed once (the listing later lookups match against). */
+  /** Every identity of the directory's type (users or groups), listed once (the listing later lookups match against). */
   list(): Promise<Identity[]>;
 }
 
+/** The reporting API's identity types grantops looks names up in. */
+export type DirectoryType = "directory_user" | "directory_group";
+
 export interface IdentityDirectoryOptions {
-  /** Once more than this many distinct names were asked for, later lookups use one listing of every user. */
+  /** Which identities names are matched against (default directory users; groups for a grant's `groups:`). */
+  identityType?: DirectoryType;
+  /** Once more than this many distinct names were asked for, later lookups use one listing of every identity. */
   bulkThreshold: number;
   /** List every directory user at the first lookup. */
   prefetch: boolean;
 }
 
-/** Every directory user, indexed by lower-cased label and by lower-cased part in parentheses. */
+/** Every identity of the type, indexed by lower-cased label and by lower-cased part in parentheses. */
 interface LoadedDirectory {
   all: Identity[];
   byName: Map<string, Identity[]>;
@@ -37,9 +42,9 @@ interface LoadedDirectory {
 
 /**
  * Identity lookups through the reporting API (docs/vendor-client.md, vendor API facts), cached for the life of the client. The first names are
- * searched one request each; past `bulkThreshold` distinct names (or with `prefetch`) every directory user is
- * listed once (limit 5000, shared by concurrent lookups) and later names are matched against that list by the
- * same rules, with the same answers and errors.
+ * searched one request each; past `bulkThreshold` distinct names (or with `prefetch`) every identity of the type
+ * (directory users, or directory groups) is listed once (limit 5000, shared by concurrent lookups) and later
+ * names are matched against that list by the same rules, with the same answers and errors.
  */
 export function createIdentityDirectory(
   request: VendorRequester,
@@ -49,23 +54,24 @@ export function createIdentityDirectory(
   const byId = new Map<number, Promise<Identity>>();
   const asked = new Set<string>();
   const loaded = new Map<"all", Promise<LoadedDirectory>>();
+  const kind = kinds[options.identityType ?? "directory_user"];
 
-  const load = () => cachePromise(loaded, "all", () => loadDirectory(request));
+  const load = () => cachePromise(loaded, "all", () => loadDirectory(request, kind));
   const candidatesOf = async (label: string): Promise<Identity[]> => {
     if (!options.prefetch && asked.size <= options.bulkThreshold && !loaded.has("all"))
-      return searchIdentities(request, label);
+      return searchIdentities(request, label, kind);
     return fromDirectory(await load(), label);
   };
 
   const find = async (label: string): Promise<Identity> => {
     if (label === "") {
-      throw new VendorLookupError("IDENTITY_NOT_FOUND", "An empty identity name matches nothing", {
+      throw new VendorLookupError(kind.notFound, `An empty ${kind.noun} name matches nothing`, {
         query: label,
         candidates: [],
         path: IDENTITIES_PATH,
       });
     }
-    const identity = answer(label, await candidatesOf(label));
+    const identity = answer(label, await candidatesOf(label), kind);
     byId.set(identity.id, Promise.resolve(identity));
     return identity;
   };
@@ -81,14 +87,41 @@ export function createIdentityDirectory(
   };
 }
 
+interface DirectoryKind {
+  type: DirectoryType;
+  /** "identity" or "group", for messages. */
+  noun: string;
+  /** "directory user" or "directory group". */
+  plural: string;
+  notFound: "IDENTITY_NOT_FOUND" | "GROUP_NOT_FOUND";
+  ambiguous: "IDENTITY_AMBIGUOUS" | "GROUP_AMBIGUOUS";
+}
+
+const kinds: Record<DirectoryType, DirectoryKind> = {
+  directory_user: {
+    type: "directory_user",
+    noun: "identity",
+    plural: "directory user",
+    notFound: "IDENTITY_NOT_FOUND",
+    ambiguous: "IDENTITY_AMBIGUOUS",
+  },
+  directory_group: {
+    type: "directory_group",
+    noun: "group",
+    plural: "directory group",
+    notFound: "GROUP_NOT_FOUND",
+    ambiguous: "GROUP_AMBIGUOUS",
+  },
+};
+
 /** The one live identity among `found` that matches `label`, else NOT_FOUND / AMBIGUOUS naming candidates. */
-function answer(label: string, found: Identity[]): Identity {
+function answer(label: string, found: Identity[], kind: DirectoryKind): Identity {
   const { matches, deletedMatches } = matchIdentities(label, found);
   if (matches.length === 1) return matches[0]!;
   if (matches.length > 1) {
     throw new VendorLookupError(
-      "IDENTITY_AMBIGUOUS",
-      `Identity "${label}" matches ${matches.length} Secure Access identities: ${matches.map(describe).join(", ")}`,
+      kind.ambiguous,
+      `${kind.noun === "group" ? "Group" : "Identity"} "${label}" matches ${matches.length} Secure Access ${kind.plural}s: ${matches.map(describe).join(", ")}`,
       { query: label, candidates: matches.map(describe), path: IDENTITIES_PATH },
     );
   }
@@ -97,8 +130,8 @@ function answer(label: string, found: Identity[]): Identity {
     ...nearMisses(found, deletedMatches),
   ];
   throw new VendorLookupError(
-    "IDENTITY_NOT_FOUND",
-    `No Secure Access directory user matches "${label}" exactly` +
+    kind.notFound,
+    `No Secure Access ${kind.plural} matches "${label}" exactly` +
       (candidates.length === 0 ? "" : `; candidates: ${candidates.join(", ")}`),
     { query: label, candidates, path: IDENTITIES_PATH },
   );
@@ -128,8 +161,8 @@ function fromDirectory(directory: LoadedDirectory, label: string): Identity[] {
   return directory.all.filter((identity) => identity.label.toLowerCase().includes(wanted));
 }
 
-async function loadDirectory(request: VendorRequester): Promise<LoadedDirectory> {
-  const all = await listIdentities(request, IDENTITY_BULK_PAGE_LIMIT, {});
+async function loadDirectory(request: VendorRequester, kind: DirectoryKind): Promise<LoadedDirectory> {
+  const all = await listIdentities(request, IDENTITY_BULK_PAGE_LIMIT, kind, {});
   const byName = new Map<string, Identity[]>();
   for (const identity of all) {
     const names = new Set([identity.label.trim().toLowerCase(), labelUpn(identity.label)?.toLowerCase()]);
@@ -143,25 +176,30 @@ async function loadDirectory(request: VendorRequester): Promise<LoadedDirectory>
   return { all, byName };
 }
 
-function searchIdentities(request: VendorRequester, label: string): Promise<Identity[]> {
-  return listIdentities(request, IDENTITY_PAGE_LIMIT, { search: `%${label}%` });
+function searchIdentities(request: VendorRequester, label: string, kind: DirectoryKind): Promise<Identity[]> {
+  return listIdentities(request, IDENTITY_PAGE_LIMIT, kind, { search: `%${label}%` });
 }
 
-/** Directory users (`identitytypes=directory_user`), every page of `limit` until a short one. */
-function listIdentities(
+/**
+ * Identities of one type (`identitytypes=directory_user` or `directory_group`), every page of `limit` until a
+ * short one. An identity of another type in the answer is dropped (a name never resolves across types).
+ */
+async function listIdentities(
   request: VendorRequester,
   pageLimit: number,
+  kind: DirectoryKind,
   filter: { search?: string },
 ): Promise<Identity[]> {
-  return listPages(request, {
+  const listed = await listPages(request, {
     path: IDENTITIES_PATH,
     pageLimit,
-    query: (offset, limit) => ({ limit, offset, ...filter, identitytypes: "directory_user" }),
+    query: (offset, limit) => ({ limit, offset, ...filter, identitytypes: kind.type }),
     noun: "identity",
     parse: parseIdentity,
     listKeys: ["data", "results", "result", "items"],
     followBodyRedirect: true,
   });
+  return listed.filter((identity) => identity.type.type === "" || identity.type.type === kind.type);
 }
 
 /** One identity by id; a 404 is the LookupFailure IDENTITY_NOT_FOUND. */

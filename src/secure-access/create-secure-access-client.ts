@@ -20,6 +20,11 @@ export function createSecureAccessClient(options: SecureAccessClientOptions): Se
     bulkThreshold: settings.identityBulkThreshold,
     prefetch: settings.prefetchIdentities,
   });
+  const groups = createIdentityDirectory(request, {
+    identityType: "directory_group",
+    bulkThreshold: settings.identityBulkThreshold,
+    prefetch: false,
+  });
   const resources = createResourceDirectory(request);
   return {
     listRules: () => rules.listRules(),
@@ -31,6 +36,8 @@ export function createSecureAccessClient(options: SecureAccessClientOptions): Se
     findIdentity: (label) => identities.find(label),
     getIdentity: (id) => identities.get(id),
     listIdentities: () => identities.list(),
+    findGroup: (name) => groups.find(name),
+    listGroups: () => groups.list(),
     findPrivateResource: (name) => resources.find(name),
     getPrivateResource: (id) => resources.get(id),
     listPrivateResources: () => resources.list(),

@@ -3,11 +3,18 @@ import type { LookupFailure, LookupFailureKind } from "../core/model/secure-acce
 import { VendorApiError } from "./vendor-api-error.js";
 
 export type VendorLookupCode =
-  "IDENTITY_NOT_FOUND" | "IDENTITY_AMBIGUOUS" | "RESOURCE_NOT_FOUND" | "RESOURCE_AMBIGUOUS";
+  | "IDENTITY_NOT_FOUND"
+  | "IDENTITY_AMBIGUOUS"
+  | "GROUP_NOT_FOUND"
+  | "GROUP_AMBIGUOUS"
+  | "RESOURCE_NOT_FOUND"
+  | "RESOURCE_AMBIGUOUS";
 
 const kindOf: Record<VendorLookupCode, LookupFailureKind> = {
   IDENTITY_NOT_FOUND: "not-found",
   IDENTITY_AMBIGUOUS: "ambiguous",
+  GROUP_NOT_FOUND: "not-found",
+  GROUP_AMBIGUOUS: "ambiguous",
   RESOURCE_NOT_FOUND: "not-found",
   RESOURCE_AMBIGUOUS: "ambiguous",
 };

@@ -78,6 +78,17 @@ describe("grantops request with Secure Access configured", () => {
     expect(run.stderr).toContain("3 errors");
   });
 
+  it("refuses a mistyped directory group with its close match", async () => {
+    const dir = await exampleRepo();
+    const run = await request(dir, ["--id", "sre-graf", "--group", "oncal-sre", "--resource", "Grafana"]);
+    expect(run.code).toBe(4);
+    expect(run.stderr).toMatch(
+      /grants\/sre-graf\.yaml:\d+:\d+: error: no group 'oncal-sre' in Secure Access; did you mean 'oncall-sre'\? \[group-not-found\]/,
+    );
+    const ok = await request(dir, ["--id", "sre-graf", "--group", "oncall-sre", "--resource", "Grafana"]);
+    expect(ok.code, ok.stderr).toBe(0);
+  });
+
   it("says so when nothing is close", async () => {
     const dir = await exampleRepo();
     const run = await request(dir, ["--user", "erin@example.com", "--resource", "Mainframe"]);

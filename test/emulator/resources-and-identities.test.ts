@@ -80,13 +80,17 @@ describe("/reports/v2/identities", () => {
       expect(reply.status).toBe(400);
       expect(reply.json).toEqual({ message: expect.any(String) });
     }
-    expect((await identities("?limit=5000")).json.data).toHaveLength(7);
+    expect((await identities("?limit=5000")).json.data).toHaveLength(9);
   });
 
   it("answers {data, meta: {}} and pages with offset", async () => {
     const reply = await identities("?limit=3&offset=5");
     expect(reply.json).toEqual({ data: expect.any(Array), meta: {} });
-    expect(labels(reply.json)).toEqual(["mallory@example.com", "Engineering (example.net\\Engineering)"]);
+    expect(labels(reply.json)).toEqual([
+      "mallory@example.com",
+      "Engineering (example.net\\Engineering)",
+      "oncall-sre",
+    ]);
   });
 
   it.each([
@@ -96,8 +100,10 @@ describe("/reports/v2/identities", () => {
     ["search=engineering&identitytypes=directory_user", []],
     [
       "identitytypes=directory_user,directory_group&search=example.net",
-      ["Engineering (example.net\\Engineering)"],
+      ["Engineering (example.net\\Engineering)", "Database Admins (example.net\\dba)"],
     ],
+    ["search=%25oncall-sre%25&identitytypes=directory_group", ["oncall-sre"]],
+    ["search=oncall&identitytypes=directory_user", []],
     ["search=mallory", ["mallory@example.com"]],
   ])("filters %s", async (query, expected) => {
     expect(labels((await identities(`?limit=100&${query}`)).json)).toEqual(expected);

@@ -56,7 +56,7 @@ describe("seed validation", () => {
     seed.privateResources.push({ ...seed.privateResources[0]!, resourceId: 1, name: "JIRA" });
     seed.nextRuleId = 5;
     expect(listSeedProblems(seed)).toEqual([
-      expect.stringContaining("/identities/7/id duplicates /identities/0/id"),
+      expect.stringContaining("/identities/9/id duplicates /identities/0/id"),
       expect.stringContaining("/privateResources/6/name duplicates /privateResources/0/name"),
       expect.stringContaining("/rules/3/ruleId duplicates /rules/0/ruleId"),
       expect.stringContaining("/rules/3/ruleName duplicates /rules/1/ruleName"),

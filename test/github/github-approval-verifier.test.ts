@@ -50,6 +50,7 @@ function grant(overrides: Partial<Grant> = {}): Grant {
     id: "payments/alice-jira",
     file: "grants/payments/alice-jira.yaml",
     users: ["alice@example.com"],
+    groups: [],
     resources: ["Jira"],
     organization: "acme",
     reason: "CHG-1234: investigate failed payments import",
@@ -58,7 +59,7 @@ function grant(overrides: Partial<Grant> = {}): Grant {
     startsAt: null,
     ticket: "CHG-1234",
     breakGlass: false,
-    positions: { users: [{ line: 2, column: 8 }], resources: [{ line: 3, column: 13 }] },
+    positions: { users: [{ line: 2, column: 8 }], groups: [], resources: [{ line: 3, column: 13 }] },
     ...overrides,
   };
 }
@@ -71,6 +72,7 @@ function version(g: Grant, commit = COMMIT): ResolvedVersion {
     landedAt: LANDED,
     blob: "f".repeat(40),
     resolvedUsers: g.users.map(() => null),
+    resolvedGroups: g.groups.map(() => null),
     resolvedResources: g.resources.map(() => null),
     problems: [],
   };
@@ -566,5 +568,104 @@ describe("GitHubApprovalVerifier: caching and failures", () => {
     const { verifier } = setup({});
     server.use(http.get(`${API}/repos/${OWNER}/${REPO}/commits/:sha/pulls`, () => HttpResponse.error()));
     await expect(verifier.verify(version(grant()), policy)).rejects.toBeInstanceOf(GitHubApiError);
+  });
+});
+
+describe("GitHubApprovalVerifier: grants with groups (docs/github.md, Groups and self-approval)", () => {
+  // Grafana allows groups (1 approval) and has an auto-approve rule, to show it does not apply to groups.
+  const groupPolicy: PolicyFile = {
+    ...policy,
+    resources: [
+      ...(policy.resources ?? []),
+      {
+        match: { name: "Grafana" },
+        approvers: ["@acme/security"],
+        autoApprove: { maxDuration: "1h", requesters: ["@acme/sre"] },
+      },
+    ],
+  };
+  const groupGrant = (overrides: Partial<Grant> = {}) =>
+    grant({ id: "ops/oncall-jira", groups: ["oncall-sre"], positions: grant().positions, ...overrides });
+  const extra = " (one more than the policy asks: the grant names groups)";
+
+  it.each<{ name: string; grant: Grant; author?: string; reviews: ReviewSpec[]; expected: object }>([
+    {
+      name: "one approval where the policy asks one is not enough",
+      grant: groupGrant(),
+      reviews: [review("sec-sam", "APPROVED")],
+      expected: {
+        status: "unverified",
+        reason: `needs 2 approvals from @acme/security${extra}; got 1 (sec-sam)`,
+      },
+    },
+    {
+      name: "two distinct qualified approvers are",
+      grant: groupGrant(),
+      reviews: [review("sec-sam", "APPROVED"), review("sec-sue", "APPROVED")],
+      expected: { status: "approved", mode: "review", approvers: ["sec-sam", "sec-sue"] },
+    },
+    {
+      name: "the PR author's own approval never counts toward the extra one",
+      grant: groupGrant(),
+      author: "carol-gh",
+      reviews: [review("carol-gh", "APPROVED"), review("sec-sam", "APPROVED")],
+      expected: {
+        status: "unverified",
+        reason: `needs 2 approvals from @acme/security${extra}; got 1 (sec-sam); ignored: carol-gh (PR author)`,
+      },
+    },
+    {
+      name: "a named grantee's approval does not count either",
+      grant: groupGrant({ users: ["carol@example.com"] }),
+      reviews: [review("carol-gh", "APPROVED"), review("sec-sam", "APPROVED")],
+      expected: {
+        status: "unverified",
+        reason: `needs 2 approvals from @acme/security${extra}; got 1 (sec-sam); ignored: carol-gh (grantee)`,
+      },
+    },
+    {
+      name: "auto-approve does not apply to a grant with groups",
+      grant: groupGrant({ resources: ["Grafana"], durationMs: HOUR }),
+      author: "sre-sid",
+      reviews: [],
+      expected: { status: "unverified", reason: `needs 2 approvals from @acme/security${extra}; got 0` },
+    },
+    {
+      name: "break-glass with groups is refused",
+      grant: groupGrant({ durationMs: HOUR, breakGlass: true }),
+      author: "oncall-olga",
+      reviews: [],
+      expected: { status: "rejected", reason: "break-glass grants name users only: this grant names groups" },
+    },
+    {
+      name: "groups on a resource whose rule requires 2 approvals are refused (default allowGroups)",
+      grant: groupGrant({ resources: ["prod-db"], durationMs: HOUR }),
+      reviews: [review("lead-lee", "APPROVED"), review("lead-liu", "APPROVED"), review("bob-gh", "APPROVED")],
+      expected: {
+        status: "rejected",
+        reason:
+          "groups are not allowed for prod-db (the policy's allowGroups; by default groups are forbidden where 2 or more approvals are required)",
+      },
+    },
+  ])("$name", async ({ grant: g, author, reviews, expected }) => {
+    const { verifier } = setup({ commits: { [COMMIT]: { pulls: [merged(author ?? "alice-gh")] } }, reviews });
+    expect(await verifier.verify(version(g), groupPolicy)).toMatchObject(expected);
+  });
+
+  it("the same grant without groups is auto-approved (the control for the case above)", async () => {
+    const { verifier } = setup({ commits: { [COMMIT]: { pulls: [merged("sre-sid")] } }, reviews: [] });
+    const g = grant({ resources: ["Grafana"], durationMs: HOUR });
+    expect(await verifier.verify(version(g), groupPolicy)).toMatchObject({
+      status: "approved",
+      mode: "auto",
+    });
+  });
+
+  it("the live tally for the PR comment asks for the extra approval and says why", async () => {
+    const { verifier } = setup({ reviews: [review("sec-sam", "APPROVED")] });
+    const live = await verifier.verifyAsIfMerged(version(groupGrant()), groupPolicy, merged("alice-gh"));
+    expect(live.tallies).toEqual([
+      { approvals: 2, approvers: ["@acme/security"], qualified: ["sec-sam"], groupExtra: true },
+    ]);
   });
 });

@@ -11,7 +11,7 @@ import type {
 import { RuleNameTakenError } from "../../src/secure-access/rule-name-taken-error.js";
 import { sameRuleContent } from "../../src/secure-access/same-rule-content.js";
 import { VendorApiError } from "../../src/secure-access/vendor-api-error.js";
-import { VendorLookupError } from "../../src/secure-access/vendor-lookup-error.js";
+import { VendorLookupError, type VendorLookupCode } from "../../src/secure-access/vendor-lookup-error.js";
 
 export type ApiMethod = keyof SecureAccessApi;
 
@@ -136,7 +136,21 @@ export function createFakeSecureAccess(seed: FakeSeed = {}): FakeSecureAccess {
     },
     async listIdentities() {
       await enter("listIdentities", []);
-      return [...identities];
+      return identities.filter((identity) => identity.type.type !== "directory_group");
+    },
+    async listGroups() {
+      await enter("listGroups", []);
+      return identities.filter((identity) => identity.type.type === "directory_group");
+    },
+    async findGroup(name) {
+      await enter("findGroup", [name]);
+      return pickOne(
+        identities.filter(
+          (identity) => identity.type.type === "directory_group" && identityMatches(identity, name),
+        ),
+        "GROUP",
+        name,
+      );
     },
     async findPrivateResource(name) {
       await enter("findPrivateResource", [name]);
@@ -189,7 +203,7 @@ function identityMatches(identity: Identity, label: string): boolean {
 
 function pickOne<T extends { name?: string; label?: string }>(
   matches: T[],
-  kind: "IDENTITY" | "RESOURCE",
+  kind: "IDENTITY" | "GROUP" | "RESOURCE",
   query: string,
 ): T {
   if (matches.length === 1) return matches[0]!;
@@ -199,11 +213,6 @@ function pickOne<T extends { name?: string; label?: string }>(
   return throwLookup(code, `${kind.toLowerCase()} "${query}": ${what}`, query, candidates);
 }
 
-function throwLookup(
-  code: "IDENTITY_NOT_FOUND" | "IDENTITY_AMBIGUOUS" | "RESOURCE_NOT_FOUND" | "RESOURCE_AMBIGUOUS",
-  message: string,
-  query: string,
-  candidates: string[],
-): never {
+function throwLookup(code: VendorLookupCode, message: string, query: string, candidates: string[]): never {
   throw new VendorLookupError(code, message, { query, candidates, path: "/lookup" });
 }

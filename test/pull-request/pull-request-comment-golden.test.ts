@@ -32,6 +32,7 @@ const erin: Grant = {
   id: "sre/erin-prod-db",
   file: "grants/sre/erin-prod-db.yaml",
   users: ["erin@example.com"],
+  groups: [],
   resources: ["Prod-DB"],
   organization: "acme",
   reason: "INC-42: restore the orders table",
@@ -40,7 +41,7 @@ const erin: Grant = {
   startsAt: null,
   ticket: null,
   breakGlass: false,
-  positions: { users: [{ line: 2, column: 9 }], resources: [{ line: 3, column: 13 }] },
+  positions: { users: [{ line: 2, column: 9 }], groups: [], resources: [{ line: 3, column: 13 }] },
 };
 const version: ResolvedVersion = {
   grant: erin,
@@ -48,6 +49,7 @@ const version: ResolvedVersion = {
   landedAt: "2026-11-26T10:00:00Z",
   blob: "b".repeat(40),
   resolvedUsers: [{ identityId: 7, label: "erin@example.com", display: "erin@example.com" }],
+  resolvedGroups: [],
   resolvedResources: [{ resourceId: 42, name: "Prod-DB" }],
   problems: [],
 };

@@ -35,6 +35,7 @@ function createStep(grantId: string, ruleName = `grantops-${grantId}-abc123`): C
       ruleSettings: [{ settingName: "umbrella.logLevel", settingValue: "LOG_ALL" }],
     },
     users: ["alice@example.com"],
+    groups: [],
     resources: ["Jira"],
     reason: "CHG-1: test reason",
     breakGlass: false,

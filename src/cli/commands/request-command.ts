@@ -3,7 +3,8 @@ import path from "node:path";
 import { ExitCode } from "../../core/model/exit-codes.js";
 import { InvalidInputError } from "../../core/model/grantops-error.js";
 import { checkGrantId } from "../../core/validate/check-grant-id.js";
-import type { GrantFile, ResourceRef, UserRef } from "../../core/model/types.js";
+import type { GrantFile, GroupRef, ResourceRef, UserRef } from "../../core/model/types.js";
+import { granteeItems } from "../../core/report/grantee-items.js";
 import { readDirectoryFiles } from "../../grants/read-directory-files.js";
 import { defaultGrantId, parseRef, renderGrantFile } from "../../grants/render-grant-file.js";
 import { changeTitle, formatChangeBody } from "../../core/report/format-change-pull-request.js";
@@ -19,6 +20,7 @@ import { addOpenPrOptions, finishOpenPr, prepareOpenPr, type OpenPrFlags } from 
 interface RequestOptions extends OpenPrFlags {
   checkNames: boolean;
   user: string[];
+  group: string[];
   resource: string[];
   duration?: string;
   expiresAt?: string;
@@ -46,9 +48,15 @@ export const registerRequestCommand: CommandRegistrar = (program, ctx, box) => {
         "would have errors, a name is unknown or the file already exists; a Secure Access error (credentials, " +
         "5xx, network) is not an unknown name: it fails with its own code.",
     )
-    .requiredOption(
+    .option(
       "--user <user>",
-      "identity label (email/UPN) or id:<identity id>; repeatable",
+      "identity label (email/UPN) or id:<identity id>; repeatable (at least one --user or --group)",
+      collect,
+      [],
+    )
+    .option(
+      "--group <group>",
+      "directory group name or id:<identity id>; repeatable (where the policy's allowGroups lets groups in)",
       collect,
       [],
     )
@@ -80,7 +88,7 @@ export const registerRequestCommand: CommandRegistrar = (program, ctx, box) => {
 
 async function requestAction(ctx: CliContext, opts: RequestOptions): Promise<number> {
   const grant = grantFromOptions(opts);
-  const id = opts.id ?? defaultGrantId(grant.users[0], grant.resources[0]);
+  const id = opts.id ?? defaultGrantId(grant.users?.[0], grant.resources[0], grant.groups?.[0]);
   const idProblem = checkGrantId(id);
   if (idProblem) throw new InvalidInputError("bad-grant-id", idProblem);
   const file = `grants/${id}.yaml`;
@@ -105,13 +113,13 @@ async function requestAction(ctx: CliContext, opts: RequestOptions): Promise<num
   if (checked === null) return ExitCode.invalid;
   if (checked.problems.length > 0) ctx.stderr(formatText(checked.problems, 1));
   if (session !== null) {
-    ctx.stdout(`${namesLine(checked.names)}\n`);
+    ctx.stdout(`${grantLine(grant)}${namesLine(checked.names)}\n`);
     await finishOpenPr(ctx, session, proposal(id, file, text, checked, now));
     return ExitCode.ok;
   }
   await mkdir(path.dirname(path.join(repo, file)), { recursive: true });
   await writeFile(path.join(repo, file), text, { flag: "wx" });
-  ctx.stdout(`${namesLine(checked.names)}\n${nextSteps(file, id)}`);
+  ctx.stdout(`${grantLine(grant)}${namesLine(checked.names)}\n${nextSteps(file, id)}`);
   return ExitCode.ok;
 }
 
@@ -131,18 +139,20 @@ function proposal(id: string, file: string, text: string, checked: CheckedCandid
   };
 }
 
-function grantFromOptions(opts: RequestOptions): GrantFile & { users: [UserRef]; resources: [ResourceRef] } {
+function grantFromOptions(opts: RequestOptions): GrantFile {
   if (opts.duration !== undefined && opts.expiresAt !== undefined) {
     throw new InvalidInputError("bad-arguments", "give at most one of --duration and --expires-at");
   }
-  const [firstUser, ...users] = opts.user.map(parseRef);
+  const users = opts.user.map(parseRef) as UserRef[];
+  const groups = opts.group.map(parseRef) as GroupRef[];
   const [firstResource, ...resources] = opts.resource.map(parseRef);
-  if (firstUser === undefined || firstResource === undefined) {
-    throw new InvalidInputError("bad-arguments", "give at least one --user and one --resource");
+  if ((users.length === 0 && groups.length === 0) || firstResource === undefined) {
+    throw new InvalidInputError("bad-arguments", "give at least one --user or --group, and one --resource");
   }
   return {
     version: 1,
-    users: [firstUser, ...users] as [UserRef],
+    ...(users.length > 0 ? { users: users as [UserRef] } : {}),
+    ...(groups.length > 0 ? { groups: groups as [GroupRef] } : {}),
     resources: [firstResource, ...resources] as [ResourceRef],
     ...(opts.org !== undefined ? { organization: opts.org } : {}),
     ...(opts.reason !== undefined ? { reason: opts.reason } : {}),
@@ -152,6 +162,13 @@ function grantFromOptions(opts: RequestOptions): GrantFile & { users: [UserRef];
     ...(opts.ticket !== undefined ? { ticket: opts.ticket } : {}),
     ...(opts.breakGlass ? { breakGlass: true } : {}),
   };
+}
+
+/** "grants alice@example.com, group oncall-sre → Jira" (the grantees and resources as written). */
+function grantLine(grant: GrantFile): string {
+  const text = (ref: string | { id: number }): string => (typeof ref === "string" ? ref : `id:${ref.id}`);
+  const who = granteeItems((grant.users ?? []).map(text), (grant.groups ?? []).map(text));
+  return `grants ${who.join(", ")} → ${grant.resources.map(text).join(", ")}\n`;
 }
 
 function header(now: Date): string {

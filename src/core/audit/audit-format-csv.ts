@@ -1,6 +1,6 @@
 // The spreadsheet view of an audit: RFC 4180 CSV (CRLF line ends, fields quoted when they hold a comma, a
 // quote or a line break), a header row, lists joined with "; ". A cell that a spreadsheet would run as a
-// formula (starting with =, +, -, @, tab or CR) gets a leading apostrophe.
+// formula (starting with =, +, -, @, tab or CR) gets a leading apostrophe. Columns added later go last.
 import type { AccessInterval } from "./audit-types.js";
 
 export const CSV_COLUMNS = [
@@ -25,6 +25,7 @@ export const CSV_COLUMNS = [
   "ticket",
   "breakGlass",
   "notes",
+  "groups",
 ] as const satisfies ReadonlyArray<keyof AccessInterval>;
 
 export function formatAuditCsv(intervals: readonly AccessInterval[]): string {

@@ -1,4 +1,5 @@
 // The terminal view of an audit: one aligned row per interval, then the notes an auditor should read.
+import { granteeItems } from "../report/grantee-items.js";
 import type { AccessInterval } from "./audit-types.js";
 
 const HEADERS = ["FROM", "UNTIL", "USERS", "RESOURCES", "GRANT", "REQUESTED BY", "APPROVED BY", "PR", "WHY"];
@@ -25,7 +26,7 @@ function rowOf(interval: AccessInterval, index: number): string[] {
   return [
     interval.from ?? "(before journal)",
     untilOf(interval),
-    list(interval.users),
+    list(granteeItems(interval.users, interval.groups)),
     list(interval.resources),
     `${interval.grantId ?? "?"}${mark}`,
     interval.requester ?? "?",

@@ -57,6 +57,7 @@ function fromLiveRule(rule: LiveRule): AccessInterval {
     ...blank({ ...rule, expiresAt: rule.expiresAt }),
     from: rule.createdAt,
     users: [...rule.users],
+    groups: [...rule.groups],
     resources: [...rule.resources],
     pr: rule.pr,
     live: true,

@@ -15,6 +15,8 @@ export interface AccessInterval {
   ruleName: string;
   /** Identity labels as the grant file wrote them (or as Secure Access names them, for rules outside the journal). */
   users: string[];
+  /** Directory group names (empty when the grant named none). */
+  groups: string[];
   resources: string[];
   /** When the rule was created; null when that happened before the journal began. */
   from: Instant | null;
@@ -63,8 +65,9 @@ export interface LiveRule {
   tampered: boolean;
   /** It only looks like grantops' (no proof grantops created it): reported, never written. */
   suspicious?: boolean;
-  /** Identity labels and resource names of the rule's conditions, when the shell fetched them. */
+  /** Identity labels, directory group labels and resource names of the rule's conditions, when fetched. */
   users: string[];
+  groups: string[];
   resources: string[];
 }
 

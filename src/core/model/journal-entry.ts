@@ -49,6 +49,8 @@ export interface JournalEntry extends JournalRecord {
   error?: { code: string; message: string };
   /** Creates: who and what was granted, how it was approved (for audit). */
   users?: string[];
+  /** Creates of a grant with groups: the directory group names (absent when the grant names none). */
+  groups?: string[];
   resources?: string[];
   pr?: number | null;
   approval?: string;

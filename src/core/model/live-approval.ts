@@ -7,6 +7,8 @@ export interface RequirementTally {
   approvers: string[];
   /** Qualified approvers of the PR's head so far, in review order. */
   qualified: string[];
+  /** Present when `approvals` is one more than the policy's because the grant names groups. */
+  groupExtra?: true;
 }
 
 /** What verifying a grant of an open pull request would say if it were merged now. */

@@ -82,7 +82,7 @@ export interface Identity {
 export type LookupFailureKind = "not-found" | "ambiguous";
 
 /**
- * What the lookup methods (findIdentity, getIdentity, findPrivateResource, getPrivateResource) throw when the
+ * What the lookup methods (findIdentity, getIdentity, findGroup, findPrivateResource, getPrivateResource) throw when the
  * answer is "no such object" or "several": an answer about the grant, not a failure to read the state. Any
  * other error of a lookup (network, 5xx after retries, 401) means the state cannot be read.
  */
@@ -139,13 +139,24 @@ export interface SecureAccessApi {
    * LookupFailure. Cached per client.
    */
   findIdentity(label: string): Promise<Identity>;
-  /** An unknown id throws a LookupFailure ("not-found"). */
+  /**
+   * An identity of any type (directory user or group) by id; the caller checks `type.type`. An unknown id throws
+   * a LookupFailure ("not-found").
+   */
   getIdentity(id: number): Promise<Identity>;
   /**
    * Every directory user (deleted ones included), all pages: the close matches of a name `grantops request`
    * cannot find. Cached per client (one listing, also used by later lookups).
    */
   listIdentities(): Promise<Identity[]>;
+  /**
+   * A directory group (`identitytypes=directory_group`) by name: exact, case-insensitive match on the label or
+   * the part in its last parentheses, as findIdentity; 0 or several matches throw a LookupFailure. Cached per
+   * client.
+   */
+  findGroup(name: string): Promise<Identity>;
+  /** Every directory group, all pages: the close matches of a group name `grantops request` cannot find. */
+  listGroups(): Promise<Identity[]>;
   /** Exact name match over all private resources; 0 or several matches throw a LookupFailure. Cached per client. */
   findPrivateResource(name: string): Promise<PrivateResource>;
   /** An unknown id throws a LookupFailure ("not-found"). */

@@ -1,10 +1,10 @@
 // The shared vocabulary of grantops: what the loader produces, what the planner consumes and
 // produces, and the interfaces the shell implements. Pure types, no I/O.
-import type { GrantFile, ResourceRef, UserRef } from "./generated/grant-file.js";
+import type { GrantFile, GroupRef, ResourceRef, UserRef } from "./generated/grant-file.js";
 import type { PolicyFile } from "./generated/policy-file.js";
 import type { RuleInput, RuleSummary, RuleCondition, RuleSetting } from "./secure-access-types.js";
 
-export type { GrantFile, PolicyFile, ResourceRef, UserRef };
+export type { GrantFile, GroupRef, PolicyFile, ResourceRef, UserRef };
 
 /** An instant as RFC 3339 UTC with second precision, e.g. "2026-11-26T18:00:00Z". */
 export type Instant = string;
@@ -33,7 +33,10 @@ export interface Grant {
   id: string;
   /** Path relative to the repository root: "grants/payments/alice-jira.yaml". */
   file: string;
+  /** Directory users (empty when the grant names only groups). */
   users: UserRef[];
+  /** Directory groups (empty when the grant names only users). */
+  groups: GroupRef[];
   resources: ResourceRef[];
   /** Organization alias, resolved (the policy's only organization when the file names none). */
   organization: string;
@@ -46,8 +49,8 @@ export interface Grant {
   startsAt: Instant | null;
   ticket: string | null;
   breakGlass: boolean;
-  /** Where each `users[i]` and `resources[i]` item sits in the file (recorded when it is loaded). */
-  positions: { users: SourcePosition[]; resources: SourcePosition[] };
+  /** Where each `users[i]`, `groups[i]` and `resources[i]` item sits in the file (recorded when it is loaded). */
+  positions: { users: SourcePosition[]; groups: SourcePosition[]; resources: SourcePosition[] };
 }
 
 /** A version of a grant as it stands on the default branch: which commit landed it, and when. */
@@ -70,6 +73,15 @@ export interface ResolvedUser {
   display: string;
 }
 
+/** A grant's directory group as found in Secure Access. */
+export interface ResolvedGroup {
+  identityId: number;
+  /** The group's label in Secure Access. */
+  label: string;
+  /** For display: the name as written in the file, or the group's label for {id}. */
+  display: string;
+}
+
 /** A grant's private resource as found in Secure Access. */
 export interface ResolvedResource {
   resourceId: number;
@@ -77,11 +89,20 @@ export interface ResolvedResource {
   name: string;
 }
 
-/** Why a user or resource of a grant could not be resolved. */
+/** Why a user, group or resource of a grant could not be resolved. */
 export type ResolveProblemCode =
-  "user-not-found" | "user-ambiguous" | "user-deleted" | "resource-not-found" | "resource-ambiguous";
+  | "user-not-found"
+  | "user-ambiguous"
+  | "user-deleted"
+  | "user-is-group"
+  | "group-not-found"
+  | "group-ambiguous"
+  | "group-deleted"
+  | "group-not-a-group"
+  | "resource-not-found"
+  | "resource-ambiguous";
 
-/** A user or resource of a grant version that could not be resolved, positioned at its list item. */
+/** A user, group or resource of a grant version that could not be resolved, positioned at its list item. */
 export interface ResolveProblem {
   grantId: string;
   file: string;
@@ -92,11 +113,12 @@ export interface ResolveProblem {
 }
 
 /**
- * A grant version with its users and resources looked up in Secure Access, item by item in file order (null
+ * A grant version with its users, groups and resources looked up in Secure Access, item by item in file order (null
  * where the lookup failed: `problems` says why). A version with problems is held, never planned.
  */
 export interface ResolvedVersion extends GrantVersion {
   resolvedUsers: Array<ResolvedUser | null>;
+  resolvedGroups: Array<ResolvedGroup | null>;
   resolvedResources: Array<ResolvedResource | null>;
   problems: ResolveProblem[];
 }
@@ -126,16 +148,22 @@ export interface ApprovalVerifier {
 export interface DesiredGrant {
   grantId: string;
   organization: string;
-  /** Secure Access identity ids, sorted ascending, unique. */
+  /** Secure Access identity ids of the users, sorted ascending, unique. */
   identityIds: number[];
+  /**
+   * Secure Access identity ids of the directory groups, sorted ascending, unique (empty for a grant without
+   * groups). The rule's identity condition is the union of both lists (docs/plan-and-safety.md).
+   */
+  groupIds: number[];
   /** Secure Access private resource ids, sorted ascending, unique. */
   resourceIds: number[];
   startsAt: Instant | null;
   expiresAt: Instant;
   commit: string;
   approval: Approval;
-  /** For display: user labels and resource names as written in the file. */
+  /** For display: user labels, group names and resource names as written in the file. */
   users: string[];
+  groups: string[];
   resources: string[];
   reason: string | null;
   breakGlass: boolean;
@@ -210,6 +238,8 @@ export interface CreateStep {
   expiresAt: Instant;
   rule: RuleInput;
   users: string[];
+  /** Directory group names (empty when the grant names none). */
+  groups: string[];
   resources: string[];
   /** The requester's reason, from the grant file. */
   reason: string | null;

@@ -245,6 +245,7 @@ function createStep(selected: SelectedGrant): CreateStep {
     expiresAt: selected.exp,
     rule: selected.rule,
     users: [...grant.users],
+    groups: [...grant.groups],
     resources: [...grant.resources],
     reason: grant.reason,
     breakGlass: grant.breakGlass,

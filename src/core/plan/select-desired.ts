@@ -81,7 +81,7 @@ function select(
     warnings.push(`grant ${id} expired at ${exp}; move its file with grantops tidy`);
   } else if (grant.startsAt !== null && normalizeInstant(grant.startsAt) === null) {
     warnings.push(`grant ${id} has an unreadable startsAt (${grant.startsAt}); ignored`);
-  } else if (grant.identityIds.length === 0 || grant.resourceIds.length === 0) {
+  } else if (grant.identityIds.length + grant.groupIds.length === 0 || grant.resourceIds.length === 0) {
     warnings.push(`grant ${id} resolves to no identities or no resources; ignored`);
   } else {
     const { rule, sha } = desiredRule(grant, options);

@@ -1,6 +1,7 @@
 // The plan as Markdown for pull-request comments: a table of steps (who, what, until, why), break-glass grants
 // called out in bold, then unapproved, pending, held and kept grants, counts, warnings and the next wake.
 // Every text from a grant file or the vendor goes through inertMarkdown/inertCode (see inert-markdown.ts).
+import { granteeItems } from "./grantee-items.js";
 import { describeApproval } from "./describe-approval.js";
 import { reasonText } from "../model/reason-text.js";
 import { inertCode, inertMarkdown } from "./inert-markdown.js";
@@ -69,7 +70,7 @@ function intro(plan: Plan): string {
 function breakGlass(step: CreateStep): string {
   const pr = step.pr === null ? "" : ` (PR #${step.pr})`;
   return (
-    `**BREAK-GLASS: grant ${code(step.grantId)} gives ${cell(step.users.join(", "))} access to ` +
+    `**BREAK-GLASS: grant ${code(step.grantId)} gives ${cell(granteeItems(step.users, step.groups).join(", "))} access to ` +
     `${cell(step.resources.join(", "))} until ${cell(step.expiresAt)} without review${pr}.**`
   );
 }
@@ -80,7 +81,7 @@ function row(step: PlanStep): string {
       "create",
       code(step.rule.ruleName),
       code(step.grantId),
-      cell(step.users.join(", ")),
+      cell(granteeItems(step.users, step.groups).join(", ")),
       cell(step.resources.join(", ")),
       cell(step.expiresAt),
       cell(`${reasonText(step.reason)} (${describeApproval(step.approval)})`),

@@ -1,6 +1,7 @@
 // The plan for terminals: a header, one line per step, then what stays, warnings and the next wake.
 // Deterministic: no relative times, only the instants in the plan. Text from grant files and the vendor goes
 // through inertTerminal (no ANSI escapes, controls or bidi characters reach the terminal).
+import { granteeItems } from "./grantee-items.js";
 import { inertTerminal as t } from "./inert-terminal.js";
 import { NO_REASON_GIVEN } from "../model/reason-text.js";
 import { summarizeSteps, type StepsSummary } from "../plan/summarize-steps.js";
@@ -93,11 +94,12 @@ function stepLine(step: CreateStep | DeleteStep): string {
 }
 
 function createLine(step: CreateStep): string {
-  const who = t(step.users.join(", "));
+  const who = t(granteeItems(step.users, step.groups).join(", "));
+  const label = step.groups.length === 0 ? "users" : "grantees";
   const what = t(step.resources.join(", "));
   const flag = step.breakGlass ? "  BREAK-GLASS" : "";
   const noReason = step.reason === null ? `  (${NO_REASON_GIVEN})` : "";
-  return `+ create ${t(step.rule.ruleName)}  grant ${t(step.grantId)}  users ${who} → ${what}  until ${t(step.expiresAt)}${flag}${noReason}`;
+  return `+ create ${t(step.rule.ruleName)}  grant ${t(step.grantId)}  ${label} ${who} → ${what}  until ${t(step.expiresAt)}${flag}${noReason}`;
 }
 
 function deleteLine(step: DeleteStep): string {

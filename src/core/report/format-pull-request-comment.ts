@@ -2,11 +2,12 @@
 // rules it will create or delete, the approval requirement and its live status, auto-approve / break-glass, and
 // every problem with file:line; then the rest of the organization only as a collapsed summary. Every text from a
 // grant file, GitHub or the vendor goes through inertMarkdown/inertCode (see inert-markdown.ts).
+import { granteeItems } from "./grantee-items.js";
 import { formatDuration } from "../time/duration.js";
 import { reasonText } from "../model/reason-text.js";
 import type { RequirementTally } from "../model/live-approval.js";
 import type { Problem } from "../model/types.js";
-import type { ApprovalRequirement } from "../validate/policy-rules.js";
+import { GROUP_EXTRA_NOTE, type ApprovalRequirement } from "../validate/policy-rules.js";
 import { inertCode, inertMarkdown } from "./inert-markdown.js";
 import type {
   ApprovalStatus,
@@ -50,7 +51,7 @@ export function formatGrantSection(section: GrantSection): string[] {
 }
 
 function createLine(rule: RuleToCreate): string {
-  const who = [...rule.users, ...rule.groups.map((group) => `group ${group}`)].map(inertMarkdown).join(", ");
+  const who = granteeItems(rule.users, rule.groups).map(inertMarkdown).join(", ");
   const what = rule.resources.map(inertMarkdown).join(", ");
   const name =
     rule.ruleName !== null
@@ -111,7 +112,8 @@ function needs(requirement: ApprovalRequirement): string {
   const n = requirement.approvals;
   const from =
     requirement.approvers.length === 0 ? "(no approvers configured)" : requirement.approvers.join(", ");
-  return `needs ${n} approval${n === 1 ? "" : "s"} from ${inertMarkdown(from)}`;
+  const extra = requirement.groupExtra ? GROUP_EXTRA_NOTE : "";
+  return `needs ${n} approval${n === 1 ? "" : "s"} from ${inertMarkdown(from)}${extra}`;
 }
 
 function policyLines(status: Extract<ApprovalStatus, { kind: "policy" }>): string[] {

@@ -27,6 +27,7 @@ export function journalEntryFor(plan: Plan, outcome: StepOutcome, now: Date): Jo
       expiresAt: step.expiresAt,
       lagSeconds: null,
       users: step.users,
+      ...(step.groups.length > 0 ? { groups: step.groups } : {}),
       resources: step.resources,
       pr: step.pr,
       approval: step.approval.status === "approved" ? step.approval.mode : step.approval.status,

@@ -16,6 +16,8 @@ export interface DesiredRule {
 /**
  * The rule a live grant version needs: allow, enabled, no priority, identities INTERSECT and resources IN
  * (ids sorted and unique), private-network traffic logged in full; its name and marker derive from its hash.
+ * The identity condition holds the users' and the groups' identity ids together, as one sorted list: a grant
+ * without groups gives exactly the rule (and hash) it gave before groups existed.
  * Throws InvalidInputError ("grant-expiry") when expiresAt is not a timestamp.
  */
 export function desiredRule(grant: DesiredGrant, options: PlanOptions): DesiredRule {
@@ -31,7 +33,7 @@ export function desiredRule(grant: DesiredGrant, options: PlanOptions): DesiredR
       {
         attributeName: IDENTITY_ATTRIBUTE,
         attributeOperator: "INTERSECT",
-        attributeValue: sortedUniqueIds(grant.identityIds),
+        attributeValue: sortedUniqueIds([...grant.identityIds, ...grant.groupIds]),
       },
       {
         attributeName: RESOURCE_ATTRIBUTE,

@@ -1,7 +1,13 @@
 // Policy limits that no approval can lift: denied resources and the duration cap. Checked against the
 // resources as resolved in Secure Access (name AND id), so a grant naming a resource by id meets the same
 // name rules ("prod-*") as one naming it by name.
-import { effectiveRules, type EffectiveRules, type ResourceKey } from "./policy-rules.js";
+import {
+  effectiveRules,
+  groupsForbiddenMessage,
+  rulesForGrantees,
+  type EffectiveRules,
+  type ResourceKey,
+} from "./policy-rules.js";
 import { formatDuration, parseDuration } from "../time/duration.js";
 import { grantWindow } from "../time/grant-window.js";
 import { parseInstant } from "../time/instant.js";
@@ -16,9 +22,9 @@ export function resourceKeys(version: ResolvedVersion): ResourceKey[] {
   });
 }
 
-/** The rules that apply to a version (see resourceKeys). */
+/** The rules that apply to a version (see resourceKeys), stricter when it names groups (rulesForGrantees). */
 export function versionRules(policy: PolicyFile, version: ResolvedVersion): EffectiveRules {
-  return effectiveRules(policy, resourceKeys(version));
+  return rulesForGrantees(effectiveRules(policy, resourceKeys(version)), version.grant);
 }
 
 /** From the start (or the landing) to the expiry, in milliseconds. */
@@ -27,11 +33,24 @@ export function grantSpanMs(grant: Grant, landedAt: string): number {
   return (parseInstant(window.expiresAt) ?? 0) - (parseInstant(window.startsAt ?? landedAt) ?? 0);
 }
 
-/** Why the policy forbids this grant whatever its approvals (deny, or over the cap), or null. */
-export function policyRefusal(rules: EffectiveRules, spanMs: number): string | null {
+/**
+ * Why the policy forbids this grant whatever its approvals (deny, over the cap, or groups where they are not
+ * allowed or with break-glass), or null.
+ */
+export function policyRefusal(
+  rules: EffectiveRules,
+  spanMs: number,
+  grant: Pick<Grant, "groups" | "breakGlass">,
+): string | null {
   if (rules.deny.length > 0) {
     const names = rules.deny.join(", ");
     return `${names} ${rules.deny.length === 1 ? "is" : "are"} never grantable through grantops (policy deny)`;
+  }
+  if (grant.groups.length > 0 && rules.groupsForbidden.length > 0) {
+    return groupsForbiddenMessage(rules.groupsForbidden.join(", "));
+  }
+  if (grant.groups.length > 0 && grant.breakGlass) {
+    return "break-glass grants name users only: this grant names groups";
   }
   if (spanMs > rules.maxDurationMs) {
     return `lasts ${formatDuration(spanMs)}, over the policy cap of ${formatDuration(rules.maxDurationMs)}`;
@@ -45,7 +64,7 @@ export function policyRefusal(rules: EffectiveRules, spanMs: number): string | n
  */
 export function versionRefusal(policy: PolicyFile, version: ResolvedVersion): string | null {
   const span = grantSpanMs(version.grant, version.landedAt);
-  const refusal = policyRefusal(versionRules(policy, version), span);
+  const refusal = policyRefusal(versionRules(policy, version), span, version.grant);
   if (refusal !== null || !version.grant.breakGlass) return refusal;
   if (!policy.breakGlass) return "break-glass is not allowed: the policy has no breakGlass section";
   const cap = parseDuration(policy.breakGlass.maxDuration) ?? 0;
@@ -60,4 +79,6 @@ export const POLICY_REFUSAL_CODES: ReadonlySet<string> = new Set([
   "duration-over-cap",
   "break-glass-not-allowed",
   "break-glass-over-cap",
+  "groups-not-allowed",
+  "break-glass-groups",
 ]);

@@ -6,11 +6,18 @@ export interface ApprovalRequirement {
   approvals: number;
   /** "@org/team" or GitHub logins. */
   approvers: string[];
+  /** Present when `approvals` is one more than the policy's because the grant names groups (groupGrantRules). */
+  groupExtra?: true;
 }
 
 export interface EffectiveRules {
   /** Names (or ids, as strings) of the grant's resources that the policy denies; empty when none. */
   deny: string[];
+  /**
+   * Names (or ids, as strings) of the grant's resources whose rule forbids directory groups as grantees
+   * (allowGroups; default: forbidden where the rule requires 2 or more approvals).
+   */
+  groupsForbidden: string[];
   /** Strictest cap across the grant's resources (defaults.maxDuration, else 8h). */
   maxDurationMs: number;
   /** One per distinct matching rule (identical requirements merged); all must be met. */
@@ -32,6 +39,7 @@ export const DEFAULT_APPROVALS = 1;
 interface ResolvedRule {
   key: string;
   deny: boolean;
+  allowGroups: boolean;
   maxDurationMs: number;
   requirement: ApprovalRequirement;
   autoApprove: { maxDurationMs: number; requesters: string[] } | null;
@@ -44,10 +52,48 @@ export function effectiveRules(policy: PolicyFile, resources: ResourceKey[]): Ef
     resolved.length > 0 ? resolved.map((r) => r.rule) : [resolveRule("defaults", policy.defaults, {})];
   const distinct = new Map(rules.map((rule) => [JSON.stringify(rule.requirement), rule]));
   return {
-    deny: resolved.filter((r) => r.rule.deny).map((r) => r.resource.name ?? String(r.resource.id)),
+    deny: resolved.filter((r) => r.rule.deny).map((r) => resourceLabel(r.resource)),
+    groupsForbidden: resolved.filter((r) => !r.rule.allowGroups).map((r) => resourceLabel(r.resource)),
     maxDurationMs: Math.min(...rules.map((rule) => rule.maxDurationMs)),
     requirements: [...distinct.values()].map((rule) => rule.requirement),
     autoApprove: combineAutoApprove(rules),
+  };
+}
+
+function resourceLabel(resource: ResourceKey): string {
+  return resource.name ?? String(resource.id);
+}
+
+/** Why a grant with groups is refused for these resources (validation and plan say the same). */
+export function groupsForbiddenMessage(resources: string): string {
+  return (
+    `groups are not allowed for ${resources} (the policy's allowGroups; by default groups are forbidden ` +
+    `where 2 or more approvals are required)`
+  );
+}
+
+/** Why a group grant needs one approval more (docs/github.md, "Groups and self-approval"). */
+export const GROUP_EXTRA_NOTE = " (one more than the policy asks: the grant names groups)";
+
+/**
+ * The rules for a grant that names directory groups (docs/github.md, "Groups and self-approval"): grantops cannot
+ * read directory membership, so any approver may be a member. Every requirement needs one approval more than the
+ * policy's (at least one, from distinct qualified approvers, never the PR author, a bot or a named grantee), and
+ * auto-approve does not apply. A grant without groups keeps its rules as they are.
+ */
+export function rulesForGrantees(
+  rules: EffectiveRules,
+  grant: { groups: readonly unknown[] },
+): EffectiveRules {
+  if (grant.groups.length === 0) return rules;
+  return {
+    ...rules,
+    requirements: rules.requirements.map((r) => ({
+      approvals: r.approvals + 1,
+      approvers: [...r.approvers],
+      groupExtra: true,
+    })),
+    autoApprove: null,
   };
 }
 
@@ -68,12 +114,14 @@ function resolveRule(key: string, entry: ResourceRule | Rules | undefined, defau
   const own: ResourceRule | Rules = entry ?? {};
   const maxDuration = own.maxDuration ?? defaults.maxDuration;
   const autoApprove = own.autoApprove ?? defaults.autoApprove;
+  const approvals = own.approvals ?? defaults.approvals ?? DEFAULT_APPROVALS;
   return {
     key,
     deny: "deny" in own && own.deny === true,
+    allowGroups: own.allowGroups ?? defaults.allowGroups ?? approvals < 2,
     maxDurationMs: (maxDuration === undefined ? null : parseDuration(maxDuration)) ?? DEFAULT_MAX_DURATION_MS,
     requirement: {
-      approvals: own.approvals ?? defaults.approvals ?? DEFAULT_APPROVALS,
+      approvals,
       approvers: [...(own.approvers ?? defaults.approvers ?? [])],
     },
     autoApprove: autoApprove

@@ -1,10 +1,11 @@
 import { formatDuration, parseDuration } from "../time/duration.js";
 import { confusableReason, describeConfusable } from "./confusable-text.js";
 import { toInstant } from "../time/instant.js";
-import { effectiveRules } from "./policy-rules.js";
+import { effectiveRules, groupsForbiddenMessage } from "./policy-rules.js";
 import type {
   Grant,
   GrantFile,
+  GroupRef,
   PolicyFile,
   Problem,
   ResourceRef,
@@ -36,8 +37,8 @@ export interface GrantCheckInput {
    * `duration` grant without `startsAt` is then checked for expiry too.
    */
   landedAt?: string | null;
-  /** Indexes of users/resources entries to skip (the schema rejected them already). */
-  skip?: { users: ReadonlySet<number>; resources: ReadonlySet<number> };
+  /** Indexes of users/groups/resources entries to skip (the schema rejected them already). */
+  skip?: { users: ReadonlySet<number>; groups?: ReadonlySet<number>; resources: ReadonlySet<number> };
 }
 
 export interface GrantCheckResult {
@@ -61,12 +62,16 @@ export function validateGrant(input: GrantCheckInput): GrantCheckResult {
     problems.push({ severity, code, file: input.file, ...toPosition(input.locate(path, part)), message });
   };
   const organization = checkOrganization(input, report);
-  checkDuplicates(input.data.users, "users", userKey, report, input.skip?.users);
+  checkGrantees(input.data, report);
+  checkDuplicates(input.data.users ?? [], "users", userKey, report, input.skip?.users);
+  checkDuplicates(input.data.groups ?? [], "groups", userKey, report, input.skip?.groups);
   checkDuplicates(input.data.resources, "resources", resourceKey, report, input.skip?.resources);
-  checkConfusables(input.data.users, "users", report, input.skip?.users);
+  checkConfusables(input.data.users ?? [], "users", report, input.skip?.users);
+  checkConfusables(input.data.groups ?? [], "groups", report, input.skip?.groups);
   checkConfusables(input.data.resources, "resources", report, input.skip?.resources);
   checkReason(input, report);
   const times = checkTimes(input, report);
+  if (input.policy) checkGroups(input, input.policy, report);
   if (input.policy && times) checkPolicy(input, input.policy, times, report);
   return { grant: toGrant(input, organization, times), problems };
 }
@@ -100,7 +105,13 @@ function checkOrganization(input: GrantCheckInput, report: Report): string {
   return "";
 }
 
-function userKey(user: UserRef): string {
+/** A grant names at least one user or group (docs/formats-and-validate.md). */
+function checkGrantees(data: GrantFile, report: Report): void {
+  if (data.users !== undefined || data.groups !== undefined) return;
+  report("error", "grantee-required", [], "name at least one grantee: users:, groups: or both");
+}
+
+function userKey(user: UserRef | GroupRef): string {
   return typeof user === "string" ? user.toLowerCase() : `#${user.id}`;
 }
 
@@ -108,13 +119,27 @@ function resourceKey(resource: ResourceRef): string {
   return typeof resource === "string" ? resource : `#${resource.id}`;
 }
 
-function describeRef(ref: UserRef | ResourceRef): string {
+function describeRef(ref: UserRef | GroupRef | ResourceRef): string {
   return typeof ref === "string" ? ref : `{id: ${ref.id}}`;
 }
 
-function checkDuplicates<T extends UserRef | ResourceRef>(
+type ListField = "users" | "groups" | "resources";
+
+const DUPLICATE_CODES: Record<ListField, string> = {
+  users: "duplicate-user",
+  groups: "duplicate-group",
+  resources: "duplicate-resource",
+};
+
+const CONFUSED_WITH: Record<ListField, string> = {
+  users: "identity",
+  groups: "group",
+  resources: "resource",
+};
+
+function checkDuplicates<T extends UserRef | GroupRef | ResourceRef>(
   items: T[],
-  field: "users" | "resources",
+  field: ListField,
   key: (item: T) => string,
   report: Report,
   skip: ReadonlySet<number> | undefined,
@@ -127,10 +152,9 @@ function checkDuplicates<T extends UserRef | ResourceRef>(
       seen.set(key(item), index);
       return;
     }
-    const code = field === "users" ? "duplicate-user" : "duplicate-resource";
     report(
       "error",
-      code,
+      DUPLICATE_CODES[field],
       [field, index],
       `${field}[${index}] ${describeRef(item)} repeats ${field}[${first}]`,
     );
@@ -139,8 +163,8 @@ function checkDuplicates<T extends UserRef | ResourceRef>(
 
 /** A warning for each user or resource label with invisible characters or mixed scripts (shown escaped). */
 function checkConfusables(
-  items: Array<UserRef | ResourceRef>,
-  field: "users" | "resources",
+  items: Array<UserRef | GroupRef | ResourceRef>,
+  field: ListField,
   report: Report,
   skip: ReadonlySet<number> | undefined,
 ): void {
@@ -152,7 +176,7 @@ function checkConfusables(
       "warning",
       "confusable-text",
       [field, index],
-      `${field}[${index}] ${describeConfusable(item, reason)}: it may look like another ${field === "users" ? "identity" : "resource"} to a reviewer`,
+      `${field}[${index}] ${describeConfusable(item, reason)}: it may look like another ${CONFUSED_WITH[field]} to a reviewer`,
     );
   });
 }
@@ -277,6 +301,28 @@ function checkPolicy(input: GrantCheckInput, policy: PolicyFile, times: Times, r
   if (input.data.breakGlass === true) checkBreakGlass(policy, span, report);
 }
 
+/**
+ * A grant with groups: every resource's rule must allow groups (allowGroups; by default groups are forbidden where
+ * the rule requires 2 or more approvals), and break-glass is for named users only (docs/formats-and-validate.md).
+ */
+function checkGroups(input: GrantCheckInput, policy: PolicyFile, report: Report): void {
+  const groups = input.data.groups;
+  if (groups === undefined || groups.length === 0) return;
+  input.data.resources.forEach((resource, index) => {
+    if (input.skip?.resources.has(index)) return;
+    const rules = effectiveRules(policy, [
+      typeof resource === "string" ? { name: resource } : { id: resource.id },
+    ]);
+    if (rules.groupsForbidden.length === 0) return;
+    report("error", "groups-not-allowed", ["groups"], groupsForbiddenMessage(describeRef(resource)), "key");
+  });
+  if (input.data.breakGlass === true) {
+    const message =
+      "breakGlass: true with groups: break-glass grants name users only (a group needs reviews)";
+    report("error", "break-glass-groups", ["breakGlass"], message);
+  }
+}
+
 interface Span {
   ms: number;
   path: Path;
@@ -324,7 +370,8 @@ function toGrant(input: GrantCheckInput, organization: string, times: Times | nu
   return {
     id: input.id,
     file: input.file,
-    users: data.users.map((user) => (typeof user === "string" ? user : { id: user.id })),
+    users: (data.users ?? []).map(copyRef),
+    groups: (data.groups ?? []).map(copyRef),
     resources: data.resources.map((resource) =>
       typeof resource === "string" ? resource : { id: resource.id },
     ),
@@ -336,8 +383,13 @@ function toGrant(input: GrantCheckInput, organization: string, times: Times | nu
     ticket: data.ticket ?? null,
     breakGlass: data.breakGlass === true,
     positions: {
-      users: data.users.map((_, index) => toPosition(input.locate(["users", index]))),
+      users: (data.users ?? []).map((_, index) => toPosition(input.locate(["users", index]))),
+      groups: (data.groups ?? []).map((_, index) => toPosition(input.locate(["groups", index]))),
       resources: data.resources.map((_, index) => toPosition(input.locate(["resources", index]))),
     },
   };
+}
+
+function copyRef(ref: UserRef | GroupRef): UserRef {
+  return typeof ref === "string" ? ref : { id: ref.id };
 }

@@ -82,10 +82,10 @@ describe("formatAudit", () => {
     const text = formatAudit([interval], "csv");
     const lines = text.split("\r\n");
     expect(lines[0]).toBe(
-      "from,until,endedBy,live,organization,grantId,ruleId,ruleName,users,resources,expiresAt,version,pr,approval,approvers,requester,mergedBy,reason,ticket,breakGlass,notes",
+      "from,until,endedBy,live,organization,grantId,ruleId,ruleName,users,resources,expiresAt,version,pr,approval,approvers,requester,mergedBy,reason,ticket,breakGlass,notes,groups",
     );
     expect(lines[1]).toBe(
-      `2026-03-02T09:01:00Z,2026-03-02T13:00:01Z,expired,,acme,payments/alice-jira,1001,grantops-payments-alice-jira-3f9a1c,alice@example.com,Jira,2026-03-02T13:00:00Z,${"a".repeat(40)},12,review,bob-gh,Alice <alice@example.com>,Bob <bob@example.com>,"CHG-1234: investigate, ""urgently""",CHG-1234,false,`,
+      `2026-03-02T09:01:00Z,2026-03-02T13:00:01Z,expired,,acme,payments/alice-jira,1001,grantops-payments-alice-jira-3f9a1c,alice@example.com,Jira,2026-03-02T13:00:00Z,${"a".repeat(40)},12,review,bob-gh,Alice <alice@example.com>,Bob <bob@example.com>,"CHG-1234: investigate, ""urgently""",CHG-1234,false,,`,
     );
     expect(lines[2]).toBe("");
   });

@@ -139,6 +139,7 @@ describe("buildIntervals", () => {
       ruleId: 1,
       ruleName: "grantops-rule-1",
       users: ["alice@example.com"],
+      groups: [],
       resources: ["Jira"],
       from: T(9),
       until: null,
@@ -280,6 +281,7 @@ describe("mergeLiveRules", () => {
     pr: 4,
     tampered: false,
     users: ["bob@example.com"],
+    groups: [],
     resources: ["prod-db"],
     ...over,
   });

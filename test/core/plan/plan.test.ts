@@ -255,6 +255,7 @@ describe("plan", () => {
       expiresAt: g.expiresAt,
       rule: desiredRule(g, OPTIONS).rule,
       users: g.users,
+      groups: g.groups,
       resources: g.resources,
       reason: g.reason,
       breakGlass: true,

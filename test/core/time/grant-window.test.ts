@@ -7,6 +7,7 @@ const base: Grant = {
   id: "t/a",
   file: "grants/t/a.yaml",
   users: ["alice@example.com"],
+  groups: [],
   resources: ["Jira"],
   organization: "acme",
   reason: "a good enough reason",
@@ -15,7 +16,7 @@ const base: Grant = {
   startsAt: null,
   ticket: null,
   breakGlass: false,
-  positions: { users: [{ line: 2, column: 8 }], resources: [{ line: 3, column: 13 }] },
+  positions: { users: [{ line: 2, column: 8 }], groups: [], resources: [{ line: 3, column: 13 }] },
 };
 const landed = "2026-11-25T10:00:00Z";
 

@@ -31,6 +31,7 @@ describe("effectiveRules", () => {
       [{ name: "Jira" }],
       {
         deny: [],
+        groupsForbidden: [],
         maxDurationMs: 8 * H,
         requirements: [{ approvals: 1, approvers: ["@acme/security"] }],
         autoApprove: null,
@@ -41,6 +42,7 @@ describe("effectiveRules", () => {
       [{ name: "prod-db" }],
       {
         deny: [],
+        groupsForbidden: ["prod-db"],
         maxDurationMs: 4 * H,
         requirements: [{ approvals: 2, approvers: ["@acme/sre-leads"] }],
         autoApprove: { maxDurationMs: H, requesters: ["@acme/sre"] },
@@ -51,6 +53,7 @@ describe("effectiveRules", () => {
       [{ name: "Prod-DB" }],
       {
         deny: [],
+        groupsForbidden: ["Prod-DB"],
         maxDurationMs: 4 * H,
         requirements: [{ approvals: 2, approvers: ["@acme/sre-leads"] }],
         autoApprove: { maxDurationMs: H, requesters: ["@acme/sre"] },
@@ -61,6 +64,7 @@ describe("effectiveRules", () => {
       [{ name: "PAYROLL-DB" }],
       {
         deny: ["PAYROLL-DB"],
+        groupsForbidden: [],
         maxDurationMs: 8 * H,
         requirements: [{ approvals: 1, approvers: ["@acme/security"] }],
         autoApprove: null,
@@ -71,6 +75,7 @@ describe("effectiveRules", () => {
       [{ name: "Jira" }, { name: "prod-db" }, { name: "prod-api" }],
       {
         deny: [],
+        groupsForbidden: ["prod-db", "prod-api"],
         maxDurationMs: 4 * H,
         requirements: [
           { approvals: 1, approvers: ["@acme/security"] },
@@ -84,6 +89,7 @@ describe("effectiveRules", () => {
       [{ name: "prod-db" }, { id: 901 }],
       {
         deny: [],
+        groupsForbidden: ["prod-db"],
         maxDurationMs: 2 * H,
         requirements: [
           { approvals: 2, approvers: ["@acme/sre-leads"] },
@@ -97,6 +103,7 @@ describe("effectiveRules", () => {
       [{ name: "payroll-db" }, { id: 5 }],
       {
         deny: ["payroll-db"],
+        groupsForbidden: [],
         maxDurationMs: 8 * H,
         requirements: [{ approvals: 1, approvers: ["@acme/security"] }],
         autoApprove: null,
@@ -107,6 +114,7 @@ describe("effectiveRules", () => {
       [{ id: 183457 }],
       {
         deny: [],
+        groupsForbidden: [],
         maxDurationMs: 8 * H,
         requirements: [{ approvals: 1, approvers: ["@acme/security"] }],
         autoApprove: null,
@@ -120,6 +128,7 @@ describe("effectiveRules", () => {
     const bare: PolicyFile = { version: 1, organizations: { a: { orgId: 1, credentials: "A" } } };
     expect(effectiveRules(bare, [{ name: "x" }])).toEqual({
       deny: [],
+      groupsForbidden: [],
       maxDurationMs: 8 * H,
       requirements: [{ approvals: 1, approvers: [] }],
       autoApprove: null,

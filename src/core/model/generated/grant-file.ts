@@ -12,6 +12,17 @@ export type UserRef =
       id: number;
     };
 /**
+ * A directory group: its name (the Secure Access label, or the part in its last parentheses) or {id: <Secure Access identity id>}.
+ */
+export type GroupRef =
+  | string
+  | {
+      /**
+       * Secure Access identity id of the directory group.
+       */
+      id: number;
+    };
+/**
  * A private resource: its exact name or {id: <private resource id>}.
  */
 export type ResourceRef =
@@ -32,12 +43,19 @@ export interface GrantFile {
    */
   version: 1;
   /**
-   * Who gets access: Secure Access identity labels (email or UPN, matched exactly and case-insensitively), or {id: <identity id>}. 1 to 20 entries.
+   * Who gets access: Secure Access directory users by identity label (email or UPN, matched exactly and case-insensitively), or {id: <identity id>} of a directory user. 1 to 20 entries. A grant names at least one user or group (users:, groups: or both).
    *
    * @minItems 1
    * @maxItems 20
    */
-  users: [UserRef, ...UserRef[]];
+  users?: [UserRef, ...UserRef[]];
+  /**
+   * Directory groups that get access (every member, as Secure Access resolves the group): group names as Secure Access labels them (matched exactly and case-insensitively, on the whole label or the part in its last parentheses), or {id: <identity id>} of a directory group. 1 to 20 entries. The policy decides per resource whether groups are allowed (allowGroups); a grant with groups needs one more approval than the policy asks and is never auto-approved or break-glass.
+   *
+   * @minItems 1
+   * @maxItems 20
+   */
+  groups?: [GroupRef, ...GroupRef[]];
   /**
    * What they get access to: private resource names (exact match) or {id: <resource id>}. 1 to 20 entries.
    *

@@ -111,6 +111,10 @@ export interface Rules {
    */
   requireReason?: boolean;
   /**
+   * Whether grants may name directory groups (groups:) for resources no entry matches, and the fallback for entries that do not say (default: allowed unless the rule requires 2 or more approvals).
+   */
+  allowGroups?: boolean;
+  /**
    * Longest grant allowed (start or landing to expiry).
    */
   maxDuration?: string;
@@ -153,6 +157,10 @@ export interface ResourceRule {
    * Never grantable through grantops.
    */
   deny?: boolean;
+  /**
+   * Whether grants of these resources may name directory groups (groups:). Default: the defaults' allowGroups, else allowed unless the rule requires 2 or more approvals.
+   */
+  allowGroups?: boolean;
   /**
    * Longest grant allowed for these resources.
    */
