@@ -75970,6 +75970,7 @@ async function createDemoRepository() {
 }
 
 // src/demo/run-demo.ts
+var ERIN_GRANT = "demo/erin-wiki";
 async function runDemo(options) {
   const started = options.clock().getTime();
   const emulator = await startEmulator({ limits: { tokenPerMinute: false } });
@@ -76043,7 +76044,7 @@ async function introduce(world, shortSeconds) {
     `   It already holds ${emulator.state.rules.length} rules nobody gave grantops: they must stay untouched.`
   );
   await repo.write(
-    "grants/demo/erin-wiki.yaml",
+    `grants/${ERIN_GRANT}.yaml`,
     [
       "version: 1",
       "users: [erin@example.com]",
@@ -76105,8 +76106,19 @@ async function tamper(world) {
   await applyAndReport(world, "   grantops apply");
 }
 async function expire(world, options) {
+  const early = await erinExpiry(world);
+  if (early !== void 0) {
+    world.say(
+      `
+9. Expiry: erin's grant ended while the steps above ran; that run deleted its rule ${lagText(early)}.`
+    );
+    return;
+  }
   const planned = await planRun(world.options, world.deps);
-  const wake = planned.nextWakeAt === null ? null : parseInstant(planned.nextWakeAt);
+  const due = planned.organizations.some(
+    (org) => org.plan.steps.some((step) => step.kind === "delete" && step.reason === "expired")
+  );
+  const wake = due ? options.clock().getTime() : parseInstant(planned.nextWakeAt ?? "");
   if (wake === null) throw new Error("the demo expected a next wake-up time");
   const waitMs = Math.max(0, wake - options.clock().getTime());
   world.say(
@@ -76114,14 +76126,18 @@ async function expire(world, options) {
 9. Expiry: erin's grant ends at ${planned.nextWakeAt}; the next run is timed for it (${(waitMs / 1e3).toFixed(1)} s)...`
   );
   await sleep2(waitMs + 50, void 0, { signal: options.signal });
-  const result = await applyAndReport(world, "   grantops apply");
-  const lag = result.organizations.flatMap((org) => org.applied?.outcomes ?? []).find((outcome2) => outcome2.step.kind === "delete" && outcome2.step.reason === "expired");
-  if (lag === void 0) throw new Error("the demo expected the short grant's rule to be deleted as expired");
+  await applyAndReport(world, "   grantops apply");
+  const entry = await erinExpiry(world);
+  if (entry === void 0)
+    throw new Error("the demo expected the short grant's rule to be deleted as expired");
+  world.say(`   Deleted ${lagText(entry)} (the journal records this lag).`);
+}
+async function erinExpiry(world) {
   const entries = await readJournal(join7(world.repo.dir, ".grantops", "journal.jsonl"));
-  const last = entries.filter((entry) => entry.reason === "expired").at(-1);
-  world.say(
-    `   Deleted ${last?.lagSeconds?.toFixed(2) ?? "?"} s after the expiry (the journal records this lag).`
-  );
+  return entries.filter((entry) => entry.reason === "expired" && entry.grantId === ERIN_GRANT).at(-1);
+}
+function lagText(entry) {
+  return `${entry.lagSeconds?.toFixed(2) ?? "?"} s after the expiry`;
 }
 async function untouched(world) {
   const rules = await world.api.listRules();
