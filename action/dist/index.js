@@ -1118,7 +1118,7 @@ var require_option = __commonJS({
 var require_suggestSimilar = __commonJS({
   "node_modules/commander/lib/suggestSimilar.js"(exports) {
     var maxDistance = 3;
-    function editDistance(a, b3) {
+    function editDistance2(a, b3) {
       if (Math.abs(a.length - b3.length) > maxDistance)
         return Math.max(a.length, b3.length);
       const d2 = [];
@@ -1164,7 +1164,7 @@ var require_suggestSimilar = __commonJS({
       const minSimilarity = 0.4;
       candidates.forEach((candidate) => {
         if (candidate.length <= 1) return;
-        const distance = editDistance(word, candidate);
+        const distance = editDistance2(word, candidate);
         const length = Math.max(word.length, candidate.length);
         const similarity = (length - distance) / length;
         if (similarity > minSimilarity) {
@@ -62380,7 +62380,7 @@ async function validateAction(ctx, opts) {
 }
 
 // src/cli/commands/request-command.ts
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir as mkdir3, writeFile as writeFile3 } from "node:fs/promises";
 import path4 from "node:path";
 
 // src/core/report/grantee-items.ts
@@ -62428,267 +62428,6 @@ function sanitiseId(text4) {
   return (cleaned || "grant").slice(0, 100);
 }
 
-// src/cli/candidate-problems.ts
-function candidateProblems(files, file, text4, options) {
-  files.set(file, new TextEncoder().encode(text4));
-  const result = validateRepository(files, { ...options, changedFiles: /* @__PURE__ */ new Set([file]) });
-  return result.problems.filter(
-    (p2) => p2.file === file || p2.file === options.policyPath && p2.severity === "error"
-  );
-}
-
-// src/cli/commands/request-command.ts
-var collect = (value, previous) => [...previous, value];
-var registerRequestCommand = (program2, ctx, box) => {
-  program2.command("request").summary("write a new grant file (the access request) that validates").description(
-    "Write a new grant file (grants/<id>.yaml) that passes validation; then commit it and open a pull request. Refuses (exit 4) when the file would have errors or already exists."
-  ).option(
-    "--user <user>",
-    "identity label (email/UPN) or id:<identity id>; repeatable (at least one --user or --group)",
-    collect,
-    []
-  ).option(
-    "--group <group>",
-    "directory group name or id:<identity id>; repeatable (where the policy's allowGroups lets groups in)",
-    collect,
-    []
-  ).requiredOption(
-    "--resource <resource>",
-    "private resource name or id:<resource id>; repeatable",
-    collect,
-    []
-  ).option(
-    "--duration <duration>",
-    "how long: 90s, 30m, 4h, 1h30m, 2d, PT4H (from landing, or from --starts-at); default: the policy's defaults.duration"
-  ).option("--expires-at <time>", "absolute expiry, RFC 3339 with time zone (instead of --duration)").option("--starts-at <time>", "access begins later, RFC 3339 with time zone").option(
-    "--reason <text>",
-    "why access is needed (10 to 200 characters); required unless the policy sets defaults.requireReason: false"
-  ).option("--ticket <ticket>", "change or incident ticket").option("--org <alias>", "organization alias from policy.yaml (optional when it names one)").option("--id <id>", "grant id, e.g. team/name (default: <user>-<resource>)").option("--break-glass", "emergency access within the policy's breakGlass caps").option("--repo <dir>", "grants repository directory (default: the current directory)").option("--policy <path>", "policy file (default: policy.yaml in the repository)").action(runAction(ctx, box, (opts) => requestAction(ctx, opts)));
-};
-async function requestAction(ctx, opts) {
-  const grant = grantFromOptions(opts);
-  const id = opts.id ?? defaultGrantId(grant.users?.[0], grant.resources[0], grant.groups?.[0]);
-  const idProblem = checkGrantId(id);
-  if (idProblem) throw new InvalidInputError("bad-grant-id", idProblem);
-  const file = `grants/${id}.yaml`;
-  const repo = path4.resolve(ctx.cwd, opts.repo ?? ".");
-  const policyPath = policyPathIn(repo, ctx.cwd, opts.policy);
-  const files = await readDirectoryFiles(repo, { policyPath });
-  if (files.has(file) || files.has(file.replace(/\.yaml$/, ".yml"))) {
-    throw new InvalidInputError(
-      "grant-exists",
-      `${file} already exists; choose another --id or edit the file`
-    );
-  }
-  const now = ctx.clock();
-  const text4 = renderGrantFile(grant, header(now));
-  const mine = candidateProblems(files, file, text4, { now, policyPath });
-  if (mine.some((p2) => p2.severity === "error")) {
-    ctx.stderr(`grantops: refusing to write ${file}:
-${formatText(mine, 1)}`);
-    return ExitCode.invalid;
-  }
-  await mkdir(path4.dirname(path4.join(repo, file)), { recursive: true });
-  await writeFile(path4.join(repo, file), text4, { flag: "wx" });
-  if (mine.length > 0) ctx.stderr(formatText(mine, 1));
-  ctx.stdout(grantLine(grant));
-  ctx.stdout(nextSteps(file, id));
-  return ExitCode.ok;
-}
-function grantFromOptions(opts) {
-  if (opts.duration !== void 0 && opts.expiresAt !== void 0) {
-    throw new InvalidInputError("bad-arguments", "give at most one of --duration and --expires-at");
-  }
-  const users2 = opts.user.map(parseRef);
-  const groups3 = opts.group.map(parseRef);
-  const [firstResource, ...resources2] = opts.resource.map(parseRef);
-  if (users2.length === 0 && groups3.length === 0 || firstResource === void 0) {
-    throw new InvalidInputError("bad-arguments", "give at least one --user or --group, and one --resource");
-  }
-  return {
-    version: 1,
-    ...users2.length > 0 ? { users: users2 } : {},
-    ...groups3.length > 0 ? { groups: groups3 } : {},
-    resources: [firstResource, ...resources2],
-    ...opts.org !== void 0 ? { organization: opts.org } : {},
-    ...opts.reason !== void 0 ? { reason: opts.reason } : {},
-    ...opts.duration !== void 0 ? { duration: opts.duration } : {},
-    ...opts.expiresAt !== void 0 ? { expiresAt: opts.expiresAt } : {},
-    ...opts.startsAt !== void 0 ? { startsAt: opts.startsAt } : {},
-    ...opts.ticket !== void 0 ? { ticket: opts.ticket } : {},
-    ...opts.breakGlass ? { breakGlass: true } : {}
-  };
-}
-function grantLine(grant) {
-  const text4 = (ref) => typeof ref === "string" ? ref : `id:${ref.id}`;
-  const who = granteeItems((grant.users ?? []).map(text4), (grant.groups ?? []).map(text4));
-  return `grants ${who.join(", ")} → ${grant.resources.map(text4).join(", ")}
-`;
-}
-function header(now) {
-  return [
-    `Access request written by grantops request at ${now.toISOString().replace(/\.\d{3}Z$/, "Z")}.`,
-    "Merging the pull request that adds this file is the approval; duration counts from when it lands."
-  ].join("\n");
-}
-function nextSteps(file, id) {
-  const branch = `grant/${id.replaceAll("/", "-")}`;
-  return [
-    `wrote ${file}`,
-    "next:",
-    `  git checkout -b ${branch}`,
-    `  git add ${file}`,
-    `  git commit -m "grant: ${id}"`,
-    `  git push -u origin ${branch}   # then open a pull request for review`,
-    ""
-  ].join("\n");
-}
-
-// src/cli/commands/revoke-command.ts
-import { rm } from "node:fs/promises";
-import path5 from "node:path";
-
-// src/grants/find-grant-file.ts
-function findGrantFile(files, id) {
-  const problem = checkGrantId(id);
-  if (problem) throw new InvalidInputError("bad-grant-id", problem);
-  const found = [`grants/${id}.yaml`, `grants/${id}.yml`].filter((file) => files.has(file));
-  if (found.length === 0)
-    throw new InvalidInputError(
-      "grant-not-found",
-      `no grant ${id}: neither grants/${id}.yaml nor .yml exists`
-    );
-  if (found.length > 1)
-    throw new InvalidInputError("bad-grant-id", `grant ${id} is both ${found.join(" and ")}: fix that first`);
-  return found[0] ?? "";
-}
-
-// src/cli/commands/revoke-command.ts
-var registerRevokeCommand = (program2, ctx, box) => {
-  program2.command("revoke").summary("end a grant early: remove its file, ready to commit").description(
-    "Remove grants/<GRANT_ID>.yaml (or .yml) from the working tree and print the next steps. Once the pull request that removes it is merged, grantops deletes the grant's rule (no approval needed to remove access). Exit 4 when there is no such grant."
-  ).argument("<grant-id>", "the grant's id: its path under grants/ without the extension").option("--repo <dir>", "grants repository directory (default: the current directory)").option("--policy <path>", "policy file (default: policy.yaml in the repository)").action(runAction(ctx, box, (id, opts) => revokeAction(ctx, id, opts)));
-};
-async function revokeAction(ctx, id, opts) {
-  const repo = path5.resolve(ctx.cwd, opts.repo ?? ".");
-  const files = await readDirectoryFiles(repo, { policyPath: policyPathIn(repo, ctx.cwd, opts.policy) });
-  const file = findGrantFile(files, id);
-  await rm(path5.join(repo, file));
-  const branch = `revoke/${id.replaceAll("/", "-")}`;
-  ctx.stdout(
-    [
-      `removed ${file}`,
-      "next:",
-      `  git checkout -b ${branch}`,
-      `  git rm --cached --quiet ${file}`,
-      `  git commit -m "revoke: ${id}"`,
-      `  git push -u origin ${branch}   # then open a pull request; merging it deletes the rule`,
-      ""
-    ].join("\n")
-  );
-  return ExitCode.ok;
-}
-
-// src/cli/commands/extend-command.ts
-import { writeFile as writeFile2 } from "node:fs/promises";
-import path6 from "node:path";
-
-// src/grants/extend-grant-text.ts
-var import_yaml4 = __toESM(require_dist3(), 1);
-function extendGrantText(text4, duration, now) {
-  const doc = (0, import_yaml4.parseDocument)(text4);
-  doc.delete("expiresAt");
-  const startsAt = doc.get("startsAt");
-  if (typeof startsAt === "string" && !(Date.parse(startsAt) > now.getTime())) doc.delete("startsAt");
-  if (doc.has("duration")) doc.set("duration", duration);
-  else insertAfter(doc, "reason", "duration", duration);
-  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
-}
-function insertAfter(doc, after, key, value) {
-  doc.set(key, value);
-  const map = doc.contents;
-  if (!(0, import_yaml4.isMap)(map)) return;
-  const added = map.items.pop();
-  if (added === void 0) return;
-  const at3 = map.items.findIndex((item) => (0, import_yaml4.isScalar)(item.key) && item.key.value === after);
-  map.items.splice(at3 < 0 ? map.items.length : at3 + 1, 0, added);
-}
-
-// src/cli/commands/extend-command.ts
-var registerExtendCommand = (program2, ctx, box) => {
-  program2.command("extend").summary("ask for more time: a new version of a grant file with a new duration").description(
-    "Rewrite grants/<GRANT_ID>.yaml with `duration: D` counted from when the change lands (expiresAt and a past startsAt are dropped): a new version of the grant, so it needs a new approval. The result is validated first; exit 4 (nothing written) when it has errors or there is no such grant."
-  ).argument("<grant-id>", "the grant's id: its path under grants/ without the extension").requiredOption(
-    "--duration <duration>",
-    "the new duration from the landing: 90s, 30m, 4h, 1h30m, 2d, PT4H"
-  ).option("--repo <dir>", "grants repository directory (default: the current directory)").option("--policy <path>", "policy file (default: policy.yaml in the repository)").action(runAction(ctx, box, (id, opts) => extendAction(ctx, id, opts)));
-};
-async function extendAction(ctx, id, opts) {
-  if (parseDuration(opts.duration) === null)
-    throw new InvalidInputError(
-      "bad-arguments",
-      `--duration ${opts.duration}: not a duration (90s, 30m, 1h30m, 2d)`
-    );
-  const repo = path6.resolve(ctx.cwd, opts.repo ?? ".");
-  const policyPath = policyPathIn(repo, ctx.cwd, opts.policy);
-  const files = await readDirectoryFiles(repo, { policyPath });
-  const file = findGrantFile(files, id);
-  const now = ctx.clock();
-  const text4 = extendGrantText(new TextDecoder().decode(files.get(file)), opts.duration, now);
-  const mine = candidateProblems(files, file, text4, { now, policyPath });
-  if (mine.some((p2) => p2.severity === "error")) {
-    ctx.stderr(`grantops: refusing to extend ${file}:
-${formatText(mine, 1)}`);
-    return ExitCode.invalid;
-  }
-  await writeFile2(path6.join(repo, file), text4);
-  const branch = `extend/${id.replaceAll("/", "-")}`;
-  ctx.stdout(
-    [
-      `extended ${file}: duration ${opts.duration} from when the change lands (a new approval is needed)`,
-      "next:",
-      `  git checkout -b ${branch}`,
-      `  git add ${file}`,
-      `  git commit -m "extend: ${id}"`,
-      `  git push -u origin ${branch}   # then open a pull request for review`,
-      ""
-    ].join("\n")
-  );
-  return ExitCode.ok;
-}
-
-// src/cli/commands/plan-command.ts
-import { writeFile as writeFile5 } from "node:fs/promises";
-
-// src/core/report/describe-approval.ts
-function describeApproval(approval) {
-  const pr2 = approval.pr === null ? "" : ` (PR #${approval.pr})`;
-  switch (approval.status) {
-    case "approved":
-      switch (approval.mode) {
-        case "review":
-          return `approved by ${approval.approvers.map((a) => `@${a}`).join(", ") || "review"}${pr2}`;
-        case "auto":
-          return `auto-approved by policy${pr2}`;
-        case "break-glass":
-          return `break-glass, no review${pr2}`;
-        case "trust-git":
-          return `trusted from git history, approval not verified${pr2}`;
-      }
-      break;
-    case "unverified":
-    case "rejected":
-      return `${approval.status}: ${approval.reason}${pr2}`;
-  }
-  return "unknown";
-}
-
-// src/core/model/reason-text.ts
-var NO_REASON_GIVEN = "no reason given";
-function reasonText(reason3) {
-  return reason3 ?? NO_REASON_GIVEN;
-}
-
 // src/core/report/inert-markdown.ts
 var ZERO_WIDTH_SPACE = "​";
 function inertMarkdown(text4) {
@@ -62699,1226 +62438,334 @@ function inertCode(text4) {
   return PLAIN_CODE.test(text4) ? `\`${text4}\`` : inertMarkdown(text4);
 }
 
-// src/core/plan/summarize-steps.ts
-function summarizeSteps(steps) {
-  const summary = {
-    create: 0,
-    delete: 0,
-    byReason: { expired: 0, removed: 0, replaced: 0, tampered: 0, unexplained: 0 }
-  };
-  for (const step of steps) {
-    if (step.kind === "create") {
-      summary.create += 1;
-    } else {
-      summary.delete += 1;
-      summary.byReason[step.reason] += 1;
-    }
+// src/core/model/reason-text.ts
+var NO_REASON_GIVEN = "no reason given";
+function reasonText(reason3) {
+  return reason3 ?? NO_REASON_GIVEN;
+}
+
+// src/core/report/format-pull-request-comment.ts
+function formatPullRequestComment(comment) {
+  const out = [`## grantops: pull request #${comment.pullNumber}`, "", comment.basis, ""];
+  if (comment.sections.length === 0) out.push("This pull request changes no grant file.", "");
+  for (const section3 of comment.sections) out.push(...formatGrantSection(section3));
+  if (comment.otherProblems.length > 0)
+    out.push("#### Other files", "", ...comment.otherProblems.map(problemLine), "");
+  for (const refusal of comment.refusals) out.push(`**Refused after merge:** ${inertMarkdown(refusal)}`, "");
+  if (comment.planError !== null) out.push(`**No plan:** ${inertMarkdown(comment.planError)}`, "");
+  out.push(...othersLines(comment.others));
+  return out.join("\n");
+}
+function formatGrantSection(section3) {
+  const out = [`### ${inertCode(section3.grantId)} (${section3.change}): ${inertCode(section3.file)}`, ""];
+  for (const rule of section3.creates) out.push(`- **Creates** ${createLine(rule)}`);
+  for (const rule of section3.deletes)
+    out.push(
+      `- **Deletes** ${inertCode(rule.ruleName)} (rule ${rule.ruleId}, ${inertMarkdown(rule.reason)})`
+    );
+  if (section3.change !== "removed" && section3.valid) {
+    if (section3.creates.length === 0 && section3.deletes.length === 0) out.push("- **No rule change**");
+    out.push(`- **Reason:** ${inertMarkdown(reasonText(section3.reason))}`);
   }
-  return summary;
+  if (!section3.valid && section3.change !== "removed")
+    out.push("- **Not planned:** the file has errors; fix them and push again");
+  if (section3.approval !== null) out.push(...approvalLines(section3.approval));
+  if (section3.problems.length > 0)
+    out.push("- **Problems:**", ...section3.problems.map((p2) => `  ${problemLine(p2)}`));
+  out.push("");
+  return out;
 }
-function nonExpiryDeletes(plan2) {
-  return plan2.steps.filter((s) => s.kind === "delete" && s.reason !== "expired");
+function createLine(rule) {
+  const who = granteeItems(rule.users, rule.groups).map(inertMarkdown).join(", ");
+  const what = rule.resources.map(inertMarkdown).join(", ");
+  const name = rule.ruleName !== null ? inertCode(rule.ruleName) : rule.startsAt !== null ? "a rule (at the start)" : "a rule";
+  return `${name}: ${who} → ${what}, ${when(rule)}`;
 }
-
-// src/core/report/format-plan-text.ts
-function formatPlanText(plan2) {
-  const lines = [header2(plan2), summaryLine(summarizeSteps(plan2.steps)), ""];
-  lines.push(...plan2.steps.length === 0 ? ["No changes."] : plan2.steps.map(stepLine));
-  lines.push(
-    ...section(
-      "Kept",
-      plan2.kept,
-      (k2) => `  = ${inertTerminal(k2.ruleName)}  grant ${inertTerminal(k2.grantId)}  until ${inertTerminal(k2.expiresAt)}`
-    )
-  );
-  lines.push(
-    ...section(
-      "Pending",
-      plan2.pending,
-      (p2) => `  ~ grant ${inertTerminal(p2.grantId)}  starts ${inertTerminal(p2.startsAt)}  until ${inertTerminal(p2.expiresAt)}`
-    )
-  );
-  lines.push(
-    ...section(
-      "Unapproved (not granted)",
-      plan2.unapproved,
-      (u2) => `  ! grant ${inertTerminal(u2.grantId)}  ${u2.status}: ${inertTerminal(u2.reason)}${u2.pr === null ? "" : `  (PR #${u2.pr})`}`
-    )
-  );
-  lines.push(
-    ...section(
-      "Held (kept until their recorded expiry)",
-      plan2.held,
-      (h3) => `  = ${inertTerminal(h3.ruleName)}  grant ${inertTerminal(h3.grantId)}  until ${inertTerminal(h3.expiresAt)}  (${inertTerminal(h3.reason)})`
-    )
-  );
-  lines.push(...ownershipSections(plan2));
-  const { managed, tampered, foreign } = plan2.counts;
-  lines.push(
-    "",
-    `Rules: ${managed} managed, ${tampered} tampered, ${foreign} foreign (never touched)${extraCounts(plan2)}`
-  );
-  lines.push(...section("Warnings", plan2.warnings, (w2) => `  ! ${inertTerminal(w2)}`));
-  lines.push("", `Next wake: ${plan2.nextWakeAt ?? "none"}`);
-  return lines.join("\n") + "\n";
+function when(rule) {
+  if (rule.startsAt !== null) return `from ${rule.startsAt} to ${rule.expiresAt}`;
+  if (rule.durationMs !== null)
+    return `from the merge for ${formatDuration(rule.durationMs)} (until ${rule.expiresAt} if merged now)`;
+  return `from the merge until ${rule.expiresAt}`;
 }
-function ownershipSections(plan2) {
-  return [
-    ...section(
-      "Suspicious (look like grantops rules, no proof grantops made them: never written)",
-      plan2.suspicious ?? [],
-      (s) => `  ? ${inertTerminal(s.ruleName)}  rule ${s.ruleId}  (${inertTerminal(s.reason)})`
-    ),
-    ...section(
-      "Unverified (conditions not seen yet: neither kept nor deleted; verified on a later run)",
-      plan2.unverified ?? [],
-      (u2) => `  ? ${inertTerminal(u2.ruleName)}  rule ${u2.ruleId}  grant ${inertTerminal(u2.grantId)}  until ${inertTerminal(u2.expiresAt)}`
-    )
-  ];
+function approvalLines(status) {
+  switch (status.kind) {
+    case "none":
+      return ["- **Approval:** none needed to remove access: the rule is deleted when this is merged"];
+    case "policy":
+      return policyLines(status);
+    case "live":
+      return liveLines(status);
+  }
 }
-function extraCounts(plan2) {
-  const { unexplained = 0, unverified = 0, suspicious = 0 } = plan2.counts;
-  const parts = [
-    unexplained > 0 ? `${unexplained} unexplained` : "",
-    unverified > 0 ? `${unverified} unverified` : "",
-    suspicious > 0 ? `${suspicious} suspicious (never touched)` : ""
-  ].filter((part2) => part2 !== "");
-  return parts.length === 0 ? "" : `; ${parts.join(", ")}`;
-}
-function header2(plan2) {
-  const commit = plan2.commit === null ? "no commit" : `commit ${plan2.commit.slice(0, 12)}`;
-  return `grantops plan for ${inertTerminal(plan2.organization)} (org ${plan2.orgId}) at ${plan2.at}, ${commit}`;
-}
-function summaryLine(s) {
-  const reasons = Object.entries(s.byReason).filter(([, n]) => n > 0).map(([reason3, n]) => `${n} ${reason3}`);
-  const detail = reasons.length === 0 ? "" : ` (${reasons.join(", ")})`;
-  return `Plan: ${s.create} to create, ${s.delete} to delete${detail}.`;
-}
-function stepLine(step) {
-  return step.kind === "create" ? createLine(step) : deleteLine(step);
-}
-function createLine(step) {
-  const who = inertTerminal(granteeItems(step.users, step.groups).join(", "));
-  const label2 = step.groups.length === 0 ? "users" : "grantees";
-  const what = inertTerminal(step.resources.join(", "));
-  const flag2 = step.breakGlass ? "  BREAK-GLASS" : "";
-  const noReason = step.reason === null ? `  (${NO_REASON_GIVEN})` : "";
-  return `+ create ${inertTerminal(step.rule.ruleName)}  grant ${inertTerminal(step.grantId)}  ${label2} ${who} → ${what}  until ${inertTerminal(step.expiresAt)}${flag2}${noReason}`;
-}
-function deleteLine(step) {
-  const grant = inertTerminal(step.grantId ?? "?");
-  const why = step.reason === "expired" ? `expired at ${step.expiresAt ?? "?"}` : `${step.reason}${step.expiresAt === null ? "" : ` (rule expiry ${step.expiresAt})`}`;
-  return `- delete ${inertTerminal(step.ruleName)}  rule ${inertTerminal(String(step.ruleId))}  grant ${grant}  ${inertTerminal(why)}`;
-}
-function section(title2, items, line) {
-  if (items.length === 0) return [];
-  return ["", `${title2} (${items.length}):`, ...items.map(line)];
-}
-
-// src/core/report/format-plan-markdown.ts
-function formatPlanMarkdown(plan2) {
-  const out = [`### grantops plan for ${code(plan2.organization)}`, "", intro(plan2), ""];
-  out.push(`**${summaryLine(summarizeSteps(plan2.steps)).replace(/\.$/, "")}.**`, "");
-  for (const step of plan2.steps)
-    if (step.kind === "create" && step.breakGlass) out.push(breakGlass(step), "");
-  if (plan2.steps.length === 0) out.push("No changes.", "");
-  else out.push("| Action | Rule | Grant | Who | What | Until | Why |", "|---|---|---|---|---|---|---|");
-  out.push(...plan2.steps.map(row));
-  if (plan2.steps.length > 0) out.push("");
-  out.push(
-    ...list("Not granted (approval missing or rejected)", plan2.unapproved, (u2) => {
-      const pr2 = u2.pr === null ? "" : `, PR #${u2.pr}`;
-      return `${code(u2.grantId)} (${u2.status}${pr2}): ${cell(u2.reason)}`;
-    })
-  );
-  out.push(
-    ...list(
-      "Pending (starts later)",
-      plan2.pending,
-      (p2) => `${code(p2.grantId)} from ${cell(p2.startsAt)} until ${cell(p2.expiresAt)}`
-    )
-  );
-  out.push(
-    ...list(
-      "Held (kept until their recorded expiry)",
-      plan2.held,
-      (h3) => `${code(h3.ruleName)} for ${code(h3.grantId)} until ${cell(h3.expiresAt)}: ${cell(h3.reason)}`
-    )
-  );
-  out.push(
-    ...list(
-      "Suspicious (look like grantops rules, no proof grantops made them: never written)",
-      plan2.suspicious ?? [],
-      (r2) => `${code(r2.ruleName)} (rule ${r2.ruleId}): ${cell(r2.reason)}`
-    )
-  );
-  out.push(
-    ...list(
-      "Unverified (conditions not seen yet: neither kept nor deleted)",
-      plan2.unverified ?? [],
-      (u2) => `${code(u2.ruleName)} for ${code(u2.grantId)} until ${u2.expiresAt}`
-    )
-  );
-  out.push(...kept(plan2));
-  const { managed, tampered, foreign } = plan2.counts;
-  out.push(
-    `Rules in the organization: ${managed} managed, ${tampered} tampered, ${foreign} foreign (never touched).`
-  );
-  out.push("", ...list("Warnings", plan2.warnings, (w2) => cell(w2)));
-  out.push(`Next wake: ${plan2.nextWakeAt ?? "none"}.`);
-  return out.join("\n") + "\n";
-}
-function intro(plan2) {
-  const commit = plan2.commit === null ? "no commit" : `commit ${code(plan2.commit.slice(0, 12))}`;
-  return `Organization ${code(plan2.organization)} (${cell(String(plan2.orgId))}), ${commit}, planned at ${cell(plan2.at)}.`;
-}
-function breakGlass(step) {
-  const pr2 = step.pr === null ? "" : ` (PR #${step.pr})`;
-  return `**BREAK-GLASS: grant ${code(step.grantId)} gives ${cell(granteeItems(step.users, step.groups).join(", "))} access to ${cell(step.resources.join(", "))} until ${cell(step.expiresAt)} without review${pr2}.**`;
-}
-function row(step) {
-  if (step.kind === "create") {
-    const cells = [
-      "create",
-      code(step.rule.ruleName),
-      code(step.grantId),
-      cell(granteeItems(step.users, step.groups).join(", ")),
-      cell(step.resources.join(", ")),
-      cell(step.expiresAt),
-      cell(`${reasonText(step.reason)} (${describeApproval(step.approval)})`)
+function liveLines(status) {
+  const { approval, tallies } = status.live;
+  const breakGlass2 = status.breakGlass ? ["- **Break-glass:** requested"] : [];
+  if (approval.status === "approved" && approval.mode === "auto")
+    return [...breakGlass2, "- **Approval:** auto-approved (the policy's autoApprove): no review needed"];
+  if (approval.status === "approved" && approval.mode === "break-glass")
+    return [
+      "- **Break-glass:** allowed: granted at once when merged, and flagged to the policy's notify list"
     ];
-    return `| ${cells.join(" | ")} |`;
-  }
-  const grant = step.grantId === null ? "?" : code(step.grantId);
-  return `| delete | ${code(step.ruleName)} | ${grant} |  |  | ${cell(step.expiresAt ?? "?")} | ${cell(step.reason)} |`;
+  if (approval.status === "rejected")
+    return [...breakGlass2, `- **Approval:** rejected: ${inertMarkdown(approval.reason)}`];
+  const lines = tallies.map((tally) => `- **Approval:** ${tallyLine(tally)}`);
+  if (approval.status === "approved")
+    return [...breakGlass2, ...lines, "- **Status:** approved if merged now"];
+  if (lines.length === 0) lines.push(`- **Approval:** not verified: ${inertMarkdown(approval.reason)}`);
+  else lines.push(`- **Details:** ${inertMarkdown(approval.reason)}`);
+  return [...breakGlass2, ...lines];
 }
-function kept(plan2) {
-  if (plan2.kept.length === 0) return [];
-  const items = plan2.kept.map(
-    (k2) => `- ${code(k2.ruleName)} for ${code(k2.grantId)} until ${cell(k2.expiresAt)}`
-  );
-  return [`<details><summary>Kept rules (${plan2.kept.length})</summary>`, "", ...items, "", "</details>", ""];
+function tallyLine(tally) {
+  const head = needs(tally);
+  const so2 = tally.qualified.length;
+  const who = so2 === 0 ? "" : ` (${tally.qualified.map(inertMarkdown).join(", ")})`;
+  if (so2 >= tally.approvals) return `${head}: met${who}`;
+  return `${head}: ${so2} so far${who}; waiting for ${tally.approvals - so2}`;
 }
-function list(title2, items, line) {
-  if (items.length === 0) return [];
-  return [`#### ${title2} (${items.length})`, "", ...items.map((item) => `- ${line(item)}`), ""];
+function needs(requirement) {
+  const n = requirement.approvals;
+  const from = requirement.approvers.length === 0 ? "(no approvers configured)" : requirement.approvers.join(", ");
+  const extra = requirement.groupExtra ? GROUP_EXTRA_NOTE : "";
+  return `needs ${n} approval${n === 1 ? "" : "s"} from ${inertMarkdown(from)}${extra}`;
 }
-function cell(text4) {
-  return inertMarkdown(text4);
-}
-function code(text4) {
-  return inertCode(text4);
-}
-
-// src/core/report/format-plan.ts
-var PLAN_FORMATS = ["text", "markdown", "json"];
-function formatPlan(plan2, format) {
-  switch (format) {
-    case "json":
-      return JSON.stringify(plan2, null, 2) + "\n";
-    case "markdown":
-      return formatPlanMarkdown(plan2);
-    case "text":
-      return formatPlanText(plan2);
-  }
-}
-function formatPlans(plans, format) {
-  if (format === "json") return JSON.stringify({ version: 1, plans }, null, 2) + "\n";
-  const separator = format === "markdown" ? "\n---\n\n" : "\n";
-  return plans.map((p2) => formatPlan(p2, format)).join(separator);
-}
-
-// src/core/rule/rule-hash.ts
-import { createHash } from "node:crypto";
-var IDENTITY_ATTRIBUTE = "umbrella.source.identity_ids";
-var RESOURCE_ATTRIBUTE = "umbrella.destination.private_resource_ids";
-var SHA_LENGTH = 12;
-function ruleSha(rule, grant, exp) {
-  const { identityIds, resourceIds, extra } = splitConditions(rule.ruleConditions);
-  const canonical = {
-    v: 1,
-    grant,
-    exp,
-    action: rule.ruleAction,
-    enabled: rule.ruleIsEnabled ?? null,
-    identityIds,
-    resourceIds,
-    settings: rule.ruleSettings.map((s) => canonicalJson([s.settingName, s.settingValue])).sort(compareText).map((s) => JSON.parse(s))
-  };
-  if (extra.length > 0) canonical.extra = extra.sort(compareText).map((s) => JSON.parse(s));
-  return createHash("sha256").update(canonicalJson(canonical)).digest("hex").slice(0, SHA_LENGTH);
-}
-function splitConditions(conditions) {
-  const out = { identityIds: null, resourceIds: null, extra: [] };
-  for (const condition of conditions) {
-    const ids = idList(condition);
-    if (ids !== null && condition.attributeName === IDENTITY_ATTRIBUTE && out.identityIds === null) {
-      out.identityIds = ids;
-    } else if (ids !== null && condition.attributeName === RESOURCE_ATTRIBUTE && out.resourceIds === null) {
-      out.resourceIds = ids;
-    } else {
-      out.extra.push(canonicalJson(condition));
-    }
-  }
-  return out;
-}
-function idList(condition) {
-  const { attributeOperator: op, attributeValue: value } = condition;
-  if (op !== "IN" && op !== "INTERSECT") return null;
-  if (!Array.isArray(value) || !value.every((v2) => Number.isSafeInteger(v2))) return null;
-  return sortedUniqueIds(value);
-}
-function sortedUniqueIds(ids) {
-  return [...new Set(ids)].sort((a, b3) => a - b3);
-}
-function canonicalJson(value) {
-  return JSON.stringify(sortKeys(value));
-}
-function sortKeys(value) {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === "object") {
-    const entries = Object.entries(value).sort(([a], [b3]) => compareText(a, b3));
-    return Object.fromEntries(entries.map(([k2, v2]) => [k2, sortKeys(v2)]));
-  }
-  return value;
-}
-
-// src/core/rule/rule-marker.ts
-var MARKER_PREFIX = "grantops/v1";
-var MAX_DESCRIPTION_LENGTH = 256;
-var MAX_MARKER_GRANT_LENGTH = 160;
-var TRUNCATION_MARK = "~";
-function markerGrantId(grantId) {
-  const clean2 = grantId === "" ? "_" : grantId.replace(/[^\x21-\x7d]/g, "_");
-  if (clean2.length <= MAX_MARKER_GRANT_LENGTH) return clean2;
-  return clean2.slice(0, MAX_MARKER_GRANT_LENGTH - 1) + TRUNCATION_MARK;
-}
-function formatMarker(fields) {
-  const pr2 = fields.pr === null ? "-" : String(fields.pr);
-  return `${MARKER_PREFIX} exp=${fields.exp} sha=${fields.sha} grant=${markerGrantId(fields.grant)} pr=${pr2}`;
-}
-var MARKER_PATTERN = /^grantops\/v1 exp=(\S+) sha=([0-9a-f]{12}) grant=(\S+) pr=(-|0|[1-9][0-9]{0,15})$/;
-function parseMarker(description) {
-  if (description === void 0 || description.length > MAX_DESCRIPTION_LENGTH) return null;
-  const match = MARKER_PATTERN.exec(description);
-  if (match === null) return null;
-  const [, expText = "", sha = "", grant = "", prText = "-"] = match;
-  const exp = normalizeInstant(expText);
-  if (exp === null || grant.length > MAX_MARKER_GRANT_LENGTH) return null;
-  const pr2 = prText === "-" ? null : Number(prText);
-  if (pr2 !== null && !Number.isSafeInteger(pr2)) return null;
-  return { exp, sha, grant, pr: pr2, truncated: grant.endsWith(TRUNCATION_MARK) };
-}
-
-// src/core/rule/rule-name.ts
-var RULE_PREFIX_PATTERN = /^[A-Za-z0-9_-]{1,20}$/;
-var MAX_RULE_NAME_LENGTH = 50;
-var SHORT_SHA_LENGTH = 6;
-function isValidRulePrefix(prefix) {
-  return RULE_PREFIX_PATTERN.test(prefix);
-}
-function assertRulePrefix(prefix) {
-  if (!isValidRulePrefix(prefix)) {
-    throw new InvalidInputError(
-      "rule-prefix",
-      `invalid rule prefix ${JSON.stringify(prefix)}: use 1 to 20 characters of A-Z, a-z, 0-9, "_" and "-"`
+function policyLines(status) {
+  const { requirements, autoApprove, breakGlass: breakGlass2 } = status;
+  const note = inertMarkdown(status.note ?? "not checked: GitHub is not configured");
+  const lines = requirements.map((r2) => `- **Approval:** ${needs(r2)} (${note})`);
+  if (autoApprove !== null) {
+    const who = inertMarkdown(autoApprove.requesters.join(", "));
+    lines.push(
+      `- **Auto-approve:** when requested by ${who} for at most ${formatDuration(autoApprove.maxDurationMs)}`
     );
   }
+  if (breakGlass2) lines.push("- **Break-glass:** requested (checked against the policy when merged)");
+  return lines;
 }
-function slugify(grantId, maxLength) {
-  const slug = grantId.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
-  return slug.slice(0, Math.max(0, maxLength)).replace(/-+$/, "");
+function problemLine(p2) {
+  return `- ${inertCode(`${p2.file}:${p2.line}:${p2.column}`)} ${p2.severity}: ${inertMarkdown(p2.message)} [${inertMarkdown(p2.code)}]`;
 }
-function ruleName(prefix, grantId, sha) {
-  const short = sha.slice(0, SHORT_SHA_LENGTH);
-  const slug = slugify(grantId, MAX_RULE_NAME_LENGTH - prefix.length - 1 - short.length);
-  return slug === "" ? `${prefix}${short}` : `${prefix}${slug}-${short}`;
-}
-
-// src/core/rule/classify-rule.ts
-var NO_FACTS = {
-  recorded: false,
-  cacheVerified: false,
-  knownGrant: () => false,
-  knownVersion: () => false
-};
-function isCandidate(rule, options) {
-  if (rule.ruleIsDefault) return false;
-  return rule.ruleName.startsWith(options.rulePrefix) || (rule.ruleDescription ?? "").startsWith(MARKER_PREFIX);
-}
-function needsVerification(summary, options, cacheVerified) {
-  return isCandidate(summary, options) && !cacheVerified && parseMarker(summary.ruleDescription) !== null;
-}
-function conditionsCheck(rule, marker) {
-  if (rule.ruleConditions === void 0) return "unseen";
-  const sha = ruleSha(
-    { ...rule, ruleConditions: rule.ruleConditions, ruleSettings: rule.ruleSettings ?? [] },
-    marker.grant,
-    marker.exp
-  );
-  return sha === marker.sha ? "match" : "mismatch";
-}
-function classifyRule(rule, options, facts = NO_FACTS) {
-  if (!isCandidate(rule, options)) return { kind: "foreign" };
-  const marker = parseMarker(rule.ruleDescription);
-  if (marker === null) {
-    const reason4 = "description is not a readable grantops marker";
-    return facts.recorded ? { kind: "tampered", marker, reason: reason4 } : { kind: "suspicious", marker, reason: reason4 };
-  }
-  const seen = facts.cacheVerified ? "match" : conditionsCheck(rule, marker);
-  const expected = ruleName(options.rulePrefix, marker.grant, marker.sha);
-  const flaw = shapeFlaw(rule, expected);
-  if (flaw === null && seen === "match") return { kind: "managed", marker };
-  if (flaw === null && seen === "unseen") return { kind: "unverified", marker, recorded: facts.recorded };
-  const reason3 = flaw ?? "conditions, settings or expiry differ from the marker's hash";
-  if (facts.recorded) return { kind: "tampered", marker, reason: reason3 };
-  const hashProof = seen === "match" && facts.knownGrant(marker.grant);
-  const nameProof = rule.ruleName === expected && facts.knownVersion(marker.grant, marker.sha);
-  if (hashProof || nameProof) {
-    return { kind: "unexplained", marker, reason: `${reason3}; grantops never created this rule` };
-  }
-  return { kind: "suspicious", marker, reason: `${reason3}; no proof grantops created it` };
-}
-function shapeFlaw(rule, expected) {
-  if (rule.ruleName !== expected) return `name does not match its marker (expected ${expected})`;
-  if (rule.ruleAction !== "allow") return `action is ${String(rule.ruleAction)}, not allow`;
-  if (rule.ruleIsEnabled !== true) return "rule is disabled";
-  return null;
-}
-
-// src/core/plan/block-name-collisions.ts
-function blockNameCollisions(rules, selection, holds, nowMs) {
-  const byName = new Map([...selection.live.values()].map((g2) => [g2.rule.ruleName, g2]));
-  const collisions = rules.flatMap(({ rule, cls }) => {
-    const grant = byName.get(rule.ruleName);
-    if (grant === void 0) return [];
-    if (cls.kind === "suspicious")
-      return [{ grant, rule, by: "a suspicious rule grantops cannot prove it owns" }];
-    if (cls.kind !== "managed") return [];
-    const { marker } = cls;
-    const ours = marker.grant === grant.key && marker.sha === grant.sha;
-    return ours || (parseInstant(marker.exp) ?? 0) <= nowMs ? [] : [{ grant, rule, by: `grant ${marker.grant}` }];
-  });
-  const blocked = new Set(collisions.map(({ grant }) => grant.key));
-  return {
-    selection: { ...selection, live: new Map([...selection.live].filter(([key]) => !blocked.has(key))) },
-    holds: new Map([
-      ...holds,
-      ...collisions.map(({ grant, rule }) => [grant.key, takenReason(rule)])
-    ]),
-    warnings: collisions.map(({ grant, rule, by }) => warning(grant, rule, by))
-  };
-}
-function takenReason(rule) {
-  return `its rule name ${rule.ruleName} is taken by rule ${rule.ruleId}`;
-}
-function warning(grant, rule, by) {
-  return `grant ${grant.grant.grantId}: rule name ${rule.ruleName} is taken by rule ${rule.ruleId} (${by}); not created`;
-}
-
-// src/core/rule/desired-rule.ts
-function desiredRule(grant, options) {
-  const exp = normalizeInstant(grant.expiresAt);
-  if (exp === null) {
-    throw new InvalidInputError("grant-expiry", `grant ${grant.grantId}: expiresAt is not a timestamp`);
-  }
-  const body = {
-    ruleName: "",
-    ruleAction: "allow",
-    ruleIsEnabled: true,
-    ruleConditions: [
-      {
-        attributeName: IDENTITY_ATTRIBUTE,
-        attributeOperator: "INTERSECT",
-        attributeValue: sortedUniqueIds([...grant.identityIds, ...grant.groupIds])
-      },
-      {
-        attributeName: RESOURCE_ATTRIBUTE,
-        attributeOperator: "IN",
-        attributeValue: sortedUniqueIds(grant.resourceIds)
-      }
-    ],
-    ruleSettings: [
-      { settingName: "umbrella.default.traffic", settingValue: "PRIVATE_NETWORK" },
-      { settingName: "umbrella.logLevel", settingValue: "LOG_ALL" }
-    ]
-  };
-  const grantKey = markerGrantId(grant.grantId);
-  const sha = ruleSha(body, grantKey, exp);
-  const rule = {
-    ruleName: ruleName(options.rulePrefix, grantKey, sha),
-    ruleDescription: formatMarker({ exp, sha, grant: grant.grantId, pr: grant.approval.pr }),
-    ruleAction: body.ruleAction,
-    ruleIsEnabled: true,
-    ruleConditions: body.ruleConditions,
-    ruleSettings: body.ruleSettings
-  };
-  return { rule, sha };
-}
-
-// src/core/plan/select-desired.ts
-function selectDesired(input, nowMs, options) {
-  const out = { live: /* @__PURE__ */ new Map(), unapproved: /* @__PURE__ */ new Map(), pending: [], warnings: [] };
-  const keys = /* @__PURE__ */ new Set();
-  const names = /* @__PURE__ */ new Map();
-  for (const grant of sortGrants(input.desired)) {
-    const selected = select(grant, input.organization, nowMs, options, out.warnings);
-    if (selected === null) continue;
-    const key = markerGrantId(grant.grantId);
-    const owner = names.get(selected.rule.ruleName);
-    if (keys.has(key)) {
-      out.warnings.push(`grant ${grant.grantId} appears more than once; the duplicate is ignored`);
-    } else if (owner !== void 0) {
-      out.warnings.push(
-        `grant ${grant.grantId} maps to rule name ${selected.rule.ruleName}, already used by grant ${owner}; ignored`
-      );
-    } else {
-      keys.add(key);
-      names.set(selected.rule.ruleName, grant.grantId);
-      place(selected, nowMs, out);
-    }
-  }
-  return out;
-}
-function place(selected, nowMs, out) {
-  const { grant, key } = selected;
-  if (grant.approval.status !== "approved") {
-    out.unapproved.set(key, selected);
-    return;
-  }
-  const startsAt = grant.startsAt === null ? null : normalizeInstant(grant.startsAt);
-  if (startsAt !== null && (parseInstant(startsAt) ?? 0) > nowMs) {
-    out.pending.push({ grantId: grant.grantId, startsAt, expiresAt: selected.exp });
-    return;
-  }
-  out.live.set(key, selected);
-}
-function select(grant, organization, nowMs, options, warnings2) {
-  const id = grant.grantId;
-  const exp = normalizeInstant(grant.expiresAt);
-  if (grant.organization !== organization) {
-    warnings2.push(`grant ${id} is for organization ${grant.organization}, not ${organization}; ignored`);
-  } else if (exp === null) {
-    warnings2.push(`grant ${id} has an unreadable expiresAt (${grant.expiresAt}); ignored`);
-  } else if ((parseInstant(exp) ?? 0) <= nowMs) {
-    warnings2.push(`grant ${id} expired at ${exp}; move its file with grantops tidy`);
-  } else if (grant.startsAt !== null && normalizeInstant(grant.startsAt) === null) {
-    warnings2.push(`grant ${id} has an unreadable startsAt (${grant.startsAt}); ignored`);
-  } else if (grant.identityIds.length + grant.groupIds.length === 0 || grant.resourceIds.length === 0) {
-    warnings2.push(`grant ${id} resolves to no identities or no resources; ignored`);
-  } else {
-    const { rule, sha } = desiredRule(grant, options);
-    return { grant, key: markerGrantId(id), exp, rule, sha };
-  }
-  return null;
-}
-function sortGrants(grants) {
-  return grants.map((grant) => ({ grant, tie: JSON.stringify(grant) })).sort((a, b3) => compareText(a.grant.grantId, b3.grant.grantId) || compareText(a.tie, b3.tie)).map((x3) => x3.grant);
-}
-
-// src/core/plan/ownership-index.ts
-function ownershipIndex(input, selection) {
-  const evidence = input.evidence ?? { verified: [], created: [], history: [] };
-  const verified = new Set(evidence.verified);
-  const created = new Set(evidence.created);
-  const history = new Map(evidence.history.map((h3) => [h3.grant, h3]));
-  const current = /* @__PURE__ */ new Set([
-    ...selection.live.keys(),
-    ...selection.unapproved.keys(),
-    ...selection.pending.map((p2) => markerGrantId(p2.grantId)),
-    ...input.held.map((h3) => markerGrantId(h3.grantId))
-  ]);
-  const knownGrant = (grant) => current.has(grant) || history.get(grant)?.known === true;
-  const knownVersion = (grant, sha) => selection.live.get(grant)?.sha === sha || selection.unapproved.get(grant)?.sha === sha || (history.get(grant)?.versions.some((v2) => v2.sha === sha) ?? false);
-  return {
-    factsFor: (rule) => ({
-      recorded: created.has(rule.ruleId),
-      cacheVerified: verified.has(rule.ruleId),
-      knownGrant,
-      knownVersion
-    }),
-    history: (grant) => history.get(grant)
-  };
-}
-
-// src/core/plan/history-hold.ts
-function holdDecision(marker, history, nowMs) {
-  if (history === void 0) return { kind: "hold", until: marker.exp };
-  const version = history.versions.find((v2) => v2.sha === marker.sha) ?? history.versions.find((v2) => v2.sha === null && v2.exp === marker.exp);
-  if (version === void 0) return { kind: "delete", reason: "unexplained", expiresAt: marker.exp };
-  if (version.refusedNow !== null) return { kind: "delete", reason: "removed", expiresAt: marker.exp };
-  const lastExp = parseInstant(history.versions[0]?.exp ?? marker.exp) ?? 0;
-  const until = Math.min(parseInstant(marker.exp) ?? 0, lastExp);
-  if (until <= nowMs) return { kind: "delete", reason: "expired", expiresAt: toInstant(until) };
-  return { kind: "hold", until: toInstant(until) };
-}
-
-// src/core/plan/plan.ts
-var UNEXPLAINED = "freeName";
-function plan(input, now, options) {
-  assertRulePrefix(options.rulePrefix);
-  const nowMs = now.getTime();
-  const selection = selectDesired(input, nowMs, options);
-  const ownership = ownershipIndex(input, selection);
-  const rules = [...input.actual].sort((a, b3) => a.ruleId - b3.ruleId || compareText(a.ruleName, b3.ruleName)).map((rule) => ({ rule, cls: classifyRule(rule, options, ownership.factsFor(rule)) }));
-  const unblocked = blockNameCollisions(rules, selection, holdReasons(input.held), nowMs);
-  const ctx = { nowMs, selection: unblocked.selection, holds: unblocked.holds, ownership };
-  const draft = {
-    deletes: { expired: [], freeName: [], replaced: [], removed: [], tampered: [] },
-    kept: [],
-    held: [],
-    suspicious: [],
-    unverified: [],
-    satisfied: /* @__PURE__ */ new Set(),
-    warnings: unblocked.warnings
-  };
-  const liveNames = new Set([...ctx.selection.live.values()].map((g2) => g2.rule.ruleName));
-  for (const { rule, cls } of rules) {
-    if (cls.kind === "managed") decideManaged(rule, cls.marker, ctx, draft, true);
-    if (cls.kind === "unverified") decideUnverified(rule, cls.marker, cls.recorded, ctx, draft);
-    if (cls.kind === "tampered") {
-      addDelete(draft, liveNames.has(rule.ruleName) ? "freeName" : "tampered", rule, cls.marker, "tampered");
-    }
-    if (cls.kind === "unexplained") addDelete(draft, UNEXPLAINED, rule, cls.marker, "unexplained");
-    if (cls.kind === "suspicious") {
-      draft.suspicious.push({
-        ruleId: rule.ruleId,
-        ruleName: rule.ruleName,
-        grantId: cls.marker?.grant ?? null,
-        reason: cls.reason
-      });
-    }
-  }
-  const creates = [...ctx.selection.live.values()].filter((g2) => !draft.satisfied.has(g2.key)).map(createStep);
-  return assemble(input, now, rules, creates, ctx, draft);
-}
-function decideUnverified(rule, marker, recorded, ctx, draft) {
-  if (recorded) return decideManaged(rule, marker, ctx, draft, false);
-  const live = ctx.selection.live.get(marker.grant);
-  if (live !== void 0 && live.sha === marker.sha) draft.satisfied.add(live.key);
-  listUnverified(draft, rule, marker);
-}
-function decideManaged(rule, marker, ctx, draft, verified) {
-  if ((parseInstant(marker.exp) ?? 0) <= ctx.nowMs)
-    return addDelete(draft, "expired", rule, marker, "expired");
-  const live = ctx.selection.live.get(marker.grant);
-  if (live !== void 0) {
-    if (marker.sha !== live.sha || draft.satisfied.has(live.key)) {
-      return addDelete(draft, "replaced", rule, marker, "replaced");
-    }
-    draft.satisfied.add(live.key);
-    return verified ? keep(draft, rule, marker) : listUnverified(draft, rule, marker);
-  }
-  const unapproved = ctx.selection.unapproved.get(marker.grant);
-  if (unapproved !== void 0) {
-    const rejected = unapproved.grant.approval.status === "rejected";
-    if (marker.sha === unapproved.sha) {
-      if (rejected) return addDelete(draft, "removed", rule, marker, "removed");
-      return verified ? keep(draft, rule, marker) : listUnverified(draft, rule, marker);
-    }
-    const why = rejected ? "new version rejected" : "new version awaiting approval";
-    return holdFromHistory(rule, marker, why, ctx, draft, verified);
-  }
-  const reason3 = ctx.holds.get(marker.grant);
-  if (reason3 !== void 0) return holdFromHistory(rule, marker, reason3, ctx, draft, verified);
-  if (ctx.ownership.history(marker.grant)?.known === false) {
-    return addDelete(draft, UNEXPLAINED, rule, marker, "unexplained");
-  }
-  addDelete(draft, "removed", rule, marker, "removed");
-}
-var HOLD_DELETE_GROUPS = {
-  expired: "expired",
-  removed: "removed",
-  unexplained: UNEXPLAINED
-};
-function holdFromHistory(rule, marker, reason3, ctx, draft, verified) {
-  const decision = holdDecision(marker, ctx.ownership.history(marker.grant), ctx.nowMs);
-  if (decision.kind === "delete") {
-    const group = HOLD_DELETE_GROUPS[decision.reason];
-    return addDelete(draft, group, rule, { ...marker, exp: decision.expiresAt }, decision.reason);
-  }
-  if (!verified) return listUnverified(draft, rule, marker);
-  hold(draft, rule, { ...marker, exp: decision.until }, reason3);
-}
-function listUnverified(draft, rule, marker) {
-  draft.unverified.push({
-    ruleId: rule.ruleId,
-    ruleName: rule.ruleName,
-    grantId: marker.grant,
-    expiresAt: marker.exp
-  });
-}
-function holdReasons(held) {
-  const sorted = [...held].sort(
-    (a, b3) => compareText(a.grantId, b3.grantId) || compareText(a.reason, b3.reason)
-  );
-  const out = /* @__PURE__ */ new Map();
-  for (const h3 of sorted) {
-    const key = markerGrantId(h3.grantId);
-    if (!out.has(key)) out.set(key, h3.reason);
-  }
-  return out;
-}
-function addDelete(draft, group, rule, marker, reason3) {
-  draft.deletes[group].push({
-    kind: "delete",
-    ruleId: rule.ruleId,
-    ruleName: rule.ruleName,
-    grantId: marker?.grant ?? null,
-    reason: reason3,
-    expiresAt: marker?.exp ?? null
-  });
-}
-function keep(draft, rule, marker) {
-  draft.kept.push({
-    ruleId: rule.ruleId,
-    ruleName: rule.ruleName,
-    grantId: marker.grant,
-    expiresAt: marker.exp
-  });
-}
-function hold(draft, rule, marker, reason3) {
-  draft.held.push({
-    grantId: marker.grant,
-    ruleId: rule.ruleId,
-    ruleName: rule.ruleName,
-    expiresAt: marker.exp,
-    reason: reason3
-  });
-}
-function createStep(selected) {
-  const { grant } = selected;
-  return {
-    kind: "create",
-    grantId: grant.grantId,
-    commit: grant.commit,
-    pr: grant.approval.pr,
-    expiresAt: selected.exp,
-    rule: selected.rule,
-    users: [...grant.users],
-    groups: [...grant.groups],
-    resources: [...grant.resources],
-    reason: grant.reason,
-    breakGlass: grant.breakGlass,
-    approval: grant.approval
-  };
-}
-function assemble(input, now, rules, creates, ctx, draft) {
-  const deletes = (group) => sortByRule(draft.deletes[group]);
-  const kept2 = sortByRule(draft.kept);
-  const held = sortByRule(draft.held);
-  const suspicious = sortByRule(draft.suspicious);
-  const unverified = sortByRule(draft.unverified);
-  const pending = [...ctx.selection.pending].sort((a, b3) => compareText(a.grantId, b3.grantId));
-  const sortedCreates = [...creates].sort(
-    (a, b3) => compareText(a.grantId, b3.grantId) || compareText(a.rule.ruleName, b3.rule.ruleName)
-  );
-  const unapproved = [...ctx.selection.unapproved.values()].map(unapprovedEntry);
-  const wakeCandidates = [
-    ...kept2.map((k2) => k2.expiresAt),
-    ...sortedCreates.map((c3) => c3.expiresAt),
-    ...held.map((h3) => h3.expiresAt),
-    ...unverified.map((u2) => u2.expiresAt),
-    ...pending.map((p2) => p2.startsAt)
+function othersLines(o2) {
+  const parts = [
+    `${o2.create} to create`,
+    `${o2.delete} to delete`,
+    `${o2.kept} kept`,
+    `${o2.notGranted} not granted`,
+    `${o2.pending} starting later`,
+    `${o2.held} held`
   ];
+  return [
+    "<details><summary>The rest of the organization (not changed by this pull request)</summary>",
+    "",
+    `${parts.join(", ")}. The full plan is in the grantops check.`,
+    "",
+    "</details>"
+  ];
+}
+
+// src/core/report/format-change-pull-request.ts
+var MAX_TITLE_LENGTH = 200;
+function changeTitle(change) {
+  const { section: section3 } = change;
+  const text4 = change.kind === "request" ? `Access request: ${section3.reason ?? section3.grantId}` : change.kind === "revoke" ? `Revoke access: ${section3.grantId}` : `Extend access: ${section3.grantId}${change.duration === void 0 ? "" : ` (${change.duration})`}`;
+  const line = inertTerminal(text4.replace(/\s+/g, " ").trim());
+  return line.length <= MAX_TITLE_LENGTH ? line : `${line.slice(0, MAX_TITLE_LENGTH - 1)}…`;
+}
+var INTRO = {
+  request: "Opened by `grantops request`: merging this pull request, once approved as the policy requires, is the approval of this access.",
+  revoke: "Opened by `grantops revoke`: merging this pull request ends the access early (the rule is deleted on merge; no approval needed).",
+  extend: "Opened by `grantops extend`: a new version of the grant with a new duration from the merge, so it needs a new approval."
+};
+function formatChangeBody(change) {
+  const lines = [INTRO[change.kind], "", ...formatGrantSection(change.section)];
+  if (change.names !== null) lines.push(`Names: ${inertMarkdown(change.names)}.`, "");
+  lines.push("grantops comments on this pull request with the live plan and approval status.", "");
+  return lines.join("\n");
+}
+
+// src/pull-request/build-pull-request-comment.ts
+function buildPullRequestComment(src) {
+  const sections = [...src.changeKinds].flatMap(([file, change]) => {
+    const grantId = grantIdFromPath(file);
+    return grantId === null ? [] : [section(src, file, grantId, change)];
+  }).sort((a, b3) => a.file < b3.file ? -1 : a.file > b3.file ? 1 : 0);
+  const files = new Set(sections.map((s) => s.file));
+  const ids = new Set(sections.map((s) => s.grantId));
   return {
-    version: 1,
-    organization: input.organization,
-    orgId: input.orgId,
-    at: toInstant(now),
-    commit: input.commit,
-    steps: [
-      ...deletes("expired"),
-      ...deletes("freeName"),
-      ...sortedCreates,
-      ...deletes("replaced"),
-      ...deletes("removed"),
-      ...deletes("tampered")
-    ],
-    kept: kept2,
-    pending,
-    unapproved: unapproved.sort((a, b3) => compareText(a.grantId, b3.grantId)),
-    held,
-    suspicious,
-    unverified,
-    counts: countClasses(rules),
-    warnings: [...ctx.selection.warnings, ...draft.warnings].sort(compareText),
-    nextWakeAt: earliestAfter(wakeCandidates, ctx.nowMs)
+    pullNumber: src.pullNumber,
+    basis: src.basis,
+    sections,
+    otherProblems: src.problems.filter((p2) => !files.has(p2.file)),
+    planError: src.planError,
+    refusals: src.refusals,
+    others: others(src.plans, ids),
+    reviewers: reviewersOf(sections)
   };
 }
-function unapprovedEntry({ grant }) {
-  const approval = grant.approval;
-  if (approval.status === "approved") throw new Error("unreachable: approved grant listed as unapproved");
-  return { grantId: grant.grantId, status: approval.status, reason: approval.reason, pr: approval.pr };
+function section(src, file, grantId, change) {
+  const grant = change === "removed" ? void 0 : src.grants.find((g2) => g2.file === file);
+  const creates = [];
+  const deletes = [];
+  for (const plan2 of src.plans) {
+    for (const step of plan2.steps) {
+      if (step.grantId !== grantId) continue;
+      if (step.kind === "create") creates.push(ruleToCreate(step.rule.ruleName, step, grant));
+      else deletes.push({ ruleName: step.ruleName, ruleId: step.ruleId, reason: step.reason });
+    }
+    for (const later of plan2.pending.filter((p2) => p2.grantId === grantId))
+      creates.push({ ...ruleToCreate(null, later, grant), startsAt: later.startsAt });
+  }
+  return {
+    grantId,
+    file,
+    change,
+    creates,
+    deletes,
+    reason: grant?.reason ?? null,
+    valid: change === "removed" || grant !== void 0,
+    approval: approvalOf(src, grantId, change, grant),
+    problems: src.problems.filter((p2) => p2.file === file)
+  };
 }
-function sortByRule(items) {
-  return [...items].sort(
-    (a, b3) => compareText(a.grantId ?? "", b3.grantId ?? "") || compareText(a.ruleName, b3.ruleName) || a.ruleId - b3.ruleId
+function ruleToCreate(ruleName2, step, grant) {
+  return {
+    ruleName: ruleName2,
+    users: step.users ?? grant?.users.map(label) ?? [],
+    groups: step.groups ?? grant?.groups.map(label) ?? [],
+    resources: step.resources ?? grant?.resources.map(label) ?? [],
+    startsAt: grant?.startsAt ?? null,
+    expiresAt: step.expiresAt,
+    durationMs: grant?.durationMs ?? null
+  };
+}
+function label(ref) {
+  return typeof ref === "string" ? ref : `{id: ${ref.id}}`;
+}
+function approvalOf(src, grantId, change, grant) {
+  if (change === "removed") return { kind: "none" };
+  if (grant === void 0) return null;
+  const live = src.live.get(grantId);
+  if (live !== void 0) return { kind: "live", live, breakGlass: grant.breakGlass };
+  if (src.policy === null) return null;
+  return policyApproval(src.policy, grant, src.versions.get(grantId));
+}
+function policyApproval(policy, grant, version) {
+  const rules = version ? versionRules(policy, version) : rulesForGrantees(
+    effectiveRules(
+      policy,
+      grant.resources.map((ref) => typeof ref === "string" ? { name: ref } : { id: ref.id })
+    ),
+    grant
   );
+  return {
+    kind: "policy",
+    requirements: rules.requirements.filter((r2) => r2.approvals > 0),
+    autoApprove: rules.autoApprove,
+    breakGlass: grant.breakGlass
+  };
 }
-function countClasses(rules) {
-  const counts = { managed: 0, tampered: 0, unexplained: 0, unverified: 0, suspicious: 0, foreign: 0 };
-  for (const { cls } of rules) counts[cls.kind] += 1;
-  return counts;
+function others(plans, ids) {
+  const mine = (grantId) => grantId !== null && ids.has(grantId);
+  const steps = plans.flatMap((plan2) => plan2.steps).filter((step) => !mine(step.grantId));
+  return {
+    create: steps.filter((step) => step.kind === "create").length,
+    delete: steps.filter((step) => step.kind === "delete").length,
+    kept: plans.flatMap((plan2) => plan2.kept).filter((k2) => !mine(k2.grantId)).length,
+    notGranted: plans.flatMap((plan2) => plan2.unapproved).filter((u2) => !mine(u2.grantId)).length,
+    pending: plans.flatMap((plan2) => plan2.pending).filter((p2) => !mine(p2.grantId)).length,
+    held: plans.flatMap((plan2) => plan2.held).filter((h3) => !mine(h3.grantId)).length
+  };
 }
-function earliestAfter(instants, nowMs) {
-  let best = null;
-  for (const instant of instants) {
-    const ms2 = parseInstant(instant);
-    if (ms2 !== null && ms2 > nowMs && (best === null || ms2 < best)) best = ms2;
+function reviewersOf(sections) {
+  const wanted = [];
+  const add = (principals) => {
+    for (const who of principals) if (!wanted.includes(who)) wanted.push(who);
+  };
+  for (const { approval } of sections) {
+    if (approval?.kind === "policy" && !approval.breakGlass)
+      approval.requirements.forEach((r2) => add(r2.approvers));
+    if (approval?.kind === "live" && approval.live.approval.status === "unverified")
+      approval.live.tallies.filter((t2) => t2.qualified.length < t2.approvals).forEach((t2) => add(t2.approvers));
   }
-  return best === null ? null : toInstant(best);
+  return wanted;
 }
 
-// src/core/plan/check-plan.ts
-function checkPlan(plan2, limits) {
-  const deletes = nonExpiryDeletes(plan2);
-  if (deletes.length === 0) return { ok: true };
-  if (!limits.allowEmpty && desiredSetIsEmpty(plan2)) {
-    return {
-      ok: false,
-      code: "empty-desired",
-      message: `refusing to apply the plan for ${plan2.organization}: the desired set is empty (no grant to create, keep, hold, start later or approve) but the plan would delete ${describe2(deletes)}. If every grant really was removed, pass --allow-empty.`
-    };
-  }
-  const owned = plan2.counts.managed + plan2.counts.tampered + plan2.counts.unexplained;
-  const overMax = deletes.length > limits.maxDeletes;
-  const overHalf = deletes.length >= 2 && deletes.length > owned / 2;
-  if (!limits.allowMassDelete && (overMax || overHalf)) {
-    const why = overMax ? `more than the limit of ${limits.maxDeletes}` : `more than half of the ${owned} rules grantops owns`;
-    return {
-      ok: false,
-      code: "mass-delete",
-      message: `refusing to apply the plan for ${plan2.organization}: it would delete ${describe2(deletes)}, ${why} (expired rules not counted). If this is intended, pass --allow-mass-delete.`
-    };
-  }
-  return { ok: true };
+// src/open-pr/change-section.ts
+var NOTE = "grantops reports the approvals on this pull request";
+function grantChangeSection(grant, policy, change, context) {
+  const { expiresAt } = grantWindow(grant, toInstant(context.now));
+  return {
+    grantId: grant.id,
+    file: grant.file,
+    change,
+    creates: [ruleToCreate(null, { expiresAt }, grant)],
+    deletes: [],
+    reason: grant.reason,
+    valid: true,
+    approval: { ...policyApproval(policy, grant), note: NOTE },
+    problems: context.problems.filter((p2) => p2.file === grant.file)
+  };
 }
-function desiredSetIsEmpty(plan2) {
-  const creates = plan2.steps.some((s) => s.kind === "create");
-  return !creates && plan2.kept.length === 0 && plan2.held.length === 0 && plan2.pending.length === 0 && plan2.unapproved.length === 0;
-}
-function describe2(deletes) {
-  const list4 = deletes.map((d2) => `${d2.ruleName} (rule ${d2.ruleId}, ${d2.reason})`).join(", ");
-  return `${deletes.length} rule${deletes.length === 1 ? "" : "s"}: ${list4}`;
+function grantRemovalSection(grantId, file) {
+  return {
+    grantId,
+    file,
+    change: "removed",
+    creates: [],
+    deletes: [],
+    reason: null,
+    valid: true,
+    approval: { kind: "none" },
+    problems: []
+  };
 }
 
-// src/git/open-repository.ts
-import { createHash as createHash2, randomBytes } from "node:crypto";
-import { mkdir as mkdir2, rename, rm as rm2, stat as stat2 } from "node:fs/promises";
-import { join, resolve } from "node:path";
+// src/cli/candidate-problems.ts
+function candidateProblems(files, file, text4, options) {
+  files.set(file, new TextEncoder().encode(text4));
+  const result = validateRepository(files, { ...options, changedFiles: /* @__PURE__ */ new Set([file]) });
+  const problems = result.problems.filter(
+    (p2) => p2.file === file || p2.file === options.policyPath && p2.severity === "error"
+  );
+  const grant = problems.some((p2) => p2.severity === "error") ? null : result.grants.find((g2) => g2.file === file) ?? null;
+  return { problems, grant, policy: result.policy };
+}
 
-// src/git/resolve-ref.ts
-async function resolveRef(git, options) {
-  if (options.ref === void 0 || options.ref === "") return resolveDefaultBranch(git, options);
-  const ref = options.ref;
-  if (ref.startsWith("-")) throw new InvalidInputError("invalid-ref", `invalid ref: ${ref}`);
-  const candidates = options.remote ? [`refs/remotes/origin/${ref}`, `refs/tags/${ref}`, ref] : [`refs/heads/${ref}`, `refs/remotes/origin/${ref}`, `refs/tags/${ref}`, ref];
+// src/core/validate/close-matches.ts
+var MAX_CLOSE_MATCHES = 3;
+function closeMatches(name, candidates, max = MAX_CLOSE_MATCHES) {
+  const wanted = name.trim().toLowerCase();
+  if (wanted === "") return [];
+  const scored = /* @__PURE__ */ new Map();
   for (const candidate of candidates) {
-    const commit = await commitOf(git, candidate);
-    if (commit !== null) return { branch: ref, commit };
+    if (candidate === name || scored.has(candidate)) continue;
+    const lower = candidate.toLowerCase();
+    const limit = Math.max(1, Math.floor(Math.max(wanted.length, lower.length) / 3));
+    const distance = editDistance(wanted, lower, limit);
+    if (distance <= limit) scored.set(candidate, distance);
   }
-  if (options.remote && options.url !== void 0) {
-    const commit = await fetchSingleRef(git, options.url, ref);
-    if (commit !== null) return { branch: ref, commit };
-  }
-  throw new InvalidInputError("unknown-ref", `ref not found in the repository: ${ref}`);
+  const best = Math.min(...scored.values());
+  return [...scored].filter(([, distance]) => distance <= best + 1).sort(([a, da], [b3, db]) => da - db || compareText(a, b3)).slice(0, Math.max(0, max)).map(([candidate]) => candidate);
 }
-async function commitOf(git, revision) {
-  try {
-    const out = (await git.raw(["rev-parse", "--verify", "--quiet", `${revision}^{commit}`])).trim();
-    return /^[0-9a-f]{40,64}$/.test(out) ? out : null;
-  } catch {
-    return null;
-  }
-}
-async function symbolicRef(git, name) {
-  try {
-    const out = (await git.raw(["symbolic-ref", "--quiet", name])).trim();
-    return out === "" ? null : out;
-  } catch {
-    return null;
-  }
-}
-async function resolveDefaultBranch(git, options) {
-  const branch = options.remote ? await remoteDefaultBranch(git, options.url ?? "") : await localDefaultBranch(git);
-  const revision = options.remote || branch.viaOrigin ? `refs/remotes/origin/${branch.name}` : `refs/heads/${branch.name}`;
-  const commit = await commitOf(git, revision);
-  if (commit === null) {
-    throw new GitError(
-      "empty-branch",
-      `the default branch "${branch.name}" has no commit (empty repository?)`
-    );
-  }
-  return { branch: branch.name, commit };
-}
-async function localDefaultBranch(git) {
-  const originHead = await symbolicRef(git, "refs/remotes/origin/HEAD");
-  if (originHead?.startsWith("refs/remotes/origin/")) {
-    return { name: originHead.slice("refs/remotes/origin/".length), viaOrigin: true };
-  }
-  const head = await symbolicRef(git, "HEAD");
-  if (head?.startsWith("refs/heads/")) return { name: head.slice("refs/heads/".length), viaOrigin: false };
-  throw new GitError("no-default-branch", "cannot tell the default branch: HEAD is detached; pass --ref");
-}
-async function remoteDefaultBranch(git, url) {
-  const out = await runGit(`git ls-remote ${url}`, () => git.raw(["ls-remote", "--symref", url, "HEAD"]));
-  const match = /^ref: refs\/heads\/(\S+)\tHEAD$/m.exec(out);
-  if (match?.[1] !== void 0) {
-    await git.raw(["symbolic-ref", "refs/remotes/origin/HEAD", `refs/remotes/origin/${match[1]}`]);
-    return { name: match[1], viaOrigin: true };
-  }
-  const known = await symbolicRef(git, "refs/remotes/origin/HEAD");
-  if (known?.startsWith("refs/remotes/origin/")) {
-    return { name: known.slice("refs/remotes/origin/".length), viaOrigin: true };
-  }
-  throw new GitError("no-default-branch", "the remote does not say which branch is its default; pass --ref");
-}
-async function fetchSingleRef(git, url, ref) {
-  try {
-    await git.raw(["fetch", "--quiet", "--no-tags", url, ref]);
-  } catch {
-    return null;
-  }
-  return commitOf(git, "FETCH_HEAD");
-}
-
-// src/git/open-repository.ts
-async function openRepository(options) {
-  const factory = options.git ?? createGit;
-  if (isRemoteUrl(options.repo)) return openRemote(options, factory);
-  const dir = resolve(options.cwd ?? process.cwd(), options.repo);
-  await assertRepository(dir, factory);
-  return finish(dir, await resolveRef(factory(dir), { ref: options.ref, remote: false }));
-}
-async function openCacheClone(url, cacheDir, factory = createGit) {
-  const dir = join(resolve(cacheDir), cacheKey(url));
-  if (!await exists(dir)) await createMirror(dir, cacheDir, factory);
-  return dir;
-}
-async function openRemote(options, factory) {
-  const dir = await openCacheClone(options.repo, options.cacheDir, factory);
-  await fetchAll(factory(dir), options.repo);
-  const git = factory(dir);
-  const resolved = await resolveRef(git, { ref: options.ref, remote: true, url: options.repo });
-  return finish(dir, resolved);
-}
-function finish(dir, resolved) {
-  return { dir, branch: resolved.branch, commit: resolved.commit };
-}
-function cacheKey(url) {
-  return createHash2("sha256").update(redactUrl(url)).digest("hex").slice(0, 24);
-}
-async function exists(path8) {
-  return stat2(path8).then(
-    () => true,
-    () => false
-  );
-}
-async function assertRepository(dir, factory) {
-  if (!await exists(dir)) throw new InvalidInputError("repo-not-found", `repository not found: ${dir}`);
-  try {
-    await factory(dir).raw(["rev-parse", "--git-dir"]);
-  } catch {
-    throw new InvalidInputError("not-a-repository", `not a git repository: ${dir}`);
-  }
-}
-async function createMirror(dir, cacheDir, factory) {
-  await mkdir2(cacheDir, { recursive: true });
-  const temp = `${dir}.tmp-${randomBytes(6).toString("hex")}`;
-  await mkdir2(temp);
-  try {
-    await runGit("git init", () => factory(temp).raw(["init", "--bare", "--quiet"]));
-    await rename(temp, dir);
-  } catch (error) {
-    await rm2(temp, { recursive: true, force: true });
-    if (!await exists(dir)) throw error;
-  }
-}
-async function fetchAll(git, url) {
-  await runGit(
-    `git fetch ${url}`,
-    () => git.raw([
-      "fetch",
-      "--quiet",
-      "--prune",
-      "--no-tags",
-      url,
-      "+refs/heads/*:refs/remotes/origin/*",
-      "+refs/tags/*:refs/tags/*"
-    ])
-  );
-}
-
-// src/git/cat-objects.ts
-import { spawn } from "node:child_process";
-async function catObjects(dir, names) {
-  if (names.length === 0) return [];
-  if (names.some((name) => /[\r\n]/.test(name))) {
-    throw new GitError("git-bad-name", "object names must not contain line breaks");
-  }
-  const output = await runBatch(dir, `${names.join("\n")}
-`);
-  return parseObjects(output, names.length);
-}
-function runBatch(dir, input) {
-  return new Promise((resolvePromise, reject2) => {
-    const child2 = spawn("git", ["cat-file", "--batch"], { cwd: dir, env: gitProcessEnv(), stdio: "pipe" });
-    const chunks = [];
-    const errors = [];
-    child2.stdout.on("data", (chunk2) => chunks.push(chunk2));
-    child2.stderr.on("data", (chunk2) => errors.push(chunk2));
-    child2.stdin.on("error", () => void 0);
-    child2.on("error", (error) => reject2(new GitError("git-failed", `git cat-file: ${error.message}`)));
-    child2.on("close", (code2) => {
-      if (code2 === 0) resolvePromise(Buffer.concat(chunks));
-      else
-        reject2(
-          new GitError("git-failed", `git cat-file exited ${code2}: ${Buffer.concat(errors).toString()}`)
-        );
-    });
-    child2.stdin.end(input);
-  });
-}
-function parseObjects(output, expected) {
-  const objects = [];
-  let offset = 0;
-  while (objects.length < expected) {
-    const newline = output.indexOf(10, offset);
-    if (newline < 0) throw new GitError("git-failed", "git cat-file answered fewer objects than asked");
-    const header5 = output.subarray(offset, newline).toString("latin1").split(" ");
-    offset = newline + 1;
-    const size = Number(header5[2]);
-    if (header5.length !== 3 || !Number.isSafeInteger(size)) {
-      objects.push(null);
-      continue;
+function editDistance(a, b3, limit = Infinity) {
+  if (Math.abs(a.length - b3.length) > limit) return limit + 1;
+  let before = [];
+  let previous = Array.from({ length: b3.length + 1 }, (_3, j3) => j3);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let best = i;
+    for (let j3 = 1; j3 <= b3.length; j3++) {
+      const cost = a[i - 1] === b3[j3 - 1] ? 0 : 1;
+      let value = Math.min(previous[j3] + 1, current[j3 - 1] + 1, previous[j3 - 1] + cost);
+      if (i > 1 && j3 > 1 && a[i - 1] === b3[j3 - 2] && a[i - 2] === b3[j3 - 1])
+        value = Math.min(value, before[j3 - 2] + 1);
+      current.push(value);
+      best = Math.min(best, value);
     }
-    objects.push({ type: header5[1] ?? "", bytes: output.subarray(offset, offset + size) });
-    offset += size + 1;
+    if (best > limit) return limit + 1;
+    before = previous;
+    previous = current;
   }
-  return objects;
-}
-
-// src/git/cat-blobs.ts
-async function catBlobs(dir, shas) {
-  const unique = [...new Set(shas)];
-  const objects = await catObjects(dir, unique);
-  const blobs = /* @__PURE__ */ new Map();
-  unique.forEach((sha, index) => {
-    const object = objects[index];
-    if (object) blobs.set(sha, new Uint8Array(object.bytes));
-  });
-  return blobs;
-}
-
-// src/git/list-tree.ts
-async function listTree(dir, commit, git = createGit) {
-  const out = await runGit(
-    `git ls-tree ${commit}`,
-    () => git(dir).raw(["ls-tree", "-r", "-z", "--full-tree", commit])
-  );
-  const entries = [];
-  for (const record3 of out.split("\0")) {
-    const tab = record3.indexOf("	");
-    if (tab < 0) continue;
-    const [mode, type, sha] = record3.slice(0, tab).split(" ");
-    if (type !== "blob" || mode === void 0 || sha === void 0) continue;
-    entries.push({ path: record3.slice(tab + 1), mode, sha });
-  }
-  return entries;
-}
-
-// src/git/read-files-at-commit.ts
-async function readFilesAtCommit(dir, commit, filter, git = createGit) {
-  const files = new RepositoryFiles();
-  const listed = (await listTree(dir, commit, git)).filter((entry) => filter(entry.path));
-  for (const link2 of listed.filter((entry) => entry.mode === SYMLINK_MODE))
-    files.irregular.set(link2.path, "a symbolic link");
-  const entries = listed.filter((entry) => entry.mode !== SYMLINK_MODE);
-  const blobs = await catBlobs(
-    dir,
-    entries.map((entry) => entry.sha)
-  );
-  for (const entry of entries) {
-    const bytes = blobs.get(entry.sha);
-    if (bytes === void 0)
-      throw new GitError("git-missing-object", `object missing for ${entry.path} at ${commit}`);
-    files.set(entry.path, bytes);
-  }
-  return files;
-}
-var SYMLINK_MODE = "120000";
-
-// src/git/blob-shas.ts
-async function blobShas(dir, commit, paths, git = createGit) {
-  const wanted = new Set(paths);
-  const shas = /* @__PURE__ */ new Map();
-  for (const entry of await listTree(dir, commit, git)) {
-    if (wanted.has(entry.path)) shas.set(entry.path, entry.sha);
-  }
-  return shas;
-}
-
-// src/reconcile/read-desired-state.ts
-async function readDesiredState(options) {
-  const repository = await openRepository({
-    repo: options.repo,
-    cacheDir: options.cacheDir,
-    ...options.ref === void 0 ? {} : { ref: options.ref },
-    ...options.git === void 0 ? {} : { git: options.git }
-  });
-  return readDesiredAt(repository, options);
-}
-async function readDesiredAt(repository, options) {
-  const files = await readFilesAtCommit(
-    repository.dir,
-    repository.commit,
-    (path8) => path8.startsWith("grants/") || path8 === options.policyPath,
-    options.git
-  );
-  const validated = validateRepository(files, {
-    now: options.now,
-    policyPath: options.policyPath,
-    ...options.changedFiles === void 0 ? {} : { changedFiles: options.changedFiles },
-    ...options.parseYaml === void 0 ? {} : { parseYaml: options.parseYaml }
-  });
-  const kept2 = new Set(validated.expiredChangedGrants.map((grant) => grant.id));
-  return {
-    ...repository,
-    policyPath: options.policyPath,
-    policy: validated.policy,
-    grants: [...validated.grants, ...validated.expiredChangedGrants].sort((a, b3) => compareText(a.id, b3.id)),
-    problems: validated.problems,
-    invalidGrantIds: validated.invalidGrantIds.filter((id) => !kept2.has(id))
-  };
-}
-async function landedVersions(state, git) {
-  if (state.policy === null) throw policyInvalid(state);
-  const grantFiles = state.grants.map((grant) => grant.file);
-  const landed = await landingTimes(state.dir, state.commit, grantFiles, git);
-  const blobs = await blobShas(state.dir, state.commit, grantFiles, git);
-  const versions = state.grants.map((grant) => {
-    const landing = landed.get(grant.file);
-    if (!landing) {
-      throw new InvalidInputError("GIT_NO_LANDING", `no commit on ${state.branch} changed ${grant.file}`);
-    }
-    return { grant, commit: landing.commit, landedAt: landing.landedAt, blob: blobs.get(grant.file) ?? "" };
-  });
-  return { policy: state.policy, versions };
-}
-function policyInvalid(state) {
-  const policyProblems = state.problems.filter((p2) => p2.file === state.policyPath && p2.severity === "error");
-  const details = policyProblems.map((p2) => `${p2.file}:${p2.line}:${p2.column}: ${p2.message}`).join("; ");
-  return new InvalidInputError(
-    "POLICY_INVALID",
-    `the policy at ${state.commit.slice(0, 12)} is invalid: ${details}`
-  );
-}
-
-// src/reconcile/journal.ts
-import { randomUUID } from "node:crypto";
-import { appendFile, mkdir as mkdir3, open as open2, readFile } from "node:fs/promises";
-import { dirname, resolve as resolve2, sep } from "node:path";
-function assertJournalPath(path8) {
-  const absolute = resolve2(path8);
-  if (absolute.split(sep).slice(0, -1).includes("grants")) {
-    throw new InvalidInputError(
-      "journal-path",
-      `the journal must not be written inside a grants/ directory: ${path8}`
-    );
-  }
-  return absolute;
-}
-function createJournal(path8, stamp = {}) {
-  const file = assertJournalPath(path8);
-  const newId = stamp.newId ?? randomUUID;
-  let ready = null;
-  return {
-    async record(entry) {
-      ready ??= prepare(file);
-      await ready;
-      const stamped = {
-        id: entry.id ?? newId(),
-        ...entry,
-        ...stamp.writer === void 0 ? {} : { writer: stamp.writer },
-        ...stamp.run === void 0 ? {} : { run: stamp.run }
-      };
-      await appendFile(file, `${JSON.stringify(stamped)}
-`, "utf8");
-    }
-  };
-}
-async function prepare(file) {
-  await mkdir3(dirname(file), { recursive: true });
-  if (!await endsTorn(file)) return;
-  await appendFile(file, "\n", "utf8");
-}
-async function endsTorn(file) {
-  const handle = await open2(file, "r").catch(() => null);
-  if (handle === null) return false;
-  try {
-    const { size } = await handle.stat();
-    if (size === 0) return false;
-    const last = Buffer.alloc(1);
-    await handle.read(last, 0, 1, size - 1);
-    return last[0] !== 10;
-  } finally {
-    await handle.close();
-  }
-}
-async function readJournal(path8, options = {}) {
-  return readLines(path8, options, isJournalEntry);
-}
-async function readNotificationEntries(path8) {
-  return readLines(path8, {}, isNotification);
-}
-async function readLines(path8, options, accept) {
-  const text4 = await readFile(path8, "utf8").catch((error) => {
-    if (error.code === "ENOENT") return "";
-    throw error;
-  });
-  const found = [];
-  text4.split("\n").forEach((line, index) => {
-    if (line.trim() === "") return;
-    const value = parseLine(line);
-    if (accept(value)) found.push(value);
-    else if (!isOtherKind(value))
-      options.onWarning?.(`${path8}:${index + 1}: skipped an unreadable journal line`);
-  });
-  return found;
-}
-function parseLine(line) {
-  try {
-    return JSON.parse(line);
-  } catch {
-    return null;
-  }
-}
-function isOtherKind(value) {
-  if (typeof value !== "object" || value === null) return false;
-  const action = value["action"];
-  return typeof action === "string" && action !== "create" && action !== "delete";
-}
-function isNotification(value) {
-  if (typeof value !== "object" || value === null) return false;
-  const entry = value;
-  return entry["action"] === "notify" && typeof entry["key"] === "string" && typeof entry["sink"] === "string";
-}
-function isJournalEntry(value) {
-  if (typeof value !== "object" || value === null) return false;
-  const entry = value;
-  return typeof entry["time"] === "string" && (entry["action"] === "create" || entry["action"] === "delete") && typeof entry["outcome"] === "string";
-}
-
-// src/reconcile/verify-versions.ts
-async function verifyVersions(versions, policy, verifier) {
-  const verified = [];
-  for (const version of versions) {
-    const refusal = versionRefusal(policy, version);
-    const approval = refusal === null ? await verifier.verify(version, policy) : { status: "rejected", reason: refusal, pr: null, requester: null };
-    verified.push({ version, approval });
-  }
-  return verified;
+  return previous[b3.length];
 }
 
 // src/core/model/secure-access-types.ts
@@ -64093,363 +62940,122 @@ async function runBounded(tasks, limit) {
   await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
 }
 
-// src/reconcile/desired-grants.ts
-function desiredGrants(verified, window2) {
-  return verified.filter(({ version }) => version.problems.length === 0).map(({ version, approval }) => desiredGrant(version, approval, window2));
+// src/secure-access/match-identities.ts
+function labelUpn(label2) {
+  const match = /\(([^()]*)\)\s*$/.exec(label2);
+  return match?.[1]?.trim() ?? null;
 }
-function desiredGrant(version, approval, window2) {
-  const { grant } = version;
-  const users2 = version.resolvedUsers.flatMap((user) => user === null ? [] : [user]);
-  const groups3 = version.resolvedGroups.flatMap((group) => group === null ? [] : [group]);
-  const resources2 = version.resolvedResources.flatMap((resource) => resource === null ? [] : [resource]);
-  const times = window2(grant, version.landedAt);
+function identityMatches(query, identity2) {
+  const wanted = query.trim().toLowerCase();
+  if (identity2.label.trim().toLowerCase() === wanted) return true;
+  return labelUpn(identity2.label)?.toLowerCase() === wanted;
+}
+function matchIdentities(query, identities) {
+  const hits = identities.filter((identity2) => identityMatches(query, identity2));
+  const byId = (list4) => [...new Map(list4.map((i) => [i.id, i])).values()];
   return {
-    grantId: grant.id,
-    organization: grant.organization,
-    identityIds: sortedUnique(users2.map((user) => user.identityId)),
-    groupIds: sortedUnique(groups3.map((group) => group.identityId)),
-    resourceIds: sortedUnique(resources2.map((resource) => resource.resourceId)),
-    startsAt: times.startsAt,
-    expiresAt: times.expiresAt,
-    commit: version.commit,
-    approval,
-    users: users2.map((user) => user.display),
-    groups: groups3.map((group) => group.display),
-    resources: resources2.map((resource) => resource.name),
-    reason: grant.reason,
-    breakGlass: grant.breakGlass
+    matches: byId(hits.filter((i) => !i.deleted)),
+    deletedMatches: byId(hits.filter((i) => i.deleted))
   };
 }
-function sortedUnique(ids) {
-  return [...new Set(ids)].sort((a, b3) => a - b3);
-}
 
-// src/reconcile/read-grant-history.ts
-var MAX_HISTORY_VERSIONS = 50;
-async function readGrantHistory(grantIds, input) {
-  const out = [];
-  const grants = [...new Set(grantIds)].sort().filter((grant) => !grant.endsWith("~") && /^[a-z0-9._/-]+$/.test(grant));
-  if (grants.length === 0) return out;
-  const [policy] = await catObjects(input.dir, [`${input.commit}:${input.policyPath}`]);
-  const policyBytes = policy?.type === "blob" ? policy.bytes : new Uint8Array();
-  for (const grant of grants) out.push(await historyOf(grant, input, policyBytes));
-  return out;
-}
-async function historyOf(grant, input, policyBytes) {
-  const paths = [`grants/${grant}.yaml`, `grants/${grant}.yml`];
-  const commits = await fileCommits(input.dir, input.commit, paths);
-  const versions = [];
-  const objects = await catObjects(
-    input.dir,
-    commits.flatMap((c3) => paths.map((path8) => `${c3.commit}:${path8}`))
-  );
-  for (const [index, landing] of commits.entries()) {
-    for (const [p2, path8] of paths.entries()) {
-      const object = objects[index * paths.length + p2];
-      if (object?.type !== "blob") continue;
-      const version = await versionAt(path8, object.bytes, landing, input, policyBytes);
-      if (version !== null) versions.push(version);
-    }
-  }
-  return { grant, known: commits.length > 0, versions };
-}
-async function fileCommits(dir, commit, paths) {
-  const output = await runGit(
-    `git log ${commit}`,
-    () => createGit(dir).raw([
-      "log",
-      "--first-parent",
-      `--max-count=${MAX_HISTORY_VERSIONS}`,
-      "--format=%H %ct",
-      commit,
-      "--",
-      ...paths
-    ])
-  );
-  return output.split("\n").filter((line) => line.trim() !== "").map((line) => {
-    const [sha = "", seconds = "0"] = line.trim().split(" ");
-    return { commit: sha, landedAt: instantFromSeconds(Number(seconds)) };
-  });
-}
-async function versionAt(path8, bytes, landing, input, policyBytes) {
-  const files = /* @__PURE__ */ new Map([
-    [input.policyPath, policyBytes],
-    [path8, bytes]
-  ]);
-  const [grant] = validateRepository(files, { now: input.now, policyPath: input.policyPath }).grants;
-  if (grant === void 0 || grant.organization !== input.organization) return null;
-  const version = { grant, commit: landing.commit, landedAt: landing.landedAt, blob: "" };
-  const [verified] = await verifyVersions(
-    await resolveVersions([version], input.api),
-    input.policy,
-    input.verifier
-  );
-  if (verified === void 0) return null;
-  const refusedNow = versionRefusal(input.policy, verified.version);
-  if (refusedNow === null && verified.approval.status === "rejected") return null;
-  const exp = grantWindow(grant, landing.landedAt).expiresAt;
-  const [desired] = desiredGrants([verified], grantWindow);
-  const sha = desired === void 0 ? null : desiredRule(desired, input.options).sha;
-  return { commit: landing.commit, exp, sha, refusedNow };
-}
-
-// src/reconcile/read-actual-rules.ts
-async function readActualRules(api, orgId) {
-  const summaries = await api.listRules();
-  const strangers = summaries.filter((rule) => rule.organizationId !== orgId);
-  if (strangers.length > 0) {
-    const ids = [...new Set(strangers.map((rule) => rule.organizationId))].join(", ");
-    throw new GrantopsError(
-      "ORG_MISMATCH",
-      `the API credentials read rules of organization ${ids}, but the policy says orgId ${orgId}; refusing to plan`
+// src/secure-access/read-vendor-config.ts
+var DEFAULT_API_URL = "https://api.sse.cisco.com";
+var GOV_API_URL = "https://api.secureaccessfed.cisco.com";
+function readVendorConfig(env, org, readFile8) {
+  const problems = [];
+  const alias = aliasInUse(env, org.credentials);
+  const prefix = alias === null ? "GRANTOPS_" : `GRANTOPS_${alias}_`;
+  const apiKey = readSecret(env, `${prefix}API_KEY`, readFile8, problems);
+  const apiSecret = readSecret(env, `${prefix}API_SECRET`, readFile8, problems);
+  if (alias === null && apiKey === void 0 && apiSecret === void 0 && org.credentials.trim() !== "") {
+    const own = `GRANTOPS_${envName(org.credentials)}_API_`;
+    problems.push(
+      `or set the organization's own ${own}KEY and ${own}SECRET (or ${own}KEY_FILE and ${own}SECRET_FILE)`
     );
   }
-  return summaries;
-}
-
-// src/reconcile/read-verified-rules.ts
-var DEFAULT_VERIFY_BUDGET = 1e3;
-var VERIFY_CONCURRENCY = 4;
-async function readVerifiedRules(api, orgId, options, verification) {
-  const summaries = await readActualRules(api, orgId);
-  const { cache } = verification;
-  const cacheVerified = [];
-  const queue = [];
-  for (const summary of summaries) {
-    const vouched = cache.isVerified(summary);
-    if (vouched) cacheVerified.push(summary.ruleId);
-    if (needsVerification(summary, options, vouched) && (verification.worthFetching?.(summary) ?? true)) {
-      queue.push(summary);
-    }
+  const url = readUrl(env, alias, org, problems);
+  if (problems.length > 0) {
+    throw new InvalidInputError(
+      "VENDOR_CONFIG_MISSING",
+      `Secure Access configuration for organization "${org.alias}" is incomplete: ${problems.join("; ")}`
+    );
   }
-  queue.sort((a, b3) => expiryOf(a) - expiryOf(b3) || a.ruleId - b3.ruleId);
-  const batch = queue.slice(0, Math.max(0, verification.budget));
-  const { fetched, gone } = await fetchAll2(api, batch, verification);
   return {
-    // A rule deleted between the listing and its GET (another writer, an admin) is gone: not part of the world.
-    rules: summaries.flatMap(
-      (summary) => gone.has(summary.ruleId) ? [] : [fetched.get(summary.ruleId) ?? summary]
-    ),
-    cacheVerified,
-    gets: batch.length,
-    deferred: queue.length - batch.length
+    baseUrl: url.value.replace(/\/+$/, ""),
+    apiKey: apiKey ?? "",
+    apiSecret: apiSecret ?? "",
+    source: { alias, credentials: `${prefix}API_KEY / ${prefix}API_SECRET`, url: url.from }
   };
 }
-async function fetchAll2(api, batch, verification) {
-  const fetched = /* @__PURE__ */ new Map();
-  const gone = /* @__PURE__ */ new Set();
-  let next = 0;
-  const worker = async () => {
-    while (next < batch.length) {
-      const summary = batch[next++];
-      const full = await getUnlessGone(api, summary.ruleId);
-      if (full === null) {
-        gone.add(summary.ruleId);
-        verification.cache.forget(summary.ruleId);
-        continue;
-      }
-      const rule = { ...summary, ...full };
-      record(rule, verification);
-      fetched.set(rule.ruleId, rule);
-    }
-  };
-  const workers = Math.min(verification.concurrency ?? VERIFY_CONCURRENCY, batch.length);
-  await Promise.all(Array.from({ length: workers }, worker));
-  return { fetched, gone };
+function describeVendorSource(organization, config) {
+  const alias = config.source.alias === null ? "generic credentials" : `credentials alias ${config.source.alias}`;
+  return `organization "${organization}": ${alias} (${config.source.credentials}), URL ${config.baseUrl} (from ${config.source.url})`;
 }
-async function getUnlessGone(api, ruleId) {
-  try {
-    return await api.getRule(ruleId);
-  } catch (error) {
-    if (isRuleGone(error)) return null;
-    throw error;
-  }
+function envName(alias) {
+  return alias.toUpperCase().replace(/[^A-Z0-9]+/g, "_");
 }
-function record(rule, verification) {
-  const marker = parseMarker(rule.ruleDescription);
-  if (marker !== null && conditionsCheck(rule, marker) === "match") {
-    verification.cache.markVerified(rule, verification.clock());
-  } else {
-    verification.cache.forget(rule.ruleId);
-  }
-}
-function expiryOf(rule) {
-  return parseInstant(parseMarker(rule.ruleDescription)?.exp ?? "") ?? Number.MAX_SAFE_INTEGER;
-}
-
-// src/reconcile/verification-cache.ts
-import { randomBytes as randomBytes2 } from "node:crypto";
-import { readFile as readFile2, rename as rename2, unlink, writeFile as writeFile3 } from "node:fs/promises";
-import { basename, dirname as dirname2, join as join2 } from "node:path";
-var TIMESTAMP_GRANULARITY_MS = 1e3;
-var STATE_FILE_NAME = "verified-rules.json";
-function statePathFor(journalPath) {
-  return join2(dirname2(journalPath), STATE_FILE_NAME);
-}
-function fingerprint(summary) {
-  return JSON.stringify([
-    summary.ruleName,
-    summary.ruleDescription ?? null,
-    summary.ruleAction,
-    summary.ruleIsEnabled,
-    summary.modifiedAt ?? null
-  ]);
-}
-function createVerificationCache(state) {
-  const verified = new Map(Object.entries(state?.verified ?? {}).map(([id, entry]) => [Number(id), entry]));
-  const created = new Set(state?.created ?? []);
-  return {
-    loaded: state !== null,
-    isVerified: (summary) => verified.get(summary.ruleId)?.fingerprint === fingerprint(summary),
-    markVerified(summary, at3) {
-      const modified = parseInstant(summary.modifiedAt ?? "");
-      if (modified === null || at3.getTime() - modified <= TIMESTAMP_GRANULARITY_MS) {
-        verified.delete(summary.ruleId);
-        return false;
-      }
-      verified.set(summary.ruleId, { fingerprint: fingerprint(summary), verifiedAt: at3.toISOString() });
-      return true;
-    },
-    forget: (ruleId) => verified.delete(ruleId),
-    recordCreated: (ruleId) => created.add(ruleId),
-    created: () => [...created].sort((a, b3) => a - b3),
-    prune(existing) {
-      for (const id of verified.keys()) if (!existing.has(id)) verified.delete(id);
-      for (const id of created) if (!existing.has(id)) created.delete(id);
-    },
-    toJson: () => ({
-      verified: Object.fromEntries([...verified.entries()].sort(([a], [b3]) => a - b3)),
-      created: [...created].sort((a, b3) => a - b3)
-    })
-  };
-}
-async function readStateFile(path8, onWarning) {
-  const text4 = await readFile2(path8, "utf8").catch((error) => {
-    if (error.code !== "ENOENT")
-      onWarning?.(`${path8}: ${error.message}; starting with an empty verification cache`);
-    return null;
-  });
-  if (text4 === null) return null;
-  try {
-    const value = JSON.parse(text4);
-    if (value.version === 1 && typeof value.organizations === "object" && value.organizations !== null) {
-      const organizations = {};
-      for (const [orgId, org] of Object.entries(value.organizations)) {
-        organizations[orgId] = {
-          verified: typeof org.verified === "object" && org.verified !== null ? org.verified : {},
-          created: Array.isArray(org.created) ? org.created.filter(Number.isSafeInteger) : []
-        };
-      }
-      return { version: 1, organizations };
-    }
-  } catch {
-  }
-  onWarning?.(`${path8}: not a grantops state file; starting with an empty verification cache`);
-  return null;
-}
-async function writeStateFile(path8, state) {
-  const temp = join2(dirname2(path8), `.${basename(path8)}.${randomBytes2(6).toString("hex")}.tmp`);
-  try {
-    await writeFile3(temp, `${JSON.stringify(state)}
-`, "utf8");
-    await rename2(temp, path8);
-  } catch (error) {
-    await unlink(temp).catch(() => void 0);
-    throw error;
-  }
-}
-
-// src/reconcile/ownership-tracker.ts
-async function createOwnershipTracker(options) {
-  const warn = (message) => options.logger.warn({ statePath: options.statePath }, message);
-  const file = options.statePath === null ? null : await readStateFile(options.statePath, warn);
-  const caches = /* @__PURE__ */ new Map();
-  const stats = /* @__PURE__ */ new Map();
-  const verifiedIds = /* @__PURE__ */ new Map();
-  const cacheOf = async (alias, orgId) => {
-    const existing = caches.get(orgId);
-    if (existing !== void 0) return existing;
-    const section3 = file?.organizations[String(orgId)] ?? null;
-    const cache = createVerificationCache(section3 ?? await fromJournal(alias));
-    caches.set(orgId, cache);
-    return cache;
-  };
-  const fromJournal = async (alias) => {
-    if (options.journalPath === null) return null;
-    const entries = await readJournal(options.journalPath).catch(() => []);
-    const created = entries.filter(
-      (e) => e.organization === alias && e.action === "create" && (e.outcome === "ok" || e.outcome === "adopted")
-    ).flatMap((e) => e.ruleId === null ? [] : [e.ruleId]);
-    return { verified: {}, created };
-  };
-  return {
-    async readRules(api, alias, orgId, planOptions) {
-      const cache = await cacheOf(alias, orgId);
-      const read = await readVerifiedRules(api, orgId, planOptions, {
-        cache,
-        clock: options.clock,
-        budget: options.budget ?? DEFAULT_VERIFY_BUDGET
-      });
-      cache.prune(new Set(read.rules.map((rule) => rule.ruleId)));
-      stats.set(orgId, { gets: read.gets, deferred: read.deferred, coldStart: !cache.loaded });
-      verifiedIds.set(orgId, read.cacheVerified);
-      return read.rules;
-    },
-    async evidence(input) {
-      const cache = await cacheOf(input.alias, input.orgId);
-      const history = await readGrantHistory(historyGrants(input), {
-        ...input,
-        organization: input.alias,
-        now: options.clock()
-      });
-      return { verified: verifiedIds.get(input.orgId) ?? [], created: cache.created(), history };
-    },
-    wrap(api, orgId) {
-      return {
-        listRules: () => api.listRules(),
-        getRule: (id) => api.getRule(id),
-        updateRule: (id, body) => api.updateRule(id, body),
-        findIdentity: (label2) => api.findIdentity(label2),
-        getIdentity: (id) => api.getIdentity(id),
-        findGroup: (name) => api.findGroup(name),
-        findPrivateResource: (name) => api.findPrivateResource(name),
-        getPrivateResource: (id) => api.getPrivateResource(id),
-        listPrivateResources: () => api.listPrivateResources(),
-        async createRule(body) {
-          const rule = await api.createRule(body);
-          const cache = caches.get(orgId);
-          cache?.recordCreated(rule.ruleId);
-          if (cache !== void 0) record(rule, { cache, clock: options.clock });
-          return rule;
-        },
-        expectExpiries: (expiriesMs, ruleCount) => api.expectExpiries?.(expiriesMs, ruleCount),
-        async deleteRule(id, deleteOptions) {
-          await api.deleteRule(id, deleteOptions);
-          caches.get(orgId)?.forget(id);
-        }
-      };
-    },
-    async save() {
-      if (options.statePath === null) return;
-      const organizations = { ...file?.organizations ?? {} };
-      for (const [orgId, cache] of caches) organizations[String(orgId)] = cache.toJson();
-      await writeStateFile(options.statePath, { version: 1, organizations });
-    },
-    stats: (orgId) => stats.get(orgId) ?? { gets: 0, deferred: 0, coldStart: false }
-  };
-}
-function historyGrants(input) {
-  const live = new Set(
-    input.desired.filter((g2) => g2.approval.status === "approved").map((g2) => markerGrantId(g2.grantId))
+function vendorConfigured(env, credentials) {
+  if (aliasInUse(env, credentials) !== null) return true;
+  return ["API_KEY", "API_SECRET", "API_KEY_FILE", "API_SECRET_FILE"].some(
+    (variable) => nonEmpty(env[`GRANTOPS_${variable}`]) !== void 0
   );
-  const out = /* @__PURE__ */ new Set();
-  for (const rule of input.actual) {
-    if (!isCandidate(rule, input.options)) continue;
-    const marker = parseMarker(rule.ruleDescription);
-    if (marker !== null && !live.has(marker.grant)) out.add(marker.grant);
-  }
-  return [...out];
 }
+var ALIAS_VARIABLES = ["API_KEY", "API_SECRET", "API_URL", "API_KEY_FILE", "API_SECRET_FILE"];
+function aliasInUse(env, credentials) {
+  const name = envName(credentials.trim());
+  if (name === "" || name === "_") return null;
+  return ALIAS_VARIABLES.some((variable) => nonEmpty(env[`GRANTOPS_${name}_${variable}`]) !== void 0) ? name : null;
+}
+function readUrl(env, alias, org, problems) {
+  const own = alias === null ? void 0 : nonEmpty(env[`GRANTOPS_${alias}_API_URL`]);
+  const policy = nonEmpty(org.apiBaseUrl);
+  const generic = alias === null ? nonEmpty(env["GRANTOPS_API_URL"]) : void 0;
+  const found = own !== void 0 ? { value: own, from: `GRANTOPS_${alias}_API_URL` } : policy !== void 0 ? { value: policy, from: "policy apiBaseUrl" } : generic !== void 0 ? { value: generic, from: "GRANTOPS_API_URL" } : { value: DEFAULT_API_URL, from: "default" };
+  if (!URL.canParse(found.value) || !/^https?:$/.test(new URL(found.value).protocol)) {
+    problems.push(`the Secure Access API URL for organization "${org.alias}" is not an http(s) URL`);
+  } else if (found.from === "policy apiBaseUrl" && !trustedPolicyUrl(found.value)) {
+    const variable = alias === null ? "GRANTOPS_API_URL" : `GRANTOPS_${alias}_API_URL`;
+    problems.push(
+      `the policy's apiBaseUrl for organization "${org.alias}" is neither a Secure Access cloud (${DEFAULT_API_URL}, ${GOV_API_URL}) nor loopback; set ${variable} in the environment to use another endpoint`
+    );
+  }
+  return found;
+}
+function trustedPolicyUrl(text4) {
+  const url = new URL(text4);
+  if (url.username !== "" || url.password !== "") return false;
+  if (url.protocol === "https:" && [DEFAULT_API_URL, GOV_API_URL].includes(url.origin)) return true;
+  return ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
+}
+function nonEmpty(value) {
+  const trimmed = value?.trim();
+  return trimmed === void 0 || trimmed === "" ? void 0 : trimmed;
+}
+function readSecret(env, name, readFile8, problems) {
+  const direct = nonEmpty(env[name]);
+  if (direct !== void 0) return direct;
+  const file = nonEmpty(env[`${name}_FILE`]);
+  if (file === void 0) {
+    problems.push(`set ${name} (or ${name}_FILE)`);
+    return void 0;
+  }
+  if (readFile8 === void 0) {
+    problems.push(`${name}_FILE is set but files cannot be read here`);
+    return void 0;
+  }
+  try {
+    const value = nonEmpty(readFile8(file));
+    if (value !== void 0) return value;
+    problems.push(`${name}_FILE (${file}) is empty`);
+  } catch {
+    problems.push(`${name}_FILE (${file}) cannot be read`);
+  }
+  return void 0;
+}
+
+// src/cli/build-reconcile-deps.ts
+import { readFileSync as readFileSync2 } from "node:fs";
 
 // src/observability/create-logger.ts
 var import_pino = __toESM(require_pino(), 1);
@@ -64487,262 +63093,100 @@ function createLogger(options = {}) {
   );
 }
 
-// src/reconcile/same-plan.ts
-function samePlan(saved, fresh) {
-  return saved.organization === fresh.organization && saved.orgId === fresh.orgId && saved.commit === fresh.commit && JSON.stringify(saved.steps) === JSON.stringify(fresh.steps);
-}
-
-// src/reconcile/summarize-run.ts
-function summarizeRun(state, problems, organizations, applying) {
-  return {
-    branch: state.branch,
-    commit: state.commit,
-    policy: state.policy ?? null,
-    problems,
-    organizations,
-    nextWakeAt: earliest(organizations.map((result) => result.plan.nextWakeAt)),
-    exitCode: exitCodeOf(problems, organizations, applying)
-  };
-}
-function earliest(instants) {
-  const present = instants.filter((instant) => instant !== null).sort();
-  return present[0] ?? null;
-}
-function exitCodeOf(problems, organizations, applying) {
-  if (organizations.some((result) => (result.applied?.failed ?? 0) > 0)) return ExitCode.failedSteps;
-  if (organizations.some((result) => (result.applied?.journalErrors ?? 0) > 0)) return ExitCode.failedSteps;
-  if (organizations.some((result) => !result.check.ok || result.stale)) return ExitCode.refused;
-  if (problems.some((problem) => problem.severity === "error")) return ExitCode.invalid;
-  if (!applying && organizations.some((result) => result.plan.steps.length > 0)) return ExitCode.changes;
-  return ExitCode.ok;
-}
-
-// src/reconcile/plan-run.ts
-async function planRun(options, deps) {
-  const now = deps.clock();
-  const state = await readDesiredState({ ...options, now, ...readDeps(deps) });
-  return planDesired(state, now, options, deps);
-}
-async function planDesired(state, now, options, deps) {
-  const run = await prepareRun(state, now, deps.git);
-  const problems = [...state.problems];
-  const organizations = [];
-  const ownership = await ownershipOf(deps);
-  for (const [alias, organization] of organizationsOf(run.policy)) {
-    const api = deps.apiFor(alias, organization);
-    const result = await planOrganizationRun(run, { alias, organization, api }, options, {
-      ...deps,
-      ownership
-    });
-    problems.push(...result.problems);
-    organizations.push(result.planned);
-  }
-  return summarizeRun(state, problems, organizations, false);
-}
-function readDeps(deps) {
-  return {
-    ...deps.parseYaml === void 0 ? {} : { parseYaml: deps.parseYaml },
-    ...deps.git === void 0 ? {} : { git: deps.git }
-  };
-}
-async function ownershipOf(deps) {
-  return deps.ownership ?? createOwnershipTracker({
-    statePath: null,
-    journalPath: null,
-    clock: deps.clock,
-    logger: createLogger({ level: "silent" })
-  });
-}
-async function prepareRun(state, now, git) {
-  const { policy, versions } = await landedVersions(state, git);
-  return { state, policy, versions, now };
-}
-function organizationsOf(policy) {
-  return Object.entries(policy.organizations).sort(([a], [b3]) => a.localeCompare(b3));
-}
-async function planOrganizationRun(run, target2, options, deps) {
-  const { alias, organization, api } = target2;
-  const resolved = await resolveVersions(
-    run.versions.filter((version) => version.grant.organization === alias),
-    api
-  );
-  const verified = await verifyVersions(resolved, run.policy, deps.verifier);
-  const resolveProblems = resolved.flatMap((version) => version.problems);
-  const held = [
-    ...run.state.invalidGrantIds.map((grantId) => ({ grantId, reason: "the grant file is invalid" })),
-    ...resolveProblems.map((problem) => ({ grantId: problem.grantId, reason: problem.message }))
-  ];
-  const actual = await deps.ownership.readRules(api, alias, organization.orgId, options);
-  const desired = desiredGrants(verified, grantWindow);
-  const evidence = await deps.ownership.evidence({
-    alias,
-    orgId: organization.orgId,
-    actual,
-    desired,
-    held,
-    api,
-    options,
-    verifier: deps.verifier,
-    dir: run.state.dir,
-    commit: run.state.commit,
-    policy: run.policy,
-    policyPath: run.state.policyPath
-  });
-  const plan2 = plan(
-    {
-      organization: alias,
-      orgId: organization.orgId,
-      commit: run.state.commit,
-      desired,
-      held,
-      actual,
-      evidence
-    },
-    run.now,
-    options
-  );
-  const saved = options.savedPlans?.find((candidate) => candidate.organization === alias);
-  return {
-    planned: {
-      plan: plan2,
-      check: checkPlan(plan2, options.limits),
-      stale: options.savedPlans !== void 0 && (saved === void 0 || !samePlan(saved, plan2)),
-      approvals: verified,
-      rulePullRequests: pullRequestsOf(actual)
-    },
-    problems: resolveProblems.map(toProblem)
-  };
-}
-function pullRequestsOf(rules) {
-  const prs = /* @__PURE__ */ new Map();
-  for (const rule of rules) {
-    const pr2 = parseMarker(rule.ruleDescription)?.pr ?? null;
-    if (pr2 !== null) prs.set(rule.ruleId, pr2);
-  }
-  return prs;
-}
-function toProblem(problem) {
-  const { code: code2, file, line, column, message } = problem;
-  return { severity: "error", code: code2, file, line, column, message };
-}
-
-// src/cli/common-options.ts
-var repoOption = (help = "grants repository: a local path or a clone URL (env GRANTOPS_REPO; default: .)") => new Option("--repo <dir|url>", help);
-var policyOption = () => new Option(
-  "--policy <path>",
-  "policy file path in the repository (env GRANTOPS_POLICY; default policy.yaml)"
-);
-var cacheDirOption = () => new Option("--cache-dir <dir>", "where clones of URL repositories are kept (default .grantops/repos)");
-var journalOption = () => new Option(
-  "--journal <file>",
-  "journal file, JSON lines (env GRANTOPS_JOURNAL; default .grantops/journal.jsonl)"
-);
-var rulePrefixOption = () => new Option(
-  "--rule-prefix <prefix>",
-  "name prefix of managed rules (env GRANTOPS_RULE_PREFIX; default grantops-)"
-);
-var trustGitOption = (help = "treat every grant on the default branch as approved (no GitHub verification)") => new Option("--trust-git", help);
-var maxDeletesOption = (help = "refuse plans deleting more rules than this, expiry aside (env GRANTOPS_MAX_DELETES; default 25)") => new Option("--max-deletes <n>", help);
-var journalBranchOption = () => new Option(
-  "--journal-branch <name>",
-  "branch of the grants repository the journal is published to (env GRANTOPS_JOURNAL_BRANCH; default grantops-journal)"
-);
-var noJournalBranchOption = () => new Option(
-  "--no-journal-branch",
-  "keep the journal in the local file only (env GRANTOPS_JOURNAL_BRANCH=none)"
-);
-
-// src/cli/reconcile-command-options.ts
-function addReconcileOptions(command) {
-  return command.addOption(repoOption()).option("--ref <ref>", "branch, tag or commit to read (env GRANTOPS_REF; default: the default branch)").addOption(policyOption()).addOption(cacheDirOption()).addOption(journalOption()).option(
-    "--state <file>",
-    "verification cache and record of created rules (env GRANTOPS_STATE; default verified-rules.json beside the journal)"
-  ).addOption(journalBranchOption()).addOption(noJournalBranchOption()).addOption(rulePrefixOption()).addOption(trustGitOption()).addOption(maxDeletesOption()).option("--allow-mass-delete", "apply even when the mass-delete guard refuses").option("--allow-empty", "apply even when the desired set is empty and rules would be deleted");
-}
-
-// src/cli/reconcile-config.ts
-import { join as join3 } from "node:path";
-
-// src/cli/decimal-integer.ts
-function decimalInteger(text4) {
-  if (text4 === void 0 || !/^[0-9]{1,15}$/.test(text4)) return null;
-  return Number(text4);
-}
-
-// src/journal/journal-target.ts
-import { resolve as resolve3 } from "node:path";
-var DEFAULT_JOURNAL_BRANCH = "grantops-journal";
-async function resolveJournalTarget(options) {
-  if (options.branch === null) return null;
-  const trackingRef = `refs/remotes/origin/${options.branch}`;
-  if (isRemoteUrl(options.repo)) {
-    const dir2 = await openCacheClone(options.repo, options.cacheDir, options.git);
-    return { dir: dir2, remote: options.repo, branch: options.branch, trackingRef };
-  }
-  const dir = resolve3(options.cwd, options.repo);
-  const origin = await (options.git ?? createGit)(dir).raw(["config", "--get", "remote.origin.url"]).catch(() => "");
-  return origin.trim() === "" ? null : { dir, remote: "origin", branch: options.branch, trackingRef };
-}
-
-// src/cli/reconcile-config.ts
-function readReconcileConfig(flags, env, cwd) {
-  const problems = [];
-  const rulePrefix = flags.rulePrefix ?? env["GRANTOPS_RULE_PREFIX"] ?? "grantops-";
-  if (!/^[A-Za-z0-9_-]{1,20}$/.test(rulePrefix)) {
-    problems.push(`rule prefix "${rulePrefix}" must be 1-20 characters of letters, digits, "_" and "-"`);
-  }
-  const maxDeletesText = flags.maxDeletes ?? env["GRANTOPS_MAX_DELETES"] ?? "25";
-  const maxDeletes = decimalInteger(maxDeletesText) ?? -1;
-  if (maxDeletes < 0) {
-    problems.push(
-      `--max-deletes / GRANTOPS_MAX_DELETES must be a decimal whole number >= 0, not ${JSON.stringify(maxDeletesText)}`
+// src/reconcile/journal.ts
+import { randomUUID } from "node:crypto";
+import { appendFile, mkdir, open as open2, readFile } from "node:fs/promises";
+import { dirname, resolve, sep } from "node:path";
+function assertJournalPath(path8) {
+  const absolute = resolve(path8);
+  if (absolute.split(sep).slice(0, -1).includes("grants")) {
+    throw new InvalidInputError(
+      "journal-path",
+      `the journal must not be written inside a grants/ directory: ${path8}`
     );
   }
-  const budgetText = env["GRANTOPS_VERIFY_BUDGET"] ?? String(DEFAULT_VERIFY_BUDGET);
-  const verifyBudget = decimalInteger(budgetText) ?? -1;
-  if (verifyBudget < 0) {
-    problems.push(
-      `GRANTOPS_VERIFY_BUDGET must be a decimal whole number >= 0, not ${JSON.stringify(budgetText)}`
-    );
+  return absolute;
+}
+function createJournal(path8, stamp = {}) {
+  const file = assertJournalPath(path8);
+  const newId = stamp.newId ?? randomUUID;
+  let ready = null;
+  return {
+    async record(entry) {
+      ready ??= prepare(file);
+      await ready;
+      const stamped = {
+        id: entry.id ?? newId(),
+        ...entry,
+        ...stamp.writer === void 0 ? {} : { writer: stamp.writer },
+        ...stamp.run === void 0 ? {} : { run: stamp.run }
+      };
+      await appendFile(file, `${JSON.stringify(stamped)}
+`, "utf8");
+    }
+  };
+}
+async function prepare(file) {
+  await mkdir(dirname(file), { recursive: true });
+  if (!await endsTorn(file)) return;
+  await appendFile(file, "\n", "utf8");
+}
+async function endsTorn(file) {
+  const handle = await open2(file, "r").catch(() => null);
+  if (handle === null) return false;
+  try {
+    const { size } = await handle.stat();
+    if (size === 0) return false;
+    const last = Buffer.alloc(1);
+    await handle.read(last, 0, 1, size - 1);
+    return last[0] !== 10;
+  } finally {
+    await handle.close();
   }
-  const journalBranch = readJournalBranch(flags.journalBranch, env);
-  if (journalBranch !== null && !/^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$/.test(journalBranch)) {
-    problems.push(
-      `journal branch "${journalBranch}" must be a plain branch name (letters, digits, ".", "_", "/", "-")`
-    );
-  }
-  if (problems.length > 0) {
-    throw new InvalidInputError("CONFIG_INVALID", `invalid configuration:
-  ${problems.join("\n  ")}`);
-  }
-  const stateDir = join3(cwd, ".grantops");
-  const journalPath = flags.journal ?? env["GRANTOPS_JOURNAL"] ?? join3(stateDir, "journal.jsonl");
-  return Object.freeze({
-    repo: flags.repo ?? env["GRANTOPS_REPO"] ?? cwd,
-    ref: flags.ref ?? env["GRANTOPS_REF"],
-    policyPath: flags.policy ?? env["GRANTOPS_POLICY"] ?? "policy.yaml",
-    cacheDir: flags.cacheDir ?? env["GRANTOPS_CACHE_DIR"] ?? join3(stateDir, "repos"),
-    journalPath,
-    journalBranch,
-    verifyBudget,
-    statePath: flags.state ?? env["GRANTOPS_STATE"] ?? statePathFor(journalPath),
-    rulePrefix,
-    trustGit: flags.trustGit === true || env["GRANTOPS_TRUST_GIT"] === "1",
-    limits: Object.freeze({
-      maxDeletes,
-      allowMassDelete: flags.allowMassDelete === true,
-      allowEmpty: flags.allowEmpty === true
-    })
+}
+async function readJournal(path8, options = {}) {
+  return readLines(path8, options, isJournalEntry);
+}
+async function readNotificationEntries(path8) {
+  return readLines(path8, {}, isNotification);
+}
+async function readLines(path8, options, accept) {
+  const text4 = await readFile(path8, "utf8").catch((error) => {
+    if (error.code === "ENOENT") return "";
+    throw error;
   });
+  const found = [];
+  text4.split("\n").forEach((line, index) => {
+    if (line.trim() === "") return;
+    const value = parseLine(line);
+    if (accept(value)) found.push(value);
+    else if (!isOtherKind(value))
+      options.onWarning?.(`${path8}:${index + 1}: skipped an unreadable journal line`);
+  });
+  return found;
 }
-function readJournalBranch(flag2, env) {
-  if (flag2 === false) return null;
-  const name = flag2 ?? env["GRANTOPS_JOURNAL_BRANCH"] ?? DEFAULT_JOURNAL_BRANCH;
-  return name === "none" ? null : name;
+function parseLine(line) {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return null;
+  }
 }
-
-// src/cli/build-reconcile-deps.ts
-import { readFileSync as readFileSync2 } from "node:fs";
+function isOtherKind(value) {
+  if (typeof value !== "object" || value === null) return false;
+  const action = value["action"];
+  return typeof action === "string" && action !== "create" && action !== "delete";
+}
+function isNotification(value) {
+  if (typeof value !== "object" || value === null) return false;
+  const entry = value;
+  return entry["action"] === "notify" && typeof entry["key"] === "string" && typeof entry["sink"] === "string";
+}
+function isJournalEntry(value) {
+  if (typeof value !== "object" || value === null) return false;
+  const entry = value;
+  return typeof entry["time"] === "string" && (entry["action"] === "create" || entry["action"] === "delete") && typeof entry["outcome"] === "string";
+}
 
 // src/git/trust-git-verifier.ts
 var TrustGitVerifier = class {
@@ -70762,7 +69206,7 @@ var INSTALLATION_ID = /^[1-9][0-9]{0,15}$/;
 var REPOSITORY = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/;
 var PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+-----END [A-Z ]*PRIVATE KEY-----/;
 function readGitHubConfig(env, readFile8) {
-  const get2 = (name) => nonEmpty(env[name]);
+  const get2 = (name) => nonEmpty2(env[name]);
   if (TRIGGERS.every((name) => get2(name) === void 0)) return null;
   const problems = [];
   const auth6 = readAuth(get2, readFile8, problems);
@@ -70870,7 +69314,7 @@ function readRepository(value, problems) {
   }
   return { owner: match[1], repo: match[2] };
 }
-function nonEmpty(value) {
+function nonEmpty2(value) {
   const trimmed = value?.trim();
   return trimmed === void 0 || trimmed === "" ? void 0 : trimmed;
 }
@@ -71158,25 +69602,6 @@ function listPages(request2, endpoint2) {
   );
 }
 
-// src/secure-access/match-identities.ts
-function labelUpn(label2) {
-  const match = /\(([^()]*)\)\s*$/.exec(label2);
-  return match?.[1]?.trim() ?? null;
-}
-function identityMatches(query, identity2) {
-  const wanted = query.trim().toLowerCase();
-  if (identity2.label.trim().toLowerCase() === wanted) return true;
-  return labelUpn(identity2.label)?.toLowerCase() === wanted;
-}
-function matchIdentities(query, identities) {
-  const hits = identities.filter((identity2) => identityMatches(query, identity2));
-  const byId = (list4) => [...new Map(list4.map((i) => [i.id, i])).values()];
-  return {
-    matches: byId(hits.filter((i) => !i.deleted)),
-    deletedMatches: byId(hits.filter((i) => i.deleted))
-  };
-}
-
 // src/secure-access/parse-identity.ts
 function parseIdentity(value, source) {
   const record3 = asRecord(value);
@@ -71222,11 +69647,11 @@ function createIdentityDirectory(request2, options = { bulkThreshold: DEFAULT_ID
   const asked = /* @__PURE__ */ new Set();
   const loaded = /* @__PURE__ */ new Map();
   const kind = kinds[options.identityType ?? "directory_user"];
+  const load = () => cachePromise(loaded, "all", () => loadDirectory(request2, kind));
   const candidatesOf = async (label2) => {
-    if (!options.prefetch && asked.size <= options.bulkThreshold)
+    if (!options.prefetch && asked.size <= options.bulkThreshold && !loaded.has("all"))
       return searchIdentities(request2, label2, kind);
-    const directory = await cachePromise(loaded, "all", () => loadDirectory(request2, kind));
-    return fromDirectory(directory, label2);
+    return fromDirectory(await load(), label2);
   };
   const find = async (label2) => {
     if (label2 === "") {
@@ -71246,7 +69671,8 @@ function createIdentityDirectory(request2, options = { bulkThreshold: DEFAULT_ID
       asked.add(key);
       return cachePromise(byQuery, key, () => find(label2.trim()));
     },
-    get: (id) => cachePromise(byId, id, () => getIdentity(request2, id))
+    get: (id) => cachePromise(byId, id, () => getIdentity(request2, id)),
+    list: async () => [...(await load()).all]
   };
 }
 var kinds = {
@@ -71271,12 +69697,12 @@ function answer2(label2, found, kind) {
   if (matches2.length > 1) {
     throw new VendorLookupError(
       kind.ambiguous,
-      `${kind.noun === "group" ? "Group" : "Identity"} "${label2}" matches ${matches2.length} Secure Access ${kind.plural}s: ${matches2.map(describe3).join(", ")}`,
-      { query: label2, candidates: matches2.map(describe3), path: IDENTITIES_PATH }
+      `${kind.noun === "group" ? "Group" : "Identity"} "${label2}" matches ${matches2.length} Secure Access ${kind.plural}s: ${matches2.map(describe2).join(", ")}`,
+      { query: label2, candidates: matches2.map(describe2), path: IDENTITIES_PATH }
     );
   }
   const candidates = [
-    ...deletedMatches.map((i) => `${describe3(i)} (deleted)`),
+    ...deletedMatches.map((i) => `${describe2(i)} (deleted)`),
     ...nearMisses(found, deletedMatches)
   ];
   throw new VendorLookupError(
@@ -71285,12 +69711,12 @@ function answer2(label2, found, kind) {
     { query: label2, candidates, path: IDENTITIES_PATH }
   );
 }
-function describe3(identity2) {
+function describe2(identity2) {
   return `${identity2.label} [${identity2.id}]`;
 }
 function nearMisses(found, deleted) {
   const skip = new Set(deleted.map((i) => i.id));
-  return found.filter((i) => !skip.has(i.id)).slice(0, MAX_CANDIDATES).map((i) => i.deleted ? `${describe3(i)} (deleted)` : describe3(i));
+  return found.filter((i) => !skip.has(i.id)).slice(0, MAX_CANDIDATES).map((i) => i.deleted ? `${describe2(i)} (deleted)` : describe2(i));
 }
 function fromDirectory(directory, label2) {
   const wanted = label2.toLowerCase();
@@ -71518,6 +69944,61 @@ var RuleNameTakenError = class extends VendorApiError {
     return { ...super.toJSON(), existingRuleId: this.existing.ruleId };
   }
 };
+
+// src/core/rule/rule-hash.ts
+import { createHash } from "node:crypto";
+var IDENTITY_ATTRIBUTE = "umbrella.source.identity_ids";
+var RESOURCE_ATTRIBUTE = "umbrella.destination.private_resource_ids";
+var SHA_LENGTH = 12;
+function ruleSha(rule, grant, exp) {
+  const { identityIds, resourceIds, extra } = splitConditions(rule.ruleConditions);
+  const canonical = {
+    v: 1,
+    grant,
+    exp,
+    action: rule.ruleAction,
+    enabled: rule.ruleIsEnabled ?? null,
+    identityIds,
+    resourceIds,
+    settings: rule.ruleSettings.map((s) => canonicalJson([s.settingName, s.settingValue])).sort(compareText).map((s) => JSON.parse(s))
+  };
+  if (extra.length > 0) canonical.extra = extra.sort(compareText).map((s) => JSON.parse(s));
+  return createHash("sha256").update(canonicalJson(canonical)).digest("hex").slice(0, SHA_LENGTH);
+}
+function splitConditions(conditions) {
+  const out = { identityIds: null, resourceIds: null, extra: [] };
+  for (const condition of conditions) {
+    const ids = idList(condition);
+    if (ids !== null && condition.attributeName === IDENTITY_ATTRIBUTE && out.identityIds === null) {
+      out.identityIds = ids;
+    } else if (ids !== null && condition.attributeName === RESOURCE_ATTRIBUTE && out.resourceIds === null) {
+      out.resourceIds = ids;
+    } else {
+      out.extra.push(canonicalJson(condition));
+    }
+  }
+  return out;
+}
+function idList(condition) {
+  const { attributeOperator: op, attributeValue: value } = condition;
+  if (op !== "IN" && op !== "INTERSECT") return null;
+  if (!Array.isArray(value) || !value.every((v2) => Number.isSafeInteger(v2))) return null;
+  return sortedUniqueIds(value);
+}
+function sortedUniqueIds(ids) {
+  return [...new Set(ids)].sort((a, b3) => a - b3);
+}
+function canonicalJson(value) {
+  return JSON.stringify(sortKeys(value));
+}
+function sortKeys(value) {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === "object") {
+    const entries = Object.entries(value).sort(([a], [b3]) => compareText(a, b3));
+    return Object.fromEntries(entries.map(([k2, v2]) => [k2, sortKeys(v2)]));
+  }
+  return value;
+}
 
 // src/secure-access/same-rule-content.ts
 function sameRuleContent(input, rule) {
@@ -72141,7 +70622,7 @@ function createVendorRequester(settings, tokens) {
         tokens.invalidate(first2.token);
         response = (await sendWithToken(settings, request2, attempt, await tokenOrAbort(tokens))).response;
       }
-      return finish2(settings, tokens, request2, attempt, response);
+      return finish(settings, tokens, request2, attempt, response);
     });
   };
 }
@@ -72179,7 +70660,7 @@ async function sendWithToken(settings, request2, attempt, token, url = buildUrl(
   };
   return { token, response: await sendHttp(settings, http), http };
 }
-async function finish2(settings, tokens, request2, attempt, initial) {
+async function finish(settings, tokens, request2, attempt, initial) {
   let response = initial;
   for (let hop = 0; ; hop += 1) {
     if (response.status < 200 || response.status > 299) {
@@ -72245,100 +70726,13 @@ function createSecureAccessClient(options) {
     expectExpiries: (expiriesMs, ruleCount) => settings.budget.expectExpiries(expiriesMs, ruleCount),
     findIdentity: (label2) => identities.find(label2),
     getIdentity: (id) => identities.get(id),
+    listIdentities: () => identities.list(),
     findGroup: (name) => groups3.find(name),
+    listGroups: () => groups3.list(),
     findPrivateResource: (name) => resources2.find(name),
     getPrivateResource: (id) => resources2.get(id),
     listPrivateResources: () => resources2.list()
   };
-}
-
-// src/secure-access/read-vendor-config.ts
-var DEFAULT_API_URL = "https://api.sse.cisco.com";
-var GOV_API_URL = "https://api.secureaccessfed.cisco.com";
-function readVendorConfig(env, org, readFile8) {
-  const problems = [];
-  const alias = aliasInUse(env, org.credentials);
-  const prefix = alias === null ? "GRANTOPS_" : `GRANTOPS_${alias}_`;
-  const apiKey = readSecret(env, `${prefix}API_KEY`, readFile8, problems);
-  const apiSecret = readSecret(env, `${prefix}API_SECRET`, readFile8, problems);
-  if (alias === null && apiKey === void 0 && apiSecret === void 0 && org.credentials.trim() !== "") {
-    const own = `GRANTOPS_${envName(org.credentials)}_API_`;
-    problems.push(
-      `or set the organization's own ${own}KEY and ${own}SECRET (or ${own}KEY_FILE and ${own}SECRET_FILE)`
-    );
-  }
-  const url = readUrl(env, alias, org, problems);
-  if (problems.length > 0) {
-    throw new InvalidInputError(
-      "VENDOR_CONFIG_MISSING",
-      `Secure Access configuration for organization "${org.alias}" is incomplete: ${problems.join("; ")}`
-    );
-  }
-  return {
-    baseUrl: url.value.replace(/\/+$/, ""),
-    apiKey: apiKey ?? "",
-    apiSecret: apiSecret ?? "",
-    source: { alias, credentials: `${prefix}API_KEY / ${prefix}API_SECRET`, url: url.from }
-  };
-}
-function describeVendorSource(organization, config) {
-  const alias = config.source.alias === null ? "generic credentials" : `credentials alias ${config.source.alias}`;
-  return `organization "${organization}": ${alias} (${config.source.credentials}), URL ${config.baseUrl} (from ${config.source.url})`;
-}
-function envName(alias) {
-  return alias.toUpperCase().replace(/[^A-Z0-9]+/g, "_");
-}
-var ALIAS_VARIABLES = ["API_KEY", "API_SECRET", "API_URL", "API_KEY_FILE", "API_SECRET_FILE"];
-function aliasInUse(env, credentials) {
-  const name = envName(credentials.trim());
-  if (name === "" || name === "_") return null;
-  return ALIAS_VARIABLES.some((variable) => nonEmpty2(env[`GRANTOPS_${name}_${variable}`]) !== void 0) ? name : null;
-}
-function readUrl(env, alias, org, problems) {
-  const own = alias === null ? void 0 : nonEmpty2(env[`GRANTOPS_${alias}_API_URL`]);
-  const policy = nonEmpty2(org.apiBaseUrl);
-  const generic = alias === null ? nonEmpty2(env["GRANTOPS_API_URL"]) : void 0;
-  const found = own !== void 0 ? { value: own, from: `GRANTOPS_${alias}_API_URL` } : policy !== void 0 ? { value: policy, from: "policy apiBaseUrl" } : generic !== void 0 ? { value: generic, from: "GRANTOPS_API_URL" } : { value: DEFAULT_API_URL, from: "default" };
-  if (!URL.canParse(found.value) || !/^https?:$/.test(new URL(found.value).protocol)) {
-    problems.push(`the Secure Access API URL for organization "${org.alias}" is not an http(s) URL`);
-  } else if (found.from === "policy apiBaseUrl" && !trustedPolicyUrl(found.value)) {
-    const variable = alias === null ? "GRANTOPS_API_URL" : `GRANTOPS_${alias}_API_URL`;
-    problems.push(
-      `the policy's apiBaseUrl for organization "${org.alias}" is neither a Secure Access cloud (${DEFAULT_API_URL}, ${GOV_API_URL}) nor loopback; set ${variable} in the environment to use another endpoint`
-    );
-  }
-  return found;
-}
-function trustedPolicyUrl(text4) {
-  const url = new URL(text4);
-  if (url.username !== "" || url.password !== "") return false;
-  if (url.protocol === "https:" && [DEFAULT_API_URL, GOV_API_URL].includes(url.origin)) return true;
-  return ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
-}
-function nonEmpty2(value) {
-  const trimmed = value?.trim();
-  return trimmed === void 0 || trimmed === "" ? void 0 : trimmed;
-}
-function readSecret(env, name, readFile8, problems) {
-  const direct = nonEmpty2(env[name]);
-  if (direct !== void 0) return direct;
-  const file = nonEmpty2(env[`${name}_FILE`]);
-  if (file === void 0) {
-    problems.push(`set ${name} (or ${name}_FILE)`);
-    return void 0;
-  }
-  if (readFile8 === void 0) {
-    problems.push(`${name}_FILE is set but files cannot be read here`);
-    return void 0;
-  }
-  try {
-    const value = nonEmpty2(readFile8(file));
-    if (value !== void 0) return value;
-    problems.push(`${name}_FILE (${file}) is empty`);
-  } catch {
-    problems.push(`${name}_FILE (${file}) cannot be read`);
-  }
-  return void 0;
 }
 
 // src/cli/read-vendor-tuning.ts
@@ -72371,11 +70765,574 @@ function readInteger(env, name, min, problems) {
   return void 0;
 }
 
+// src/core/rule/rule-marker.ts
+var MARKER_PREFIX = "grantops/v1";
+var MAX_DESCRIPTION_LENGTH = 256;
+var MAX_MARKER_GRANT_LENGTH = 160;
+var TRUNCATION_MARK = "~";
+function markerGrantId(grantId) {
+  const clean2 = grantId === "" ? "_" : grantId.replace(/[^\x21-\x7d]/g, "_");
+  if (clean2.length <= MAX_MARKER_GRANT_LENGTH) return clean2;
+  return clean2.slice(0, MAX_MARKER_GRANT_LENGTH - 1) + TRUNCATION_MARK;
+}
+function formatMarker(fields) {
+  const pr2 = fields.pr === null ? "-" : String(fields.pr);
+  return `${MARKER_PREFIX} exp=${fields.exp} sha=${fields.sha} grant=${markerGrantId(fields.grant)} pr=${pr2}`;
+}
+var MARKER_PATTERN = /^grantops\/v1 exp=(\S+) sha=([0-9a-f]{12}) grant=(\S+) pr=(-|0|[1-9][0-9]{0,15})$/;
+function parseMarker(description) {
+  if (description === void 0 || description.length > MAX_DESCRIPTION_LENGTH) return null;
+  const match = MARKER_PATTERN.exec(description);
+  if (match === null) return null;
+  const [, expText = "", sha = "", grant = "", prText = "-"] = match;
+  const exp = normalizeInstant(expText);
+  if (exp === null || grant.length > MAX_MARKER_GRANT_LENGTH) return null;
+  const pr2 = prText === "-" ? null : Number(prText);
+  if (pr2 !== null && !Number.isSafeInteger(pr2)) return null;
+  return { exp, sha, grant, pr: pr2, truncated: grant.endsWith(TRUNCATION_MARK) };
+}
+
+// src/core/rule/rule-name.ts
+var RULE_PREFIX_PATTERN = /^[A-Za-z0-9_-]{1,20}$/;
+var MAX_RULE_NAME_LENGTH = 50;
+var SHORT_SHA_LENGTH = 6;
+function isValidRulePrefix(prefix) {
+  return RULE_PREFIX_PATTERN.test(prefix);
+}
+function assertRulePrefix(prefix) {
+  if (!isValidRulePrefix(prefix)) {
+    throw new InvalidInputError(
+      "rule-prefix",
+      `invalid rule prefix ${JSON.stringify(prefix)}: use 1 to 20 characters of A-Z, a-z, 0-9, "_" and "-"`
+    );
+  }
+}
+function slugify(grantId, maxLength) {
+  const slug = grantId.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
+  return slug.slice(0, Math.max(0, maxLength)).replace(/-+$/, "");
+}
+function ruleName(prefix, grantId, sha) {
+  const short = sha.slice(0, SHORT_SHA_LENGTH);
+  const slug = slugify(grantId, MAX_RULE_NAME_LENGTH - prefix.length - 1 - short.length);
+  return slug === "" ? `${prefix}${short}` : `${prefix}${slug}-${short}`;
+}
+
+// src/core/rule/classify-rule.ts
+var NO_FACTS = {
+  recorded: false,
+  cacheVerified: false,
+  knownGrant: () => false,
+  knownVersion: () => false
+};
+function isCandidate(rule, options) {
+  if (rule.ruleIsDefault) return false;
+  return rule.ruleName.startsWith(options.rulePrefix) || (rule.ruleDescription ?? "").startsWith(MARKER_PREFIX);
+}
+function needsVerification(summary, options, cacheVerified) {
+  return isCandidate(summary, options) && !cacheVerified && parseMarker(summary.ruleDescription) !== null;
+}
+function conditionsCheck(rule, marker) {
+  if (rule.ruleConditions === void 0) return "unseen";
+  const sha = ruleSha(
+    { ...rule, ruleConditions: rule.ruleConditions, ruleSettings: rule.ruleSettings ?? [] },
+    marker.grant,
+    marker.exp
+  );
+  return sha === marker.sha ? "match" : "mismatch";
+}
+function classifyRule(rule, options, facts = NO_FACTS) {
+  if (!isCandidate(rule, options)) return { kind: "foreign" };
+  const marker = parseMarker(rule.ruleDescription);
+  if (marker === null) {
+    const reason4 = "description is not a readable grantops marker";
+    return facts.recorded ? { kind: "tampered", marker, reason: reason4 } : { kind: "suspicious", marker, reason: reason4 };
+  }
+  const seen = facts.cacheVerified ? "match" : conditionsCheck(rule, marker);
+  const expected = ruleName(options.rulePrefix, marker.grant, marker.sha);
+  const flaw = shapeFlaw(rule, expected);
+  if (flaw === null && seen === "match") return { kind: "managed", marker };
+  if (flaw === null && seen === "unseen") return { kind: "unverified", marker, recorded: facts.recorded };
+  const reason3 = flaw ?? "conditions, settings or expiry differ from the marker's hash";
+  if (facts.recorded) return { kind: "tampered", marker, reason: reason3 };
+  const hashProof = seen === "match" && facts.knownGrant(marker.grant);
+  const nameProof = rule.ruleName === expected && facts.knownVersion(marker.grant, marker.sha);
+  if (hashProof || nameProof) {
+    return { kind: "unexplained", marker, reason: `${reason3}; grantops never created this rule` };
+  }
+  return { kind: "suspicious", marker, reason: `${reason3}; no proof grantops created it` };
+}
+function shapeFlaw(rule, expected) {
+  if (rule.ruleName !== expected) return `name does not match its marker (expected ${expected})`;
+  if (rule.ruleAction !== "allow") return `action is ${String(rule.ruleAction)}, not allow`;
+  if (rule.ruleIsEnabled !== true) return "rule is disabled";
+  return null;
+}
+
+// src/git/cat-objects.ts
+import { spawn } from "node:child_process";
+async function catObjects(dir, names) {
+  if (names.length === 0) return [];
+  if (names.some((name) => /[\r\n]/.test(name))) {
+    throw new GitError("git-bad-name", "object names must not contain line breaks");
+  }
+  const output = await runBatch(dir, `${names.join("\n")}
+`);
+  return parseObjects(output, names.length);
+}
+function runBatch(dir, input) {
+  return new Promise((resolvePromise, reject2) => {
+    const child2 = spawn("git", ["cat-file", "--batch"], { cwd: dir, env: gitProcessEnv(), stdio: "pipe" });
+    const chunks = [];
+    const errors = [];
+    child2.stdout.on("data", (chunk2) => chunks.push(chunk2));
+    child2.stderr.on("data", (chunk2) => errors.push(chunk2));
+    child2.stdin.on("error", () => void 0);
+    child2.on("error", (error) => reject2(new GitError("git-failed", `git cat-file: ${error.message}`)));
+    child2.on("close", (code2) => {
+      if (code2 === 0) resolvePromise(Buffer.concat(chunks));
+      else
+        reject2(
+          new GitError("git-failed", `git cat-file exited ${code2}: ${Buffer.concat(errors).toString()}`)
+        );
+    });
+    child2.stdin.end(input);
+  });
+}
+function parseObjects(output, expected) {
+  const objects = [];
+  let offset = 0;
+  while (objects.length < expected) {
+    const newline = output.indexOf(10, offset);
+    if (newline < 0) throw new GitError("git-failed", "git cat-file answered fewer objects than asked");
+    const header5 = output.subarray(offset, newline).toString("latin1").split(" ");
+    offset = newline + 1;
+    const size = Number(header5[2]);
+    if (header5.length !== 3 || !Number.isSafeInteger(size)) {
+      objects.push(null);
+      continue;
+    }
+    objects.push({ type: header5[1] ?? "", bytes: output.subarray(offset, offset + size) });
+    offset += size + 1;
+  }
+  return objects;
+}
+
+// src/core/rule/desired-rule.ts
+function desiredRule(grant, options) {
+  const exp = normalizeInstant(grant.expiresAt);
+  if (exp === null) {
+    throw new InvalidInputError("grant-expiry", `grant ${grant.grantId}: expiresAt is not a timestamp`);
+  }
+  const body = {
+    ruleName: "",
+    ruleAction: "allow",
+    ruleIsEnabled: true,
+    ruleConditions: [
+      {
+        attributeName: IDENTITY_ATTRIBUTE,
+        attributeOperator: "INTERSECT",
+        attributeValue: sortedUniqueIds([...grant.identityIds, ...grant.groupIds])
+      },
+      {
+        attributeName: RESOURCE_ATTRIBUTE,
+        attributeOperator: "IN",
+        attributeValue: sortedUniqueIds(grant.resourceIds)
+      }
+    ],
+    ruleSettings: [
+      { settingName: "umbrella.default.traffic", settingValue: "PRIVATE_NETWORK" },
+      { settingName: "umbrella.logLevel", settingValue: "LOG_ALL" }
+    ]
+  };
+  const grantKey = markerGrantId(grant.grantId);
+  const sha = ruleSha(body, grantKey, exp);
+  const rule = {
+    ruleName: ruleName(options.rulePrefix, grantKey, sha),
+    ruleDescription: formatMarker({ exp, sha, grant: grant.grantId, pr: grant.approval.pr }),
+    ruleAction: body.ruleAction,
+    ruleIsEnabled: true,
+    ruleConditions: body.ruleConditions,
+    ruleSettings: body.ruleSettings
+  };
+  return { rule, sha };
+}
+
+// src/reconcile/verify-versions.ts
+async function verifyVersions(versions, policy, verifier) {
+  const verified = [];
+  for (const version of versions) {
+    const refusal = versionRefusal(policy, version);
+    const approval = refusal === null ? await verifier.verify(version, policy) : { status: "rejected", reason: refusal, pr: null, requester: null };
+    verified.push({ version, approval });
+  }
+  return verified;
+}
+
+// src/reconcile/desired-grants.ts
+function desiredGrants(verified, window2) {
+  return verified.filter(({ version }) => version.problems.length === 0).map(({ version, approval }) => desiredGrant(version, approval, window2));
+}
+function desiredGrant(version, approval, window2) {
+  const { grant } = version;
+  const users2 = version.resolvedUsers.flatMap((user) => user === null ? [] : [user]);
+  const groups3 = version.resolvedGroups.flatMap((group) => group === null ? [] : [group]);
+  const resources2 = version.resolvedResources.flatMap((resource) => resource === null ? [] : [resource]);
+  const times = window2(grant, version.landedAt);
+  return {
+    grantId: grant.id,
+    organization: grant.organization,
+    identityIds: sortedUnique(users2.map((user) => user.identityId)),
+    groupIds: sortedUnique(groups3.map((group) => group.identityId)),
+    resourceIds: sortedUnique(resources2.map((resource) => resource.resourceId)),
+    startsAt: times.startsAt,
+    expiresAt: times.expiresAt,
+    commit: version.commit,
+    approval,
+    users: users2.map((user) => user.display),
+    groups: groups3.map((group) => group.display),
+    resources: resources2.map((resource) => resource.name),
+    reason: grant.reason,
+    breakGlass: grant.breakGlass
+  };
+}
+function sortedUnique(ids) {
+  return [...new Set(ids)].sort((a, b3) => a - b3);
+}
+
+// src/reconcile/read-grant-history.ts
+var MAX_HISTORY_VERSIONS = 50;
+async function readGrantHistory(grantIds, input) {
+  const out = [];
+  const grants = [...new Set(grantIds)].sort().filter((grant) => !grant.endsWith("~") && /^[a-z0-9._/-]+$/.test(grant));
+  if (grants.length === 0) return out;
+  const [policy] = await catObjects(input.dir, [`${input.commit}:${input.policyPath}`]);
+  const policyBytes = policy?.type === "blob" ? policy.bytes : new Uint8Array();
+  for (const grant of grants) out.push(await historyOf(grant, input, policyBytes));
+  return out;
+}
+async function historyOf(grant, input, policyBytes) {
+  const paths = [`grants/${grant}.yaml`, `grants/${grant}.yml`];
+  const commits = await fileCommits(input.dir, input.commit, paths);
+  const versions = [];
+  const objects = await catObjects(
+    input.dir,
+    commits.flatMap((c3) => paths.map((path8) => `${c3.commit}:${path8}`))
+  );
+  for (const [index, landing] of commits.entries()) {
+    for (const [p2, path8] of paths.entries()) {
+      const object = objects[index * paths.length + p2];
+      if (object?.type !== "blob") continue;
+      const version = await versionAt(path8, object.bytes, landing, input, policyBytes);
+      if (version !== null) versions.push(version);
+    }
+  }
+  return { grant, known: commits.length > 0, versions };
+}
+async function fileCommits(dir, commit, paths) {
+  const output = await runGit(
+    `git log ${commit}`,
+    () => createGit(dir).raw([
+      "log",
+      "--first-parent",
+      `--max-count=${MAX_HISTORY_VERSIONS}`,
+      "--format=%H %ct",
+      commit,
+      "--",
+      ...paths
+    ])
+  );
+  return output.split("\n").filter((line) => line.trim() !== "").map((line) => {
+    const [sha = "", seconds = "0"] = line.trim().split(" ");
+    return { commit: sha, landedAt: instantFromSeconds(Number(seconds)) };
+  });
+}
+async function versionAt(path8, bytes, landing, input, policyBytes) {
+  const files = /* @__PURE__ */ new Map([
+    [input.policyPath, policyBytes],
+    [path8, bytes]
+  ]);
+  const [grant] = validateRepository(files, { now: input.now, policyPath: input.policyPath }).grants;
+  if (grant === void 0 || grant.organization !== input.organization) return null;
+  const version = { grant, commit: landing.commit, landedAt: landing.landedAt, blob: "" };
+  const [verified] = await verifyVersions(
+    await resolveVersions([version], input.api),
+    input.policy,
+    input.verifier
+  );
+  if (verified === void 0) return null;
+  const refusedNow = versionRefusal(input.policy, verified.version);
+  if (refusedNow === null && verified.approval.status === "rejected") return null;
+  const exp = grantWindow(grant, landing.landedAt).expiresAt;
+  const [desired] = desiredGrants([verified], grantWindow);
+  const sha = desired === void 0 ? null : desiredRule(desired, input.options).sha;
+  return { commit: landing.commit, exp, sha, refusedNow };
+}
+
+// src/reconcile/read-actual-rules.ts
+async function readActualRules(api, orgId) {
+  const summaries = await api.listRules();
+  const strangers = summaries.filter((rule) => rule.organizationId !== orgId);
+  if (strangers.length > 0) {
+    const ids = [...new Set(strangers.map((rule) => rule.organizationId))].join(", ");
+    throw new GrantopsError(
+      "ORG_MISMATCH",
+      `the API credentials read rules of organization ${ids}, but the policy says orgId ${orgId}; refusing to plan`
+    );
+  }
+  return summaries;
+}
+
+// src/reconcile/read-verified-rules.ts
+var DEFAULT_VERIFY_BUDGET = 1e3;
+var VERIFY_CONCURRENCY = 4;
+async function readVerifiedRules(api, orgId, options, verification) {
+  const summaries = await readActualRules(api, orgId);
+  const { cache } = verification;
+  const cacheVerified = [];
+  const queue = [];
+  for (const summary of summaries) {
+    const vouched = cache.isVerified(summary);
+    if (vouched) cacheVerified.push(summary.ruleId);
+    if (needsVerification(summary, options, vouched) && (verification.worthFetching?.(summary) ?? true)) {
+      queue.push(summary);
+    }
+  }
+  queue.sort((a, b3) => expiryOf(a) - expiryOf(b3) || a.ruleId - b3.ruleId);
+  const batch = queue.slice(0, Math.max(0, verification.budget));
+  const { fetched, gone } = await fetchAll(api, batch, verification);
+  return {
+    // A rule deleted between the listing and its GET (another writer, an admin) is gone: not part of the world.
+    rules: summaries.flatMap(
+      (summary) => gone.has(summary.ruleId) ? [] : [fetched.get(summary.ruleId) ?? summary]
+    ),
+    cacheVerified,
+    gets: batch.length,
+    deferred: queue.length - batch.length
+  };
+}
+async function fetchAll(api, batch, verification) {
+  const fetched = /* @__PURE__ */ new Map();
+  const gone = /* @__PURE__ */ new Set();
+  let next = 0;
+  const worker = async () => {
+    while (next < batch.length) {
+      const summary = batch[next++];
+      const full = await getUnlessGone(api, summary.ruleId);
+      if (full === null) {
+        gone.add(summary.ruleId);
+        verification.cache.forget(summary.ruleId);
+        continue;
+      }
+      const rule = { ...summary, ...full };
+      record(rule, verification);
+      fetched.set(rule.ruleId, rule);
+    }
+  };
+  const workers = Math.min(verification.concurrency ?? VERIFY_CONCURRENCY, batch.length);
+  await Promise.all(Array.from({ length: workers }, worker));
+  return { fetched, gone };
+}
+async function getUnlessGone(api, ruleId) {
+  try {
+    return await api.getRule(ruleId);
+  } catch (error) {
+    if (isRuleGone(error)) return null;
+    throw error;
+  }
+}
+function record(rule, verification) {
+  const marker = parseMarker(rule.ruleDescription);
+  if (marker !== null && conditionsCheck(rule, marker) === "match") {
+    verification.cache.markVerified(rule, verification.clock());
+  } else {
+    verification.cache.forget(rule.ruleId);
+  }
+}
+function expiryOf(rule) {
+  return parseInstant(parseMarker(rule.ruleDescription)?.exp ?? "") ?? Number.MAX_SAFE_INTEGER;
+}
+
+// src/reconcile/verification-cache.ts
+import { randomBytes } from "node:crypto";
+import { readFile as readFile2, rename, unlink, writeFile } from "node:fs/promises";
+import { basename, dirname as dirname2, join } from "node:path";
+var TIMESTAMP_GRANULARITY_MS = 1e3;
+var STATE_FILE_NAME = "verified-rules.json";
+function statePathFor(journalPath) {
+  return join(dirname2(journalPath), STATE_FILE_NAME);
+}
+function fingerprint(summary) {
+  return JSON.stringify([
+    summary.ruleName,
+    summary.ruleDescription ?? null,
+    summary.ruleAction,
+    summary.ruleIsEnabled,
+    summary.modifiedAt ?? null
+  ]);
+}
+function createVerificationCache(state) {
+  const verified = new Map(Object.entries(state?.verified ?? {}).map(([id, entry]) => [Number(id), entry]));
+  const created = new Set(state?.created ?? []);
+  return {
+    loaded: state !== null,
+    isVerified: (summary) => verified.get(summary.ruleId)?.fingerprint === fingerprint(summary),
+    markVerified(summary, at3) {
+      const modified = parseInstant(summary.modifiedAt ?? "");
+      if (modified === null || at3.getTime() - modified <= TIMESTAMP_GRANULARITY_MS) {
+        verified.delete(summary.ruleId);
+        return false;
+      }
+      verified.set(summary.ruleId, { fingerprint: fingerprint(summary), verifiedAt: at3.toISOString() });
+      return true;
+    },
+    forget: (ruleId) => verified.delete(ruleId),
+    recordCreated: (ruleId) => created.add(ruleId),
+    created: () => [...created].sort((a, b3) => a - b3),
+    prune(existing) {
+      for (const id of verified.keys()) if (!existing.has(id)) verified.delete(id);
+      for (const id of created) if (!existing.has(id)) created.delete(id);
+    },
+    toJson: () => ({
+      verified: Object.fromEntries([...verified.entries()].sort(([a], [b3]) => a - b3)),
+      created: [...created].sort((a, b3) => a - b3)
+    })
+  };
+}
+async function readStateFile(path8, onWarning) {
+  const text4 = await readFile2(path8, "utf8").catch((error) => {
+    if (error.code !== "ENOENT")
+      onWarning?.(`${path8}: ${error.message}; starting with an empty verification cache`);
+    return null;
+  });
+  if (text4 === null) return null;
+  try {
+    const value = JSON.parse(text4);
+    if (value.version === 1 && typeof value.organizations === "object" && value.organizations !== null) {
+      const organizations = {};
+      for (const [orgId, org] of Object.entries(value.organizations)) {
+        organizations[orgId] = {
+          verified: typeof org.verified === "object" && org.verified !== null ? org.verified : {},
+          created: Array.isArray(org.created) ? org.created.filter(Number.isSafeInteger) : []
+        };
+      }
+      return { version: 1, organizations };
+    }
+  } catch {
+  }
+  onWarning?.(`${path8}: not a grantops state file; starting with an empty verification cache`);
+  return null;
+}
+async function writeStateFile(path8, state) {
+  const temp = join(dirname2(path8), `.${basename(path8)}.${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    await writeFile(temp, `${JSON.stringify(state)}
+`, "utf8");
+    await rename(temp, path8);
+  } catch (error) {
+    await unlink(temp).catch(() => void 0);
+    throw error;
+  }
+}
+
+// src/reconcile/ownership-tracker.ts
+async function createOwnershipTracker(options) {
+  const warn = (message) => options.logger.warn({ statePath: options.statePath }, message);
+  const file = options.statePath === null ? null : await readStateFile(options.statePath, warn);
+  const caches = /* @__PURE__ */ new Map();
+  const stats = /* @__PURE__ */ new Map();
+  const verifiedIds = /* @__PURE__ */ new Map();
+  const cacheOf = async (alias, orgId) => {
+    const existing = caches.get(orgId);
+    if (existing !== void 0) return existing;
+    const section3 = file?.organizations[String(orgId)] ?? null;
+    const cache = createVerificationCache(section3 ?? await fromJournal(alias));
+    caches.set(orgId, cache);
+    return cache;
+  };
+  const fromJournal = async (alias) => {
+    if (options.journalPath === null) return null;
+    const entries = await readJournal(options.journalPath).catch(() => []);
+    const created = entries.filter(
+      (e) => e.organization === alias && e.action === "create" && (e.outcome === "ok" || e.outcome === "adopted")
+    ).flatMap((e) => e.ruleId === null ? [] : [e.ruleId]);
+    return { verified: {}, created };
+  };
+  return {
+    async readRules(api, alias, orgId, planOptions) {
+      const cache = await cacheOf(alias, orgId);
+      const read = await readVerifiedRules(api, orgId, planOptions, {
+        cache,
+        clock: options.clock,
+        budget: options.budget ?? DEFAULT_VERIFY_BUDGET
+      });
+      cache.prune(new Set(read.rules.map((rule) => rule.ruleId)));
+      stats.set(orgId, { gets: read.gets, deferred: read.deferred, coldStart: !cache.loaded });
+      verifiedIds.set(orgId, read.cacheVerified);
+      return read.rules;
+    },
+    async evidence(input) {
+      const cache = await cacheOf(input.alias, input.orgId);
+      const history = await readGrantHistory(historyGrants(input), {
+        ...input,
+        organization: input.alias,
+        now: options.clock()
+      });
+      return { verified: verifiedIds.get(input.orgId) ?? [], created: cache.created(), history };
+    },
+    wrap(api, orgId) {
+      return {
+        listRules: () => api.listRules(),
+        getRule: (id) => api.getRule(id),
+        updateRule: (id, body) => api.updateRule(id, body),
+        findIdentity: (label2) => api.findIdentity(label2),
+        getIdentity: (id) => api.getIdentity(id),
+        listIdentities: () => api.listIdentities(),
+        findGroup: (name) => api.findGroup(name),
+        listGroups: () => api.listGroups(),
+        findPrivateResource: (name) => api.findPrivateResource(name),
+        getPrivateResource: (id) => api.getPrivateResource(id),
+        listPrivateResources: () => api.listPrivateResources(),
+        async createRule(body) {
+          const rule = await api.createRule(body);
+          const cache = caches.get(orgId);
+          cache?.recordCreated(rule.ruleId);
+          if (cache !== void 0) record(rule, { cache, clock: options.clock });
+          return rule;
+        },
+        expectExpiries: (expiriesMs, ruleCount) => api.expectExpiries?.(expiriesMs, ruleCount),
+        async deleteRule(id, deleteOptions) {
+          await api.deleteRule(id, deleteOptions);
+          caches.get(orgId)?.forget(id);
+        }
+      };
+    },
+    async save() {
+      if (options.statePath === null) return;
+      const organizations = { ...file?.organizations ?? {} };
+      for (const [orgId, cache] of caches) organizations[String(orgId)] = cache.toJson();
+      await writeStateFile(options.statePath, { version: 1, organizations });
+    },
+    stats: (orgId) => stats.get(orgId) ?? { gets: 0, deferred: 0, coldStart: false }
+  };
+}
+function historyGrants(input) {
+  const live = new Set(
+    input.desired.filter((g2) => g2.approval.status === "approved").map((g2) => markerGrantId(g2.grantId))
+  );
+  const out = /* @__PURE__ */ new Set();
+  for (const rule of input.actual) {
+    if (!isCandidate(rule, input.options)) continue;
+    const marker = parseMarker(rule.ruleDescription);
+    if (marker !== null && !live.has(marker.grant)) out.add(marker.grant);
+  }
+  return [...out];
+}
+
 // src/core/journal/entry-hash.ts
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 function entryHash(entry) {
   const { hash: _ignored, ...rest } = entry;
-  return createHash3("sha256").update(JSON.stringify(rest)).digest("hex");
+  return createHash2("sha256").update(JSON.stringify(rest)).digest("hex");
 }
 
 // src/core/journal/journal-file-of.ts
@@ -72465,6 +71422,23 @@ function parseObject(line) {
   }
 }
 
+// src/git/list-tree.ts
+async function listTree(dir, commit, git = createGit) {
+  const out = await runGit(
+    `git ls-tree ${commit}`,
+    () => git(dir).raw(["ls-tree", "-r", "-z", "--full-tree", commit])
+  );
+  const entries = [];
+  for (const record3 of out.split("\0")) {
+    const tab = record3.indexOf("	");
+    if (tab < 0) continue;
+    const [mode, type, sha] = record3.slice(0, tab).split(" ");
+    if (type !== "blob" || mode === void 0 || sha === void 0) continue;
+    entries.push({ path: record3.slice(tab + 1), mode, sha });
+  }
+  return entries;
+}
+
 // src/journal/run-git-with-input.ts
 import { spawn as spawn2 } from "node:child_process";
 function runGitWithInput(dir, args, input) {
@@ -72548,8 +71522,8 @@ async function fetchJournalBranch(target2, git = createGit) {
 }
 
 // src/journal/pending-entries.ts
-import { createHash as createHash4 } from "node:crypto";
-import { readFile as readFile3, rename as rename3, writeFile as writeFile4 } from "node:fs/promises";
+import { createHash as createHash3 } from "node:crypto";
+import { readFile as readFile3, rename as rename2, writeFile as writeFile2 } from "node:fs/promises";
 function publishedMarkPath(journalPath) {
   return `${journalPath}.published`;
 }
@@ -72576,9 +71550,9 @@ async function readPendingEntries(journalPath) {
 }
 async function writePublishedMark(journalPath, end) {
   const path8 = publishedMarkPath(journalPath);
-  await writeFile4(`${path8}.tmp`, `${JSON.stringify({ offset: end })}
+  await writeFile2(`${path8}.tmp`, `${JSON.stringify({ offset: end })}
 `, "utf8");
-  await rename3(`${path8}.tmp`, path8);
+  await rename2(`${path8}.tmp`, path8);
 }
 async function readPublishedMark(journalPath) {
   const text4 = await readFile3(publishedMarkPath(journalPath), "utf8").catch(() => "");
@@ -72595,7 +71569,7 @@ function parseEntry(line, offset) {
     if (typeof value !== "object" || value === null || Array.isArray(value)) return null;
     const entry = value;
     if (typeof entry["time"] !== "string" || typeof entry["action"] !== "string") return null;
-    const id = typeof entry["id"] === "string" ? entry["id"] : `local-${createHash4("sha256").update(`${offset}
+    const id = typeof entry["id"] === "string" ? entry["id"] : `local-${createHash3("sha256").update(`${offset}
 ${line}`).digest("hex").slice(0, 32)}`;
     return { ...entry, id, time: entry["time"] };
   } catch {
@@ -72621,6 +71595,39 @@ async function pushJournalCommit(target2, commit, git = createGit) {
   }
   await git(target2.dir).raw(["update-ref", target2.trackingRef, commit]);
 }
+
+// src/git/cat-blobs.ts
+async function catBlobs(dir, shas) {
+  const unique = [...new Set(shas)];
+  const objects = await catObjects(dir, unique);
+  const blobs = /* @__PURE__ */ new Map();
+  unique.forEach((sha, index) => {
+    const object = objects[index];
+    if (object) blobs.set(sha, new Uint8Array(object.bytes));
+  });
+  return blobs;
+}
+
+// src/git/read-files-at-commit.ts
+async function readFilesAtCommit(dir, commit, filter, git = createGit) {
+  const files = new RepositoryFiles();
+  const listed = (await listTree(dir, commit, git)).filter((entry) => filter(entry.path));
+  for (const link2 of listed.filter((entry) => entry.mode === SYMLINK_MODE))
+    files.irregular.set(link2.path, "a symbolic link");
+  const entries = listed.filter((entry) => entry.mode !== SYMLINK_MODE);
+  const blobs = await catBlobs(
+    dir,
+    entries.map((entry) => entry.sha)
+  );
+  for (const entry of entries) {
+    const bytes = blobs.get(entry.sha);
+    if (bytes === void 0)
+      throw new GitError("git-missing-object", `object missing for ${entry.path} at ${commit}`);
+    files.set(entry.path, bytes);
+  }
+  return files;
+}
+var SYMLINK_MODE = "120000";
 
 // src/journal/read-journal-files.ts
 async function readJournalFiles(dir, commit, git = createGit) {
@@ -72735,6 +71742,170 @@ writer: ${writers.join(", ") || "unknown"}
 `;
 }
 
+// src/journal/journal-target.ts
+import { resolve as resolve3 } from "node:path";
+
+// src/git/open-repository.ts
+import { createHash as createHash4, randomBytes as randomBytes2 } from "node:crypto";
+import { mkdir as mkdir2, rename as rename3, rm, stat as stat2 } from "node:fs/promises";
+import { join as join2, resolve as resolve2 } from "node:path";
+
+// src/git/resolve-ref.ts
+async function resolveRef(git, options) {
+  if (options.ref === void 0 || options.ref === "") return resolveDefaultBranch(git, options);
+  const ref = options.ref;
+  if (ref.startsWith("-")) throw new InvalidInputError("invalid-ref", `invalid ref: ${ref}`);
+  const candidates = options.remote ? [`refs/remotes/origin/${ref}`, `refs/tags/${ref}`, ref] : [`refs/heads/${ref}`, `refs/remotes/origin/${ref}`, `refs/tags/${ref}`, ref];
+  for (const candidate of candidates) {
+    const commit = await commitOf(git, candidate);
+    if (commit !== null) return { branch: ref, commit };
+  }
+  if (options.remote && options.url !== void 0) {
+    const commit = await fetchSingleRef(git, options.url, ref);
+    if (commit !== null) return { branch: ref, commit };
+  }
+  throw new InvalidInputError("unknown-ref", `ref not found in the repository: ${ref}`);
+}
+async function commitOf(git, revision) {
+  try {
+    const out = (await git.raw(["rev-parse", "--verify", "--quiet", `${revision}^{commit}`])).trim();
+    return /^[0-9a-f]{40,64}$/.test(out) ? out : null;
+  } catch {
+    return null;
+  }
+}
+async function symbolicRef(git, name) {
+  try {
+    const out = (await git.raw(["symbolic-ref", "--quiet", name])).trim();
+    return out === "" ? null : out;
+  } catch {
+    return null;
+  }
+}
+async function resolveDefaultBranch(git, options) {
+  const branch = options.remote ? await remoteDefaultBranch(git, options.url ?? "") : await localDefaultBranch(git);
+  const revision = options.remote || branch.viaOrigin ? `refs/remotes/origin/${branch.name}` : `refs/heads/${branch.name}`;
+  const commit = await commitOf(git, revision);
+  if (commit === null) {
+    throw new GitError(
+      "empty-branch",
+      `the default branch "${branch.name}" has no commit (empty repository?)`
+    );
+  }
+  return { branch: branch.name, commit };
+}
+async function localDefaultBranch(git) {
+  const originHead = await symbolicRef(git, "refs/remotes/origin/HEAD");
+  if (originHead?.startsWith("refs/remotes/origin/")) {
+    return { name: originHead.slice("refs/remotes/origin/".length), viaOrigin: true };
+  }
+  const head = await symbolicRef(git, "HEAD");
+  if (head?.startsWith("refs/heads/")) return { name: head.slice("refs/heads/".length), viaOrigin: false };
+  throw new GitError("no-default-branch", "cannot tell the default branch: HEAD is detached; pass --ref");
+}
+async function remoteDefaultBranch(git, url) {
+  const out = await runGit(`git ls-remote ${url}`, () => git.raw(["ls-remote", "--symref", url, "HEAD"]));
+  const match = /^ref: refs\/heads\/(\S+)\tHEAD$/m.exec(out);
+  if (match?.[1] !== void 0) {
+    await git.raw(["symbolic-ref", "refs/remotes/origin/HEAD", `refs/remotes/origin/${match[1]}`]);
+    return { name: match[1], viaOrigin: true };
+  }
+  const known = await symbolicRef(git, "refs/remotes/origin/HEAD");
+  if (known?.startsWith("refs/remotes/origin/")) {
+    return { name: known.slice("refs/remotes/origin/".length), viaOrigin: true };
+  }
+  throw new GitError("no-default-branch", "the remote does not say which branch is its default; pass --ref");
+}
+async function fetchSingleRef(git, url, ref) {
+  try {
+    await git.raw(["fetch", "--quiet", "--no-tags", url, ref]);
+  } catch {
+    return null;
+  }
+  return commitOf(git, "FETCH_HEAD");
+}
+
+// src/git/open-repository.ts
+async function openRepository(options) {
+  const factory = options.git ?? createGit;
+  if (isRemoteUrl(options.repo)) return openRemote(options, factory);
+  const dir = resolve2(options.cwd ?? process.cwd(), options.repo);
+  await assertRepository(dir, factory);
+  return finish2(dir, await resolveRef(factory(dir), { ref: options.ref, remote: false }));
+}
+async function openCacheClone(url, cacheDir, factory = createGit) {
+  const dir = join2(resolve2(cacheDir), cacheKey(url));
+  if (!await exists(dir)) await createMirror(dir, cacheDir, factory);
+  return dir;
+}
+async function openRemote(options, factory) {
+  const dir = await openCacheClone(options.repo, options.cacheDir, factory);
+  await fetchAll2(factory(dir), options.repo);
+  const git = factory(dir);
+  const resolved = await resolveRef(git, { ref: options.ref, remote: true, url: options.repo });
+  return finish2(dir, resolved);
+}
+function finish2(dir, resolved) {
+  return { dir, branch: resolved.branch, commit: resolved.commit };
+}
+function cacheKey(url) {
+  return createHash4("sha256").update(redactUrl(url)).digest("hex").slice(0, 24);
+}
+async function exists(path8) {
+  return stat2(path8).then(
+    () => true,
+    () => false
+  );
+}
+async function assertRepository(dir, factory) {
+  if (!await exists(dir)) throw new InvalidInputError("repo-not-found", `repository not found: ${dir}`);
+  try {
+    await factory(dir).raw(["rev-parse", "--git-dir"]);
+  } catch {
+    throw new InvalidInputError("not-a-repository", `not a git repository: ${dir}`);
+  }
+}
+async function createMirror(dir, cacheDir, factory) {
+  await mkdir2(cacheDir, { recursive: true });
+  const temp = `${dir}.tmp-${randomBytes2(6).toString("hex")}`;
+  await mkdir2(temp);
+  try {
+    await runGit("git init", () => factory(temp).raw(["init", "--bare", "--quiet"]));
+    await rename3(temp, dir);
+  } catch (error) {
+    await rm(temp, { recursive: true, force: true });
+    if (!await exists(dir)) throw error;
+  }
+}
+async function fetchAll2(git, url) {
+  await runGit(
+    `git fetch ${url}`,
+    () => git.raw([
+      "fetch",
+      "--quiet",
+      "--prune",
+      "--no-tags",
+      url,
+      "+refs/heads/*:refs/remotes/origin/*",
+      "+refs/tags/*:refs/tags/*"
+    ])
+  );
+}
+
+// src/journal/journal-target.ts
+var DEFAULT_JOURNAL_BRANCH = "grantops-journal";
+async function resolveJournalTarget(options) {
+  if (options.branch === null) return null;
+  const trackingRef = `refs/remotes/origin/${options.branch}`;
+  if (isRemoteUrl(options.repo)) {
+    const dir2 = await openCacheClone(options.repo, options.cacheDir, options.git);
+    return { dir: dir2, remote: options.repo, branch: options.branch, trackingRef };
+  }
+  const dir = resolve3(options.cwd, options.repo);
+  const origin = await (options.git ?? createGit)(dir).raw(["config", "--get", "remote.origin.url"]).catch(() => "");
+  return origin.trim() === "" ? null : { dir, remote: "origin", branch: options.branch, trackingRef };
+}
+
 // src/journal/journal-writer.ts
 import { randomUUID as randomUUID2 } from "node:crypto";
 import { hostname } from "node:os";
@@ -72835,6 +72006,1583 @@ async function buildReconcileDeps(ctx, config, hooks = {}) {
     publisher: journalPublisher(ctx, config, logger),
     signal: ctx.signal
   };
+}
+
+// src/cli/check-grant-names.ts
+var NAME_KINDS = [
+  {
+    noun: "user",
+    refs: (grant) => grant.users,
+    resolved: (version) => version.resolvedUsers,
+    positions: (grant) => grant.positions.users,
+    known: async (api) => {
+      const identities = await api.listIdentities();
+      return {
+        live: identityNames(identities.filter((identity2) => !identity2.deleted)),
+        deleted: identityNames(identities.filter((identity2) => identity2.deleted))
+      };
+    }
+  },
+  {
+    noun: "group",
+    refs: (grant) => grant.groups,
+    resolved: (version) => version.resolvedGroups,
+    positions: (grant) => grant.positions.groups,
+    known: async (api) => ({ live: identityNames(await api.listGroups()), deleted: [] })
+  },
+  {
+    noun: "private resource",
+    refs: (grant) => grant.resources,
+    resolved: (version) => version.resolvedResources,
+    positions: (grant) => grant.positions.resources,
+    known: async (api) => ({
+      live: (await api.listPrivateResources()).map((resource) => resource.name),
+      deleted: []
+    })
+  }
+];
+async function checkGrantNames(ctx, grant, policy, options) {
+  if (options.skip) return { checked: false, why: "--no-check-names" };
+  const alias = grant.organization;
+  const organization = policy.organizations[alias];
+  if (organization === void 0) return { checked: false, why: `no organization "${alias}"` };
+  if (!vendorConfigured(ctx.env, organization.credentials)) {
+    const prefix = `GRANTOPS_${envName(organization.credentials) || "API"}_API_`;
+    return {
+      checked: false,
+      why: `no Secure Access credentials for organization "${alias}" (${prefix}KEY and ${prefix}SECRET)`
+    };
+  }
+  const api = vendorClientFactory(ctx, commandLogger(ctx))(alias, organization);
+  const version = { grant, commit: "", blob: "", landedAt: toInstant(ctx.clock()) };
+  const [resolved] = await resolveVersions([version], api);
+  const problems = resolved === void 0 ? [] : await nameProblems(resolved, api);
+  const names = NAME_KINDS.reduce((sum, kind) => sum + kind.refs(grant).length, 0);
+  return { checked: true, organization: alias, names, problems };
+}
+async function nameProblems(version, api) {
+  const { grant } = version;
+  const problems = [];
+  for (const kind of NAME_KINDS) {
+    const refs = kind.refs(grant);
+    const failed2 = kind.resolved(version).flatMap((item, index) => item === null ? [index] : []);
+    let known = null;
+    for (const index of failed2) {
+      const at3 = kind.positions(grant)[index];
+      const failure = version.problems.find((p2) => p2.line === at3?.line && p2.column === at3.column);
+      if (failure === void 0) continue;
+      const ref = refs[index];
+      if (typeof ref !== "string" || !failure.code.endsWith("-not-found")) {
+        problems.push(asProblem(failure, failure.message));
+        continue;
+      }
+      known ??= kind.known(api);
+      problems.push(asProblem(failure, notFoundMessage(kind.noun, ref, await known)));
+    }
+  }
+  return problems;
+}
+function asProblem(failure, message) {
+  const { code: code2, file, line, column } = failure;
+  return { severity: "error", code: code2, file, line, column, message };
+}
+function notFoundMessage(noun, name, known) {
+  const lower = name.trim().toLowerCase();
+  if (known.deleted.some((deleted) => deleted.toLowerCase() === lower))
+    return `no ${noun} '${name}' in Secure Access: it is a deleted ${noun}`;
+  const quoted = closeMatches(name, known.live).map((match) => `'${match}'`);
+  const last = quoted.pop();
+  const hint2 = last === void 0 ? "" : `; did you mean ${quoted.length > 0 ? `${quoted.join(", ")} or ` : ""}${last}?`;
+  return `no ${noun} '${name}' in Secure Access${hint2}`;
+}
+function identityNames(identities) {
+  return identities.flatMap((identity2) => [identity2.label, labelUpn(identity2.label)]).filter((name) => name !== null && name !== "");
+}
+
+// src/cli/check-candidate.ts
+async function checkCandidate(ctx, files, change, options) {
+  const { file, text: text4, verb } = change;
+  const candidate = candidateProblems(files, file, text4, options);
+  const refuse = (problems) => {
+    ctx.stderr(`grantops: refusing to ${verb} ${file}:
+${formatText(problems, 1)}`);
+    return null;
+  };
+  if (candidate.grant === null || candidate.policy === null) return refuse(candidate.problems);
+  const names = await checkGrantNames(ctx, candidate.grant, candidate.policy, {
+    skip: !options.checkNames
+  }).catch((error) => {
+    ctx.stderr(
+      `grantops: could not look the names of ${file} up in Secure Access (nothing was written; --no-check-names skips the check):
+`
+    );
+    throw error;
+  });
+  if (names.checked && names.problems.length > 0) return refuse([...candidate.problems, ...names.problems]);
+  return { grant: candidate.grant, policy: candidate.policy, problems: candidate.problems, names };
+}
+function namesLine(names) {
+  return names.checked ? `names checked in Secure Access (organization "${names.organization}"): all ${names.names} found` : `names not checked in Secure Access: ${names.why}; plan checks them after review`;
+}
+var checkNamesOption = [
+  "--no-check-names",
+  "do not look the users and resources up in Secure Access (done when its credentials are configured)"
+];
+
+// src/cli/open-pr-options.ts
+import { readFileSync as readFileSync3 } from "node:fs";
+
+// src/github/repository-of-remote-url.ts
+function repositoryOfRemoteUrl(url) {
+  const match = /^(?:https?|ssh|git):\/\/(?:[^@/\s]+@)?[^/\s]+\/([^/\s]+)\/([^/\s]+?)(?:\.git)?\/?$/i.exec(url) ?? /^[^@/\s:]+@[^/\s:]+:\/?([^/\s]+)\/([^/\s]+?)(?:\.git)?\/?$/.exec(url);
+  if (match === null || match[1] === void 0 || match[2] === void 0) return null;
+  return `${match[1]}/${match[2]}`;
+}
+
+// src/open-pr/check-local-repository.ts
+import { realpath } from "node:fs/promises";
+async function checkLocalRepository(dir, options, git = createGit) {
+  const top = await git(dir).raw(["rev-parse", "--show-toplevel"]).then((out) => out.trim()).catch(() => null);
+  if (top === null || await realpath(top) !== await realpath(dir))
+    throw new InvalidInputError(
+      "not-a-git-repository",
+      `--open-pr: ${dir} is not the top folder of a git working tree (clone the grants repository first)`
+    );
+  const head = await commitOf(git(dir), "HEAD");
+  if (head === null) throw new InvalidInputError("no-commit", "--open-pr: the repository has no commit yet");
+  const url = await git(dir).raw(["remote", "get-url", "--", options.remote]).then((out) => out.trim()).catch(() => null);
+  if (url === null || url === "")
+    throw new InvalidInputError(
+      "no-remote",
+      `--open-pr: the repository has no remote "${options.remote}" to push to (add one, or name it with --remote)`
+    );
+  const dirty = await uncommitted(dir, options.paths, git);
+  if (dirty.length > 0)
+    throw new InvalidInputError(
+      "dirty-working-tree",
+      `--open-pr: uncommitted changes would not be in the pull request: ${dirty.slice(0, 10).join(", ")}${dirty.length > 10 ? ` and ${dirty.length - 10} more` : ""}; commit or stash them first`
+    );
+  return { dir, head, remote: options.remote, remoteUrl: redactUrl(url) };
+}
+async function uncommitted(dir, paths, git) {
+  const out = await runGit(
+    "git status",
+    () => git(dir).raw(["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", ...paths])
+  );
+  const records = out.split("\0");
+  const dirty = [];
+  for (let i = 0; i < records.length; i++) {
+    const record3 = records[i] ?? "";
+    if (record3.length < 4) continue;
+    dirty.push(record3.slice(3));
+    if (record3[0] === "R" || record3[0] === "C") i++;
+  }
+  return dirty;
+}
+async function assertOnDefaultBranch(local, defaultBranch, git = createGit) {
+  const tracking = `refs/remotes/${local.remote}/${defaultBranch}`;
+  if (await commitOf(git(local.dir), tracking) === null)
+    throw new InvalidInputError(
+      "unknown-default-branch",
+      `--open-pr: ${local.remote}/${defaultBranch} is not known here: run git fetch ${local.remote} first`
+    );
+  const ahead = await runGit(
+    "git rev-list",
+    () => git(local.dir).raw(["rev-list", "--count", `${tracking}..${local.head}`])
+  );
+  if (Number(ahead.trim()) > 0)
+    throw new InvalidInputError(
+      "unpushed-commits",
+      `--open-pr: HEAD has ${ahead.trim()} commit(s) that are not on ${local.remote}/${defaultBranch}; the pull request would carry them: switch to ${defaultBranch} (git switch ${defaultBranch} && git pull) first`
+    );
+}
+
+// src/open-pr/commit-file-change.ts
+async function commitFileChange(dir, change, git = createGit) {
+  const blob = change.text === null ? null : await runGitWithInput(dir, ["hash-object", "-w", "--stdin"], change.text);
+  const tree = await replaceInTree(dir, `${change.parent}^{tree}`, change.path.split("/"), blob, git);
+  const root = tree ?? await runGitWithInput(dir, ["mktree", "-z"], "");
+  const out = await runGit(
+    "git commit-tree",
+    () => git(dir).raw(["commit-tree", root, "-p", change.parent, "-m", change.message])
+  );
+  return out.trim();
+}
+async function replaceInTree(dir, treeish, parts, blob, git) {
+  const [name, ...rest] = parts;
+  if (name === void 0 || name === "" || name === "." || name === "..")
+    throw new GitError("bad-path", `cannot commit the path ${parts.join("/")}`);
+  const entries = treeish === null ? [] : await listEntries(dir, treeish, git);
+  const kept2 = entries.filter((entry) => entry.name !== name);
+  if (rest.length === 0) {
+    if (blob !== null) kept2.push({ mode: "100644", type: "blob", sha: blob, name });
+  } else {
+    const sub = entries.find((entry) => entry.name === name && entry.type === "tree");
+    const subtree = await replaceInTree(dir, sub?.sha ?? null, rest, blob, git);
+    if (subtree !== null) kept2.push({ mode: "040000", type: "tree", sha: subtree, name });
+  }
+  if (kept2.length === 0) return null;
+  const input = kept2.map((e) => `${e.mode} ${e.type} ${e.sha}	${e.name}\0`).join("");
+  return runGitWithInput(dir, ["mktree", "-z"], input);
+}
+async function listEntries(dir, treeish, git) {
+  const out = await runGit(`git ls-tree ${treeish}`, () => git(dir).raw(["ls-tree", "-z", treeish]));
+  return out.split("\0").filter((record3) => record3.includes("	")).map((record3) => {
+    const tab = record3.indexOf("	");
+    const [mode = "", type = "", sha = ""] = record3.slice(0, tab).split(" ");
+    return { mode, type, sha, name: record3.slice(tab + 1) };
+  });
+}
+
+// src/open-pr/create-pull-request.ts
+async function readRepositoryInfo(target2) {
+  const { data } = await githubRequest(
+    `reading the repository ${target2.owner}/${target2.repo}`,
+    () => target2.octokit.rest.repos.get({ owner: target2.owner, repo: target2.repo })
+  );
+  return { defaultBranch: data.default_branch, htmlUrl: data.html_url };
+}
+async function createPullRequest(target2, pull) {
+  const { data } = await githubRequest(
+    `opening the pull request for ${pull.head}`,
+    () => target2.octokit.rest.pulls.create({ owner: target2.owner, repo: target2.repo, ...pull })
+  );
+  return { number: data.number, url: data.html_url };
+}
+
+// src/open-pr/push-new-branch.ts
+var MAX_SUFFIX = 100;
+async function pushNewBranch(local, change, git = createGit) {
+  const name = await freeName(local, change.branch, git);
+  await git(local.dir).raw(["branch", "--no-track", name, change.commit]);
+  try {
+    await git(local.dir).raw([
+      "push",
+      "--quiet",
+      "-u",
+      local.remote,
+      `refs/heads/${name}:refs/heads/${name}`
+    ]);
+  } catch (error) {
+    await git(local.dir).raw(["branch", "-D", name]).catch(() => void 0);
+    const detail = error instanceof Error ? error.message.trim() : String(error);
+    throw new GitError(
+      "push-failed",
+      `git push ${local.remote} ${name} failed (nothing was pushed): ${detail}`
+    );
+  }
+  return name;
+}
+async function freeName(local, base, git) {
+  const pushUrl = (await git(local.dir).raw(["remote", "get-url", "--push", "--", local.remote])).trim();
+  for (let n = 1; n <= MAX_SUFFIX; n++) {
+    const name = n === 1 ? base : `${base}-${n}`;
+    if (await commitOf(git(local.dir), `refs/heads/${name}`) !== null) continue;
+    const remote = await git(local.dir).raw(["ls-remote", "--heads", pushUrl, `refs/heads/${name}`]).catch((error) => {
+      const detail = error instanceof Error ? error.message.trim() : String(error);
+      throw new GitError("remote-unreadable", `git ls-remote ${local.remote} failed: ${detail}`);
+    });
+    if (remote.trim() === "") return name;
+  }
+  throw new GitError("branch-names-taken", `branches ${base} to ${base}-${MAX_SUFFIX} all exist`);
+}
+
+// src/open-pr/open-change-pull-request.ts
+var PullRequestNotOpenedError = class extends GrantopsError {
+  constructor(message, cause) {
+    super("pull-request-not-opened", message, { cause });
+    this.name = "PullRequestNotOpenedError";
+  }
+};
+async function openChangePullRequest(local, github, proposal2, git = createGit) {
+  const info = await readRepositoryInfo(github);
+  await assertOnDefaultBranch(local, info.defaultBranch, git);
+  const commit = await commitFileChange(
+    local.dir,
+    { parent: local.head, path: proposal2.path, text: proposal2.text, message: proposal2.commitMessage },
+    git
+  );
+  const branch = await pushNewBranch(local, { branch: proposal2.branch, commit }, git);
+  try {
+    const pullRequest = await createPullRequest(github, {
+      head: branch,
+      base: info.defaultBranch,
+      title: proposal2.title,
+      body: proposal2.body
+    });
+    return { branch, commit, base: info.defaultBranch, pullRequest };
+  } catch (error) {
+    const compare = `${info.htmlUrl}/compare/${info.defaultBranch}...${branch}?expand=1`;
+    throw new PullRequestNotOpenedError(
+      `the branch ${branch} (commit ${commit.slice(0, 12)}) was pushed to ${local.remote}, but no pull request was opened: ${errorMessage(error)}. To finish, open it at ${compare} ; or remove the branch (git push ${local.remote} --delete ${branch} && git branch -D ${branch}) and run the command again.`,
+      error
+    );
+  }
+}
+
+// src/cli/open-pr-options.ts
+function addOpenPrOptions(command) {
+  return command.option(
+    "--open-pr",
+    "commit the change on a new branch (grantops/<command>/<id>) from HEAD, push it and open the pull request against the default branch; the working tree is left as it is. Refused (exit 4, nothing pushed) when grants/ or the policy has uncommitted changes or HEAD has commits not on <remote>/<default branch>. Needs GitHub: GRANTOPS_GITHUB_TOKEN or the GitHub App settings; the repository from GRANTOPS_GITHUB_REPOSITORY, else GITHUB_REPOSITORY, else the remote's GitHub URL"
+  ).option("--remote <name>", "the git remote to push to with --open-pr", "origin");
+}
+async function prepareOpenPr(ctx, repo, flags, policyPath) {
+  if (flags.openPr !== true) return null;
+  const local = await checkLocalRepository(repo, { remote: flags.remote, paths: ["grants", policyPath] });
+  const env = { ...ctx.env };
+  const inferred = repositoryOfRemoteUrl(local.remoteUrl);
+  if (!env["GRANTOPS_GITHUB_REPOSITORY"]?.trim() && !env["GITHUB_REPOSITORY"]?.trim() && inferred !== null)
+    env["GRANTOPS_GITHUB_REPOSITORY"] = inferred;
+  const config = readGitHubConfig(env, (path8) => readFileSync3(path8, "utf8"));
+  if (config === null)
+    throw new InvalidInputError(
+      "github-not-configured",
+      "--open-pr needs GitHub: set GRANTOPS_GITHUB_TOKEN (or the GitHub App settings) and, unless the remote is a github URL, GRANTOPS_GITHUB_REPOSITORY=owner/name; nothing was written"
+    );
+  const logger = commandLogger(ctx).child({ component: "github" });
+  const octokit = createOctokit({ ...config, logger, fetch: ctx.fetch });
+  return { local, github: { octokit, owner: config.owner, repo: config.repo } };
+}
+async function finishOpenPr(ctx, session, proposal2) {
+  const opened = await openChangePullRequest(session.local, session.github, proposal2);
+  ctx.stdout(
+    [
+      `committed ${proposal2.path} on branch ${opened.branch} (commit ${opened.commit.slice(0, 12)}; your working tree is unchanged)`,
+      `pushed ${opened.branch} to ${session.local.remote}`,
+      `opened pull request #${opened.pullRequest.number} against ${opened.base}: ${opened.pullRequest.url}`,
+      ""
+    ].join("\n")
+  );
+  return opened;
+}
+
+// src/cli/commands/request-command.ts
+var collect = (value, previous) => [...previous, value];
+var registerRequestCommand = (program2, ctx, box) => {
+  const command = program2.command("request").summary("write a new grant file (the access request) that validates").description(
+    "Write a new grant file (grants/<id>.yaml) that passes validation; then commit it and open a pull request (or let --open-pr do it). When Secure Access credentials for the grant's organization are configured (as for plan), every user and resource is looked up first and an unknown name is refused with its close matches; otherwise the output says the names were not checked. Refuses (exit 4) when the file would have errors, a name is unknown or the file already exists; a Secure Access error (credentials, 5xx, network) is not an unknown name: it fails with its own code."
+  ).option(
+    "--user <user>",
+    "identity label (email/UPN) or id:<identity id>; repeatable (at least one --user or --group)",
+    collect,
+    []
+  ).option(
+    "--group <group>",
+    "directory group name or id:<identity id>; repeatable (where the policy's allowGroups lets groups in)",
+    collect,
+    []
+  ).requiredOption(
+    "--resource <resource>",
+    "private resource name or id:<resource id>; repeatable",
+    collect,
+    []
+  ).option(
+    "--duration <duration>",
+    "how long: 90s, 30m, 4h, 1h30m, 2d, PT4H (from landing, or from --starts-at); default: the policy's defaults.duration"
+  ).option("--expires-at <time>", "absolute expiry, RFC 3339 with time zone (instead of --duration)").option("--starts-at <time>", "access begins later, RFC 3339 with time zone").option(
+    "--reason <text>",
+    "why access is needed (10 to 200 characters); required unless the policy sets defaults.requireReason: false"
+  ).option("--ticket <ticket>", "change or incident ticket").option("--org <alias>", "organization alias from policy.yaml (optional when it names one)").option("--id <id>", "grant id, e.g. team/name (default: <user>-<resource>)").option("--break-glass", "emergency access within the policy's breakGlass caps").option("--repo <dir>", "grants repository directory (default: the current directory)").option("--policy <path>", "policy file (default: policy.yaml in the repository)").option(...checkNamesOption);
+  addOpenPrOptions(command).action(runAction(ctx, box, (opts) => requestAction(ctx, opts)));
+};
+async function requestAction(ctx, opts) {
+  const grant = grantFromOptions(opts);
+  const id = opts.id ?? defaultGrantId(grant.users?.[0], grant.resources[0], grant.groups?.[0]);
+  const idProblem = checkGrantId(id);
+  if (idProblem) throw new InvalidInputError("bad-grant-id", idProblem);
+  const file = `grants/${id}.yaml`;
+  const repo = path4.resolve(ctx.cwd, opts.repo ?? ".");
+  const policyPath = policyPathIn(repo, ctx.cwd, opts.policy);
+  const session = await prepareOpenPr(ctx, repo, opts, policyPath);
+  const files = await readDirectoryFiles(repo, { policyPath });
+  if (files.has(file) || files.has(file.replace(/\.yaml$/, ".yml"))) {
+    throw new InvalidInputError(
+      "grant-exists",
+      `${file} already exists; choose another --id or edit the file`
+    );
+  }
+  const now = ctx.clock();
+  const text4 = renderGrantFile(grant, header(now));
+  const checked = await checkCandidate(
+    ctx,
+    files,
+    { file, text: text4, verb: "write" },
+    { now, policyPath, checkNames: opts.checkNames }
+  );
+  if (checked === null) return ExitCode.invalid;
+  if (checked.problems.length > 0) ctx.stderr(formatText(checked.problems, 1));
+  if (session !== null) {
+    ctx.stdout(`${grantLine(grant)}${namesLine(checked.names)}
+`);
+    await finishOpenPr(ctx, session, proposal(id, file, text4, checked, now));
+    return ExitCode.ok;
+  }
+  await mkdir3(path4.dirname(path4.join(repo, file)), { recursive: true });
+  await writeFile3(path4.join(repo, file), text4, { flag: "wx" });
+  ctx.stdout(`${grantLine(grant)}${namesLine(checked.names)}
+${nextSteps(file, id)}`);
+  return ExitCode.ok;
+}
+function proposal(id, file, text4, checked, now) {
+  const change = {
+    kind: "request",
+    section: grantChangeSection(checked.grant, checked.policy, "added", { now, problems: checked.problems }),
+    names: namesLine(checked.names)
+  };
+  return {
+    branch: `grantops/request/${id.replaceAll("/", "-")}`,
+    path: file,
+    text: text4,
+    commitMessage: `grant: ${id}`,
+    title: changeTitle(change),
+    body: formatChangeBody(change)
+  };
+}
+function grantFromOptions(opts) {
+  if (opts.duration !== void 0 && opts.expiresAt !== void 0) {
+    throw new InvalidInputError("bad-arguments", "give at most one of --duration and --expires-at");
+  }
+  const users2 = opts.user.map(parseRef);
+  const groups3 = opts.group.map(parseRef);
+  const [firstResource, ...resources2] = opts.resource.map(parseRef);
+  if (users2.length === 0 && groups3.length === 0 || firstResource === void 0) {
+    throw new InvalidInputError("bad-arguments", "give at least one --user or --group, and one --resource");
+  }
+  return {
+    version: 1,
+    ...users2.length > 0 ? { users: users2 } : {},
+    ...groups3.length > 0 ? { groups: groups3 } : {},
+    resources: [firstResource, ...resources2],
+    ...opts.org !== void 0 ? { organization: opts.org } : {},
+    ...opts.reason !== void 0 ? { reason: opts.reason } : {},
+    ...opts.duration !== void 0 ? { duration: opts.duration } : {},
+    ...opts.expiresAt !== void 0 ? { expiresAt: opts.expiresAt } : {},
+    ...opts.startsAt !== void 0 ? { startsAt: opts.startsAt } : {},
+    ...opts.ticket !== void 0 ? { ticket: opts.ticket } : {},
+    ...opts.breakGlass ? { breakGlass: true } : {}
+  };
+}
+function grantLine(grant) {
+  const text4 = (ref) => typeof ref === "string" ? ref : `id:${ref.id}`;
+  const who = granteeItems((grant.users ?? []).map(text4), (grant.groups ?? []).map(text4));
+  return `grants ${who.join(", ")} → ${grant.resources.map(text4).join(", ")}
+`;
+}
+function header(now) {
+  return [
+    `Access request written by grantops request at ${now.toISOString().replace(/\.\d{3}Z$/, "Z")}.`,
+    "Merging the pull request that adds this file is the approval; duration counts from when it lands."
+  ].join("\n");
+}
+function nextSteps(file, id) {
+  const branch = `grant/${id.replaceAll("/", "-")}`;
+  return [
+    `wrote ${file}`,
+    "next:",
+    `  git checkout -b ${branch}`,
+    `  git add ${file}`,
+    `  git commit -m "grant: ${id}"`,
+    `  git push -u origin ${branch}   # then open a pull request for review`,
+    ""
+  ].join("\n");
+}
+
+// src/cli/commands/revoke-command.ts
+import { rm as rm2 } from "node:fs/promises";
+import path5 from "node:path";
+
+// src/grants/find-grant-file.ts
+function findGrantFile(files, id) {
+  const problem = checkGrantId(id);
+  if (problem) throw new InvalidInputError("bad-grant-id", problem);
+  const found = [`grants/${id}.yaml`, `grants/${id}.yml`].filter((file) => files.has(file));
+  if (found.length === 0)
+    throw new InvalidInputError(
+      "grant-not-found",
+      `no grant ${id}: neither grants/${id}.yaml nor .yml exists`
+    );
+  if (found.length > 1)
+    throw new InvalidInputError("bad-grant-id", `grant ${id} is both ${found.join(" and ")}: fix that first`);
+  return found[0] ?? "";
+}
+
+// src/cli/commands/revoke-command.ts
+var registerRevokeCommand = (program2, ctx, box) => {
+  const command = program2.command("revoke").summary("end a grant early: remove its file, ready to commit").description(
+    "Remove grants/<GRANT_ID>.yaml (or .yml) from the working tree and print the next steps (or, with --open-pr, commit the removal on a new branch, push it and open the pull request). Once the pull request that removes it is merged, grantops deletes the grant's rule (no approval needed to remove access). Exit 4 when there is no such grant."
+  ).argument("<grant-id>", "the grant's id: its path under grants/ without the extension").option("--repo <dir>", "grants repository directory (default: the current directory)").option("--policy <path>", "policy file (default: policy.yaml in the repository)");
+  addOpenPrOptions(command).action(
+    runAction(ctx, box, (id, opts) => revokeAction(ctx, id, opts))
+  );
+};
+async function revokeAction(ctx, id, opts) {
+  const repo = path5.resolve(ctx.cwd, opts.repo ?? ".");
+  const policyPath = policyPathIn(repo, ctx.cwd, opts.policy);
+  const files = await readDirectoryFiles(repo, { policyPath });
+  const file = findGrantFile(files, id);
+  const session = await prepareOpenPr(ctx, repo, opts, policyPath);
+  if (session !== null) {
+    const change = { kind: "revoke", section: grantRemovalSection(id, file), names: null };
+    await finishOpenPr(ctx, session, {
+      branch: `grantops/revoke/${id.replaceAll("/", "-")}`,
+      path: file,
+      text: null,
+      commitMessage: `revoke: ${id}`,
+      title: changeTitle(change),
+      body: formatChangeBody(change)
+    });
+    return ExitCode.ok;
+  }
+  await rm2(path5.join(repo, file));
+  const branch = `revoke/${id.replaceAll("/", "-")}`;
+  ctx.stdout(
+    [
+      `removed ${file}`,
+      "next:",
+      `  git checkout -b ${branch}`,
+      `  git rm --cached --quiet ${file}`,
+      `  git commit -m "revoke: ${id}"`,
+      `  git push -u origin ${branch}   # then open a pull request; merging it deletes the rule`,
+      ""
+    ].join("\n")
+  );
+  return ExitCode.ok;
+}
+
+// src/cli/commands/extend-command.ts
+import { writeFile as writeFile4 } from "node:fs/promises";
+import path6 from "node:path";
+
+// src/grants/extend-grant-text.ts
+var import_yaml4 = __toESM(require_dist3(), 1);
+function extendGrantText(text4, duration, now) {
+  const doc = (0, import_yaml4.parseDocument)(text4);
+  doc.delete("expiresAt");
+  const startsAt = doc.get("startsAt");
+  if (typeof startsAt === "string" && !(Date.parse(startsAt) > now.getTime())) doc.delete("startsAt");
+  if (doc.has("duration")) doc.set("duration", duration);
+  else insertAfter(doc, "reason", "duration", duration);
+  return doc.toString({ lineWidth: 0, flowCollectionPadding: false });
+}
+function insertAfter(doc, after, key, value) {
+  doc.set(key, value);
+  const map = doc.contents;
+  if (!(0, import_yaml4.isMap)(map)) return;
+  const added = map.items.pop();
+  if (added === void 0) return;
+  const at3 = map.items.findIndex((item) => (0, import_yaml4.isScalar)(item.key) && item.key.value === after);
+  map.items.splice(at3 < 0 ? map.items.length : at3 + 1, 0, added);
+}
+
+// src/cli/commands/extend-command.ts
+var registerExtendCommand = (program2, ctx, box) => {
+  const command = program2.command("extend").summary("ask for more time: a new version of a grant file with a new duration").description(
+    "Rewrite grants/<GRANT_ID>.yaml with `duration: D` counted from when the change lands (expiresAt and a past startsAt are dropped): a new version of the grant, so it needs a new approval. The result is validated first (and its names looked up in Secure Access when its credentials are configured, as request does); exit 4 (nothing written) when it has errors or there is no such grant."
+  ).argument("<grant-id>", "the grant's id: its path under grants/ without the extension").requiredOption(
+    "--duration <duration>",
+    "the new duration from the landing: 90s, 30m, 4h, 1h30m, 2d, PT4H"
+  ).option("--repo <dir>", "grants repository directory (default: the current directory)").option("--policy <path>", "policy file (default: policy.yaml in the repository)").option(...checkNamesOption);
+  addOpenPrOptions(command).action(
+    runAction(ctx, box, (id, opts) => extendAction(ctx, id, opts))
+  );
+};
+async function extendAction(ctx, id, opts) {
+  if (parseDuration(opts.duration) === null)
+    throw new InvalidInputError(
+      "bad-arguments",
+      `--duration ${opts.duration}: not a duration (90s, 30m, 1h30m, 2d)`
+    );
+  const repo = path6.resolve(ctx.cwd, opts.repo ?? ".");
+  const policyPath = policyPathIn(repo, ctx.cwd, opts.policy);
+  const files = await readDirectoryFiles(repo, { policyPath });
+  const file = findGrantFile(files, id);
+  const session = await prepareOpenPr(ctx, repo, opts, policyPath);
+  const now = ctx.clock();
+  const text4 = extendGrantText(new TextDecoder().decode(files.get(file)), opts.duration, now);
+  const checked = await checkCandidate(
+    ctx,
+    files,
+    { file, text: text4, verb: "extend" },
+    { now, policyPath, checkNames: opts.checkNames }
+  );
+  if (checked === null) return ExitCode.invalid;
+  if (checked.problems.length > 0) ctx.stderr(formatText(checked.problems, 1));
+  const names = namesLine(checked.names);
+  if (session !== null) {
+    const change = {
+      kind: "extend",
+      duration: opts.duration,
+      section: grantChangeSection(checked.grant, checked.policy, "changed", {
+        now,
+        problems: checked.problems
+      }),
+      names
+    };
+    ctx.stdout(`${names}
+`);
+    await finishOpenPr(ctx, session, {
+      branch: `grantops/extend/${id.replaceAll("/", "-")}`,
+      path: file,
+      text: text4,
+      commitMessage: `extend: ${id} (${opts.duration})`,
+      title: changeTitle(change),
+      body: formatChangeBody(change)
+    });
+    return ExitCode.ok;
+  }
+  await writeFile4(path6.join(repo, file), text4);
+  const branch = `extend/${id.replaceAll("/", "-")}`;
+  ctx.stdout(
+    [
+      `extended ${file}: duration ${opts.duration} from when the change lands (a new approval is needed)`,
+      names,
+      "next:",
+      `  git checkout -b ${branch}`,
+      `  git add ${file}`,
+      `  git commit -m "extend: ${id}"`,
+      `  git push -u origin ${branch}   # then open a pull request for review`,
+      ""
+    ].join("\n")
+  );
+  return ExitCode.ok;
+}
+
+// src/cli/commands/plan-command.ts
+import { writeFile as writeFile5 } from "node:fs/promises";
+
+// src/core/report/describe-approval.ts
+function describeApproval(approval) {
+  const pr2 = approval.pr === null ? "" : ` (PR #${approval.pr})`;
+  switch (approval.status) {
+    case "approved":
+      switch (approval.mode) {
+        case "review":
+          return `approved by ${approval.approvers.map((a) => `@${a}`).join(", ") || "review"}${pr2}`;
+        case "auto":
+          return `auto-approved by policy${pr2}`;
+        case "break-glass":
+          return `break-glass, no review${pr2}`;
+        case "trust-git":
+          return `trusted from git history, approval not verified${pr2}`;
+      }
+      break;
+    case "unverified":
+    case "rejected":
+      return `${approval.status}: ${approval.reason}${pr2}`;
+  }
+  return "unknown";
+}
+
+// src/core/plan/summarize-steps.ts
+function summarizeSteps(steps) {
+  const summary = {
+    create: 0,
+    delete: 0,
+    byReason: { expired: 0, removed: 0, replaced: 0, tampered: 0, unexplained: 0 }
+  };
+  for (const step of steps) {
+    if (step.kind === "create") {
+      summary.create += 1;
+    } else {
+      summary.delete += 1;
+      summary.byReason[step.reason] += 1;
+    }
+  }
+  return summary;
+}
+function nonExpiryDeletes(plan2) {
+  return plan2.steps.filter((s) => s.kind === "delete" && s.reason !== "expired");
+}
+
+// src/core/report/format-plan-text.ts
+function formatPlanText(plan2) {
+  const lines = [header2(plan2), summaryLine(summarizeSteps(plan2.steps)), ""];
+  lines.push(...plan2.steps.length === 0 ? ["No changes."] : plan2.steps.map(stepLine));
+  lines.push(
+    ...section2(
+      "Kept",
+      plan2.kept,
+      (k2) => `  = ${inertTerminal(k2.ruleName)}  grant ${inertTerminal(k2.grantId)}  until ${inertTerminal(k2.expiresAt)}`
+    )
+  );
+  lines.push(
+    ...section2(
+      "Pending",
+      plan2.pending,
+      (p2) => `  ~ grant ${inertTerminal(p2.grantId)}  starts ${inertTerminal(p2.startsAt)}  until ${inertTerminal(p2.expiresAt)}`
+    )
+  );
+  lines.push(
+    ...section2(
+      "Unapproved (not granted)",
+      plan2.unapproved,
+      (u2) => `  ! grant ${inertTerminal(u2.grantId)}  ${u2.status}: ${inertTerminal(u2.reason)}${u2.pr === null ? "" : `  (PR #${u2.pr})`}`
+    )
+  );
+  lines.push(
+    ...section2(
+      "Held (kept until their recorded expiry)",
+      plan2.held,
+      (h3) => `  = ${inertTerminal(h3.ruleName)}  grant ${inertTerminal(h3.grantId)}  until ${inertTerminal(h3.expiresAt)}  (${inertTerminal(h3.reason)})`
+    )
+  );
+  lines.push(...ownershipSections(plan2));
+  const { managed, tampered, foreign } = plan2.counts;
+  lines.push(
+    "",
+    `Rules: ${managed} managed, ${tampered} tampered, ${foreign} foreign (never touched)${extraCounts(plan2)}`
+  );
+  lines.push(...section2("Warnings", plan2.warnings, (w2) => `  ! ${inertTerminal(w2)}`));
+  lines.push("", `Next wake: ${plan2.nextWakeAt ?? "none"}`);
+  return lines.join("\n") + "\n";
+}
+function ownershipSections(plan2) {
+  return [
+    ...section2(
+      "Suspicious (look like grantops rules, no proof grantops made them: never written)",
+      plan2.suspicious ?? [],
+      (s) => `  ? ${inertTerminal(s.ruleName)}  rule ${s.ruleId}  (${inertTerminal(s.reason)})`
+    ),
+    ...section2(
+      "Unverified (conditions not seen yet: neither kept nor deleted; verified on a later run)",
+      plan2.unverified ?? [],
+      (u2) => `  ? ${inertTerminal(u2.ruleName)}  rule ${u2.ruleId}  grant ${inertTerminal(u2.grantId)}  until ${inertTerminal(u2.expiresAt)}`
+    )
+  ];
+}
+function extraCounts(plan2) {
+  const { unexplained = 0, unverified = 0, suspicious = 0 } = plan2.counts;
+  const parts = [
+    unexplained > 0 ? `${unexplained} unexplained` : "",
+    unverified > 0 ? `${unverified} unverified` : "",
+    suspicious > 0 ? `${suspicious} suspicious (never touched)` : ""
+  ].filter((part2) => part2 !== "");
+  return parts.length === 0 ? "" : `; ${parts.join(", ")}`;
+}
+function header2(plan2) {
+  const commit = plan2.commit === null ? "no commit" : `commit ${plan2.commit.slice(0, 12)}`;
+  return `grantops plan for ${inertTerminal(plan2.organization)} (org ${plan2.orgId}) at ${plan2.at}, ${commit}`;
+}
+function summaryLine(s) {
+  const reasons = Object.entries(s.byReason).filter(([, n]) => n > 0).map(([reason3, n]) => `${n} ${reason3}`);
+  const detail = reasons.length === 0 ? "" : ` (${reasons.join(", ")})`;
+  return `Plan: ${s.create} to create, ${s.delete} to delete${detail}.`;
+}
+function stepLine(step) {
+  return step.kind === "create" ? createLine2(step) : deleteLine(step);
+}
+function createLine2(step) {
+  const who = inertTerminal(granteeItems(step.users, step.groups).join(", "));
+  const label2 = step.groups.length === 0 ? "users" : "grantees";
+  const what = inertTerminal(step.resources.join(", "));
+  const flag2 = step.breakGlass ? "  BREAK-GLASS" : "";
+  const noReason = step.reason === null ? `  (${NO_REASON_GIVEN})` : "";
+  return `+ create ${inertTerminal(step.rule.ruleName)}  grant ${inertTerminal(step.grantId)}  ${label2} ${who} → ${what}  until ${inertTerminal(step.expiresAt)}${flag2}${noReason}`;
+}
+function deleteLine(step) {
+  const grant = inertTerminal(step.grantId ?? "?");
+  const why = step.reason === "expired" ? `expired at ${step.expiresAt ?? "?"}` : `${step.reason}${step.expiresAt === null ? "" : ` (rule expiry ${step.expiresAt})`}`;
+  return `- delete ${inertTerminal(step.ruleName)}  rule ${inertTerminal(String(step.ruleId))}  grant ${grant}  ${inertTerminal(why)}`;
+}
+function section2(title2, items, line) {
+  if (items.length === 0) return [];
+  return ["", `${title2} (${items.length}):`, ...items.map(line)];
+}
+
+// src/core/report/format-plan-markdown.ts
+function formatPlanMarkdown(plan2) {
+  const out = [`### grantops plan for ${code(plan2.organization)}`, "", intro(plan2), ""];
+  out.push(`**${summaryLine(summarizeSteps(plan2.steps)).replace(/\.$/, "")}.**`, "");
+  for (const step of plan2.steps)
+    if (step.kind === "create" && step.breakGlass) out.push(breakGlass(step), "");
+  if (plan2.steps.length === 0) out.push("No changes.", "");
+  else out.push("| Action | Rule | Grant | Who | What | Until | Why |", "|---|---|---|---|---|---|---|");
+  out.push(...plan2.steps.map(row));
+  if (plan2.steps.length > 0) out.push("");
+  out.push(
+    ...list("Not granted (approval missing or rejected)", plan2.unapproved, (u2) => {
+      const pr2 = u2.pr === null ? "" : `, PR #${u2.pr}`;
+      return `${code(u2.grantId)} (${u2.status}${pr2}): ${cell(u2.reason)}`;
+    })
+  );
+  out.push(
+    ...list(
+      "Pending (starts later)",
+      plan2.pending,
+      (p2) => `${code(p2.grantId)} from ${cell(p2.startsAt)} until ${cell(p2.expiresAt)}`
+    )
+  );
+  out.push(
+    ...list(
+      "Held (kept until their recorded expiry)",
+      plan2.held,
+      (h3) => `${code(h3.ruleName)} for ${code(h3.grantId)} until ${cell(h3.expiresAt)}: ${cell(h3.reason)}`
+    )
+  );
+  out.push(
+    ...list(
+      "Suspicious (look like grantops rules, no proof grantops made them: never written)",
+      plan2.suspicious ?? [],
+      (r2) => `${code(r2.ruleName)} (rule ${r2.ruleId}): ${cell(r2.reason)}`
+    )
+  );
+  out.push(
+    ...list(
+      "Unverified (conditions not seen yet: neither kept nor deleted)",
+      plan2.unverified ?? [],
+      (u2) => `${code(u2.ruleName)} for ${code(u2.grantId)} until ${u2.expiresAt}`
+    )
+  );
+  out.push(...kept(plan2));
+  const { managed, tampered, foreign } = plan2.counts;
+  out.push(
+    `Rules in the organization: ${managed} managed, ${tampered} tampered, ${foreign} foreign (never touched).`
+  );
+  out.push("", ...list("Warnings", plan2.warnings, (w2) => cell(w2)));
+  out.push(`Next wake: ${plan2.nextWakeAt ?? "none"}.`);
+  return out.join("\n") + "\n";
+}
+function intro(plan2) {
+  const commit = plan2.commit === null ? "no commit" : `commit ${code(plan2.commit.slice(0, 12))}`;
+  return `Organization ${code(plan2.organization)} (${cell(String(plan2.orgId))}), ${commit}, planned at ${cell(plan2.at)}.`;
+}
+function breakGlass(step) {
+  const pr2 = step.pr === null ? "" : ` (PR #${step.pr})`;
+  return `**BREAK-GLASS: grant ${code(step.grantId)} gives ${cell(granteeItems(step.users, step.groups).join(", "))} access to ${cell(step.resources.join(", "))} until ${cell(step.expiresAt)} without review${pr2}.**`;
+}
+function row(step) {
+  if (step.kind === "create") {
+    const cells = [
+      "create",
+      code(step.rule.ruleName),
+      code(step.grantId),
+      cell(granteeItems(step.users, step.groups).join(", ")),
+      cell(step.resources.join(", ")),
+      cell(step.expiresAt),
+      cell(`${reasonText(step.reason)} (${describeApproval(step.approval)})`)
+    ];
+    return `| ${cells.join(" | ")} |`;
+  }
+  const grant = step.grantId === null ? "?" : code(step.grantId);
+  return `| delete | ${code(step.ruleName)} | ${grant} |  |  | ${cell(step.expiresAt ?? "?")} | ${cell(step.reason)} |`;
+}
+function kept(plan2) {
+  if (plan2.kept.length === 0) return [];
+  const items = plan2.kept.map(
+    (k2) => `- ${code(k2.ruleName)} for ${code(k2.grantId)} until ${cell(k2.expiresAt)}`
+  );
+  return [`<details><summary>Kept rules (${plan2.kept.length})</summary>`, "", ...items, "", "</details>", ""];
+}
+function list(title2, items, line) {
+  if (items.length === 0) return [];
+  return [`#### ${title2} (${items.length})`, "", ...items.map((item) => `- ${line(item)}`), ""];
+}
+function cell(text4) {
+  return inertMarkdown(text4);
+}
+function code(text4) {
+  return inertCode(text4);
+}
+
+// src/core/report/format-plan.ts
+var PLAN_FORMATS = ["text", "markdown", "json"];
+function formatPlan(plan2, format) {
+  switch (format) {
+    case "json":
+      return JSON.stringify(plan2, null, 2) + "\n";
+    case "markdown":
+      return formatPlanMarkdown(plan2);
+    case "text":
+      return formatPlanText(plan2);
+  }
+}
+function formatPlans(plans, format) {
+  if (format === "json") return JSON.stringify({ version: 1, plans }, null, 2) + "\n";
+  const separator = format === "markdown" ? "\n---\n\n" : "\n";
+  return plans.map((p2) => formatPlan(p2, format)).join(separator);
+}
+
+// src/core/plan/block-name-collisions.ts
+function blockNameCollisions(rules, selection, holds, nowMs) {
+  const byName = new Map([...selection.live.values()].map((g2) => [g2.rule.ruleName, g2]));
+  const collisions = rules.flatMap(({ rule, cls }) => {
+    const grant = byName.get(rule.ruleName);
+    if (grant === void 0) return [];
+    if (cls.kind === "suspicious")
+      return [{ grant, rule, by: "a suspicious rule grantops cannot prove it owns" }];
+    if (cls.kind !== "managed") return [];
+    const { marker } = cls;
+    const ours = marker.grant === grant.key && marker.sha === grant.sha;
+    return ours || (parseInstant(marker.exp) ?? 0) <= nowMs ? [] : [{ grant, rule, by: `grant ${marker.grant}` }];
+  });
+  const blocked = new Set(collisions.map(({ grant }) => grant.key));
+  return {
+    selection: { ...selection, live: new Map([...selection.live].filter(([key]) => !blocked.has(key))) },
+    holds: new Map([
+      ...holds,
+      ...collisions.map(({ grant, rule }) => [grant.key, takenReason(rule)])
+    ]),
+    warnings: collisions.map(({ grant, rule, by }) => warning(grant, rule, by))
+  };
+}
+function takenReason(rule) {
+  return `its rule name ${rule.ruleName} is taken by rule ${rule.ruleId}`;
+}
+function warning(grant, rule, by) {
+  return `grant ${grant.grant.grantId}: rule name ${rule.ruleName} is taken by rule ${rule.ruleId} (${by}); not created`;
+}
+
+// src/core/plan/select-desired.ts
+function selectDesired(input, nowMs, options) {
+  const out = { live: /* @__PURE__ */ new Map(), unapproved: /* @__PURE__ */ new Map(), pending: [], warnings: [] };
+  const keys = /* @__PURE__ */ new Set();
+  const names = /* @__PURE__ */ new Map();
+  for (const grant of sortGrants(input.desired)) {
+    const selected = select(grant, input.organization, nowMs, options, out.warnings);
+    if (selected === null) continue;
+    const key = markerGrantId(grant.grantId);
+    const owner = names.get(selected.rule.ruleName);
+    if (keys.has(key)) {
+      out.warnings.push(`grant ${grant.grantId} appears more than once; the duplicate is ignored`);
+    } else if (owner !== void 0) {
+      out.warnings.push(
+        `grant ${grant.grantId} maps to rule name ${selected.rule.ruleName}, already used by grant ${owner}; ignored`
+      );
+    } else {
+      keys.add(key);
+      names.set(selected.rule.ruleName, grant.grantId);
+      place(selected, nowMs, out);
+    }
+  }
+  return out;
+}
+function place(selected, nowMs, out) {
+  const { grant, key } = selected;
+  if (grant.approval.status !== "approved") {
+    out.unapproved.set(key, selected);
+    return;
+  }
+  const startsAt = grant.startsAt === null ? null : normalizeInstant(grant.startsAt);
+  if (startsAt !== null && (parseInstant(startsAt) ?? 0) > nowMs) {
+    out.pending.push({ grantId: grant.grantId, startsAt, expiresAt: selected.exp });
+    return;
+  }
+  out.live.set(key, selected);
+}
+function select(grant, organization, nowMs, options, warnings2) {
+  const id = grant.grantId;
+  const exp = normalizeInstant(grant.expiresAt);
+  if (grant.organization !== organization) {
+    warnings2.push(`grant ${id} is for organization ${grant.organization}, not ${organization}; ignored`);
+  } else if (exp === null) {
+    warnings2.push(`grant ${id} has an unreadable expiresAt (${grant.expiresAt}); ignored`);
+  } else if ((parseInstant(exp) ?? 0) <= nowMs) {
+    warnings2.push(`grant ${id} expired at ${exp}; move its file with grantops tidy`);
+  } else if (grant.startsAt !== null && normalizeInstant(grant.startsAt) === null) {
+    warnings2.push(`grant ${id} has an unreadable startsAt (${grant.startsAt}); ignored`);
+  } else if (grant.identityIds.length + grant.groupIds.length === 0 || grant.resourceIds.length === 0) {
+    warnings2.push(`grant ${id} resolves to no identities or no resources; ignored`);
+  } else {
+    const { rule, sha } = desiredRule(grant, options);
+    return { grant, key: markerGrantId(id), exp, rule, sha };
+  }
+  return null;
+}
+function sortGrants(grants) {
+  return grants.map((grant) => ({ grant, tie: JSON.stringify(grant) })).sort((a, b3) => compareText(a.grant.grantId, b3.grant.grantId) || compareText(a.tie, b3.tie)).map((x3) => x3.grant);
+}
+
+// src/core/plan/ownership-index.ts
+function ownershipIndex(input, selection) {
+  const evidence = input.evidence ?? { verified: [], created: [], history: [] };
+  const verified = new Set(evidence.verified);
+  const created = new Set(evidence.created);
+  const history = new Map(evidence.history.map((h3) => [h3.grant, h3]));
+  const current = /* @__PURE__ */ new Set([
+    ...selection.live.keys(),
+    ...selection.unapproved.keys(),
+    ...selection.pending.map((p2) => markerGrantId(p2.grantId)),
+    ...input.held.map((h3) => markerGrantId(h3.grantId))
+  ]);
+  const knownGrant = (grant) => current.has(grant) || history.get(grant)?.known === true;
+  const knownVersion = (grant, sha) => selection.live.get(grant)?.sha === sha || selection.unapproved.get(grant)?.sha === sha || (history.get(grant)?.versions.some((v2) => v2.sha === sha) ?? false);
+  return {
+    factsFor: (rule) => ({
+      recorded: created.has(rule.ruleId),
+      cacheVerified: verified.has(rule.ruleId),
+      knownGrant,
+      knownVersion
+    }),
+    history: (grant) => history.get(grant)
+  };
+}
+
+// src/core/plan/history-hold.ts
+function holdDecision(marker, history, nowMs) {
+  if (history === void 0) return { kind: "hold", until: marker.exp };
+  const version = history.versions.find((v2) => v2.sha === marker.sha) ?? history.versions.find((v2) => v2.sha === null && v2.exp === marker.exp);
+  if (version === void 0) return { kind: "delete", reason: "unexplained", expiresAt: marker.exp };
+  if (version.refusedNow !== null) return { kind: "delete", reason: "removed", expiresAt: marker.exp };
+  const lastExp = parseInstant(history.versions[0]?.exp ?? marker.exp) ?? 0;
+  const until = Math.min(parseInstant(marker.exp) ?? 0, lastExp);
+  if (until <= nowMs) return { kind: "delete", reason: "expired", expiresAt: toInstant(until) };
+  return { kind: "hold", until: toInstant(until) };
+}
+
+// src/core/plan/plan.ts
+var UNEXPLAINED = "freeName";
+function plan(input, now, options) {
+  assertRulePrefix(options.rulePrefix);
+  const nowMs = now.getTime();
+  const selection = selectDesired(input, nowMs, options);
+  const ownership = ownershipIndex(input, selection);
+  const rules = [...input.actual].sort((a, b3) => a.ruleId - b3.ruleId || compareText(a.ruleName, b3.ruleName)).map((rule) => ({ rule, cls: classifyRule(rule, options, ownership.factsFor(rule)) }));
+  const unblocked = blockNameCollisions(rules, selection, holdReasons(input.held), nowMs);
+  const ctx = { nowMs, selection: unblocked.selection, holds: unblocked.holds, ownership };
+  const draft = {
+    deletes: { expired: [], freeName: [], replaced: [], removed: [], tampered: [] },
+    kept: [],
+    held: [],
+    suspicious: [],
+    unverified: [],
+    satisfied: /* @__PURE__ */ new Set(),
+    warnings: unblocked.warnings
+  };
+  const liveNames = new Set([...ctx.selection.live.values()].map((g2) => g2.rule.ruleName));
+  for (const { rule, cls } of rules) {
+    if (cls.kind === "managed") decideManaged(rule, cls.marker, ctx, draft, true);
+    if (cls.kind === "unverified") decideUnverified(rule, cls.marker, cls.recorded, ctx, draft);
+    if (cls.kind === "tampered") {
+      addDelete(draft, liveNames.has(rule.ruleName) ? "freeName" : "tampered", rule, cls.marker, "tampered");
+    }
+    if (cls.kind === "unexplained") addDelete(draft, UNEXPLAINED, rule, cls.marker, "unexplained");
+    if (cls.kind === "suspicious") {
+      draft.suspicious.push({
+        ruleId: rule.ruleId,
+        ruleName: rule.ruleName,
+        grantId: cls.marker?.grant ?? null,
+        reason: cls.reason
+      });
+    }
+  }
+  const creates = [...ctx.selection.live.values()].filter((g2) => !draft.satisfied.has(g2.key)).map(createStep);
+  return assemble(input, now, rules, creates, ctx, draft);
+}
+function decideUnverified(rule, marker, recorded, ctx, draft) {
+  if (recorded) return decideManaged(rule, marker, ctx, draft, false);
+  const live = ctx.selection.live.get(marker.grant);
+  if (live !== void 0 && live.sha === marker.sha) draft.satisfied.add(live.key);
+  listUnverified(draft, rule, marker);
+}
+function decideManaged(rule, marker, ctx, draft, verified) {
+  if ((parseInstant(marker.exp) ?? 0) <= ctx.nowMs)
+    return addDelete(draft, "expired", rule, marker, "expired");
+  const live = ctx.selection.live.get(marker.grant);
+  if (live !== void 0) {
+    if (marker.sha !== live.sha || draft.satisfied.has(live.key)) {
+      return addDelete(draft, "replaced", rule, marker, "replaced");
+    }
+    draft.satisfied.add(live.key);
+    return verified ? keep(draft, rule, marker) : listUnverified(draft, rule, marker);
+  }
+  const unapproved = ctx.selection.unapproved.get(marker.grant);
+  if (unapproved !== void 0) {
+    const rejected = unapproved.grant.approval.status === "rejected";
+    if (marker.sha === unapproved.sha) {
+      if (rejected) return addDelete(draft, "removed", rule, marker, "removed");
+      return verified ? keep(draft, rule, marker) : listUnverified(draft, rule, marker);
+    }
+    const why = rejected ? "new version rejected" : "new version awaiting approval";
+    return holdFromHistory(rule, marker, why, ctx, draft, verified);
+  }
+  const reason3 = ctx.holds.get(marker.grant);
+  if (reason3 !== void 0) return holdFromHistory(rule, marker, reason3, ctx, draft, verified);
+  if (ctx.ownership.history(marker.grant)?.known === false) {
+    return addDelete(draft, UNEXPLAINED, rule, marker, "unexplained");
+  }
+  addDelete(draft, "removed", rule, marker, "removed");
+}
+var HOLD_DELETE_GROUPS = {
+  expired: "expired",
+  removed: "removed",
+  unexplained: UNEXPLAINED
+};
+function holdFromHistory(rule, marker, reason3, ctx, draft, verified) {
+  const decision = holdDecision(marker, ctx.ownership.history(marker.grant), ctx.nowMs);
+  if (decision.kind === "delete") {
+    const group = HOLD_DELETE_GROUPS[decision.reason];
+    return addDelete(draft, group, rule, { ...marker, exp: decision.expiresAt }, decision.reason);
+  }
+  if (!verified) return listUnverified(draft, rule, marker);
+  hold(draft, rule, { ...marker, exp: decision.until }, reason3);
+}
+function listUnverified(draft, rule, marker) {
+  draft.unverified.push({
+    ruleId: rule.ruleId,
+    ruleName: rule.ruleName,
+    grantId: marker.grant,
+    expiresAt: marker.exp
+  });
+}
+function holdReasons(held) {
+  const sorted = [...held].sort(
+    (a, b3) => compareText(a.grantId, b3.grantId) || compareText(a.reason, b3.reason)
+  );
+  const out = /* @__PURE__ */ new Map();
+  for (const h3 of sorted) {
+    const key = markerGrantId(h3.grantId);
+    if (!out.has(key)) out.set(key, h3.reason);
+  }
+  return out;
+}
+function addDelete(draft, group, rule, marker, reason3) {
+  draft.deletes[group].push({
+    kind: "delete",
+    ruleId: rule.ruleId,
+    ruleName: rule.ruleName,
+    grantId: marker?.grant ?? null,
+    reason: reason3,
+    expiresAt: marker?.exp ?? null
+  });
+}
+function keep(draft, rule, marker) {
+  draft.kept.push({
+    ruleId: rule.ruleId,
+    ruleName: rule.ruleName,
+    grantId: marker.grant,
+    expiresAt: marker.exp
+  });
+}
+function hold(draft, rule, marker, reason3) {
+  draft.held.push({
+    grantId: marker.grant,
+    ruleId: rule.ruleId,
+    ruleName: rule.ruleName,
+    expiresAt: marker.exp,
+    reason: reason3
+  });
+}
+function createStep(selected) {
+  const { grant } = selected;
+  return {
+    kind: "create",
+    grantId: grant.grantId,
+    commit: grant.commit,
+    pr: grant.approval.pr,
+    expiresAt: selected.exp,
+    rule: selected.rule,
+    users: [...grant.users],
+    groups: [...grant.groups],
+    resources: [...grant.resources],
+    reason: grant.reason,
+    breakGlass: grant.breakGlass,
+    approval: grant.approval
+  };
+}
+function assemble(input, now, rules, creates, ctx, draft) {
+  const deletes = (group) => sortByRule(draft.deletes[group]);
+  const kept2 = sortByRule(draft.kept);
+  const held = sortByRule(draft.held);
+  const suspicious = sortByRule(draft.suspicious);
+  const unverified = sortByRule(draft.unverified);
+  const pending = [...ctx.selection.pending].sort((a, b3) => compareText(a.grantId, b3.grantId));
+  const sortedCreates = [...creates].sort(
+    (a, b3) => compareText(a.grantId, b3.grantId) || compareText(a.rule.ruleName, b3.rule.ruleName)
+  );
+  const unapproved = [...ctx.selection.unapproved.values()].map(unapprovedEntry);
+  const wakeCandidates = [
+    ...kept2.map((k2) => k2.expiresAt),
+    ...sortedCreates.map((c3) => c3.expiresAt),
+    ...held.map((h3) => h3.expiresAt),
+    ...unverified.map((u2) => u2.expiresAt),
+    ...pending.map((p2) => p2.startsAt)
+  ];
+  return {
+    version: 1,
+    organization: input.organization,
+    orgId: input.orgId,
+    at: toInstant(now),
+    commit: input.commit,
+    steps: [
+      ...deletes("expired"),
+      ...deletes("freeName"),
+      ...sortedCreates,
+      ...deletes("replaced"),
+      ...deletes("removed"),
+      ...deletes("tampered")
+    ],
+    kept: kept2,
+    pending,
+    unapproved: unapproved.sort((a, b3) => compareText(a.grantId, b3.grantId)),
+    held,
+    suspicious,
+    unverified,
+    counts: countClasses(rules),
+    warnings: [...ctx.selection.warnings, ...draft.warnings].sort(compareText),
+    nextWakeAt: earliestAfter(wakeCandidates, ctx.nowMs)
+  };
+}
+function unapprovedEntry({ grant }) {
+  const approval = grant.approval;
+  if (approval.status === "approved") throw new Error("unreachable: approved grant listed as unapproved");
+  return { grantId: grant.grantId, status: approval.status, reason: approval.reason, pr: approval.pr };
+}
+function sortByRule(items) {
+  return [...items].sort(
+    (a, b3) => compareText(a.grantId ?? "", b3.grantId ?? "") || compareText(a.ruleName, b3.ruleName) || a.ruleId - b3.ruleId
+  );
+}
+function countClasses(rules) {
+  const counts = { managed: 0, tampered: 0, unexplained: 0, unverified: 0, suspicious: 0, foreign: 0 };
+  for (const { cls } of rules) counts[cls.kind] += 1;
+  return counts;
+}
+function earliestAfter(instants, nowMs) {
+  let best = null;
+  for (const instant of instants) {
+    const ms2 = parseInstant(instant);
+    if (ms2 !== null && ms2 > nowMs && (best === null || ms2 < best)) best = ms2;
+  }
+  return best === null ? null : toInstant(best);
+}
+
+// src/core/plan/check-plan.ts
+function checkPlan(plan2, limits) {
+  const deletes = nonExpiryDeletes(plan2);
+  if (deletes.length === 0) return { ok: true };
+  if (!limits.allowEmpty && desiredSetIsEmpty(plan2)) {
+    return {
+      ok: false,
+      code: "empty-desired",
+      message: `refusing to apply the plan for ${plan2.organization}: the desired set is empty (no grant to create, keep, hold, start later or approve) but the plan would delete ${describe3(deletes)}. If every grant really was removed, pass --allow-empty.`
+    };
+  }
+  const owned = plan2.counts.managed + plan2.counts.tampered + plan2.counts.unexplained;
+  const overMax = deletes.length > limits.maxDeletes;
+  const overHalf = deletes.length >= 2 && deletes.length > owned / 2;
+  if (!limits.allowMassDelete && (overMax || overHalf)) {
+    const why = overMax ? `more than the limit of ${limits.maxDeletes}` : `more than half of the ${owned} rules grantops owns`;
+    return {
+      ok: false,
+      code: "mass-delete",
+      message: `refusing to apply the plan for ${plan2.organization}: it would delete ${describe3(deletes)}, ${why} (expired rules not counted). If this is intended, pass --allow-mass-delete.`
+    };
+  }
+  return { ok: true };
+}
+function desiredSetIsEmpty(plan2) {
+  const creates = plan2.steps.some((s) => s.kind === "create");
+  return !creates && plan2.kept.length === 0 && plan2.held.length === 0 && plan2.pending.length === 0 && plan2.unapproved.length === 0;
+}
+function describe3(deletes) {
+  const list4 = deletes.map((d2) => `${d2.ruleName} (rule ${d2.ruleId}, ${d2.reason})`).join(", ");
+  return `${deletes.length} rule${deletes.length === 1 ? "" : "s"}: ${list4}`;
+}
+
+// src/git/blob-shas.ts
+async function blobShas(dir, commit, paths, git = createGit) {
+  const wanted = new Set(paths);
+  const shas = /* @__PURE__ */ new Map();
+  for (const entry of await listTree(dir, commit, git)) {
+    if (wanted.has(entry.path)) shas.set(entry.path, entry.sha);
+  }
+  return shas;
+}
+
+// src/reconcile/read-desired-state.ts
+async function readDesiredState(options) {
+  const repository = await openRepository({
+    repo: options.repo,
+    cacheDir: options.cacheDir,
+    ...options.ref === void 0 ? {} : { ref: options.ref },
+    ...options.git === void 0 ? {} : { git: options.git }
+  });
+  return readDesiredAt(repository, options);
+}
+async function readDesiredAt(repository, options) {
+  const files = await readFilesAtCommit(
+    repository.dir,
+    repository.commit,
+    (path8) => path8.startsWith("grants/") || path8 === options.policyPath,
+    options.git
+  );
+  const validated = validateRepository(files, {
+    now: options.now,
+    policyPath: options.policyPath,
+    ...options.changedFiles === void 0 ? {} : { changedFiles: options.changedFiles },
+    ...options.parseYaml === void 0 ? {} : { parseYaml: options.parseYaml }
+  });
+  const kept2 = new Set(validated.expiredChangedGrants.map((grant) => grant.id));
+  return {
+    ...repository,
+    policyPath: options.policyPath,
+    policy: validated.policy,
+    grants: [...validated.grants, ...validated.expiredChangedGrants].sort((a, b3) => compareText(a.id, b3.id)),
+    problems: validated.problems,
+    invalidGrantIds: validated.invalidGrantIds.filter((id) => !kept2.has(id))
+  };
+}
+async function landedVersions(state, git) {
+  if (state.policy === null) throw policyInvalid(state);
+  const grantFiles = state.grants.map((grant) => grant.file);
+  const landed = await landingTimes(state.dir, state.commit, grantFiles, git);
+  const blobs = await blobShas(state.dir, state.commit, grantFiles, git);
+  const versions = state.grants.map((grant) => {
+    const landing = landed.get(grant.file);
+    if (!landing) {
+      throw new InvalidInputError("GIT_NO_LANDING", `no commit on ${state.branch} changed ${grant.file}`);
+    }
+    return { grant, commit: landing.commit, landedAt: landing.landedAt, blob: blobs.get(grant.file) ?? "" };
+  });
+  return { policy: state.policy, versions };
+}
+function policyInvalid(state) {
+  const policyProblems = state.problems.filter((p2) => p2.file === state.policyPath && p2.severity === "error");
+  const details = policyProblems.map((p2) => `${p2.file}:${p2.line}:${p2.column}: ${p2.message}`).join("; ");
+  return new InvalidInputError(
+    "POLICY_INVALID",
+    `the policy at ${state.commit.slice(0, 12)} is invalid: ${details}`
+  );
+}
+
+// src/reconcile/same-plan.ts
+function samePlan(saved, fresh) {
+  return saved.organization === fresh.organization && saved.orgId === fresh.orgId && saved.commit === fresh.commit && JSON.stringify(saved.steps) === JSON.stringify(fresh.steps);
+}
+
+// src/reconcile/summarize-run.ts
+function summarizeRun(state, problems, organizations, applying) {
+  return {
+    branch: state.branch,
+    commit: state.commit,
+    policy: state.policy ?? null,
+    problems,
+    organizations,
+    nextWakeAt: earliest(organizations.map((result) => result.plan.nextWakeAt)),
+    exitCode: exitCodeOf(problems, organizations, applying)
+  };
+}
+function earliest(instants) {
+  const present = instants.filter((instant) => instant !== null).sort();
+  return present[0] ?? null;
+}
+function exitCodeOf(problems, organizations, applying) {
+  if (organizations.some((result) => (result.applied?.failed ?? 0) > 0)) return ExitCode.failedSteps;
+  if (organizations.some((result) => (result.applied?.journalErrors ?? 0) > 0)) return ExitCode.failedSteps;
+  if (organizations.some((result) => !result.check.ok || result.stale)) return ExitCode.refused;
+  if (problems.some((problem) => problem.severity === "error")) return ExitCode.invalid;
+  if (!applying && organizations.some((result) => result.plan.steps.length > 0)) return ExitCode.changes;
+  return ExitCode.ok;
+}
+
+// src/reconcile/plan-run.ts
+async function planRun(options, deps) {
+  const now = deps.clock();
+  const state = await readDesiredState({ ...options, now, ...readDeps(deps) });
+  return planDesired(state, now, options, deps);
+}
+async function planDesired(state, now, options, deps) {
+  const run = await prepareRun(state, now, deps.git);
+  const problems = [...state.problems];
+  const organizations = [];
+  const ownership = await ownershipOf(deps);
+  for (const [alias, organization] of organizationsOf(run.policy)) {
+    const api = deps.apiFor(alias, organization);
+    const result = await planOrganizationRun(run, { alias, organization, api }, options, {
+      ...deps,
+      ownership
+    });
+    problems.push(...result.problems);
+    organizations.push(result.planned);
+  }
+  return summarizeRun(state, problems, organizations, false);
+}
+function readDeps(deps) {
+  return {
+    ...deps.parseYaml === void 0 ? {} : { parseYaml: deps.parseYaml },
+    ...deps.git === void 0 ? {} : { git: deps.git }
+  };
+}
+async function ownershipOf(deps) {
+  return deps.ownership ?? createOwnershipTracker({
+    statePath: null,
+    journalPath: null,
+    clock: deps.clock,
+    logger: createLogger({ level: "silent" })
+  });
+}
+async function prepareRun(state, now, git) {
+  const { policy, versions } = await landedVersions(state, git);
+  return { state, policy, versions, now };
+}
+function organizationsOf(policy) {
+  return Object.entries(policy.organizations).sort(([a], [b3]) => a.localeCompare(b3));
+}
+async function planOrganizationRun(run, target2, options, deps) {
+  const { alias, organization, api } = target2;
+  const resolved = await resolveVersions(
+    run.versions.filter((version) => version.grant.organization === alias),
+    api
+  );
+  const verified = await verifyVersions(resolved, run.policy, deps.verifier);
+  const resolveProblems = resolved.flatMap((version) => version.problems);
+  const held = [
+    ...run.state.invalidGrantIds.map((grantId) => ({ grantId, reason: "the grant file is invalid" })),
+    ...resolveProblems.map((problem) => ({ grantId: problem.grantId, reason: problem.message }))
+  ];
+  const actual = await deps.ownership.readRules(api, alias, organization.orgId, options);
+  const desired = desiredGrants(verified, grantWindow);
+  const evidence = await deps.ownership.evidence({
+    alias,
+    orgId: organization.orgId,
+    actual,
+    desired,
+    held,
+    api,
+    options,
+    verifier: deps.verifier,
+    dir: run.state.dir,
+    commit: run.state.commit,
+    policy: run.policy,
+    policyPath: run.state.policyPath
+  });
+  const plan2 = plan(
+    {
+      organization: alias,
+      orgId: organization.orgId,
+      commit: run.state.commit,
+      desired,
+      held,
+      actual,
+      evidence
+    },
+    run.now,
+    options
+  );
+  const saved = options.savedPlans?.find((candidate) => candidate.organization === alias);
+  return {
+    planned: {
+      plan: plan2,
+      check: checkPlan(plan2, options.limits),
+      stale: options.savedPlans !== void 0 && (saved === void 0 || !samePlan(saved, plan2)),
+      approvals: verified,
+      rulePullRequests: pullRequestsOf(actual)
+    },
+    problems: resolveProblems.map(toProblem)
+  };
+}
+function pullRequestsOf(rules) {
+  const prs = /* @__PURE__ */ new Map();
+  for (const rule of rules) {
+    const pr2 = parseMarker(rule.ruleDescription)?.pr ?? null;
+    if (pr2 !== null) prs.set(rule.ruleId, pr2);
+  }
+  return prs;
+}
+function toProblem(problem) {
+  const { code: code2, file, line, column, message } = problem;
+  return { severity: "error", code: code2, file, line, column, message };
+}
+
+// src/cli/common-options.ts
+var repoOption = (help = "grants repository: a local path or a clone URL (env GRANTOPS_REPO; default: .)") => new Option("--repo <dir|url>", help);
+var policyOption = () => new Option(
+  "--policy <path>",
+  "policy file path in the repository (env GRANTOPS_POLICY; default policy.yaml)"
+);
+var cacheDirOption = () => new Option("--cache-dir <dir>", "where clones of URL repositories are kept (default .grantops/repos)");
+var journalOption = () => new Option(
+  "--journal <file>",
+  "journal file, JSON lines (env GRANTOPS_JOURNAL; default .grantops/journal.jsonl)"
+);
+var rulePrefixOption = () => new Option(
+  "--rule-prefix <prefix>",
+  "name prefix of managed rules (env GRANTOPS_RULE_PREFIX; default grantops-)"
+);
+var trustGitOption = (help = "treat every grant on the default branch as approved (no GitHub verification)") => new Option("--trust-git", help);
+var maxDeletesOption = (help = "refuse plans deleting more rules than this, expiry aside (env GRANTOPS_MAX_DELETES; default 25)") => new Option("--max-deletes <n>", help);
+var journalBranchOption = () => new Option(
+  "--journal-branch <name>",
+  "branch of the grants repository the journal is published to (env GRANTOPS_JOURNAL_BRANCH; default grantops-journal)"
+);
+var noJournalBranchOption = () => new Option(
+  "--no-journal-branch",
+  "keep the journal in the local file only (env GRANTOPS_JOURNAL_BRANCH=none)"
+);
+
+// src/cli/reconcile-command-options.ts
+function addReconcileOptions(command) {
+  return command.addOption(repoOption()).option("--ref <ref>", "branch, tag or commit to read (env GRANTOPS_REF; default: the default branch)").addOption(policyOption()).addOption(cacheDirOption()).addOption(journalOption()).option(
+    "--state <file>",
+    "verification cache and record of created rules (env GRANTOPS_STATE; default verified-rules.json beside the journal)"
+  ).addOption(journalBranchOption()).addOption(noJournalBranchOption()).addOption(rulePrefixOption()).addOption(trustGitOption()).addOption(maxDeletesOption()).option("--allow-mass-delete", "apply even when the mass-delete guard refuses").option("--allow-empty", "apply even when the desired set is empty and rules would be deleted");
+}
+
+// src/cli/reconcile-config.ts
+import { join as join3 } from "node:path";
+
+// src/cli/decimal-integer.ts
+function decimalInteger(text4) {
+  if (text4 === void 0 || !/^[0-9]{1,15}$/.test(text4)) return null;
+  return Number(text4);
+}
+
+// src/cli/reconcile-config.ts
+function readReconcileConfig(flags, env, cwd) {
+  const problems = [];
+  const rulePrefix = flags.rulePrefix ?? env["GRANTOPS_RULE_PREFIX"] ?? "grantops-";
+  if (!/^[A-Za-z0-9_-]{1,20}$/.test(rulePrefix)) {
+    problems.push(`rule prefix "${rulePrefix}" must be 1-20 characters of letters, digits, "_" and "-"`);
+  }
+  const maxDeletesText = flags.maxDeletes ?? env["GRANTOPS_MAX_DELETES"] ?? "25";
+  const maxDeletes = decimalInteger(maxDeletesText) ?? -1;
+  if (maxDeletes < 0) {
+    problems.push(
+      `--max-deletes / GRANTOPS_MAX_DELETES must be a decimal whole number >= 0, not ${JSON.stringify(maxDeletesText)}`
+    );
+  }
+  const budgetText = env["GRANTOPS_VERIFY_BUDGET"] ?? String(DEFAULT_VERIFY_BUDGET);
+  const verifyBudget = decimalInteger(budgetText) ?? -1;
+  if (verifyBudget < 0) {
+    problems.push(
+      `GRANTOPS_VERIFY_BUDGET must be a decimal whole number >= 0, not ${JSON.stringify(budgetText)}`
+    );
+  }
+  const journalBranch = readJournalBranch(flags.journalBranch, env);
+  if (journalBranch !== null && !/^[A-Za-z0-9][A-Za-z0-9._/-]{0,99}$/.test(journalBranch)) {
+    problems.push(
+      `journal branch "${journalBranch}" must be a plain branch name (letters, digits, ".", "_", "/", "-")`
+    );
+  }
+  if (problems.length > 0) {
+    throw new InvalidInputError("CONFIG_INVALID", `invalid configuration:
+  ${problems.join("\n  ")}`);
+  }
+  const stateDir = join3(cwd, ".grantops");
+  const journalPath = flags.journal ?? env["GRANTOPS_JOURNAL"] ?? join3(stateDir, "journal.jsonl");
+  return Object.freeze({
+    repo: flags.repo ?? env["GRANTOPS_REPO"] ?? cwd,
+    ref: flags.ref ?? env["GRANTOPS_REF"],
+    policyPath: flags.policy ?? env["GRANTOPS_POLICY"] ?? "policy.yaml",
+    cacheDir: flags.cacheDir ?? env["GRANTOPS_CACHE_DIR"] ?? join3(stateDir, "repos"),
+    journalPath,
+    journalBranch,
+    verifyBudget,
+    statePath: flags.state ?? env["GRANTOPS_STATE"] ?? statePathFor(journalPath),
+    rulePrefix,
+    trustGit: flags.trustGit === true || env["GRANTOPS_TRUST_GIT"] === "1",
+    limits: Object.freeze({
+      maxDeletes,
+      allowMassDelete: flags.allowMassDelete === true,
+      allowEmpty: flags.allowEmpty === true
+    })
+  });
+}
+function readJournalBranch(flag2, env) {
+  if (flag2 === false) return null;
+  const name = flag2 ?? env["GRANTOPS_JOURNAL_BRANCH"] ?? DEFAULT_JOURNAL_BRANCH;
+  return name === "none" ? null : name;
 }
 
 // src/cli/report-run-problems.ts
@@ -73618,7 +74366,7 @@ import { readFile as readFile5 } from "node:fs/promises";
 
 // src/emulator/validate-seed.ts
 var import__3 = __toESM(require__(), 1);
-import { readFileSync as readFileSync3 } from "node:fs";
+import { readFileSync as readFileSync4 } from "node:fs";
 
 // src/emulator/seed-problems.ts
 function seedProblems(seed) {
@@ -73681,7 +74429,7 @@ var compiled;
 function seedValidator() {
   if (!compiled) {
     const ajv = new import__3.Ajv2020({ allErrors: true, strict: false });
-    compiled = ajv.compile(JSON.parse(readFileSync3(schemaUrl, "utf8")));
+    compiled = ajv.compile(JSON.parse(readFileSync4(schemaUrl, "utf8")));
   }
   return compiled;
 }
@@ -74586,7 +75334,7 @@ function validateRuleInput(body, requirePriority) {
   }
   const input = body;
   const problems = [
-    ...nameProblems(input["ruleName"]),
+    ...nameProblems2(input["ruleName"]),
     ...descriptionProblems(input["ruleDescription"]),
     ...actionProblems(input["ruleAction"]),
     ...priorityProblems(input["rulePriority"], requirePriority),
@@ -74608,7 +75356,7 @@ function validateRuleInput(body, requirePriority) {
     }))
   };
 }
-function nameProblems(name) {
+function nameProblems2(name) {
   if (name === void 0) return ["ruleName is required"];
   if (typeof name !== "string") return ["ruleName must be a string"];
   const problems = [];
@@ -75436,7 +76184,7 @@ var registerDemoCommand = (program2, ctx, box) => {
 
 // src/cli/commands/serve-command.ts
 var import_prom_client2 = __toESM(require_prom_client(), 1);
-import { readFileSync as readFileSync4 } from "node:fs";
+import { readFileSync as readFileSync5 } from "node:fs";
 import { join as join8, resolve as resolve7 } from "node:path";
 
 // src/observability/create-metrics.ts
@@ -77949,8 +78697,22 @@ async function findMarkedComment(target2, marker) {
     })
   );
   const marked = listed.filter((comment) => comment.body?.includes(marker) === true).sort((a, b3) => Date.parse(a.created_at) - Date.parse(b3.created_at) || a.id - b3.id);
-  const newest = marked.filter((comment) => comment.user?.type === "Bot").at(-1) ?? marked.at(-1);
+  const byBot = marked.filter((comment) => comment.user?.type === "Bot").at(-1);
+  const newest = byBot ?? (marked.length === 0 ? void 0 : await newestByOwnLogin(octokit, marked));
   return newest ? { id: newest.id, body: newest.body ?? "" } : null;
+}
+async function newestByOwnLogin(octokit, comments) {
+  const login = await ownLogin(octokit);
+  if (login === null) return void 0;
+  return comments.filter((comment) => comment.user?.login === login).at(-1);
+}
+async function ownLogin(octokit) {
+  const result = await githubCall(
+    "reading the login of the GitHub token",
+    () => octokit.rest.users.getAuthenticated(),
+    [401, 403, 404]
+  );
+  return result.ok ? result.value.data.login : null;
 }
 function parseSticky(body) {
   const afterMarker = body.includes(PLAN_MARKER) ? body.slice(body.indexOf(PLAN_MARKER) + PLAN_MARKER.length) : body;
@@ -78088,229 +78850,6 @@ async function readPull(github, pullNumber) {
     () => github.octokit.rest.pulls.get({ owner: github.owner, repo: github.repo, pull_number: pullNumber })
   );
   return { number: pullNumber, author: data.user?.login ?? null, headSha: data.head.sha };
-}
-
-// src/core/report/format-pull-request-comment.ts
-function formatPullRequestComment(comment) {
-  const out = [`## grantops: pull request #${comment.pullNumber}`, "", comment.basis, ""];
-  if (comment.sections.length === 0) out.push("This pull request changes no grant file.", "");
-  for (const section3 of comment.sections) out.push(...sectionLines(section3));
-  if (comment.otherProblems.length > 0)
-    out.push("#### Other files", "", ...comment.otherProblems.map(problemLine), "");
-  for (const refusal of comment.refusals) out.push(`**Refused after merge:** ${inertMarkdown(refusal)}`, "");
-  if (comment.planError !== null) out.push(`**No plan:** ${inertMarkdown(comment.planError)}`, "");
-  out.push(...othersLines(comment.others));
-  return out.join("\n");
-}
-function sectionLines(section3) {
-  const out = [`### ${inertCode(section3.grantId)} (${section3.change}): ${inertCode(section3.file)}`, ""];
-  for (const rule of section3.creates) out.push(`- **Creates** ${createLine2(rule)}`);
-  for (const rule of section3.deletes)
-    out.push(
-      `- **Deletes** ${inertCode(rule.ruleName)} (rule ${rule.ruleId}, ${inertMarkdown(rule.reason)})`
-    );
-  if (section3.change !== "removed" && section3.valid) {
-    if (section3.creates.length === 0 && section3.deletes.length === 0) out.push("- **No rule change**");
-    out.push(`- **Reason:** ${inertMarkdown(reasonText(section3.reason))}`);
-  }
-  if (!section3.valid && section3.change !== "removed")
-    out.push("- **Not planned:** the file has errors; fix them and push again");
-  if (section3.approval !== null) out.push(...approvalLines(section3.approval));
-  if (section3.problems.length > 0)
-    out.push("- **Problems:**", ...section3.problems.map((p2) => `  ${problemLine(p2)}`));
-  out.push("");
-  return out;
-}
-function createLine2(rule) {
-  const who = granteeItems(rule.users, rule.groups).map(inertMarkdown).join(", ");
-  const what = rule.resources.map(inertMarkdown).join(", ");
-  const name = rule.ruleName === null ? "a rule (at the start)" : inertCode(rule.ruleName);
-  return `${name}: ${who} → ${what}, ${when(rule)}`;
-}
-function when(rule) {
-  if (rule.startsAt !== null) return `from ${rule.startsAt} to ${rule.expiresAt}`;
-  if (rule.durationMs !== null)
-    return `from the merge for ${formatDuration(rule.durationMs)} (until ${rule.expiresAt} if merged now)`;
-  return `from the merge until ${rule.expiresAt}`;
-}
-function approvalLines(status) {
-  switch (status.kind) {
-    case "none":
-      return ["- **Approval:** none needed to remove access: the rule is deleted when this is merged"];
-    case "policy":
-      return policyLines(status.requirements, status.autoApprove, status.breakGlass);
-    case "live":
-      return liveLines(status);
-  }
-}
-function liveLines(status) {
-  const { approval, tallies } = status.live;
-  const breakGlass2 = status.breakGlass ? ["- **Break-glass:** requested"] : [];
-  if (approval.status === "approved" && approval.mode === "auto")
-    return [...breakGlass2, "- **Approval:** auto-approved (the policy's autoApprove): no review needed"];
-  if (approval.status === "approved" && approval.mode === "break-glass")
-    return [
-      "- **Break-glass:** allowed: granted at once when merged, and flagged to the policy's notify list"
-    ];
-  if (approval.status === "rejected")
-    return [...breakGlass2, `- **Approval:** rejected: ${inertMarkdown(approval.reason)}`];
-  const lines = tallies.map((tally) => `- **Approval:** ${tallyLine(tally)}`);
-  if (approval.status === "approved")
-    return [...breakGlass2, ...lines, "- **Status:** approved if merged now"];
-  if (lines.length === 0) lines.push(`- **Approval:** not verified: ${inertMarkdown(approval.reason)}`);
-  else lines.push(`- **Details:** ${inertMarkdown(approval.reason)}`);
-  return [...breakGlass2, ...lines];
-}
-function tallyLine(tally) {
-  const head = needs(tally);
-  const so2 = tally.qualified.length;
-  const who = so2 === 0 ? "" : ` (${tally.qualified.map(inertMarkdown).join(", ")})`;
-  if (so2 >= tally.approvals) return `${head}: met${who}`;
-  return `${head}: ${so2} so far${who}; waiting for ${tally.approvals - so2}`;
-}
-function needs(requirement) {
-  const n = requirement.approvals;
-  const from = requirement.approvers.length === 0 ? "(no approvers configured)" : requirement.approvers.join(", ");
-  const extra = requirement.groupExtra ? GROUP_EXTRA_NOTE : "";
-  return `needs ${n} approval${n === 1 ? "" : "s"} from ${inertMarkdown(from)}${extra}`;
-}
-function policyLines(requirements, autoApprove, breakGlass2) {
-  const lines = requirements.map(
-    (r2) => `- **Approval:** ${needs(r2)} (not checked: GitHub is not configured)`
-  );
-  if (autoApprove !== null) {
-    const who = inertMarkdown(autoApprove.requesters.join(", "));
-    lines.push(
-      `- **Auto-approve:** when requested by ${who} for at most ${formatDuration(autoApprove.maxDurationMs)}`
-    );
-  }
-  if (breakGlass2) lines.push("- **Break-glass:** requested (checked against the policy when merged)");
-  return lines;
-}
-function problemLine(p2) {
-  return `- ${inertCode(`${p2.file}:${p2.line}:${p2.column}`)} ${p2.severity}: ${inertMarkdown(p2.message)} [${inertMarkdown(p2.code)}]`;
-}
-function othersLines(o2) {
-  const parts = [
-    `${o2.create} to create`,
-    `${o2.delete} to delete`,
-    `${o2.kept} kept`,
-    `${o2.notGranted} not granted`,
-    `${o2.pending} starting later`,
-    `${o2.held} held`
-  ];
-  return [
-    "<details><summary>The rest of the organization (not changed by this pull request)</summary>",
-    "",
-    `${parts.join(", ")}. The full plan is in the grantops check.`,
-    "",
-    "</details>"
-  ];
-}
-
-// src/pull-request/build-pull-request-comment.ts
-function buildPullRequestComment(src) {
-  const sections = [...src.changeKinds].flatMap(([file, change]) => {
-    const grantId = grantIdFromPath(file);
-    return grantId === null ? [] : [section2(src, file, grantId, change)];
-  }).sort((a, b3) => a.file < b3.file ? -1 : a.file > b3.file ? 1 : 0);
-  const files = new Set(sections.map((s) => s.file));
-  const ids = new Set(sections.map((s) => s.grantId));
-  return {
-    pullNumber: src.pullNumber,
-    basis: src.basis,
-    sections,
-    otherProblems: src.problems.filter((p2) => !files.has(p2.file)),
-    planError: src.planError,
-    refusals: src.refusals,
-    others: others(src.plans, ids),
-    reviewers: reviewersOf(sections)
-  };
-}
-function section2(src, file, grantId, change) {
-  const grant = change === "removed" ? void 0 : src.grants.find((g2) => g2.file === file);
-  const creates = [];
-  const deletes = [];
-  for (const plan2 of src.plans) {
-    for (const step of plan2.steps) {
-      if (step.grantId !== grantId) continue;
-      if (step.kind === "create") creates.push(toCreate(step.rule.ruleName, step, grant));
-      else deletes.push({ ruleName: step.ruleName, ruleId: step.ruleId, reason: step.reason });
-    }
-    for (const later of plan2.pending.filter((p2) => p2.grantId === grantId))
-      creates.push({ ...toCreate(null, later, grant), startsAt: later.startsAt });
-  }
-  return {
-    grantId,
-    file,
-    change,
-    creates,
-    deletes,
-    reason: grant?.reason ?? null,
-    valid: change === "removed" || grant !== void 0,
-    approval: approvalOf(src, grantId, change, grant),
-    problems: src.problems.filter((p2) => p2.file === file)
-  };
-}
-function toCreate(ruleName2, step, grant) {
-  return {
-    ruleName: ruleName2,
-    users: step.users ?? grant?.users.map(label) ?? [],
-    groups: step.groups ?? grant?.groups.map(label) ?? [],
-    resources: step.resources ?? grant?.resources.map(label) ?? [],
-    startsAt: grant?.startsAt ?? null,
-    expiresAt: step.expiresAt,
-    durationMs: grant?.durationMs ?? null
-  };
-}
-function label(ref) {
-  return typeof ref === "string" ? ref : `{id: ${ref.id}}`;
-}
-function approvalOf(src, grantId, change, grant) {
-  if (change === "removed") return { kind: "none" };
-  if (grant === void 0) return null;
-  const live = src.live.get(grantId);
-  if (live !== void 0) return { kind: "live", live, breakGlass: grant.breakGlass };
-  if (src.policy === null) return null;
-  const version = src.versions.get(grantId);
-  const rules = version ? versionRules(src.policy, version) : rulesForGrantees(
-    effectiveRules(
-      src.policy,
-      grant.resources.map((ref) => typeof ref === "string" ? { name: ref } : { id: ref.id })
-    ),
-    grant
-  );
-  return {
-    kind: "policy",
-    requirements: rules.requirements.filter((r2) => r2.approvals > 0),
-    autoApprove: rules.autoApprove,
-    breakGlass: grant.breakGlass
-  };
-}
-function others(plans, ids) {
-  const mine = (grantId) => grantId !== null && ids.has(grantId);
-  const steps = plans.flatMap((plan2) => plan2.steps).filter((step) => !mine(step.grantId));
-  return {
-    create: steps.filter((step) => step.kind === "create").length,
-    delete: steps.filter((step) => step.kind === "delete").length,
-    kept: plans.flatMap((plan2) => plan2.kept).filter((k2) => !mine(k2.grantId)).length,
-    notGranted: plans.flatMap((plan2) => plan2.unapproved).filter((u2) => !mine(u2.grantId)).length,
-    pending: plans.flatMap((plan2) => plan2.pending).filter((p2) => !mine(p2.grantId)).length,
-    held: plans.flatMap((plan2) => plan2.held).filter((h3) => !mine(h3.grantId)).length
-  };
-}
-function reviewersOf(sections) {
-  const wanted = [];
-  const add = (principals) => {
-    for (const who of principals) if (!wanted.includes(who)) wanted.push(who);
-  };
-  for (const { approval } of sections) {
-    if (approval?.kind === "policy" && !approval.breakGlass)
-      approval.requirements.forEach((r2) => add(r2.approvers));
-    if (approval?.kind === "live" && approval.live.approval.status === "unverified")
-      approval.live.tallies.filter((t2) => t2.qualified.length < t2.approvals).forEach((t2) => add(t2.approvers));
-  }
-  return wanted;
 }
 
 // src/pull-request/pending-approval-verifier.ts
@@ -78999,7 +79538,7 @@ var registerServeCommand = (program2, ctx, box) => {
   ).addOption(trustGitOption()).addOption(maxDeletesOption()).addOption(journalOption()).addOption(journalBranchOption()).addOption(noJournalBranchOption()).addOption(policyOption()).addOption(cacheDirOption()).addOption(rulePrefixOption()).action(runAction(ctx, box, (flags) => serveAction(ctx, flags)));
 };
 async function serveAction(ctx, flags) {
-  const config = readServeConfig(flags, ctx.env, (path8) => readFileSync4(path8, "utf8"));
+  const config = readServeConfig(flags, ctx.env, (path8) => readFileSync5(path8, "utf8"));
   const repo = isRemoteUrl(config.repo) ? config.repo : resolve7(ctx.cwd, config.repo);
   const settings = readReconcileConfig(
     {

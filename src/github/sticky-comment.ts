@@ -1,5 +1,5 @@
 import type { Octokit } from "@octokit/rest";
-import { githubRequest } from "./github-api-error.js";
+import { githubCall, githubRequest } from "./github-api-error.js";
 import { GITHUB_TEXT_LIMIT, truncateMarkdown } from "./truncate-markdown.js";
 
 export const PLAN_MARKER = "<!-- grantops:plan -->";
@@ -31,10 +31,12 @@ export interface StickyParts {
 }
 
 /**
- * The issue comment carrying `marker`, or null: the newest one written by a bot account (grantops writes as a GitHub
- * App or the Actions token) when there is one, else the newest of any author (grantops running with a personal
- * token). So a requester who pastes the marker into a comment of their own does not take over grantops' comment
- * (its status block, its record of the reviewers asked) once grantops has written one.
+ * The issue comment carrying `marker` that grantops itself wrote, or null. grantops writes as a bot account (a
+ * GitHub App or the Actions token) or as the user of a personal token: the newest marked comment by a bot wins;
+ * without one, the newest marked comment by the token's own login (`GET /user`; an App or Actions token cannot
+ * read it, and then no user comment counts). A comment by anyone else is never taken, so a requester who pastes
+ * the marker into a comment of their own cannot take over grantops' comment (its status block, its record of the
+ * reviewers asked): grantops writes a new comment instead.
  */
 export async function findMarkedComment(
   target: PullRequestTarget,
@@ -52,8 +54,28 @@ export async function findMarkedComment(
   const marked = listed
     .filter((comment) => comment.body?.includes(marker) === true)
     .sort((a, b) => Date.parse(a.created_at) - Date.parse(b.created_at) || a.id - b.id);
-  const newest = marked.filter((comment) => comment.user?.type === "Bot").at(-1) ?? marked.at(-1);
+  const byBot = marked.filter((comment) => comment.user?.type === "Bot").at(-1);
+  const newest = byBot ?? (marked.length === 0 ? undefined : await newestByOwnLogin(octokit, marked));
   return newest ? { id: newest.id, body: newest.body ?? "" } : null;
+}
+
+async function newestByOwnLogin<T extends { user?: { login: string } | null }>(
+  octokit: Octokit,
+  comments: readonly T[],
+): Promise<T | undefined> {
+  const login = await ownLogin(octokit);
+  if (login === null) return undefined;
+  return comments.filter((comment) => comment.user?.login === login).at(-1);
+}
+
+/** The login behind a personal token, or null for a token that is not a user's (App installation, Actions). */
+async function ownLogin(octokit: Octokit): Promise<string | null> {
+  const result = await githubCall(
+    "reading the login of the GitHub token",
+    () => octokit.rest.users.getAuthenticated(),
+    [401, 403, 404],
+  );
+  return result.ok ? result.value.data.login : null;
 }
 
 /** Splits a sticky comment body into its plan and status parts. */

@@ -59,11 +59,11 @@ function section(src: CommentSources, file: string, grantId: string, change: Fil
   for (const plan of src.plans) {
     for (const step of plan.steps) {
       if (step.grantId !== grantId) continue;
-      if (step.kind === "create") creates.push(toCreate(step.rule.ruleName, step, grant));
+      if (step.kind === "create") creates.push(ruleToCreate(step.rule.ruleName, step, grant));
       else deletes.push({ ruleName: step.ruleName, ruleId: step.ruleId, reason: step.reason });
     }
     for (const later of plan.pending.filter((p) => p.grantId === grantId))
-      creates.push({ ...toCreate(null, later, grant), startsAt: later.startsAt });
+      creates.push({ ...ruleToCreate(null, later, grant), startsAt: later.startsAt });
   }
   return {
     grantId,
@@ -78,7 +78,8 @@ function section(src: CommentSources, file: string, grantId: string, change: Fil
   };
 }
 
-function toCreate(
+/** The rule a grant's create step (or pending start) makes, its users and resources as the step or file names them. */
+export function ruleToCreate(
   ruleName: string | null,
   step: { expiresAt: string; users?: string[]; groups?: string[]; resources?: string[] },
   grant: Grant | undefined,
@@ -109,12 +110,20 @@ function approvalOf(
   const live = src.live.get(grantId);
   if (live !== undefined) return { kind: "live", live, breakGlass: grant.breakGlass };
   if (src.policy === null) return null;
-  const version = src.versions.get(grantId);
+  return policyApproval(src.policy, grant, src.versions.get(grantId));
+}
+
+/** What the policy requires of a grant (by its resolved resources when known, else by its names and ids). */
+export function policyApproval(
+  policy: PolicyFile,
+  grant: Grant,
+  version?: ResolvedVersion,
+): Extract<ApprovalStatus, { kind: "policy" }> {
   const rules = version
-    ? versionRules(src.policy, version)
+    ? versionRules(policy, version)
     : rulesForGrantees(
         effectiveRules(
-          src.policy,
+          policy,
           grant.resources.map((ref) => (typeof ref === "string" ? { name: ref } : { id: ref.id })),
         ),
         grant,

@@ -18,6 +18,8 @@ const MAX_CANDIDATES = 10;
 export interface IdentityDirectory {
   find(label: string): Promise<Identity>;
   get(id: number): Promise<Identity>;
+  /** Every identity of the directory's type (users or groups), listed once (the listing later lookups match against). */
+  list(): Promise<Identity[]>;
 }
 
 /** The reporting API's identity types grantops looks names up in. */
@@ -54,11 +56,11 @@ export function createIdentityDirectory(
   const loaded = new Map<"all", Promise<LoadedDirectory>>();
   const kind = kinds[options.identityType ?? "directory_user"];
 
+  const load = () => cachePromise(loaded, "all", () => loadDirectory(request, kind));
   const candidatesOf = async (label: string): Promise<Identity[]> => {
-    if (!options.prefetch && asked.size <= options.bulkThreshold)
+    if (!options.prefetch && asked.size <= options.bulkThreshold && !loaded.has("all"))
       return searchIdentities(request, label, kind);
-    const directory = await cachePromise(loaded, "all", () => loadDirectory(request, kind));
-    return fromDirectory(directory, label);
+    return fromDirectory(await load(), label);
   };
 
   const find = async (label: string): Promise<Identity> => {
@@ -81,6 +83,7 @@ export function createIdentityDirectory(
       return cachePromise(byQuery, key, () => find(label.trim()));
     },
     get: (id) => cachePromise(byId, id, () => getIdentity(request, id)),
+    list: async () => [...(await load()).all],
   };
 }
 

@@ -83,6 +83,18 @@ export function envName(alias: string): string {
   return alias.toUpperCase().replace(/[^A-Z0-9]+/g, "_");
 }
 
+/**
+ * Whether Secure Access credentials for an organization are in the environment at all: a variable of its
+ * credentials alias, or the generic key or secret (the URL alone is not credentials). `grantops request` checks
+ * names only then; an incomplete set is still an error (readVendorConfig says what is missing).
+ */
+export function vendorConfigured(env: Record<string, string | undefined>, credentials: string): boolean {
+  if (aliasInUse(env, credentials) !== null) return true;
+  return ["API_KEY", "API_SECRET", "API_KEY_FILE", "API_SECRET_FILE"].some(
+    (variable) => nonEmpty(env[`GRANTOPS_${variable}`]) !== undefined,
+  );
+}
+
 const ALIAS_VARIABLES = ["API_KEY", "API_SECRET", "API_URL", "API_KEY_FILE", "API_SECRET_FILE"];
 
 /** The credentials alias as an environment name when any of its variables is set, else null. */

@@ -4,7 +4,8 @@ import type { Problem } from "../../src/core/model/types.js";
 import { createOctokit } from "../../src/github/create-octokit.js";
 import { publishPullRequestReport } from "../../src/pull-request/publish-pull-request-report.js";
 import { updatePullRequestStatus } from "../../src/pull-request/update-pull-request-status.js";
-import { OWNER, REPO, recordingLogger } from "./github-fixtures.js";
+import { http, HttpResponse } from "msw";
+import { API, OWNER, REPO, recordingLogger, userJson } from "./github-fixtures.js";
 import { servePullRequest, type StoredComment } from "./pull-request-world.js";
 
 const server = setupServer();
@@ -97,6 +98,39 @@ describe("publishPullRequestReport", () => {
       "PATCH /repos/acme/grants/issues/comments/21",
     ]);
     expect(comments.find((c) => c.id === 21)?.body).not.toContain("approved by");
+  });
+
+  it("with a personal token, takes only the token's own marked comment, not a requester's later one", async () => {
+    const marker = "<!-- grantops:plan -->";
+    const existing: StoredComment[] = [
+      { id: 31, body: `${marker}\nplan`, login: "ops-robot", createdAt: "2026-11-26T08:00:00Z" },
+      { id: 32, body: `${marker}\nfake plan`, login: "mallory", createdAt: "2026-11-26T09:00:00Z" },
+    ];
+    const { requests } = servePullRequest(server, 7, existing);
+    server.use(http.get(`${API}/user`, () => HttpResponse.json(userJson("ops-robot"))));
+    const { commentId } = await publish("current");
+    expect(commentId).toBe(31);
+    expect(writes(requests).filter((w) => w.includes("/issues/"))).toEqual([
+      "PATCH /repos/acme/grants/issues/comments/31",
+    ]);
+  });
+
+  it("with an App token and only a requester's marked comment, writes a comment of its own", async () => {
+    const marker = "<!-- grantops:plan -->";
+    const { requests, comments } = servePullRequest(server, 7, [
+      { id: 41, body: `${marker}\nfake plan`, login: "mallory", createdAt: "2026-11-26T09:00:00Z" },
+    ]);
+    server.use(
+      http.get(`${API}/user`, () =>
+        HttpResponse.json({ message: "Resource not accessible by integration" }, { status: 403 }),
+      ),
+    );
+    const { commentId } = await publish("current");
+    expect(commentId).not.toBe(41);
+    expect(writes(requests).filter((w) => w.includes("/issues/"))).toEqual([
+      "POST /repos/acme/grants/issues/7/comments",
+    ]);
+    expect(comments.find((c) => c.id === 41)?.body).toBe(`${marker}\nfake plan`);
   });
 
   it("keeps the body under 65,536 characters with a pointer to the check run", async () => {

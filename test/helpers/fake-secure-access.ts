@@ -134,6 +134,14 @@ export function createFakeSecureAccess(seed: FakeSeed = {}): FakeSecureAccess {
       if (found === undefined) throwLookup("IDENTITY_NOT_FOUND", `no identity has id ${id}`, String(id), []);
       return found;
     },
+    async listIdentities() {
+      await enter("listIdentities", []);
+      return identities.filter((identity) => identity.type.type !== "directory_group");
+    },
+    async listGroups() {
+      await enter("listGroups", []);
+      return identities.filter((identity) => identity.type.type === "directory_group");
+    },
     async findGroup(name) {
       await enter("findGroup", [name]);
       return pickOne(

@@ -7,14 +7,18 @@ import type { GrantFile, GroupRef, ResourceRef, UserRef } from "../../core/model
 import { granteeItems } from "../../core/report/grantee-items.js";
 import { readDirectoryFiles } from "../../grants/read-directory-files.js";
 import { defaultGrantId, parseRef, renderGrantFile } from "../../grants/render-grant-file.js";
-import { candidateProblems } from "../candidate-problems.js";
+import { changeTitle, formatChangeBody } from "../../core/report/format-change-pull-request.js";
+import { grantChangeSection } from "../../open-pr/change-section.js";
+import { checkCandidate, checkNamesOption, namesLine, type CheckedCandidate } from "../check-candidate.js";
 import type { CliContext } from "../cli-context.js";
 import type { CommandRegistrar } from "../program.js";
 import { runAction } from "../run-action.js";
 import { formatText } from "../format-problems.js";
 import { policyPathIn } from "../policy-path-in.js";
+import { addOpenPrOptions, finishOpenPr, prepareOpenPr, type OpenPrFlags } from "../open-pr-options.js";
 
-interface RequestOptions {
+interface RequestOptions extends OpenPrFlags {
+  checkNames: boolean;
   user: string[];
   group: string[];
   resource: string[];
@@ -33,12 +37,16 @@ interface RequestOptions {
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 export const registerRequestCommand: CommandRegistrar = (program, ctx, box) => {
-  program
+  const command = program
     .command("request")
     .summary("write a new grant file (the access request) that validates")
     .description(
-      "Write a new grant file (grants/<id>.yaml) that passes validation; then commit it and open a pull request. " +
-        "Refuses (exit 4) when the file would have errors or already exists.",
+      "Write a new grant file (grants/<id>.yaml) that passes validation; then commit it and open a pull request " +
+        "(or let --open-pr do it). When Secure Access credentials for the grant's organization are configured " +
+        "(as for plan), every user and resource is looked up first and an unknown name is refused with its " +
+        "close matches; otherwise the output says the names were not checked. Refuses (exit 4) when the file " +
+        "would have errors, a name is unknown or the file already exists; a Secure Access error (credentials, " +
+        "5xx, network) is not an unknown name: it fails with its own code.",
     )
     .option(
       "--user <user>",
@@ -74,7 +82,8 @@ export const registerRequestCommand: CommandRegistrar = (program, ctx, box) => {
     .option("--break-glass", "emergency access within the policy's breakGlass caps")
     .option("--repo <dir>", "grants repository directory (default: the current directory)")
     .option("--policy <path>", "policy file (default: policy.yaml in the repository)")
-    .action(runAction(ctx, box, (opts: RequestOptions) => requestAction(ctx, opts)));
+    .option(...checkNamesOption);
+  addOpenPrOptions(command).action(runAction(ctx, box, (opts: RequestOptions) => requestAction(ctx, opts)));
 };
 
 async function requestAction(ctx: CliContext, opts: RequestOptions): Promise<number> {
@@ -85,6 +94,7 @@ async function requestAction(ctx: CliContext, opts: RequestOptions): Promise<num
   const file = `grants/${id}.yaml`;
   const repo = path.resolve(ctx.cwd, opts.repo ?? ".");
   const policyPath = policyPathIn(repo, ctx.cwd, opts.policy);
+  const session = await prepareOpenPr(ctx, repo, opts, policyPath);
   const files = await readDirectoryFiles(repo, { policyPath });
   if (files.has(file) || files.has(file.replace(/\.yaml$/, ".yml"))) {
     throw new InvalidInputError(
@@ -94,17 +104,39 @@ async function requestAction(ctx: CliContext, opts: RequestOptions): Promise<num
   }
   const now = ctx.clock();
   const text = renderGrantFile(grant, header(now));
-  const mine = candidateProblems(files, file, text, { now, policyPath });
-  if (mine.some((p) => p.severity === "error")) {
-    ctx.stderr(`grantops: refusing to write ${file}:\n${formatText(mine, 1)}`);
-    return ExitCode.invalid;
+  const checked = await checkCandidate(
+    ctx,
+    files,
+    { file, text, verb: "write" },
+    { now, policyPath, checkNames: opts.checkNames },
+  );
+  if (checked === null) return ExitCode.invalid;
+  if (checked.problems.length > 0) ctx.stderr(formatText(checked.problems, 1));
+  if (session !== null) {
+    ctx.stdout(`${grantLine(grant)}${namesLine(checked.names)}\n`);
+    await finishOpenPr(ctx, session, proposal(id, file, text, checked, now));
+    return ExitCode.ok;
   }
   await mkdir(path.dirname(path.join(repo, file)), { recursive: true });
   await writeFile(path.join(repo, file), text, { flag: "wx" });
-  if (mine.length > 0) ctx.stderr(formatText(mine, 1));
-  ctx.stdout(grantLine(grant));
-  ctx.stdout(nextSteps(file, id));
+  ctx.stdout(`${grantLine(grant)}${namesLine(checked.names)}\n${nextSteps(file, id)}`);
   return ExitCode.ok;
+}
+
+function proposal(id: string, file: string, text: string, checked: CheckedCandidate, now: Date) {
+  const change = {
+    kind: "request" as const,
+    section: grantChangeSection(checked.grant, checked.policy, "added", { now, problems: checked.problems }),
+    names: namesLine(checked.names),
+  };
+  return {
+    branch: `grantops/request/${id.replaceAll("/", "-")}`,
+    path: file,
+    text,
+    commitMessage: `grant: ${id}`,
+    title: changeTitle(change),
+    body: formatChangeBody(change),
+  };
 }
 
 function grantFromOptions(opts: RequestOptions): GrantFile {

@@ -145,11 +145,18 @@ export interface SecureAccessApi {
    */
   getIdentity(id: number): Promise<Identity>;
   /**
+   * Every directory user (deleted ones included), all pages: the close matches of a name `grantops request`
+   * cannot find. Cached per client (one listing, also used by later lookups).
+   */
+  listIdentities(): Promise<Identity[]>;
+  /**
    * A directory group (`identitytypes=directory_group`) by name: exact, case-insensitive match on the label or
    * the part in its last parentheses, as findIdentity; 0 or several matches throw a LookupFailure. Cached per
    * client.
    */
   findGroup(name: string): Promise<Identity>;
+  /** Every directory group, all pages: the close matches of a group name `grantops request` cannot find. */
+  listGroups(): Promise<Identity[]>;
   /** Exact name match over all private resources; 0 or several matches throw a LookupFailure. Cached per client. */
   findPrivateResource(name: string): Promise<PrivateResource>;
   /** An unknown id throws a LookupFailure ("not-found"). */

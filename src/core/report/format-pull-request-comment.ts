@@ -20,7 +20,7 @@ import type {
 export function formatPullRequestComment(comment: PullRequestComment): string {
   const out = [`## grantops: pull request #${comment.pullNumber}`, "", comment.basis, ""];
   if (comment.sections.length === 0) out.push("This pull request changes no grant file.", "");
-  for (const section of comment.sections) out.push(...sectionLines(section));
+  for (const section of comment.sections) out.push(...formatGrantSection(section));
   if (comment.otherProblems.length > 0)
     out.push("#### Other files", "", ...comment.otherProblems.map(problemLine), "");
   for (const refusal of comment.refusals) out.push(`**Refused after merge:** ${inertMarkdown(refusal)}`, "");
@@ -29,7 +29,8 @@ export function formatPullRequestComment(comment: PullRequestComment): string {
   return out.join("\n");
 }
 
-function sectionLines(section: GrantSection): string[] {
+/** One grant file's part of the comment (also the body of a pull request opened by `grantops request`). */
+export function formatGrantSection(section: GrantSection): string[] {
   const out = [`### ${inertCode(section.grantId)} (${section.change}): ${inertCode(section.file)}`, ""];
   for (const rule of section.creates) out.push(`- **Creates** ${createLine(rule)}`);
   for (const rule of section.deletes)
@@ -52,7 +53,12 @@ function sectionLines(section: GrantSection): string[] {
 function createLine(rule: RuleToCreate): string {
   const who = granteeItems(rule.users, rule.groups).map(inertMarkdown).join(", ");
   const what = rule.resources.map(inertMarkdown).join(", ");
-  const name = rule.ruleName === null ? "a rule (at the start)" : inertCode(rule.ruleName);
+  const name =
+    rule.ruleName !== null
+      ? inertCode(rule.ruleName)
+      : rule.startsAt !== null
+        ? "a rule (at the start)"
+        : "a rule";
   return `${name}: ${who} → ${what}, ${when(rule)}`;
 }
 
@@ -68,7 +74,7 @@ function approvalLines(status: ApprovalStatus): string[] {
     case "none":
       return ["- **Approval:** none needed to remove access: the rule is deleted when this is merged"];
     case "policy":
-      return policyLines(status.requirements, status.autoApprove, status.breakGlass);
+      return policyLines(status);
     case "live":
       return liveLines(status);
   }
@@ -110,14 +116,10 @@ function needs(requirement: ApprovalRequirement): string {
   return `needs ${n} approval${n === 1 ? "" : "s"} from ${inertMarkdown(from)}${extra}`;
 }
 
-function policyLines(
-  requirements: ApprovalRequirement[],
-  autoApprove: Extract<ApprovalStatus, { kind: "policy" }>["autoApprove"],
-  breakGlass: boolean,
-): string[] {
-  const lines = requirements.map(
-    (r) => `- **Approval:** ${needs(r)} (not checked: GitHub is not configured)`,
-  );
+function policyLines(status: Extract<ApprovalStatus, { kind: "policy" }>): string[] {
+  const { requirements, autoApprove, breakGlass } = status;
+  const note = inertMarkdown(status.note ?? "not checked: GitHub is not configured");
+  const lines = requirements.map((r) => `- **Approval:** ${needs(r)} (${note})`);
   if (autoApprove !== null) {
     const who = inertMarkdown(autoApprove.requesters.join(", "));
     lines.push(

@@ -39,6 +39,8 @@ export type ApprovalStatus =
       requirements: ApprovalRequirement[];
       autoApprove: { maxDurationMs: number; requesters: string[] } | null;
       breakGlass: boolean;
+      /** Why the status is not shown (default "not checked: GitHub is not configured"). */
+      note?: string;
     }
   /** Removing a grant needs no approval: its rule is deleted on merge. */
   | { kind: "none" };
