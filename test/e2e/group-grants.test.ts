@@ -75,6 +75,28 @@ describe("a grant with a group, end to end", () => {
     expect(w.managed()).toEqual([]);
   });
 
+  test("audit names the group, from the journal and (--live, without the journal) from the rule itself", async () => {
+    const w = (world = await createE2eWorld({ grants: { [groupPath]: groupGrant("Grafana") } }));
+    const applied = await w.cli(["apply", "--trust-git"]);
+    expect(applied.code, applied.stderr).toBe(0);
+    const fromJournal = await w.cli(["audit", "--format", "json", "--journal", w.journalPath]);
+    expect(fromJournal.code, fromJournal.stderr).toBe(0);
+    const [interval] = (JSON.parse(fromJournal.stdout) as { intervals: Array<Record<string, unknown>> })
+      .intervals;
+    expect(interval).toMatchObject({
+      users: ["alice@example.com"],
+      groups: ["oncall-sre"],
+      resources: ["Grafana"],
+    });
+    const table = await w.cli(["audit", "--journal", w.journalPath]);
+    expect(table.stdout).toContain("alice@example.com, group oncall-sre");
+
+    const live = await w.cli(["audit", "--live", "--journal", "fresh.jsonl", "--format", "json"]);
+    expect(live.code, live.stderr).toBe(0);
+    const [rebuilt] = (JSON.parse(live.stdout) as { intervals: Array<Record<string, unknown>> }).intervals;
+    expect(rebuilt).toMatchObject({ live: true, users: ["alice@example.com"], groups: ["oncall-sre"] });
+  });
+
   test("plan shows the group; a group on a 2-approval resource is refused by the default policy", async () => {
     const w = (world = await createE2eWorld({ grants: { [groupPath]: groupGrant("Grafana") } }));
     const planned = await w.cli(["plan", "--trust-git"]);
