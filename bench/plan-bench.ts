@@ -51,7 +51,7 @@ async function timed(run: () => Promise<unknown>): Promise<number> {
 }
 
 /** `grantops plan` in a fresh Node process (the built dist when present, else tsx): its peak RSS and time. */
-async function planInFreshProcess(
+export async function planInFreshProcess(
   world: BenchWorld,
   url: string,
 ): Promise<{ rssMb: number; ms: number; how: string }> {
@@ -141,7 +141,7 @@ export async function runPlanBench(): Promise<Record<string, string | number>> {
  * The verification state an earlier apply would have left (docs/plan-and-safety.md): every injected managed rule
  * seen with its conditions, so the measured plan is the steady state (no rule GETs), as the calls bench measures.
  */
-async function warmVerification(world: BenchWorld): Promise<void> {
+export async function warmVerification(world: BenchWorld): Promise<void> {
   const { state } = world.emulator;
   const cache = createVerificationCache(null);
   const at = new Date();
