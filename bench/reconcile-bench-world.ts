@@ -88,6 +88,9 @@ export async function createBenchWorld(options: BenchWorldOptions): Promise<Benc
     await writeFile(join(repo.dir, path), benchGrant(i, options));
     files.push(path);
   }
+  // No background `git gc --auto` after committing thousands of files: it would compete with the measured runs
+  // and write into .git while close() removes it.
+  await repo.git.addConfig("gc.auto", "0");
   // Landed ten minutes ago by the real clock, so every grant is live for the in-process and child-process runs.
   await repo.commit("generated grants", new Date(Date.now() - 600_000).toISOString());
   const env = {

@@ -13,6 +13,7 @@ import { runChaosBench } from "./chaos-bench.js";
 import { runWebhookLoadBench } from "./webhook-load-bench.js";
 import { runJournalBench } from "./journal-bench.js";
 import { runRevocationBench } from "./revocation-bench.js";
+import { runMemoryBench } from "./memory-bench.js";
 
 type Figures = Record<string, string | number>;
 type Op = "<=" | ">=" | "<" | ">" | "=";
@@ -52,6 +53,8 @@ const benches: Bench[] = [
     ],
   },
   { name: "plan", run: runPlanBench, targets: [] },
+  // Inline targets: peak RSS of a 50,000-grant plan, per grant above the read + parse baseline and in all.
+  { name: "memory", run: runMemoryBench, targets: [] },
   { name: "calls", run: runReconcileCallsBench, targets: [] },
   { name: "cold-start", run: runColdStartBench, targets: [] },
   {

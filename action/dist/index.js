@@ -2491,11 +2491,11 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @private
        */
       _parseCommand(operands, unknown) {
-        const parsed = this.parseOptions(unknown);
+        const parsed2 = this.parseOptions(unknown);
         this._parseOptionsEnv();
         this._parseOptionsImplied();
-        operands = operands.concat(parsed.operands);
-        unknown = parsed.unknown;
+        operands = operands.concat(parsed2.operands);
+        unknown = parsed2.unknown;
         this.args = operands.concat(unknown);
         if (operands && this._findCommand(operands[0])) {
           return this._dispatchSubcommand(operands[0], operands.slice(1), unknown);
@@ -2514,12 +2514,12 @@ Expecting one of '${allowedValues.join("', '")}'`);
         if (this.commands.length && this.args.length === 0 && !this._actionHandler && !this._defaultCommandName) {
           this.help({ error: true });
         }
-        this._outputHelpIfRequested(parsed.unknown);
+        this._outputHelpIfRequested(parsed2.unknown);
         this._checkForMissingMandatoryOptions();
         this._checkForConflictingOptions();
         const checkForUnknownOptions = () => {
-          if (parsed.unknown.length > 0) {
-            this.unknownOption(parsed.unknown[0]);
+          if (parsed2.unknown.length > 0) {
+            this.unknownOption(parsed2.unknown[0]);
           }
         };
         const commandEvent = `command:${this.name()}`;
@@ -15547,11 +15547,11 @@ var require_fast_uri = __commonJS({
     var URI_PARSE = /^(?:([^#/:?]+):)?(?:\/\/((?:([^#/?@]*)@)?(\[[^#/?\]]+\]|[^#/:?]*)(?::(\d*))?))?([^#?]*)(?:\?([^#]*))?(?:#((?:.|[\n\r])*))?/u;
     var AUTHORITY_PREFIX = /^(?:[^#/:?]+:)?\/\/([^/?#]*)/;
     var AUTHORITY_INTRODUCER_REGION = /^(?:[^#/:?]+:)?([/\\\t\n\r]*)/;
-    function getParseError(parsed, matches2) {
-      if (matches2[2] !== void 0 && parsed.path && parsed.path[0] !== "/") {
+    function getParseError(parsed2, matches2) {
+      if (matches2[2] !== void 0 && parsed2.path && parsed2.path[0] !== "/") {
         return 'URI path must start with "/" when authority is present.';
       }
-      if (typeof parsed.port === "number" && (parsed.port < 0 || parsed.port > 65535)) {
+      if (typeof parsed2.port === "number" && (parsed2.port < 0 || parsed2.port > 65535)) {
         return "URI port is malformed.";
       }
       return void 0;
@@ -15574,30 +15574,30 @@ var require_fast_uri = __commonJS({
       const host = matches2[4];
       return hasMalformedPercentEncoding(matches2[3]) || host !== void 0 && !isIPLiteral(host) && hasMalformedPercentEncoding(host) || hasMalformedPercentEncoding(matches2[6]) || hasMalformedPercentEncoding(matches2[7]) || hasMalformedPercentEncoding(matches2[8]);
     }
-    function canonicalizeHost(parsed, options, schemeHandler, isIP) {
-      if (hasForbiddenDomainHost(parsed, options, schemeHandler, isIP)) {
-        parsed.error = parsed.error || MALFORMED_HOST_ERROR;
+    function canonicalizeHost(parsed2, options, schemeHandler, isIP) {
+      if (hasForbiddenDomainHost(parsed2, options, schemeHandler, isIP)) {
+        parsed2.error = parsed2.error || MALFORMED_HOST_ERROR;
         return true;
       }
-      if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed.host && !isIPLiteral(parsed.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && isIP === false && nonSimpleDomain(parsed.host)) {
+      if (!options.unicodeSupport && (!schemeHandler || !schemeHandler.unicodeSupport) && parsed2.host && !isIPLiteral(parsed2.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && isIP === false && nonSimpleDomain(parsed2.host)) {
         let url;
         try {
-          url = new URL("http://" + parsed.host);
+          url = new URL("http://" + parsed2.host);
         } catch (e) {
-          parsed.error = parsed.error || "Host's domain name can not be converted to ASCII: " + e;
+          parsed2.error = parsed2.error || "Host's domain name can not be converted to ASCII: " + e;
           return true;
         }
         if (!isHostOnlyURL(url)) {
-          parsed.error = parsed.error || MALFORMED_HOST_ERROR;
+          parsed2.error = parsed2.error || MALFORMED_HOST_ERROR;
           return true;
         }
-        parsed.host = url.hostname;
+        parsed2.host = url.hostname;
       }
       return false;
     }
-    function hasForbiddenDomainHost(parsed, options, schemeHandler, isIP) {
+    function hasForbiddenDomainHost(parsed2, options, schemeHandler, isIP) {
       return Boolean(
-        parsed.host && isIP === false && !isIPLiteral(parsed.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed.host)
+        parsed2.host && isIP === false && !isIPLiteral(parsed2.host) && (options.domainHost || schemeHandler && schemeHandler.domainHost) && FORBIDDEN_DOMAIN_HOST_CHARACTER.test(parsed2.host)
       );
     }
     function isHostOnlyURL(url) {
@@ -15605,7 +15605,7 @@ var require_fast_uri = __commonJS({
     }
     function parseWithStatus(uri, opts) {
       const options = Object.assign({}, opts);
-      const parsed = {
+      const parsed2 = {
         scheme: void 0,
         userinfo: void 0,
         host: "",
@@ -15630,7 +15630,7 @@ var require_fast_uri = __commonJS({
       }
       const authorityMatch = uri.match(AUTHORITY_PREFIX);
       if (authorityMatch !== null && authorityMatch[1].indexOf("\\") !== -1) {
-        parsed.error = "URI authority must not contain a literal backslash.";
+        parsed2.error = "URI authority must not contain a literal backslash.";
         malformedAuthorityOrPort = true;
       }
       const introducerMatch = uri.match(AUTHORITY_INTRODUCER_REGION);
@@ -15639,104 +15639,104 @@ var require_fast_uri = __commonJS({
         const normalizedRegion = region.replace(/[\t\n\r]/g, "");
         if (normalizedRegion.length >= 2) {
           if (normalizedRegion.slice(0, 2) !== "//") {
-            parsed.error = parsed.error || "URI authority must not contain a literal backslash.";
+            parsed2.error = parsed2.error || "URI authority must not contain a literal backslash.";
             malformedAuthorityOrPort = true;
           } else if (region.length !== normalizedRegion.length) {
-            parsed.error = parsed.error || "URI authority introducer must not contain whitespace.";
+            parsed2.error = parsed2.error || "URI authority introducer must not contain whitespace.";
             malformedAuthorityOrPort = true;
           }
         }
       }
       const matches2 = uri.match(URI_PARSE);
       if (matches2) {
-        parsed.scheme = matches2[1];
-        parsed.userinfo = matches2[3];
-        parsed.host = matches2[4];
-        parsed.port = parseInt(matches2[5], 10);
-        parsed.path = matches2[6] || "";
-        parsed.query = matches2[7];
-        parsed.fragment = matches2[8];
-        if (parsed.scheme !== void 0) {
-          if (VALID_SCHEME.test(parsed.scheme)) {
-            parsed.scheme = parsed.scheme.toLowerCase();
+        parsed2.scheme = matches2[1];
+        parsed2.userinfo = matches2[3];
+        parsed2.host = matches2[4];
+        parsed2.port = parseInt(matches2[5], 10);
+        parsed2.path = matches2[6] || "";
+        parsed2.query = matches2[7];
+        parsed2.fragment = matches2[8];
+        if (parsed2.scheme !== void 0) {
+          if (VALID_SCHEME.test(parsed2.scheme)) {
+            parsed2.scheme = parsed2.scheme.toLowerCase();
           } else {
-            parsed.error = parsed.error || MALFORMED_SCHEME_ERROR;
+            parsed2.error = parsed2.error || MALFORMED_SCHEME_ERROR;
             malformedScheme = true;
           }
         }
         malformedPercentEncoding = hasMalformedComponentPercentEncoding(matches2);
         if (malformedPercentEncoding) {
-          parsed.error = parsed.error || "URI contains malformed percent-encoding.";
+          parsed2.error = parsed2.error || "URI contains malformed percent-encoding.";
         }
-        if (isNaN(parsed.port)) {
-          parsed.port = matches2[5];
+        if (isNaN(parsed2.port)) {
+          parsed2.port = matches2[5];
         }
-        const parseError = getParseError(parsed, matches2);
+        const parseError = getParseError(parsed2, matches2);
         if (parseError !== void 0) {
-          parsed.error = parsed.error || parseError;
+          parsed2.error = parsed2.error || parseError;
           malformedAuthorityOrPort = true;
         }
-        if (parsed.host) {
-          const ipv4result = isIPv4(parsed.host);
+        if (parsed2.host) {
+          const ipv4result = isIPv4(parsed2.host);
           if (ipv4result === false) {
-            const bracketedIPLiteral = isIPLiteral(parsed.host);
-            const hasIPLiteralBracket = parsed.host.indexOf("[") !== -1 || parsed.host.indexOf("]") !== -1;
-            const ipv6result = normalizeIPv6(parsed.host);
+            const bracketedIPLiteral = isIPLiteral(parsed2.host);
+            const hasIPLiteralBracket = parsed2.host.indexOf("[") !== -1 || parsed2.host.indexOf("]") !== -1;
+            const ipv6result = normalizeIPv6(parsed2.host);
             isIP = ipv6result.isIPV6 || ipv6result.isIPVFuture === true;
             malformedIPLiteral = hasIPLiteralBracket && (!bracketedIPLiteral || ipv6result.error === true);
-            parsed.host = isIP ? ipv6result.host : ipv6result.host.toLowerCase();
+            parsed2.host = isIP ? ipv6result.host : ipv6result.host.toLowerCase();
             if (malformedIPLiteral) {
-              parsed.error = parsed.error || MALFORMED_HOST_ERROR;
+              parsed2.error = parsed2.error || MALFORMED_HOST_ERROR;
               malformedAuthorityOrPort = true;
             }
           } else {
             isIP = true;
           }
         }
-        if (parsed.scheme === void 0 && parsed.userinfo === void 0 && parsed.host === void 0 && parsed.port === void 0 && parsed.query === void 0 && !parsed.path) {
-          parsed.reference = "same-document";
-        } else if (parsed.scheme === void 0) {
-          parsed.reference = "relative";
-        } else if (parsed.fragment === void 0) {
-          parsed.reference = "absolute";
+        if (parsed2.scheme === void 0 && parsed2.userinfo === void 0 && parsed2.host === void 0 && parsed2.port === void 0 && parsed2.query === void 0 && !parsed2.path) {
+          parsed2.reference = "same-document";
+        } else if (parsed2.scheme === void 0) {
+          parsed2.reference = "relative";
+        } else if (parsed2.fragment === void 0) {
+          parsed2.reference = "absolute";
         } else {
-          parsed.reference = "uri";
+          parsed2.reference = "uri";
         }
-        if (options.reference && options.reference !== "suffix" && options.reference !== parsed.reference) {
-          parsed.error = parsed.error || "URI is not a " + options.reference + " reference.";
+        if (options.reference && options.reference !== "suffix" && options.reference !== parsed2.reference) {
+          parsed2.error = parsed2.error || "URI is not a " + options.reference + " reference.";
         }
-        const schemeHandler = getSchemeHandler(options.scheme || parsed.scheme);
+        const schemeHandler = getSchemeHandler(options.scheme || parsed2.scheme);
         if (!malformedIPLiteral) {
-          malformedHost = canonicalizeHost(parsed, options, schemeHandler, isIP);
+          malformedHost = canonicalizeHost(parsed2, options, schemeHandler, isIP);
         }
-        if (uri.indexOf("%") !== -1 && parsed.host !== void 0 && !malformedIPLiteral) {
-          let host = isIP ? parsed.host : normalizePercentEncoding(parsed.host, true);
+        if (uri.indexOf("%") !== -1 && parsed2.host !== void 0 && !malformedIPLiteral) {
+          let host = isIP ? parsed2.host : normalizePercentEncoding(parsed2.host, true);
           if (!isIP) {
             host = normalizePercentEncoding(host.toLowerCase());
           }
-          parsed.host = isIP || options.scheme !== "null" ? reescapeHostDelimiters(host, isIP) : host;
+          parsed2.host = isIP || options.scheme !== "null" ? reescapeHostDelimiters(host, isIP) : host;
         }
         if (!schemeHandler || schemeHandler && !schemeHandler.skipNormalize) {
-          if (parsed.path) {
-            parsed.path = normalizePathEncoding(parsed.path);
+          if (parsed2.path) {
+            parsed2.path = normalizePathEncoding(parsed2.path);
           }
-          if (parsed.query) {
-            parsed.query = normalizeQueryFragmentEncoding(parsed.query);
+          if (parsed2.query) {
+            parsed2.query = normalizeQueryFragmentEncoding(parsed2.query);
           }
-          if (parsed.fragment) {
-            parsed.fragment = normalizeQueryFragmentEncoding(parsed.fragment);
+          if (parsed2.fragment) {
+            parsed2.fragment = normalizeQueryFragmentEncoding(parsed2.fragment);
           }
         }
         if (schemeHandler && schemeHandler.parse) {
-          schemeHandler.parse(parsed, options);
-          if (schemeHandler === SCHEMES.urn && parsed.nid === void 0) {
+          schemeHandler.parse(parsed2, options);
+          if (schemeHandler === SCHEMES.urn && parsed2.nid === void 0) {
             malformedSchemeSpecific = true;
           }
         }
       } else {
-        parsed.error = parsed.error || "URI can not be parsed.";
+        parsed2.error = parsed2.error || "URI can not be parsed.";
       }
-      return { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
+      return { parsed: parsed2, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme };
     }
     function parse3(uri, opts) {
       return parseWithStatus(uri, opts).parsed;
@@ -15745,9 +15745,9 @@ var require_fast_uri = __commonJS({
       return normalizeStringWithStatus(uri, opts).normalized;
     }
     function normalizeStringWithStatus(uri, opts) {
-      const { parsed, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = parseWithStatus(uri, opts);
+      const { parsed: parsed2, malformedAuthorityOrPort, malformedPercentEncoding, malformedSchemeSpecific, malformedHost, malformedScheme } = parseWithStatus(uri, opts);
       return {
-        normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize(parsed, opts),
+        normalized: malformedAuthorityOrPort || malformedPercentEncoding || malformedSchemeSpecific || malformedHost || malformedScheme ? uri : serialize(parsed2, opts),
         malformedAuthorityOrPort,
         malformedPercentEncoding,
         malformedSchemeSpecific,
@@ -24095,8 +24095,8 @@ var require_pino = __commonJS({
         const sampleNumber = levels[sampleLabel];
         let ok2 = false;
         try {
-          const formatted = formatters.level(sampleLabel, sampleNumber);
-          ok2 = formatted && typeof formatted === "object" && formatted.level === sampleNumber;
+          const formatted2 = formatters.level(sampleLabel, sampleNumber);
+          ok2 = formatted2 && typeof formatted2 === "object" && formatted2.level === sampleNumber;
         } catch {
           ok2 = false;
         }
@@ -25880,13 +25880,13 @@ var require_registry = __commonJS({
     };
     function formatLabels(labels, exclude) {
       const { hasOwnProperty } = Object.prototype;
-      const formatted = [];
+      const formatted2 = [];
       for (const [name, value] of Object.entries(labels)) {
         if (!exclude || !hasOwnProperty.call(exclude, name)) {
-          formatted.push(`${name}="${escapeLabelValue(value)}"`);
+          formatted2.push(`${name}="${escapeLabelValue(value)}"`);
         }
       }
-      return formatted;
+      return formatted2;
     }
     var sharedLabelCache = /* @__PURE__ */ new WeakMap();
     function flattenSharedLabels(labels) {
@@ -37096,9 +37096,9 @@ Content-Type: ${value.type || "application/octet-stream"}\r
             if (mimeType !== null) {
               switch (mimeType.essence) {
                 case "multipart/form-data": {
-                  const parsed = multipartFormDataParser(value, mimeType);
+                  const parsed2 = multipartFormDataParser(value, mimeType);
                   const fd = new FormData();
-                  setFormDataState(fd, parsed);
+                  setFormDataState(fd, parsed2);
                   return fd;
                 }
                 case "application/x-www-form-urlencoded": {
@@ -41570,11 +41570,11 @@ var require_env_http_proxy_agent = __commonJS({
           if (!entry) {
             continue;
           }
-          const parsed = entry.match(/^(.+):(\d+)$/);
+          const parsed2 = entry.match(/^(.+):(\d+)$/);
           noProxyEntries.push({
             // strip leading dot or asterisk with dot
-            hostname: (parsed ? parsed[1] : entry).replace(/^\*?\./, "").toLowerCase(),
-            port: parsed ? Number.parseInt(parsed[2], 10) : 0
+            hostname: (parsed2 ? parsed2[1] : entry).replace(/^\*?\./, "").toLowerCase(),
+            port: parsed2 ? Number.parseInt(parsed2[2], 10) : 0
           });
         }
         this.#noProxyValue = noProxyValue;
@@ -44712,14 +44712,14 @@ var require_snapshot_recorder = __commonJS({
         }
         try {
           const data = await readFile8(resolve10(path8), "utf8");
-          const parsed = JSON.parse(data);
-          if (Array.isArray(parsed)) {
+          const parsed2 = JSON.parse(data);
+          if (Array.isArray(parsed2)) {
             this.#snapshots.clear();
-            for (const { hash, snapshot } of parsed) {
+            for (const { hash, snapshot } of parsed2) {
               this.#snapshots.set(hash, snapshot);
             }
           } else {
-            this.#snapshots = new Map(Object.entries(parsed));
+            this.#snapshots = new Map(Object.entries(parsed2));
           }
         } catch (error) {
           if (error.code === "ENOENT") {
@@ -61117,6 +61117,11 @@ function compareText(a, b3) {
   return a < b3 ? -1 : a > b3 ? 1 : 0;
 }
 
+// src/core/model/detached-text.ts
+function detachedText(text4) {
+  return text4.length < 13 ? text4 : `${text4} `.slice(0, -1);
+}
+
 // src/core/time/duration.ts
 var SECOND = 1e3;
 var MINUTE = 60 * SECOND;
@@ -61266,10 +61271,23 @@ function globMatch(pattern, text4) {
 function toInstant(date) {
   const ms2 = typeof date === "number" ? date : date.getTime();
   const seconds = Math.floor(ms2 / 1e3) * 1e3;
-  return new Date(seconds).toISOString().replace(/\.\d{3}Z$/, "Z");
+  return remembered(formatted, seconds, () => new Date(seconds).toISOString().replace(/\.\d{3}Z$/, "Z"));
+}
+var formatted = /* @__PURE__ */ new Map();
+var parsed = /* @__PURE__ */ new Map();
+var REMEMBERED = 4096;
+function remembered(cache, key, compute) {
+  if (cache.has(key)) return cache.get(key);
+  if (cache.size >= REMEMBERED) cache.clear();
+  const value = compute();
+  cache.set(key, value);
+  return value;
 }
 var PATTERN = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
 function parseInstant(text4) {
+  return remembered(parsed, text4, () => parseUncached(text4));
+}
+function parseUncached(text4) {
   const match = PATTERN.exec(text4.trim());
   if (match === null) return null;
   const [, y2, mo, d2, h3 = "00", mi = "00", s = "00", frac = "", offset = "Z"] = match;
@@ -61353,7 +61371,7 @@ var POLICY_REFUSAL_CODES = /* @__PURE__ */ new Set([
 // src/core/validate/check-duplicate-grants.ts
 function checkDuplicateGrants(grants) {
   const owners = /* @__PURE__ */ new Map();
-  grants.forEach(({ grant }, index) => {
+  grants.forEach((grant, index) => {
     grant.users.forEach((user, userIndex) => {
       const userId = typeof user === "string" ? user.toLowerCase() : `#${user.id}`;
       for (const resource of grant.resources) {
@@ -61381,12 +61399,12 @@ function warnings(grants, owners) {
       const pairKey = `${entry.index}:${other?.index}`;
       if (reported.has(pairKey)) continue;
       reported.add(pairKey);
-      const { line, column } = self2.locate(["users", entry.userIndex]);
-      const message = `${entry.label} is also granted by ${otherGrant.grant.file}`;
+      const { line, column } = self2.positions.users[entry.userIndex] ?? { line: 1, column: 1 };
+      const message = `${entry.label} is also granted by ${otherGrant.file}`;
       problems.push({
         severity: "warning",
         code: "duplicate-grant",
-        file: self2.grant.file,
+        file: self2.file,
         line,
         column,
         message
@@ -62066,42 +62084,89 @@ function at2(file, severity, code2, message) {
 var DEFAULT_POLICY_PATH = "policy.yaml";
 function validateRepository(files, options) {
   const policyPath = options.policyPath ?? DEFAULT_POLICY_PATH;
+  const validation = startRepositoryValidation(
+    { paths: [...files.keys()], irregular: irregularPaths(files) },
+    options
+  );
+  const policy = files.get(policyPath);
+  if (policy !== void 0) validation.add(policyPath, policy);
+  for (const [file, bytes] of files) if (file !== policyPath) validation.add(file, bytes);
+  return validation.finish();
+}
+function startRepositoryValidation(listing, options) {
+  const policyPath = options.policyPath ?? DEFAULT_POLICY_PATH;
   const parse3 = options.parseYaml ?? parseYamlFile;
-  const irregular = irregularPaths(files);
-  const { policy, problems } = irregular.has(policyPath) ? { policy: null, problems: [] } : loadPolicy(files, policyPath, parse3);
-  const grantPaths = [...files.keys()].filter((file) => grantIdFromPath(file) !== null).sort();
-  const located = [];
-  const invalid = /* @__PURE__ */ new Set();
+  const policyListed = listing.paths.includes(policyPath) && !listing.irregular.has(policyPath);
+  let loaded = listing.irregular.has(policyPath) ? { policy: null, problems: [] } : null;
+  const grantPaths = listing.paths.filter((file) => grantIdFromPath(file) !== null).sort(compareText);
+  const pending = new Set(grantPaths);
+  const layout = fileLayoutProblems(listing.paths, listing.irregular, policyPath);
+  const problems = [...layout.problems];
+  const invalid = new Set(layout.invalidGrantFiles.map((file) => grantIdFromPath(file) ?? file));
+  const valid = [];
   const expiredChanged = [];
-  const layout = fileLayoutProblems([...files.keys()], irregular, policyPath);
-  problems.push(...layout.problems);
-  for (const file of layout.invalidGrantFiles) invalid.add(grantIdFromPath(file) ?? file);
-  for (const file of grantPaths) {
+  const policyOrMissing = () => {
+    if (loaded !== null) return loaded;
+    if (policyListed) throw new Error(`validation: add ${policyPath} before the grant files`);
+    loaded = loadPolicy(policyPath, void 0, parse3);
+    return loaded;
+  };
+  const addGrant = (file, bytes) => {
+    pending.delete(file);
     const id = grantIdFromPath(file) ?? "";
-    const result = loadGrant(file, id, files.get(file) ?? new Uint8Array(), policy, { ...options, parse: parse3 });
+    const result = loadGrant(file, id, bytes, policyOrMissing().policy, { ...options, parse: parse3 });
     problems.push(...result.problems);
     const errors = result.problems.filter((p2) => p2.severity === "error" && !POLICY_REFUSAL_CODES.has(p2.code));
     if (result.grant && errors.length > 0 && errors.every((p2) => p2.code === "grant-expired")) {
       expiredChanged.push(result.grant);
     }
     if (!result.grant || errors.length > 0) invalid.add(id);
-    else located.push({ grant: result.grant, locate: result.locate });
-  }
+    else valid.push(detachedGrant(result.grant));
+  };
+  return {
+    add(file, bytes) {
+      if (file === policyPath && loaded === null && policyListed) loaded = loadPolicy(file, bytes, parse3);
+      else if (pending.has(file)) addGrant(file, bytes);
+    },
+    finish() {
+      for (const file of [...pending]) addGrant(file, new Uint8Array());
+      return finishValidation(
+        policyOrMissing(),
+        grantPaths,
+        { problems, invalid, valid, expiredChanged },
+        options.now
+      );
+    }
+  };
+}
+function detachedGrant(grant) {
+  const ref = (item) => typeof item === "string" ? detachedText(item) : item;
+  return {
+    ...grant,
+    users: grant.users.map(ref),
+    resources: grant.resources.map(ref),
+    organization: detachedText(grant.organization),
+    reason: grant.reason === null ? null : detachedText(grant.reason),
+    ticket: grant.ticket === null ? null : detachedText(grant.ticket)
+  };
+}
+function finishValidation(loaded, grantPaths, found, now) {
+  const { invalid } = found;
+  const problems = [...loaded.problems, ...found.problems];
   const clashes = duplicateIds(grantPaths, invalid);
   problems.push(...clashes);
   const clashing = new Set(clashes.map((problem) => grantIdFromPath(problem.file)));
-  const valid = located.filter((entry) => !invalid.has(entry.grant.id));
-  problems.push(...checkDuplicateGrants(valid.filter((entry) => !isOver(entry.grant, options.now))));
+  const valid = found.valid.filter((grant) => !invalid.has(grant.id)).sort((a, b3) => compareText(a.file, b3.file));
+  problems.push(...checkDuplicateGrants(valid.filter((grant) => !isOver(grant, now))));
   return {
-    policy,
-    grants: valid.map((entry) => entry.grant).sort((a, b3) => compareText(a.id, b3.id)),
+    policy: loaded.policy,
+    grants: valid.sort((a, b3) => compareText(a.id, b3.id)),
     problems: problems.sort(byPosition),
     invalidGrantIds: [...invalid].sort(compareText),
-    expiredChangedGrants: expiredChanged.filter((grant) => !clashing.has(grant.id)).sort((a, b3) => compareText(a.id, b3.id))
+    expiredChangedGrants: found.expiredChanged.filter((grant) => !clashing.has(grant.id)).sort((a, b3) => compareText(a.id, b3.id))
   };
 }
-function loadPolicy(files, file, parse3) {
-  const bytes = files.get(file);
+function loadPolicy(file, bytes, parse3) {
   if (!bytes) {
     const message = `policy file ${file} is missing: every grants repository needs one at its root`;
     return {
@@ -62109,17 +62174,17 @@ function loadPolicy(files, file, parse3) {
       problems: [{ severity: "error", code: "policy-missing", file, line: 1, column: 1, message }]
     };
   }
-  const parsed = parse3(file, bytes);
-  if (!parsed.data) return { policy: null, problems: parsed.problems };
+  const parsed2 = parse3(file, bytes);
+  if (!parsed2.data) return { policy: null, problems: parsed2.problems };
   const validate = schemaValidators().policy;
-  if (!validate(parsed.data)) {
+  if (!validate(parsed2.data)) {
     return {
       policy: null,
-      problems: schemaProblems(validate.errors ?? [], parsed.data, file, parsed.locate)
+      problems: schemaProblems(validate.errors ?? [], parsed2.data, file, parsed2.locate)
     };
   }
-  const policy = parsed.data;
-  const problems = validatePolicy(policy, file, parsed.locate);
+  const policy = parsed2.data;
+  const problems = validatePolicy(policy, file, parsed2.locate);
   return { policy: problems.some((p2) => p2.severity === "error") ? null : policy, problems };
 }
 function loadGrant(file, id, bytes, policy, options) {
@@ -62127,30 +62192,30 @@ function loadGrant(file, id, bytes, policy, options) {
   const idProblem = checkGrantId(id);
   if (idProblem)
     problems.push({ severity: "error", code: "grant-id", file, line: 1, column: 1, message: idProblem });
-  const parsed = options.parse(file, bytes);
-  problems.push(...parsed.problems);
-  if (!parsed.data) return { grant: null, locate: parsed.locate, problems };
+  const parsed2 = options.parse(file, bytes);
+  problems.push(...parsed2.problems);
+  if (!parsed2.data) return { grant: null, problems };
   const validate = schemaValidators().grant;
   const base = {
     id,
     file,
-    locate: parsed.locate,
+    locate: parsed2.locate,
     policy,
     now: options.now,
     changed: options.changedFiles?.has(file) ?? false,
     landedAt: options.landedAt?.get(file) ?? null
   };
-  if (!validate(parsed.data)) {
+  if (!validate(parsed2.data)) {
     const errors = validate.errors ?? [];
-    problems.push(...schemaProblems(errors, parsed.data, file, parsed.locate));
-    const salvaged = salvageGrantData(parsed.data, errors);
+    problems.push(...schemaProblems(errors, parsed2.data, file, parsed2.locate));
+    const salvaged = salvageGrantData(parsed2.data, errors);
     const more = validateGrant({ ...base, data: salvaged.data, skip: salvaged.skip }).problems;
     problems.push(...more.filter((p2) => !isSalvageNoise(p2, salvaged.dropped)));
-    return { grant: null, locate: parsed.locate, problems };
+    return { grant: null, problems };
   }
-  const checked = validateGrant({ ...base, data: parsed.data });
+  const checked = validateGrant({ ...base, data: parsed2.data });
   problems.push(...checked.problems);
-  return { grant: checked.grant, locate: parsed.locate, problems };
+  return { grant: checked.grant, problems };
 }
 function isSalvageNoise(problem, dropped) {
   if (problem.code === "organization-required") return dropped.has("organization");
@@ -63800,8 +63865,8 @@ var MAX_INT = Number.MAX_SAFE_INTEGER.toString();
 var MAX_DIGITS = MAX_INT.length;
 var stringsOrLargeNumbers = /"(?:[^"\\]|\\.)*"|-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/g;
 var noiseValueWithQuotes = /^"-?\d+n+"$/;
-var applyReviverIteratively = (parsed, userReviver) => {
-  const rootHolder = { "": parsed };
+var applyReviverIteratively = (parsed2, userReviver) => {
+  const rootHolder = { "": parsed2 };
   const stack = [{ parent: rootHolder, key: "", visited: false }];
   while (stack.length > 0) {
     const node = stack[stack.length - 1];
@@ -63869,8 +63934,8 @@ var JSONParse = (text4, reviver) => {
   } catch (error) {
     if (error instanceof RangeError) {
       const serializedData = serializeBigInts(text4);
-      const parsed = originalParse(serializedData);
-      return applyReviverIteratively(parsed, reviver);
+      const parsed2 = originalParse(serializedData);
+      return applyReviverIteratively(parsed2, reviver);
     }
     throw error;
   }
@@ -68979,12 +69044,12 @@ var PrincipalMatcher = class {
   teams = /* @__PURE__ */ new Map();
   /** The first principal that includes `login`, or null. Logins are checked before any team request. */
   async firstMatch(login, principals) {
-    const parsed = principals.map((text4) => ({ text: text4, principal: parsePrincipal(text4) }));
-    const byLogin2 = parsed.find(
+    const parsed2 = principals.map((text4) => ({ text: text4, principal: parsePrincipal(text4) }));
+    const byLogin2 = parsed2.find(
       ({ principal }) => principal.kind === "login" && principal.login.toLowerCase() === login.toLowerCase()
     );
     if (byLogin2) return byLogin2.text;
-    for (const { text: text4, principal } of parsed) {
+    for (const { text: text4, principal } of parsed2) {
       if (principal.kind === "team" && await this.isTeamMember(principal.org, principal.team, login))
         return text4;
     }
@@ -70149,9 +70214,9 @@ function vendorMessageOf(text4) {
   return { message: raw === "" ? null : raw, requestId };
 }
 function httpError(settings, request2, response, code2 = `VENDOR_HTTP_${response.status}`) {
-  const parsed = vendorMessageOf(response.text);
-  const vendorMessage = parsed.message === null ? null : redactSecrets(parsed.message, settings.secrets).slice(0, MAX_MESSAGE_LENGTH);
-  const requestId = parsed.requestId ?? response.headers.get("x-request-id");
+  const parsed2 = vendorMessageOf(response.text);
+  const vendorMessage = parsed2.message === null ? null : redactSecrets(parsed2.message, settings.secrets).slice(0, MAX_MESSAGE_LENGTH);
+  const requestId = parsed2.requestId ?? response.headers.get("x-request-id");
   const retryable = isRetryableStatus(response.status, vendorMessage, settings.retry.retryInvalidData);
   const message = `Secure Access ${request2.method} ${request2.path} failed with HTTP ${response.status}` + (vendorMessage === null ? "" : `: ${vendorMessage}`) + (requestId === null ? "" : ` (requestId ${requestId})`);
   return new VendorApiError(code2, redactSecrets(message, settings.secrets), {
@@ -70871,50 +70936,88 @@ function shapeFlaw(rule, expected) {
 // src/git/cat-objects.ts
 import { spawn } from "node:child_process";
 async function catObjects(dir, names) {
-  if (names.length === 0) return [];
+  const objects = [];
+  await eachObject(dir, names, (_3, object) => {
+    objects.push(object === null ? null : { type: object.type, bytes: Buffer.from(object.bytes) });
+  });
+  return objects;
+}
+async function eachObject(dir, names, each) {
+  if (names.length === 0) return;
   if (names.some((name) => /[\r\n]/.test(name))) {
     throw new GitError("git-bad-name", "object names must not contain line breaks");
   }
-  const output = await runBatch(dir, `${names.join("\n")}
-`);
-  return parseObjects(output, names.length);
+  await runBatch(dir, `${names.join("\n")}
+`, createBatchReader(names.length, each));
 }
-function runBatch(dir, input) {
+function createBatchReader(expected, each) {
+  let pending = [];
+  let pendingLength = 0;
+  let needed = 1;
+  let index = 0;
+  return {
+    complete: () => index === expected,
+    push(chunk2) {
+      pending.push(chunk2);
+      pendingLength += chunk2.length;
+      if (pendingLength < needed) return;
+      const buffer = pending.length === 1 ? chunk2 : Buffer.concat(pending, pendingLength);
+      let offset = 0;
+      needed = 1;
+      while (index < expected) {
+        const newline = buffer.indexOf(10, offset);
+        if (newline < 0) break;
+        const header5 = buffer.subarray(offset, newline).toString("latin1").split(" ");
+        const size = Number(header5[2]);
+        if (header5.length !== 3 || !Number.isSafeInteger(size)) {
+          each(index++, null);
+          offset = newline + 1;
+          continue;
+        }
+        const end = newline + 1 + size;
+        if (buffer.length <= end) {
+          needed = end + 1 - offset;
+          break;
+        }
+        each(index++, { type: header5[1] ?? "", bytes: buffer.subarray(newline + 1, end) });
+        offset = end + 1;
+      }
+      const rest = buffer.subarray(offset);
+      pending = rest.length > 0 ? [rest] : [];
+      pendingLength = rest.length;
+      if (needed <= pendingLength) needed = pendingLength + 1;
+    }
+  };
+}
+function runBatch(dir, input, reader) {
   return new Promise((resolvePromise, reject2) => {
     const child2 = spawn("git", ["cat-file", "--batch"], { cwd: dir, env: gitProcessEnv(), stdio: "pipe" });
-    const chunks = [];
     const errors = [];
-    child2.stdout.on("data", (chunk2) => chunks.push(chunk2));
+    let failed2 = null;
+    child2.stdout.on("data", (chunk2) => {
+      if (failed2 !== null) return;
+      try {
+        reader.push(chunk2);
+      } catch (error) {
+        failed2 = error instanceof Error ? error : new GitError("git-failed", "reading git's answer failed");
+        child2.kill();
+      }
+    });
     child2.stderr.on("data", (chunk2) => errors.push(chunk2));
     child2.stdin.on("error", () => void 0);
     child2.on("error", (error) => reject2(new GitError("git-failed", `git cat-file: ${error.message}`)));
     child2.on("close", (code2) => {
-      if (code2 === 0) resolvePromise(Buffer.concat(chunks));
-      else
+      if (failed2 !== null) reject2(failed2);
+      else if (code2 !== 0)
         reject2(
           new GitError("git-failed", `git cat-file exited ${code2}: ${Buffer.concat(errors).toString()}`)
         );
+      else if (!reader.complete())
+        reject2(new GitError("git-failed", "git cat-file answered fewer objects than asked"));
+      else resolvePromise();
     });
     child2.stdin.end(input);
   });
-}
-function parseObjects(output, expected) {
-  const objects = [];
-  let offset = 0;
-  while (objects.length < expected) {
-    const newline = output.indexOf(10, offset);
-    if (newline < 0) throw new GitError("git-failed", "git cat-file answered fewer objects than asked");
-    const header5 = output.subarray(offset, newline).toString("latin1").split(" ");
-    offset = newline + 1;
-    const size = Number(header5[2]);
-    if (header5.length !== 3 || !Number.isSafeInteger(size)) {
-      objects.push(null);
-      continue;
-    }
-    objects.push({ type: header5[1] ?? "", bytes: output.subarray(offset, offset + size) });
-    offset += size + 1;
-  }
-  return objects;
 }
 
 // src/core/rule/desired-rule.ts
@@ -71434,7 +71537,7 @@ async function listTree(dir, commit, git = createGit) {
     if (tab < 0) continue;
     const [mode, type, sha] = record3.slice(0, tab).split(" ");
     if (type !== "blob" || mode === void 0 || sha === void 0) continue;
-    entries.push({ path: record3.slice(tab + 1), mode, sha });
+    entries.push({ path: detachedText(record3.slice(tab + 1)), mode, sha: detachedText(sha) });
   }
   return entries;
 }
@@ -71596,36 +71699,35 @@ async function pushJournalCommit(target2, commit, git = createGit) {
   await git(target2.dir).raw(["update-ref", target2.trackingRef, commit]);
 }
 
-// src/git/cat-blobs.ts
-async function catBlobs(dir, shas) {
-  const unique = [...new Set(shas)];
-  const objects = await catObjects(dir, unique);
-  const blobs = /* @__PURE__ */ new Map();
-  unique.forEach((sha, index) => {
-    const object = objects[index];
-    if (object) blobs.set(sha, new Uint8Array(object.bytes));
-  });
-  return blobs;
-}
-
 // src/git/read-files-at-commit.ts
 async function readFilesAtCommit(dir, commit, filter, git = createGit) {
   const files = new RepositoryFiles();
-  const listed = (await listTree(dir, commit, git)).filter((entry) => filter(entry.path));
-  for (const link2 of listed.filter((entry) => entry.mode === SYMLINK_MODE))
-    files.irregular.set(link2.path, "a symbolic link");
-  const entries = listed.filter((entry) => entry.mode !== SYMLINK_MODE);
-  const blobs = await catBlobs(
-    dir,
-    entries.map((entry) => entry.sha)
-  );
-  for (const entry of entries) {
-    const bytes = blobs.get(entry.sha);
-    if (bytes === void 0)
-      throw new GitError("git-missing-object", `object missing for ${entry.path} at ${commit}`);
-    files.set(entry.path, bytes);
-  }
+  const listing = await listFilesAtCommit(dir, commit, filter, git);
+  for (const [path8, what] of listing.irregular) files.irregular.set(path8, what);
+  await eachListedFile(dir, listing, (path8, bytes) => files.set(path8, new Uint8Array(bytes)));
   return files;
+}
+async function listFilesAtCommit(dir, commit, filter, git = createGit) {
+  const listed = (await listTree(dir, commit, git)).filter((entry) => filter(entry.path));
+  const irregular = /* @__PURE__ */ new Map();
+  for (const link2 of listed.filter((entry) => entry.mode === SYMLINK_MODE))
+    irregular.set(link2.path, "a symbolic link");
+  const entries = listed.filter((entry) => entry.mode !== SYMLINK_MODE);
+  return { commit, entries, paths: entries.map((entry) => entry.path), irregular };
+}
+async function eachListedFile(dir, listing, each, options = {}) {
+  const first2 = listing.entries.filter((entry) => entry.path === options.first);
+  const entries = [...first2, ...listing.entries.filter((entry) => entry.path !== options.first)];
+  await eachObject(
+    dir,
+    entries.map((entry) => entry.sha),
+    (index, object) => {
+      const entry = entries[index];
+      if (object === null)
+        throw new GitError("git-missing-object", `object missing for ${entry.path} at ${listing.commit}`);
+      each(entry.path, object.bytes);
+    }
+  );
 }
 var SYMLINK_MODE = "120000";
 
@@ -72885,6 +72987,60 @@ function code(text4) {
   return inertCode(text4);
 }
 
+// src/core/report/json-chunks.ts
+var INDENT = "  ";
+function* jsonChunks(value, depth = 4) {
+  const text4 = leafText(value, "", depth);
+  if (text4 === void 0) yield* containerChunks(value, depth, "");
+  else if (text4 !== OMITTED) yield text4;
+}
+function* batchChunks(chunks, size = 64 * 1024) {
+  let pending = [];
+  let length = 0;
+  for (const chunk2 of chunks) {
+    pending.push(chunk2);
+    length += chunk2.length;
+    if (length >= size) {
+      yield pending.join("");
+      pending = [];
+      length = 0;
+    }
+  }
+  if (length > 0) yield pending.join("");
+}
+function isContainer(value, depth) {
+  if (depth <= 0 || typeof value !== "object" || value === null) return false;
+  if (typeof value.toJSON === "function") return false;
+  if (Array.isArray(value)) return value.length > 0;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+}
+function leafText(value, indent2, depth = 0) {
+  if (isContainer(value, depth)) return void 0;
+  return JSON.stringify(value, null, 2)?.replace(/\n/g, `
+${indent2}`) ?? OMITTED;
+}
+var OMITTED = "\0omitted";
+function* containerChunks(value, depth, indent2) {
+  const inner = indent2 + INDENT;
+  const isArray = Array.isArray(value);
+  const keys = isArray ? Array.from(value.keys()) : Object.keys(value);
+  let written = 0;
+  for (const key of keys) {
+    const item = isArray ? value[key] : value[key];
+    const text4 = leafText(item, inner, depth - 1);
+    if (text4 === OMITTED && !isArray) continue;
+    const name = isArray ? "" : `${JSON.stringify(key)}: `;
+    yield `${written === 0 ? isArray ? "[" : "{" : ","}
+${inner}${name}`;
+    written += 1;
+    if (text4 === void 0) yield* containerChunks(item, depth - 1, inner);
+    else yield text4 === OMITTED ? "null" : text4;
+  }
+  yield written === 0 ? "{}" : `
+${indent2}${isArray ? "]" : "}"}`;
+}
+
 // src/core/report/format-plan.ts
 var PLAN_FORMATS = ["text", "markdown", "json"];
 function formatPlan(plan2, format) {
@@ -72898,9 +73054,16 @@ function formatPlan(plan2, format) {
   }
 }
 function formatPlans(plans, format) {
-  if (format === "json") return JSON.stringify({ version: 1, plans }, null, 2) + "\n";
+  if (format === "json") return planSetJson(plans);
   const separator = format === "markdown" ? "\n---\n\n" : "\n";
   return plans.map((p2) => formatPlan(p2, format)).join(separator);
+}
+function planSetJson(plans) {
+  return JSON.stringify({ version: 1, plans }, null, 2) + "\n";
+}
+function* planSetJsonChunks(plans) {
+  yield* jsonChunks({ version: 1, plans });
+  yield "\n";
 }
 
 // src/core/plan/block-name-collisions.ts
@@ -72990,7 +73153,9 @@ function select(grant, organization, nowMs, options, warnings2) {
   return null;
 }
 function sortGrants(grants) {
-  return grants.map((grant) => ({ grant, tie: JSON.stringify(grant) })).sort((a, b3) => compareText(a.grant.grantId, b3.grant.grantId) || compareText(a.tie, b3.tie)).map((x3) => x3.grant);
+  return [...grants].sort(
+    (a, b3) => compareText(a.grantId, b3.grantId) || compareText(JSON.stringify(a), JSON.stringify(b3))
+  );
 }
 
 // src/core/plan/ownership-index.ts
@@ -73301,18 +73466,22 @@ async function readDesiredState(options) {
   return readDesiredAt(repository, options);
 }
 async function readDesiredAt(repository, options) {
-  const files = await readFilesAtCommit(
+  const listing = await listFilesAtCommit(
     repository.dir,
     repository.commit,
     (path8) => path8.startsWith("grants/") || path8 === options.policyPath,
     options.git
   );
-  const validated = validateRepository(files, {
+  const validation = startRepositoryValidation(listing, {
     now: options.now,
     policyPath: options.policyPath,
     ...options.changedFiles === void 0 ? {} : { changedFiles: options.changedFiles },
     ...options.parseYaml === void 0 ? {} : { parseYaml: options.parseYaml }
   });
+  await eachListedFile(repository.dir, listing, (path8, bytes) => validation.add(path8, bytes), {
+    first: options.policyPath
+  });
+  const validated = validation.finish();
   const kept2 = new Set(validated.expiredChangedGrants.map((grant) => grant.id));
   return {
     ...repository,
@@ -73623,8 +73792,9 @@ async function planAction(ctx, flags) {
   const config = readReconcileConfig(flags, ctx.env, ctx.cwd);
   const result = await planRun(config, await buildPlanDeps(ctx, config));
   const plans = result.organizations.map((org) => org.plan);
-  if (flags.out !== void 0) await writeFile5(flags.out, formatPlans(plans, "json"));
-  ctx.stdout(formatPlans(plans, format));
+  if (flags.out !== void 0) await writeFile5(flags.out, batchChunks(planSetJsonChunks(plans)));
+  if (format === "json") for (const piece of batchChunks(planSetJsonChunks(plans))) ctx.stdout(piece);
+  else ctx.stdout(formatPlans(plans, format));
   reportRunProblems(ctx, result);
   return result.exitCode;
 }
@@ -74659,16 +74829,16 @@ var entryParsers = {
     return void 0;
   },
   failNext: (plan2, value) => {
-    const parsed = parseCountAndOutcome(value, "count");
-    if (!parsed)
+    const parsed2 = parseCountAndOutcome(value, "count");
+    if (!parsed2)
       return "use N or N:STATUS (STATUS: an HTTP status 400-599, reset, timeout or lost), e.g. 3:503";
-    plan2.failNext = { count: parsed.number, outcome: parsed.outcome };
+    plan2.failNext = { count: parsed2.number, outcome: parsed2.outcome };
     return void 0;
   },
   failNth: (plan2, value) => {
-    const parsed = parseCountAndOutcome(value, "n");
-    if (!parsed || parsed.number < 1) return "use N or N:STATUS, e.g. 5:500";
-    plan2.failNth = { n: parsed.number, outcome: parsed.outcome };
+    const parsed2 = parseCountAndOutcome(value, "n");
+    if (!parsed2 || parsed2.number < 1) return "use N or N:STATUS, e.g. 5:500";
+    plan2.failNth = { n: parsed2.number, outcome: parsed2.outcome };
     return void 0;
   },
   retryAfter: (plan2, value) => {
@@ -74961,16 +75131,16 @@ function toInteger2(text4) {
 function parseFiltersParam(query) {
   const raw = query.get("filters");
   if (raw === null || raw.trim() === "") return {};
-  let parsed;
+  let parsed2;
   try {
-    parsed = JSON.parse(raw);
+    parsed2 = JSON.parse(raw);
   } catch {
     throw new EmulatorApiError(400, "filters must be a JSON object");
   }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+  if (typeof parsed2 !== "object" || parsed2 === null || Array.isArray(parsed2)) {
     throw new EmulatorApiError(400, "filters must be a JSON object");
   }
-  return parsed;
+  return parsed2;
 }
 
 // src/emulator/identities.ts
@@ -77918,8 +78088,8 @@ function createVerifiedHandler(options, logger) {
       logger.warn({ deliveryId: id }, "webhook rejected: bad or missing signature");
       return sendJson2(response, 401, { status: "unauthorized" });
     }
-    const parsed = parseJson(payload);
-    if (!name || !id || !/^[a-z_]{1,64}$/.test(name) || parsed === void 0) {
+    const parsed2 = parseJson(payload);
+    if (!name || !id || !/^[a-z_]{1,64}$/.test(name) || parsed2 === void 0) {
       count("unknown", "bad_request");
       return sendJson2(response, 400, { status: "bad request" });
     }
@@ -77931,7 +78101,7 @@ function createVerifiedHandler(options, logger) {
     count(name, "accepted");
     sendJson2(response, 202, { status: "accepted" }, () => {
       try {
-        options.onEvent({ name, id, payload: parsed });
+        options.onEvent({ name, id, payload: parsed2 });
       } catch (error) {
         logger.error({ err: error, deliveryId: id, event: name }, "event handler failed");
       }
@@ -78815,8 +78985,8 @@ function askedBefore(plan2) {
   if (start < 0) return null;
   const end = plan2.indexOf(" -->", start);
   try {
-    const parsed = JSON.parse(plan2.slice(start + REVIEWERS_MARKER.length, end));
-    return Array.isArray(parsed) && parsed.every((p2) => typeof p2 === "string") ? parsed : null;
+    const parsed2 = JSON.parse(plan2.slice(start + REVIEWERS_MARKER.length, end));
+    return Array.isArray(parsed2) && parsed2.every((p2) => typeof p2 === "string") ? parsed2 : null;
   } catch {
     return null;
   }
@@ -79208,8 +79378,8 @@ function parseStatusEntries(block) {
   const end = block.indexOf(" -->", start);
   try {
     const json = Buffer.from(block.slice(start + DATA_PREFIX.length, end), "base64url").toString("utf8");
-    const parsed = JSON.parse(json);
-    return Array.isArray(parsed) ? parsed.filter(isEntry) : [];
+    const parsed2 = JSON.parse(json);
+    return Array.isArray(parsed2) ? parsed2.filter(isEntry) : [];
   } catch {
     return [];
   }

@@ -1,6 +1,7 @@
 import type { GitFactory } from "./git-env.js";
 import { createGit } from "./git-env.js";
 import { runGit } from "./git-error.js";
+import { detachedText } from "../core/model/detached-text.js";
 
 export interface TreeEntry {
   /** Path from the repository root, forward slashes. */
@@ -26,7 +27,8 @@ export async function listTree(
     if (tab < 0) continue;
     const [mode, type, sha] = record.slice(0, tab).split(" ");
     if (type !== "blob" || mode === undefined || sha === undefined) continue;
-    entries.push({ path: record.slice(tab + 1), mode, sha });
+    // Copies: a slice would keep the whole listing alive as long as one path or sha is kept.
+    entries.push({ path: detachedText(record.slice(tab + 1)), mode, sha: detachedText(sha) });
   }
   return entries;
 }

@@ -1,8 +1,19 @@
-import { catBlobs } from "./cat-blobs.js";
+import { eachObject } from "./cat-objects.js";
 import { createGit, type GitFactory } from "./git-env.js";
 import { GitError } from "./git-error.js";
-import { listTree } from "./list-tree.js";
+import { listTree, type TreeEntry } from "./list-tree.js";
 import { RepositoryFiles } from "../core/model/repository-files.js";
+
+/** The files at a commit before their bytes are read: the regular files, and the paths that are not (links). */
+export interface CommitListing {
+  commit: string;
+  /** Regular files (and anything else but symbolic links), in tree order. */
+  entries: TreeEntry[];
+  /** Their paths. */
+  paths: string[];
+  /** Symbolic links (mode 120000), never read: path → "a symbolic link". */
+  irregular: Map<string, string>;
+}
 
 /**
  * The bytes of every file at `commit` whose repository path passes `filter` (e.g. grants/** and policy.yaml).
@@ -17,21 +28,49 @@ export async function readFilesAtCommit(
   git: GitFactory = createGit,
 ): Promise<RepositoryFiles> {
   const files = new RepositoryFiles();
+  const listing = await listFilesAtCommit(dir, commit, filter, git);
+  for (const [path, what] of listing.irregular) files.irregular.set(path, what);
+  await eachListedFile(dir, listing, (path, bytes) => files.set(path, new Uint8Array(bytes)));
+  return files;
+}
+
+/** The files at `commit` whose path passes `filter`, listed (one `git ls-tree`) but not read. */
+export async function listFilesAtCommit(
+  dir: string,
+  commit: string,
+  filter: (path: string) => boolean,
+  git: GitFactory = createGit,
+): Promise<CommitListing> {
   const listed = (await listTree(dir, commit, git)).filter((entry) => filter(entry.path));
+  const irregular = new Map<string, string>();
   for (const link of listed.filter((entry) => entry.mode === SYMLINK_MODE))
-    files.irregular.set(link.path, "a symbolic link");
+    irregular.set(link.path, "a symbolic link");
   const entries = listed.filter((entry) => entry.mode !== SYMLINK_MODE);
-  const blobs = await catBlobs(
+  return { commit, entries, paths: entries.map((entry) => entry.path), irregular };
+}
+
+/**
+ * Hands the bytes of each listed file to `each` as git answers (one `git cat-file --batch`), `first` before the
+ * others when it is listed: nothing is held beyond one call, the bytes are a view valid only during it.
+ */
+export async function eachListedFile(
+  dir: string,
+  listing: CommitListing,
+  each: (path: string, bytes: Uint8Array) => void,
+  options: { first?: string } = {},
+): Promise<void> {
+  const first = listing.entries.filter((entry) => entry.path === options.first);
+  const entries = [...first, ...listing.entries.filter((entry) => entry.path !== options.first)];
+  await eachObject(
     dir,
     entries.map((entry) => entry.sha),
+    (index, object) => {
+      const entry = entries[index]!;
+      if (object === null)
+        throw new GitError("git-missing-object", `object missing for ${entry.path} at ${listing.commit}`);
+      each(entry.path, object.bytes);
+    },
   );
-  for (const entry of entries) {
-    const bytes = blobs.get(entry.sha);
-    if (bytes === undefined)
-      throw new GitError("git-missing-object", `object missing for ${entry.path} at ${commit}`);
-    files.set(entry.path, bytes);
-  }
-  return files;
 }
 
 const SYMLINK_MODE = "120000";

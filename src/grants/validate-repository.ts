@@ -1,6 +1,7 @@
 import { compareText } from "../core/model/compare-text.js";
+import { detachedText } from "../core/model/detached-text.js";
 import { POLICY_REFUSAL_CODES } from "../core/validate/policy-refusal.js";
-import { checkDuplicateGrants, type LocatedGrant } from "../core/validate/check-duplicate-grants.js";
+import { checkDuplicateGrants } from "../core/validate/check-duplicate-grants.js";
 import { checkGrantId, grantIdFromPath } from "../core/validate/check-grant-id.js";
 import { validateGrant } from "../core/validate/validate-grant.js";
 import { validatePolicy } from "../core/validate/validate-policy.js";
@@ -56,21 +57,61 @@ export function validateRepository(
   options: ValidateRepositoryOptions,
 ): ValidatedRepository {
   const policyPath = options.policyPath ?? DEFAULT_POLICY_PATH;
+  const validation = startRepositoryValidation(
+    { paths: [...files.keys()], irregular: irregularPaths(files) },
+    options,
+  );
+  const policy = files.get(policyPath);
+  if (policy !== undefined) validation.add(policyPath, policy);
+  for (const [file, bytes] of files) if (file !== policyPath) validation.add(file, bytes);
+  return validation.finish();
+}
+
+/** The files of a repository before their bytes are read: the regular files' paths and the irregular ones. */
+export interface RepositoryListing {
+  paths: readonly string[];
+  irregular: ReadonlyMap<string, string>;
+}
+
+/** A validation fed one file at a time, so a large repository is never held in memory as text or documents. */
+export interface RepositoryValidation {
+  /**
+   * Validates one file of the listing as it is read: the policy before any grant file (other files are ignored).
+   * Only the grant and the problems are kept: the bytes and the parsed document can be dropped at once.
+   */
+  add(file: string, bytes: Uint8Array): void;
+  /** The result once every file was added (a listed grant file never added is validated as empty). */
+  finish(): ValidatedRepository;
+}
+
+/** Starts validating the repository of `listing` (see validateRepository for what is checked). */
+export function startRepositoryValidation(
+  listing: RepositoryListing,
+  options: ValidateRepositoryOptions,
+): RepositoryValidation {
+  const policyPath = options.policyPath ?? DEFAULT_POLICY_PATH;
   const parse = options.parseYaml ?? parseYamlFile;
-  const irregular = irregularPaths(files);
-  const { policy, problems } = irregular.has(policyPath)
-    ? { policy: null, problems: [] as Problem[] }
-    : loadPolicy(files, policyPath, parse);
-  const grantPaths = [...files.keys()].filter((file) => grantIdFromPath(file) !== null).sort();
-  const located: LocatedGrant[] = [];
-  const invalid = new Set<string>();
+  const policyListed = listing.paths.includes(policyPath) && !listing.irregular.has(policyPath);
+  let loaded: { policy: PolicyFile | null; problems: Problem[] } | null = listing.irregular.has(policyPath)
+    ? { policy: null, problems: [] }
+    : null;
+  const grantPaths = listing.paths.filter((file) => grantIdFromPath(file) !== null).sort(compareText);
+  const pending = new Set(grantPaths);
+  const layout = fileLayoutProblems(listing.paths, listing.irregular, policyPath);
+  const problems: Problem[] = [...layout.problems];
+  const invalid = new Set(layout.invalidGrantFiles.map((file) => grantIdFromPath(file) ?? file));
+  const valid: Grant[] = [];
   const expiredChanged: Grant[] = [];
-  const layout = fileLayoutProblems([...files.keys()], irregular, policyPath);
-  problems.push(...layout.problems);
-  for (const file of layout.invalidGrantFiles) invalid.add(grantIdFromPath(file) ?? file);
-  for (const file of grantPaths) {
+  const policyOrMissing = (): { policy: PolicyFile | null; problems: Problem[] } => {
+    if (loaded !== null) return loaded;
+    if (policyListed) throw new Error(`validation: add ${policyPath} before the grant files`);
+    loaded = loadPolicy(policyPath, undefined, parse);
+    return loaded;
+  };
+  const addGrant = (file: string, bytes: Uint8Array): void => {
+    pending.delete(file);
     const id = grantIdFromPath(file) ?? "";
-    const result = loadGrant(file, id, files.get(file) ?? new Uint8Array(), policy, { ...options, parse });
+    const result = loadGrant(file, id, bytes, policyOrMissing().policy, { ...options, parse });
     problems.push(...result.problems);
     // A well-formed grant that only the policy forbids (denied resource, over a cap) stays a grant: the
     // reconciler rejects it and removes its rule now. Any other error makes the file invalid (its rule is held).
@@ -79,30 +120,69 @@ export function validateRepository(
       expiredChanged.push(result.grant);
     }
     if (!result.grant || errors.length > 0) invalid.add(id);
-    else located.push({ grant: result.grant, locate: result.locate });
-  }
+    else valid.push(detachedGrant(result.grant));
+  };
+  return {
+    add(file, bytes) {
+      if (file === policyPath && loaded === null && policyListed) loaded = loadPolicy(file, bytes, parse);
+      else if (pending.has(file)) addGrant(file, bytes);
+    },
+    finish() {
+      for (const file of [...pending]) addGrant(file, new Uint8Array());
+      return finishValidation(
+        policyOrMissing(),
+        grantPaths,
+        { problems, invalid, valid, expiredChanged },
+        options.now,
+      );
+    },
+  };
+}
+
+/** The grant with its own copy of every text taken from the file (else each grant keeps its whole source). */
+function detachedGrant(grant: Grant): Grant {
+  const ref = <T>(item: string | T): string | T => (typeof item === "string" ? detachedText(item) : item);
+  return {
+    ...grant,
+    users: grant.users.map(ref),
+    resources: grant.resources.map(ref),
+    organization: detachedText(grant.organization),
+    reason: grant.reason === null ? null : detachedText(grant.reason),
+    ticket: grant.ticket === null ? null : detachedText(grant.ticket),
+  };
+}
+
+function finishValidation(
+  loaded: { policy: PolicyFile | null; problems: Problem[] },
+  grantPaths: string[],
+  found: { problems: Problem[]; invalid: Set<string>; valid: Grant[]; expiredChanged: Grant[] },
+  now: Date,
+): ValidatedRepository {
+  const { invalid } = found;
+  const problems = [...loaded.problems, ...found.problems];
   const clashes = duplicateIds(grantPaths, invalid);
   problems.push(...clashes);
   const clashing = new Set(clashes.map((problem) => grantIdFromPath(problem.file)));
-  const valid = located.filter((entry) => !invalid.has(entry.grant.id));
-  problems.push(...checkDuplicateGrants(valid.filter((entry) => !isOver(entry.grant, options.now))));
+  const valid = found.valid
+    .filter((grant) => !invalid.has(grant.id))
+    .sort((a, b) => compareText(a.file, b.file));
+  problems.push(...checkDuplicateGrants(valid.filter((grant) => !isOver(grant, now))));
   return {
-    policy,
-    grants: valid.map((entry) => entry.grant).sort((a, b) => compareText(a.id, b.id)),
+    policy: loaded.policy,
+    grants: valid.sort((a, b) => compareText(a.id, b.id)),
     problems: problems.sort(byPosition),
     invalidGrantIds: [...invalid].sort(compareText),
-    expiredChangedGrants: expiredChanged
+    expiredChangedGrants: found.expiredChanged
       .filter((grant) => !clashing.has(grant.id))
       .sort((a, b) => compareText(a.id, b.id)),
   };
 }
 
 function loadPolicy(
-  files: ReadonlyMap<string, Uint8Array>,
   file: string,
+  bytes: Uint8Array | undefined,
   parse: YamlParser,
 ): { policy: PolicyFile | null; problems: Problem[] } {
-  const bytes = files.get(file);
   if (!bytes) {
     const message = `policy file ${file} is missing: every grants repository needs one at its root`;
     return {
@@ -130,14 +210,14 @@ function loadGrant(
   bytes: Uint8Array,
   policy: PolicyFile | null,
   options: ValidateRepositoryOptions & { parse: YamlParser },
-): { grant: Grant | null; locate: LocatedGrant["locate"]; problems: Problem[] } {
+): { grant: Grant | null; problems: Problem[] } {
   const problems: Problem[] = [];
   const idProblem = checkGrantId(id);
   if (idProblem)
     problems.push({ severity: "error", code: "grant-id", file, line: 1, column: 1, message: idProblem });
   const parsed = options.parse(file, bytes);
   problems.push(...parsed.problems);
-  if (!parsed.data) return { grant: null, locate: parsed.locate, problems };
+  if (!parsed.data) return { grant: null, problems };
   const validate = schemaValidators().grant;
   const base = {
     id,
@@ -155,11 +235,11 @@ function loadGrant(
     const salvaged = salvageGrantData(parsed.data, errors);
     const more = validateGrant({ ...base, data: salvaged.data, skip: salvaged.skip }).problems;
     problems.push(...more.filter((p) => !isSalvageNoise(p, salvaged.dropped)));
-    return { grant: null, locate: parsed.locate, problems };
+    return { grant: null, problems };
   }
   const checked = validateGrant({ ...base, data: parsed.data as unknown as GrantFile });
   problems.push(...checked.problems);
-  return { grant: checked.grant, locate: parsed.locate, problems };
+  return { grant: checked.grant, problems };
 }
 
 /** A semantic problem that only exists because the schema check dropped the field it is about. */

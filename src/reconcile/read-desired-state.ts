@@ -1,10 +1,10 @@
 import { openRepository, type OpenedRepository } from "../git/open-repository.js";
-import { readFilesAtCommit } from "../git/read-files-at-commit.js";
+import { eachListedFile, listFilesAtCommit } from "../git/read-files-at-commit.js";
 import { landingTimes } from "../git/landing-times.js";
 import { blobShas } from "../git/blob-shas.js";
 import type { GitFactory } from "../git/git-env.js";
 import type { YamlParser } from "../grants/parse-yaml-file.js";
-import { validateRepository } from "../grants/validate-repository.js";
+import { startRepositoryValidation } from "../grants/validate-repository.js";
 import { InvalidInputError } from "../core/model/grantops-error.js";
 import { compareText } from "../core/model/compare-text.js";
 import type { Grant, GrantVersion, PolicyFile, Problem } from "../core/model/types.js";
@@ -54,25 +54,30 @@ export async function readDesiredState(options: OpenDesiredOptions): Promise<Des
 }
 
 /**
- * The grant files and the policy at a commit of an opened repository, each parsed and validated once. A
- * per-file error only holds that file; an invalid policy is returned as problems (landedVersions refuses it).
+ * The grant files and the policy at a commit of an opened repository, each parsed and validated once, as git
+ * streams them (the policy first): only the grants and the problems are kept, never the files' text or documents.
+ * A per-file error only holds that file; an invalid policy is returned as problems (landedVersions refuses it).
  */
 export async function readDesiredAt(
   repository: OpenedRepository,
   options: ReadDesiredOptions,
 ): Promise<DesiredState> {
-  const files = await readFilesAtCommit(
+  const listing = await listFilesAtCommit(
     repository.dir,
     repository.commit,
     (path) => path.startsWith("grants/") || path === options.policyPath,
     options.git,
   );
-  const validated = validateRepository(files, {
+  const validation = startRepositoryValidation(listing, {
     now: options.now,
     policyPath: options.policyPath,
     ...(options.changedFiles === undefined ? {} : { changedFiles: options.changedFiles }),
     ...(options.parseYaml === undefined ? {} : { parseYaml: options.parseYaml }),
   });
+  await eachListedFile(repository.dir, listing, (path, bytes) => validation.add(path, bytes), {
+    first: options.policyPath,
+  });
+  const validated = validation.finish();
   // A changed grant that already expired is an error for the review, yet planned as the expired grant it is.
   const kept = new Set(validated.expiredChangedGrants.map((grant) => grant.id));
   return {

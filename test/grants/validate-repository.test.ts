@@ -1,7 +1,7 @@
 import { POLICY_REFUSAL_CODES } from "../../src/core/validate/policy-refusal.js";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { validateRepository } from "../../src/grants/validate-repository.js";
+import { startRepositoryValidation, validateRepository } from "../../src/grants/validate-repository.js";
 
 const now = new Date("2026-11-25T12:00:00Z");
 const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
@@ -328,5 +328,40 @@ describe("validateRepository: policy defaults, compound durations, landing times
     expect(validate(policyWith(""), grant, { landedAt: recent }).problems).toEqual([]);
     const changed = new Set(["grants/a.yaml"]);
     expect(validate(policyWith(""), grant, { landedAt, changedFiles: changed }).problems).toEqual([]);
+  });
+});
+
+describe("startRepositoryValidation (files fed one at a time)", () => {
+  const files = repo({
+    "policy.yaml": examplePolicy,
+    "grants/a/one.yaml": valid,
+    "grants/a/two.yaml": valid, // the same user and resource as one.yaml: a warning on both
+    "grants/b/bad.yaml": fixture("unknown-field.yaml"),
+    "grants/b/syntax.yaml": fixture("yaml-syntax.yaml"),
+    "grants/c/three.yml": valid.replace("alice", "bob"),
+    "grants/readme.txt": "not a grant",
+  });
+
+  it("gives validateRepository's result whatever order the grant files arrive in", () => {
+    const reference = validateRepository(files, { now });
+    expect(reference.problems.some((p) => p.code === "duplicate-grant")).toBe(true);
+    const entries = [...files].filter(([file]) => file !== "policy.yaml");
+    const shuffled = [2, 0, 4, 1, 5, 3].map((index) => entries[index]!);
+    for (const order of [entries, [...entries].reverse(), shuffled]) {
+      const validation = startRepositoryValidation(
+        { paths: [...files.keys()], irregular: new Map() },
+        { now },
+      );
+      validation.add("policy.yaml", files.get("policy.yaml")!);
+      for (const [file, bytes] of order) validation.add(file, bytes);
+      expect(validation.finish()).toEqual(reference);
+    }
+  });
+
+  it("refuses a grant file before the listed policy (its checks need the policy)", () => {
+    const validation = startRepositoryValidation({ paths: [...files.keys()], irregular: new Map() }, { now });
+    expect(() => validation.add("grants/a/one.yaml", files.get("grants/a/one.yaml")!)).toThrow(
+      /policy\.yaml/,
+    );
   });
 });

@@ -1,6 +1,12 @@
 import { writeFile } from "node:fs/promises";
 import { InvalidInputError } from "../../core/model/grantops-error.js";
-import { formatPlans, PLAN_FORMATS, type PlanFormat } from "../../core/report/format-plan.js";
+import {
+  formatPlans,
+  PLAN_FORMATS,
+  planSetJsonChunks,
+  type PlanFormat,
+} from "../../core/report/format-plan.js";
+import { batchChunks } from "../../core/report/json-chunks.js";
 import { planRun } from "../../reconcile/plan-run.js";
 import { addReconcileOptions } from "../reconcile-command-options.js";
 import { readReconcileConfig, type ReconcileFlags } from "../reconcile-config.js";
@@ -37,8 +43,10 @@ async function planAction(ctx: CliContext, flags: PlanFlags): Promise<number> {
   const config = readReconcileConfig(flags, ctx.env, ctx.cwd);
   const result = await planRun(config, await buildPlanDeps(ctx, config));
   const plans = result.organizations.map((org) => org.plan);
-  if (flags.out !== undefined) await writeFile(flags.out, formatPlans(plans, "json"));
-  ctx.stdout(formatPlans(plans, format));
+  // JSON is written in pieces: the plan of 10,000 creates is about 18 MB of text, never held as one string.
+  if (flags.out !== undefined) await writeFile(flags.out, batchChunks(planSetJsonChunks(plans)));
+  if (format === "json") for (const piece of batchChunks(planSetJsonChunks(plans))) ctx.stdout(piece);
+  else ctx.stdout(formatPlans(plans, format));
   reportRunProblems(ctx, result);
   return result.exitCode;
 }

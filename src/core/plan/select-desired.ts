@@ -90,9 +90,9 @@ function select(
   return null;
 }
 
+/** By grant id; the whole grant's JSON breaks a tie (computed only then: ids are nearly always distinct). */
 function sortGrants(grants: readonly DesiredGrant[]): DesiredGrant[] {
-  return grants
-    .map((grant) => ({ grant, tie: JSON.stringify(grant) }))
-    .sort((a, b) => compareText(a.grant.grantId, b.grant.grantId) || compareText(a.tie, b.tie))
-    .map((x) => x.grant);
+  return [...grants].sort(
+    (a, b) => compareText(a.grantId, b.grantId) || compareText(JSON.stringify(a), JSON.stringify(b)),
+  );
 }

@@ -6,7 +6,23 @@ import type { Instant } from "../model/types.js";
 export function toInstant(date: Date | number): Instant {
   const ms = typeof date === "number" ? date : date.getTime();
   const seconds = Math.floor(ms / 1000) * 1000;
-  return new Date(seconds).toISOString().replace(/\.\d{3}Z$/, "Z");
+  return remembered(formatted, seconds, () => new Date(seconds).toISOString().replace(/\.\d{3}Z$/, "Z"));
+}
+
+/**
+ * Recent results of toInstant and parseInstant: a plan of 50,000 grants formats and parses the same few
+ * instants (every grant of a commit lands at the same time) hundreds of thousands of times. Bounded.
+ */
+const formatted = new Map<number, Instant>();
+const parsed = new Map<string, number | null>();
+const REMEMBERED = 4096;
+
+function remembered<K, V>(cache: Map<K, V>, key: K, compute: () => V): V {
+  if (cache.has(key)) return cache.get(key) as V;
+  if (cache.size >= REMEMBERED) cache.clear();
+  const value = compute();
+  cache.set(key, value);
+  return value;
 }
 
 const PATTERN =
@@ -17,6 +33,10 @@ const PATTERN =
  * A timestamp without an offset ("2024-03-28 18:17:36") is read as UTC; a date alone is midnight UTC.
  */
 export function parseInstant(text: string): number | null {
+  return remembered(parsed, text, () => parseUncached(text));
+}
+
+function parseUncached(text: string): number | null {
   const match = PATTERN.exec(text.trim());
   if (match === null) return null;
   const [, y, mo, d, h = "00", mi = "00", s = "00", frac = "", offset = "Z"] = match;

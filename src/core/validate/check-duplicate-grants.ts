@@ -1,18 +1,13 @@
-import type { Locate } from "./validate-grant.js";
 import type { Grant, Problem } from "../model/types.js";
-
-export interface LocatedGrant {
-  grant: Grant;
-  locate: Locate;
-}
 
 /**
  * Two grant files giving the same user the same resource (in the same organization): a warning on both files,
- * at the user entry, once per pair of files. Users compare case-insensitively, resources exactly.
+ * at the user entry (the position the grant recorded when it was loaded), once per pair of files. Users compare
+ * case-insensitively, resources exactly.
  */
-export function checkDuplicateGrants(grants: LocatedGrant[]): Problem[] {
+export function checkDuplicateGrants(grants: readonly Grant[]): Problem[] {
   const owners = new Map<string, Array<{ index: number; userIndex: number; label: string }>>();
-  grants.forEach(({ grant }, index) => {
+  grants.forEach((grant, index) => {
     grant.users.forEach((user, userIndex) => {
       const userId = typeof user === "string" ? user.toLowerCase() : `#${user.id}`;
       for (const resource of grant.resources) {
@@ -29,7 +24,7 @@ export function checkDuplicateGrants(grants: LocatedGrant[]): Problem[] {
 }
 
 function warnings(
-  grants: LocatedGrant[],
+  grants: readonly Grant[],
   owners: Map<string, Array<{ index: number; userIndex: number; label: string }>>,
 ): Problem[] {
   const problems: Problem[] = [];
@@ -44,12 +39,12 @@ function warnings(
       const pairKey = `${entry.index}:${other?.index}`;
       if (reported.has(pairKey)) continue;
       reported.add(pairKey);
-      const { line, column } = self.locate(["users", entry.userIndex]);
-      const message = `${entry.label} is also granted by ${otherGrant.grant.file}`;
+      const { line, column } = self.positions.users[entry.userIndex] ?? { line: 1, column: 1 };
+      const message = `${entry.label} is also granted by ${otherGrant.file}`;
       problems.push({
         severity: "warning",
         code: "duplicate-grant",
-        file: self.grant.file,
+        file: self.file,
         line,
         column,
         message,
