@@ -39,11 +39,19 @@ export interface ReconcileDeps extends PlanRunDeps {
  * when its guards pass, apply its plan (writes, journal). Organizations are planned and applied one after
  * the other. Returns the run record: plans, approvals, each step's outcome and journal entry, rules' PRs.
  */
-export async function reconcile(options: ReconcileOptions, deps: ReconcileDeps): Promise<RunRecord> {
+export function reconcile(options: ReconcileOptions, deps: ReconcileDeps): Promise<RunRecord> {
+  return publishing(deps, () => reconcileOnce(options, deps));
+}
+
+/** Runs `work` between two publishes of the journal: the leftovers of an earlier run before, this run's after. */
+export async function publishing(
+  deps: Pick<ReconcileDeps, "publisher">,
+  work: () => Promise<RunRecord>,
+): Promise<RunRecord> {
   const leftovers = await deps.publisher?.publish();
   let record: RunRecord;
   try {
-    record = await reconcileOnce(options, deps);
+    record = await work();
   } catch (error) {
     await deps.publisher?.publish();
     throw error;
@@ -82,7 +90,7 @@ async function reconcileOnce(options: ReconcileOptions, deps: ReconcileDeps): Pr
 }
 
 /** Applies an organization's plan unless a guard refused it or the saved plan is stale. */
-async function applyIfAllowed(planned: OrganizationPlan, api: SecureAccessApi, deps: ReconcileDeps) {
+export async function applyIfAllowed(planned: OrganizationPlan, api: SecureAccessApi, deps: ReconcileDeps) {
   if (!planned.check.ok || planned.stale) return null;
   api.expectExpiries?.(...expiriesOf(planned.plan));
   return applyPlan(planned.plan, {

@@ -25,6 +25,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  console.log(serve?.stderr());
   await world?.close();
 });
 
