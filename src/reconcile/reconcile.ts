@@ -39,23 +39,27 @@ export interface ReconcileDeps extends PlanRunDeps {
  * when its guards pass, apply its plan (writes, journal). Organizations are planned and applied one after
  * the other. Returns the run record: plans, approvals, each step's outcome and journal entry, rules' PRs.
  */
-export function reconcile(options: ReconcileOptions, deps: ReconcileDeps): Promise<RunRecord> {
-  return publishing(deps, () => reconcileOnce(options, deps));
+export async function reconcile(options: ReconcileOptions, deps: ReconcileDeps): Promise<RunRecord> {
+  return (await publishing(deps, () => reconcileOnce(options, deps)))!;
 }
 
-/** Runs `work` between two publishes of the journal: the leftovers of an earlier run before, this run's after. */
+/**
+ * Runs `work` between two publishes of the journal: the leftovers of an earlier run before, this run's after
+ * (`work` answering null applied nothing: the leftovers alone are published).
+ */
 export async function publishing(
   deps: Pick<ReconcileDeps, "publisher">,
-  work: () => Promise<RunRecord>,
-): Promise<RunRecord> {
+  work: () => Promise<RunRecord | null>,
+): Promise<RunRecord | null> {
   const leftovers = await deps.publisher?.publish();
-  let record: RunRecord;
+  let record: RunRecord | null;
   try {
     record = await work();
   } catch (error) {
     await deps.publisher?.publish();
     throw error;
   }
+  if (record === null) return null;
   const published = await deps.publisher?.publish();
   return published === undefined ? record : withPublish(record, published, leftovers?.published ?? 0);
 }

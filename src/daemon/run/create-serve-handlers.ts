@@ -9,9 +9,9 @@ import type { Journal } from "../../reconcile/journal.js";
 import type { JournalPublisher } from "../../journal/publish-journal.js";
 import { reconcile } from "../../reconcile/reconcile.js";
 import { reconcilePush } from "../../reconcile/reconcile-push.js";
-import type { OrganizationView, PushBase } from "../../reconcile/plan-push.js";
+import type { PushBase } from "../../reconcile/plan-push.js";
+import { pushBaseOf } from "../../reconcile/push-base-of.js";
 import { isPushOnly, type FullReason } from "../../core/plan/push-scope.js";
-import { settlePlan } from "../../core/plan/merge-push-plan.js";
 import type { StepOutcome } from "../../core/model/step-outcome.js";
 import type { JournalEntry } from "../../core/model/journal-entry.js";
 import type { ServeDeps, ServeReconcileResult } from "../serve.js";
@@ -115,7 +115,7 @@ export function createServeHandlers(settings: ServeHandlerSettings, deps: ServeH
   const reconcileRun = async (reasons: string[]): Promise<ServeReconcileResult> => {
     try {
       const { record: result, scope } = await scopedRun(reasons);
-      base = baseAfter(result);
+      base = pushBaseOf(result);
       deps.metrics.reconcileScopes.inc(
         scope.kind === "partial"
           ? { scope: "partial", reason: "push" }
@@ -166,24 +166,6 @@ export function createServeHandlers(settings: ServeHandlerSettings, deps: ServeH
 
 /** How a run was planned: the changes of a push, or everything (and why). */
 type RunScope = { kind: "partial"; grants: number; commits: number } | { kind: "full"; reason: FullReason };
-
-/**
- * What the next push plans from: the run's commit and each organization's plan as applying it left the rules,
- * only when the run converged (every organization applied, no failed step); otherwise the next push is full.
- */
-function baseAfter(result: RunRecord): PushBase | null {
-  const converged = result.organizations.every(
-    (org) => org.applied !== null && org.applied.failed === 0 && org.applied.journalErrors === 0,
-  );
-  if (!converged) return null;
-  const views = new Map<string, OrganizationView>(
-    result.organizations.map((org) => [
-      org.plan.organization,
-      { plan: settlePlan(org.plan, org.applied?.outcomes ?? []), approvals: org.approvals },
-    ]),
-  );
-  return { commit: result.commit, views };
-}
 
 /** What the status page keeps of a run: the organizations as the run left them and the entries it wrote. */
 function runStatusOf(result: RunRecord): RunStatus {
