@@ -13,8 +13,8 @@ import { ruleNameStem } from "../src/core/plan/rules-of-grants.js";
 import { benchGrant, createBenchWorld, createSteps, type BenchWorld } from "./reconcile-bench-world.js";
 import { deliver, pushPayload, WEBHOOK_SECRET } from "../test/serve-e2e/serve-world.js";
 
-const GRANTS = 10_000;
-const HISTORY = 100_000;
+const GRANTS = Number(process.env["PB_GRANTS"] ?? 10_000);
+const HISTORY = Number(process.env["PB_HISTORY"] ?? 100_000);
 const PUSHES = 20;
 const requests: string[] = [];
 const options = {
@@ -157,14 +157,20 @@ async function startServe(world: BenchWorld): Promise<{ url: string; stop(): Pro
   const listening = new Promise<string>((resolve) => (onListening = resolve));
   const exit = runProgram(
     {
-      env: { ...world.env, GRANTOPS_WEBHOOK_SECRET: WEBHOOK_SECRET },
+      env: {
+        ...world.env,
+        GRANTOPS_WEBHOOK_SECRET: WEBHOOK_SECRET,
+        GRANTOPS_LOG_LEVEL: process.env["PB_LOG"] ?? "silent",
+      },
       cwd: world.home,
       stdout: (text) => {
         stdout += text;
         const match = /^listening on (\S+)$/m.exec(stdout);
         if (match?.[1] !== undefined) onListening(match[1]);
       },
-      stderr: () => undefined,
+      stderr: (text) => {
+        if (process.env["PB_LOG"]) process.stderr.write(text);
+      },
       clock: () => new Date(),
       fetch: globalThis.fetch,
       signal: controller.signal,

@@ -5,7 +5,8 @@ import { listTree } from "./list-tree.js";
 import { RepositoryFiles } from "../core/model/repository-files.js";
 
 /**
- * The bytes of every file at `commit` whose repository path passes `filter` (e.g. grants/** and policy.yaml).
+ * The bytes of every file at `commit` whose repository path passes `filter` (e.g. grants/** and policy.yaml);
+ * `paths`, when given, lists only those paths (a few) instead of the whole tree.
  * Reads the commit, never the working tree: one `git ls-tree` and one `git cat-file --batch`, whatever the
  * number of files. Large or binary files come back unchanged (the validator decides about them). A symbolic link
  * (mode 120000) is not read: it is recorded as irregular at its path, as `validate` does on disk.
@@ -15,9 +16,10 @@ export async function readFilesAtCommit(
   commit: string,
   filter: (path: string) => boolean,
   git: GitFactory = createGit,
+  paths?: readonly string[],
 ): Promise<RepositoryFiles> {
   const files = new RepositoryFiles();
-  const listed = (await listTree(dir, commit, git)).filter((entry) => filter(entry.path));
+  const listed = (await listTree(dir, commit, git, paths)).filter((entry) => filter(entry.path));
   for (const link of listed.filter((entry) => entry.mode === SYMLINK_MODE))
     files.irregular.set(link.path, "a symbolic link");
   const entries = listed.filter((entry) => entry.mode !== SYMLINK_MODE);

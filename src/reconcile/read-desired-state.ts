@@ -70,6 +70,7 @@ export async function readDesiredAt(
       path === options.policyPath ||
       (options.grantPaths === undefined ? path.startsWith("grants/") : options.grantPaths.has(path)),
     options.git,
+    options.grantPaths === undefined ? undefined : [options.policyPath, ...options.grantPaths],
   );
   const validated = validateRepository(files, {
     now: options.now,

@@ -74,7 +74,7 @@ const change = fc.dictionary(fc.constantFrom(...IDS), fc.option(grantText, { nil
 
 const history: fc.Arbitrary<History> = fc.record({
   initial: fc.dictionary(fc.constantFrom(...IDS), validGrant(), { minKeys: 1, maxKeys: IDS.length }),
-  pushes: fc.array(change, { minLength: 1, maxLength: 3 }),
+  pushes: fc.array(change, { minLength: 1, maxLength: 2 }),
 });
 
 const key = (step: PlanStep): string =>

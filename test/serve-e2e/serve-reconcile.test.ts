@@ -25,7 +25,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  console.log(serve?.stderr());
   await world?.close();
 });
 
