@@ -25,6 +25,8 @@ export interface BenchWorldOptions {
   resources: number;
   /** Foreign rules added to the example seed's three. */
   foreign: number;
+  /** Sees each emulator request line (method, path and query, status). */
+  log?: (line: string) => void;
 }
 
 export interface BenchWorld {
@@ -77,6 +79,7 @@ export async function createBenchWorld(options: BenchWorldOptions): Promise<Benc
   const emulator = await startEmulator({
     seed: worldSeed(options),
     limits: { tokenPerMinute: false, policiesPerMinute: false, policiesPerHour: false },
+    ...(options.log === undefined ? {} : { log: options.log }),
   });
   const repo = await createGitFixture();
   const home = await repo.tempDir();

@@ -14,6 +14,7 @@ import { runWebhookLoadBench } from "./webhook-load-bench.js";
 import { runJournalBench } from "./journal-bench.js";
 import { runRevocationBench } from "./revocation-bench.js";
 import { runMemoryBench } from "./memory-bench.js";
+import { runPushBench } from "./push-bench.js";
 
 type Figures = Record<string, string | number>;
 type Op = "<=" | ">=" | "<" | ">" | "=";
@@ -71,6 +72,8 @@ const benches: Bench[] = [
       },
     ],
   },
+  // Inline targets: "push -> rule p95 (ms) (target <= 1000)", "full rule listings during 20 pushes (target = 0)".
+  { name: "push", run: runPushBench, targets: [] },
   // Inline targets: "sustained creates as % of the limit (target >= 90)", "chaos invariants failed (target = 0)".
   { name: "apply-rate", run: () => runApplyRateBench(), targets: [] },
   // Inline target: "last of 500 deletes after the expiry, 1,400 creates just before (ms) (target <= 5000)".

@@ -47492,9 +47492,9 @@ var require_cache_handler = __commonJS({
                 }
                 try {
                   for (const chunk2 of bodyIterator) {
-                    const full = this.#writeStream?.write(chunk2) === false;
+                    const full3 = this.#writeStream?.write(chunk2) === false;
                     this.#handler.onResponseData?.(controller, chunk2);
-                    if (full) {
+                    if (full3) {
                       return;
                     }
                   }
@@ -54931,10 +54931,10 @@ var require_permessage_deflate = __commonJS({
           if (!this.#inflate) {
             return;
           }
-          const full = Buffer.concat(this.#inflate[kBuffer], this.#inflate[kLength]);
+          const full3 = Buffer.concat(this.#inflate[kBuffer], this.#inflate[kLength]);
           this.#inflate[kBuffer].length = 0;
           this.#inflate[kLength] = 0;
-          callback(null, full);
+          callback(null, full3);
         });
       }
     };
@@ -70098,6 +70098,7 @@ function createRuleOperations(request2, pacing) {
   };
   return {
     listRules: () => listRules(request2),
+    findRulesByName: (name) => listRules(request2, name),
     getRule,
     createRule: (input) => paced(() => createRule(request2, input, getRule)),
     updateRule: (ruleId, input) => paced(async () => {
@@ -70784,6 +70785,7 @@ function createSecureAccessClient(options) {
   const resources2 = createResourceDirectory(request2);
   return {
     listRules: () => rules.listRules(),
+    findRulesByName: (name) => rules.findRulesByName(name),
     getRule: (ruleId) => rules.getRule(ruleId),
     createRule: (input) => rules.createRule(input),
     updateRule: (ruleId, input) => rules.updateRule(ruleId, input),
@@ -71173,7 +71175,9 @@ async function versionAt(path8, bytes, landing, input, policyBytes) {
 
 // src/reconcile/read-actual-rules.ts
 async function readActualRules(api, orgId) {
-  const summaries = await api.listRules();
+  return ofOrganization(await api.listRules(), orgId);
+}
+function ofOrganization(summaries, orgId) {
   const strangers = summaries.filter((rule) => rule.organizationId !== orgId);
   if (strangers.length > 0) {
     const ids = [...new Set(strangers.map((rule) => rule.organizationId))].join(", ");
@@ -71189,7 +71193,9 @@ async function readActualRules(api, orgId) {
 var DEFAULT_VERIFY_BUDGET = 1e3;
 var VERIFY_CONCURRENCY = 4;
 async function readVerifiedRules(api, orgId, options, verification) {
-  const summaries = await readActualRules(api, orgId);
+  return verifyListed(api, await readActualRules(api, orgId), options, verification);
+}
+async function verifyListed(api, summaries, options, verification) {
   const { cache } = verification;
   const cacheVerified = [];
   const queue = [];
@@ -71220,13 +71226,13 @@ async function fetchAll(api, batch, verification) {
   const worker = async () => {
     while (next < batch.length) {
       const summary = batch[next++];
-      const full = await getUnlessGone(api, summary.ruleId);
-      if (full === null) {
+      const full3 = await getUnlessGone(api, summary.ruleId);
+      if (full3 === null) {
         gone.add(summary.ruleId);
         verification.cache.forget(summary.ruleId);
         continue;
       }
-      const rule = { ...summary, ...full };
+      const rule = { ...summary, ...full3 };
       record(rule, verification);
       fetched.set(rule.ruleId, rule);
     }
@@ -71373,6 +71379,17 @@ async function createOwnershipTracker(options) {
       verifiedIds.set(orgId, read.cacheVerified);
       return read.rules;
     },
+    async verifyRules(api, alias, orgId, rules, planOptions) {
+      const cache = await cacheOf(alias, orgId);
+      const read = await verifyListed(api, rules, planOptions, {
+        cache,
+        clock: options.clock,
+        budget: options.budget ?? DEFAULT_VERIFY_BUDGET
+      });
+      stats.set(orgId, { gets: read.gets, deferred: read.deferred, coldStart: !cache.loaded });
+      verifiedIds.set(orgId, read.cacheVerified);
+      return read.rules;
+    },
     async evidence(input) {
       const cache = await cacheOf(input.alias, input.orgId);
       const history = await readGrantHistory(historyGrants(input), {
@@ -71385,6 +71402,7 @@ async function createOwnershipTracker(options) {
     wrap(api, orgId) {
       return {
         listRules: () => api.listRules(),
+        findRulesByName: (name) => api.findRulesByName(name),
         getRule: (id) => api.getRule(id),
         updateRule: (id, body) => api.updateRule(id, body),
         findIdentity: (label2) => api.findIdentity(label2),
@@ -71526,10 +71544,13 @@ function parseObject(line) {
 }
 
 // src/git/list-tree.ts
-async function listTree(dir, commit, git = createGit) {
+var MAX_PATHSPECS = 200;
+async function listTree(dir, commit, git = createGit, paths) {
+  const only = paths === void 0 || paths.length > MAX_PATHSPECS ? [] : ["--", ...paths.map((path8) => `:(literal)${path8}`)];
+  if (paths !== void 0 && paths.length === 0) return [];
   const out = await runGit(
     `git ls-tree ${commit}`,
-    () => git(dir).raw(["ls-tree", "-r", "-z", "--full-tree", commit])
+    () => git(dir).raw(["ls-tree", "-r", "-z", "--full-tree", commit, ...only])
   );
   const entries = [];
   for (const record3 of out.split("\0")) {
@@ -71700,15 +71721,15 @@ async function pushJournalCommit(target2, commit, git = createGit) {
 }
 
 // src/git/read-files-at-commit.ts
-async function readFilesAtCommit(dir, commit, filter, git = createGit) {
+async function readFilesAtCommit(dir, commit, filter, git = createGit, paths) {
   const files = new RepositoryFiles();
-  const listing = await listFilesAtCommit(dir, commit, filter, git);
+  const listing = await listFilesAtCommit(dir, commit, filter, git, paths);
   for (const [path8, what] of listing.irregular) files.irregular.set(path8, what);
   await eachListedFile(dir, listing, (path8, bytes) => files.set(path8, new Uint8Array(bytes)));
   return files;
 }
-async function listFilesAtCommit(dir, commit, filter, git = createGit) {
-  const listed = (await listTree(dir, commit, git)).filter((entry) => filter(entry.path));
+async function listFilesAtCommit(dir, commit, filter, git = createGit, paths) {
+  const listed = (await listTree(dir, commit, git, paths)).filter((entry) => filter(entry.path));
   const irregular = /* @__PURE__ */ new Map();
   for (const link2 of listed.filter((entry) => entry.mode === SYMLINK_MODE))
     irregular.set(link2.path, "a symbolic link");
@@ -73449,7 +73470,7 @@ function describe3(deletes) {
 async function blobShas(dir, commit, paths, git = createGit) {
   const wanted = new Set(paths);
   const shas = /* @__PURE__ */ new Map();
-  for (const entry of await listTree(dir, commit, git)) {
+  for (const entry of await listTree(dir, commit, git, paths)) {
     if (wanted.has(entry.path)) shas.set(entry.path, entry.sha);
   }
   return shas;
@@ -73469,8 +73490,9 @@ async function readDesiredAt(repository, options) {
   const listing = await listFilesAtCommit(
     repository.dir,
     repository.commit,
-    (path8) => path8.startsWith("grants/") || path8 === options.policyPath,
-    options.git
+    (path8) => path8 === options.policyPath || (options.grantPaths === void 0 ? path8.startsWith("grants/") : options.grantPaths.has(path8)),
+    options.git,
+    options.grantPaths === void 0 ? void 0 : [options.policyPath, ...options.grantPaths]
   );
   const validation = startRepositoryValidation(listing, {
     now: options.now,
@@ -73492,10 +73514,10 @@ async function readDesiredAt(repository, options) {
     invalidGrantIds: validated.invalidGrantIds.filter((id) => !kept2.has(id))
   };
 }
-async function landedVersions(state, git) {
+async function landedVersions(state, git, known) {
   if (state.policy === null) throw policyInvalid(state);
   const grantFiles = state.grants.map((grant) => grant.file);
-  const landed = await landingTimes(state.dir, state.commit, grantFiles, git);
+  const landed = known ?? await landingTimes(state.dir, state.commit, grantFiles, git);
   const blobs = await blobShas(state.dir, state.commit, grantFiles, git);
   const versions = state.grants.map((grant) => {
     const landing = landed.get(grant.file);
@@ -73589,19 +73611,28 @@ function organizationsOf(policy) {
   return Object.entries(policy.organizations).sort(([a], [b3]) => a.localeCompare(b3));
 }
 async function planOrganizationRun(run, target2, options, deps) {
+  const resolved = await resolveOrganization(run, target2, deps.verifier);
   const { alias, organization, api } = target2;
+  const actual = await deps.ownership.readRules(api, alias, organization.orgId, options);
+  return planResolved(run, target2, { resolved, actual }, options, deps);
+}
+async function resolveOrganization(run, target2, verifier) {
   const resolved = await resolveVersions(
-    run.versions.filter((version) => version.grant.organization === alias),
-    api
+    run.versions.filter((version) => version.grant.organization === target2.alias),
+    target2.api
   );
-  const verified = await verifyVersions(resolved, run.policy, deps.verifier);
+  const verified = await verifyVersions(resolved, run.policy, verifier);
   const resolveProblems = resolved.flatMap((version) => version.problems);
   const held = [
     ...run.state.invalidGrantIds.map((grantId) => ({ grantId, reason: "the grant file is invalid" })),
     ...resolveProblems.map((problem) => ({ grantId: problem.grantId, reason: problem.message }))
   ];
-  const actual = await deps.ownership.readRules(api, alias, organization.orgId, options);
-  const desired = desiredGrants(verified, grantWindow);
+  return { verified, desired: desiredGrants(verified, grantWindow), held, resolveProblems };
+}
+async function planResolved(run, target2, input, options, deps) {
+  const { alias, organization, api } = target2;
+  const { verified, desired, held, resolveProblems } = input.resolved;
+  const { actual } = input;
   const evidence = await deps.ownership.evidence({
     alias,
     orgId: organization.orgId,
@@ -73999,14 +74030,18 @@ function errorCode(error) {
 
 // src/reconcile/reconcile.ts
 async function reconcile(options, deps) {
+  return await publishing(deps, () => reconcileOnce(options, deps));
+}
+async function publishing(deps, work) {
   const leftovers = await deps.publisher?.publish();
   let record3;
   try {
-    record3 = await reconcileOnce(options, deps);
+    record3 = await work();
   } catch (error) {
     await deps.publisher?.publish();
     throw error;
   }
+  if (record3 === null) return null;
   const published = await deps.publisher?.publish();
   return published === void 0 ? record3 : withPublish(record3, published, leftovers?.published ?? 0);
 }
@@ -74229,7 +74264,7 @@ function sweepPlan(input, now, options) {
       held.push({ grantId: cls.marker.grant, reason: "sweep revokes only expired rules" });
     }
   }
-  const full = plan(
+  const full3 = plan(
     {
       organization: input.organization,
       orgId: input.orgId,
@@ -74241,12 +74276,12 @@ function sweepPlan(input, now, options) {
     now,
     options
   );
-  const steps = full.steps.filter((step) => step.kind === "delete" && step.reason === "expired");
-  const left = full.steps.filter((step) => !steps.includes(step));
+  const steps = full3.steps.filter((step) => step.kind === "delete" && step.reason === "expired");
+  const left = full3.steps.filter((step) => !steps.includes(step));
   const warnings2 = left.map(
     (step) => `sweep leaves ${step.kind === "delete" ? `rule ${step.ruleId} ${step.ruleName} (${step.reason})` : step.grantId} to the reconciler`
   );
-  return { ...full, steps, warnings: [...full.warnings, ...warnings2].sort(compareText) };
+  return { ...full3, steps, warnings: [...full3.warnings, ...warnings2].sort(compareText) };
 }
 
 // src/cli/commands/sweep-command.ts
@@ -76407,6 +76442,12 @@ function createMetrics(registry = new import_prom_client.Registry()) {
       help: "Wall time of reconcile runs by outcome.",
       labelNames: ["outcome"],
       buckets: DURATION_BUCKETS,
+      registers
+    }),
+    reconcileScopes: new import_prom_client.Counter({
+      name: "grantops_reconcile_scope_total",
+      help: "Reconcile runs by scope (partial: a push planned by its changed grant files; full) and reason.",
+      labelNames: ["scope", "reason"],
       registers
     }),
     planSteps: new import_prom_client.Counter({
@@ -79019,6 +79060,315 @@ async function publishPullRequestPlan(plan2, github, logger) {
   logger.info({ ...summary, title: plan2.title }, "pull request plan published");
 }
 
+// src/git/first-parent-changes.ts
+async function firstParentChanges(dir, from, to2, maxCommits, git = createGit) {
+  const output = await runGit(
+    `git log ${from}..${to2}`,
+    () => git(dir).raw([
+      "log",
+      "-z",
+      "--first-parent",
+      "--diff-merges=first-parent",
+      "--no-renames",
+      "--name-only",
+      `--max-count=${maxCommits + 1}`,
+      "--format=format:%x01%H%x09%ct%x09%P",
+      `${from}..${to2}`,
+      "--"
+    ])
+  );
+  const landings = /* @__PURE__ */ new Map();
+  let commits = 0;
+  let oldestParent = null;
+  for (const chunk2 of output.split("")) {
+    const newline = chunk2.indexOf("\n");
+    const header5 = newline < 0 ? chunk2 : chunk2.slice(0, newline);
+    const [sha, seconds, parents = ""] = header5.split("	");
+    if (sha === void 0 || seconds === void 0 || sha === "") continue;
+    commits += 1;
+    oldestParent = parents.split(" ")[0] ?? null;
+    const landing = { commit: sha, landedAt: instantFromSeconds(Number(seconds)) };
+    if (newline < 0) continue;
+    for (const path8 of chunk2.slice(newline + 1).split("\0")) {
+      const clean2 = path8.replace(/^\n/, "");
+      if (clean2 !== "" && !landings.has(clean2)) landings.set(clean2, landing);
+    }
+  }
+  return { commits, reachedFrom: commits <= maxCommits && oldestParent === from, landings };
+}
+
+// src/core/plan/push-scope.ts
+var MAX_PUSH_COMMITS = 1e3;
+var MAX_PUSH_GRANTS = 50;
+function isPushOnly(reasons) {
+  return reasons.length > 0 && reasons.every((reason3) => reason3.startsWith("push "));
+}
+function pushScope(range) {
+  if (range.base === null) return full("no-base");
+  if (range.base === range.head) return { kind: "partial", grantIds: [], paths: [] };
+  if (range.commits > MAX_PUSH_COMMITS) return full("too-many-commits");
+  if (!range.reachedBase) return full("not-fast-forward");
+  if (range.changedPaths.includes(range.policyPath)) return full("policy-changed");
+  const ids = /* @__PURE__ */ new Set();
+  for (const path8 of range.changedPaths) {
+    const id = grantIdFromPath(path8);
+    if (id !== null) ids.add(id);
+  }
+  if (ids.size > MAX_PUSH_GRANTS) return full("too-many-grants");
+  if ([...ids].some((id) => markerGrantId(id) !== id)) return full("grant-key");
+  const grantIds = [...ids].sort();
+  return {
+    kind: "partial",
+    grantIds,
+    paths: grantIds.flatMap((id) => [`grants/${id}.yaml`, `grants/${id}.yml`])
+  };
+}
+function full(reason3) {
+  return { kind: "full", reason: reason3 };
+}
+
+// src/core/plan/rules-of-grants.ts
+function ruleNameStem(prefix, grantId) {
+  return ruleName(prefix, grantId, "000000").slice(0, -6);
+}
+function rulesOfGrants(input) {
+  const needed = new Set(
+    input.desired.filter((grant) => normalizeInstant(grant.expiresAt) !== null).map((grant) => desiredRule(grant, input.options).rule.ruleName.toLowerCase())
+  );
+  const byId = /* @__PURE__ */ new Map();
+  for (const rule of input.found) {
+    const marker = parseMarker(rule.ruleDescription);
+    if (marker !== null && input.grants.has(marker.grant)) {
+      byId.set(rule.ruleId, rule);
+      continue;
+    }
+    if (!needed.has(rule.ruleName.toLowerCase())) continue;
+    if (marker !== null) return { kind: "uncertain", ruleName: rule.ruleName };
+    byId.set(rule.ruleId, rule);
+  }
+  const rules = [...byId.values()].sort((a, b3) => a.ruleId - b3.ruleId || compareText(a.ruleName, b3.ruleName));
+  return { kind: "rules", rules };
+}
+
+// src/core/plan/merge-push-plan.ts
+function mergePushPlan(view, partial, grants) {
+  const decided = /* @__PURE__ */ new Set([
+    ...partial.steps.flatMap((step) => step.kind === "delete" ? [step.ruleId] : []),
+    ...[...partial.kept, ...partial.held, ...partial.unverified, ...partial.suspicious].map((r2) => r2.ruleId)
+  ]);
+  const untouched2 = (entry) => !(entry.grantId !== null && grants.has(markerGrantId(entry.grantId))) && !(entry.ruleId !== void 0 && decided.has(entry.ruleId));
+  const merged = {
+    kept: byRule([...view.kept.filter(untouched2), ...partial.kept]),
+    held: byRule([...view.held.filter(untouched2), ...partial.held]),
+    unverified: byRule([...view.unverified.filter(untouched2), ...partial.unverified]),
+    suspicious: byRule([...view.suspicious.filter(untouched2), ...partial.suspicious]),
+    pending: byGrant([...view.pending.filter(untouched2), ...partial.pending]),
+    unapproved: byGrant([...view.unapproved.filter(untouched2), ...partial.unapproved])
+  };
+  const creates = partial.steps.flatMap((step) => step.kind === "create" ? [step.expiresAt] : []);
+  const wake = [
+    ...merged.kept.map((k2) => k2.expiresAt),
+    ...creates,
+    ...merged.held.map((h3) => h3.expiresAt),
+    ...merged.unverified.map((u2) => u2.expiresAt),
+    ...merged.pending.map((p2) => p2.startsAt)
+  ];
+  const mentionsChanged = (warning2) => [...grants].some(
+    (grant) => warning2.startsWith(`grant ${grant} `) || warning2.startsWith(`grant ${grant}:`)
+  );
+  return {
+    ...partial,
+    ...merged,
+    counts: view.counts,
+    warnings: [.../* @__PURE__ */ new Set([...view.warnings.filter((w2) => !mentionsChanged(w2)), ...partial.warnings])].sort(
+      compareText
+    ),
+    nextWakeAt: earliestAfter(wake, parseInstant(partial.at) ?? 0)
+  };
+}
+function settlePlan(plan2, outcomes) {
+  const ok2 = outcomes.filter((o2) => o2.outcome === "ok");
+  const deleted = new Set(ok2.flatMap((o2) => o2.step.kind === "delete" ? [o2.step.ruleId] : []));
+  const created = ok2.flatMap(
+    (o2) => o2.step.kind === "create" && o2.ruleId !== void 0 ? [
+      {
+        ruleId: o2.ruleId,
+        ruleName: o2.step.rule.ruleName,
+        grantId: markerGrantId(o2.step.grantId),
+        expiresAt: o2.step.expiresAt
+      }
+    ] : []
+  );
+  const alive = (entry) => !deleted.has(entry.ruleId);
+  const managed = Math.max(0, plan2.counts.managed + created.length - deleted.size);
+  return {
+    ...plan2,
+    steps: [],
+    kept: byRule([...plan2.kept.filter(alive), ...created]),
+    held: plan2.held.filter(alive),
+    unverified: plan2.unverified.filter(alive),
+    suspicious: plan2.suspicious.filter(alive),
+    counts: { ...plan2.counts, managed }
+  };
+}
+function byRule(items) {
+  return [...items].sort(
+    (a, b3) => compareText(a.grantId ?? "", b3.grantId ?? "") || compareText(a.ruleName, b3.ruleName) || a.ruleId - b3.ruleId
+  );
+}
+function byGrant(items) {
+  return [...items].sort((a, b3) => compareText(a.grantId, b3.grantId));
+}
+
+// src/reconcile/plan-push.ts
+var LOOKUP_CONCURRENCY2 = 4;
+async function planPush(options, deps, base) {
+  if (base === null) return full2("no-base", "no converged run since serve started");
+  const repository = await openRepository({
+    repo: options.repo,
+    cacheDir: options.cacheDir,
+    ...options.ref === void 0 ? {} : { ref: options.ref },
+    ...deps.git === void 0 ? {} : { git: deps.git }
+  });
+  const changes = await rangeOf(repository.dir, base.commit, repository.commit, deps);
+  if (changes === null) return full2("not-fast-forward", `${base.commit.slice(0, 12)} is not in the history`);
+  const scope = pushScope({
+    base: base.commit,
+    head: repository.commit,
+    commits: changes.commits,
+    reachedBase: changes.reachedFrom,
+    changedPaths: [...changes.landings.keys()],
+    policyPath: options.policyPath
+  });
+  if (scope.kind === "full") return full2(scope.reason, `${changes.commits} commits since the last run`);
+  const now = deps.clock();
+  const state = await readDesiredAt(repository, {
+    policyPath: options.policyPath,
+    now,
+    grantPaths: new Set(scope.paths),
+    ...readDeps(deps)
+  });
+  const unlanded = state.grants.find((grant) => !changes.landings.has(grant.file));
+  if (unlanded !== void 0)
+    return full2("landing-before-base", `${unlanded.file} did not change in the push`);
+  const { policy, versions } = await landedVersions(state, deps.git, changes.landings);
+  const run = { state, policy, versions, now };
+  const grants = new Set(scope.grantIds);
+  const organizations = [];
+  const problems = [...state.problems];
+  for (const [alias, organization] of organizationsOf(policy)) {
+    const view = base.views.get(alias);
+    if (view === void 0) return full2("no-view", `no view of organization ${alias}`);
+    const api = deps.ownership.wrap(deps.apiFor(alias, organization), organization.orgId);
+    const target2 = { alias, organization, api };
+    const planned = await planOrganizationPush(run, target2, { view, grants }, options, deps);
+    if (planned.kind === "full") return planned;
+    problems.push(...planned.problems);
+    organizations.push(planned.organization);
+  }
+  return {
+    kind: "partial",
+    state,
+    grantIds: scope.grantIds,
+    commits: changes.commits,
+    organizations,
+    problems
+  };
+}
+async function planOrganizationPush(run, target2, push, options, deps) {
+  const { alias, organization, api } = target2;
+  const resolved = await resolveOrganization(run, target2, deps.verifier);
+  const found = ofOrganization(
+    await findRules(api, [...push.grants], options.rulePrefix),
+    organization.orgId
+  );
+  const relevant = rulesOfGrants({ found, grants: push.grants, desired: resolved.desired, options });
+  if (relevant.kind === "uncertain") {
+    return full2("name-taken", `rule ${relevant.ruleName} of another grant holds a name the push needs`);
+  }
+  const actual = await deps.ownership.verifyRules(api, alias, organization.orgId, relevant.rules, options);
+  const { planned, problems } = await planResolved(run, target2, { resolved, actual }, options, deps);
+  const partial = planned.plan;
+  const looked = new Set(actual.map((rule) => rule.ruleId));
+  const outside = partial.steps.find(
+    (step) => step.kind === "create" ? !push.grants.has(step.grantId) : !looked.has(step.ruleId)
+  );
+  if (outside !== void 0) return full2("error", `a step outside the push: ${JSON.stringify(outside)}`);
+  const plan2 = mergePushPlan(push.view.plan, partial, push.grants);
+  const check = checkPlan(plan2, options.limits);
+  if (!check.ok) return full2("guard", check.message);
+  const approvals = [
+    ...push.view.approvals.filter((a) => !push.grants.has(a.version.grant.id)),
+    ...planned.approvals
+  ];
+  return {
+    kind: "partial",
+    organization: { ...target2, partial, planned: { ...planned, plan: plan2, check, approvals } },
+    problems
+  };
+}
+async function findRules(api, grantIds, prefix) {
+  const found = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < grantIds.length) {
+      const id = grantIds[next++];
+      found.push(...await api.findRulesByName(ruleNameStem(prefix, id)));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(LOOKUP_CONCURRENCY2, grantIds.length) }, worker));
+  return found;
+}
+async function rangeOf(dir, base, head, deps) {
+  if (base === head) return { commits: 0, reachedFrom: true, landings: /* @__PURE__ */ new Map() };
+  try {
+    return await firstParentChanges(dir, base, head, MAX_PUSH_COMMITS, deps.git);
+  } catch (error) {
+    if (error instanceof GitError) return null;
+    throw error;
+  }
+}
+function full2(reason3, detail) {
+  return { kind: "full", reason: reason3, detail };
+}
+
+// src/reconcile/reconcile-push.ts
+async function reconcilePush(options, deps, base) {
+  const ownership = await ownershipOf(deps);
+  let pushed = null;
+  const record3 = await publishing(deps, async () => {
+    pushed = await planPush(options, { ...deps, ownership }, base);
+    if (pushed.kind === "full") return null;
+    const organizations = [];
+    for (const org of pushed.organizations) {
+      organizations.push({ ...org.planned, applied: await applyIfAllowed(org.planned, org.api, deps) });
+    }
+    await ownership.save();
+    return summarizeRun(pushed.state, pushed.problems, organizations, true);
+  });
+  const plan2 = pushed;
+  if (plan2 === null || plan2.kind === "full" || record3 === null) {
+    return plan2?.kind === "full" ? plan2 : { kind: "full", reason: "error", detail: "nothing planned" };
+  }
+  const partials = plan2.organizations.map((org) => org.partial);
+  return { kind: "partial", record: record3, grantIds: plan2.grantIds, commits: plan2.commits, partials };
+}
+
+// src/reconcile/push-base-of.ts
+function pushBaseOf(result) {
+  const converged = result.organizations.every(
+    (org) => org.applied !== null && org.applied.failed === 0 && org.applied.journalErrors === 0
+  );
+  if (!converged) return null;
+  const views = new Map(
+    result.organizations.map((org) => [
+      org.plan.organization,
+      { plan: settlePlan(org.plan, org.applied?.outcomes ?? []), approvals: org.approvals }
+    ])
+  );
+  return { commit: result.commit, views };
+}
+
 // src/github/live-approval-checker.ts
 function liveApprovalChecker(github, pullNumber, now) {
   const verifier = new GitHubApprovalVerifier({ ...github, now });
@@ -79567,32 +79917,50 @@ function createServeHandlers(settings, deps) {
   const logger = deps.logger.child({ component: "serve-handlers" });
   const noticed = /* @__PURE__ */ new Set();
   let knownWake = null;
+  let base = null;
+  const reconcileOptions = {
+    repo: settings.repo,
+    ...settings.branch === void 0 ? {} : { ref: settings.branch },
+    cacheDir: settings.cacheDir,
+    policyPath: settings.policyPath,
+    rulePrefix: settings.rulePrefix,
+    limits: settings.limits
+  };
+  const reconcileDeps = {
+    clock: deps.clock,
+    logger: deps.logger,
+    journal: deps.journal,
+    ...deps.publisher === void 0 ? {} : { publisher: deps.publisher },
+    verifier: deps.verifier,
+    apiFor: deps.apiFor,
+    // Steps count as they are applied, so a run that throws later still counts the ones it applied.
+    onOutcome: (_outcome, entry) => recordStepMetric(deps.metrics, entry),
+    ...deps.ownership === void 0 ? {} : { ownership: deps.ownership },
+    ...deps.signal === void 0 ? {} : { signal: deps.signal }
+  };
+  const scopedRun = async (reasons) => {
+    let reason3 = "trigger";
+    if (isPushOnly(reasons)) {
+      const pushed = await reconcilePush(reconcileOptions, reconcileDeps, base);
+      if (pushed.kind === "partial") {
+        const scope = { kind: "partial", grants: pushed.grantIds.length, commits: pushed.commits };
+        return { record: pushed.record, scope };
+      }
+      reason3 = pushed.reason;
+      logger.info({ reasons, fallback: reason3, detail: pushed.detail }, "push planned in full");
+    }
+    base = null;
+    return { record: await reconcile(reconcileOptions, reconcileDeps), scope: { kind: "full", reason: reason3 } };
+  };
   const reconcileRun = async (reasons) => {
     try {
-      const result = await reconcile(
-        {
-          repo: settings.repo,
-          ...settings.branch === void 0 ? {} : { ref: settings.branch },
-          cacheDir: settings.cacheDir,
-          policyPath: settings.policyPath,
-          rulePrefix: settings.rulePrefix,
-          limits: settings.limits
-        },
-        {
-          clock: deps.clock,
-          logger: deps.logger,
-          journal: deps.journal,
-          ...deps.publisher === void 0 ? {} : { publisher: deps.publisher },
-          verifier: deps.verifier,
-          apiFor: deps.apiFor,
-          // Steps count as they are applied, so a run that throws later still counts the ones it applied.
-          onOutcome: (_outcome, entry) => recordStepMetric(deps.metrics, entry),
-          ...deps.ownership === void 0 ? {} : { ownership: deps.ownership },
-          ...deps.signal === void 0 ? {} : { signal: deps.signal }
-        }
+      const { record: result, scope } = await scopedRun(reasons);
+      base = pushBaseOf(result);
+      deps.metrics.reconcileScopes.inc(
+        scope.kind === "partial" ? { scope: "partial", reason: "push" } : { scope: "full", reason: scope.reason }
       );
       recordRunMetrics(deps.metrics, result);
-      logRun(logger, reasons, result);
+      logRun(logger, reasons, result, scope);
       if (deps.github !== null) {
         await reportRunToPullRequests({ github: deps.github, result, logger, noticed });
       }
@@ -79601,6 +79969,7 @@ function createServeHandlers(settings, deps) {
       deps.notifier?.observe(status.organizations, result.policy ?? null);
       return { ...serveResultOf(result), status };
     } catch (error) {
+      base = null;
       logger.error({ err: error, reasons }, "reconcile run failed");
       const retryMs = settings.retryAfterErrorMs ?? DEFAULT_RETRY_AFTER_ERROR_MS;
       return failedRunResult(error, deps.clock(), retryMs, knownWake);
@@ -79637,11 +80006,13 @@ function runStatusOf(result) {
     entries: result.organizations.flatMap((org) => org.applied?.entries ?? [])
   };
 }
-function logRun(logger, reasons, result) {
+function logRun(logger, reasons, result, scope) {
   const steps = result.organizations.flatMap((org) => org.applied?.outcomes ?? []);
   logger.info(
     {
       reasons,
+      scope: scope.kind,
+      ...scope.kind === "full" ? { fullReason: scope.reason } : { grants: scope.grants, commits: scope.commits },
       commit: result.commit,
       exitCode: result.exitCode,
       ok: steps.filter((s) => s.outcome === "ok").length,
@@ -80367,10 +80738,10 @@ async function liveRule(alias, rule, api, input) {
   const recorded = input.known.has(`${alias}\0${rule.ruleId}`);
   const listed = classifyRule(rule, { rulePrefix: input.rulePrefix }, { ...NO_FACTS, recorded });
   if (listed.kind === "foreign" || listed.marker === null) return null;
-  const full = recorded ? rule : { ...rule, ...await api.getRule(rule.ruleId) };
-  const cls = recorded ? listed : classifyRule(full, { rulePrefix: input.rulePrefix }, NO_FACTS);
+  const full3 = recorded ? rule : { ...rule, ...await api.getRule(rule.ruleId) };
+  const cls = recorded ? listed : classifyRule(full3, { rulePrefix: input.rulePrefix }, NO_FACTS);
   if (cls.kind === "foreign" || cls.marker === null) return null;
-  const named = recorded ? { users: [], groups: [], resources: [] } : await nameConditions(api, full.ruleConditions ?? []);
+  const named = recorded ? { users: [], groups: [], resources: [] } : await nameConditions(api, full3.ruleConditions ?? []);
   return {
     organization: alias,
     ruleId: rule.ruleId,

@@ -10,7 +10,7 @@ export async function blobShas(
 ): Promise<Map<string, string>> {
   const wanted = new Set(paths);
   const shas = new Map<string, string>();
-  for (const entry of await listTree(dir, commit, git)) {
+  for (const entry of await listTree(dir, commit, git, paths)) {
     if (wanted.has(entry.path)) shas.set(entry.path, entry.sha);
   }
   return shas;

@@ -12,14 +12,26 @@ export interface TreeEntry {
   sha: string;
 }
 
-/** Every blob (file or symlink) of the tree at `commit`, whole repository: one `git ls-tree -r -z --full-tree`. */
+/** Most paths passed to git as pathspecs; more are filtered from the whole tree. */
+const MAX_PATHSPECS = 200;
+
+/**
+ * Every blob (file or symlink) of the tree at `commit`, whole repository: one `git ls-tree -r -z --full-tree`. With
+ * `paths` (a few: a push's files), only those are listed (literal pathspecs), so a 10,000-file tree is not read.
+ */
 export async function listTree(
   dir: string,
   commit: string,
   git: GitFactory = createGit,
+  paths?: readonly string[],
 ): Promise<TreeEntry[]> {
+  const only =
+    paths === undefined || paths.length > MAX_PATHSPECS
+      ? []
+      : ["--", ...paths.map((path) => `:(literal)${path}`)];
+  if (paths !== undefined && paths.length === 0) return [];
   const out = await runGit(`git ls-tree ${commit}`, () =>
-    git(dir).raw(["ls-tree", "-r", "-z", "--full-tree", commit]),
+    git(dir).raw(["ls-tree", "-r", "-z", "--full-tree", commit, ...only]),
   );
   const entries: TreeEntry[] = [];
   for (const record of out.split("\0")) {

@@ -16,7 +16,8 @@ export interface CommitListing {
 }
 
 /**
- * The bytes of every file at `commit` whose repository path passes `filter` (e.g. grants/** and policy.yaml).
+ * The bytes of every file at `commit` whose repository path passes `filter` (e.g. grants/** and policy.yaml);
+ * `paths`, when given, lists only those paths (a few) instead of the whole tree.
  * Reads the commit, never the working tree: one `git ls-tree` and one `git cat-file --batch`, whatever the
  * number of files. Large or binary files come back unchanged (the validator decides about them). A symbolic link
  * (mode 120000) is not read: it is recorded as irregular at its path, as `validate` does on disk.
@@ -26,22 +27,27 @@ export async function readFilesAtCommit(
   commit: string,
   filter: (path: string) => boolean,
   git: GitFactory = createGit,
+  paths?: readonly string[],
 ): Promise<RepositoryFiles> {
   const files = new RepositoryFiles();
-  const listing = await listFilesAtCommit(dir, commit, filter, git);
+  const listing = await listFilesAtCommit(dir, commit, filter, git, paths);
   for (const [path, what] of listing.irregular) files.irregular.set(path, what);
   await eachListedFile(dir, listing, (path, bytes) => files.set(path, new Uint8Array(bytes)));
   return files;
 }
 
-/** The files at `commit` whose path passes `filter`, listed (one `git ls-tree`) but not read. */
+/**
+ * The files at `commit` whose path passes `filter`, listed (one `git ls-tree`) but not read; `paths`, when given,
+ * lists only those paths (a few) instead of the whole tree.
+ */
 export async function listFilesAtCommit(
   dir: string,
   commit: string,
   filter: (path: string) => boolean,
   git: GitFactory = createGit,
+  paths?: readonly string[],
 ): Promise<CommitListing> {
-  const listed = (await listTree(dir, commit, git)).filter((entry) => filter(entry.path));
+  const listed = (await listTree(dir, commit, git, paths)).filter((entry) => filter(entry.path));
   const irregular = new Map<string, string>();
   for (const link of listed.filter((entry) => entry.mode === SYMLINK_MODE))
     irregular.set(link.path, "a symbolic link");

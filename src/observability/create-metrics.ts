@@ -12,6 +12,11 @@ export interface GrantopsMetrics {
   registry: Registry;
   reconcileRuns: Counter<"outcome">;
   reconcileDuration: Histogram<"outcome">;
+  /**
+   * Reconcile runs by scope: `partial` (a push planned by the grant files it changed) or `full`, with the reason a
+   * run was full (`trigger`: startup, backstop tick or expiry timer; else why a push fell back).
+   */
+  reconcileScopes: Counter<"scope" | "reason">;
   planSteps: Counter<"kind" | "outcome">;
   vendorRequests: Counter<"route" | "status">;
   vendorRetries: Counter<"route">;
@@ -73,6 +78,12 @@ export function createMetrics(registry: Registry = new Registry()): GrantopsMetr
       help: "Wall time of reconcile runs by outcome.",
       labelNames: ["outcome"] as const,
       buckets: DURATION_BUCKETS,
+      registers,
+    }),
+    reconcileScopes: new Counter({
+      name: "grantops_reconcile_scope_total",
+      help: "Reconcile runs by scope (partial: a push planned by its changed grant files; full) and reason.",
+      labelNames: ["scope", "reason"] as const,
       registers,
     }),
     planSteps: new Counter({

@@ -4,7 +4,7 @@ import { parseMarker, markerGrantId } from "../core/rule/rule-marker.js";
 import { isCandidate } from "../core/rule/classify-rule.js";
 import { readJournal } from "./journal.js";
 import { readGrantHistory, type GrantHistoryInput } from "./read-grant-history.js";
-import { readVerifiedRules, record, DEFAULT_VERIFY_BUDGET } from "./read-verified-rules.js";
+import { readVerifiedRules, record, verifyListed, DEFAULT_VERIFY_BUDGET } from "./read-verified-rules.js";
 import {
   createVerificationCache,
   readStateFile,
@@ -42,6 +42,17 @@ export interface OwnershipStats {
 export interface OwnershipTracker {
   /** The organization's rules, listed and (within the budget) verified. */
   readRules(api: SecureAccessApi, alias: string, orgId: number, options: PlanOptions): Promise<ActualRule[]>;
+  /**
+   * Rules read some other way (a push finds its grants' rules by name), verified like readRules' (within the
+   * budget); the cache is not pruned, the listing being partial.
+   */
+  verifyRules(
+    api: SecureAccessApi,
+    alias: string,
+    orgId: number,
+    rules: readonly ActualRule[],
+    options: PlanOptions,
+  ): Promise<ActualRule[]>;
   /** The evidence for the planner; reads git history for the grants of rules that are not simply live. */
   evidence(input: EvidenceInput): Promise<OwnershipEvidence>;
   /** The client with creates and deletes recorded (a create's answer is a verification too). */
@@ -99,6 +110,17 @@ export async function createOwnershipTracker(options: OwnershipTrackerOptions): 
       verifiedIds.set(orgId, read.cacheVerified);
       return read.rules;
     },
+    async verifyRules(api, alias, orgId, rules, planOptions) {
+      const cache = await cacheOf(alias, orgId);
+      const read = await verifyListed(api, rules, planOptions, {
+        cache,
+        clock: options.clock,
+        budget: options.budget ?? DEFAULT_VERIFY_BUDGET,
+      });
+      stats.set(orgId, { gets: read.gets, deferred: read.deferred, coldStart: !cache.loaded });
+      verifiedIds.set(orgId, read.cacheVerified);
+      return read.rules;
+    },
     async evidence(input) {
       const cache = await cacheOf(input.alias, input.orgId);
       const history = await readGrantHistory(historyGrants(input), {
@@ -111,6 +133,7 @@ export async function createOwnershipTracker(options: OwnershipTrackerOptions): 
     wrap(api, orgId) {
       return {
         listRules: () => api.listRules(),
+        findRulesByName: (name) => api.findRulesByName(name),
         getRule: (id) => api.getRule(id),
         updateRule: (id, body) => api.updateRule(id, body),
         findIdentity: (label) => api.findIdentity(label),

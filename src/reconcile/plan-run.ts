@@ -5,6 +5,7 @@ import { parseMarker } from "../core/rule/rule-marker.js";
 import type {
   ActualRule,
   ApprovalVerifier,
+  DesiredGrant,
   GrantVersion,
   HeldGrant,
   Plan,
@@ -22,7 +23,7 @@ import { landedVersions, readDesiredState, type DesiredState } from "./read-desi
 import { createOwnershipTracker, type OwnershipTracker } from "./ownership-tracker.js";
 import { createLogger } from "../observability/create-logger.js";
 import { resolveVersions } from "./resolve-versions.js";
-import { verifyVersions } from "./verify-versions.js";
+import { verifyVersions, type VerifiedVersion } from "./verify-versions.js";
 import { desiredGrants } from "./desired-grants.js";
 import { samePlan } from "./same-plan.js";
 import { summarizeRun } from "./summarize-run.js";
@@ -138,6 +139,14 @@ export function organizationsOf(policy: PolicyFile): Array<[string, Organization
   return Object.entries(policy.organizations).sort(([a], [b]) => a.localeCompare(b));
 }
 
+/** One organization's versions resolved and verified: the desired grants, and the grants whose rules are held. */
+export interface ResolvedOrganization {
+  verified: VerifiedVersion[];
+  desired: DesiredGrant[];
+  held: HeldGrant[];
+  resolveProblems: ResolveProblem[];
+}
+
 /**
  * One organization of a run: resolve its versions (each name looked up once), verify their approvals, read
  * its rules, plan, and check the plan against the guards (and the saved plan, if any). Writes nothing.
@@ -148,19 +157,42 @@ export async function planOrganizationRun(
   options: PlanRunOptions,
   deps: Pick<PlanRunDeps, "verifier"> & { ownership: OwnershipTracker },
 ): Promise<PlannedOrganization> {
+  const resolved = await resolveOrganization(run, target, deps.verifier);
   const { alias, organization, api } = target;
+  const actual = await deps.ownership.readRules(api, alias, organization.orgId, options);
+  return planResolved(run, target, { resolved, actual }, options, deps);
+}
+
+/** Resolves and verifies the organization's versions; a version with problems is held (with the invalid files). */
+export async function resolveOrganization(
+  run: PreparedRun,
+  target: OrganizationTarget,
+  verifier: ApprovalVerifier,
+): Promise<ResolvedOrganization> {
   const resolved = await resolveVersions(
-    run.versions.filter((version) => version.grant.organization === alias),
-    api,
+    run.versions.filter((version) => version.grant.organization === target.alias),
+    target.api,
   );
-  const verified = await verifyVersions(resolved, run.policy, deps.verifier);
+  const verified = await verifyVersions(resolved, run.policy, verifier);
   const resolveProblems = resolved.flatMap((version) => version.problems);
   const held: HeldGrant[] = [
     ...run.state.invalidGrantIds.map((grantId) => ({ grantId, reason: "the grant file is invalid" })),
     ...resolveProblems.map((problem) => ({ grantId: problem.grantId, reason: problem.message })),
   ];
-  const actual = await deps.ownership.readRules(api, alias, organization.orgId, options);
-  const desired = desiredGrants(verified, grantWindow);
+  return { verified, desired: desiredGrants(verified, grantWindow), held, resolveProblems };
+}
+
+/** Plans one organization from its resolved grants and the rules read: evidence, plan, guards. Writes nothing. */
+export async function planResolved(
+  run: PreparedRun,
+  target: OrganizationTarget,
+  input: { resolved: ResolvedOrganization; actual: ActualRule[] },
+  options: PlanRunOptions,
+  deps: Pick<PlanRunDeps, "verifier"> & { ownership: OwnershipTracker },
+): Promise<PlannedOrganization> {
+  const { alias, organization, api } = target;
+  const { verified, desired, held, resolveProblems } = input.resolved;
+  const { actual } = input;
   const evidence = await deps.ownership.evidence({
     alias,
     orgId: organization.orgId,

@@ -8,7 +8,11 @@ import type { SecureAccessApi } from "../core/model/secure-access-types.js";
  * rule of another organization aborts the run: the credentials do not match the policy.
  */
 export async function readActualRules(api: SecureAccessApi, orgId: number): Promise<ActualRule[]> {
-  const summaries = await api.listRules();
+  return ofOrganization(await api.listRules(), orgId);
+}
+
+/** The rules, after checking that each one is of the organization the policy names (else ORG_MISMATCH). */
+export function ofOrganization<T extends ActualRule>(summaries: T[], orgId: number): T[] {
   const strangers = summaries.filter((rule) => rule.organizationId !== orgId);
   if (strangers.length > 0) {
     const ids = [...new Set(strangers.map((rule) => rule.organizationId))].join(", ");

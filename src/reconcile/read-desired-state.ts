@@ -1,6 +1,6 @@
 import { openRepository, type OpenedRepository } from "../git/open-repository.js";
 import { eachListedFile, listFilesAtCommit } from "../git/read-files-at-commit.js";
-import { landingTimes } from "../git/landing-times.js";
+import { landingTimes, type Landing } from "../git/landing-times.js";
 import { blobShas } from "../git/blob-shas.js";
 import type { GitFactory } from "../git/git-env.js";
 import type { YamlParser } from "../grants/parse-yaml-file.js";
@@ -31,6 +31,8 @@ export interface ReadDesiredOptions {
   /** The YAML parser (default parseYamlFile). */
   parseYaml?: YamlParser;
   git?: GitFactory;
+  /** Read only these grant files (a push reads the files it changed); default every file under grants/. */
+  grantPaths?: ReadonlySet<string>;
 }
 
 export interface OpenDesiredOptions extends ReadDesiredOptions {
@@ -65,8 +67,11 @@ export async function readDesiredAt(
   const listing = await listFilesAtCommit(
     repository.dir,
     repository.commit,
-    (path) => path.startsWith("grants/") || path === options.policyPath,
+    (path) =>
+      path === options.policyPath ||
+      (options.grantPaths === undefined ? path.startsWith("grants/") : options.grantPaths.has(path)),
     options.git,
+    options.grantPaths === undefined ? undefined : [options.policyPath, ...options.grantPaths],
   );
   const validation = startRepositoryValidation(listing, {
     now: options.now,
@@ -91,16 +96,18 @@ export async function readDesiredAt(
 }
 
 /**
- * The valid grants as versions on the branch: the commit that last changed each file, its time and the blob.
- * An invalid policy throws: nothing can be planned without it.
+ * The valid grants as versions on the branch: the commit that last changed each file, its time and the blob
+ * (`known`: landings already read, e.g. from a push's range). An invalid policy throws: nothing can be planned
+ * without it.
  */
 export async function landedVersions(
   state: DesiredState,
   git?: GitFactory,
+  known?: ReadonlyMap<string, Landing>,
 ): Promise<{ policy: PolicyFile; versions: GrantVersion[] }> {
   if (state.policy === null) throw policyInvalid(state);
   const grantFiles = state.grants.map((grant) => grant.file);
-  const landed = await landingTimes(state.dir, state.commit, grantFiles, git);
+  const landed = known ?? (await landingTimes(state.dir, state.commit, grantFiles, git));
   const blobs = await blobShas(state.dir, state.commit, grantFiles, git);
   const versions = state.grants.map((grant): GrantVersion => {
     const landing = landed.get(grant.file);

@@ -45,7 +45,16 @@ export async function readVerifiedRules(
   options: PlanOptions,
   verification: RuleVerification,
 ): Promise<VerifiedRules> {
-  const summaries = await readActualRules(api, orgId);
+  return verifyListed(api, await readActualRules(api, orgId), options, verification);
+}
+
+/** The verification of readVerifiedRules for rules already read (a push reads only those of its grants, by name). */
+export async function verifyListed(
+  api: SecureAccessApi,
+  summaries: readonly ActualRule[],
+  options: PlanOptions,
+  verification: RuleVerification,
+): Promise<VerifiedRules> {
   const { cache } = verification;
   const cacheVerified: number[] = [];
   const queue: ActualRule[] = [];

@@ -40,14 +40,26 @@ export interface ReconcileDeps extends PlanRunDeps {
  * the other. Returns the run record: plans, approvals, each step's outcome and journal entry, rules' PRs.
  */
 export async function reconcile(options: ReconcileOptions, deps: ReconcileDeps): Promise<RunRecord> {
+  return (await publishing(deps, () => reconcileOnce(options, deps)))!;
+}
+
+/**
+ * Runs `work` between two publishes of the journal: the leftovers of an earlier run before, this run's after
+ * (`work` answering null applied nothing: the leftovers alone are published).
+ */
+export async function publishing(
+  deps: Pick<ReconcileDeps, "publisher">,
+  work: () => Promise<RunRecord | null>,
+): Promise<RunRecord | null> {
   const leftovers = await deps.publisher?.publish();
-  let record: RunRecord;
+  let record: RunRecord | null;
   try {
-    record = await reconcileOnce(options, deps);
+    record = await work();
   } catch (error) {
     await deps.publisher?.publish();
     throw error;
   }
+  if (record === null) return null;
   const published = await deps.publisher?.publish();
   return published === undefined ? record : withPublish(record, published, leftovers?.published ?? 0);
 }
@@ -82,7 +94,7 @@ async function reconcileOnce(options: ReconcileOptions, deps: ReconcileDeps): Pr
 }
 
 /** Applies an organization's plan unless a guard refused it or the saved plan is stale. */
-async function applyIfAllowed(planned: OrganizationPlan, api: SecureAccessApi, deps: ReconcileDeps) {
+export async function applyIfAllowed(planned: OrganizationPlan, api: SecureAccessApi, deps: ReconcileDeps) {
   if (!planned.check.ok || planned.stale) return null;
   api.expectExpiries?.(...expiriesOf(planned.plan));
   return applyPlan(planned.plan, {

@@ -15,6 +15,7 @@ const RULE_ROUTE = `${RULES_PATH}/{ruleId}`;
 
 export interface RuleOperations {
   listRules(): Promise<RuleSummary[]>;
+  findRulesByName(name: string): Promise<RuleSummary[]>;
   getRule(ruleId: number): Promise<Rule>;
   createRule(input: RuleInput): Promise<CreatedRule>;
   updateRule(ruleId: number, input: RuleInput & { rulePriority: number }): Promise<Rule>;
@@ -41,6 +42,7 @@ export function createRuleOperations(
 
   return {
     listRules: () => listRules(request),
+    findRulesByName: (name) => listRules(request, name),
     getRule,
     createRule: (input) => paced(() => createRule(request, input, getRule)),
     updateRule: (ruleId, input) =>

@@ -28,6 +28,7 @@ export function createSecureAccessClient(options: SecureAccessClientOptions): Se
   const resources = createResourceDirectory(request);
   return {
     listRules: () => rules.listRules(),
+    findRulesByName: (name) => rules.findRulesByName(name),
     getRule: (ruleId) => rules.getRule(ruleId),
     createRule: (input) => rules.createRule(input),
     updateRule: (ruleId, input) => rules.updateRule(ruleId, input),

@@ -90,6 +90,11 @@ export function createFakeSecureAccess(seed: FakeSeed = {}): FakeSecureAccess {
       await enter("listRules", []);
       return [...rules.values()].map(summary);
     },
+    async findRulesByName(name) {
+      await enter("findRulesByName", [name]);
+      const needle = name.toLowerCase();
+      return [...rules.values()].filter((rule) => rule.ruleName.toLowerCase().includes(needle)).map(summary);
+    },
     async getRule(ruleId) {
       await enter("getRule", [ruleId]);
       const rule = rules.get(ruleId);

@@ -105,6 +105,24 @@ describe("client against the emulator", () => {
     expect(countOf(e, /^GET \/policies\/v2\/privateResources 200$/)).toBe(1);
   });
 
+  it("finds rules by name with the ruleName filter (case-insensitive substring), all pages, no full listing", async () => {
+    const lines: string[] = [];
+    const e = await start({ log: (line) => lines.push(line) });
+    const { client } = demoClient(e);
+    for (const name of ["grantops-team-a-1a2b3c", "grantops-team-a-b-4d5e6f", "grantops-team-c-7a8b9c"]) {
+      await client.createRule(jitRule(name));
+    }
+    const found = await client.findRulesByName("GRANTOPS-TEAM-A-");
+    expect(found.map((rule) => rule.ruleName).sort()).toEqual([
+      "grantops-team-a-1a2b3c",
+      "grantops-team-a-b-4d5e6f",
+    ]);
+    expect(await client.findRulesByName("nothing-like-it")).toEqual([]);
+    const reads = lines.filter((line) => line.startsWith("GET /policies/v2/rules?"));
+    expect(reads).toHaveLength(2);
+    expect(reads.every((line) => line.includes("ruleName="))).toBe(true);
+  });
+
   it("creates, reads, updates and deletes a rule; deleting it again is done", async () => {
     const e = await start();
     const { client } = demoClient(e);

@@ -115,6 +115,11 @@ export function isRuleGone(error: unknown): boolean {
 export interface SecureAccessApi {
   /** Every rule of the organization, all pages (limit 1000). Fails as a whole if any page fails. */
   listRules(): Promise<RuleSummary[]>;
+  /**
+   * The rules whose name contains `name` (the list's `ruleName` filter: a case-insensitive substring match), all
+   * pages. A serve push plans the rules of the grants it changed with it instead of listing every rule.
+   */
+  findRulesByName(name: string): Promise<RuleSummary[]>;
   getRule(ruleId: number): Promise<Rule>;
   /**
    * Idempotent by rule name: when the name is taken, returns the existing rule if its content is the one asked

@@ -8,6 +8,12 @@ import type { GrantopsMetrics } from "../../observability/create-metrics.js";
 import type { Journal } from "../../reconcile/journal.js";
 import type { JournalPublisher } from "../../journal/publish-journal.js";
 import { reconcile } from "../../reconcile/reconcile.js";
+import { reconcilePush } from "../../reconcile/reconcile-push.js";
+import type { PushBase } from "../../reconcile/plan-push.js";
+import { pushBaseOf } from "../../reconcile/push-base-of.js";
+import { isPushOnly, type FullReason } from "../../core/plan/push-scope.js";
+import type { StepOutcome } from "../../core/model/step-outcome.js";
+import type { JournalEntry } from "../../core/model/journal-entry.js";
 import type { ServeDeps, ServeReconcileResult } from "../serve.js";
 import type { GitHubTarget } from "../../github/github-target.js";
 import { liveApprovalChecker } from "../../github/live-approval-checker.js";
@@ -68,32 +74,55 @@ export function createServeHandlers(settings: ServeHandlerSettings, deps: ServeH
   const noticed = new Set<string>();
   let knownWake: string | null = null;
 
+  let base: PushBase | null = null;
+  const reconcileOptions = {
+    repo: settings.repo,
+    ...(settings.branch === undefined ? {} : { ref: settings.branch }),
+    cacheDir: settings.cacheDir,
+    policyPath: settings.policyPath,
+    rulePrefix: settings.rulePrefix,
+    limits: settings.limits,
+  };
+  const reconcileDeps = {
+    clock: deps.clock,
+    logger: deps.logger,
+    journal: deps.journal,
+    ...(deps.publisher === undefined ? {} : { publisher: deps.publisher }),
+    verifier: deps.verifier,
+    apiFor: deps.apiFor,
+    // Steps count as they are applied, so a run that throws later still counts the ones it applied.
+    onOutcome: (_outcome: StepOutcome, entry: JournalEntry) => recordStepMetric(deps.metrics, entry),
+    ...(deps.ownership === undefined ? {} : { ownership: deps.ownership }),
+    ...(deps.signal === undefined ? {} : { signal: deps.signal }),
+  };
+
+  /** A push is planned by the grant files it changed when it can be; anything else is a full reconcile. */
+  const scopedRun = async (reasons: string[]): Promise<{ record: RunRecord; scope: RunScope }> => {
+    let reason: FullReason = "trigger";
+    if (isPushOnly(reasons)) {
+      const pushed = await reconcilePush(reconcileOptions, reconcileDeps, base);
+      if (pushed.kind === "partial") {
+        const scope = { kind: "partial", grants: pushed.grantIds.length, commits: pushed.commits } as const;
+        return { record: pushed.record, scope };
+      }
+      reason = pushed.reason;
+      logger.info({ reasons, fallback: reason, detail: pushed.detail }, "push planned in full");
+    }
+    base = null; // a run that throws leaves the world unknown
+    return { record: await reconcile(reconcileOptions, reconcileDeps), scope: { kind: "full", reason } };
+  };
+
   const reconcileRun = async (reasons: string[]): Promise<ServeReconcileResult> => {
     try {
-      const result = await reconcile(
-        {
-          repo: settings.repo,
-          ...(settings.branch === undefined ? {} : { ref: settings.branch }),
-          cacheDir: settings.cacheDir,
-          policyPath: settings.policyPath,
-          rulePrefix: settings.rulePrefix,
-          limits: settings.limits,
-        },
-        {
-          clock: deps.clock,
-          logger: deps.logger,
-          journal: deps.journal,
-          ...(deps.publisher === undefined ? {} : { publisher: deps.publisher }),
-          verifier: deps.verifier,
-          apiFor: deps.apiFor,
-          // Steps count as they are applied, so a run that throws later still counts the ones it applied.
-          onOutcome: (_outcome, entry) => recordStepMetric(deps.metrics, entry),
-          ...(deps.ownership === undefined ? {} : { ownership: deps.ownership }),
-          ...(deps.signal === undefined ? {} : { signal: deps.signal }),
-        },
+      const { record: result, scope } = await scopedRun(reasons);
+      base = pushBaseOf(result);
+      deps.metrics.reconcileScopes.inc(
+        scope.kind === "partial"
+          ? { scope: "partial", reason: "push" }
+          : { scope: "full", reason: scope.reason },
       );
       recordRunMetrics(deps.metrics, result);
-      logRun(logger, reasons, result);
+      logRun(logger, reasons, result, scope);
       if (deps.github !== null) {
         await reportRunToPullRequests({ github: deps.github, result, logger, noticed });
       }
@@ -102,6 +131,7 @@ export function createServeHandlers(settings: ServeHandlerSettings, deps: ServeH
       deps.notifier?.observe(status.organizations, result.policy ?? null);
       return { ...serveResultOf(result), status };
     } catch (error) {
+      base = null;
       logger.error({ err: error, reasons }, "reconcile run failed");
       const retryMs = settings.retryAfterErrorMs ?? DEFAULT_RETRY_AFTER_ERROR_MS;
       return failedRunResult(error, deps.clock(), retryMs, knownWake);
@@ -134,6 +164,9 @@ export function createServeHandlers(settings: ServeHandlerSettings, deps: ServeH
   return { reconcile: reconcileRun, planPullRequest: planPull };
 }
 
+/** How a run was planned: the changes of a push, or everything (and why). */
+type RunScope = { kind: "partial"; grants: number; commits: number } | { kind: "full"; reason: FullReason };
+
 /** What the status page keeps of a run: the organizations as the run left them and the entries it wrote. */
 function runStatusOf(result: RunRecord): RunStatus {
   return {
@@ -143,11 +176,15 @@ function runStatusOf(result: RunRecord): RunStatus {
   };
 }
 
-function logRun(logger: Logger, reasons: string[], result: RunRecord): void {
+function logRun(logger: Logger, reasons: string[], result: RunRecord, scope: RunScope): void {
   const steps = result.organizations.flatMap((org) => org.applied?.outcomes ?? []);
   logger.info(
     {
       reasons,
+      scope: scope.kind,
+      ...(scope.kind === "full"
+        ? { fullReason: scope.reason }
+        : { grants: scope.grants, commits: scope.commits }),
       commit: result.commit,
       exitCode: result.exitCode,
       ok: steps.filter((s) => s.outcome === "ok").length,
