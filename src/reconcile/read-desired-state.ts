@@ -1,6 +1,6 @@
 import { openRepository, type OpenedRepository } from "../git/open-repository.js";
 import { readFilesAtCommit } from "../git/read-files-at-commit.js";
-import { landingTimes } from "../git/landing-times.js";
+import { landingTimes, type LandingCache } from "../git/landing-times.js";
 import { blobShas } from "../git/blob-shas.js";
 import type { GitFactory } from "../git/git-env.js";
 import type { YamlParser } from "../grants/parse-yaml-file.js";
@@ -87,15 +87,23 @@ export async function readDesiredAt(
 
 /**
  * The valid grants as versions on the branch: the commit that last changed each file, its time and the blob.
- * An invalid policy throws: nothing can be planned without it.
+ * An invalid policy throws: nothing can be planned without it. With the landing cache of the state directory,
+ * only the commits since the last read of the branch are walked.
  */
 export async function landedVersions(
   state: DesiredState,
   git?: GitFactory,
+  landingCache?: LandingCache,
 ): Promise<{ policy: PolicyFile; versions: GrantVersion[] }> {
   if (state.policy === null) throw policyInvalid(state);
   const grantFiles = state.grants.map((grant) => grant.file);
-  const landed = await landingTimes(state.dir, state.commit, grantFiles, git);
+  const landed = await landingTimes(
+    state.dir,
+    state.commit,
+    grantFiles,
+    git,
+    landingCache === undefined ? {} : { cache: landingCache, branch: state.branch },
+  );
   const blobs = await blobShas(state.dir, state.commit, grantFiles, git);
   const versions = state.grants.map((grant): GrantVersion => {
     const landing = landed.get(grant.file);
