@@ -13,6 +13,7 @@ import { runChaosBench } from "./chaos-bench.js";
 import { runWebhookLoadBench } from "./webhook-load-bench.js";
 import { runJournalBench } from "./journal-bench.js";
 import { runRevocationBench } from "./revocation-bench.js";
+import { runHistoryBench } from "./history-bench.js";
 
 type Figures = Record<string, string | number>;
 type Op = "<=" | ">=" | "<" | ">" | "=";
@@ -52,6 +53,8 @@ const benches: Bench[] = [
     ],
   },
   { name: "plan", run: runPlanBench, targets: [] },
+  // Inline targets: 100,000 commits of history add <= 5% over 1,000 to the desired-state read, cold and warm.
+  { name: "history", run: runHistoryBench, targets: [] },
   { name: "calls", run: runReconcileCallsBench, targets: [] },
   { name: "cold-start", run: runColdStartBench, targets: [] },
   {

@@ -1,7 +1,6 @@
 import { resolve } from "node:path";
 import type { Instant } from "../core/model/types.js";
 import {
-  allRecorded,
   mergeLastChanges,
   recordLastChanges,
   type LastChanges,
@@ -141,9 +140,11 @@ async function walkMissing(
   const missing = new Set(paths.filter((path) => !known.landings.has(path)));
   if (missing.size === 0) return known.landings;
   const changes: LastChanges = new Map();
-  const stats = await streamGitLog(dir, logArgs([commit], topLevelPathspecs([...missing])), (logged) => {
-    recordLastChanges(changes, logged);
-    return allRecorded(missing, changes);
+  let remaining = missing.size;
+  const args = logArgs([commit], topLevelPathspecs([...missing]));
+  const stats = await streamGitLog(dir, args, (logged) => {
+    for (const path of recordLastChanges(changes, logged)) if (missing.has(path)) remaining -= 1;
+    return remaining === 0;
   });
   options.onWalk?.({ kind: "full", reason: known.reason, ...stats });
   return mergeLastChanges(known.landings, changes);

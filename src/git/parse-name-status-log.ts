@@ -1,4 +1,4 @@
-// An incremental parser of `git log -z --name-status --format=format:%x01%H%x09%ct%x09%P` output, fed chunk by
+// An incremental parser of `git log -z --name-status --format=format:%x01%H%x09%ct` output, fed chunk by
 // chunk as git writes it, so a reader can stop git as soon as it knows enough (see landingTimes).
 import type { LoggedCommit } from "../core/history/last-changes.js";
 
@@ -10,7 +10,7 @@ export interface NameStatusLogParser {
 }
 
 /**
- * The output is NUL-separated tokens: a header "\x01<sha>\t<seconds>\t<parents>\n" glued to the first status
+ * The output is NUL-separated tokens: a header "\x01<sha>\t<seconds>\n" glued to the first status
  * letter, then path, status, path, …, and an empty token after a commit's last path. `onCommit` gets each
  * commit once its changes are complete and returns true to stop: the rest of the input is then ignored.
  */
@@ -63,11 +63,6 @@ export function createNameStatusLogParser(onCommit: (commit: LoggedCommit) => bo
 }
 
 function parseHeader(text: string): LoggedCommit {
-  const [sha = "", seconds = "", parents = ""] = text.split("\t");
-  return {
-    sha,
-    seconds: Number(seconds),
-    parents: parents === "" ? [] : parents.split(" "),
-    changes: [],
-  };
+  const [sha = "", seconds = ""] = text.split("\t");
+  return { sha, seconds: Number(seconds), changes: [] };
 }

@@ -12,8 +12,11 @@ export interface LogWalkStats {
   stopped: boolean;
 }
 
-/** The `git log` format createNameStatusLogParser reads. */
-export const NAME_STATUS_LOG_FORMAT = "--format=format:%x01%H%x09%ct%x09%P";
+/**
+ * The `git log` format createNameStatusLogParser reads. Short on purpose: git runs ahead of the reader by up to a
+ * pipe's worth of output before it is stopped.
+ */
+export const NAME_STATUS_LOG_FORMAT = "--format=format:%x01%H%x09%ct";
 
 const STDERR_LIMIT = 4096;
 

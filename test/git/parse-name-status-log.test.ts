@@ -2,28 +2,26 @@ import { describe, expect, it } from "vitest";
 import { createNameStatusLogParser } from "../../src/git/parse-name-status-log.js";
 import type { LoggedCommit } from "../../src/core/history/last-changes.js";
 
-// What `git log -z --name-status --format=format:%x01%H%x09%ct%x09%P` writes for three commits.
+// What `git log -z --name-status --format=format:%x01%H%x09%ct` writes for three commits.
 const output = Buffer.from(
-  "\x01c3\t30\tc2 s1\nM\0grants/é.yaml\0A\0grants/d\x01.yaml\0\0" +
-    "\x01c2\t20\tc1\nD\0grants/a.yaml\0\0" +
-    "\x01c1\t10\t\nA\0grants/a.yaml\0A\0grants/b.yaml\0",
+  "\x01c3\t30\nM\0grants/é.yaml\0A\0grants/d\x01.yaml\0\0" +
+    "\x01c2\t20\nD\0grants/a.yaml\0\0" +
+    "\x01c1\t10\nA\0grants/a.yaml\0A\0grants/b.yaml\0",
   "utf8",
 );
 const expected: LoggedCommit[] = [
   {
     sha: "c3",
     seconds: 30,
-    parents: ["c2", "s1"],
     changes: [
       { path: "grants/é.yaml", deleted: false },
       { path: "grants/d\x01.yaml", deleted: false },
     ],
   },
-  { sha: "c2", seconds: 20, parents: ["c1"], changes: [{ path: "grants/a.yaml", deleted: true }] },
+  { sha: "c2", seconds: 20, changes: [{ path: "grants/a.yaml", deleted: true }] },
   {
     sha: "c1",
     seconds: 10,
-    parents: [],
     changes: [
       { path: "grants/a.yaml", deleted: false },
       { path: "grants/b.yaml", deleted: false },

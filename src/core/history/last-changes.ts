@@ -11,8 +11,6 @@ export interface PathLanding {
 export interface LoggedCommit {
   sha: string;
   seconds: number;
-  /** Parents, first parent first (empty for a root commit). */
-  parents: string[];
   changes: Array<{ path: string; deleted: boolean }>;
 }
 
@@ -21,23 +19,17 @@ export type LastChanges = Map<string, PathLanding | null>;
 
 /**
  * Records one commit of a newest-first log: the first change seen of a path is its last change, so a path
- * already recorded (landed or deleted) keeps its record; a deletion hides every older landing.
+ * already recorded (landed or deleted) keeps its record; a deletion hides every older landing. Returns the paths
+ * recorded by this commit.
  */
-export function recordLastChanges(into: LastChanges, commit: LoggedCommit): void {
+export function recordLastChanges(into: LastChanges, commit: LoggedCommit): string[] {
+  const recorded: string[] = [];
   for (const change of commit.changes) {
     if (into.has(change.path)) continue;
     into.set(change.path, change.deleted ? null : { commit: commit.sha, seconds: commit.seconds });
+    recorded.push(change.path);
   }
-}
-
-/** True when every path of `wanted` has a record (a landing or a deletion) in `changes` or `known`. */
-export function allRecorded(
-  wanted: Iterable<string>,
-  changes: ReadonlyMap<string, unknown>,
-  known: ReadonlyMap<string, unknown> = new Map(),
-): boolean {
-  for (const path of wanted) if (!changes.has(path) && !known.has(path)) return false;
-  return true;
+  return recorded;
 }
 
 /**

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import {
-  allRecorded,
   mergeLastChanges,
   recordLastChanges,
   type LastChanges,
@@ -10,7 +9,6 @@ import {
 const commit = (sha: string, seconds: number, changes: Array<[string, boolean]>): LoggedCommit => ({
   sha,
   seconds,
-  parents: [],
   changes: changes.map(([path, deleted]) => ({ path, deleted })),
 });
 
@@ -40,9 +38,6 @@ describe("recordLastChanges", () => {
         ["c", { commit: "c1", seconds: 1 }],
       ]),
     );
-    expect(allRecorded(["a", "b"], changes)).toBe(true);
-    expect(allRecorded(["a", "d"], changes)).toBe(false);
-    expect(allRecorded(["a", "d"], changes, new Map([["d", 1]]))).toBe(true);
   });
 });
 
