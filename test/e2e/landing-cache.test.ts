@@ -2,17 +2,12 @@
 import { afterEach, expect, test } from "vitest";
 import { access, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { createE2eWorld, grantYaml, T0, type E2eWorld } from "../helpers/e2e-world.js";
+import { afterT0 as at, createE2eWorld, grantYaml, type E2eWorld } from "../helpers/e2e-world.js";
 
 const alicePath = "grants/payments/alice-jira.yaml";
-const at = (offsetSeconds: number): string =>
-  new Date(Date.parse(T0) + offsetSeconds * 1000).toISOString().replace(/\.000Z$/, "Z");
 const hour = 3600;
-
-let world: E2eWorld;
-afterEach(async () => {
-  await world?.close();
-});
+let world: E2eWorld | undefined;
+afterEach(() => world?.close());
 
 test("apply keeps landing-times.json beside the state file, plan only reads it, a corrupt one is rebuilt", async () => {
   world = await createE2eWorld({
