@@ -15,6 +15,7 @@ import { runJournalBench } from "./journal-bench.js";
 import { runRevocationBench } from "./revocation-bench.js";
 import { runMemoryBench } from "./memory-bench.js";
 import { runPushBench } from "./push-bench.js";
+import { runHistoryBench } from "./history-bench.js";
 
 type Figures = Record<string, string | number>;
 type Op = "<=" | ">=" | "<" | ">" | "=";
@@ -56,6 +57,8 @@ const benches: Bench[] = [
   { name: "plan", run: runPlanBench, targets: [] },
   // Inline targets: peak RSS of a 50,000-grant plan, per grant above the read + parse baseline and in all.
   { name: "memory", run: runMemoryBench, targets: [] },
+  // Inline targets: 100,000 commits of history add <= 5% over 1,000 to the desired-state read, cold and warm.
+  { name: "history", run: runHistoryBench, targets: [] },
   { name: "calls", run: runReconcileCallsBench, targets: [] },
   { name: "cold-start", run: runColdStartBench, targets: [] },
   {

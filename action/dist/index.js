@@ -14489,7 +14489,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve10.call(this, root, ref);
+      let _sch = resolve11.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -14516,7 +14516,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve10(root, ref) {
+    function resolve11(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -15380,7 +15380,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve10(baseURI, relativeURI, options) {
+    function resolve11(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -15771,7 +15771,7 @@ var require_fast_uri = __commonJS({
     var fastUri = {
       SCHEMES,
       normalize,
-      resolve: resolve10,
+      resolve: resolve11,
       resolveComponent,
       equal,
       serialize,
@@ -20843,7 +20843,7 @@ var require_sonic_boom = __commonJS({
       if (!(this instanceof SonicBoom)) {
         return new SonicBoom(opts);
       }
-      let { fd, dest, minLength, maxLength, maxWrite, periodicFlush, sync, append = true, mkdir: mkdir7, retryEAGAIN, fsync, contentMode, mode } = opts || {};
+      let { fd, dest, minLength, maxLength, maxWrite, periodicFlush, sync, append = true, mkdir: mkdir8, retryEAGAIN, fsync, contentMode, mode } = opts || {};
       fd = fd || dest;
       this._len = 0;
       this.fd = -1;
@@ -20868,7 +20868,7 @@ var require_sonic_boom = __commonJS({
       this.append = append || false;
       this.mode = mode;
       this.retryEAGAIN = retryEAGAIN || (() => true);
-      this.mkdir = mkdir7 || false;
+      this.mkdir = mkdir8 || false;
       let fsWriteSync;
       let fsWrite;
       if (contentMode === kContentModeBuffer) {
@@ -21596,7 +21596,7 @@ var require_thread_stream = __commonJS({
     var { version } = require_package();
     var { EventEmitter } = __require("events");
     var { Worker } = __require("worker_threads");
-    var { join: join11 } = __require("path");
+    var { join: join13 } = __require("path");
     var { pathToFileURL } = __require("url");
     var { wait: wait2 } = require_wait();
     var {
@@ -21648,7 +21648,7 @@ var require_thread_stream = __commonJS({
     function createWorker(stream, opts) {
       const { filename, workerData } = opts;
       const bundlerOverrides = "__bundlerPathsOverrides" in globalThis ? globalThis.__bundlerPathsOverrides : {};
-      const toExecute = bundlerOverrides["thread-stream-worker"] || join11(__dirname, "lib", "worker.js");
+      const toExecute = bundlerOverrides["thread-stream-worker"] || join13(__dirname, "lib", "worker.js");
       const worker = new Worker(toExecute, {
         ...opts.workerOpts,
         name: opts.workerOpts?.name || "thread-stream",
@@ -22161,7 +22161,7 @@ var require_transport = __commonJS({
     var { createRequire } = __require("module");
     var { existsSync } = __require("node:fs");
     var getCallers = require_caller();
-    var { join: join11, isAbsolute, sep: sep3 } = __require("node:path");
+    var { join: join13, isAbsolute, sep: sep3 } = __require("node:path");
     var { fileURLToPath: fileURLToPath2 } = __require("node:url");
     var sleep3 = require_atomic_sleep();
     var onExit = require_on_exit_leak_free();
@@ -22316,7 +22316,7 @@ var require_transport = __commonJS({
         throw new Error("only one of target or targets can be specified");
       }
       if (targets) {
-        target2 = bundlerOverrides["pino-worker"] || join11(__dirname, "worker.js");
+        target2 = bundlerOverrides["pino-worker"] || join13(__dirname, "worker.js");
         options.targets = targets.filter((dest) => dest.target).map((dest) => {
           return {
             ...dest,
@@ -22337,7 +22337,7 @@ var require_transport = __commonJS({
         const pipelinesHaveLevel = options.pipelines.some((p2) => p2.some((t2) => t2.level != null));
         usesMultistream = options.targets.length + options.pipelines.length > 1 || targetsHaveLevel || pipelinesHaveLevel;
       } else if (pipeline) {
-        target2 = bundlerOverrides["pino-worker"] || join11(__dirname, "worker.js");
+        target2 = bundlerOverrides["pino-worker"] || join13(__dirname, "worker.js");
         options.pipelines = [pipeline.map((dest) => {
           return {
             ...dest,
@@ -22364,7 +22364,7 @@ var require_transport = __commonJS({
           return origin;
         }
         if (origin === "pino/file") {
-          return join11(__dirname, "..", "file.js");
+          return join13(__dirname, "..", "file.js");
         }
         let fixTarget2;
         for (const filePath of callers) {
@@ -23344,7 +23344,7 @@ var require_safe_stable_stringify = __commonJS({
               return circularValue;
             }
             let res = "";
-            let join11 = ",";
+            let join13 = ",";
             const originalIndentation = indentation;
             if (Array.isArray(value)) {
               if (value.length === 0) {
@@ -23358,7 +23358,7 @@ var require_safe_stable_stringify = __commonJS({
                 indentation += spacer;
                 res += `
 ${indentation}`;
-                join11 = `,
+                join13 = `,
 ${indentation}`;
               }
               const maximumValuesToStringify = Math.min(value.length, maximumBreadth);
@@ -23366,13 +23366,13 @@ ${indentation}`;
               for (; i < maximumValuesToStringify - 1; i++) {
                 const tmp2 = stringifyFnReplacer(String(i), value, stack, replacer, spacer, indentation);
                 res += tmp2 !== void 0 ? tmp2 : "null";
-                res += join11;
+                res += join13;
               }
               const tmp = stringifyFnReplacer(String(i), value, stack, replacer, spacer, indentation);
               res += tmp !== void 0 ? tmp : "null";
               if (value.length - 1 > maximumBreadth) {
                 const removedKeys = value.length - maximumBreadth - 1;
-                res += `${join11}"... ${getItemCount(removedKeys)} not stringified"`;
+                res += `${join13}"... ${getItemCount(removedKeys)} not stringified"`;
               }
               if (spacer !== "") {
                 res += `
@@ -23393,7 +23393,7 @@ ${originalIndentation}`;
             let separator = "";
             if (spacer !== "") {
               indentation += spacer;
-              join11 = `,
+              join13 = `,
 ${indentation}`;
               whitespace = " ";
             }
@@ -23407,13 +23407,13 @@ ${indentation}`;
               const tmp = stringifyFnReplacer(key2, value, stack, replacer, spacer, indentation);
               if (tmp !== void 0) {
                 res += `${separator}${strEscape(key2)}:${whitespace}${tmp}`;
-                separator = join11;
+                separator = join13;
               }
             }
             if (keyLength > maximumBreadth) {
               const removedKeys = keyLength - maximumBreadth;
               res += `${separator}"...":${whitespace}"${getItemCount(removedKeys)} not stringified"`;
-              separator = join11;
+              separator = join13;
             }
             if (spacer !== "" && separator.length > 1) {
               res = `
@@ -23454,7 +23454,7 @@ ${originalIndentation}`;
             }
             const originalIndentation = indentation;
             let res = "";
-            let join11 = ",";
+            let join13 = ",";
             if (Array.isArray(value)) {
               if (value.length === 0) {
                 return "[]";
@@ -23467,7 +23467,7 @@ ${originalIndentation}`;
                 indentation += spacer;
                 res += `
 ${indentation}`;
-                join11 = `,
+                join13 = `,
 ${indentation}`;
               }
               const maximumValuesToStringify = Math.min(value.length, maximumBreadth);
@@ -23475,13 +23475,13 @@ ${indentation}`;
               for (; i < maximumValuesToStringify - 1; i++) {
                 const tmp2 = stringifyArrayReplacer(String(i), value[i], stack, replacer, spacer, indentation);
                 res += tmp2 !== void 0 ? tmp2 : "null";
-                res += join11;
+                res += join13;
               }
               const tmp = stringifyArrayReplacer(String(i), value[i], stack, replacer, spacer, indentation);
               res += tmp !== void 0 ? tmp : "null";
               if (value.length - 1 > maximumBreadth) {
                 const removedKeys = value.length - maximumBreadth - 1;
-                res += `${join11}"... ${getItemCount(removedKeys)} not stringified"`;
+                res += `${join13}"... ${getItemCount(removedKeys)} not stringified"`;
               }
               if (spacer !== "") {
                 res += `
@@ -23494,7 +23494,7 @@ ${originalIndentation}`;
             let whitespace = "";
             if (spacer !== "") {
               indentation += spacer;
-              join11 = `,
+              join13 = `,
 ${indentation}`;
               whitespace = " ";
             }
@@ -23503,7 +23503,7 @@ ${indentation}`;
               const tmp = stringifyArrayReplacer(key2, value[key2], stack, replacer, spacer, indentation);
               if (tmp !== void 0) {
                 res += `${separator}${strEscape(key2)}:${whitespace}${tmp}`;
-                separator = join11;
+                separator = join13;
               }
             }
             if (spacer !== "" && separator.length > 1) {
@@ -23561,20 +23561,20 @@ ${originalIndentation}`;
               indentation += spacer;
               let res2 = `
 ${indentation}`;
-              const join12 = `,
+              const join14 = `,
 ${indentation}`;
               const maximumValuesToStringify = Math.min(value.length, maximumBreadth);
               let i = 0;
               for (; i < maximumValuesToStringify - 1; i++) {
                 const tmp2 = stringifyIndent(String(i), value[i], stack, spacer, indentation);
                 res2 += tmp2 !== void 0 ? tmp2 : "null";
-                res2 += join12;
+                res2 += join14;
               }
               const tmp = stringifyIndent(String(i), value[i], stack, spacer, indentation);
               res2 += tmp !== void 0 ? tmp : "null";
               if (value.length - 1 > maximumBreadth) {
                 const removedKeys = value.length - maximumBreadth - 1;
-                res2 += `${join12}"... ${getItemCount(removedKeys)} not stringified"`;
+                res2 += `${join14}"... ${getItemCount(removedKeys)} not stringified"`;
               }
               res2 += `
 ${originalIndentation}`;
@@ -23590,16 +23590,16 @@ ${originalIndentation}`;
               return '"[Object]"';
             }
             indentation += spacer;
-            const join11 = `,
+            const join13 = `,
 ${indentation}`;
             let res = "";
             let separator = "";
             let maximumPropertiesToStringify = Math.min(keyLength, maximumBreadth);
             if (isTypedArrayWithEntries(value)) {
-              res += stringifyTypedArray(value, join11, maximumBreadth);
+              res += stringifyTypedArray(value, join13, maximumBreadth);
               keys = keys.slice(value.length);
               maximumPropertiesToStringify -= value.length;
-              separator = join11;
+              separator = join13;
             }
             if (deterministic) {
               keys = sort(keys, comparator);
@@ -23610,13 +23610,13 @@ ${indentation}`;
               const tmp = stringifyIndent(key2, value[key2], stack, spacer, indentation);
               if (tmp !== void 0) {
                 res += `${separator}${strEscape(key2)}: ${tmp}`;
-                separator = join11;
+                separator = join13;
               }
             }
             if (keyLength > maximumBreadth) {
               const removedKeys = keyLength - maximumBreadth;
               res += `${separator}"...": "${getItemCount(removedKeys)} not stringified"`;
-              separator = join11;
+              separator = join13;
             }
             if (separator !== "") {
               res = `
@@ -24757,8 +24757,8 @@ var require_light = __commonJS({
           return this.Promise.resolve();
         }
         yieldLoop(t2 = 0) {
-          return new this.Promise(function(resolve10, reject2) {
-            return setTimeout(resolve10, t2);
+          return new this.Promise(function(resolve11, reject2) {
+            return setTimeout(resolve11, t2);
           });
         }
         computePenalty() {
@@ -24969,15 +24969,15 @@ var require_light = __commonJS({
           return this._queue.length === 0;
         }
         async _tryToRun() {
-          var args, cb, error, reject2, resolve10, returned, task;
+          var args, cb, error, reject2, resolve11, returned, task;
           if (this._running < 1 && this._queue.length > 0) {
             this._running++;
-            ({ task, args, resolve: resolve10, reject: reject2 } = this._queue.shift());
+            ({ task, args, resolve: resolve11, reject: reject2 } = this._queue.shift());
             cb = await (async function() {
               try {
                 returned = await task(...args);
                 return function() {
-                  return resolve10(returned);
+                  return resolve11(returned);
                 };
               } catch (error1) {
                 error = error1;
@@ -24992,13 +24992,13 @@ var require_light = __commonJS({
           }
         }
         schedule(task, ...args) {
-          var promise, reject2, resolve10;
-          resolve10 = reject2 = null;
+          var promise, reject2, resolve11;
+          resolve11 = reject2 = null;
           promise = new this.Promise(function(_resolve, _reject) {
-            resolve10 = _resolve;
+            resolve11 = _resolve;
             return reject2 = _reject;
           });
-          this._queue.push({ task, args, resolve: resolve10, reject: reject2 });
+          this._queue.push({ task, args, resolve: resolve11, reject: reject2 });
           this._tryToRun();
           return promise;
         }
@@ -25399,14 +25399,14 @@ var require_light = __commonJS({
                 counts = this._states.counts;
                 return counts[0] + counts[1] + counts[2] + counts[3] === at3;
               };
-              return new this.Promise((resolve10, reject2) => {
+              return new this.Promise((resolve11, reject2) => {
                 if (finished()) {
-                  return resolve10();
+                  return resolve11();
                 } else {
                   return this.on("done", () => {
                     if (finished()) {
                       this.removeAllListeners("done");
-                      return resolve10();
+                      return resolve11();
                     }
                   });
                 }
@@ -25499,9 +25499,9 @@ var require_light = __commonJS({
               options = parser$5.load(options, this.jobDefaults);
             }
             task = (...args2) => {
-              return new this.Promise(function(resolve10, reject2) {
+              return new this.Promise(function(resolve11, reject2) {
                 return fn2(...args2, function(...args3) {
-                  return (args3[0] != null ? reject2 : resolve10)(args3);
+                  return (args3[0] != null ? reject2 : resolve11)(args3);
                 });
               });
             };
@@ -27625,7 +27625,7 @@ var require_pushgateway = __commonJS({
       const options = Object.assign(requestParams, this.requestOptions, {
         method
       });
-      return new Promise((resolve10, reject2) => {
+      return new Promise((resolve11, reject2) => {
         if (method === "DELETE" && options.headers) {
           delete options.headers["Content-Encoding"];
         }
@@ -27641,7 +27641,7 @@ var require_pushgateway = __commonJS({
                 new Error(`push failed with status ${resp.statusCode}, ${body}`)
               );
             } else {
-              resolve10({ resp, body });
+              resolve11({ resp, body });
             }
           });
         });
@@ -30415,13 +30415,13 @@ var require_cluster = __commonJS({
        */
       clusterMetrics() {
         const requestId = requestCtr++;
-        return new Promise((resolve10, reject2) => {
+        return new Promise((resolve11, reject2) => {
           let settled = false;
           function done(err, result) {
             if (settled) return;
             settled = true;
             if (err) reject2(err);
-            else resolve10(result);
+            else resolve11(result);
           }
           const request2 = {
             responses: [],
@@ -33333,9 +33333,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve10, reject2) => {
+          return new Promise((resolve11, reject2) => {
             this.close((err, data) => {
-              return err ? reject2(err) : resolve10(data);
+              return err ? reject2(err) : resolve11(data);
             });
           });
         }
@@ -33373,9 +33373,9 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve10, reject2) => {
+          return new Promise((resolve11, reject2) => {
             this.destroy(err, (err2, data) => {
-              return err2 ? reject2(err2) : resolve10(data);
+              return err2 ? reject2(err2) : resolve11(data);
             });
           });
         }
@@ -36881,8 +36881,8 @@ var require_promise = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve10, reject2) => {
-        res = resolve10;
+      const promise = new Promise((resolve11, reject2) => {
+        res = resolve11;
         rej = reject2;
       });
       return { promise, resolve: res, reject: rej };
@@ -38308,12 +38308,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve10, reject2) => {
+      const waitForDrain = () => new Promise((resolve11, reject2) => {
         assert(callback === null);
         if (socket[kError]) {
           reject2(socket[kError]);
         } else {
-          callback = resolve10;
+          callback = resolve11;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -39197,12 +39197,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve10, reject2) => {
+      const waitForDrain = () => new Promise((resolve11, reject2) => {
         assert(callback === null);
         if (socket[kError]) {
           reject2(socket[kError]);
         } else {
-          callback = resolve10;
+          callback = resolve11;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -39519,16 +39519,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       [kClose]() {
-        return new Promise((resolve10) => {
+        return new Promise((resolve11) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve10;
+            this[kClosedResolve] = resolve11;
           } else {
-            resolve10(null);
+            resolve11(null);
           }
         });
       }
       [kDestroy](err) {
-        return new Promise((resolve10) => {
+        return new Promise((resolve11) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request2 = requests[i];
@@ -39541,7 +39541,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve10(null);
+            resolve11(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -39948,8 +39948,8 @@ var require_pool_base = __commonJS({
           }
           return Promise.all(closeAll);
         } else {
-          return new Promise((resolve10) => {
-            this[kClosedResolve] = resolve10;
+          return new Promise((resolve11) => {
+            this[kClosedResolve] = resolve11;
           });
         }
       }
@@ -41071,7 +41071,7 @@ var require_socks5_proxy_agent = __commonJS({
         const proxyHost = this[kProxyUrl].hostname;
         const proxyPort = parseInt(this[kProxyUrl].port) || 1080;
         debug("creating SOCKS5 connection to", proxyHost, proxyPort);
-        const socket = await new Promise((resolve10, reject2) => {
+        const socket = await new Promise((resolve11, reject2) => {
           this[kConnector]({
             hostname: proxyHost,
             host: proxyHost,
@@ -41081,7 +41081,7 @@ var require_socks5_proxy_agent = __commonJS({
             if (err) {
               reject2(err);
             } else {
-              resolve10(socket2);
+              resolve11(socket2);
             }
           });
         });
@@ -41091,14 +41091,14 @@ var require_socks5_proxy_agent = __commonJS({
           socket.destroy();
         });
         await socks5Client.handshake();
-        await new Promise((resolve10, reject2) => {
+        await new Promise((resolve11, reject2) => {
           const timeout = setTimeout(() => {
             reject2(new Error("SOCKS5 authentication timeout"));
           }, 5e3);
           const onAuthenticated = () => {
             clearTimeout(timeout);
             socks5Client.removeListener("error", onError);
-            resolve10();
+            resolve11();
           };
           const onError = (err) => {
             clearTimeout(timeout);
@@ -41107,14 +41107,14 @@ var require_socks5_proxy_agent = __commonJS({
           };
           if (socks5Client.state === STATES.AUTHENTICATED) {
             clearTimeout(timeout);
-            resolve10();
+            resolve11();
           } else {
             socks5Client.once("authenticated", onAuthenticated);
             socks5Client.once("error", onError);
           }
         });
         await socks5Client.connect(targetHost, targetPort);
-        await new Promise((resolve10, reject2) => {
+        await new Promise((resolve11, reject2) => {
           const timeout = setTimeout(() => {
             reject2(new Error("SOCKS5 connection timeout"));
           }, 5e3);
@@ -41122,7 +41122,7 @@ var require_socks5_proxy_agent = __commonJS({
             debug("SOCKS5 tunnel established to", targetHost, targetPort, "via", info);
             clearTimeout(timeout);
             socks5Client.removeListener("error", onError);
-            resolve10();
+            resolve11();
           };
           const onError = (err) => {
             clearTimeout(timeout);
@@ -41165,8 +41165,8 @@ var require_socks5_proxy_agent = __commonJS({
                       socket,
                       servername: this[kRequestTls]?.servername || targetHost
                     });
-                    await new Promise((resolve10, reject2) => {
-                      finalSocket.once("secureConnect", resolve10);
+                    await new Promise((resolve11, reject2) => {
+                      finalSocket.once("secureConnect", resolve11);
                       finalSocket.once("error", reject2);
                     });
                   }
@@ -42299,7 +42299,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return Promise.resolve(null);
         }
-        return new Promise((resolve10, reject2) => {
+        return new Promise((resolve11, reject2) => {
           if (this[kContentLength] && this[kContentLength] > limit || this[kBytesRead] > limit) {
             this.destroy(new AbortError2());
           }
@@ -42313,11 +42313,11 @@ var require_readable = __commonJS({
               if (signal.aborted) {
                 reject2(signal.reason ?? new AbortError2());
               } else {
-                resolve10(null);
+                resolve11(null);
               }
             });
           } else {
-            this.on("close", resolve10);
+            this.on("close", resolve11);
           }
           this.on("error", noop5).on("data", () => {
             if (this[kBytesRead] > limit) {
@@ -42345,7 +42345,7 @@ var require_readable = __commonJS({
     }
     function consume(stream, type) {
       assert(!stream[kConsume]);
-      return new Promise((resolve10, reject2) => {
+      return new Promise((resolve11, reject2) => {
         if (isUnusable(stream)) {
           const rState = stream._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -42360,7 +42360,7 @@ var require_readable = __commonJS({
             stream[kConsume] = {
               type,
               stream,
-              resolve: resolve10,
+              resolve: resolve11,
               reject: reject2,
               length: 0,
               body: []
@@ -42434,18 +42434,18 @@ var require_readable = __commonJS({
       return buffer;
     }
     function consumeEnd(consume2, encoding) {
-      const { type, body, resolve: resolve10, stream, length } = consume2;
+      const { type, body, resolve: resolve11, stream, length } = consume2;
       try {
         if (type === "text") {
-          resolve10(chunksDecode(body, length, encoding));
+          resolve11(chunksDecode(body, length, encoding));
         } else if (type === "json") {
-          resolve10(JSON.parse(chunksDecode(body, length, encoding)));
+          resolve11(JSON.parse(chunksDecode(body, length, encoding)));
         } else if (type === "arrayBuffer") {
-          resolve10(chunksConcat(body, length).buffer);
+          resolve11(chunksConcat(body, length).buffer);
         } else if (type === "blob") {
-          resolve10(new Blob(body, { type: stream[kContentType] }));
+          resolve11(new Blob(body, { type: stream[kContentType] }));
         } else if (type === "bytes") {
-          resolve10(chunksConcat(body, length));
+          resolve11(chunksConcat(body, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -42635,9 +42635,9 @@ var require_api_request = __commonJS({
     };
     function request2(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve10, reject2) => {
+        return new Promise((resolve11, reject2) => {
           request2.call(this, opts, (err, data) => {
-            return err ? reject2(err) : resolve10(data);
+            return err ? reject2(err) : resolve11(data);
           });
         });
       }
@@ -42849,9 +42849,9 @@ var require_api_stream = __commonJS({
     };
     function stream(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve10, reject2) => {
+        return new Promise((resolve11, reject2) => {
           stream.call(this, opts, factory, (err, data) => {
-            return err ? reject2(err) : resolve10(data);
+            return err ? reject2(err) : resolve11(data);
           });
         });
       }
@@ -43139,9 +43139,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve10, reject2) => {
+        return new Promise((resolve11, reject2) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject2(err) : resolve10(data);
+            return err ? reject2(err) : resolve11(data);
           });
         });
       }
@@ -43234,9 +43234,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve10, reject2) => {
+        return new Promise((resolve11, reject2) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject2(err) : resolve10(data);
+            return err ? reject2(err) : resolve11(data);
           });
         });
       }
@@ -44509,8 +44509,8 @@ var require_snapshot_utils = __commonJS({
 var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports, module) {
     "use strict";
-    var { writeFile: writeFile9, readFile: readFile8, mkdir: mkdir7 } = __require("node:fs/promises");
-    var { dirname: dirname4, resolve: resolve10 } = __require("node:path");
+    var { writeFile: writeFile9, readFile: readFile9, mkdir: mkdir8 } = __require("node:fs/promises");
+    var { dirname: dirname6, resolve: resolve11 } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError: InvalidArgumentError2, UndiciError } = require_errors3();
     var { hashId, isUrlExcludedFactory, normalizeHeaders, createHeaderFilters } = require_snapshot_utils();
@@ -44711,7 +44711,7 @@ var require_snapshot_recorder = __commonJS({
           throw new InvalidArgumentError2("Snapshot path is required");
         }
         try {
-          const data = await readFile8(resolve10(path8), "utf8");
+          const data = await readFile9(resolve11(path8), "utf8");
           const parsed2 = JSON.parse(data);
           if (Array.isArray(parsed2)) {
             this.#snapshots.clear();
@@ -44740,8 +44740,8 @@ var require_snapshot_recorder = __commonJS({
         if (!path8) {
           throw new InvalidArgumentError2("Snapshot path is required");
         }
-        const resolvedPath = resolve10(path8);
-        await mkdir7(dirname4(resolvedPath), { recursive: true });
+        const resolvedPath = resolve11(path8);
+        await mkdir8(dirname6(resolvedPath), { recursive: true });
         const data = Array.from(this.#snapshots.entries()).map(([hash, snapshot]) => ({
           hash,
           snapshot
@@ -52720,7 +52720,7 @@ var require_fetch = __commonJS({
         const agent = fetchParams.controller.dispatcher;
         const path8 = url.pathname + url.search;
         const hasTrailingQuestionMark = url.search.length === 0 && url.href[url.href.length - url.hash.length - 1] === "?";
-        return new Promise((resolve10, reject2) => agent.dispatch(
+        return new Promise((resolve11, reject2) => agent.dispatch(
           {
             path: hasTrailingQuestionMark ? `${path8}?` : path8,
             origin: url.origin,
@@ -52808,7 +52808,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable({ read: resume });
               const onError = this.onError.bind(this);
-              resolve10({
+              resolve11({
                 status,
                 statusText,
                 headersList,
@@ -52861,7 +52861,7 @@ var require_fetch = __commonJS({
                   headersList.append(headerName, String(value), true);
                 }
               }
-              resolve10({
+              resolve11({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -52885,7 +52885,7 @@ var require_fetch = __commonJS({
                   headersList.append(nameStr, value.toString("latin1"), true);
                 }
               }
-              resolve10({
+              resolve11({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -57221,9 +57221,9 @@ ${captureLines}` : capture.stack;
 });
 
 // src/action/run-github-action.ts
-import { appendFile as appendFile2, chmod, mkdtemp as mkdtemp2, readFile as readFile7, rm as rm4, writeFile as writeFile8 } from "node:fs/promises";
+import { appendFile as appendFile2, chmod, mkdtemp as mkdtemp2, readFile as readFile8, rm as rm4, writeFile as writeFile8 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
-import { join as join10 } from "node:path";
+import { join as join12 } from "node:path";
 
 // node_modules/commander/esm.mjs
 var import_index = __toESM(require_commander(), 1);
@@ -60798,6 +60798,41 @@ var createGit = (dir) => wo({
   unsafe: { allowUnsafeSshCommand: true, allowUnsafeAskPass: true }
 }).env(gitProcessEnv());
 
+// src/git/landing-times.ts
+import { resolve } from "node:path";
+
+// src/core/history/last-changes.ts
+function recordLastChanges(into, commit) {
+  const recorded = [];
+  for (const change of commit.changes) {
+    if (into.has(change.path)) continue;
+    into.set(change.path, change.deleted ? null : { commit: commit.sha, seconds: commit.seconds });
+    recorded.push(change.path);
+  }
+  return recorded;
+}
+function mergeLastChanges(base, changes) {
+  const merged = new Map(base);
+  for (const [path8, landing] of changes) {
+    if (landing === null) merged.delete(path8);
+    else merged.set(path8, landing);
+  }
+  return merged;
+}
+
+// src/core/history/landing-walk.ts
+function landingWalk(cachedCommit, target2) {
+  if (cachedCommit === null) return { kind: "full", reason: "no cache" };
+  if (cachedCommit === target2) return { kind: "cached" };
+  return { kind: "since", from: cachedCommit };
+}
+function continuesFrom(revListParents, ancestor) {
+  const lines = revListParents.split("\n").filter((line) => line.trim() !== "");
+  const oldest = lines.at(-1);
+  if (oldest === void 0) return false;
+  return oldest.trim().split(" ")[1] === ancestor;
+}
+
 // src/git/redact-url.ts
 function redactUrl(text4) {
   return text4.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]+@/gi, "$1***@");
@@ -60823,41 +60858,186 @@ async function runGit(what, action) {
   }
 }
 
-// src/git/landing-times.ts
-async function landingTimes(dir, commit, paths, git = createGit) {
-  const landings = /* @__PURE__ */ new Map();
-  if (paths.length === 0) return landings;
-  const wanted = new Set(paths);
-  const output = await runGit(
-    `git log ${commit}`,
-    () => git(dir).raw(logArgs(commit, topLevelPathspecs(paths)))
-  );
-  for (const chunk2 of output.split("")) {
-    const newline = chunk2.indexOf("\n");
-    if (newline < 0) continue;
-    const [sha, seconds] = chunk2.slice(0, newline).split("	");
-    if (sha === void 0 || seconds === void 0) continue;
-    const landing = { commit: sha, landedAt: instantFromSeconds(Number(seconds)) };
-    for (const path8 of chunk2.slice(newline + 1).split("\0")) {
-      if (wanted.has(path8) && !landings.has(path8)) landings.set(path8, landing);
+// src/git/stream-git-log.ts
+import { spawn } from "node:child_process";
+
+// src/git/parse-name-status-log.ts
+function createNameStatusLogParser(onCommit) {
+  let pending = [];
+  let current = null;
+  let status = null;
+  let stopped = false;
+  const emit = () => {
+    if (current !== null && !stopped) stopped = onCommit(current);
+    current = null;
+  };
+  const token = (text4) => {
+    if (stopped) return;
+    if (status !== null) {
+      current?.changes.push({ path: text4, deleted: status === "D" });
+      status = null;
+    } else if (text4.startsWith("")) {
+      emit();
+      const newline = text4.indexOf("\n");
+      current = parseHeader(newline < 0 ? text4.slice(1) : text4.slice(1, newline));
+      if (newline >= 0 && newline + 1 < text4.length) status = text4.slice(newline + 1);
+    } else if (text4 === "") {
+      emit();
+    } else {
+      status = text4;
     }
-    if (landings.size === wanted.size) break;
-  }
-  return landings;
+  };
+  return {
+    push(chunk2) {
+      let start = 0;
+      for (let nul = chunk2.indexOf(0, start); nul >= 0 && !stopped; nul = chunk2.indexOf(0, start)) {
+        const piece = chunk2.subarray(start, nul);
+        const bytes = pending.length === 0 ? piece : Buffer.concat([...pending, piece]);
+        pending = [];
+        token(bytes.toString("utf8"));
+        start = nul + 1;
+      }
+      if (!stopped && start < chunk2.length) pending.push(chunk2.subarray(start));
+      return !stopped;
+    },
+    end() {
+      if (pending.length > 0) token(Buffer.concat(pending).toString("utf8"));
+      pending = [];
+      emit();
+    }
+  };
 }
-function logArgs(commit, pathspecs) {
-  return [
-    "log",
-    "-z",
-    "--first-parent",
-    "--diff-merges=first-parent",
-    "--no-renames",
-    "--name-only",
-    "--format=format:%x01%H%x09%ct",
-    commit,
-    "--",
-    ...pathspecs
-  ];
+function parseHeader(text4) {
+  const [sha = "", seconds = ""] = text4.split("	");
+  return { sha, seconds: Number(seconds), changes: [] };
+}
+
+// src/git/stream-git-log.ts
+var NAME_STATUS_LOG_FORMAT = "--format=format:%x01%H%x09%ct";
+var STDERR_LIMIT = 4096;
+function streamGitLog(dir, args, onCommit) {
+  return new Promise((resolvePromise, reject2) => {
+    const child2 = spawn("git", args, { cwd: dir, env: gitProcessEnv(), stdio: ["ignore", "pipe", "pipe"] });
+    const stats = { commits: 0, stopped: false };
+    let stderr = "";
+    const parser = createNameStatusLogParser((commit) => {
+      stats.commits += 1;
+      return onCommit(commit);
+    });
+    child2.stderr.on("data", (chunk2) => {
+      if (stderr.length < STDERR_LIMIT) stderr += chunk2.toString("utf8");
+    });
+    child2.stdout.on("data", (chunk2) => {
+      if (stats.stopped || parser.push(chunk2)) return;
+      stats.stopped = true;
+      child2.stdout.destroy();
+      child2.kill("SIGKILL");
+      resolvePromise(stats);
+    });
+    child2.on("error", (error) => reject2(new GitError("git-failed", `git log: ${error.message}`)));
+    child2.on("close", (code2) => {
+      if (stats.stopped) return;
+      if (code2 !== 0) {
+        reject2(new GitError("git-failed", `git log exited ${code2}: ${stderr.trim().slice(0, STDERR_LIMIT)}`));
+        return;
+      }
+      parser.end();
+      resolvePromise(stats);
+    });
+  });
+}
+
+// src/git/landing-times.ts
+var FULL_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+async function landingTimes(dir, commit, paths, git = createGit, options = {}) {
+  if (paths.length === 0) return /* @__PURE__ */ new Map();
+  const { cache, branch } = options;
+  if (cache === void 0 || branch === void 0) {
+    const known2 = { landings: /* @__PURE__ */ new Map(), walked: false, reason: "no cache" };
+    return landingsOf(await walkMissing(dir, commit, known2, paths, options), paths);
+  }
+  const sha = await commitSha(dir, commit, git);
+  const repository = resolve(dir);
+  const snapshot = await cache.read(repository, branch);
+  const known = await knownLandings(dir, sha, snapshot, paths, { ...options, cache, git });
+  const landings = await walkMissing(dir, sha, known, paths, options);
+  if (known.walked || landings !== known.landings) {
+    await cache.write(repository, branch, { commit: sha, landings });
+  }
+  return landingsOf(landings, paths);
+}
+async function knownLandings(dir, sha, snapshot, paths, options) {
+  const usable = snapshot !== null && FULL_SHA.test(snapshot.commit) ? snapshot : null;
+  const walk2 = landingWalk(usable?.commit ?? null, sha);
+  if (usable === null || walk2.kind === "full")
+    return { landings: /* @__PURE__ */ new Map(), walked: false, reason: "no cache" };
+  if (walk2.kind === "cached") {
+    options.onWalk?.({ ...walk2, commits: 0, stopped: false });
+    return { landings: usable.landings, walked: false, reason: "paths not cached" };
+  }
+  if (!await isFirstParentAncestor(dir, walk2.from, sha, options.git)) {
+    options.cache.warn(
+      `landing-times cache: ${walk2.from.slice(0, 12)} is not on the first-parent history of ${sha.slice(0, 12)} (rewritten history, or another repository); walking the history again`
+    );
+    return { landings: /* @__PURE__ */ new Map(), walked: true, reason: "history rewritten" };
+  }
+  const changes = /* @__PURE__ */ new Map();
+  const specs = topLevelPathspecs([...usable.landings.keys(), ...paths]);
+  const stats = await streamGitLog(dir, logArgs([sha, `^${walk2.from}`], specs), (logged) => {
+    recordLastChanges(changes, logged);
+    return false;
+  });
+  options.onWalk?.({ ...walk2, ...stats });
+  return { landings: mergeLastChanges(usable.landings, changes), walked: true, reason: "paths not cached" };
+}
+async function walkMissing(dir, commit, known, paths, options) {
+  const missing2 = new Set(paths.filter((path8) => !known.landings.has(path8)));
+  if (missing2.size === 0) return known.landings;
+  const changes = /* @__PURE__ */ new Map();
+  let remaining = missing2.size;
+  const args = logArgs([commit], topLevelPathspecs([...missing2]));
+  const stats = await streamGitLog(dir, args, (logged) => {
+    for (const path8 of recordLastChanges(changes, logged)) if (missing2.has(path8)) remaining -= 1;
+    return remaining === 0;
+  });
+  options.onWalk?.({ kind: "full", reason: known.reason, ...stats });
+  return mergeLastChanges(known.landings, changes);
+}
+function landingsOf(landings, paths) {
+  const result = /* @__PURE__ */ new Map();
+  for (const path8 of paths) {
+    const landing = landings.get(path8);
+    if (landing !== void 0) {
+      result.set(path8, { commit: landing.commit, landedAt: instantFromSeconds(landing.seconds) });
+    }
+  }
+  return result;
+}
+async function commitSha(dir, commit, git) {
+  if (FULL_SHA.test(commit)) return commit;
+  const output = await runGit(
+    `git rev-parse ${commit}`,
+    () => git(dir).raw(["rev-parse", "--verify", "--end-of-options", `${commit}^{commit}`])
+  );
+  return output.trim();
+}
+async function isFirstParentAncestor(dir, ancestor, commit, git) {
+  try {
+    const output = await git(dir).raw(["rev-list", "--first-parent", "--parents", commit, `^${ancestor}`]);
+    return continuesFrom(output, ancestor);
+  } catch {
+    return false;
+  }
+}
+var FIRST_PARENT_LOG = [
+  "log",
+  "-z",
+  "--first-parent",
+  "--diff-merges=first-parent",
+  "--no-renames"
+];
+function logArgs(revisions, pathspecs) {
+  return [...FIRST_PARENT_LOG, "--name-status", NAME_STATUS_LOG_FORMAT, ...revisions, "--", ...pathspecs];
 }
 function topLevelPathspecs(paths) {
   const tops = new Set(paths.map((path8) => path8.split("/")[0] ?? path8));
@@ -62445,7 +62625,7 @@ async function validateAction(ctx, opts) {
 }
 
 // src/cli/commands/request-command.ts
-import { mkdir as mkdir3, writeFile as writeFile3 } from "node:fs/promises";
+import { mkdir as mkdir4, writeFile as writeFile3 } from "node:fs/promises";
 import path4 from "node:path";
 
 // src/core/report/grantee-items.ts
@@ -63027,12 +63207,12 @@ function matchIdentities(query, identities) {
 // src/secure-access/read-vendor-config.ts
 var DEFAULT_API_URL = "https://api.sse.cisco.com";
 var GOV_API_URL = "https://api.secureaccessfed.cisco.com";
-function readVendorConfig(env, org, readFile8) {
+function readVendorConfig(env, org, readFile9) {
   const problems = [];
   const alias = aliasInUse(env, org.credentials);
   const prefix = alias === null ? "GRANTOPS_" : `GRANTOPS_${alias}_`;
-  const apiKey = readSecret(env, `${prefix}API_KEY`, readFile8, problems);
-  const apiSecret = readSecret(env, `${prefix}API_SECRET`, readFile8, problems);
+  const apiKey = readSecret(env, `${prefix}API_KEY`, readFile9, problems);
+  const apiSecret = readSecret(env, `${prefix}API_SECRET`, readFile9, problems);
   if (alias === null && apiKey === void 0 && apiSecret === void 0 && org.credentials.trim() !== "") {
     const own = `GRANTOPS_${envName(org.credentials)}_API_`;
     problems.push(
@@ -63097,7 +63277,7 @@ function nonEmpty(value) {
   const trimmed = value?.trim();
   return trimmed === void 0 || trimmed === "" ? void 0 : trimmed;
 }
-function readSecret(env, name, readFile8, problems) {
+function readSecret(env, name, readFile9, problems) {
   const direct = nonEmpty(env[name]);
   if (direct !== void 0) return direct;
   const file = nonEmpty(env[`${name}_FILE`]);
@@ -63105,12 +63285,12 @@ function readSecret(env, name, readFile8, problems) {
     problems.push(`set ${name} (or ${name}_FILE)`);
     return void 0;
   }
-  if (readFile8 === void 0) {
+  if (readFile9 === void 0) {
     problems.push(`${name}_FILE is set but files cannot be read here`);
     return void 0;
   }
   try {
-    const value = nonEmpty(readFile8(file));
+    const value = nonEmpty(readFile9(file));
     if (value !== void 0) return value;
     problems.push(`${name}_FILE (${file}) is empty`);
   } catch {
@@ -63161,9 +63341,9 @@ function createLogger(options = {}) {
 // src/reconcile/journal.ts
 import { randomUUID } from "node:crypto";
 import { appendFile, mkdir, open as open2, readFile } from "node:fs/promises";
-import { dirname, resolve, sep } from "node:path";
+import { dirname, resolve as resolve2, sep } from "node:path";
 function assertJournalPath(path8) {
-  const absolute = resolve(path8);
+  const absolute = resolve2(path8);
   if (absolute.split(sep).slice(0, -1).includes("grants")) {
     throw new InvalidInputError(
       "journal-path",
@@ -64429,7 +64609,7 @@ function getCachedAuthentication(state, auth22) {
   return newScope === currentScope ? authentication : false;
 }
 async function wait(seconds) {
-  await new Promise((resolve10) => setTimeout(resolve10, seconds * 1e3));
+  await new Promise((resolve11) => setTimeout(resolve11, seconds * 1e3));
 }
 async function waitForAccessToken(request2, clientId, clientType, verification) {
   try {
@@ -65435,7 +65615,7 @@ async function sendRequestWithRetries(state, request2, options, createdAt, retri
     state.log.warn(
       `[@octokit/auth-app] Retrying after 401 response to account for token replication delay (retry: ${retries}, wait: ${awaitTime / 1e3}s)`
     );
-    await new Promise((resolve10) => setTimeout(resolve10, awaitTime));
+    await new Promise((resolve11) => setTimeout(resolve11, awaitTime));
     return sendRequestWithRetries(state, request2, options, createdAt, retries);
   }
 }
@@ -69270,11 +69450,11 @@ var APP_ID = /^(?:[1-9][0-9]{0,15}|Iv[0-9A-Za-z._-]{1,60})$/;
 var INSTALLATION_ID = /^[1-9][0-9]{0,15}$/;
 var REPOSITORY = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/;
 var PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+-----END [A-Z ]*PRIVATE KEY-----/;
-function readGitHubConfig(env, readFile8) {
+function readGitHubConfig(env, readFile9) {
   const get2 = (name) => nonEmpty2(env[name]);
   if (TRIGGERS.every((name) => get2(name) === void 0)) return null;
   const problems = [];
-  const auth6 = readAuth(get2, readFile8, problems);
+  const auth6 = readAuth(get2, readFile9, problems);
   const baseUrl = readApiUrl(get2(V3.apiUrl), problems);
   const repository = readRepository(get2(V3.repository) ?? get2("GITHUB_REPOSITORY"), problems);
   if (problems.length > 0 || !repository) {
@@ -69286,7 +69466,7 @@ ${problems.map((p2) => `  - ${p2}`).join("\n")}`
   }
   return Object.freeze({ ...auth6, baseUrl, ...repository });
 }
-function readAuth(get2, readFile8, problems) {
+function readAuth(get2, readFile9, problems) {
   const token = get2(V3.token);
   const appSet = [V3.appId, V3.key, V3.keyFile, V3.installation].filter((name) => get2(name) !== void 0);
   if (token !== void 0 && appSet.length > 0) {
@@ -69303,13 +69483,13 @@ function readAuth(get2, readFile8, problems) {
     );
     return {};
   }
-  return readApp(get2, readFile8, problems);
+  return readApp(get2, readFile9, problems);
 }
-function readApp(get2, readFile8, problems) {
+function readApp(get2, readFile9, problems) {
   const appId = get2(V3.appId);
   if (appId === void 0) problems.push(`${V3.appId} is required for GitHub App authentication`);
   else if (!APP_ID.test(appId)) problems.push(`${V3.appId} must be a numeric App ID or a client ID (Iv…)`);
-  const privateKey = readPrivateKey(get2, readFile8, problems);
+  const privateKey = readPrivateKey(get2, readFile9, problems);
   const installation = get2(V3.installation);
   if (installation === void 0)
     problems.push(`${V3.installation} is required for GitHub App authentication`);
@@ -69320,7 +69500,7 @@ function readApp(get2, readFile8, problems) {
     ...installation !== void 0 ? { installationId: Number(installation) } : {}
   };
 }
-function readPrivateKey(get2, readFile8, problems) {
+function readPrivateKey(get2, readFile9, problems) {
   const inline = get2(V3.key);
   const file = get2(V3.keyFile);
   if (inline !== void 0 && file !== void 0) {
@@ -69331,7 +69511,7 @@ function readPrivateKey(get2, readFile8, problems) {
     problems.push(`${V3.key} or ${V3.keyFile} is required for GitHub App authentication`);
     return void 0;
   }
-  const text4 = inline ?? fileText(file ?? "", readFile8, problems);
+  const text4 = inline ?? fileText(file ?? "", readFile9, problems);
   if (text4 === void 0) return void 0;
   const key = text4.includes("\\n") && !text4.includes("\n") ? text4.replaceAll("\\n", "\n") : text4;
   if (!PEM.test(key)) {
@@ -69340,9 +69520,9 @@ function readPrivateKey(get2, readFile8, problems) {
   }
   return key.trim() + "\n";
 }
-function fileText(path8, readFile8, problems) {
+function fileText(path8, readFile9, problems) {
   try {
-    return readFile8(path8);
+    return readFile9(path8);
   } catch (error) {
     const code2 = error.code;
     problems.push(`${V3.keyFile}: cannot read ${path8}${typeof code2 === "string" ? ` (${code2})` : ""}`);
@@ -69437,9 +69617,9 @@ function createVendorBudget(options = {}) {
     }
     return Math.max(1, Math.min(wait2, MAX_POLL_MS));
   };
-  const enqueue = (lane, order, signal) => new Promise((resolve10, reject2) => {
+  const enqueue = (lane, order, signal) => new Promise((resolve11, reject2) => {
     if (signal?.aborted === true) return reject2(signal.reason);
-    const waiter = { lane, order, seq: seq++, resolve: resolve10, reject: reject2 };
+    const waiter = { lane, order, seq: seq++, resolve: resolve11, reject: reject2 };
     const onAbort = () => {
       waiters = waiters.filter((each) => each !== waiter);
       reject2(signal?.reason);
@@ -69447,7 +69627,7 @@ function createVendorBudget(options = {}) {
     signal?.addEventListener("abort", onAbort, { once: true });
     waiter.resolve = () => {
       signal?.removeEventListener("abort", onAbort);
-      resolve10();
+      resolve11();
     };
     waiters.push(waiter);
     if (timer !== void 0) clearTimeout(timer);
@@ -69526,11 +69706,11 @@ function resolveClientSettings(options) {
   };
 }
 function sleepWithSignal(ms2, signal) {
-  return new Promise((resolve10, reject2) => {
+  return new Promise((resolve11, reject2) => {
     if (signal?.aborted) return reject2(signal.reason);
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
-      resolve10();
+      resolve11();
     }, ms2);
     const onAbort = () => {
       clearTimeout(timer);
@@ -70444,7 +70624,7 @@ async function onAttemptFailure({ error, attemptNumber, retriesConsumed, startTi
   const finalDelay = Math.min(delayTime, remainingTime);
   options.signal?.throwIfAborted();
   if (finalDelay > 0) {
-    await new Promise((resolve10, reject2) => {
+    await new Promise((resolve11, reject2) => {
       const onAbort = () => {
         clearTimeout(timeoutToken);
         options.signal?.removeEventListener("abort", onAbort);
@@ -70452,7 +70632,7 @@ async function onAttemptFailure({ error, attemptNumber, retriesConsumed, startTi
       };
       const timeoutToken = setTimeout(() => {
         options.signal?.removeEventListener("abort", onAbort);
-        resolve10();
+        resolve11();
       }, finalDelay);
       if (options.unref) {
         timeoutToken.unref?.();
@@ -70936,7 +71116,7 @@ function shapeFlaw(rule, expected) {
 }
 
 // src/git/cat-objects.ts
-import { spawn } from "node:child_process";
+import { spawn as spawn2 } from "node:child_process";
 async function catObjects(dir, names) {
   const objects = [];
   await eachObject(dir, names, (_3, object) => {
@@ -70993,7 +71173,7 @@ function createBatchReader(expected, each) {
 }
 function runBatch(dir, input, reader) {
   return new Promise((resolvePromise, reject2) => {
-    const child2 = spawn("git", ["cat-file", "--batch"], { cwd: dir, env: gitProcessEnv(), stdio: "pipe" });
+    const child2 = spawn2("git", ["cat-file", "--batch"], { cwd: dir, env: gitProcessEnv(), stdio: "pipe" });
     const errors = [];
     let failed2 = null;
     child2.stdout.on("data", (chunk2) => {
@@ -71262,13 +71442,29 @@ function expiryOf(rule) {
 }
 
 // src/reconcile/verification-cache.ts
+import { readFile as readFile2 } from "node:fs/promises";
+import { dirname as dirname3, join as join2 } from "node:path";
+
+// src/reconcile/write-file-atomically.ts
 import { randomBytes } from "node:crypto";
-import { readFile as readFile2, rename, unlink, writeFile } from "node:fs/promises";
+import { rename, unlink, writeFile } from "node:fs/promises";
 import { basename, dirname as dirname2, join } from "node:path";
+async function writeFileAtomically(path8, text4) {
+  const temp = join(dirname2(path8), `.${basename(path8)}.${randomBytes(6).toString("hex")}.tmp`);
+  try {
+    await writeFile(temp, text4, "utf8");
+    await rename(temp, path8);
+  } catch (error) {
+    await unlink(temp).catch(() => void 0);
+    throw error;
+  }
+}
+
+// src/reconcile/verification-cache.ts
 var TIMESTAMP_GRANULARITY_MS = 1e3;
 var STATE_FILE_NAME = "verified-rules.json";
 function statePathFor(journalPath) {
-  return join(dirname2(journalPath), STATE_FILE_NAME);
+  return join2(dirname3(journalPath), STATE_FILE_NAME);
 }
 function fingerprint(summary) {
   return JSON.stringify([
@@ -71332,15 +71528,8 @@ async function readStateFile(path8, onWarning) {
   return null;
 }
 async function writeStateFile(path8, state) {
-  const temp = join(dirname2(path8), `.${basename(path8)}.${randomBytes(6).toString("hex")}.tmp`);
-  try {
-    await writeFile(temp, `${JSON.stringify(state)}
-`, "utf8");
-    await rename(temp, path8);
-  } catch (error) {
-    await unlink(temp).catch(() => void 0);
-    throw error;
-  }
+  await writeFileAtomically(path8, `${JSON.stringify(state)}
+`);
 }
 
 // src/reconcile/ownership-tracker.ts
@@ -71564,10 +71753,10 @@ async function listTree(dir, commit, git = createGit, paths) {
 }
 
 // src/journal/run-git-with-input.ts
-import { spawn as spawn2 } from "node:child_process";
+import { spawn as spawn3 } from "node:child_process";
 function runGitWithInput(dir, args, input) {
   return new Promise((resolvePromise, reject2) => {
-    const child2 = spawn2("git", args, { cwd: dir, env: gitProcessEnv(), stdio: "pipe" });
+    const child2 = spawn3("git", args, { cwd: dir, env: gitProcessEnv(), stdio: "pipe" });
     const out = [];
     const err = [];
     child2.stdout.on("data", (chunk2) => out.push(chunk2));
@@ -71866,12 +72055,12 @@ writer: ${writers.join(", ") || "unknown"}
 }
 
 // src/journal/journal-target.ts
-import { resolve as resolve3 } from "node:path";
+import { resolve as resolve4 } from "node:path";
 
 // src/git/open-repository.ts
 import { createHash as createHash4, randomBytes as randomBytes2 } from "node:crypto";
 import { mkdir as mkdir2, rename as rename3, rm, stat as stat2 } from "node:fs/promises";
-import { join as join2, resolve as resolve2 } from "node:path";
+import { join as join3, resolve as resolve3 } from "node:path";
 
 // src/git/resolve-ref.ts
 async function resolveRef(git, options) {
@@ -71952,18 +72141,19 @@ async function fetchSingleRef(git, url, ref) {
 async function openRepository(options) {
   const factory = options.git ?? createGit;
   if (isRemoteUrl(options.repo)) return openRemote(options, factory);
-  const dir = resolve2(options.cwd ?? process.cwd(), options.repo);
+  const dir = resolve3(options.cwd ?? process.cwd(), options.repo);
   await assertRepository(dir, factory);
   return finish2(dir, await resolveRef(factory(dir), { ref: options.ref, remote: false }));
 }
 async function openCacheClone(url, cacheDir, factory = createGit) {
-  const dir = join2(resolve2(cacheDir), cacheKey(url));
+  const dir = join3(resolve3(cacheDir), cacheKey(url));
   if (!await exists(dir)) await createMirror(dir, cacheDir, factory);
   return dir;
 }
 async function openRemote(options, factory) {
   const dir = await openCacheClone(options.repo, options.cacheDir, factory);
   await fetchAll2(factory(dir), options.repo);
+  await writeCommitGraph(factory(dir));
   const git = factory(dir);
   const resolved = await resolveRef(git, { ref: options.ref, remote: true, url: options.repo });
   return finish2(dir, resolved);
@@ -72014,6 +72204,9 @@ async function fetchAll2(git, url) {
     ])
   );
 }
+async function writeCommitGraph(git) {
+  await git.raw(["commit-graph", "write", "--reachable", "--changed-paths", "--split", "--no-progress"]).catch(() => void 0);
+}
 
 // src/journal/journal-target.ts
 var DEFAULT_JOURNAL_BRANCH = "grantops-journal";
@@ -72024,7 +72217,7 @@ async function resolveJournalTarget(options) {
     const dir2 = await openCacheClone(options.repo, options.cacheDir, options.git);
     return { dir: dir2, remote: options.repo, branch: options.branch, trackingRef };
   }
-  const dir = resolve3(options.cwd, options.repo);
+  const dir = resolve4(options.cwd, options.repo);
   const origin = await (options.git ?? createGit)(dir).raw(["config", "--get", "remote.origin.url"]).catch(() => "");
   return origin.trim() === "" ? null : { dir, remote: "origin", branch: options.branch, trackingRef };
 }
@@ -72038,7 +72231,97 @@ function journalWriterOf(command, env, host = hostname(), pid = process.pid) {
 }
 
 // src/cli/build-reconcile-deps.ts
-import { resolve as resolve4 } from "node:path";
+import { resolve as resolve5 } from "node:path";
+
+// src/reconcile/landing-cache.ts
+import { mkdir as mkdir3, readFile as readFile4 } from "node:fs/promises";
+import { dirname as dirname4, join as join4 } from "node:path";
+var LANDING_CACHE_FILE_NAME = "landing-times.json";
+var KIND = "grantops-landing-times";
+var MAX_ENTRIES = 8;
+function landingCachePathFor(statePath) {
+  return join4(dirname4(statePath), LANDING_CACHE_FILE_NAME);
+}
+function createLandingCache(path8, options) {
+  const warn = options.onWarning;
+  return {
+    warn,
+    async read(repository, branch) {
+      const file = await readCacheFile(path8, warn);
+      const entry = file?.entries.find((e) => e.repository === repository && e.branch === branch);
+      if (entry === void 0) return null;
+      const snapshot = snapshotOf(entry);
+      if (snapshot === null) warn(`${path8}: the entry of ${repository} (${branch}) is invalid; ignored`);
+      return snapshot;
+    },
+    async write(repository, branch, snapshot) {
+      if (options.readOnly === true) return;
+      const file = await readCacheFile(path8, () => void 0) ?? { version: 1, kind: KIND, entries: [] };
+      const others2 = file.entries.filter((e) => e.repository !== repository || e.branch !== branch);
+      const entries = [entryOf(repository, branch, snapshot), ...others2].slice(0, MAX_ENTRIES);
+      try {
+        await mkdir3(dirname4(path8), { recursive: true });
+        await writeFileAtomically(path8, `${JSON.stringify({ version: 1, kind: KIND, entries })}
+`);
+      } catch (error) {
+        warn(`${path8}: could not write the landing-times cache: ${error.message}`);
+      }
+    }
+  };
+}
+async function readCacheFile(path8, warn) {
+  const text4 = await readFile4(path8, "utf8").catch((error) => {
+    if (error.code !== "ENOENT") warn(`${path8}: ${error.message}; walking the history again`);
+    return null;
+  });
+  if (text4 === null) return null;
+  try {
+    const value = JSON.parse(text4);
+    if (value?.version === 1 && value.kind === KIND && Array.isArray(value.entries)) {
+      return { version: 1, kind: KIND, entries: value.entries.filter(isEntryShaped) };
+    }
+  } catch {
+  }
+  warn(`${path8}: not a version-1 grantops landing-times cache; ignored, walking the history again`);
+  return null;
+}
+function isEntryShaped(value) {
+  const entry = value;
+  return typeof entry === "object" && entry !== null && typeof entry.repository === "string" && typeof entry.branch === "string" && typeof entry.commit === "string" && Array.isArray(entry.commits) && typeof entry.paths === "object" && entry.paths !== null;
+}
+var SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+function snapshotOf(entry) {
+  if (!SHA.test(entry.commit)) return null;
+  const commits = [];
+  for (const item of entry.commits) {
+    if (!Array.isArray(item) || typeof item[0] !== "string" || !SHA.test(item[0])) return null;
+    if (!Number.isSafeInteger(item[1])) return null;
+    commits.push({ commit: item[0], seconds: item[1] });
+  }
+  const landings = /* @__PURE__ */ new Map();
+  for (const [file, index] of Object.entries(entry.paths)) {
+    const landing = Number.isInteger(index) ? commits[index] : void 0;
+    if (landing === void 0) return null;
+    landings.set(file, landing);
+  }
+  return { commit: entry.commit, landings };
+}
+function entryOf(repository, branch, snapshot) {
+  const indexes = /* @__PURE__ */ new Map();
+  const commits = [];
+  const paths = {};
+  for (const [file, landing] of [...snapshot.landings].sort(([a], [b3]) => a < b3 ? -1 : a > b3 ? 1 : 0)) {
+    let index = indexes.get(landing.commit);
+    if (index === void 0) {
+      index = commits.push([landing.commit, landing.seconds]) - 1;
+      indexes.set(landing.commit, index);
+    }
+    paths[file] = index;
+  }
+  return { repository, branch, commit: snapshot.commit, commits, paths };
+}
+
+// src/cli/build-reconcile-deps.ts
 function commandLogger(ctx) {
   return createLogger({ level: ctx.env["GRANTOPS_LOG_LEVEL"] ?? "warn" });
 }
@@ -72103,17 +72386,24 @@ async function buildPlanDeps(ctx, config, hooks = {}) {
   return {
     clock: ctx.clock,
     ownership,
+    landingCache: landingCacheOf(config, logger, true),
     verifier: approvalVerifier(config, github === null ? null : { config: github, ctx, logger }),
     apiFor: vendorClientFactory(ctx, logger, hooks)
   };
 }
+function landingCacheOf(config, logger, readOnly) {
+  return createLandingCache(landingCachePathFor(config.statePath), {
+    onWarning: (message) => logger.warn({ statePath: config.statePath }, message),
+    readOnly
+  });
+}
 function journalPublisher(ctx, settings, logger) {
   const { repo, journalBranch } = settings;
   return createJournalPublisher({
-    journalPath: resolve4(ctx.cwd, settings.journalPath),
+    journalPath: resolve5(ctx.cwd, settings.journalPath),
     target: () => repo === null ? Promise.resolve(null) : resolveJournalTarget({
       repo,
-      cacheDir: resolve4(ctx.cwd, settings.cacheDir),
+      cacheDir: resolve5(ctx.cwd, settings.cacheDir),
       cwd: ctx.cwd,
       branch: journalBranch
     }),
@@ -72124,8 +72414,9 @@ async function buildReconcileDeps(ctx, config, hooks = {}) {
   const logger = hooks.logger ?? commandLogger(ctx);
   return {
     ...await buildPlanDeps(ctx, config, { ...hooks, logger }),
+    landingCache: landingCacheOf(config, logger, false),
     logger,
-    journal: createJournal(resolve4(ctx.cwd, config.journalPath), journalWriterOf("apply", ctx.env)),
+    journal: createJournal(resolve5(ctx.cwd, config.journalPath), journalWriterOf("apply", ctx.env)),
     publisher: journalPublisher(ctx, config, logger),
     signal: ctx.signal
   };
@@ -72541,7 +72832,7 @@ async function requestAction(ctx, opts) {
     await finishOpenPr(ctx, session, proposal(id, file, text4, checked, now));
     return ExitCode.ok;
   }
-  await mkdir3(path4.dirname(path4.join(repo, file)), { recursive: true });
+  await mkdir4(path4.dirname(path4.join(repo, file)), { recursive: true });
   await writeFile3(path4.join(repo, file), text4, { flag: "wx" });
   ctx.stdout(`${grantLine(grant)}${namesLine(checked.names)}
 ${nextSteps(file, id)}`);
@@ -73514,10 +73805,17 @@ async function readDesiredAt(repository, options) {
     invalidGrantIds: validated.invalidGrantIds.filter((id) => !kept2.has(id))
   };
 }
-async function landedVersions(state, git, known) {
+async function landedVersions(state, git, sources = {}) {
   if (state.policy === null) throw policyInvalid(state);
   const grantFiles = state.grants.map((grant) => grant.file);
-  const landed = known ?? await landingTimes(state.dir, state.commit, grantFiles, git);
+  const { known, landingCache } = sources;
+  const landed = known ?? await landingTimes(
+    state.dir,
+    state.commit,
+    grantFiles,
+    git,
+    landingCache === void 0 ? {} : { cache: landingCache, branch: state.branch }
+  );
   const blobs = await blobShas(state.dir, state.commit, grantFiles, git);
   const versions = state.grants.map((grant) => {
     const landing = landed.get(grant.file);
@@ -73574,7 +73872,7 @@ async function planRun(options, deps) {
   return planDesired(state, now, options, deps);
 }
 async function planDesired(state, now, options, deps) {
-  const run = await prepareRun(state, now, deps.git);
+  const run = await prepareRun(state, now, deps.git, deps.landingCache);
   const problems = [...state.problems];
   const organizations = [];
   const ownership = await ownershipOf(deps);
@@ -73603,8 +73901,12 @@ async function ownershipOf(deps) {
     logger: createLogger({ level: "silent" })
   });
 }
-async function prepareRun(state, now, git) {
-  const { policy, versions } = await landedVersions(state, git);
+async function prepareRun(state, now, git, landingCache) {
+  const { policy, versions } = await landedVersions(
+    state,
+    git,
+    landingCache === void 0 ? {} : { landingCache }
+  );
   return { state, policy, versions, now };
 }
 function organizationsOf(policy) {
@@ -73715,12 +74017,12 @@ var noJournalBranchOption = () => new Option(
 function addReconcileOptions(command) {
   return command.addOption(repoOption()).option("--ref <ref>", "branch, tag or commit to read (env GRANTOPS_REF; default: the default branch)").addOption(policyOption()).addOption(cacheDirOption()).addOption(journalOption()).option(
     "--state <file>",
-    "verification cache and record of created rules (env GRANTOPS_STATE; default verified-rules.json beside the journal)"
+    "verification cache and record of created rules (env GRANTOPS_STATE; default verified-rules.json beside the journal); the landing-times cache landing-times.json is kept beside it"
   ).addOption(journalBranchOption()).addOption(noJournalBranchOption()).addOption(rulePrefixOption()).addOption(trustGitOption()).addOption(maxDeletesOption()).option("--allow-mass-delete", "apply even when the mass-delete guard refuses").option("--allow-empty", "apply even when the desired set is empty and rules would be deleted");
 }
 
 // src/cli/reconcile-config.ts
-import { join as join3 } from "node:path";
+import { join as join5 } from "node:path";
 
 // src/cli/decimal-integer.ts
 function decimalInteger(text4) {
@@ -73759,13 +74061,13 @@ function readReconcileConfig(flags, env, cwd) {
     throw new InvalidInputError("CONFIG_INVALID", `invalid configuration:
   ${problems.join("\n  ")}`);
   }
-  const stateDir = join3(cwd, ".grantops");
-  const journalPath = flags.journal ?? env["GRANTOPS_JOURNAL"] ?? join3(stateDir, "journal.jsonl");
+  const stateDir = join5(cwd, ".grantops");
+  const journalPath = flags.journal ?? env["GRANTOPS_JOURNAL"] ?? join5(stateDir, "journal.jsonl");
   return Object.freeze({
     repo: flags.repo ?? env["GRANTOPS_REPO"] ?? cwd,
     ref: flags.ref ?? env["GRANTOPS_REF"],
     policyPath: flags.policy ?? env["GRANTOPS_POLICY"] ?? "policy.yaml",
-    cacheDir: flags.cacheDir ?? env["GRANTOPS_CACHE_DIR"] ?? join3(stateDir, "repos"),
+    cacheDir: flags.cacheDir ?? env["GRANTOPS_CACHE_DIR"] ?? join5(stateDir, "repos"),
     journalPath,
     journalBranch,
     verifyBudget,
@@ -74053,7 +74355,7 @@ function withPublish(record3, report2, leftovers) {
 async function reconcileOnce(options, deps) {
   const now = deps.clock();
   const state = await readDesiredState({ ...options, now, ...readDeps(deps) });
-  const run = await prepareRun(state, now, deps.git);
+  const run = await prepareRun(state, now, deps.git, deps.landingCache);
   const problems = [...state.problems];
   const organizations = [];
   const ownership = await ownershipOf(deps);
@@ -74097,11 +74399,11 @@ function expiriesOf(plan2) {
 // src/reconcile/read-saved-plans.ts
 var import__2 = __toESM(require__(), 1);
 var import_ajv_formats2 = __toESM(require_dist4(), 1);
-import { readFile as readFile4 } from "node:fs/promises";
+import { readFile as readFile5 } from "node:fs/promises";
 async function readSavedPlans(path8) {
   let data;
   try {
-    data = JSON.parse(await readFile4(path8, "utf8"));
+    data = JSON.parse(await readFile5(path8, "utf8"));
   } catch (error) {
     throw new InvalidInputError(
       "PLAN_UNREADABLE",
@@ -74183,11 +74485,11 @@ function reportJournalPublish(ctx, report2, branch) {
 
 // src/reconcile/check-journal-writable.ts
 import { randomBytes as randomBytes3 } from "node:crypto";
-import { mkdir as mkdir4, open as open3, stat as stat3, unlink as unlink2 } from "node:fs/promises";
-import { basename as basename2, dirname as dirname3, join as join4, resolve as resolve5 } from "node:path";
+import { mkdir as mkdir5, open as open3, stat as stat3, unlink as unlink2 } from "node:fs/promises";
+import { basename as basename2, dirname as dirname5, join as join6, resolve as resolve6 } from "node:path";
 var PROBE = Buffer.alloc(4096, 32);
 async function checkJournalWritable(path8, what) {
-  const file = resolve5(path8);
+  const file = resolve6(path8);
   const refuse = (why, cause) => {
     throw new InvalidInputError(
       "record-unwritable",
@@ -74201,13 +74503,13 @@ async function checkJournalWritable(path8, what) {
   if (existing !== null && !existing.isFile()) {
     refuse(existing.isDirectory() ? "it is a directory" : "it is not a regular file");
   }
-  await mkdir4(dirname3(file), { recursive: true }).catch((error) => refuse(reason2(error), error));
+  await mkdir5(dirname5(file), { recursive: true }).catch((error) => refuse(reason2(error), error));
   const handle = await open3(file, "a").catch((error) => refuse(reason2(error), error));
   await handle.close();
   await probe(file).catch((error) => refuse(reason2(error), error));
 }
 async function probe(file) {
-  const path8 = join4(dirname3(file), `.${basename2(file)}.probe-${randomBytes3(6).toString("hex")}`);
+  const path8 = join6(dirname5(file), `.${basename2(file)}.probe-${randomBytes3(6).toString("hex")}`);
   const handle = await open3(path8, "wx");
   try {
     await handle.write(PROBE);
@@ -74285,7 +74587,7 @@ function sweepPlan(input, now, options) {
 }
 
 // src/cli/commands/sweep-command.ts
-import { join as join5, resolve as resolve6 } from "node:path";
+import { join as join7, resolve as resolve7 } from "node:path";
 var registerSweepCommand = (program2, ctx, box) => {
   program2.command("sweep").summary("delete expired managed rules with only vendor credentials (independent revoker)").description(
     `Delete the managed rules whose own marker says they expired, with only vendor credentials (no repository): the independent revoker. A rule is deleted only when its full conditions (fetched) hash to its marker, its expiry passed and it is an enabled allow rule; tampered, unexplained and suspicious rules are reported, left for apply. Live, foreign and default rules are never touched. Credentials: GRANTOPS_<CREDENTIALS>_API_KEY/_SECRET with URL GRANTOPS_<CREDENTIALS>_API_URL (--credentials), else GRANTOPS_API_KEY/_SECRET with URL GRANTOPS_API_URL; stderr says which were used.
@@ -74318,9 +74620,9 @@ async function sweepAction(ctx, flags) {
     orgId,
     credentials: flags.credentials ?? ""
   });
-  const journalPath = resolve6(
+  const journalPath = resolve7(
     ctx.cwd,
-    flags.journal ?? ctx.env["GRANTOPS_JOURNAL"] ?? join5(".grantops", "journal.jsonl")
+    flags.journal ?? ctx.env["GRANTOPS_JOURNAL"] ?? join7(".grantops", "journal.jsonl")
   );
   if (flags.dryRun !== true) await checkJournalWritable(journalPath, "journal");
   const now = ctx.clock();
@@ -74344,7 +74646,7 @@ async function sweepAction(ctx, flags) {
     ctx,
     {
       repo: flags.repo ?? ctx.env["GRANTOPS_REPO"] ?? null,
-      cacheDir: flags.cacheDir ?? ctx.env["GRANTOPS_CACHE_DIR"] ?? join5(".grantops", "repos"),
+      cacheDir: flags.cacheDir ?? ctx.env["GRANTOPS_CACHE_DIR"] ?? join7(".grantops", "repos"),
       journalPath,
       journalBranch
     },
@@ -74364,7 +74666,7 @@ async function sweepAction(ctx, flags) {
 }
 
 // src/cli/commands/tidy-command.ts
-import { mkdir as mkdir5, rename as rename4, access } from "node:fs/promises";
+import { mkdir as mkdir6, rename as rename4, access } from "node:fs/promises";
 import path7 from "node:path";
 
 // src/core/validate/expired-grants.ts
@@ -74415,7 +74717,7 @@ async function tidyAction(ctx, flags) {
 async function move(repo, grant, isGit) {
   const target2 = path7.join(repo, grant.target);
   if (await exists2(target2)) return "target exists";
-  await mkdir5(path7.dirname(target2), { recursive: true });
+  await mkdir6(path7.dirname(target2), { recursive: true });
   if (isGit) await createGit(repo).raw(["mv", "--", grant.file, grant.target]);
   else await rename4(path7.join(repo, grant.file), target2);
   return "moved";
@@ -74567,7 +74869,7 @@ function seedRules() {
 }
 
 // src/emulator/load-seed-file.ts
-import { readFile as readFile5 } from "node:fs/promises";
+import { readFile as readFile6 } from "node:fs/promises";
 
 // src/emulator/validate-seed.ts
 var import__3 = __toESM(require__(), 1);
@@ -74664,7 +74966,7 @@ function describeAjvError(error) {
 async function loadSeedFile(path8) {
   let text4;
   try {
-    text4 = await readFile5(path8, "utf8");
+    text4 = await readFile6(path8, "utf8");
   } catch (error) {
     throw new InvalidInputError("EMULATOR_SEED_UNREADABLE", `cannot read seed file ${path8}`, {
       cause: error
@@ -76064,19 +76366,19 @@ async function dispatch(runtime, actions2, req, res, log) {
   }
 }
 function listen(server, host, port) {
-  return new Promise((resolve10, reject2) => {
+  return new Promise((resolve11, reject2) => {
     server.once("error", reject2);
     server.listen(port, host, () => {
       server.off("error", reject2);
       const address = server.address();
       const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
-      resolve10(`http://${shownHost}:${address.port}`);
+      resolve11(`http://${shownHost}:${address.port}`);
     });
   });
 }
 function closeServer(server) {
-  return new Promise((resolve10) => {
-    server.close(() => resolve10());
+  return new Promise((resolve11) => {
+    server.close(() => resolve11());
     server.closeAllConnections();
   });
 }
@@ -76130,17 +76432,17 @@ function integerOption(name, value, max) {
 }
 function waitForAbort(signal) {
   if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve10) => signal.addEventListener("abort", () => resolve10(), { once: true }));
+  return new Promise((resolve11) => signal.addEventListener("abort", () => resolve11(), { once: true }));
 }
 
 // src/demo/run-demo.ts
 import { setTimeout as sleep2 } from "node:timers/promises";
-import { join as join7 } from "node:path";
+import { join as join9 } from "node:path";
 
 // src/demo/demo-repository.ts
-import { cp, mkdtemp, writeFile as writeFile7, rm as rm3, mkdir as mkdir6 } from "node:fs/promises";
+import { cp, mkdtemp, writeFile as writeFile7, rm as rm3, mkdir as mkdir7 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join as join6 } from "node:path";
+import { join as join8 } from "node:path";
 import { fileURLToPath } from "node:url";
 var packageRoot = fileURLToPath(new URL("../../", import.meta.url));
 var identity = [
@@ -76152,12 +76454,12 @@ var identity = [
   "commit.gpgsign=false"
 ];
 async function createDemoRepository() {
-  const dir = await mkdtemp(join6(tmpdir(), "grantops-demo-"));
+  const dir = await mkdtemp(join8(tmpdir(), "grantops-demo-"));
   const git = createGit(dir);
   await git.raw(["init", "-q", "-b", "main"]);
-  await cp(join6(packageRoot, "grants"), join6(dir, "grants"), { recursive: true });
-  await cp(join6(packageRoot, "policy.yaml"), join6(dir, "policy.yaml"));
-  await writeFile7(join6(dir, ".gitignore"), ".grantops/\n");
+  await cp(join8(packageRoot, "grants"), join8(dir, "grants"), { recursive: true });
+  await cp(join8(packageRoot, "policy.yaml"), join8(dir, "policy.yaml"));
+  await writeFile7(join8(dir, ".gitignore"), ".grantops/\n");
   return {
     dir,
     commit: async (message) => {
@@ -76166,10 +76468,10 @@ async function createDemoRepository() {
       return (await git.revparse(["HEAD"])).trim();
     },
     write: async (path8, text4) => {
-      await mkdir6(join6(dir, path8, ".."), { recursive: true });
-      await writeFile7(join6(dir, path8), text4);
+      await mkdir7(join8(dir, path8, ".."), { recursive: true });
+      await writeFile7(join8(dir, path8), text4);
     },
-    remove: (path8) => rm3(join6(dir, path8)),
+    remove: (path8) => rm3(join8(dir, path8)),
     cleanup: () => rm3(dir, { recursive: true, force: true })
   };
 }
@@ -76188,7 +76490,7 @@ async function runDemo(options) {
     await tamper(world);
     await expire(world, options);
     await untouched(world);
-    const entries = await readJournal(join7(repo.dir, ".grantops", "journal.jsonl"));
+    const entries = await readJournal(join9(repo.dir, ".grantops", "journal.jsonl"));
     world.say(
       `
 Journal: ${entries.length} entries (one JSON line per step) — the audit trail beside git history.`
@@ -76208,7 +76510,7 @@ async function buildWorld(emulator, repo, options) {
     signal: options.signal
   });
   const logger = createLogger({ level: "silent" });
-  const journalPath = join7(repo.dir, ".grantops", "journal.jsonl");
+  const journalPath = join9(repo.dir, ".grantops", "journal.jsonl");
   const ownership = await createOwnershipTracker({
     statePath: statePathFor(journalPath),
     journalPath,
@@ -76223,7 +76525,7 @@ async function buildWorld(emulator, repo, options) {
 `),
     options: {
       repo: repo.dir,
-      cacheDir: join7(repo.dir, ".grantops", "repos"),
+      cacheDir: join9(repo.dir, ".grantops", "repos"),
       policyPath: "policy.yaml",
       rulePrefix: "grantops-",
       limits: { maxDeletes: 25, allowMassDelete: false, allowEmpty: false }
@@ -76338,7 +76640,7 @@ async function expire(world, options) {
   world.say(`   Deleted ${lagText(entry)} (the journal records this lag).`);
 }
 async function erinExpiry(world) {
-  const entries = await readJournal(join7(world.repo.dir, ".grantops", "journal.jsonl"));
+  const entries = await readJournal(join9(world.repo.dir, ".grantops", "journal.jsonl"));
   return entries.filter((entry) => entry.reason === "expired" && entry.grantId === ERIN_GRANT).at(-1);
 }
 function lagText(entry) {
@@ -76406,7 +76708,7 @@ var registerDemoCommand = (program2, ctx, box) => {
 // src/cli/commands/serve-command.ts
 var import_prom_client2 = __toESM(require_prom_client(), 1);
 import { readFileSync as readFileSync5 } from "node:fs";
-import { join as join8, resolve as resolve7 } from "node:path";
+import { join as join10, resolve as resolve8 } from "node:path";
 
 // src/observability/create-metrics.ts
 var import_prom_client = __toESM(require_prom_client(), 1);
@@ -76922,7 +77224,7 @@ function createNotifier(deps, options = {}) {
     async close(graceMs = 5e3) {
       closed = true;
       if (timer !== null) clearTimeout(timer);
-      const grace = new Promise((resolve10) => setTimeout(resolve10, graceMs).unref());
+      const grace = new Promise((resolve11) => setTimeout(resolve11, graceMs).unref());
       await Promise.race([this.idle(), grace]);
     }
   };
@@ -76944,7 +77246,7 @@ var REPO = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 var BRANCH = /^(?!\/|.*\/\/|.*\.\.|.*\/$|.*\.lock$)[A-Za-z0-9._/-]{1,200}$/;
 var MIN_INTERVAL_MS = 1e4;
 var MAX_INTERVAL_MS = 24 * 60 * 60 * 1e3;
-function readServeConfig(flags, env, readFile8) {
+function readServeConfig(flags, env, readFile9) {
   const problems = [];
   const pick = (flag2, name) => {
     const value = flag2 === void 0 ? env[name] : String(flag2);
@@ -76962,7 +77264,7 @@ function readServeConfig(flags, env, readFile8) {
       "--port / GRANTOPS_PORT",
       problems
     ),
-    webhookSecret: readSecret2(env, readFile8, problems),
+    webhookSecret: readSecret2(env, readFile9, problems),
     intervalMs: readInterval(pick(flags.interval, "GRANTOPS_RECONCILE_INTERVAL"), problems),
     trustGit: readBoolean(flags.trustGit, env["GRANTOPS_TRUST_GIT"], problems),
     maxDeletes: readInteger2(
@@ -77023,7 +77325,7 @@ function readBoolean(flag2, value, problems) {
   problems.push(`GRANTOPS_TRUST_GIT must be 1 or 0, got ${JSON.stringify(value)}`);
   return false;
 }
-function readSecret2(env, readFile8, problems) {
+function readSecret2(env, readFile9, problems) {
   const inline = env["GRANTOPS_WEBHOOK_SECRET"];
   const file = env["GRANTOPS_WEBHOOK_SECRET_FILE"];
   if (inline && file) {
@@ -77031,7 +77333,7 @@ function readSecret2(env, readFile8, problems) {
     return "";
   }
   if (file)
-    return strongSecret(readSecretFile(file, readFile8, problems), "GRANTOPS_WEBHOOK_SECRET_FILE", problems);
+    return strongSecret(readSecretFile(file, readFile9, problems), "GRANTOPS_WEBHOOK_SECRET_FILE", problems);
   if (!inline) problems.push("GRANTOPS_WEBHOOK_SECRET or GRANTOPS_WEBHOOK_SECRET_FILE is required");
   return strongSecret(inline ?? "", "GRANTOPS_WEBHOOK_SECRET", problems);
 }
@@ -77045,10 +77347,10 @@ function strongSecret(secret, name, problems) {
   }
   return secret;
 }
-function readSecretFile(path8, readFile8, problems) {
+function readSecretFile(path8, readFile9, problems) {
   let secret;
   try {
-    secret = readFile8(path8).trim();
+    secret = readFile9(path8).trim();
   } catch (error) {
     const code2 = error.code;
     problems.push(
@@ -78003,7 +78305,7 @@ function readBody(request2, limit, reservation) {
   const declared = Number(request2.headers["content-length"] ?? "0");
   if (declared > limit) return Promise.reject(new BodyTooLargeError(limit));
   if (declared > 0 && !reservation.grow(declared)) return Promise.reject(new ServerBusyError());
-  return new Promise((resolve10, reject2) => {
+  return new Promise((resolve11, reject2) => {
     const chunks = [];
     let size = 0;
     const fail = (error) => {
@@ -78019,7 +78321,7 @@ function readBody(request2, limit, reservation) {
       chunks.push(chunk2);
     };
     request2.on("data", onData);
-    request2.once("end", () => resolve10(Buffer.concat(chunks, size)));
+    request2.once("end", () => resolve11(Buffer.concat(chunks, size)));
     request2.once("error", reject2);
     request2.once("close", () => {
       if (!request2.complete) reject2(new ClientClosedError());
@@ -78062,9 +78364,9 @@ async function startWebhookServer(options) {
   server.requestTimeout = 3e4;
   server.headersTimeout = 1e4;
   server.maxConnections = options.maxConnections ?? WEBHOOK_LIMITS.maxConnections;
-  await new Promise((resolve10, reject2) => {
+  await new Promise((resolve11, reject2) => {
     server.once("error", reject2);
-    server.listen(options.port, options.host, () => resolve10());
+    server.listen(options.port, options.host, () => resolve11());
   });
   const { port } = server.address();
   const url = `http://${options.host.includes(":") ? `[${options.host}]` : options.host}:${port}`;
@@ -78072,8 +78374,8 @@ async function startWebhookServer(options) {
   return {
     url,
     load: () => ({ webhookRequests: inFlight.count, bufferedBytes: budget.used() }),
-    close: () => new Promise((resolve10, reject2) => {
-      server.close((error) => error ? reject2(error) : resolve10());
+    close: () => new Promise((resolve11, reject2) => {
+      server.close((error) => error ? reject2(error) : resolve11());
       server.closeIdleConnections();
     })
   };
@@ -79065,11 +79367,7 @@ async function firstParentChanges(dir, from, to2, maxCommits, git = createGit) {
   const output = await runGit(
     `git log ${from}..${to2}`,
     () => git(dir).raw([
-      "log",
-      "-z",
-      "--first-parent",
-      "--diff-merges=first-parent",
-      "--no-renames",
+      ...FIRST_PARENT_LOG,
       "--name-only",
       `--max-count=${maxCommits + 1}`,
       "--format=format:%x01%H%x09%ct%x09%P",
@@ -79251,7 +79549,7 @@ async function planPush(options, deps, base) {
   const unlanded = state.grants.find((grant) => !changes.landings.has(grant.file));
   if (unlanded !== void 0)
     return full2("landing-before-base", `${unlanded.file} did not change in the push`);
-  const { policy, versions } = await landedVersions(state, deps.git, changes.landings);
+  const { policy, versions } = await landedVersions(state, deps.git, { known: changes.landings });
   const run = { state, policy, versions, now };
   const grants = new Set(scope.grantIds);
   const organizations = [];
@@ -79936,6 +80234,7 @@ function createServeHandlers(settings, deps) {
     // Steps count as they are applied, so a run that throws later still counts the ones it applied.
     onOutcome: (_outcome, entry) => recordStepMetric(deps.metrics, entry),
     ...deps.ownership === void 0 ? {} : { ownership: deps.ownership },
+    ...deps.landingCache === void 0 ? {} : { landingCache: deps.landingCache },
     ...deps.signal === void 0 ? {} : { signal: deps.signal }
   };
   const scopedRun = async (reasons) => {
@@ -80096,7 +80395,7 @@ var registerServeCommand = (program2, ctx, box) => {
 };
 async function serveAction(ctx, flags) {
   const config = readServeConfig(flags, ctx.env, (path8) => readFileSync5(path8, "utf8"));
-  const repo = isRemoteUrl(config.repo) ? config.repo : resolve7(ctx.cwd, config.repo);
+  const repo = isRemoteUrl(config.repo) ? config.repo : resolve8(ctx.cwd, config.repo);
   const settings = readReconcileConfig(
     {
       repo,
@@ -80115,7 +80414,7 @@ async function serveAction(ctx, flags) {
   const registry = new import_prom_client2.Registry();
   const metrics = createMetrics(registry);
   const githubConfig = commandGitHubConfig(ctx);
-  const journalPath = resolve7(ctx.cwd, settings.journalPath);
+  const journalPath = resolve8(ctx.cwd, settings.journalPath);
   const journalFile = createJournal(journalPath, journalWriterOf("serve", ctx.env));
   const notifier = createNotifier({
     env: ctx.env,
@@ -80137,8 +80436,8 @@ async function serveAction(ctx, flags) {
     {
       repo,
       branch: config.branch,
-      cacheDir: resolve7(ctx.cwd, settings.cacheDir),
-      prCacheDir: join8(resolve7(ctx.cwd, settings.cacheDir), "pull-requests"),
+      cacheDir: resolve8(ctx.cwd, settings.cacheDir),
+      prCacheDir: join10(resolve8(ctx.cwd, settings.cacheDir), "pull-requests"),
       policyPath: settings.policyPath,
       rulePrefix: settings.rulePrefix,
       limits: settings.limits
@@ -80148,6 +80447,9 @@ async function serveAction(ctx, flags) {
       logger,
       journal: journalFile,
       ownership,
+      landingCache: createLandingCache(landingCachePathFor(statePathFor(journalPath)), {
+        onWarning: (message) => logger.warn(message)
+      }),
       publisher: journalPublisher(ctx, { ...settings, repo }, logger),
       verifier: approvalVerifier(
         settings,
@@ -80271,7 +80573,7 @@ async function pullDetails(github, pullNumber, flags) {
 }
 
 // src/cli/commands/audit-command.ts
-import { join as join9, resolve as resolve9 } from "node:path";
+import { join as join11, resolve as resolve10 } from "node:path";
 
 // src/core/audit/audit-time.ts
 function parseAuditTime(text4, now) {
@@ -80397,8 +80699,8 @@ function formatAudit(intervals, format) {
 }
 
 // src/audit/read-audit-journal.ts
-import { readFile as readFile6, stat as stat4 } from "node:fs/promises";
-import { resolve as resolve8 } from "node:path";
+import { readFile as readFile7, stat as stat4 } from "node:fs/promises";
+import { resolve as resolve9 } from "node:path";
 async function readAuditJournal(source, options) {
   if (source.kind === "branch") {
     const branch = await readBranch2(source);
@@ -80434,7 +80736,7 @@ async function locateBranch(source) {
     const commit = await fetchJournalBranch({ dir: dir2, remote: source.repo, branch: source.branch, trackingRef });
     return commit === null ? null : { dir: dir2, commit };
   }
-  const dir = resolve8(source.cwd, source.repo);
+  const dir = resolve9(source.cwd, source.repo);
   if (!await isRepository(dir)) return null;
   const origin = await createGit(dir).raw(["config", "--get", "remote.origin.url"]).catch(() => "");
   if (origin.trim() !== "") {
@@ -80456,7 +80758,7 @@ async function isRepository(dir) {
   );
 }
 async function readFileJournal(path8, options) {
-  const text4 = await readFile6(path8, "utf8").catch((error) => {
+  const text4 = await readFile7(path8, "utf8").catch((error) => {
     if (error.code === "ENOENT") return null;
     throw new InvalidInputError("journal-unreadable", `cannot read the journal ${path8}: ${error.message}`);
   });
@@ -81039,18 +81341,18 @@ function readAuditOptions(flags, ctx) {
     ...flags.resource === void 0 ? {} : { resource: flags.resource },
     ...flags.grant === void 0 ? {} : { grant: flags.grant }
   };
-  const stateDir = join9(ctx.cwd, ".grantops");
+  const stateDir = join11(ctx.cwd, ".grantops");
   const live = flags.live === true;
   const ref = flags.ref ?? ctx.env["GRANTOPS_REF"];
-  const cacheDir = resolve9(
+  const cacheDir = resolve10(
     ctx.cwd,
-    flags.cacheDir ?? ctx.env["GRANTOPS_CACHE_DIR"] ?? join9(stateDir, "repos")
+    flags.cacheDir ?? ctx.env["GRANTOPS_CACHE_DIR"] ?? join11(stateDir, "repos")
   );
   const repo = flags.repo ?? ctx.env["GRANTOPS_REPO"];
   const file = flags.journal ?? ctx.env["GRANTOPS_JOURNAL"];
   const branch = readJournalBranch(flags.journalBranch, ctx.env);
-  const fallbackPath = join9(stateDir, "journal.jsonl");
-  const journal = file !== void 0 || branch === null ? { kind: "file", path: resolve9(ctx.cwd, file ?? fallbackPath) } : { kind: "branch", repo: repo ?? ctx.cwd, branch, cacheDir, cwd: ctx.cwd, fallbackPath };
+  const fallbackPath = join11(stateDir, "journal.jsonl");
+  const journal = file !== void 0 || branch === null ? { kind: "file", path: resolve10(ctx.cwd, file ?? fallbackPath) } : { kind: "branch", repo: repo ?? ctx.cwd, branch, cacheDir, cwd: ctx.cwd, fallbackPath };
   return {
     format: flags.format,
     options: {
@@ -81452,11 +81754,11 @@ async function runGitHubAction(env) {
 }
 async function readEvent(path8) {
   if (!path8) return {};
-  return JSON.parse(await readFile7(path8, "utf8"));
+  return JSON.parse(await readFile8(path8, "utf8"));
 }
 async function useAskPass(env, token) {
-  const dir = await mkdtemp2(join10(env["RUNNER_TEMP"] ?? tmpdir2(), "grantops-askpass-"));
-  const script = join10(dir, "askpass.sh");
+  const dir = await mkdtemp2(join12(env["RUNNER_TEMP"] ?? tmpdir2(), "grantops-askpass-"));
+  const script = join12(dir, "askpass.sh");
   await writeFile8(script, ASKPASS, { mode: 448 });
   await chmod(script, 448);
   env["GIT_ASKPASS"] = script;

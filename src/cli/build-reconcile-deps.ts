@@ -23,6 +23,8 @@ import { createJournalPublisher, type JournalPublisher } from "../journal/publis
 import { resolveJournalTarget } from "../journal/journal-target.js";
 import { journalWriterOf } from "../journal/journal-writer.js";
 import { resolve } from "node:path";
+import type { LandingCache } from "../git/landing-times.js";
+import { createLandingCache, landingCachePathFor } from "../reconcile/landing-cache.js";
 
 /** Optional hooks of the clients a command builds (serve counts vendor requests for its metrics). */
 export interface ClientHooks {
@@ -110,7 +112,10 @@ export function approvalVerifier(
   return config.trustGit ? new TrustGitVerifier() : new UnverifiedApprovalVerifier();
 }
 
-/** What planning a run needs (no journal: a plan writes nothing; the verification state is read, never written). */
+/**
+ * What planning a run needs (no journal: a plan writes nothing; the verification state and the landing-times
+ * cache are read, never written).
+ */
 export async function buildPlanDeps(
   ctx: CliContext,
   config: ReconcileConfig,
@@ -128,9 +133,18 @@ export async function buildPlanDeps(
   return {
     clock: ctx.clock,
     ownership,
+    landingCache: landingCacheOf(config, logger, true),
     verifier: approvalVerifier(config, github === null ? null : { config: github, ctx, logger }),
     apiFor: vendorClientFactory(ctx, logger, hooks),
   };
+}
+
+/** The landing-times cache beside the verification state file (docs/git-and-apply.md, "Landing time"). */
+function landingCacheOf(config: ReconcileConfig, logger: Logger, readOnly: boolean): LandingCache {
+  return createLandingCache(landingCachePathFor(config.statePath), {
+    onWarning: (message) => logger.warn({ statePath: config.statePath }, message),
+    readOnly,
+  });
 }
 
 /**
@@ -167,6 +181,7 @@ export async function buildReconcileDeps(
   const logger = hooks.logger ?? commandLogger(ctx);
   return {
     ...(await buildPlanDeps(ctx, config, { ...hooks, logger })),
+    landingCache: landingCacheOf(config, logger, false),
     logger,
     journal: createJournal(resolve(ctx.cwd, config.journalPath), journalWriterOf("apply", ctx.env)),
     publisher: journalPublisher(ctx, config, logger),

@@ -21,7 +21,7 @@ export function addReconcileOptions(command: Command): Command {
     .addOption(journalOption())
     .option(
       "--state <file>",
-      "verification cache and record of created rules (env GRANTOPS_STATE; default verified-rules.json beside the journal)",
+      "verification cache and record of created rules (env GRANTOPS_STATE; default verified-rules.json beside the journal); the landing-times cache landing-times.json is kept beside it",
     )
     .addOption(journalBranchOption())
     .addOption(noJournalBranchOption())

@@ -1,6 +1,6 @@
 import { createGit, type GitFactory } from "./git-env.js";
 import { runGit } from "./git-error.js";
-import { instantFromSeconds, type Landing } from "./landing-times.js";
+import { FIRST_PARENT_LOG, instantFromSeconds, type Landing } from "./landing-times.js";
 
 /** What the branch's first-parent history shows between two commits (docs/serve-and-workflows.md, "A push"). */
 export interface FirstParentChanges {
@@ -29,11 +29,7 @@ export async function firstParentChanges(
 ): Promise<FirstParentChanges> {
   const output = await runGit(`git log ${from}..${to}`, () =>
     git(dir).raw([
-      "log",
-      "-z",
-      "--first-parent",
-      "--diff-merges=first-parent",
-      "--no-renames",
+      ...FIRST_PARENT_LOG,
       "--name-only",
       `--max-count=${maxCommits + 1}`,
       "--format=format:%x01%H%x09%ct%x09%P",

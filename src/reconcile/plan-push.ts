@@ -98,7 +98,7 @@ export async function planPush(
   const unlanded = state.grants.find((grant) => !changes.landings.has(grant.file));
   if (unlanded !== undefined)
     return full("landing-before-base", `${unlanded.file} did not change in the push`);
-  const { policy, versions } = await landedVersions(state, deps.git, changes.landings);
+  const { policy, versions } = await landedVersions(state, deps.git, { known: changes.landings });
   const run: PreparedRun = { state, policy, versions, now };
   const grants = new Set(scope.grantIds);
   const organizations: PushOrganization[] = [];

@@ -18,6 +18,7 @@ import type {
 import type { SecureAccessApi } from "../core/model/secure-access-types.js";
 import type { Organization } from "../core/model/generated/policy-file.js";
 import type { GitFactory } from "../git/git-env.js";
+import type { LandingCache } from "../git/landing-times.js";
 import type { YamlParser } from "../grants/parse-yaml-file.js";
 import { landedVersions, readDesiredState, type DesiredState } from "./read-desired-state.js";
 import { createOwnershipTracker, type OwnershipTracker } from "./ownership-tracker.js";
@@ -49,6 +50,8 @@ export interface PlanRunDeps {
   git?: GitFactory;
   /** Ownership verification (state file, rule GETs, grant history); default: in memory, cold every run. */
   ownership?: OwnershipTracker;
+  /** The landing-times cache of the state directory; default: none (history walked back every run). */
+  landingCache?: LandingCache;
 }
 
 /** The read stage done: the policy, the landed versions and the time the run plans at. */
@@ -89,7 +92,7 @@ export async function planDesired(
   options: PlanRunOptions,
   deps: PlanRunDeps,
 ): Promise<RunPlan> {
-  const run = await prepareRun(state, now, deps.git);
+  const run = await prepareRun(state, now, deps.git, deps.landingCache);
   const problems = [...state.problems];
   const organizations: OrganizationPlan[] = [];
   const ownership = await ownershipOf(deps);
@@ -129,8 +132,17 @@ export async function ownershipOf(deps: Pick<PlanRunDeps, "ownership" | "clock">
 }
 
 /** The landed versions of the valid grants; an invalid policy throws (nothing can be planned without it). */
-export async function prepareRun(state: DesiredState, now: Date, git?: GitFactory): Promise<PreparedRun> {
-  const { policy, versions } = await landedVersions(state, git);
+export async function prepareRun(
+  state: DesiredState,
+  now: Date,
+  git?: GitFactory,
+  landingCache?: LandingCache,
+): Promise<PreparedRun> {
+  const { policy, versions } = await landedVersions(
+    state,
+    git,
+    landingCache === undefined ? {} : { landingCache },
+  );
   return { state, policy, versions, now };
 }
 

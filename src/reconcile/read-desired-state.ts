@@ -1,6 +1,6 @@
 import { openRepository, type OpenedRepository } from "../git/open-repository.js";
 import { eachListedFile, listFilesAtCommit } from "../git/read-files-at-commit.js";
-import { landingTimes, type Landing } from "../git/landing-times.js";
+import { landingTimes, type Landing, type LandingCache } from "../git/landing-times.js";
 import { blobShas } from "../git/blob-shas.js";
 import type { GitFactory } from "../git/git-env.js";
 import type { YamlParser } from "../grants/parse-yaml-file.js";
@@ -96,18 +96,28 @@ export async function readDesiredAt(
 }
 
 /**
- * The valid grants as versions on the branch: the commit that last changed each file, its time and the blob
- * (`known`: landings already read, e.g. from a push's range). An invalid policy throws: nothing can be planned
- * without it.
+ * The valid grants as versions on the branch: the commit that last changed each file, its time and the blob.
+ * An invalid policy throws: nothing can be planned without it. `known`: landings already read (e.g. from a push's
+ * range); else, with the landing cache of the state directory, only the commits since the last read of the
+ * branch are walked.
  */
 export async function landedVersions(
   state: DesiredState,
   git?: GitFactory,
-  known?: ReadonlyMap<string, Landing>,
+  sources: { known?: ReadonlyMap<string, Landing>; landingCache?: LandingCache } = {},
 ): Promise<{ policy: PolicyFile; versions: GrantVersion[] }> {
   if (state.policy === null) throw policyInvalid(state);
   const grantFiles = state.grants.map((grant) => grant.file);
-  const landed = known ?? (await landingTimes(state.dir, state.commit, grantFiles, git));
+  const { known, landingCache } = sources;
+  const landed =
+    known ??
+    (await landingTimes(
+      state.dir,
+      state.commit,
+      grantFiles,
+      git,
+      landingCache === undefined ? {} : { cache: landingCache, branch: state.branch },
+    ));
   const blobs = await blobShas(state.dir, state.commit, grantFiles, git);
   const versions = state.grants.map((grant): GrantVersion => {
     const landing = landed.get(grant.file);

@@ -75,7 +75,7 @@ function withPublish(record: RunRecord, report: PublishReport, leftovers: number
 async function reconcileOnce(options: ReconcileOptions, deps: ReconcileDeps): Promise<RunRecord> {
   const now = deps.clock();
   const state = await readDesiredState({ ...options, now, ...readDeps(deps) });
-  const run = await prepareRun(state, now, deps.git);
+  const run = await prepareRun(state, now, deps.git, deps.landingCache);
   const problems: Problem[] = [...state.problems];
   const organizations: OrganizationRun[] = [];
   const ownership = await ownershipOf(deps);

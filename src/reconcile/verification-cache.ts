@@ -1,11 +1,11 @@
 // The verification cache (a state file beside the journal): which rules grantops has seen in full and found
 // matching their marker, and which rules it created. A cache only: losing it costs one GET per managed-looking
 // rule on the next run, never correctness. Written atomically (temp file + rename).
-import { randomBytes } from "node:crypto";
-import { readFile, rename, unlink, writeFile } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { readFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import { parseInstant } from "../core/time/instant.js";
 import type { RuleSummary } from "../core/model/secure-access-types.js";
+import { writeFileAtomically } from "./write-file-atomically.js";
 
 /**
  * The vendor's timestamp granularity: its examples carry second and millisecond precision, so two edits within
@@ -131,12 +131,5 @@ export async function readStateFile(
 
 /** Writes the state file atomically: a temp file in the same directory, then rename over the old one. */
 export async function writeStateFile(path: string, state: StateFile): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString("hex")}.tmp`);
-  try {
-    await writeFile(temp, `${JSON.stringify(state)}\n`, "utf8");
-    await rename(temp, path);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  }
+  await writeFileAtomically(path, `${JSON.stringify(state)}\n`);
 }

@@ -1,6 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { landingTimes } from "../../src/git/landing-times.js";
+import { spawn } from "node:child_process";
+import { readdir, readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { instantFromSeconds, landingTimes, type LandingWalkReport } from "../../src/git/landing-times.js";
 import { createGitFixture, type GitFixture } from "../helpers/git-fixture.js";
+import { importHistory } from "../helpers/import-history.js";
 
 describe("landingTimes", () => {
   let repo: GitFixture;
@@ -78,3 +82,68 @@ describe("landingTimes", () => {
     expect(times.get("grants/a.yaml")).toEqual({ commit: mergeCommit, landedAt: "2026-01-11T00:00:00Z" });
   });
 });
+
+describe("landingTimes stops git", () => {
+  let repo: GitFixture;
+  beforeEach(async () => {
+    repo = await createGitFixture();
+  });
+  afterEach(async () => repo.cleanup());
+
+  it("kills git once every path is found: older history, even unreadable, is never walked", async () => {
+    const old = Object.fromEntries(Array.from({ length: 8000 }, (_, i) => [`grants/old/f${i}.yaml`, "x\n"]));
+    const shas = await importHistory(repo.dir, [
+      { seconds: 1_790_000_000, files: { "README.md": "root\n" } },
+      { seconds: 1_790_000_100, files: old },
+      { seconds: 1_790_000_200, files: Object.fromEntries(Object.keys(old).map((path) => [path, null])) },
+      { seconds: 1_790_000_300, files: { "grants/a.yaml": "a: 1\n" } },
+    ]);
+    await explodePacks(repo.dir);
+    // The root commit is lost: a walk reaching the commit after it fails. Between them, the deletion of 8,000
+    // files is far more output than the pipe holds, so git is still writing it when it is killed.
+    await rm(join(repo.dir, ".git", "objects", shas[0]!.slice(0, 2), shas[0]!.slice(2)));
+    await expect(
+      repo.git.raw(["log", "--format=%H", "--name-only", shas[3]!, "--", "grants"]),
+    ).rejects.toThrow();
+    const walks: LandingWalkReport[] = [];
+    const times = await landingTimes(repo.dir, shas[3]!, ["grants/a.yaml"], undefined, {
+      onWalk: (walk) => walks.push(walk),
+    });
+    expect(times.get("grants/a.yaml")).toEqual({
+      commit: shas[3],
+      landedAt: instantFromSeconds(1_790_000_300),
+    });
+    expect(walks).toEqual([{ kind: "full", reason: "no cache", commits: 1, stopped: true }]);
+  });
+
+  it("a git failure before every path is found is an error, never an empty answer", async () => {
+    const shas = await importHistory(repo.dir, [
+      { seconds: 1_790_000_000, files: { "README.md": "root\n" } },
+      { seconds: 1_790_000_100, files: { "grants/b.yaml": "b: 1\n" } },
+      { seconds: 1_790_000_200, files: { "grants/a.yaml": "a: 1\n" } },
+    ]);
+    await explodePacks(repo.dir);
+    await rm(join(repo.dir, ".git", "objects", shas[0]!.slice(0, 2), shas[0]!.slice(2)));
+    await expect(landingTimes(repo.dir, shas[2]!, ["grants/a.yaml", "grants/b.yaml"])).rejects.toThrow(
+      /git log exited/,
+    );
+  });
+});
+
+/** Turns the repository's packs into loose objects (so a test can remove one). */
+async function explodePacks(dir: string): Promise<void> {
+  const packDir = join(dir, ".git", "objects", "pack");
+  for (const name of (await readdir(packDir)).filter((file) => file.endsWith(".pack"))) {
+    const pack = await readFile(join(packDir, name));
+    await rm(join(packDir, name));
+    await rm(join(packDir, name.replace(/\.pack$/, ".idx")));
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn("git", ["unpack-objects", "-q"], {
+        cwd: dir,
+        stdio: ["pipe", "ignore", "inherit"],
+      });
+      child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`unpack-objects ${code}`))));
+      child.stdin.end(pack);
+    });
+  }
+}

@@ -1,4 +1,4 @@
-import { readdir } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cacheKey, openRepository } from "../../src/git/open-repository.js";
@@ -88,6 +88,26 @@ describe("openRepository", () => {
     const again = await openRepository({ repo: url, cacheDir });
     expect(again).toEqual({ dir: first.dir, branch: "main", commit: second });
     expect(await readdir(cacheDir)).toEqual([cacheKey(url)]);
+  });
+
+  it("keeps the clone's commit-graph, with changed-path Bloom filters, up to date after each fetch", async () => {
+    const bare = await repo.bareClone();
+    const url = `file://${bare}`;
+    const first = await openRepository({ repo: url, cacheDir });
+    await repo.write("grants/b.yaml", "b\n");
+    const second = await repo.commit("two", "2026-01-02T00:00:00Z");
+    await repo.push(bare);
+    await openRepository({ repo: url, cacheDir });
+    const graphDir = join(first.dir, "objects", "info", "commit-graphs");
+    const graphs = await Promise.all(
+      (await readdir(graphDir))
+        .filter((name) => name.endsWith(".graph"))
+        .map((name) => readFile(join(graphDir, name))),
+    );
+    expect(graphs.every((graph) => graph.includes("BDAT") && graph.includes("BIDX"))).toBe(true);
+    for (const commit of [first.commit, second]) {
+      expect(graphs.some((graph) => graph.includes(Buffer.from(commit, "hex")))).toBe(true);
+    }
   });
 
   it("fetches a ref the branch refspecs do not bring (refs/pull/1/head)", async () => {

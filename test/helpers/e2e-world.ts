@@ -24,6 +24,11 @@ export const packageRoot = fileURLToPath(new URL("../../", import.meta.url));
 /** The first commit of every world lands at this instant; tests move the clock relative to it. */
 export const T0 = "2026-03-02T09:00:00Z";
 
+/** The instant `offsetSeconds` after T0. */
+export function afterT0(offsetSeconds: number): string {
+  return new Date(Date.parse(T0) + offsetSeconds * 1000).toISOString().replace(/\.000Z$/, "Z");
+}
+
 export const ids = {
   alice: 1173502975,
   bob: 1173502976,

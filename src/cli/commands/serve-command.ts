@@ -19,6 +19,7 @@ import { createJournal, readJournal, readNotificationEntries } from "../../recon
 import { createNotifier } from "../../notify/create-notifier.js";
 import { createOwnershipTracker } from "../../reconcile/ownership-tracker.js";
 import { statePathFor } from "../../reconcile/verification-cache.js";
+import { createLandingCache, landingCachePathFor } from "../../reconcile/landing-cache.js";
 import { journalWriterOf } from "../../journal/journal-writer.js";
 import { readServeConfig, type ServeFlags } from "../../daemon/read-serve-config.js";
 import { startServe } from "../../daemon/serve.js";
@@ -129,6 +130,9 @@ async function serveAction(ctx: CliContext, flags: ServeCommandFlags): Promise<n
       logger,
       journal: journalFile,
       ownership,
+      landingCache: createLandingCache(landingCachePathFor(statePathFor(journalPath)), {
+        onWarning: (message) => logger.warn(message),
+      }),
       publisher: journalPublisher(ctx, { ...settings, repo }, logger),
       verifier: approvalVerifier(
         settings,

@@ -4,6 +4,7 @@ import type { SecureAccessApi } from "../../core/model/secure-access-types.js";
 import type { Organization } from "../../core/model/generated/policy-file.js";
 import type { Logger } from "../../observability/create-logger.js";
 import type { OwnershipTracker } from "../../reconcile/ownership-tracker.js";
+import type { LandingCache } from "../../git/landing-times.js";
 import type { GrantopsMetrics } from "../../observability/create-metrics.js";
 import type { Journal } from "../../reconcile/journal.js";
 import type { JournalPublisher } from "../../journal/publish-journal.js";
@@ -52,6 +53,8 @@ export interface ServeHandlerDeps {
   apiFor: (alias: string, organization: Organization) => SecureAccessApi;
   /** Ownership verification kept across runs (state file); default: in memory per run. */
   ownership?: OwnershipTracker;
+  /** The landing-times cache of the state directory; default: none (history walked back every run). */
+  landingCache?: LandingCache;
   metrics: GrantopsMetrics;
   /** null: GitHub is not configured (PR plans are only logged, no status updates). */
   github: GitHubTarget | null;
@@ -93,6 +96,7 @@ export function createServeHandlers(settings: ServeHandlerSettings, deps: ServeH
     // Steps count as they are applied, so a run that throws later still counts the ones it applied.
     onOutcome: (_outcome: StepOutcome, entry: JournalEntry) => recordStepMetric(deps.metrics, entry),
     ...(deps.ownership === undefined ? {} : { ownership: deps.ownership }),
+    ...(deps.landingCache === undefined ? {} : { landingCache: deps.landingCache }),
     ...(deps.signal === undefined ? {} : { signal: deps.signal }),
   };
 
