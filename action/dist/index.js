@@ -76897,6 +76897,7 @@ function stepEvents(source, options) {
       events.push({
         ...event(kind, source, step.grantId, step.rule.ruleName),
         users: [...step.users],
+        groups: [...step.groups],
         resources: [...step.resources],
         reason: reasonText(step.reason),
         expiresAt: step.expiresAt,
@@ -76948,6 +76949,7 @@ function attentionEvents(plan2) {
     grantId: item.grantId,
     ruleName: item.ruleName,
     users: [],
+    groups: [],
     resources: [],
     reason: "",
     expiresAt: null,
@@ -76974,6 +76976,7 @@ function event(kind, source, grantId, ruleName2) {
     grantId,
     ruleName: ruleName2,
     users: fact?.users ?? [],
+    groups: fact?.groups ?? [],
     resources: fact?.resources ?? [],
     reason: fact?.reason ?? "",
     expiresAt: null,
@@ -77007,7 +77010,7 @@ function escapeSlack(text4) {
 
 // src/core/notify/format-notification.ts
 function notificationText(event2, now, escape2) {
-  const who = escape2(event2.users.join(", ") || "?");
+  const who = escape2(granteeItems(event2.users, event2.groups).join(", ") || "?");
   const what = escape2(event2.resources.join(", ") || "?");
   const grant = `grant ${escape2(event2.grantId ?? event2.ruleName ?? "?")}${event2.pr === null ? "" : ` (PR #${event2.pr})`}`;
   const until = event2.expiresAt === null ? "" : ` until ${event2.expiresAt}`;
@@ -77018,7 +77021,7 @@ function notificationText(event2, now, escape2) {
     case "break-glass":
       return `🚨 BREAK-GLASS access used: ${who} → ${what}${until}, ${grant}, without review.` + (event2.mentions.length === 0 ? "" : ` Notifying ${escape2(event2.mentions.join(", "))}.`) + why;
     case "expiring-soon":
-      return `Access expiring in ${timeLeft(event2, now)}: ${who} → ${what}${until}, ${grant}. To extend, request again and open a pull request: grantops request ${event2.users.map((u2) => `--user ${escape2(u2)}`).join(" ")} ${event2.resources.map((r2) => `--resource ${escape2(r2)}`).join(" ")} --duration 1h --reason "…"`;
+      return `Access expiring in ${timeLeft(event2, now)}: ${who} → ${what}${until}, ${grant}. To extend, request again and open a pull request: grantops request ${requestFlags(event2, escape2)} --duration 1h --reason "…"`;
     case "expired":
       return `Access expired: ${who} → ${what}, ${grant}; its rule was deleted.`;
     case "revoked":
@@ -77043,6 +77046,7 @@ function webhookPayload(event2, now) {
     grantId: event2.grantId,
     ruleName: event2.ruleName,
     users: event2.users,
+    groups: event2.groups,
     resources: event2.resources,
     reason: event2.reason,
     expiresAt: event2.expiresAt,
@@ -77051,6 +77055,13 @@ function webhookPayload(event2, now) {
     mentions: event2.mentions,
     text: notificationText(event2, now, (s) => s)
   };
+}
+function requestFlags(event2, escape2) {
+  return [
+    ...event2.users.map((u2) => `--user ${escape2(u2)}`),
+    ...event2.groups.map((g2) => `--group ${escape2(g2)}`),
+    ...event2.resources.map((r2) => `--resource ${escape2(r2)}`)
+  ].join(" ");
 }
 function timeLeft(event2, now) {
   const expires = event2.expiresAt === null ? null : parseInstant(event2.expiresAt);
@@ -78577,7 +78588,7 @@ function activeRow(g2, soon) {
     `<td data-seconds-left="${g2.secondsLeft}">${text2(formatTimeLeft(g2.secondsLeft))}</td>`,
     `<td>${text2(g2.expiresAt)}</td>`,
     `<td>${link(g2.fileUrl, g2.grantId)}${flag2}</td>`,
-    `<td>${list2(g2.users)}</td>`,
+    `<td>${list2(granteeItems(g2.users, g2.groups))}</td>`,
     `<td>${list2(g2.resources)}</td>`,
     `<td class="reason">${text2(g2.reason)}</td>`,
     `<td>${g2.pr === null ? "" : link(g2.prUrl, `#${g2.pr}`)}</td>`,
@@ -78823,9 +78834,11 @@ function activeGrants(source, facts, nowMs, links) {
 function activeGrant(base, fact, nowMs, links) {
   const expiresMs = parseInstant(base.expiresAt) ?? nowMs;
   const pr2 = fact?.pr ?? null;
+  const groups3 = fact?.groups ?? [];
   return {
     ...base,
     users: fact?.users ?? [],
+    ...groups3.length > 0 ? { groups: groups3 } : {},
     resources: fact?.resources ?? [],
     reason: fact?.reason ?? "",
     secondsLeft: Math.max(0, Math.round((expiresMs - nowMs) / 1e3)),
@@ -80198,6 +80211,7 @@ function grantFactsOf({ version, approval }) {
     file: grant.file,
     commit: version.commit,
     users: grant.users.map((ref, i) => version.resolvedUsers[i]?.display ?? refText(ref)),
+    groups: grant.groups.map((ref, i) => version.resolvedGroups[i]?.display ?? refText(ref)),
     resources: grant.resources.map((ref, i) => version.resolvedResources[i]?.name ?? refText(ref)),
     reason: reasonText(grant.reason),
     pr: approval.pr,
@@ -81401,7 +81415,7 @@ function activeRows(active) {
       formatTimeLeft(g2.secondsLeft),
       g2.expiresAt,
       clean(g2.grantId) + (g2.breakGlass ? " (BREAK-GLASS)" : ""),
-      g2.users.map(clean).join(", ") || "?",
+      granteeItems(g2.users, g2.groups).map(clean).join(", ") || "?",
       g2.resources.map(clean).join(", ") || "?",
       g2.state,
       g2.pr === null ? "" : `#${g2.pr}`,
@@ -81520,7 +81534,7 @@ var FORMATS = ["table", "json"];
 var registerStatusCommand = (program2, ctx, box) => {
   addReconcileOptions(
     program2.command("status").summary("who has access to what now, what is pending, what expires soon (writes nothing)").description(
-      "Per organization: active grants (users, resources, time left, expiry) sorted by time left, pending grants (approvals missing, held, not started yet), grants expiring within --within, rules that need attention, recent expiry lags (from the journal). Plans from the repository and the live rules (vendor credentials), or, with --serve URL, reads serve's GET /status.json (credentials GRANTOPS_STATUS_TOKEN or GRANTOPS_STATUS_USER/GRANTOPS_STATUS_PASSWORD) including the last run, its result and the next wake. Writes nothing. Exit 0, 4 invalid input, 1 unreadable state."
+      "Per organization: active grants (users, groups, resources, time left, expiry) sorted by time left, pending grants (approvals missing, held, not started yet), grants expiring within --within, rules that need attention, recent expiry lags (from the journal). Plans from the repository and the live rules (vendor credentials), or, with --serve URL, reads serve's GET /status.json (credentials GRANTOPS_STATUS_TOKEN or GRANTOPS_STATUS_USER/GRANTOPS_STATUS_PASSWORD) including the last run, its result and the next wake. Writes nothing. Exit 0, 4 invalid input, 1 unreadable state."
     )
   ).option("--format <format>", "table or json (versioned; schemas/status.schema.json)", "table").option("--within <duration>", "what counts as expiring soon (90s, 30m, 4h)", "1h").option("--serve <url>", "read the status of a running `grantops serve` instead of planning").action(runAction(ctx, box, (flags) => statusAction(ctx, flags)));
 };

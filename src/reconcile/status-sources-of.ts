@@ -1,6 +1,6 @@
 import { reasonText } from "../core/model/reason-text.js";
 import type { StatusGrantFacts, StatusSource } from "../core/model/status-report.js";
-import type { ResourceRef, UserRef } from "../core/model/types.js";
+import type { GroupRef, ResourceRef, UserRef } from "../core/model/types.js";
 import type { OrganizationPlan, OrganizationRun } from "./run-record.js";
 import type { VerifiedVersion } from "./verify-versions.js";
 
@@ -30,6 +30,7 @@ function grantFactsOf({ version, approval }: VerifiedVersion): StatusGrantFacts 
     file: grant.file,
     commit: version.commit,
     users: grant.users.map((ref, i) => version.resolvedUsers[i]?.display ?? refText(ref)),
+    groups: grant.groups.map((ref, i) => version.resolvedGroups[i]?.display ?? refText(ref)),
     resources: grant.resources.map((ref, i) => version.resolvedResources[i]?.name ?? refText(ref)),
     reason: reasonText(grant.reason),
     pr: approval.pr,
@@ -38,6 +39,6 @@ function grantFactsOf({ version, approval }: VerifiedVersion): StatusGrantFacts 
   };
 }
 
-function refText(ref: UserRef | ResourceRef): string {
+function refText(ref: UserRef | GroupRef | ResourceRef): string {
   return typeof ref === "string" ? ref : `id ${ref.id}`;
 }

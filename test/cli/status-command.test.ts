@@ -141,4 +141,28 @@ describe("grantops status", () => {
     expect(run.stdout).toBe("");
     expect(run.stderr).toContain("is not a grantops status report");
   });
+
+  test("a group-only grant shows its group, in JSON (valid) and in the table, never ?", async () => {
+    const oncall = [
+      "version: 1",
+      "groups: [oncall-sre]",
+      "resources: [Grafana]",
+      'reason: "INC-9: dashboards"',
+      "duration: 2h",
+      "",
+    ];
+    world = await createE2eWorld({ grants: { "grants/ops/oncall-grafana.yaml": oncall.join("\n") } });
+    expect((await world.cli(["apply", "--trust-git"])).code).toBe(0);
+    const run = await world.cli(["status", "--trust-git", "--format", "json"]);
+    expect(run.code, run.stderr).toBe(0);
+    const [active] = validReport(run.stdout).organizations[0]!.active;
+    expect(active).toMatchObject({
+      grantId: "ops/oncall-grafana",
+      users: [],
+      groups: ["oncall-sre"],
+      resources: ["Grafana"],
+    });
+    const table = await world.cli(["status", "--trust-git"]);
+    expect(table.stdout).toMatch(/ops\/oncall-grafana +group oncall-sre +Grafana +active/);
+  });
 });

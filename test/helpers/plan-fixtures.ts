@@ -3,6 +3,7 @@
 import fc from "fast-check";
 import { desiredRule } from "../../src/core/rule/desired-rule.js";
 import { toInstant } from "../../src/core/time/instant.js";
+import type { StatusGrantFacts } from "../../src/core/model/status-report.js";
 import type {
   ActualRule,
   Approval,
@@ -54,6 +55,22 @@ export function grant(overrides: Partial<DesiredGrant> = {}): DesiredGrant {
     reason: "CHG-1234: investigate failed payments import",
     breakGlass: false,
     ...overrides,
+  };
+}
+
+/** What the status and the notifier know of a grant's version (as serve reads it from the grant file). */
+export function grantFacts(g: DesiredGrant): StatusGrantFacts {
+  return {
+    grantId: g.grantId,
+    file: `grants/${g.grantId}.yaml`,
+    commit: g.commit,
+    users: g.users,
+    groups: g.groups,
+    resources: g.resources,
+    reason: g.reason ?? "no reason given",
+    pr: g.approval.pr,
+    breakGlass: g.breakGlass,
+    startsAt: g.startsAt,
   };
 }
 

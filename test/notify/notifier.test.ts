@@ -17,7 +17,15 @@ import {
 } from "../../src/reconcile/journal.js";
 import type { StatusSource } from "../../src/core/model/status-report.js";
 import type { DesiredGrant, PolicyFile } from "../../src/core/model/types.js";
-import { approved, grant, NOW, OPTIONS, planInput, hoursFromNow } from "../helpers/plan-fixtures.js";
+import {
+  approved,
+  grant,
+  grantFacts,
+  NOW,
+  OPTIONS,
+  planInput,
+  hoursFromNow,
+} from "../helpers/plan-fixtures.js";
 import { startReceiver, type Receiver } from "./receiver.js";
 
 const logger = pino({ level: "silent" });
@@ -46,18 +54,7 @@ function policy(
 /** The run that created these grants' rules. */
 function createdRun(grants: DesiredGrant[]): StatusSource[] {
   const p = plan(planInput({ desired: grants }), NOW, OPTIONS);
-  const facts = grants.map((g) => ({
-    grantId: g.grantId,
-    file: `grants/${g.grantId}.yaml`,
-    commit: g.commit,
-    users: g.users,
-    resources: g.resources,
-    reason: g.reason ?? "no reason given",
-    pr: g.approval.pr,
-    breakGlass: g.breakGlass,
-    startsAt: g.startsAt,
-  }));
-  return [{ plan: p, grants: facts, created: grants.map((g) => g.grantId), deleted: [] }];
+  return [{ plan: p, grants: grants.map(grantFacts), created: grants.map((g) => g.grantId), deleted: [] }];
 }
 
 function notifier(
@@ -142,6 +139,53 @@ describe("notifier", () => {
     expect(hook.received[1]!.body["text"]).toContain(
       "grantops request --user alice@example.com --resource Jira",
     );
+  });
+
+  it("names the groups of a group-only grant: Slack text (escaped), JSON `groups`, and the reminder's --group", async () => {
+    const slack = await receiver();
+    const hook = await receiver();
+    const n = notifier({ SLACK_URL: slack.url, HOOK_URL: hook.url });
+    const groups = ["oncall-sre", "<!channel> @here"];
+    n.observe(
+      createdRun([grant({ users: [], identityIds: [], groups, groupIds: [1173600002, 1173600009] })]),
+      policy([
+        { type: "slack", urlEnv: "SLACK_URL" },
+        { type: "webhook", urlEnv: "HOOK_URL" },
+      ]),
+    );
+    await n.idle();
+    const slackText = (slack.received[0]!.body as { text: string }).text;
+    expect(slackText).toContain(
+      "Access granted: group oncall-sre, group &lt;!channel&gt; @\u2060here → Jira until",
+    );
+    expect(slackText).not.toMatch(/<|@here|\?/);
+    expect(hook.received[0]!.body).toMatchObject({
+      event: "granted",
+      users: [],
+      groups,
+      resources: ["Jira"],
+    });
+    expect(hook.received[0]!.body["text"]).toContain(
+      "Access granted: group oncall-sre, group <!channel> @here → Jira",
+    );
+
+    const reminded = await receiver();
+    const later = notifier({ HOOK_URL: reminded.url });
+    const run = createdRun([
+      grant({
+        users: [],
+        identityIds: [],
+        groups: ["oncall-sre"],
+        groupIds: [1173600002],
+        expiresAt: hoursFromNow(0.2),
+      }),
+    ]);
+    later.observe(run, policy([{ type: "webhook", urlEnv: "HOOK_URL" }]));
+    await later.idle();
+    const reminder = reminded.received.find((r) => r.body["event"] === "expiring-soon")!.body;
+    expect(reminder["groups"]).toEqual(["oncall-sre"]);
+    expect(reminder["text"]).toContain("Access expiring in 12m 00s: group oncall-sre → Jira");
+    expect(reminder["text"]).toContain("grantops request --group oncall-sre --resource Jira --duration 1h");
   });
 
   it("retries a 5xx answer until it is accepted, and journals the send once", async () => {

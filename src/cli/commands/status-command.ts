@@ -31,7 +31,7 @@ export const registerStatusCommand: CommandRegistrar = (program, ctx, box) => {
       .command("status")
       .summary("who has access to what now, what is pending, what expires soon (writes nothing)")
       .description(
-        "Per organization: active grants (users, resources, time left, expiry) sorted by time left, pending " +
+        "Per organization: active grants (users, groups, resources, time left, expiry) sorted by time left, pending " +
           "grants (approvals missing, held, not started yet), grants expiring within --within, rules that need " +
           "attention, recent expiry lags (from the journal). Plans from the repository and the live rules (vendor " +
           "credentials), or, with --serve URL, reads serve's GET /status.json (credentials GRANTOPS_STATUS_TOKEN or " +

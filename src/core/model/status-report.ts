@@ -11,6 +11,8 @@ export interface StatusGrantFacts {
   /** The version's landing commit. */
   commit: string;
   users: string[];
+  /** Directory group names (empty when the grant names none). */
+  groups: string[];
   resources: string[];
   reason: string;
   pr: number | null;
@@ -36,6 +38,11 @@ export interface ActiveGrant {
   state: "active" | "to-create" | "held";
   ruleName: string;
   users: string[];
+  /**
+   * Directory group names; present only when the grant names groups, so a report without group grants stays
+   * readable by an older `grantops status --serve` (and an older serve's report lacks it).
+   */
+  groups?: string[];
   resources: string[];
   reason: string;
   expiresAt: Instant;

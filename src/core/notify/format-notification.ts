@@ -1,5 +1,6 @@
 // Notification messages: one line of text per event (user-controlled text through the sink's escaper), as a
 // Slack-compatible payload (`text` and a mrkdwn section block) or as generic JSON.
+import { granteeItems } from "../report/grantee-items.js";
 import { formatTimeLeft } from "../time/format-time-left.js";
 import { parseInstant } from "../time/instant.js";
 import type { NotificationEvent } from "./notification-event.js";
@@ -9,7 +10,7 @@ type Escape = (text: string) => string;
 
 /** The message of an event; every string from a file, a rule or a verifier goes through `escape`. */
 export function notificationText(event: NotificationEvent, now: Date, escape: Escape): string {
-  const who = escape(event.users.join(", ") || "?");
+  const who = escape(granteeItems(event.users, event.groups).join(", ") || "?");
   const what = escape(event.resources.join(", ") || "?");
   const grant = `grant ${escape(event.grantId ?? event.ruleName ?? "?")}${event.pr === null ? "" : ` (PR #${event.pr})`}`;
   const until = event.expiresAt === null ? "" : ` until ${event.expiresAt}`;
@@ -26,8 +27,7 @@ export function notificationText(event: NotificationEvent, now: Date, escape: Es
     case "expiring-soon":
       return (
         `Access expiring in ${timeLeft(event, now)}: ${who} → ${what}${until}, ${grant}. To extend, request again ` +
-        `and open a pull request: grantops request ${event.users.map((u) => `--user ${escape(u)}`).join(" ")} ` +
-        `${event.resources.map((r) => `--resource ${escape(r)}`).join(" ")} --duration 1h --reason "…"`
+        `and open a pull request: grantops request ${requestFlags(event, escape)} --duration 1h --reason "…"`
       );
     case "expired":
       return `Access expired: ${who} → ${what}, ${grant}; its rule was deleted.`;
@@ -57,6 +57,7 @@ export function webhookPayload(event: NotificationEvent, now: Date): object {
     grantId: event.grantId,
     ruleName: event.ruleName,
     users: event.users,
+    groups: event.groups,
     resources: event.resources,
     reason: event.reason,
     expiresAt: event.expiresAt,
@@ -65,6 +66,15 @@ export function webhookPayload(event: NotificationEvent, now: Date): object {
     mentions: event.mentions,
     text: notificationText(event, now, (s) => s),
   };
+}
+
+/** The `grantops request` flags naming the event's users, groups and resources. */
+function requestFlags(event: NotificationEvent, escape: Escape): string {
+  return [
+    ...event.users.map((u) => `--user ${escape(u)}`),
+    ...event.groups.map((g) => `--group ${escape(g)}`),
+    ...event.resources.map((r) => `--resource ${escape(r)}`),
+  ].join(" ");
 }
 
 function timeLeft(event: NotificationEvent, now: Date): string {

@@ -11,6 +11,8 @@ export interface NotificationEvent {
   grantId: string | null;
   ruleName: string | null;
   users: string[];
+  /** Directory group names (empty when the grant names none). */
+  groups: string[];
   resources: string[];
   /** The requester's reason (user-controlled text). */
   reason: string;

@@ -53,6 +53,7 @@ function stepEvents(source: StatusSource, options: NotificationOptions): Notific
       events.push({
         ...event(kind, source, step.grantId, step.rule.ruleName),
         users: [...step.users],
+        groups: [...step.groups],
         resources: [...step.resources],
         reason: reasonText(step.reason),
         expiresAt: step.expiresAt,
@@ -111,6 +112,7 @@ function attentionEvents(plan: Plan): NotificationEvent[] {
       grantId: item.grantId,
       ruleName: item.ruleName,
       users: [],
+      groups: [],
       resources: [],
       reason: "",
       expiresAt: null,
@@ -155,6 +157,7 @@ function event(
     grantId,
     ruleName,
     users: fact?.users ?? [],
+    groups: fact?.groups ?? [],
     resources: fact?.resources ?? [],
     reason: fact?.reason ?? "",
     expiresAt: null,

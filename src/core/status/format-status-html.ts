@@ -10,6 +10,7 @@ import type {
   RunSummary,
   StatusReport,
 } from "../model/status-report.js";
+import { granteeItems } from "../report/grantee-items.js";
 import { formatTimeLeft } from "../time/format-time-left.js";
 import { escapeHtml } from "./escape-html.js";
 
@@ -99,7 +100,7 @@ function activeRow(g: ActiveGrant, soon: boolean): string {
     `<td data-seconds-left="${g.secondsLeft}">${text(formatTimeLeft(g.secondsLeft))}</td>`,
     `<td>${text(g.expiresAt)}</td>`,
     `<td>${link(g.fileUrl, g.grantId)}${flag}</td>`,
-    `<td>${list(g.users)}</td>`,
+    `<td>${list(granteeItems(g.users, g.groups))}</td>`,
     `<td>${list(g.resources)}</td>`,
     `<td class="reason">${text(g.reason)}</td>`,
     `<td>${g.pr === null ? "" : link(g.prUrl, `#${g.pr}`)}</td>`,

@@ -8,6 +8,7 @@ import type {
   RunSummary,
   StatusReport,
 } from "../model/status-report.js";
+import { granteeItems } from "../report/grantee-items.js";
 import { formatTimeLeft } from "../time/format-time-left.js";
 
 export function formatStatusText(report: StatusReport): string {
@@ -42,7 +43,7 @@ function activeRows(active: readonly ActiveGrant[]): string[][] {
       formatTimeLeft(g.secondsLeft),
       g.expiresAt,
       clean(g.grantId) + (g.breakGlass ? " (BREAK-GLASS)" : ""),
-      g.users.map(clean).join(", ") || "?",
+      granteeItems(g.users, g.groups).map(clean).join(", ") || "?",
       g.resources.map(clean).join(", ") || "?",
       g.state,
       g.pr === null ? "" : `#${g.pr}`,

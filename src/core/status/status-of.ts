@@ -128,9 +128,11 @@ function activeGrant(
 ): ActiveGrant {
   const expiresMs = parseInstant(base.expiresAt) ?? nowMs;
   const pr = fact?.pr ?? null;
+  const groups = fact?.groups ?? [];
   return {
     ...base,
     users: fact?.users ?? [],
+    ...(groups.length > 0 ? { groups } : {}),
     resources: fact?.resources ?? [],
     reason: fact?.reason ?? "",
     secondsLeft: Math.max(0, Math.round((expiresMs - nowMs) / 1000)),
