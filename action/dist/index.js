@@ -79469,10 +79469,10 @@ function mergePushPlan(view, partial, grants) {
   ]);
   const untouched2 = (entry) => !(entry.grantId !== null && grants.has(markerGrantId(entry.grantId))) && !(entry.ruleId !== void 0 && decided.has(entry.ruleId));
   const merged = {
-    kept: byRule([...view.kept.filter(untouched2), ...partial.kept]),
-    held: byRule([...view.held.filter(untouched2), ...partial.held]),
-    unverified: byRule([...view.unverified.filter(untouched2), ...partial.unverified]),
-    suspicious: byRule([...view.suspicious.filter(untouched2), ...partial.suspicious]),
+    kept: sortByRule([...view.kept.filter(untouched2), ...partial.kept]),
+    held: sortByRule([...view.held.filter(untouched2), ...partial.held]),
+    unverified: sortByRule([...view.unverified.filter(untouched2), ...partial.unverified]),
+    suspicious: sortByRule([...view.suspicious.filter(untouched2), ...partial.suspicious]),
     pending: byGrant([...view.pending.filter(untouched2), ...partial.pending]),
     unapproved: byGrant([...view.unapproved.filter(untouched2), ...partial.unapproved])
   };
@@ -79515,17 +79515,12 @@ function settlePlan(plan2, outcomes) {
   return {
     ...plan2,
     steps: [],
-    kept: byRule([...plan2.kept.filter(alive), ...created]),
+    kept: sortByRule([...plan2.kept.filter(alive), ...created]),
     held: plan2.held.filter(alive),
     unverified: plan2.unverified.filter(alive),
     suspicious: plan2.suspicious.filter(alive),
     counts: { ...plan2.counts, managed }
   };
-}
-function byRule(items) {
-  return [...items].sort(
-    (a, b3) => compareText(a.grantId ?? "", b3.grantId ?? "") || compareText(a.ruleName, b3.ruleName) || a.ruleId - b3.ruleId
-  );
 }
 function byGrant(items) {
   return [...items].sort((a, b3) => compareText(a.grantId, b3.grantId));

@@ -3,7 +3,7 @@
 import { compareText } from "../model/compare-text.js";
 import { markerGrantId } from "../rule/rule-marker.js";
 import { parseInstant } from "../time/instant.js";
-import { earliestAfter } from "./plan.js";
+import { earliestAfter, sortByRule } from "./plan.js";
 import type { StepOutcome } from "../model/step-outcome.js";
 import type { KeptRule, Plan } from "../model/types.js";
 
@@ -21,10 +21,10 @@ export function mergePushPlan(view: Plan, partial: Plan, grants: ReadonlySet<str
     !(entry.grantId !== null && grants.has(markerGrantId(entry.grantId))) &&
     !(entry.ruleId !== undefined && decided.has(entry.ruleId));
   const merged = {
-    kept: byRule([...view.kept.filter(untouched), ...partial.kept]),
-    held: byRule([...view.held.filter(untouched), ...partial.held]),
-    unverified: byRule([...view.unverified.filter(untouched), ...partial.unverified]),
-    suspicious: byRule([...view.suspicious.filter(untouched), ...partial.suspicious]),
+    kept: sortByRule([...view.kept.filter(untouched), ...partial.kept]),
+    held: sortByRule([...view.held.filter(untouched), ...partial.held]),
+    unverified: sortByRule([...view.unverified.filter(untouched), ...partial.unverified]),
+    suspicious: sortByRule([...view.suspicious.filter(untouched), ...partial.suspicious]),
     pending: byGrant([...view.pending.filter(untouched), ...partial.pending]),
     unapproved: byGrant([...view.unapproved.filter(untouched), ...partial.unapproved]),
   };
@@ -75,21 +75,12 @@ export function settlePlan(plan: Plan, outcomes: readonly StepOutcome[]): Plan {
   return {
     ...plan,
     steps: [],
-    kept: byRule([...plan.kept.filter(alive), ...created]),
+    kept: sortByRule([...plan.kept.filter(alive), ...created]),
     held: plan.held.filter(alive),
     unverified: plan.unverified.filter(alive),
     suspicious: plan.suspicious.filter(alive),
     counts: { ...plan.counts, managed },
   };
-}
-
-function byRule<T extends { grantId: string | null; ruleName: string; ruleId: number }>(items: T[]): T[] {
-  return [...items].sort(
-    (a, b) =>
-      compareText(a.grantId ?? "", b.grantId ?? "") ||
-      compareText(a.ruleName, b.ruleName) ||
-      a.ruleId - b.ruleId,
-  );
 }
 
 function byGrant<T extends { grantId: string }>(items: T[]): T[] {

@@ -310,7 +310,10 @@ function unapprovedEntry({ grant }: SelectedGrant): Plan["unapproved"][number] {
   return { grantId: grant.grantId, status: approval.status, reason: approval.reason, pr: approval.pr };
 }
 
-function sortByRule<T extends { grantId: string | null; ruleName: string; ruleId: number }>(items: T[]): T[] {
+/** Rules in plan order: by grant id, then rule name, then rule id (merge-push-plan keeps the same order). */
+export function sortByRule<T extends { grantId: string | null; ruleName: string; ruleId: number }>(
+  items: T[],
+): T[] {
   return [...items].sort(
     (a, b) =>
       compareText(a.grantId ?? "", b.grantId ?? "") ||
