@@ -9748,8 +9748,8 @@ var require_cst_visit = __commonJS({
     visit.REMOVE = REMOVE;
     visit.itemAtPath = (cst, path8) => {
       let item = cst;
-      for (const [field, index] of path8) {
-        const tok = item?.[field];
+      for (const [field2, index] of path8) {
+        const tok = item?.[field2];
         if (tok && "items" in tok) {
           item = tok.items[index];
         } else
@@ -9759,8 +9759,8 @@ var require_cst_visit = __commonJS({
     };
     visit.parentCollection = (cst, path8) => {
       const parent = visit.itemAtPath(cst, path8.slice(0, -1));
-      const field = path8[path8.length - 1][0];
-      const coll = parent?.[field];
+      const field2 = path8[path8.length - 1][0];
+      const coll = parent?.[field2];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
@@ -9769,11 +9769,11 @@ var require_cst_visit = __commonJS({
       let ctrl = visitor(item, path8);
       if (typeof ctrl === "symbol")
         return ctrl;
-      for (const field of ["key", "value"]) {
-        const token = item[field];
+      for (const field2 of ["key", "value"]) {
+        const token = item[field2];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path8.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path8.concat([[field2, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -9783,7 +9783,7 @@ var require_cst_visit = __commonJS({
               i -= 1;
             }
           }
-          if (typeof ctrl === "function" && field === "key")
+          if (typeof ctrl === "function" && field2 === "key")
             ctrl = ctrl(item, path8);
         }
       }
@@ -56338,12 +56338,12 @@ var require_eventsource_stream = __commonJS({
       }
       return true;
     }
-    function isFieldName(line, length, field) {
-      if (length !== field.length) {
+    function isFieldName(line, length, field2) {
+      if (length !== field2.length) {
         return false;
       }
       for (let i = 0; i < length; i++) {
-        if (line[i] !== field[i]) {
+        if (line[i] !== field2[i]) {
           return false;
         }
       }
@@ -56545,13 +56545,13 @@ ${value}`;
           }
         }
       }
-      setEventFieldSize(field, size) {
-        const eventSize = this.eventSize - this.eventFieldSizes[field] + size;
+      setEventFieldSize(field2, size) {
+        const eventSize = this.eventSize - this.eventFieldSizes[field2] + size;
         if (this.maxEventSize > 0 && eventSize > this.maxEventSize) {
           throw createMaxEventSizeExceededError();
         }
         this.eventSize = eventSize;
-        this.eventFieldSizes[field] = size;
+        this.eventFieldSizes[field2] = size;
       }
       /**
        * @param {EventSourceStreamEvent} event
@@ -61352,7 +61352,10 @@ function effectiveRules(policy, resources2) {
     deny: resolved.filter((r2) => r2.rule.deny).map((r2) => resourceLabel(r2.resource)),
     groupsForbidden: resolved.filter((r2) => !r2.rule.allowGroups).map((r2) => resourceLabel(r2.resource)),
     maxDurationMs: Math.min(...rules.map((rule) => rule.maxDurationMs)),
-    requirements: [...distinct.values()].map((rule) => rule.requirement),
+    requirements: [...distinct.values()].map(({ requirement }) => ({
+      approvals: requirement.approvals,
+      approvers: [...requirement.approvers]
+    })),
     autoApprove: combineAutoApprove(rules)
   };
 }
@@ -61378,7 +61381,21 @@ function rulesForGrantees(rules, grant) {
 function matchingRuleIndex(policy, resource) {
   return (policy.resources ?? []).findIndex((entry) => matches(entry, resource));
 }
+var rulesByPolicy = /* @__PURE__ */ new WeakMap();
 function ruleFor(policy, resource) {
+  let rules = rulesByPolicy.get(policy);
+  if (rules === void 0) {
+    rules = /* @__PURE__ */ new Map();
+    rulesByPolicy.set(policy, rules);
+  }
+  const key = resource.name !== void 0 ? `n:${resource.name}` : `i:${resource.id}`;
+  const known = rules.get(key);
+  if (known !== void 0) return known;
+  const rule = Object.freeze(uncachedRuleFor(policy, resource));
+  rules.set(key, rule);
+  return rule;
+}
+function uncachedRuleFor(policy, resource) {
   const index = matchingRuleIndex(policy, resource);
   const entry = index < 0 ? void 0 : policy.resources?.[index];
   return entry ? resolveRule(`resources[${index}]`, entry, policy.defaults ?? {}) : resolveRule("defaults", policy.defaults, {});
@@ -61647,7 +61664,9 @@ var SCRIPTS = [
   ["Han", /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u],
   ["Hangul", new RegExp("\\p{Script=Hangul}", "u")]
 ];
+var PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 function confusableReason(text4) {
+  if (PRINTABLE_ASCII.test(text4)) return null;
   if (INVISIBLE2.test(text4)) return "has an invisible character";
   const scripts = /* @__PURE__ */ new Set();
   for (const character of text4) {
@@ -61730,7 +61749,7 @@ var CONFUSED_WITH = {
   groups: "group",
   resources: "resource"
 };
-function checkDuplicates(items, field, key, report2, skip) {
+function checkDuplicates(items, field2, key, report2, skip) {
   const seen = /* @__PURE__ */ new Map();
   items.forEach((item, index) => {
     if (skip?.has(index)) return;
@@ -61741,13 +61760,13 @@ function checkDuplicates(items, field, key, report2, skip) {
     }
     report2(
       "error",
-      DUPLICATE_CODES[field],
-      [field, index],
-      `${field}[${index}] ${describeRef(item)} repeats ${field}[${first2}]`
+      DUPLICATE_CODES[field2],
+      [field2, index],
+      `${field2}[${index}] ${describeRef(item)} repeats ${field2}[${first2}]`
     );
   });
 }
-function checkConfusables(items, field, report2, skip) {
+function checkConfusables(items, field2, report2, skip) {
   items.forEach((item, index) => {
     if (skip?.has(index) || typeof item !== "string") return;
     const reason3 = confusableReason(item);
@@ -61755,8 +61774,8 @@ function checkConfusables(items, field, report2, skip) {
     report2(
       "warning",
       "confusable-text",
-      [field, index],
-      `${field}[${index}] ${describeConfusable(item, reason3)}: it may look like another ${CONFUSED_WITH[field]} to a reviewer`
+      [field2, index],
+      `${field2}[${index}] ${describeConfusable(item, reason3)}: it may look like another ${CONFUSED_WITH[field2]} to a reviewer`
     );
   });
 }
@@ -61831,11 +61850,11 @@ function expiredPath(data) {
   if (data.startsAt !== void 0) return ["startsAt"];
   return data.duration === void 0 ? [] : ["duration"];
 }
-function parseTimestamp(text4, field, report2) {
+function parseTimestamp(text4, field2, report2) {
   if (text4 === void 0) return null;
   const ms2 = Date.parse(text4);
   if (Number.isFinite(ms2) && Math.abs(ms2) < 864e13 - 1e12) return ms2;
-  report2("error", "timestamp-invalid", [field], `${field} "${text4}" is not a usable RFC 3339 timestamp`);
+  report2("error", "timestamp-invalid", [field2], `${field2} "${text4}" is not a usable RFC 3339 timestamp`);
   return void 0;
 }
 function checkPolicy(input, policy, times, report2) {
@@ -62202,17 +62221,17 @@ function salvageGrantData(data, errors) {
   const dropped = /* @__PURE__ */ new Set();
   const skip = { users: /* @__PURE__ */ new Set(), groups: /* @__PURE__ */ new Set(), resources: /* @__PURE__ */ new Set() };
   for (const error of errors) {
-    const [field, index] = error.instancePath.split("/").slice(1);
-    if (field === void 0) {
+    const [field2, index] = error.instancePath.split("/").slice(1);
+    if (field2 === void 0) {
       if (error.schemaPath.startsWith("#/not")) dropped.add("expiresAt");
       continue;
     }
-    const list4 = LISTS.find((name) => name === field);
+    const list4 = LISTS.find((name) => name === field2);
     if (list4 && index !== void 0) skip[list4].add(Number(index));
-    else dropped.add(field);
+    else dropped.add(field2);
   }
   const salvaged = { ...data };
-  for (const field of dropped) delete salvaged[field];
+  for (const field2 of dropped) delete salvaged[field2];
   for (const list4 of LISTS) {
     if ((list4 === "resources" || list4 in data) && !Array.isArray(salvaged[list4])) salvaged[list4] = [];
   }
@@ -62316,7 +62335,8 @@ function startRepositoryValidation(listing, options) {
         { problems, invalid, valid, expiredChanged },
         options.now
       );
-    }
+    },
+    policy: () => loaded?.policy ?? null
   };
 }
 function detachedGrant(grant) {
@@ -70196,19 +70216,27 @@ var IDENTITY_ATTRIBUTE = "umbrella.source.identity_ids";
 var RESOURCE_ATTRIBUTE = "umbrella.destination.private_resource_ids";
 var SHA_LENGTH = 12;
 function ruleSha(rule, grant, exp) {
+  return createHash("sha256").update(canonicalRuleText(rule, grant, exp)).digest("hex").slice(0, SHA_LENGTH);
+}
+function canonicalRuleText(rule, grant, exp) {
   const { identityIds, resourceIds, extra } = splitConditions(rule.ruleConditions);
-  const canonical = {
-    v: 1,
-    grant,
-    exp,
-    action: rule.ruleAction,
-    enabled: rule.ruleIsEnabled ?? null,
-    identityIds,
-    resourceIds,
-    settings: rule.ruleSettings.map((s) => canonicalJson([s.settingName, s.settingValue])).sort(compareText).map((s) => JSON.parse(s))
-  };
-  if (extra.length > 0) canonical.extra = extra.sort(compareText).map((s) => JSON.parse(s));
-  return createHash("sha256").update(canonicalJson(canonical)).digest("hex").slice(0, SHA_LENGTH);
+  const settings = rule.ruleSettings.map((s) => canonicalJson([s.settingName, s.settingValue])).sort(compareText);
+  const fields = [
+    field("action", rule.ruleAction),
+    field("enabled", rule.ruleIsEnabled ?? null),
+    field("exp", exp),
+    extra.length > 0 ? `"extra":[${extra.sort(compareText).join(",")}]` : void 0,
+    field("grant", grant),
+    field("identityIds", identityIds),
+    field("resourceIds", resourceIds),
+    `"settings":[${settings.join(",")}]`,
+    `"v":1`
+  ].filter((text4) => text4 !== void 0);
+  return `{${fields.join(",")}}`;
+}
+function field(name, value) {
+  const text4 = canonicalJson(value);
+  return text4 === void 0 ? void 0 : `${JSON.stringify(name)}:${text4}`;
 }
 function splitConditions(conditions) {
   const out = { identityIds: null, resourceIds: null, extra: [] };
@@ -71173,7 +71201,11 @@ function createBatchReader(expected, each) {
 }
 function runBatch(dir, input, reader) {
   return new Promise((resolvePromise, reject2) => {
-    const child2 = spawn2("git", ["cat-file", "--batch"], { cwd: dir, env: gitProcessEnv(), stdio: "pipe" });
+    const child2 = spawn2("git", ["cat-file", "--batch", "--buffer"], {
+      cwd: dir,
+      env: gitProcessEnv(),
+      stdio: "pipe"
+    });
     const errors = [];
     let failed2 = null;
     child2.stdout.on("data", (chunk2) => {
@@ -73791,9 +73823,16 @@ async function readDesiredAt(repository, options) {
     ...options.changedFiles === void 0 ? {} : { changedFiles: options.changedFiles },
     ...options.parseYaml === void 0 ? {} : { parseYaml: options.parseYaml }
   });
-  await eachListedFile(repository.dir, listing, (path8, bytes) => validation.add(path8, bytes), {
-    first: options.policyPath
-  });
+  await eachListedFile(
+    repository.dir,
+    listing,
+    (path8, bytes) => {
+      validation.add(path8, bytes);
+      const policy = path8 === options.policyPath ? validation.policy() : null;
+      if (policy !== null) options.onPolicy?.(policy);
+    },
+    { first: options.policyPath }
+  );
   const validated = validation.finish();
   const kept2 = new Set(validated.expiredChangedGrants.map((grant) => grant.id));
   return {
@@ -73865,23 +73904,58 @@ function exitCodeOf(problems, organizations, applying) {
   return ExitCode.ok;
 }
 
+// src/reconcile/early-listings.ts
+function createEarlyListings(open5) {
+  const opened = /* @__PURE__ */ new Map();
+  const openOnce = (alias, organization) => {
+    if (opened.has(alias)) return;
+    try {
+      const listing = open5(alias, organization);
+      listing.rules.catch(() => void 0);
+      opened.set(alias, { listing });
+    } catch (error) {
+      opened.set(alias, { error });
+    }
+  };
+  return {
+    start(policy) {
+      for (const [alias, organization] of Object.entries(policy.organizations)) openOnce(alias, organization);
+    },
+    of(alias, organization) {
+      openOnce(alias, organization);
+      const entry = opened.get(alias);
+      if ("error" in entry) throw entry.error;
+      return entry.listing;
+    }
+  };
+}
+
 // src/reconcile/plan-run.ts
 async function planRun(options, deps) {
   const now = deps.clock();
-  const state = await readDesiredState({ ...options, now, ...readDeps(deps) });
-  return planDesired(state, now, options, deps);
+  const ownership = await ownershipOf(deps);
+  const listings = createEarlyListings((alias, organization) => {
+    const api = deps.apiFor(alias, organization);
+    return { api, rules: ownership.readRules(api, alias, organization.orgId, options) };
+  });
+  const state = await readDesiredState({
+    ...options,
+    now,
+    ...readDeps(deps),
+    onPolicy: (policy) => listings.start(policy)
+  });
+  return planDesired(state, now, options, { ...deps, ownership }, listings);
 }
-async function planDesired(state, now, options, deps) {
+async function planDesired(state, now, options, deps, listings) {
   const run = await prepareRun(state, now, deps.git, deps.landingCache);
   const problems = [...state.problems];
   const organizations = [];
   const ownership = await ownershipOf(deps);
   for (const [alias, organization] of organizationsOf(run.policy)) {
-    const api = deps.apiFor(alias, organization);
-    const result = await planOrganizationRun(run, { alias, organization, api }, options, {
-      ...deps,
-      ownership
-    });
+    const early = listings?.of(alias, organization);
+    const api = early?.api ?? deps.apiFor(alias, organization);
+    const target2 = { alias, organization, api, ...early === void 0 ? {} : { rules: early.rules } };
+    const result = await planOrganizationRun(run, target2, options, { ...deps, ownership });
     problems.push(...result.problems);
     organizations.push(result.planned);
   }
@@ -73915,7 +73989,7 @@ function organizationsOf(policy) {
 async function planOrganizationRun(run, target2, options, deps) {
   const resolved = await resolveOrganization(run, target2, deps.verifier);
   const { alias, organization, api } = target2;
-  const actual = await deps.ownership.readRules(api, alias, organization.orgId, options);
+  const actual = await (target2.rules ?? deps.ownership.readRules(api, alias, organization.orgId, options));
   return planResolved(run, target2, { resolved, actual }, options, deps);
 }
 async function resolveOrganization(run, target2, verifier) {
@@ -74354,14 +74428,23 @@ function withPublish(record3, report2, leftovers) {
 }
 async function reconcileOnce(options, deps) {
   const now = deps.clock();
-  const state = await readDesiredState({ ...options, now, ...readDeps(deps) });
+  const ownership = await ownershipOf(deps);
+  const listings = createEarlyListings((alias, organization) => {
+    const api = ownership.wrap(deps.apiFor(alias, organization), organization.orgId);
+    return { api, rules: ownership.readRules(api, alias, organization.orgId, options) };
+  });
+  const state = await readDesiredState({
+    ...options,
+    now,
+    ...readDeps(deps),
+    onPolicy: (policy) => listings.start(policy)
+  });
   const run = await prepareRun(state, now, deps.git, deps.landingCache);
   const problems = [...state.problems];
   const organizations = [];
-  const ownership = await ownershipOf(deps);
   for (const [alias, organization] of organizationsOf(run.policy)) {
-    const api = ownership.wrap(deps.apiFor(alias, organization), organization.orgId);
-    const result = await planOrganizationRun(run, { alias, organization, api }, options, {
+    const { api, rules } = listings.of(alias, organization);
+    const result = await planOrganizationRun(run, { alias, organization, api, rules }, options, {
       ...deps,
       ownership
     });
@@ -74911,7 +74994,7 @@ function seedProblems(seed) {
     ...nextRuleIdProblems(seed)
   ];
 }
-function duplicates(values, base, field) {
+function duplicates(values, base, field2) {
   const firstIndex = /* @__PURE__ */ new Map();
   const problems = [];
   values.forEach((value, index) => {
@@ -74919,7 +75002,7 @@ function duplicates(values, base, field) {
     if (first2 === void 0) firstIndex.set(value, index);
     else
       problems.push(
-        `${base}/${index}/${field} duplicates ${base}/${first2}/${field} (${JSON.stringify(value)})`
+        `${base}/${index}/${field2} duplicates ${base}/${first2}/${field2} (${JSON.stringify(value)})`
       );
   });
   return problems;

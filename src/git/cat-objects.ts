@@ -88,7 +88,11 @@ function createBatchReader(
 
 function runBatch(dir: string, input: string, reader: BatchReader): Promise<void> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn("git", ["cat-file", "--batch"], { cwd: dir, env: gitProcessEnv(), stdio: "pipe" });
+    const child = spawn("git", ["cat-file", "--batch", "--buffer"], {
+      cwd: dir,
+      env: gitProcessEnv(),
+      stdio: "pipe",
+    });
     const errors: Buffer[] = [];
     let failed: Error | null = null;
     child.stdout.on("data", (chunk: Buffer) => {

@@ -82,6 +82,8 @@ export interface RepositoryValidation {
   add(file: string, bytes: Uint8Array): void;
   /** The result once every file was added (a listed grant file never added is validated as empty). */
   finish(): ValidatedRepository;
+  /** The valid policy once its file was added (before the grant files), else null. */
+  policy(): PolicyFile | null;
 }
 
 /** Starts validating the repository of `listing` (see validateRepository for what is checked). */
@@ -136,6 +138,7 @@ export function startRepositoryValidation(
         options.now,
       );
     },
+    policy: () => loaded?.policy ?? null,
   };
 }
 

@@ -28,6 +28,7 @@ import { verifyVersions, type VerifiedVersion } from "./verify-versions.js";
 import { desiredGrants } from "./desired-grants.js";
 import { samePlan } from "./same-plan.js";
 import { summarizeRun } from "./summarize-run.js";
+import { createEarlyListings, type EarlyListings } from "./early-listings.js";
 import type { OrganizationPlan, RunPlan } from "./run-record.js";
 
 export interface PlanRunOptions extends PlanOptions {
@@ -67,6 +68,8 @@ export interface OrganizationTarget {
   alias: string;
   organization: Organization;
   api: SecureAccessApi;
+  /** Its rules (ownership.readRules through `api`), when listed early (see createEarlyListings); else read here. */
+  rules?: Promise<ActualRule[]>;
 }
 
 /** Planning one organization: its plan and guards, and the users and resources that could not be resolved. */
@@ -81,8 +84,18 @@ export interface PlannedOrganization {
  */
 export async function planRun(options: PlanRunOptions, deps: PlanRunDeps): Promise<RunPlan> {
   const now = deps.clock();
-  const state = await readDesiredState({ ...options, now, ...readDeps(deps) });
-  return planDesired(state, now, options, deps);
+  const ownership = await ownershipOf(deps);
+  const listings = createEarlyListings((alias, organization) => {
+    const api = deps.apiFor(alias, organization);
+    return { api, rules: ownership.readRules(api, alias, organization.orgId, options) };
+  });
+  const state = await readDesiredState({
+    ...options,
+    now,
+    ...readDeps(deps),
+    onPolicy: (policy) => listings.start(policy),
+  });
+  return planDesired(state, now, options, { ...deps, ownership }, listings);
 }
 
 /** Plans a run from files already read (pull request plans read them with their changed files). */
@@ -91,17 +104,17 @@ export async function planDesired(
   now: Date,
   options: PlanRunOptions,
   deps: PlanRunDeps,
+  listings?: EarlyListings,
 ): Promise<RunPlan> {
   const run = await prepareRun(state, now, deps.git, deps.landingCache);
   const problems = [...state.problems];
   const organizations: OrganizationPlan[] = [];
   const ownership = await ownershipOf(deps);
   for (const [alias, organization] of organizationsOf(run.policy)) {
-    const api = deps.apiFor(alias, organization);
-    const result = await planOrganizationRun(run, { alias, organization, api }, options, {
-      ...deps,
-      ownership,
-    });
+    const early = listings?.of(alias, organization);
+    const api = early?.api ?? deps.apiFor(alias, organization);
+    const target = { alias, organization, api, ...(early === undefined ? {} : { rules: early.rules }) };
+    const result = await planOrganizationRun(run, target, options, { ...deps, ownership });
     problems.push(...result.problems);
     organizations.push(result.planned);
   }
@@ -171,7 +184,7 @@ export async function planOrganizationRun(
 ): Promise<PlannedOrganization> {
   const resolved = await resolveOrganization(run, target, deps.verifier);
   const { alias, organization, api } = target;
-  const actual = await deps.ownership.readRules(api, alias, organization.orgId, options);
+  const actual = await (target.rules ?? deps.ownership.readRules(api, alias, organization.orgId, options));
   return planResolved(run, target, { resolved, actual }, options, deps);
 }
 

@@ -33,6 +33,11 @@ export interface ReadDesiredOptions {
   git?: GitFactory;
   /** Read only these grant files (a push reads the files it changed); default every file under grants/. */
   grantPaths?: ReadonlySet<string>;
+  /**
+   * Called once the policy is read and valid, before the grant files are: a run starts listing each
+   * organization's rules then, so the vendor's answers arrive while the grants are validated.
+   */
+  onPolicy?: (policy: PolicyFile) => void;
 }
 
 export interface OpenDesiredOptions extends ReadDesiredOptions {
@@ -79,9 +84,16 @@ export async function readDesiredAt(
     ...(options.changedFiles === undefined ? {} : { changedFiles: options.changedFiles }),
     ...(options.parseYaml === undefined ? {} : { parseYaml: options.parseYaml }),
   });
-  await eachListedFile(repository.dir, listing, (path, bytes) => validation.add(path, bytes), {
-    first: options.policyPath,
-  });
+  await eachListedFile(
+    repository.dir,
+    listing,
+    (path, bytes) => {
+      validation.add(path, bytes);
+      const policy = path === options.policyPath ? validation.policy() : null;
+      if (policy !== null) options.onPolicy?.(policy);
+    },
+    { first: options.policyPath },
+  );
   const validated = validation.finish();
   // A changed grant that already expired is an error for the review, yet planned as the expired grant it is.
   const kept = new Set(validated.expiredChangedGrants.map((grant) => grant.id));

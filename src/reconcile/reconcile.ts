@@ -1,3 +1,4 @@
+import { createEarlyListings } from "./early-listings.js";
 import { applyPlan, type OnOutcome } from "./apply-plan.js";
 import type { Journal } from "./journal.js";
 import {
@@ -74,15 +75,24 @@ function withPublish(record: RunRecord, report: PublishReport, leftovers: number
 
 async function reconcileOnce(options: ReconcileOptions, deps: ReconcileDeps): Promise<RunRecord> {
   const now = deps.clock();
-  const state = await readDesiredState({ ...options, now, ...readDeps(deps) });
+  const ownership = await ownershipOf(deps);
+  const listings = createEarlyListings((alias, organization) => {
+    // Creates and deletes go through the tracker: a create's answer verifies the new rule.
+    const api = ownership.wrap(deps.apiFor(alias, organization), organization.orgId);
+    return { api, rules: ownership.readRules(api, alias, organization.orgId, options) };
+  });
+  const state = await readDesiredState({
+    ...options,
+    now,
+    ...readDeps(deps),
+    onPolicy: (policy) => listings.start(policy),
+  });
   const run = await prepareRun(state, now, deps.git, deps.landingCache);
   const problems: Problem[] = [...state.problems];
   const organizations: OrganizationRun[] = [];
-  const ownership = await ownershipOf(deps);
   for (const [alias, organization] of organizationsOf(run.policy)) {
-    // Creates and deletes go through the tracker: a create's answer verifies the new rule.
-    const api = ownership.wrap(deps.apiFor(alias, organization), organization.orgId);
-    const result = await planOrganizationRun(run, { alias, organization, api }, options, {
+    const { api, rules } = listings.of(alias, organization);
+    const result = await planOrganizationRun(run, { alias, organization, api, rules }, options, {
       ...deps,
       ownership,
     });

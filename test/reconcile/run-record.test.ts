@@ -225,3 +225,69 @@ describe("the run record", () => {
     expect(seen.map((v) => v.resolvedUsers.map((u) => u?.label))).toEqual([["bob@example.com"]]);
   });
 });
+
+describe("the rules are listed while the grants are read", () => {
+  const files = {
+    "policy.yaml": policy,
+    "grants/team/a.yaml": grantFile("alice@example.com", "Jira"),
+    "grants/team/b.yaml": grantFile("bob@example.com", "Wiki"),
+  };
+
+  /** Counts the grant files parsed; `atClient` holds that count each time a client is built. */
+  function counted(api: SecureAccessApi) {
+    const seen = { grantsParsed: 0, atClient: [] as number[] };
+    const extra: Partial<PlanRunDeps> = {
+      parseYaml: (file, bytes) => {
+        if (file.startsWith("grants/")) seen.grantsParsed += 1;
+        return parseYamlFile(file, bytes);
+      },
+      apiFor: () => {
+        seen.atClient.push(seen.grantsParsed);
+        return api;
+      },
+    };
+    return { seen, extra };
+  }
+
+  it("plan builds the client and starts the listing once the policy is read, before any grant file", async () => {
+    await commit(files);
+    const api = fakeApi();
+    const { seen, extra } = counted(api);
+    const plan = await planRun(options, planDeps(api, extra));
+    expect(seen.atClient).toEqual([0]);
+    expect(api.calls.filter((call) => call.method === "listRules")).toHaveLength(1);
+    expect(plan.organizations[0]!.plan.steps.map((step) => step.kind)).toEqual(["create", "create"]);
+  });
+
+  it("reconcile does the same, and applies through that one client", async () => {
+    await commit(files);
+    const api = fakeApi();
+    const { seen, extra } = counted(api);
+    const { deps } = reconcileDeps(api);
+    const record = await reconcile(options, { ...deps, ...extra });
+    expect(seen.atClient).toEqual([0]);
+    expect(record.organizations[0]!.applied?.ok).toBe(2);
+  });
+
+  it("a listing that fails early fails the run with the vendor's error (never an unhandled rejection)", async () => {
+    await commit(files);
+    const api = fakeApi();
+    api.fail("listRules", vendorError(503, "Service Unavailable"));
+    await expect(planRun(options, planDeps(api))).rejects.toMatchObject({ status: 503 });
+  });
+
+  it("a client that cannot be built fails the run after the files were read, as before", async () => {
+    await commit(files);
+    const refused = Object.assign(new Error("no credentials for acme"), { code: "CONFIG_MISSING" });
+    const { seen, extra } = counted(fakeApi());
+    const run = planRun(options, {
+      ...planDeps(fakeApi(), extra),
+      apiFor: () => {
+        seen.atClient.push(seen.grantsParsed);
+        throw refused;
+      },
+    });
+    await expect(run).rejects.toBe(refused);
+    expect(seen.grantsParsed).toBe(2);
+  });
+});

@@ -27,22 +27,40 @@ export interface HashableRule {
  * `grant` is the marker's grant id and `exp` the marker's expiry.
  */
 export function ruleSha(rule: HashableRule, grant: string, exp: Instant): string {
+  return createHash("sha256")
+    .update(canonicalRuleText(rule, grant, exp))
+    .digest("hex")
+    .slice(0, SHA_LENGTH);
+}
+
+/**
+ * The canonical JSON that ruleSha hashes, written directly in sorted-key order (action, enabled, exp, extra,
+ * grant, identityIds, resourceIds, settings, v): the same text as canonicalJson of the object, without building
+ * and re-parsing intermediate values for every rule of a large plan.
+ */
+function canonicalRuleText(rule: HashableRule, grant: string, exp: Instant): string {
   const { identityIds, resourceIds, extra } = splitConditions(rule.ruleConditions);
-  const canonical: Record<string, unknown> = {
-    v: 1,
-    grant,
-    exp,
-    action: rule.ruleAction,
-    enabled: rule.ruleIsEnabled ?? null,
-    identityIds,
-    resourceIds,
-    settings: rule.ruleSettings
-      .map((s) => canonicalJson([s.settingName, s.settingValue]))
-      .sort(compareText)
-      .map((s) => JSON.parse(s) as unknown),
-  };
-  if (extra.length > 0) canonical.extra = extra.sort(compareText).map((s) => JSON.parse(s) as unknown);
-  return createHash("sha256").update(canonicalJson(canonical)).digest("hex").slice(0, SHA_LENGTH);
+  const settings = rule.ruleSettings
+    .map((s) => canonicalJson([s.settingName, s.settingValue]))
+    .sort(compareText);
+  const fields = [
+    field("action", rule.ruleAction),
+    field("enabled", rule.ruleIsEnabled ?? null),
+    field("exp", exp),
+    extra.length > 0 ? `"extra":[${extra.sort(compareText).join(",")}]` : undefined,
+    field("grant", grant),
+    field("identityIds", identityIds),
+    field("resourceIds", resourceIds),
+    `"settings":[${settings.join(",")}]`,
+    `"v":1`,
+  ].filter((text) => text !== undefined);
+  return `{${fields.join(",")}}`;
+}
+
+/** `"name":value` as canonicalJson writes it inside an object; undefined when the value is (JSON omits it). */
+function field(name: string, value: unknown): string | undefined {
+  const text = canonicalJson(value) as string | undefined;
+  return text === undefined ? undefined : `${JSON.stringify(name)}:${text}`;
 }
 
 interface SplitConditions {

@@ -17,8 +17,12 @@ const SCRIPTS: ReadonlyArray<[string, RegExp]> = [
   ["Hangul", /\p{Script=Hangul}/u],
 ];
 
+/** Printable ASCII only: no invisible character, and every letter is Latin (the common case, checked first). */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 /** What makes `text` confusable (an invisible character, letters of several scripts), or null. */
 export function confusableReason(text: string): string | null {
+  if (PRINTABLE_ASCII.test(text)) return null;
   if (INVISIBLE.test(text)) return "has an invisible character";
   const scripts = new Set<string>();
   for (const character of text) {

@@ -55,7 +55,10 @@ export function effectiveRules(policy: PolicyFile, resources: ResourceKey[]): Ef
     deny: resolved.filter((r) => r.rule.deny).map((r) => resourceLabel(r.resource)),
     groupsForbidden: resolved.filter((r) => !r.rule.allowGroups).map((r) => resourceLabel(r.resource)),
     maxDurationMs: Math.min(...rules.map((rule) => rule.maxDurationMs)),
-    requirements: [...distinct.values()].map((rule) => rule.requirement),
+    requirements: [...distinct.values()].map(({ requirement }) => ({
+      approvals: requirement.approvals,
+      approvers: [...requirement.approvers],
+    })),
     autoApprove: combineAutoApprove(rules),
   };
 }
@@ -102,7 +105,27 @@ export function matchingRuleIndex(policy: PolicyFile, resource: ResourceKey): nu
   return (policy.resources ?? []).findIndex((entry) => matches(entry, resource));
 }
 
+/**
+ * The rule of each resource, per policy object: a run asks for the same resources thousands of times (one lookup
+ * per grant). Policies are never mutated after validation; the resolved rules are frozen, never handed out.
+ */
+const rulesByPolicy = new WeakMap<PolicyFile, Map<string, ResolvedRule>>();
+
 function ruleFor(policy: PolicyFile, resource: ResourceKey): ResolvedRule {
+  let rules = rulesByPolicy.get(policy);
+  if (rules === undefined) {
+    rules = new Map();
+    rulesByPolicy.set(policy, rules);
+  }
+  const key = resource.name !== undefined ? `n:${resource.name}` : `i:${resource.id}`;
+  const known = rules.get(key);
+  if (known !== undefined) return known;
+  const rule = Object.freeze(uncachedRuleFor(policy, resource));
+  rules.set(key, rule);
+  return rule;
+}
+
+function uncachedRuleFor(policy: PolicyFile, resource: ResourceKey): ResolvedRule {
   const index = matchingRuleIndex(policy, resource);
   const entry = index < 0 ? undefined : policy.resources?.[index];
   return entry
