@@ -94,6 +94,7 @@ export async function planRun(options: PlanRunOptions, deps: PlanRunDeps): Promi
     now,
     ...readDeps(deps),
     onPolicy: (policy) => listings.start(policy),
+    landings: deps.landingCache === undefined ? {} : { cache: deps.landingCache },
   });
   return planDesired(state, now, options, { ...deps, ownership }, listings);
 }

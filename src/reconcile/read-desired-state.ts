@@ -7,6 +7,7 @@ import type { YamlParser } from "../grants/parse-yaml-file.js";
 import { startRepositoryValidation } from "../grants/validate-repository.js";
 import { InvalidInputError } from "../core/model/grantops-error.js";
 import { compareText } from "../core/model/compare-text.js";
+import { grantIdFromPath } from "../core/validate/check-grant-id.js";
 import type { Grant, GrantVersion, PolicyFile, Problem } from "../core/model/types.js";
 
 /** The grant files at one commit, read and validated once. */
@@ -21,6 +22,10 @@ export interface DesiredState extends OpenedRepository {
   problems: Problem[];
   /** Grant ids whose files have errors: their rules are held until the expiry in their marker. */
   invalidGrantIds: string[];
+  /** The blob of each file read, from the listing (absent: landedVersions asks git). */
+  blobs?: ReadonlyMap<string, string>;
+  /** The landings of every grant file, walked while the files were read (see ReadDesiredOptions.landings). */
+  landings?: Promise<ReadonlyMap<string, Landing>>;
 }
 
 export interface ReadDesiredOptions {
@@ -38,6 +43,11 @@ export interface ReadDesiredOptions {
    * organization's rules then, so the vendor's answers arrive while the grants are validated.
    */
   onPolicy?: (policy: PolicyFile) => void;
+  /**
+   * Walk the landing commits of every grant file (with this cache, if any) while the files are read and validated,
+   * instead of after (landedVersions then waits for that walk). Not for a push, whose landings are known.
+   */
+  landings?: { cache?: LandingCache };
 }
 
 export interface OpenDesiredOptions extends ReadDesiredOptions {
@@ -78,6 +88,7 @@ export async function readDesiredAt(
     options.git,
     options.grantPaths === undefined ? undefined : [options.policyPath, ...options.grantPaths],
   );
+  const landings = startLandings(repository, listing.paths, options);
   const validation = startRepositoryValidation(listing, {
     now: options.now,
     policyPath: options.policyPath,
@@ -104,7 +115,28 @@ export async function readDesiredAt(
     grants: [...validated.grants, ...validated.expiredChangedGrants].sort((a, b) => compareText(a.id, b.id)),
     problems: validated.problems,
     invalidGrantIds: validated.invalidGrantIds.filter((id) => !kept.has(id)),
+    blobs: new Map(listing.entries.map((entry) => [entry.path, entry.sha])),
+    ...(landings === undefined ? {} : { landings }),
   };
+}
+
+/** The landing walk of every listed grant file, started now when the options ask for it (never an unhandled rejection). */
+function startLandings(
+  repository: OpenedRepository,
+  paths: readonly string[],
+  options: ReadDesiredOptions,
+): Promise<ReadonlyMap<string, Landing>> | undefined {
+  if (options.landings === undefined) return undefined;
+  const { cache } = options.landings;
+  const walk = landingTimes(
+    repository.dir,
+    repository.commit,
+    paths.filter((path) => grantIdFromPath(path) !== null),
+    options.git,
+    cache === undefined ? {} : { cache, branch: repository.branch },
+  );
+  walk.catch(() => undefined); // awaited by landedVersions; a run that fails earlier never reads it
+  return walk;
 }
 
 /**
@@ -123,6 +155,7 @@ export async function landedVersions(
   const { known, landingCache } = sources;
   const landed =
     known ??
+    (await state.landings) ??
     (await landingTimes(
       state.dir,
       state.commit,
@@ -130,7 +163,7 @@ export async function landedVersions(
       git,
       landingCache === undefined ? {} : { cache: landingCache, branch: state.branch },
     ));
-  const blobs = await blobShas(state.dir, state.commit, grantFiles, git);
+  const blobs = state.blobs ?? (await blobShas(state.dir, state.commit, grantFiles, git));
   const versions = state.grants.map((grant): GrantVersion => {
     const landing = landed.get(grant.file);
     if (!landing) {

@@ -86,6 +86,7 @@ async function reconcileOnce(options: ReconcileOptions, deps: ReconcileDeps): Pr
     now,
     ...readDeps(deps),
     onPolicy: (policy) => listings.start(policy),
+    landings: deps.landingCache === undefined ? {} : { cache: deps.landingCache },
   });
   const run = await prepareRun(state, now, deps.git, deps.landingCache);
   const problems: Problem[] = [...state.problems];
