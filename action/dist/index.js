@@ -61552,19 +61552,30 @@ var POLICY_REFUSAL_CODES = /* @__PURE__ */ new Set([
 function checkDuplicateGrants(grants) {
   const owners = /* @__PURE__ */ new Map();
   grants.forEach((grant, index) => {
-    grant.users.forEach((user, userIndex) => {
-      const userId = typeof user === "string" ? user.toLowerCase() : `#${user.id}`;
-      for (const resource of grant.resources) {
-        const resourceId = typeof resource === "string" ? resource : `#${resource.id}`;
-        const key = JSON.stringify([grant.organization, userId, resourceId]);
-        const label2 = `${typeof user === "string" ? user : `{id: ${user.id}}`} → ${typeof resource === "string" ? resource : `{id: ${resource.id}}`}`;
-        const list4 = owners.get(key) ?? [];
-        if (!list4.some((entry) => entry.index === index)) list4.push({ index, userIndex, label: label2 });
-        owners.set(key, list4);
-      }
-    });
+    grant.users.forEach(
+      (user, itemIndex) => addOwner(owners, grant, { index, field: "users", itemIndex }, user)
+    );
+    grant.groups.forEach(
+      (group, itemIndex) => addOwner(owners, grant, { index, field: "groups", itemIndex }, group)
+    );
   });
   return warnings(grants, owners);
+}
+function addOwner(owners, grant, at3, grantee) {
+  const granteeId = typeof grantee === "string" ? grantee.toLowerCase() : `#${grantee.id}`;
+  const granteeLabel = `${at3.field === "groups" ? "group " : ""}${describe(grantee)}`;
+  for (const resource of grant.resources) {
+    const resourceId = typeof resource === "string" ? resource : `#${resource.id}`;
+    const key = JSON.stringify([grant.organization, at3.field, granteeId, resourceId]);
+    const list4 = owners.get(key) ?? [];
+    if (!list4.some((entry) => entry.index === at3.index)) {
+      list4.push({ ...at3, label: `${granteeLabel} → ${describe(resource)}` });
+    }
+    owners.set(key, list4);
+  }
+}
+function describe(ref) {
+  return typeof ref === "string" ? ref : `{id: ${ref.id}}`;
 }
 function warnings(grants, owners) {
   const problems = [];
@@ -61576,19 +61587,12 @@ function warnings(grants, owners) {
       const self2 = grants[entry.index];
       const otherGrant = other === void 0 ? void 0 : grants[other.index];
       if (!self2 || !otherGrant) continue;
-      const pairKey = `${entry.index}:${other?.index}`;
+      const pairKey = `${entry.field}:${entry.index}:${other?.index}`;
       if (reported.has(pairKey)) continue;
       reported.add(pairKey);
-      const { line, column } = self2.positions.users[entry.userIndex] ?? { line: 1, column: 1 };
+      const { line, column } = self2.positions[entry.field][entry.itemIndex] ?? { line: 1, column: 1 };
       const message = `${entry.label} is also granted by ${otherGrant.file}`;
-      problems.push({
-        severity: "warning",
-        code: "duplicate-grant",
-        file: self2.file,
-        line,
-        column,
-        message
-      });
+      problems.push({ severity: "warning", code: "duplicate-grant", file: self2.file, line, column, message });
     }
   }
   return problems;
@@ -62058,7 +62062,7 @@ function schemaProblems(errors, data, file, locate) {
   const seen = /* @__PURE__ */ new Set();
   const problems = [];
   for (const error of kept2) {
-    const { code: code2, path: path8, part: part2, message } = describe(error, data);
+    const { code: code2, path: path8, part: part2, message } = describe2(error, data);
     const { line, column } = locate(path8, part2);
     const problem = { severity: "error", code: code2, file, line, column, message };
     const key = `${line}:${column}:${code2}:${message}`;
@@ -62074,7 +62078,7 @@ function isInside(error, oneOf) {
 function isPropertyNameDetail(error) {
   return error.keyword !== "propertyNames" && error.schemaPath.includes("/propertyNames/");
 }
-function describe(error, data) {
+function describe2(error, data) {
   const path8 = toPath(error.instancePath);
   const label2 = labelOf(path8);
   const params = error.params;
@@ -69942,12 +69946,12 @@ function answer2(label2, found, kind) {
   if (matches2.length > 1) {
     throw new VendorLookupError(
       kind.ambiguous,
-      `${kind.noun === "group" ? "Group" : "Identity"} "${label2}" matches ${matches2.length} Secure Access ${kind.plural}s: ${matches2.map(describe2).join(", ")}`,
-      { query: label2, candidates: matches2.map(describe2), path: IDENTITIES_PATH }
+      `${kind.noun === "group" ? "Group" : "Identity"} "${label2}" matches ${matches2.length} Secure Access ${kind.plural}s: ${matches2.map(describe3).join(", ")}`,
+      { query: label2, candidates: matches2.map(describe3), path: IDENTITIES_PATH }
     );
   }
   const candidates = [
-    ...deletedMatches.map((i) => `${describe2(i)} (deleted)`),
+    ...deletedMatches.map((i) => `${describe3(i)} (deleted)`),
     ...nearMisses(found, deletedMatches)
   ];
   throw new VendorLookupError(
@@ -69956,12 +69960,12 @@ function answer2(label2, found, kind) {
     { query: label2, candidates, path: IDENTITIES_PATH }
   );
 }
-function describe2(identity2) {
+function describe3(identity2) {
   return `${identity2.label} [${identity2.id}]`;
 }
 function nearMisses(found, deleted) {
   const skip = new Set(deleted.map((i) => i.id));
-  return found.filter((i) => !skip.has(i.id)).slice(0, MAX_CANDIDATES).map((i) => i.deleted ? `${describe2(i)} (deleted)` : describe2(i));
+  return found.filter((i) => !skip.has(i.id)).slice(0, MAX_CANDIDATES).map((i) => i.deleted ? `${describe3(i)} (deleted)` : describe3(i));
 }
 function fromDirectory(directory, label2) {
   const wanted = label2.toLowerCase();
@@ -70057,19 +70061,19 @@ function createResourceDirectory(request2) {
 }
 function pickByName(name, all) {
   const matches2 = all.filter((resource) => resource.name === name);
-  const describe4 = (r2) => `${r2.name} [${r2.resourceId}]`;
+  const describe5 = (r2) => `${r2.name} [${r2.resourceId}]`;
   if (matches2.length === 1) return matches2[0];
   if (matches2.length > 1) {
     throw new VendorLookupError(
       "RESOURCE_AMBIGUOUS",
-      `Private resource "${name}" matches ${matches2.length} resources: ${matches2.map(describe4).join(", ")}`,
-      { query: name, candidates: matches2.map(describe4), path: RESOURCES_PATH }
+      `Private resource "${name}" matches ${matches2.length} resources: ${matches2.map(describe5).join(", ")}`,
+      { query: name, candidates: matches2.map(describe5), path: RESOURCES_PATH }
     );
   }
   const lower = name.trim().toLowerCase();
   const candidates = all.filter(
     (r2) => lower !== "" && (r2.name.toLowerCase().includes(lower) || lower.includes(r2.name.toLowerCase()))
-  ).slice(0, MAX_CANDIDATES2).map(describe4);
+  ).slice(0, MAX_CANDIDATES2).map(describe5);
   throw new VendorLookupError(
     "RESOURCE_NOT_FOUND",
     `No Secure Access private resource is named "${name}" (names are compared exactly)` + (candidates.length === 0 ? "" : `; candidates: ${candidates.join(", ")}`),
@@ -73732,7 +73736,7 @@ function checkPlan(plan2, limits) {
     return {
       ok: false,
       code: "empty-desired",
-      message: `refusing to apply the plan for ${plan2.organization}: the desired set is empty (no grant to create, keep, hold, start later or approve) but the plan would delete ${describe3(deletes)}. If every grant really was removed, pass --allow-empty.`
+      message: `refusing to apply the plan for ${plan2.organization}: the desired set is empty (no grant to create, keep, hold, start later or approve) but the plan would delete ${describe4(deletes)}. If every grant really was removed, pass --allow-empty.`
     };
   }
   const owned = plan2.counts.managed + plan2.counts.tampered + plan2.counts.unexplained;
@@ -73743,7 +73747,7 @@ function checkPlan(plan2, limits) {
     return {
       ok: false,
       code: "mass-delete",
-      message: `refusing to apply the plan for ${plan2.organization}: it would delete ${describe3(deletes)}, ${why} (expired rules not counted). If this is intended, pass --allow-mass-delete.`
+      message: `refusing to apply the plan for ${plan2.organization}: it would delete ${describe4(deletes)}, ${why} (expired rules not counted). If this is intended, pass --allow-mass-delete.`
     };
   }
   return { ok: true };
@@ -73752,7 +73756,7 @@ function desiredSetIsEmpty(plan2) {
   const creates = plan2.steps.some((s) => s.kind === "create");
   return !creates && plan2.kept.length === 0 && plan2.held.length === 0 && plan2.pending.length === 0 && plan2.unapproved.length === 0;
 }
-function describe3(deletes) {
+function describe4(deletes) {
   const list4 = deletes.map((d2) => `${d2.ruleName} (rule ${d2.ruleId}, ${d2.reason})`).join(", ");
   return `${deletes.length} rule${deletes.length === 1 ? "" : "s"}: ${list4}`;
 }
