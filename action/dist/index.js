@@ -80978,8 +80978,8 @@ function fromLiveRule(rule) {
 // src/core/audit/audit-filter.ts
 function filterIntervals(intervals, query) {
   return intervals.filter(
-    (interval) => overlaps(interval, query) && (query.user === void 0 || interval.users.some((user) => sameUser(user, query.user ?? ""))) && (query.resource === void 0 || interval.resources.some((name) => same(name, query.resource ?? ""))) && (query.grant === void 0 || interval.grantId === query.grant)
-  );
+    (interval) => overlaps(interval, query) && (query.user === void 0 || grantsUser(interval, query.user)) && (query.group === void 0 || interval.groups.some((group) => sameIdentity(group, query.group ?? ""))) && (query.resource === void 0 || interval.resources.some((name) => same(name, query.resource ?? ""))) && (query.grant === void 0 || interval.grantId === query.grant)
+  ).map((interval) => withGroupNote(interval, query.user));
 }
 function overlaps(interval, query) {
   const from = interval.from === null ? -Infinity : parseInstant(interval.from) ?? -Infinity;
@@ -80988,13 +80988,27 @@ function overlaps(interval, query) {
   const endsAfter = query.since === null || until > query.since;
   return startsInTime && endsAfter;
 }
+function grantsUser(interval, user) {
+  return namesUser(interval, user) || interval.groups.length > 0;
+}
+function namesUser(interval, user) {
+  return interval.users.some((label2) => sameIdentity(label2, user));
+}
+function withGroupNote(interval, user) {
+  if (user === void 0 || namesUser(interval, user)) return interval;
+  const groups3 = `group${interval.groups.length === 1 ? "" : "s"} ${interval.groups.join(", ")}`;
+  const note = `granted to ${groups3}, not to ${user} by name: grantops cannot see directory membership; check whether ${user} was a member`;
+  return { ...interval, notes: [...interval.notes, note] };
+}
 function same(a, b3) {
   return a.toLowerCase() === b3.toLowerCase();
 }
-function sameUser(label2, wanted) {
+function sameIdentity(label2, wanted) {
   if (same(label2, wanted)) return true;
-  const upn = /\(([^()]+)\)\s*$/.exec(label2)?.[1];
-  return upn !== void 0 && same(upn, wanted);
+  const inner = (text4) => /\(([^()]+)\)\s*$/.exec(text4)?.[1];
+  const labelInner = inner(label2);
+  const wantedInner = inner(wanted);
+  return labelInner !== void 0 && same(labelInner, wanted) || wantedInner !== void 0 && same(label2, wantedInner);
 }
 
 // src/core/audit/audit-enrich.ts
@@ -81272,9 +81286,13 @@ var registerAuditCommand = (program2, ctx, box) => {
 its deletion (or "live"). Sources: the journal (what grantops did, when: the
 journal branch of --repo, default the current directory; or --journal FILE);
 git history (--repo: the request's reason and ticket, who wrote and who merged it); with --live, the rules in Secure Access now. Times: RFC 3339 (2026-03-02T09:00:00Z) or a duration ago (7d, 12h).
+grantops cannot see who is in a directory group: --user also lists the grants to any group, each with a note to check membership; --group lists the grants to one group.
 --verify checks the journal's hash chain instead of listing: it names the first broken file:line.
 Exit 0 listed (possibly none) or chain intact, 4 bad arguments or no journal, 1 unreadable source or broken chain.`
-  ).option("--since <time>", "only intervals that end after this time").option("--until <time>", "only intervals that start at or before this time").option("--user <label>", "only intervals granting this identity (case-insensitive)").option("--resource <name>", "only intervals granting this private resource (case-insensitive)").option("--grant <id>", "only intervals of this grant id").option("--format <format>", "table, json or csv", "table").addOption(
+  ).option("--since <time>", "only intervals that end after this time").option("--until <time>", "only intervals that start at or before this time").option(
+    "--user <label>",
+    "only intervals granting this identity (case-insensitive), and every grant to a directory group, noted: grantops cannot see group membership"
+  ).option("--group <name>", "only intervals granting this directory group (case-insensitive)").option("--resource <name>", "only intervals granting this private resource (case-insensitive)").option("--grant <id>", "only intervals of this grant id").option("--format <format>", "table, json or csv", "table").addOption(
     journalOption().default(
       void 0,
       "none: the journal branch of --repo, else the local .grantops/journal.jsonl"
@@ -81351,6 +81369,7 @@ function readAuditOptions(flags, ctx) {
     since,
     until,
     ...flags.user === void 0 ? {} : { user: flags.user },
+    ...flags.group === void 0 ? {} : { group: flags.group },
     ...flags.resource === void 0 ? {} : { resource: flags.resource },
     ...flags.grant === void 0 ? {} : { grant: flags.grant }
   };
