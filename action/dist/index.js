@@ -72559,6 +72559,35 @@ function repositoryOfRemoteUrl(url) {
 
 // src/open-pr/check-local-repository.ts
 import { realpath } from "node:fs/promises";
+
+// src/open-pr/commit-identity.ts
+var IDENTITY_VARIABLES = [
+  ["GIT_AUTHOR_NAME", "author.name"],
+  ["GIT_AUTHOR_EMAIL", "author.email"],
+  ["GIT_COMMITTER_NAME", "committer.name"],
+  ["GIT_COMMITTER_EMAIL", "committer.email"]
+];
+async function readCommitIdentity(dir, env, git = createGit) {
+  const settings = ["-c", "user.useConfigOnly=true"];
+  for (const [variable, key] of IDENTITY_VARIABLES) {
+    const value = env[variable];
+    if (value !== void 0 && value.trim() !== "") settings.push("-c", `${key}=${value}`);
+  }
+  for (const role of ["AUTHOR", "COMMITTER"]) {
+    const failure = await git(dir).raw([...settings, "var", `GIT_${role}_IDENT`]).then(() => null).catch((error) => error instanceof Error ? error.message : String(error));
+    if (failure !== null) throw identityMissing(role.toLowerCase(), failure);
+  }
+  return settings;
+}
+function identityMissing(role, failure) {
+  const reason3 = /fatal: (.*)/.exec(failure)?.[1]?.trim() ?? "unknown identity";
+  return new InvalidInputError(
+    "git-identity-missing",
+    `--open-pr: git does not know who the ${role} of the commit is (${reason3}): set git config user.name and user.email (git config --global user.name "Your Name"; git config --global user.email you@example.com), or GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME and GIT_COMMITTER_EMAIL; nothing was committed or pushed`
+  );
+}
+
+// src/open-pr/check-local-repository.ts
 async function checkLocalRepository(dir, options, git = createGit) {
   const top = await git(dir).raw(["rev-parse", "--show-toplevel"]).then((out) => out.trim()).catch(() => null);
   if (top === null || await realpath(top) !== await realpath(dir))
@@ -72580,7 +72609,8 @@ async function checkLocalRepository(dir, options, git = createGit) {
       "dirty-working-tree",
       `--open-pr: uncommitted changes would not be in the pull request: ${dirty.slice(0, 10).join(", ")}${dirty.length > 10 ? ` and ${dirty.length - 10} more` : ""}; commit or stash them first`
     );
-  return { dir, head, remote: options.remote, remoteUrl: redactUrl(url) };
+  const identity2 = await readCommitIdentity(dir, options.env, git);
+  return { dir, head, remote: options.remote, remoteUrl: redactUrl(url), identity: identity2 };
 }
 async function uncommitted(dir, paths, git) {
   const out = await runGit(
@@ -72622,7 +72652,7 @@ async function commitFileChange(dir, change, git = createGit) {
   const root = tree ?? await runGitWithInput(dir, ["mktree", "-z"], "");
   const out = await runGit(
     "git commit-tree",
-    () => git(dir).raw(["commit-tree", root, "-p", change.parent, "-m", change.message])
+    () => git(dir).raw([...change.identity, "commit-tree", root, "-p", change.parent, "-m", change.message])
   );
   return out.trim();
 }
@@ -72717,7 +72747,13 @@ async function openChangePullRequest(local, github, proposal2, git = createGit) 
   await assertOnDefaultBranch(local, info.defaultBranch, git);
   const commit = await commitFileChange(
     local.dir,
-    { parent: local.head, path: proposal2.path, text: proposal2.text, message: proposal2.commitMessage },
+    {
+      parent: local.head,
+      path: proposal2.path,
+      text: proposal2.text,
+      message: proposal2.commitMessage,
+      identity: local.identity
+    },
     git
   );
   const branch = await pushNewBranch(local, { branch: proposal2.branch, commit }, git);
@@ -72742,12 +72778,16 @@ async function openChangePullRequest(local, github, proposal2, git = createGit) 
 function addOpenPrOptions(command) {
   return command.option(
     "--open-pr",
-    "commit the change on a new branch (grantops/<command>/<id>) from HEAD, push it and open the pull request against the default branch; the working tree is left as it is. Refused (exit 4, nothing pushed) when grants/ or the policy has uncommitted changes or HEAD has commits not on <remote>/<default branch>. Needs GitHub: GRANTOPS_GITHUB_TOKEN or the GitHub App settings; the repository from GRANTOPS_GITHUB_REPOSITORY, else GITHUB_REPOSITORY, else the remote's GitHub URL"
+    "commit the change on a new branch (grantops/<command>/<id>) from HEAD, push it and open the pull request against the default branch; the working tree is left as it is. Refused (exit 4, nothing pushed) when grants/ or the policy has uncommitted changes, HEAD has commits not on <remote>/<default branch>, or git has no user.name/user.email (or GIT_AUTHOR_*/GIT_COMMITTER_*) for the commit; no pre-commit or commit-msg hook runs (the pull request's CI checks the change). Needs GitHub: GRANTOPS_GITHUB_TOKEN or the GitHub App settings; the repository from GRANTOPS_GITHUB_REPOSITORY, else GITHUB_REPOSITORY, else the remote's GitHub URL"
   ).option("--remote <name>", "the git remote to push to with --open-pr", "origin");
 }
 async function prepareOpenPr(ctx, repo, flags, policyPath) {
   if (flags.openPr !== true) return null;
-  const local = await checkLocalRepository(repo, { remote: flags.remote, paths: ["grants", policyPath] });
+  const local = await checkLocalRepository(repo, {
+    remote: flags.remote,
+    paths: ["grants", policyPath],
+    env: ctx.env
+  });
   const env = { ...ctx.env };
   const inferred = repositoryOfRemoteUrl(local.remoteUrl);
   if (!env["GRANTOPS_GITHUB_REPOSITORY"]?.trim() && !env["GITHUB_REPOSITORY"]?.trim() && inferred !== null)
