@@ -74509,11 +74509,12 @@ function formatOutcomes(results) {
 }
 
 // src/cli/report-journal-publish.ts
-function reportJournalPublish(ctx, report2, branch) {
+function reportJournalPublish(ctx, report2, branch, journalPath) {
   if (report2 === void 0 || !report2.branch) return;
   if (report2.error !== null) {
+    const next = ctx.env["GITHUB_ACTIONS"] === "true" ? `kept in ${journalPath}, which this runner does not keep: the next run publishes them when the workflow restores that file (the example workflows carry it over with actions/cache, and upload it as an artifact when the run failed)` : `kept in the local journal ${journalPath}; the next run publishes them`;
     ctx.stderr(
-      `grantops: error: ${report2.pending} journal ${report2.pending === 1 ? "entry" : "entries"} not published to ${branch ?? "the journal branch"} (kept in the local journal; the next run publishes them): ${report2.error.message} [${report2.error.code}]
+      `grantops: error: ${report2.pending} journal ${report2.pending === 1 ? "entry" : "entries"} not published to ${branch ?? "the journal branch"} (${next}): ${report2.error.message} [${report2.error.code}]
 `
     );
     return;
@@ -74597,7 +74598,7 @@ async function applyAction(ctx, flags) {
   );
   ctx.stdout(formatOutcomes(result.organizations.map((org) => org.applied)));
   reportRunProblems(ctx, result);
-  reportJournalPublish(ctx, result.journal, config.journalBranch);
+  reportJournalPublish(ctx, result.journal, config.journalBranch, config.journalPath);
   return result.exitCode;
 }
 
@@ -74703,7 +74704,8 @@ async function sweepAction(ctx, flags) {
   reportJournalPublish(
     ctx,
     { ...published, published: published.published + leftovers.published },
-    journalBranch
+    journalBranch,
+    journalPath
   );
   if (applied.failed > 0 || applied.journalErrors > 0) return ExitCode.failedSteps;
   return published.pending > 0 ? ExitCode.unpublished : ExitCode.ok;
