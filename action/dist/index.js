@@ -61569,19 +61569,30 @@ var POLICY_REFUSAL_CODES = /* @__PURE__ */ new Set([
 function checkDuplicateGrants(grants) {
   const owners = /* @__PURE__ */ new Map();
   grants.forEach((grant, index) => {
-    grant.users.forEach((user, userIndex) => {
-      const userId = typeof user === "string" ? user.toLowerCase() : `#${user.id}`;
-      for (const resource of grant.resources) {
-        const resourceId = typeof resource === "string" ? resource : `#${resource.id}`;
-        const key = JSON.stringify([grant.organization, userId, resourceId]);
-        const label2 = `${typeof user === "string" ? user : `{id: ${user.id}}`} → ${typeof resource === "string" ? resource : `{id: ${resource.id}}`}`;
-        const list4 = owners.get(key) ?? [];
-        if (!list4.some((entry) => entry.index === index)) list4.push({ index, userIndex, label: label2 });
-        owners.set(key, list4);
-      }
-    });
+    grant.users.forEach(
+      (user, itemIndex) => addOwner(owners, grant, { index, field: "users", itemIndex }, user)
+    );
+    grant.groups.forEach(
+      (group, itemIndex) => addOwner(owners, grant, { index, field: "groups", itemIndex }, group)
+    );
   });
   return warnings(grants, owners);
+}
+function addOwner(owners, grant, at3, grantee) {
+  const granteeId = typeof grantee === "string" ? grantee.toLowerCase() : `#${grantee.id}`;
+  const granteeLabel = `${at3.field === "groups" ? "group " : ""}${describe(grantee)}`;
+  for (const resource of grant.resources) {
+    const resourceId = typeof resource === "string" ? resource : `#${resource.id}`;
+    const key = JSON.stringify([grant.organization, at3.field, granteeId, resourceId]);
+    const list4 = owners.get(key) ?? [];
+    if (!list4.some((entry) => entry.index === at3.index)) {
+      list4.push({ ...at3, label: `${granteeLabel} → ${describe(resource)}` });
+    }
+    owners.set(key, list4);
+  }
+}
+function describe(ref) {
+  return typeof ref === "string" ? ref : `{id: ${ref.id}}`;
 }
 function warnings(grants, owners) {
   const problems = [];
@@ -61593,19 +61604,12 @@ function warnings(grants, owners) {
       const self2 = grants[entry.index];
       const otherGrant = other === void 0 ? void 0 : grants[other.index];
       if (!self2 || !otherGrant) continue;
-      const pairKey = `${entry.index}:${other?.index}`;
+      const pairKey = `${entry.field}:${entry.index}:${other?.index}`;
       if (reported.has(pairKey)) continue;
       reported.add(pairKey);
-      const { line, column } = self2.positions.users[entry.userIndex] ?? { line: 1, column: 1 };
+      const { line, column } = self2.positions[entry.field][entry.itemIndex] ?? { line: 1, column: 1 };
       const message = `${entry.label} is also granted by ${otherGrant.file}`;
-      problems.push({
-        severity: "warning",
-        code: "duplicate-grant",
-        file: self2.file,
-        line,
-        column,
-        message
-      });
+      problems.push({ severity: "warning", code: "duplicate-grant", file: self2.file, line, column, message });
     }
   }
   return problems;
@@ -62077,7 +62081,7 @@ function schemaProblems(errors, data, file, locate) {
   const seen = /* @__PURE__ */ new Set();
   const problems = [];
   for (const error of kept2) {
-    const { code: code2, path: path8, part: part2, message } = describe(error, data);
+    const { code: code2, path: path8, part: part2, message } = describe2(error, data);
     const { line, column } = locate(path8, part2);
     const problem = { severity: "error", code: code2, file, line, column, message };
     const key = `${line}:${column}:${code2}:${message}`;
@@ -62093,7 +62097,7 @@ function isInside(error, oneOf) {
 function isPropertyNameDetail(error) {
   return error.keyword !== "propertyNames" && error.schemaPath.includes("/propertyNames/");
 }
-function describe(error, data) {
+function describe2(error, data) {
   const path8 = toPath(error.instancePath);
   const label2 = labelOf(path8);
   const params = error.params;
@@ -69962,12 +69966,12 @@ function answer2(label2, found, kind) {
   if (matches2.length > 1) {
     throw new VendorLookupError(
       kind.ambiguous,
-      `${kind.noun === "group" ? "Group" : "Identity"} "${label2}" matches ${matches2.length} Secure Access ${kind.plural}s: ${matches2.map(describe2).join(", ")}`,
-      { query: label2, candidates: matches2.map(describe2), path: IDENTITIES_PATH }
+      `${kind.noun === "group" ? "Group" : "Identity"} "${label2}" matches ${matches2.length} Secure Access ${kind.plural}s: ${matches2.map(describe3).join(", ")}`,
+      { query: label2, candidates: matches2.map(describe3), path: IDENTITIES_PATH }
     );
   }
   const candidates = [
-    ...deletedMatches.map((i) => `${describe2(i)} (deleted)`),
+    ...deletedMatches.map((i) => `${describe3(i)} (deleted)`),
     ...nearMisses(found, deletedMatches)
   ];
   throw new VendorLookupError(
@@ -69976,12 +69980,12 @@ function answer2(label2, found, kind) {
     { query: label2, candidates, path: IDENTITIES_PATH }
   );
 }
-function describe2(identity2) {
+function describe3(identity2) {
   return `${identity2.label} [${identity2.id}]`;
 }
 function nearMisses(found, deleted) {
   const skip = new Set(deleted.map((i) => i.id));
-  return found.filter((i) => !skip.has(i.id)).slice(0, MAX_CANDIDATES).map((i) => i.deleted ? `${describe2(i)} (deleted)` : describe2(i));
+  return found.filter((i) => !skip.has(i.id)).slice(0, MAX_CANDIDATES).map((i) => i.deleted ? `${describe3(i)} (deleted)` : describe3(i));
 }
 function fromDirectory(directory, label2) {
   const wanted = label2.toLowerCase();
@@ -70077,19 +70081,19 @@ function createResourceDirectory(request2) {
 }
 function pickByName(name, all) {
   const matches2 = all.filter((resource) => resource.name === name);
-  const describe4 = (r2) => `${r2.name} [${r2.resourceId}]`;
+  const describe5 = (r2) => `${r2.name} [${r2.resourceId}]`;
   if (matches2.length === 1) return matches2[0];
   if (matches2.length > 1) {
     throw new VendorLookupError(
       "RESOURCE_AMBIGUOUS",
-      `Private resource "${name}" matches ${matches2.length} resources: ${matches2.map(describe4).join(", ")}`,
-      { query: name, candidates: matches2.map(describe4), path: RESOURCES_PATH }
+      `Private resource "${name}" matches ${matches2.length} resources: ${matches2.map(describe5).join(", ")}`,
+      { query: name, candidates: matches2.map(describe5), path: RESOURCES_PATH }
     );
   }
   const lower = name.trim().toLowerCase();
   const candidates = all.filter(
     (r2) => lower !== "" && (r2.name.toLowerCase().includes(lower) || lower.includes(r2.name.toLowerCase()))
-  ).slice(0, MAX_CANDIDATES2).map(describe4);
+  ).slice(0, MAX_CANDIDATES2).map(describe5);
   throw new VendorLookupError(
     "RESOURCE_NOT_FOUND",
     `No Secure Access private resource is named "${name}" (names are compared exactly)` + (candidates.length === 0 ? "" : `; candidates: ${candidates.join(", ")}`),
@@ -72587,6 +72591,35 @@ function repositoryOfRemoteUrl(url) {
 
 // src/open-pr/check-local-repository.ts
 import { realpath } from "node:fs/promises";
+
+// src/open-pr/commit-identity.ts
+var IDENTITY_VARIABLES = [
+  ["GIT_AUTHOR_NAME", "author.name"],
+  ["GIT_AUTHOR_EMAIL", "author.email"],
+  ["GIT_COMMITTER_NAME", "committer.name"],
+  ["GIT_COMMITTER_EMAIL", "committer.email"]
+];
+async function readCommitIdentity(dir, env, git = createGit) {
+  const settings = ["-c", "user.useConfigOnly=true"];
+  for (const [variable, key] of IDENTITY_VARIABLES) {
+    const value = env[variable];
+    if (value !== void 0 && value.trim() !== "") settings.push("-c", `${key}=${value}`);
+  }
+  for (const role of ["AUTHOR", "COMMITTER"]) {
+    const failure = await git(dir).raw([...settings, "var", `GIT_${role}_IDENT`]).then(() => null).catch((error) => error instanceof Error ? error.message : String(error));
+    if (failure !== null) throw identityMissing(role.toLowerCase(), failure);
+  }
+  return settings;
+}
+function identityMissing(role, failure) {
+  const reason3 = /fatal: (.*)/.exec(failure)?.[1]?.trim() ?? "unknown identity";
+  return new InvalidInputError(
+    "git-identity-missing",
+    `--open-pr: git does not know who the ${role} of the commit is (${reason3}): set git config user.name and user.email (git config --global user.name "Your Name"; git config --global user.email you@example.com), or GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME and GIT_COMMITTER_EMAIL; nothing was committed or pushed`
+  );
+}
+
+// src/open-pr/check-local-repository.ts
 async function checkLocalRepository(dir, options, git = createGit) {
   const top = await git(dir).raw(["rev-parse", "--show-toplevel"]).then((out) => out.trim()).catch(() => null);
   if (top === null || await realpath(top) !== await realpath(dir))
@@ -72608,7 +72641,8 @@ async function checkLocalRepository(dir, options, git = createGit) {
       "dirty-working-tree",
       `--open-pr: uncommitted changes would not be in the pull request: ${dirty.slice(0, 10).join(", ")}${dirty.length > 10 ? ` and ${dirty.length - 10} more` : ""}; commit or stash them first`
     );
-  return { dir, head, remote: options.remote, remoteUrl: redactUrl(url) };
+  const identity2 = await readCommitIdentity(dir, options.env, git);
+  return { dir, head, remote: options.remote, remoteUrl: redactUrl(url), identity: identity2 };
 }
 async function uncommitted(dir, paths, git) {
   const out = await runGit(
@@ -72650,7 +72684,7 @@ async function commitFileChange(dir, change, git = createGit) {
   const root = tree ?? await runGitWithInput(dir, ["mktree", "-z"], "");
   const out = await runGit(
     "git commit-tree",
-    () => git(dir).raw(["commit-tree", root, "-p", change.parent, "-m", change.message])
+    () => git(dir).raw([...change.identity, "commit-tree", root, "-p", change.parent, "-m", change.message])
   );
   return out.trim();
 }
@@ -72745,7 +72779,13 @@ async function openChangePullRequest(local, github, proposal2, git = createGit) 
   await assertOnDefaultBranch(local, info.defaultBranch, git);
   const commit = await commitFileChange(
     local.dir,
-    { parent: local.head, path: proposal2.path, text: proposal2.text, message: proposal2.commitMessage },
+    {
+      parent: local.head,
+      path: proposal2.path,
+      text: proposal2.text,
+      message: proposal2.commitMessage,
+      identity: local.identity
+    },
     git
   );
   const branch = await pushNewBranch(local, { branch: proposal2.branch, commit }, git);
@@ -72770,12 +72810,16 @@ async function openChangePullRequest(local, github, proposal2, git = createGit) 
 function addOpenPrOptions(command) {
   return command.option(
     "--open-pr",
-    "commit the change on a new branch (grantops/<command>/<id>) from HEAD, push it and open the pull request against the default branch; the working tree is left as it is. Refused (exit 4, nothing pushed) when grants/ or the policy has uncommitted changes or HEAD has commits not on <remote>/<default branch>. Needs GitHub: GRANTOPS_GITHUB_TOKEN or the GitHub App settings; the repository from GRANTOPS_GITHUB_REPOSITORY, else GITHUB_REPOSITORY, else the remote's GitHub URL"
+    "commit the change on a new branch (grantops/<command>/<id>) from HEAD, push it and open the pull request against the default branch; the working tree is left as it is. Refused (exit 4, nothing pushed) when grants/ or the policy has uncommitted changes, HEAD has commits not on <remote>/<default branch>, or git has no user.name/user.email (or GIT_AUTHOR_*/GIT_COMMITTER_*) for the commit; no pre-commit or commit-msg hook runs (the pull request's CI checks the change). Needs GitHub: GRANTOPS_GITHUB_TOKEN or the GitHub App settings; the repository from GRANTOPS_GITHUB_REPOSITORY, else GITHUB_REPOSITORY, else the remote's GitHub URL"
   ).option("--remote <name>", "the git remote to push to with --open-pr", "origin");
 }
 async function prepareOpenPr(ctx, repo, flags, policyPath) {
   if (flags.openPr !== true) return null;
-  const local = await checkLocalRepository(repo, { remote: flags.remote, paths: ["grants", policyPath] });
+  const local = await checkLocalRepository(repo, {
+    remote: flags.remote,
+    paths: ["grants", policyPath],
+    env: ctx.env
+  });
   const env = { ...ctx.env };
   const inferred = repositoryOfRemoteUrl(local.remoteUrl);
   if (!env["GRANTOPS_GITHUB_REPOSITORY"]?.trim() && !env["GITHUB_REPOSITORY"]?.trim() && inferred !== null)
@@ -73764,7 +73808,7 @@ function checkPlan(plan2, limits) {
     return {
       ok: false,
       code: "empty-desired",
-      message: `refusing to apply the plan for ${plan2.organization}: the desired set is empty (no grant to create, keep, hold, start later or approve) but the plan would delete ${describe3(deletes)}. If every grant really was removed, pass --allow-empty.`
+      message: `refusing to apply the plan for ${plan2.organization}: the desired set is empty (no grant to create, keep, hold, start later or approve) but the plan would delete ${describe4(deletes)}. If every grant really was removed, pass --allow-empty.`
     };
   }
   const owned = plan2.counts.managed + plan2.counts.tampered + plan2.counts.unexplained;
@@ -73775,7 +73819,7 @@ function checkPlan(plan2, limits) {
     return {
       ok: false,
       code: "mass-delete",
-      message: `refusing to apply the plan for ${plan2.organization}: it would delete ${describe3(deletes)}, ${why} (expired rules not counted). If this is intended, pass --allow-mass-delete.`
+      message: `refusing to apply the plan for ${plan2.organization}: it would delete ${describe4(deletes)}, ${why} (expired rules not counted). If this is intended, pass --allow-mass-delete.`
     };
   }
   return { ok: true };
@@ -73784,7 +73828,7 @@ function desiredSetIsEmpty(plan2) {
   const creates = plan2.steps.some((s) => s.kind === "create");
   return !creates && plan2.kept.length === 0 && plan2.held.length === 0 && plan2.pending.length === 0 && plan2.unapproved.length === 0;
 }
-function describe3(deletes) {
+function describe4(deletes) {
   const list4 = deletes.map((d2) => `${d2.ruleName} (rule ${d2.ruleId}, ${d2.reason})`).join(", ");
   return `${deletes.length} rule${deletes.length === 1 ? "" : "s"}: ${list4}`;
 }
@@ -74548,11 +74592,12 @@ function formatOutcomes(results) {
 }
 
 // src/cli/report-journal-publish.ts
-function reportJournalPublish(ctx, report2, branch) {
+function reportJournalPublish(ctx, report2, branch, journalPath) {
   if (report2 === void 0 || !report2.branch) return;
   if (report2.error !== null) {
+    const next = ctx.env["GITHUB_ACTIONS"] === "true" ? `kept in ${journalPath}, which this runner does not keep: the next run publishes them when the workflow restores that file (the example workflows carry it over with actions/cache, and upload it as an artifact when the run failed)` : `kept in the local journal ${journalPath}; the next run publishes them`;
     ctx.stderr(
-      `grantops: error: ${report2.pending} journal ${report2.pending === 1 ? "entry" : "entries"} not published to ${branch ?? "the journal branch"} (kept in the local journal; the next run publishes them): ${report2.error.message} [${report2.error.code}]
+      `grantops: error: ${report2.pending} journal ${report2.pending === 1 ? "entry" : "entries"} not published to ${branch ?? "the journal branch"} (${next}): ${report2.error.message} [${report2.error.code}]
 `
     );
     return;
@@ -74636,7 +74681,7 @@ async function applyAction(ctx, flags) {
   );
   ctx.stdout(formatOutcomes(result.organizations.map((org) => org.applied)));
   reportRunProblems(ctx, result);
-  reportJournalPublish(ctx, result.journal, config.journalBranch);
+  reportJournalPublish(ctx, result.journal, config.journalBranch, config.journalPath);
   return result.exitCode;
 }
 
@@ -74742,7 +74787,8 @@ async function sweepAction(ctx, flags) {
   reportJournalPublish(
     ctx,
     { ...published, published: published.published + leftovers.published },
-    journalBranch
+    journalBranch,
+    journalPath
   );
   if (applied.failed > 0 || applied.journalErrors > 0) return ExitCode.failedSteps;
   return published.pending > 0 ? ExitCode.unpublished : ExitCode.ok;
@@ -81057,8 +81103,8 @@ function fromLiveRule(rule) {
 // src/core/audit/audit-filter.ts
 function filterIntervals(intervals, query) {
   return intervals.filter(
-    (interval) => overlaps(interval, query) && (query.user === void 0 || interval.users.some((user) => sameUser(user, query.user ?? ""))) && (query.resource === void 0 || interval.resources.some((name) => same(name, query.resource ?? ""))) && (query.grant === void 0 || interval.grantId === query.grant)
-  );
+    (interval) => overlaps(interval, query) && (query.user === void 0 || grantsUser(interval, query.user)) && (query.group === void 0 || interval.groups.some((group) => sameIdentity(group, query.group ?? ""))) && (query.resource === void 0 || interval.resources.some((name) => same(name, query.resource ?? ""))) && (query.grant === void 0 || interval.grantId === query.grant)
+  ).map((interval) => withGroupNote(interval, query.user));
 }
 function overlaps(interval, query) {
   const from = interval.from === null ? -Infinity : parseInstant(interval.from) ?? -Infinity;
@@ -81067,13 +81113,27 @@ function overlaps(interval, query) {
   const endsAfter = query.since === null || until > query.since;
   return startsInTime && endsAfter;
 }
+function grantsUser(interval, user) {
+  return namesUser(interval, user) || interval.groups.length > 0;
+}
+function namesUser(interval, user) {
+  return interval.users.some((label2) => sameIdentity(label2, user));
+}
+function withGroupNote(interval, user) {
+  if (user === void 0 || namesUser(interval, user)) return interval;
+  const groups3 = `group${interval.groups.length === 1 ? "" : "s"} ${interval.groups.join(", ")}`;
+  const note = `granted to ${groups3}, not to ${user} by name: grantops cannot see directory membership; check whether ${user} was a member`;
+  return { ...interval, notes: [...interval.notes, note] };
+}
 function same(a, b3) {
   return a.toLowerCase() === b3.toLowerCase();
 }
-function sameUser(label2, wanted) {
+function sameIdentity(label2, wanted) {
   if (same(label2, wanted)) return true;
-  const upn = /\(([^()]+)\)\s*$/.exec(label2)?.[1];
-  return upn !== void 0 && same(upn, wanted);
+  const inner = (text4) => /\(([^()]+)\)\s*$/.exec(text4)?.[1];
+  const labelInner = inner(label2);
+  const wantedInner = inner(wanted);
+  return labelInner !== void 0 && same(labelInner, wanted) || wantedInner !== void 0 && same(label2, wantedInner);
 }
 
 // src/core/audit/audit-enrich.ts
@@ -81351,9 +81411,13 @@ var registerAuditCommand = (program2, ctx, box) => {
 its deletion (or "live"). Sources: the journal (what grantops did, when: the
 journal branch of --repo, default the current directory; or --journal FILE);
 git history (--repo: the request's reason and ticket, who wrote and who merged it); with --live, the rules in Secure Access now. Times: RFC 3339 (2026-03-02T09:00:00Z) or a duration ago (7d, 12h).
+grantops cannot see who is in a directory group: --user also lists the grants to any group, each with a note to check membership; --group lists the grants to one group.
 --verify checks the journal's hash chain instead of listing: it names the first broken file:line.
 Exit 0 listed (possibly none) or chain intact, 4 bad arguments or no journal, 1 unreadable source or broken chain.`
-  ).option("--since <time>", "only intervals that end after this time").option("--until <time>", "only intervals that start at or before this time").option("--user <label>", "only intervals granting this identity (case-insensitive)").option("--resource <name>", "only intervals granting this private resource (case-insensitive)").option("--grant <id>", "only intervals of this grant id").option("--format <format>", "table, json or csv", "table").addOption(
+  ).option("--since <time>", "only intervals that end after this time").option("--until <time>", "only intervals that start at or before this time").option(
+    "--user <label>",
+    "only intervals granting this identity (case-insensitive), and every grant to a directory group, noted: grantops cannot see group membership"
+  ).option("--group <name>", "only intervals granting this directory group (case-insensitive)").option("--resource <name>", "only intervals granting this private resource (case-insensitive)").option("--grant <id>", "only intervals of this grant id").option("--format <format>", "table, json or csv", "table").addOption(
     journalOption().default(
       void 0,
       "none: the journal branch of --repo, else the local .grantops/journal.jsonl"
@@ -81430,6 +81494,7 @@ function readAuditOptions(flags, ctx) {
     since,
     until,
     ...flags.user === void 0 ? {} : { user: flags.user },
+    ...flags.group === void 0 ? {} : { group: flags.group },
     ...flags.resource === void 0 ? {} : { resource: flags.resource },
     ...flags.grant === void 0 ? {} : { grant: flags.grant }
   };

@@ -33,7 +33,9 @@ export function addOpenPrOptions(command: Command): Command {
       "--open-pr",
       "commit the change on a new branch (grantops/<command>/<id>) from HEAD, push it and open the pull request " +
         "against the default branch; the working tree is left as it is. Refused (exit 4, nothing pushed) when " +
-        "grants/ or the policy has uncommitted changes or HEAD has commits not on <remote>/<default branch>. " +
+        "grants/ or the policy has uncommitted changes, HEAD has commits not on <remote>/<default branch>, or " +
+        "git has no user.name/user.email (or GIT_AUTHOR_*/GIT_COMMITTER_*) for the commit; no pre-commit or " +
+        "commit-msg hook runs (the pull request's CI checks the change). " +
         "Needs GitHub: GRANTOPS_GITHUB_TOKEN or the GitHub App settings; the repository from " +
         "GRANTOPS_GITHUB_REPOSITORY, else GITHUB_REPOSITORY, else the remote's GitHub URL",
     )
@@ -51,7 +53,11 @@ export async function prepareOpenPr(
   policyPath: string,
 ): Promise<OpenPrSession | null> {
   if (flags.openPr !== true) return null;
-  const local = await checkLocalRepository(repo, { remote: flags.remote, paths: ["grants", policyPath] });
+  const local = await checkLocalRepository(repo, {
+    remote: flags.remote,
+    paths: ["grants", policyPath],
+    env: ctx.env,
+  });
   const env = { ...ctx.env };
   const inferred = repositoryOfRemoteUrl(local.remoteUrl);
   if (!env["GRANTOPS_GITHUB_REPOSITORY"]?.trim() && !env["GITHUB_REPOSITORY"]?.trim() && inferred !== null)

@@ -6,6 +6,7 @@ import { createGit, type GitFactory } from "../git/git-env.js";
 import { runGit } from "../git/git-error.js";
 import { redactUrl } from "../git/redact-url.js";
 import { commitOf } from "../git/resolve-ref.js";
+import { readCommitIdentity } from "./commit-identity.js";
 
 export interface LocalRepository {
   dir: string;
@@ -14,16 +15,18 @@ export interface LocalRepository {
   remote: string;
   /** The remote's URL, credentials removed. */
   remoteUrl: string;
+  /** The `-c` settings that give the commit its author and committer (src/open-pr/commit-identity.ts). */
+  identity: readonly string[];
 }
 
 /**
  * Refuses (InvalidInputError, exit 4) a directory that is not the top of a git working tree, a repository without
- * a commit, an unknown remote, and uncommitted changes (staged, unstaged or untracked) under `paths`: the change
- * is checked against the working tree but committed on HEAD, so the two must agree.
+ * a commit, an unknown remote, uncommitted changes (staged, unstaged or untracked) under `paths` (the change is
+ * checked against the working tree but committed on HEAD, so the two must agree), and no commit identity.
  */
 export async function checkLocalRepository(
   dir: string,
-  options: { remote: string; paths: readonly string[] },
+  options: { remote: string; paths: readonly string[]; env: Readonly<Record<string, string | undefined>> },
   git: GitFactory = createGit,
 ): Promise<LocalRepository> {
   const top = await git(dir)
@@ -53,7 +56,8 @@ export async function checkLocalRepository(
       `--open-pr: uncommitted changes would not be in the pull request: ${dirty.slice(0, 10).join(", ")}` +
         `${dirty.length > 10 ? ` and ${dirty.length - 10} more` : ""}; commit or stash them first`,
     );
-  return { dir, head, remote: options.remote, remoteUrl: redactUrl(url) };
+  const identity = await readCommitIdentity(dir, options.env, git);
+  return { dir, head, remote: options.remote, remoteUrl: redactUrl(url), identity };
 }
 
 /** The paths under `paths` that differ from HEAD: staged, unstaged or untracked (ignored files aside). */

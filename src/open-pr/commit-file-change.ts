@@ -13,9 +13,14 @@ export interface FileChangeCommit {
   /** The file's new text, or null to remove it. */
   text: string | null;
   message: string;
+  /** `-c` settings of the commit: its author and committer (src/open-pr/commit-identity.ts). */
+  identity: readonly string[];
 }
 
-/** Writes the blob, the trees along the path and the commit (author and committer: git's own settings). */
+/**
+ * Writes the blob, the trees along the path and the commit (author and committer: `change.identity`). Plumbing runs
+ * no hook: neither pre-commit nor commit-msg.
+ */
 export async function commitFileChange(
   dir: string,
   change: FileChangeCommit,
@@ -26,7 +31,7 @@ export async function commitFileChange(
   const tree = await replaceInTree(dir, `${change.parent}^{tree}`, change.path.split("/"), blob, git);
   const root = tree ?? (await runGitWithInput(dir, ["mktree", "-z"], ""));
   const out = await runGit("git commit-tree", () =>
-    git(dir).raw(["commit-tree", root, "-p", change.parent, "-m", change.message]),
+    git(dir).raw([...change.identity, "commit-tree", root, "-p", change.parent, "-m", change.message]),
   );
   return out.trim();
 }

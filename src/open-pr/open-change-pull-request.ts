@@ -45,7 +45,13 @@ export async function openChangePullRequest(
   await assertOnDefaultBranch(local, info.defaultBranch, git);
   const commit = await commitFileChange(
     local.dir,
-    { parent: local.head, path: proposal.path, text: proposal.text, message: proposal.commitMessage },
+    {
+      parent: local.head,
+      path: proposal.path,
+      text: proposal.text,
+      message: proposal.commitMessage,
+      identity: local.identity,
+    },
     git,
   );
   const branch = await pushNewBranch(local, { branch: proposal.branch, commit }, git);

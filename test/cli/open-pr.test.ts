@@ -1,5 +1,6 @@
 // request / revoke / extend --open-pr: a real grants clone whose origin is a real bare repository, GitHub by msw.
-import { cp, readFile, writeFile, access } from "node:fs/promises";
+import { access, chmod, cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { http, HttpResponse } from "msw";
@@ -281,6 +282,95 @@ describe("grantops request --open-pr", () => {
       "grants/erin-wiki.yaml",
     );
     expect(await readFile(path.join(clone.dir, "notes.txt"), "utf8")).toBe("my notes\n");
+  });
+});
+
+describe("grantops request --open-pr: who the commit is by, and git hooks", () => {
+  /** git sees no global configuration (HOME and XDG_CONFIG_HOME in an empty folder) while `run` runs. */
+  async function withoutGlobalGitConfig<T>(run: () => Promise<T>): Promise<T> {
+    const home = await mkdtemp(path.join(tmpdir(), "grantops-home-"));
+    const saved = { HOME: process.env["HOME"], XDG_CONFIG_HOME: process.env["XDG_CONFIG_HOME"] };
+    process.env["HOME"] = home;
+    process.env["XDG_CONFIG_HOME"] = home;
+    try {
+      return await run();
+    } finally {
+      for (const [key, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+      await rm(home, { recursive: true, force: true });
+    }
+  }
+
+  async function anonymousClone(): Promise<Clone> {
+    const clone = await grantsClone();
+    await local(clone.dir).raw(["config", "--unset", "user.name"]);
+    await local(clone.dir).raw(["config", "--unset", "user.email"]);
+    return clone;
+  }
+
+  it("refuses (exit 4) when git has no user.name/user.email, before anything is committed or pushed", async () => {
+    const clone = await anonymousClone();
+    const gh = github();
+    const before = (await local(clone.dir).raw(["for-each-ref", "--format=%(refname)"])).trim();
+    const run = await withoutGlobalGitConfig(() =>
+      runCli(requestArgs(), { cwd: clone.dir, clock, env: githubEnv }),
+    );
+    expect(run.code).toBe(4);
+    expect(run.stderr).toMatch(
+      /^grantops: error: --open-pr: git does not know who the author of the commit is \(no (email|name) was given and auto-detection is disabled\): set git config user\.name and user\.email .* or GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL, GIT_COMMITTER_NAME and GIT_COMMITTER_EMAIL; nothing was committed or pushed \[git-identity-missing\]\n$/,
+    );
+    expect(gh.pulls).toEqual([]);
+    expect(await branchesOf(clone.bare)).toEqual(["main"]);
+    expect((await local(clone.dir).raw(["for-each-ref", "--format=%(refname)"])).trim()).toBe(before);
+  });
+
+  it("takes the author and committer from GIT_AUTHOR_* and GIT_COMMITTER_* when git has no user settings", async () => {
+    const clone = await anonymousClone();
+    github();
+    const env = {
+      ...githubEnv,
+      GIT_AUTHOR_NAME: "Erin Env",
+      GIT_AUTHOR_EMAIL: "erin.env@example.com",
+      GIT_COMMITTER_NAME: "Ci Committer",
+      GIT_COMMITTER_EMAIL: "ci@example.com",
+    };
+    const run = await withoutGlobalGitConfig(() => runCli(requestArgs(), { cwd: clone.dir, clock, env }));
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const format = "--format=%an <%ae>|%cn <%ce>";
+    expect((await bareGit(clone.bare).raw(["log", "-1", format, "grantops/request/erin-wiki"])).trim()).toBe(
+      "Erin Env <erin.env@example.com>|Ci Committer <ci@example.com>",
+    );
+  });
+
+  it("runs no pre-commit or commit-msg hook (plumbing); a failing pre-push hook stops the push", async () => {
+    const clone = await grantsClone();
+    const gh = github();
+    const hooks = path.join(clone.dir, ".git", "hooks");
+    const hook = async (name: string): Promise<void> => {
+      await writeFile(path.join(hooks, name), `#!/bin/sh\necho ${name} >> "${hooks}/ran"\nexit 1\n`);
+      await chmod(path.join(hooks, name), 0o755);
+    };
+    await hook("pre-commit");
+    await hook("commit-msg");
+    await hook("prepare-commit-msg");
+    const committed = await runCli(requestArgs(), { cwd: clone.dir, clock, env: githubEnv });
+    expect(committed.code, committed.stderr).toBe(0);
+    expect(await exists(path.join(hooks, "ran"))).toBe(false);
+    expect(await branchesOf(clone.bare)).toEqual(["grantops/request/erin-wiki", "main"]);
+
+    await hook("pre-push");
+    const args = requestArgs().map((arg) => (arg === "erin@example.com" ? "frank@example.com" : arg));
+    const pushed = await runCli(args, { cwd: clone.dir, clock, env: githubEnv });
+    expect(pushed.code).toBe(1);
+    expect(pushed.stderr).toContain(
+      "git push origin grantops/request/frank-wiki failed (nothing was pushed)",
+    );
+    expect(await readFile(path.join(hooks, "ran"), "utf8")).toBe("pre-push\n");
+    expect(await branchesOf(clone.bare)).toEqual(["grantops/request/erin-wiki", "main"]);
+    expect(gh.pulls).toHaveLength(1);
   });
 });
 

@@ -91,6 +91,26 @@ describe("a grant with a group, end to end", () => {
     const table = await w.cli(["audit", "--journal", w.journalPath]);
     expect(table.stdout).toContain("alice@example.com, group oncall-sre");
 
+    // grantops cannot see who is in oncall-sre: bob's audit lists the group grant, with a note to check.
+    const bob = await w.cli(["audit", "--journal", w.journalPath, "--user", "bob@example.com"]);
+    expect(bob.code, bob.stderr).toBe(0);
+    expect(bob.stdout).toMatch(/alice@example\.com, group oncall-sre .* ops\/oncall-grafana \[1\]/);
+    expect(bob.stdout).toMatch(
+      /\[1\] grantops-ops-oncall-grafana-[0-9a-f]{6} \(rule \d+\): granted to group oncall-sre, not to bob@example\.com by name: grantops cannot see directory membership; check whether bob@example\.com was a member\n\n1 interval\n$/,
+    );
+    const byGroup = await w.cli([
+      "audit",
+      "--journal",
+      w.journalPath,
+      "--group",
+      "ONCALL-sre",
+      "--format",
+      "csv",
+    ]);
+    expect(byGroup.stdout.trimEnd().split("\r\n")).toHaveLength(2);
+    const otherGroup = await w.cli(["audit", "--journal", w.journalPath, "--group", "dba"]);
+    expect(otherGroup.stdout).toBe("no access intervals match\n");
+
     const live = await w.cli(["audit", "--live", "--journal", "fresh.jsonl", "--format", "json"]);
     expect(live.code, live.stderr).toBe(0);
     const [rebuilt] = (JSON.parse(live.stdout) as { intervals: Array<Record<string, unknown>> }).intervals;

@@ -113,3 +113,65 @@ describe("grant files with groups", () => {
     expect(problem?.message).toContain("2 or more approvals");
   });
 });
+
+describe("the same group granted the same resource by two files", () => {
+  function validateFiles(grants: Record<string, string>) {
+    const files = new Map([["policy.yaml", new TextEncoder().encode(policy)]]);
+    for (const [file, text] of Object.entries(grants)) files.set(file, new TextEncoder().encode(text));
+    return validateRepository(files, { now });
+  }
+
+  it("warns on both files at the group entry, naming the group and the other file", () => {
+    const result = validateFiles({
+      "grants/ops/a.yaml": grantText([
+        "users: [alice@example.com]",
+        "groups: [oncall-sre]",
+        "resources: [Grafana]",
+      ]),
+      "grants/ops/b.yaml": grantText(["groups: [dba, OnCall-SRE]", "resources: [Jira, Grafana]"]),
+    });
+    expect(result.problems).toEqual([
+      {
+        severity: "warning",
+        code: "duplicate-grant",
+        file: "grants/ops/a.yaml",
+        line: 3,
+        column: 10,
+        message: "group oncall-sre → Grafana is also granted by grants/ops/b.yaml",
+      },
+      {
+        severity: "warning",
+        code: "duplicate-grant",
+        file: "grants/ops/b.yaml",
+        line: 2,
+        column: 15,
+        message: "group OnCall-SRE → Grafana is also granted by grants/ops/a.yaml",
+      },
+    ]);
+  });
+
+  it("matches a group {id} only with the same {id}, and never a user of the same name", () => {
+    const result = validateFiles({
+      "grants/ops/a.yaml": grantText(["groups: [{id: 7}]", "resources: [Grafana]"]),
+      "grants/ops/b.yaml": grantText(["groups: [{id: 7}]", "resources: [Grafana]"]),
+      "grants/ops/c.yaml": grantText(["users: [oncall-sre@example.com]", "resources: [Grafana]"]),
+      "grants/ops/d.yaml": grantText(["groups: [oncall-sre@example.com]", "resources: [Grafana]"]),
+    });
+    expect(result.problems.map((p) => `${p.file}:${p.line}:${p.column} ${p.message}`)).toEqual([
+      "grants/ops/a.yaml:2:10 group {id: 7} → Grafana is also granted by grants/ops/b.yaml",
+      "grants/ops/b.yaml:2:10 group {id: 7} → Grafana is also granted by grants/ops/a.yaml",
+    ]);
+  });
+
+  it("says nothing when one of the two grants is over", () => {
+    const expired = grantText(["groups: [oncall-sre]", "resources: [Grafana]"]).replace(
+      "duration: 1h",
+      "expiresAt: 2026-11-25T11:00:00Z",
+    );
+    const result = validateFiles({
+      "grants/ops/a.yaml": grantText(["groups: [oncall-sre]", "resources: [Grafana]"]),
+      "grants/ops/b.yaml": expired,
+    });
+    expect(result.problems.filter((p) => p.code === "duplicate-grant")).toEqual([]);
+  });
+});

@@ -3,6 +3,7 @@ import { parse } from "yaml";
 import { workflowFiles } from "./workflow-files.js";
 
 interface Step {
+  if?: string;
   uses?: string;
   run?: string;
   with?: Record<string, unknown>;
@@ -195,6 +196,29 @@ describe("GitHub Actions workflows", () => {
       expect(workflow.concurrency?.group).not.toBe("grantops-reconcile");
       expect(Object.values(workflow.jobs).map((j) => j.environment)).toEqual(["grantops-apply"]);
     });
+
+    it.each([
+      ["grantops-reconcile.yml", "apply"],
+      ["grantops-sweep.yml", "sweep"],
+    ])(
+      "%s carries the local journal over to the next run (actions/cache), so it publishes what a failed publish left",
+      (name, kind) => {
+        const all = steps(load(at(name)).workflow);
+        const dir = "${{ runner.temp }}/grantops-journal";
+        const key = `grantops-journal-${kind}-\${{ github.run_id }}-\${{ github.run_attempt }}`;
+        const restore = all.findIndex((s) => s.uses?.startsWith("actions/cache/restore@"));
+        const save = all.findIndex((s) => s.uses?.startsWith("actions/cache/save@"));
+        const runs = all.flatMap((s, index) => (isGrantops(s) ? [index] : []));
+        expect(runs.length).toBeGreaterThan(0);
+        expect(restore).toBeGreaterThanOrEqual(0);
+        expect(restore).toBeLessThan(Math.min(...runs));
+        expect(save).toBeGreaterThan(Math.max(...runs));
+        expect(all[restore]?.with).toEqual({ path: dir, key, "restore-keys": `grantops-journal-${kind}-` });
+        expect(all[save]?.with).toEqual({ path: dir, key });
+        expect(all[save]?.if).toBe("always()");
+        for (const index of runs) expect(all[index]?.with?.["journal"]).toBe(`${dir}/journal.jsonl`);
+      },
+    );
 
     it("the reconcile and sweep crons never fire in the same minute", () => {
       const minutes = (cron: string): Set<number> => {

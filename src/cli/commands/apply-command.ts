@@ -54,6 +54,6 @@ async function applyAction(ctx: CliContext, flags: ApplyFlags): Promise<number> 
   );
   ctx.stdout(formatOutcomes(result.organizations.map((org) => org.applied)));
   reportRunProblems(ctx, result);
-  reportJournalPublish(ctx, result.journal, config.journalBranch);
+  reportJournalPublish(ctx, result.journal, config.journalBranch, config.journalPath);
   return result.exitCode;
 }

@@ -25,6 +25,7 @@ interface AuditFlags {
   since?: string;
   until?: string;
   user?: string;
+  group?: string;
   resource?: string;
   grant?: string;
   format: string;
@@ -50,13 +51,20 @@ export const registerAuditCommand: CommandRegistrar = (program, ctx, box) => {
         "git history (--repo: the request's reason and ticket, who wrote and who " +
         "merged it); with --live, the rules in Secure Access now. " +
         "Times: RFC 3339 (2026-03-02T09:00:00Z) or a duration ago (7d, 12h).\n" +
+        "grantops cannot see who is in a directory group: --user also lists the grants to any group, " +
+        "each with a note to check membership; --group lists the grants to one group.\n" +
         "--verify checks the journal's hash chain instead of listing: it names the first broken file:line.\n" +
         "Exit 0 listed (possibly none) or chain intact, 4 bad arguments or no journal, " +
         "1 unreadable source or broken chain.",
     )
     .option("--since <time>", "only intervals that end after this time")
     .option("--until <time>", "only intervals that start at or before this time")
-    .option("--user <label>", "only intervals granting this identity (case-insensitive)")
+    .option(
+      "--user <label>",
+      "only intervals granting this identity (case-insensitive), and every grant to a directory group, " +
+        "noted: grantops cannot see group membership",
+    )
+    .option("--group <name>", "only intervals granting this directory group (case-insensitive)")
     .option("--resource <name>", "only intervals granting this private resource (case-insensitive)")
     .option("--grant <id>", "only intervals of this grant id")
     .option("--format <format>", "table, json or csv", "table")
@@ -155,6 +163,7 @@ export function readAuditOptions(
     since,
     until,
     ...(flags.user === undefined ? {} : { user: flags.user }),
+    ...(flags.group === undefined ? {} : { group: flags.group }),
     ...(flags.resource === undefined ? {} : { resource: flags.resource }),
     ...(flags.grant === undefined ? {} : { grant: flags.grant }),
   };

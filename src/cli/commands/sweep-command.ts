@@ -136,6 +136,7 @@ async function sweepAction(ctx: CliContext, flags: SweepFlags): Promise<number> 
     ctx,
     { ...published, published: published.published + leftovers.published },
     journalBranch,
+    journalPath,
   );
   if (applied.failed > 0 || applied.journalErrors > 0) return ExitCode.failedSteps;
   return published.pending > 0 ? ExitCode.unpublished : ExitCode.ok;

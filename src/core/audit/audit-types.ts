@@ -75,7 +75,10 @@ export interface LiveRule {
 export interface AuditQuery {
   since: number | null;
   until: number | null;
+  /** A user: the intervals naming it, and every group grant (marked with a note: membership is unknown). */
   user?: string;
+  /** A directory group: the intervals naming it. */
+  group?: string;
   resource?: string;
   grant?: string;
 }

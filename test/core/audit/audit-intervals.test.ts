@@ -268,6 +268,58 @@ describe("filterIntervals and overlaps", () => {
     const selected = filterIntervals(intervals, { since: null, until: null, ...query });
     expect(selected.map((i) => i.ruleId)).toEqual(expected);
   });
+
+  const withGroups = [
+    ...intervals,
+    ...buildIntervals([
+      create(3, T(10), {
+        grantId: "ops/oncall",
+        users: ["carol@example.com"],
+        groups: ["oncall-sre", "Database Admins (example.net\\dba)"],
+        resources: ["Grafana"],
+      }),
+      create(4, T(11), { grantId: "ops/dba", users: [], groups: ["dba"], resources: ["Wiki"] }),
+    ]),
+  ];
+  const select = (query: Partial<AuditQuery>): Array<[number | null, string[]]> =>
+    filterIntervals(withGroups, { since: null, until: null, ...query }).map((i) => [i.ruleId, i.notes]);
+
+  it.each<[string, Partial<AuditQuery>, number[]]>([
+    ["group by name, any case", { group: "OnCall-SRE" }, [3]],
+    ["group by the name in parentheses", { group: "example.net\\dba" }, [3]],
+    ["group by full label, file wrote the short name", { group: "DBA Team (dba)" }, [4]],
+    ["a user's name is not a group", { group: "carol@example.com" }, []],
+    ["group and resource combined", { group: "dba", resource: "Grafana" }, []],
+  ])("%s", (_name, query, expected) => {
+    expect(select(query).map(([ruleId]) => ruleId)).toEqual(expected);
+  });
+
+  it("selects for a user the grants naming them, and every group grant with a note to check membership", () => {
+    expect(select({ user: "carol@example.com" })).toEqual([
+      [2, []],
+      [3, []],
+      [
+        4,
+        [
+          "granted to group dba, not to carol@example.com by name: grantops cannot see directory membership; " +
+            "check whether carol@example.com was a member",
+        ],
+      ],
+    ]);
+    expect(select({ user: "mallory@example.com" })).toEqual([
+      [
+        3,
+        [
+          "granted to groups oncall-sre, Database Admins (example.net\\dba), not to mallory@example.com by name: " +
+            "grantops cannot see directory membership; check whether mallory@example.com was a member",
+        ],
+      ],
+      [4, [expect.stringContaining("granted to group dba, not to mallory@example.com by name")]],
+    ]);
+    expect(select({ user: "mallory@example.com", group: "oncall-sre" }).map(([ruleId]) => ruleId)).toEqual([
+      3,
+    ]);
+  });
 });
 
 describe("mergeLiveRules", () => {
