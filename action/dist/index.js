@@ -73861,6 +73861,7 @@ async function readDesiredAt(repository, options) {
     options.git,
     options.grantPaths === void 0 ? void 0 : [options.policyPath, ...options.grantPaths]
   );
+  const landings = startLandings(repository, listing.paths, options);
   const validation = startRepositoryValidation(listing, {
     now: options.now,
     policyPath: options.policyPath,
@@ -73885,21 +73886,36 @@ async function readDesiredAt(repository, options) {
     policy: validated.policy,
     grants: [...validated.grants, ...validated.expiredChangedGrants].sort((a, b3) => compareText(a.id, b3.id)),
     problems: validated.problems,
-    invalidGrantIds: validated.invalidGrantIds.filter((id) => !kept2.has(id))
+    invalidGrantIds: validated.invalidGrantIds.filter((id) => !kept2.has(id)),
+    blobs: new Map(listing.entries.map((entry) => [entry.path, entry.sha])),
+    ...landings === void 0 ? {} : { landings }
   };
+}
+function startLandings(repository, paths, options) {
+  if (options.landings === void 0) return void 0;
+  const { cache } = options.landings;
+  const walk2 = landingTimes(
+    repository.dir,
+    repository.commit,
+    paths.filter((path8) => grantIdFromPath(path8) !== null),
+    options.git,
+    cache === void 0 ? {} : { cache, branch: repository.branch }
+  );
+  walk2.catch(() => void 0);
+  return walk2;
 }
 async function landedVersions(state, git, sources = {}) {
   if (state.policy === null) throw policyInvalid(state);
   const grantFiles = state.grants.map((grant) => grant.file);
   const { known, landingCache } = sources;
-  const landed = known ?? await landingTimes(
+  const landed = known ?? await state.landings ?? await landingTimes(
     state.dir,
     state.commit,
     grantFiles,
     git,
     landingCache === void 0 ? {} : { cache: landingCache, branch: state.branch }
   );
-  const blobs = await blobShas(state.dir, state.commit, grantFiles, git);
+  const blobs = state.blobs ?? await blobShas(state.dir, state.commit, grantFiles, git);
   const versions = state.grants.map((grant) => {
     const landing = landed.get(grant.file);
     if (!landing) {
@@ -73986,7 +74002,8 @@ async function planRun(options, deps) {
     ...options,
     now,
     ...readDeps(deps),
-    onPolicy: (policy) => listings.start(policy)
+    onPolicy: (policy) => listings.start(policy),
+    landings: deps.landingCache === void 0 ? {} : { cache: deps.landingCache }
   });
   return planDesired(state, now, options, { ...deps, ownership }, listings);
 }
@@ -74481,7 +74498,8 @@ async function reconcileOnce(options, deps) {
     ...options,
     now,
     ...readDeps(deps),
-    onPolicy: (policy) => listings.start(policy)
+    onPolicy: (policy) => listings.start(policy),
+    landings: deps.landingCache === void 0 ? {} : { cache: deps.landingCache }
   });
   const run = await prepareRun(state, now, deps.git, deps.landingCache);
   const problems = [...state.problems];
