@@ -61304,7 +61304,7 @@ function compareText(a, b3) {
 
 // src/core/model/detached-text.ts
 function detachedText(text4) {
-  return text4.length < 13 ? text4 : `${text4} `.slice(0, -1);
+  return text4.length < 13 ? text4 : [text4.slice(0, 1), text4.slice(1)].join("");
 }
 
 // src/core/model/value-pool.ts
