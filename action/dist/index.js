@@ -61005,11 +61005,16 @@ async function walkMissing(dir, commit, known, paths, options) {
 }
 function landingsOf(landings, paths) {
   const result = /* @__PURE__ */ new Map();
+  const byCommit = /* @__PURE__ */ new Map();
   for (const path8 of paths) {
     const landing = landings.get(path8);
-    if (landing !== void 0) {
-      result.set(path8, { commit: landing.commit, landedAt: instantFromSeconds(landing.seconds) });
-    }
+    if (landing === void 0) continue;
+    const shared = byCommit.get(landing.commit) ?? {
+      commit: landing.commit,
+      landedAt: instantFromSeconds(landing.seconds)
+    };
+    byCommit.set(landing.commit, shared);
+    result.set(path8, shared);
   }
   return result;
 }
@@ -61299,7 +61304,36 @@ function compareText(a, b3) {
 
 // src/core/model/detached-text.ts
 function detachedText(text4) {
-  return text4.length < 13 ? text4 : `${text4} `.slice(0, -1);
+  return text4.length < 13 ? text4 : [text4.slice(0, 1), text4.slice(1)].join("");
+}
+
+// src/core/model/value-pool.ts
+function createValuePool(copy = (text4) => text4) {
+  const texts = /* @__PURE__ */ new Map();
+  const objects = /* @__PURE__ */ new Map();
+  return {
+    text(text4) {
+      const known = texts.get(text4);
+      if (known !== void 0) return known;
+      const kept2 = copy(text4);
+      texts.set(kept2, kept2);
+      return kept2;
+    },
+    shared(key, make) {
+      const known = objects.get(key);
+      if (known !== void 0) return known;
+      const made = deepFreeze(make());
+      objects.set(key, made);
+      return made;
+    }
+  };
+}
+function deepFreeze(value) {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const item of Object.values(value)) deepFreeze(item);
+  }
+  return value;
 }
 
 // src/core/time/duration.ts
@@ -62307,6 +62341,7 @@ function startRepositoryValidation(listing, options) {
   const problems = [...layout.problems];
   const invalid = new Set(layout.invalidGrantFiles.map((file) => grantIdFromPath(file) ?? file));
   const valid = [];
+  const pool = createValuePool(detachedText);
   const expiredChanged = [];
   const policyOrMissing = () => {
     if (loaded !== null) return loaded;
@@ -62324,7 +62359,7 @@ function startRepositoryValidation(listing, options) {
       expiredChanged.push(result.grant);
     }
     if (!result.grant || errors.length > 0) invalid.add(id);
-    else valid.push(detachedGrant(result.grant));
+    else valid.push(detachedGrant(result.grant, pool));
   };
   return {
     add(file, bytes) {
@@ -62343,16 +62378,31 @@ function startRepositoryValidation(listing, options) {
     policy: () => loaded?.policy ?? null
   };
 }
-function detachedGrant(grant) {
-  const ref = (item) => typeof item === "string" ? detachedText(item) : item;
+function detachedGrant(grant, pool) {
+  const ref = (item) => typeof item === "string" ? pool.text(item) : item;
   return {
     ...grant,
-    users: grant.users.map(ref),
+    users: sharedEmpty(grant.users.map(ref), pool),
+    groups: sharedEmpty(grant.groups.map(ref), pool),
     resources: grant.resources.map(ref),
-    organization: detachedText(grant.organization),
+    organization: pool.text(grant.organization),
     reason: grant.reason === null ? null : detachedText(grant.reason),
-    ticket: grant.ticket === null ? null : detachedText(grant.ticket)
+    ticket: grant.ticket === null ? null : detachedText(grant.ticket),
+    positions: sharedPositions(grant.positions, pool)
   };
+}
+function sharedEmpty(items, pool) {
+  return items.length === 0 ? pool.shared("[]", () => []) : items;
+}
+function sharedPositions(positions, pool) {
+  const text4 = (list4) => list4.map((at3) => `${at3.line}:${at3.column}`).join(",");
+  const key = `positions ${text4(positions.users)};${text4(positions.groups)};${text4(positions.resources)}`;
+  const copy = (list4) => list4.map(({ line, column }) => ({ line, column }));
+  return pool.shared(key, () => ({
+    users: copy(positions.users),
+    groups: copy(positions.groups),
+    resources: copy(positions.resources)
+  }));
 }
 function finishValidation(loaded, grantPaths, found, now) {
   const { invalid } = found;
@@ -63051,15 +63101,26 @@ function isRuleGone(error) {
 var LOOKUP_CONCURRENCY = 8;
 async function resolveVersions(versions, api) {
   const answers = await lookUpAll(api, versions);
-  return versions.map((version) => resolveVersion(version, answers));
+  const resolved = sharedResolutions(answers);
+  return versions.map((version) => resolveVersion(version, resolved));
 }
-function resolveVersion(version, answers) {
+function sharedResolutions(answers) {
+  const pool = createValuePool();
+  const written = (ref) => typeof ref === "string" ? `name ${ref}` : `id ${ref.id}`;
+  return {
+    user: (ref) => pool.shared(`user ${written(ref)}`, () => resolveUser(ref, answers.users.get(userKey2(ref)))),
+    group: (ref) => pool.shared(`group ${written(ref)}`, () => resolveGroup(ref, answers.groups.get(userKey2(ref)))),
+    resource: (ref) => pool.shared(
+      `resource ${written(ref)}`,
+      () => resolveResource(ref, answers.resources.get(resourceKey2(ref)))
+    )
+  };
+}
+function resolveVersion(version, resolve11) {
   const { grant } = version;
-  const users2 = grant.users.map((ref) => resolveUser(ref, answers.users.get(userKey2(ref))));
-  const groups3 = grant.groups.map((ref) => resolveGroup(ref, answers.groups.get(userKey2(ref))));
-  const resources2 = grant.resources.map(
-    (ref) => resolveResource(ref, answers.resources.get(resourceKey2(ref)))
-  );
+  const users2 = grant.users.map(resolve11.user);
+  const groups3 = grant.groups.map(resolve11.group);
+  const resources2 = grant.resources.map(resolve11.resource);
   const problem = (item, at3) => item.ok ? [] : [
     {
       grantId: grant.id,
@@ -63070,18 +63131,20 @@ function resolveVersion(version, answers) {
       column: at3?.column ?? 1
     }
   ];
+  const problems = [
+    ...users2.flatMap((item, index) => problem(item, grant.positions.users[index])),
+    ...groups3.flatMap((item, index) => problem(item, grant.positions.groups[index])),
+    ...resources2.flatMap((item, index) => problem(item, grant.positions.resources[index]))
+  ];
   return {
     ...version,
     resolvedUsers: users2.map((item) => item.ok ? item.value : null),
-    resolvedGroups: groups3.map((item) => item.ok ? item.value : null),
+    resolvedGroups: groups3.length === 0 ? NONE : groups3.map((item) => item.ok ? item.value : null),
     resolvedResources: resources2.map((item) => item.ok ? item.value : null),
-    problems: [
-      ...users2.flatMap((item, index) => problem(item, grant.positions.users[index])),
-      ...groups3.flatMap((item, index) => problem(item, grant.positions.groups[index])),
-      ...resources2.flatMap((item, index) => problem(item, grant.positions.resources[index]))
-    ]
+    problems: problems.length === 0 ? NONE : problems
   };
 }
+var NONE = Object.freeze([]);
 function resolveUser(ref, answer3) {
   const written = describeRef2(ref);
   if (!answer3.ok) return failed("user", written, answer3);
@@ -63460,15 +63523,16 @@ function isJournalEntry(value) {
 // src/git/trust-git-verifier.ts
 var TrustGitVerifier = class {
   verify() {
-    return Promise.resolve({
-      status: "approved",
-      mode: "trust-git",
-      approvers: [],
-      pr: null,
-      requester: null
-    });
+    return Promise.resolve(TRUST_GIT_APPROVAL);
   }
 };
+var TRUST_GIT_APPROVAL = Object.freeze({
+  status: "approved",
+  mode: "trust-git",
+  approvers: Object.freeze([]),
+  pr: null,
+  requester: null
+});
 
 // src/git/unverified-approval-verifier.ts
 var unverifiedApprovalReason = "approval not verified: configure GitHub (GRANTOPS_GITHUB_TOKEN or a GitHub App) or pass --trust-git";
@@ -70131,7 +70195,7 @@ function createWriteQueue() {
 }
 
 // src/secure-access/parse-rule.ts
-function parseRuleSummary(value, source) {
+function parseRuleSummary(value, source, shared = (text4) => text4) {
   const record3 = asRecord(value);
   if (record3 === null) throw badResponse(source, "a rule is not a JSON object");
   const ruleId = toInteger(record3["ruleId"]);
@@ -70139,15 +70203,17 @@ function parseRuleSummary(value, source) {
   const summary = {
     ruleId,
     ruleName: toOptionalString(record3["ruleName"]) ?? "",
-    ruleAction: toOptionalString(record3["ruleAction"]) ?? "",
+    ruleAction: shared(toOptionalString(record3["ruleAction"]) ?? ""),
     rulePriority: toInteger(record3["rulePriority"]) ?? 0,
     ruleIsDefault: toBoolean(record3["ruleIsDefault"]) ?? false,
     ruleIsEnabled: toBoolean(record3["ruleIsEnabled"]) ?? false,
     organizationId: toInteger(record3["organizationId"]) ?? 0
   };
-  for (const key of ["ruleDescription", "modifiedBy", "createdAt", "modifiedAt"]) {
+  const description = toOptionalString(record3["ruleDescription"]);
+  if (description !== void 0) summary.ruleDescription = description;
+  for (const key of ["modifiedBy", "createdAt", "modifiedAt"]) {
     const text4 = toOptionalString(record3[key]);
-    if (text4 !== void 0) summary[key] = text4;
+    if (text4 !== void 0) summary[key] = shared(text4);
   }
   return summary;
 }
@@ -70342,12 +70408,13 @@ function createRuleOperations(request2, pacing) {
   };
 }
 function listRules(request2, ruleName2) {
+  const pool = createValuePool();
   return listPages(request2, {
     path: RULES_PATH,
     pageLimit: RULE_PAGE_LIMIT,
     query: (offset, limit) => ({ offset, limit, ...ruleName2 === void 0 ? {} : { ruleName: ruleName2 } }),
     noun: "rule",
-    parse: parseRuleSummary
+    parse: (item, source) => parseRuleSummary(item, source, pool.text)
   });
 }
 async function createRule(request2, input, getRule) {
@@ -71056,7 +71123,8 @@ function markerGrantId(grantId) {
 }
 function formatMarker(fields) {
   const pr2 = fields.pr === null ? "-" : String(fields.pr);
-  return `${MARKER_PREFIX} exp=${fields.exp} sha=${fields.sha} grant=${markerGrantId(fields.grant)} pr=${pr2}`;
+  const grant = markerGrantId(fields.grant);
+  return [MARKER_PREFIX, " exp=", fields.exp, " sha=", fields.sha, " grant=", grant, " pr=", pr2].join("");
 }
 var MARKER_PATTERN = /^grantops\/v1 exp=(\S+) sha=([0-9a-f]{12}) grant=(\S+) pr=(-|0|[1-9][0-9]{0,15})$/;
 function parseMarker(description) {
@@ -71093,7 +71161,7 @@ function slugify(grantId, maxLength) {
 function ruleName(prefix, grantId, sha) {
   const short = sha.slice(0, SHORT_SHA_LENGTH);
   const slug = slugify(grantId, MAX_RULE_NAME_LENGTH - prefix.length - 1 - short.length);
-  return slug === "" ? `${prefix}${short}` : `${prefix}${slug}-${short}`;
+  return (slug === "" ? [prefix, short] : [prefix, slug, "-", short]).join("");
 }
 
 // src/core/rule/classify-rule.ts
@@ -71239,6 +71307,10 @@ function runBatch(dir, input, reader) {
 }
 
 // src/core/rule/desired-rule.ts
+var DESIRED_SETTINGS = Object.freeze([
+  Object.freeze({ settingName: "umbrella.default.traffic", settingValue: "PRIVATE_NETWORK" }),
+  Object.freeze({ settingName: "umbrella.logLevel", settingValue: "LOG_ALL" })
+]);
 function desiredRule(grant, options) {
   const exp = normalizeInstant(grant.expiresAt);
   if (exp === null) {
@@ -71252,18 +71324,15 @@ function desiredRule(grant, options) {
       {
         attributeName: IDENTITY_ATTRIBUTE,
         attributeOperator: "INTERSECT",
-        attributeValue: sortedUniqueIds([...grant.identityIds, ...grant.groupIds])
+        attributeValue: grant.groupIds.length === 0 ? idList2(grant.identityIds) : idList2([...grant.identityIds, ...grant.groupIds])
       },
       {
         attributeName: RESOURCE_ATTRIBUTE,
         attributeOperator: "IN",
-        attributeValue: sortedUniqueIds(grant.resourceIds)
+        attributeValue: idList2(grant.resourceIds)
       }
     ],
-    ruleSettings: [
-      { settingName: "umbrella.default.traffic", settingValue: "PRIVATE_NETWORK" },
-      { settingName: "umbrella.logLevel", settingValue: "LOG_ALL" }
-    ]
+    ruleSettings: DESIRED_SETTINGS
   };
   const grantKey = markerGrantId(grant.grantId);
   const sha = ruleSha(body, grantKey, exp);
@@ -71276,6 +71345,10 @@ function desiredRule(grant, options) {
     ruleSettings: body.ruleSettings
   };
   return { rule, sha };
+}
+function idList2(ids) {
+  for (let i = 1; i < ids.length; i += 1) if (!(ids[i - 1] < ids[i])) return sortedUniqueIds(ids);
+  return ids;
 }
 
 // src/reconcile/verify-versions.ts
@@ -71303,19 +71376,21 @@ function desiredGrant(version, approval, window2) {
     grantId: grant.id,
     organization: grant.organization,
     identityIds: sortedUnique(users2.map((user) => user.identityId)),
-    groupIds: sortedUnique(groups3.map((group) => group.identityId)),
+    groupIds: groups3.length === 0 ? NO_IDS : sortedUnique(groups3.map((group) => group.identityId)),
     resourceIds: sortedUnique(resources2.map((resource) => resource.resourceId)),
     startsAt: times.startsAt,
     expiresAt: times.expiresAt,
     commit: version.commit,
     approval,
     users: users2.map((user) => user.display),
-    groups: groups3.map((group) => group.display),
+    groups: groups3.length === 0 ? NO_NAMES : groups3.map((group) => group.display),
     resources: resources2.map((resource) => resource.name),
     reason: grant.reason,
     breakGlass: grant.breakGlass
   };
 }
+var NO_IDS = Object.freeze([]);
+var NO_NAMES = Object.freeze([]);
 function sortedUnique(ids) {
   return [...new Set(ids)].sort((a, b3) => a - b3);
 }
@@ -73725,9 +73800,10 @@ function createStep(selected) {
     pr: grant.approval.pr,
     expiresAt: selected.exp,
     rule: selected.rule,
-    users: [...grant.users],
-    groups: [...grant.groups],
-    resources: [...grant.resources],
+    // The desired grant's own lists (never changed after it is made): no copy per create of a large plan.
+    users: grant.users,
+    groups: grant.groups,
+    resources: grant.resources,
     reason: grant.reason,
     breakGlass: grant.breakGlass,
     approval: grant.approval

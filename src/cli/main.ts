@@ -2,10 +2,12 @@ import { runProgram } from "./program.js";
 import { commands } from "./commands.js";
 import { describeError, exitCodeFor } from "./run-action.js";
 import { proxyAwareFetch } from "./proxy-aware-fetch.js";
+import { tuneHeap } from "./tune-heap.js";
 import type { CliContext } from "./cli-context.js";
 
 /** The process entry point (bin/grantops.js): builds the real context and runs the program. */
 export async function main(argv: string[]): Promise<number> {
+  tuneHeap(process.execArgv);
   const controller = new AbortController();
   const stop = (): void => controller.abort(new Error("terminated by signal"));
   process.once("SIGTERM", stop);

@@ -155,11 +155,17 @@ function landingsOf(
   paths: readonly string[],
 ): Map<string, Landing> {
   const result = new Map<string, Landing>();
+  // One Landing per commit, shared by the files it landed (a commit that added 10,000 files is one object).
+  const byCommit = new Map<string, Landing>();
   for (const path of paths) {
     const landing = landings.get(path);
-    if (landing !== undefined) {
-      result.set(path, { commit: landing.commit, landedAt: instantFromSeconds(landing.seconds) });
-    }
+    if (landing === undefined) continue;
+    const shared = byCommit.get(landing.commit) ?? {
+      commit: landing.commit,
+      landedAt: instantFromSeconds(landing.seconds),
+    };
+    byCommit.set(landing.commit, shared);
+    result.set(path, shared);
   }
   return result;
 }

@@ -1,11 +1,12 @@
 import { compareText } from "../core/model/compare-text.js";
 import { detachedText } from "../core/model/detached-text.js";
+import { createValuePool, type ValuePool } from "../core/model/value-pool.js";
 import { POLICY_REFUSAL_CODES } from "../core/validate/policy-refusal.js";
 import { checkDuplicateGrants } from "../core/validate/check-duplicate-grants.js";
 import { checkGrantId, grantIdFromPath } from "../core/validate/check-grant-id.js";
 import { validateGrant } from "../core/validate/validate-grant.js";
 import { validatePolicy } from "../core/validate/validate-policy.js";
-import type { Grant, GrantFile, PolicyFile, Problem } from "../core/model/types.js";
+import type { Grant, GrantFile, PolicyFile, Problem, SourcePosition } from "../core/model/types.js";
 import { parseYamlFile, type YamlParser } from "./parse-yaml-file.js";
 import { schemaProblems } from "./schema-problems.js";
 import { schemaValidators } from "./schema-validators.js";
@@ -103,6 +104,7 @@ export function startRepositoryValidation(
   const problems: Problem[] = [...layout.problems];
   const invalid = new Set(layout.invalidGrantFiles.map((file) => grantIdFromPath(file) ?? file));
   const valid: Grant[] = [];
+  const pool = createValuePool(detachedText);
   const expiredChanged: Grant[] = [];
   const policyOrMissing = (): { policy: PolicyFile | null; problems: Problem[] } => {
     if (loaded !== null) return loaded;
@@ -122,7 +124,7 @@ export function startRepositoryValidation(
       expiredChanged.push(result.grant);
     }
     if (!result.grant || errors.length > 0) invalid.add(id);
-    else valid.push(detachedGrant(result.grant));
+    else valid.push(detachedGrant(result.grant, pool));
   };
   return {
     add(file, bytes) {
@@ -142,17 +144,40 @@ export function startRepositoryValidation(
   };
 }
 
-/** The grant with its own copy of every text taken from the file (else each grant keeps its whole source). */
-function detachedGrant(grant: Grant): Grant {
-  const ref = <T>(item: string | T): string | T => (typeof item === "string" ? detachedText(item) : item);
+/**
+ * The grant with its own copy of every text taken from the file (else each grant keeps its whole source); names,
+ * the alias and the layout of source positions are shared with the other grants of the run through `pool`.
+ */
+function detachedGrant(grant: Grant, pool: ValuePool): Grant {
+  const ref = <T>(item: string | T): string | T => (typeof item === "string" ? pool.text(item) : item);
   return {
     ...grant,
-    users: grant.users.map(ref),
+    users: sharedEmpty(grant.users.map(ref), pool),
+    groups: sharedEmpty(grant.groups.map(ref), pool),
     resources: grant.resources.map(ref),
-    organization: detachedText(grant.organization),
+    organization: pool.text(grant.organization),
     reason: grant.reason === null ? null : detachedText(grant.reason),
     ticket: grant.ticket === null ? null : detachedText(grant.ticket),
+    positions: sharedPositions(grant.positions, pool),
   };
+}
+
+/** The run's one (frozen) empty list for an empty one: most grants name no groups, or no users. */
+function sharedEmpty<T>(items: T[], pool: ValuePool): T[] {
+  return items.length === 0 ? pool.shared("[]", () => [] as T[]) : items;
+}
+
+/** Grants written from one template have the same positions: one frozen copy per layout. */
+function sharedPositions(positions: Grant["positions"], pool: ValuePool): Grant["positions"] {
+  const text = (list: SourcePosition[]): string => list.map((at) => `${at.line}:${at.column}`).join(",");
+  const key = `positions ${text(positions.users)};${text(positions.groups)};${text(positions.resources)}`;
+  const copy = (list: SourcePosition[]): SourcePosition[] =>
+    list.map(({ line, column }) => ({ line, column }));
+  return pool.shared(key, () => ({
+    users: copy(positions.users),
+    groups: copy(positions.groups),
+    resources: copy(positions.resources),
+  }));
 }
 
 function finishValidation(

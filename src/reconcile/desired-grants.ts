@@ -27,19 +27,23 @@ function desiredGrant(version: ResolvedVersion, approval: Approval, window: Gran
     grantId: grant.id,
     organization: grant.organization,
     identityIds: sortedUnique(users.map((user) => user.identityId)),
-    groupIds: sortedUnique(groups.map((group) => group.identityId)),
+    groupIds: groups.length === 0 ? NO_IDS : sortedUnique(groups.map((group) => group.identityId)),
     resourceIds: sortedUnique(resources.map((resource) => resource.resourceId)),
     startsAt: times.startsAt,
     expiresAt: times.expiresAt,
     commit: version.commit,
     approval,
     users: users.map((user) => user.display),
-    groups: groups.map((group) => group.display),
+    groups: groups.length === 0 ? NO_NAMES : groups.map((group) => group.display),
     resources: resources.map((resource) => resource.name),
     reason: grant.reason,
     breakGlass: grant.breakGlass,
   };
 }
+
+/** Most grants name no groups: one frozen empty list each for ids and names instead of two per grant. */
+const NO_IDS = Object.freeze([]) as unknown as number[];
+const NO_NAMES = Object.freeze([]) as unknown as string[];
 
 function sortedUnique(ids: number[]): number[] {
   return [...new Set(ids)].sort((a, b) => a - b);

@@ -18,6 +18,7 @@ import type {
   SourcePosition,
   UserRef,
 } from "../core/model/types.js";
+import { createValuePool } from "../core/model/value-pool.js";
 
 /** How many lookups run at once. */
 export const LOOKUP_CONCURRENCY = 8;
@@ -45,16 +46,38 @@ export async function resolveVersions(
   api: SecureAccessApi,
 ): Promise<ResolvedVersion[]> {
   const answers = await lookUpAll(api, versions);
-  return versions.map((version) => resolveVersion(version, answers));
+  const resolved = sharedResolutions(answers);
+  return versions.map((version) => resolveVersion(version, resolved));
 }
 
-function resolveVersion(version: GrantVersion, answers: Answers): ResolvedVersion {
+/** Resolves a reference as written (so equal ones share one frozen object across the run's grants). */
+interface Resolutions {
+  user: (ref: UserRef) => Resolved<ResolvedUser>;
+  group: (ref: GroupRef) => Resolved<ResolvedGroup>;
+  resource: (ref: ResourceRef) => Resolved<ResolvedResource>;
+}
+
+function sharedResolutions(answers: Answers): Resolutions {
+  const pool = createValuePool();
+  const written = (ref: UserRef | GroupRef | ResourceRef): string =>
+    typeof ref === "string" ? `name ${ref}` : `id ${ref.id}`;
+  return {
+    user: (ref) =>
+      pool.shared(`user ${written(ref)}`, () => resolveUser(ref, answers.users.get(userKey(ref))!)),
+    group: (ref) =>
+      pool.shared(`group ${written(ref)}`, () => resolveGroup(ref, answers.groups.get(userKey(ref))!)),
+    resource: (ref) =>
+      pool.shared(`resource ${written(ref)}`, () =>
+        resolveResource(ref, answers.resources.get(resourceKey(ref))!),
+      ),
+  };
+}
+
+function resolveVersion(version: GrantVersion, resolve: Resolutions): ResolvedVersion {
   const { grant } = version;
-  const users = grant.users.map((ref) => resolveUser(ref, answers.users.get(userKey(ref))!));
-  const groups = grant.groups.map((ref) => resolveGroup(ref, answers.groups.get(userKey(ref))!));
-  const resources = grant.resources.map((ref) =>
-    resolveResource(ref, answers.resources.get(resourceKey(ref))!),
-  );
+  const users = grant.users.map(resolve.user);
+  const groups = grant.groups.map(resolve.group);
+  const resources = grant.resources.map(resolve.resource);
   const problem = (item: Resolved<unknown>, at: SourcePosition | undefined): ResolveProblem[] =>
     item.ok
       ? []
@@ -68,18 +91,22 @@ function resolveVersion(version: GrantVersion, answers: Answers): ResolvedVersio
             column: at?.column ?? 1,
           },
         ];
+  const problems = [
+    ...users.flatMap((item, index) => problem(item, grant.positions.users[index])),
+    ...groups.flatMap((item, index) => problem(item, grant.positions.groups[index])),
+    ...resources.flatMap((item, index) => problem(item, grant.positions.resources[index])),
+  ];
   return {
     ...version,
     resolvedUsers: users.map((item) => (item.ok ? item.value : null)),
-    resolvedGroups: groups.map((item) => (item.ok ? item.value : null)),
+    resolvedGroups: groups.length === 0 ? NONE : groups.map((item) => (item.ok ? item.value : null)),
     resolvedResources: resources.map((item) => (item.ok ? item.value : null)),
-    problems: [
-      ...users.flatMap((item, index) => problem(item, grant.positions.users[index])),
-      ...groups.flatMap((item, index) => problem(item, grant.positions.groups[index])),
-      ...resources.flatMap((item, index) => problem(item, grant.positions.resources[index])),
-    ],
+    problems: problems.length === 0 ? NONE : problems,
   };
 }
+
+/** The empty list of every version without groups, or without problems: one frozen list, not two per version. */
+const NONE = Object.freeze([]) as unknown as never[];
 
 function resolveUser(ref: UserRef, answer: Answer<Identity>): Resolved<ResolvedUser> {
   const written = describeRef(ref);

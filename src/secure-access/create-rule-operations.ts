@@ -4,6 +4,7 @@ import type { VendorRequester } from "./create-vendor-requester.js";
 import { createWriteQueue } from "./create-write-queue.js";
 import { listPages } from "./list-pages.js";
 import { parseRule, parseRuleSummary } from "./parse-rule.js";
+import { createValuePool } from "../core/model/value-pool.js";
 import { RuleNameTakenError } from "./rule-name-taken-error.js";
 import { sameRuleContent } from "./same-rule-content.js";
 import { VendorApiError } from "./vendor-api-error.js";
@@ -77,12 +78,13 @@ export function createRuleOperations(
 }
 
 function listRules(request: VendorRequester, ruleName?: string): Promise<RuleSummary[]> {
+  const pool = createValuePool();
   return listPages(request, {
     path: RULES_PATH,
     pageLimit: RULE_PAGE_LIMIT,
     query: (offset, limit) => ({ offset, limit, ...(ruleName === undefined ? {} : { ruleName }) }),
     noun: "rule",
-    parse: parseRuleSummary,
+    parse: (item, source) => parseRuleSummary(item, source, pool.text),
   });
 }
 

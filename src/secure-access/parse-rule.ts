@@ -9,8 +9,16 @@ import type {
 import { badResponse, type ResponseSource } from "./bad-response.js";
 import { asRecord, toBoolean, toInteger, toOptionalString } from "./lenient-values.js";
 
-/** Parses a list item of GET /policies/v2/rules leniently (stringified booleans, float ids). */
-export function parseRuleSummary(value: unknown, source: ResponseSource): RuleSummary {
+/**
+ * Parses a list item of GET /policies/v2/rules leniently (stringified booleans, float ids). `shared` gives the
+ * copy of the action and of the audit fields (author, times) to keep: a listing passes its pool, so the same
+ * author or time in thousands of rules is kept once.
+ */
+export function parseRuleSummary(
+  value: unknown,
+  source: ResponseSource,
+  shared: (text: string) => string = (text) => text,
+): RuleSummary {
   const record = asRecord(value);
   if (record === null) throw badResponse(source, "a rule is not a JSON object");
   const ruleId = toInteger(record["ruleId"]);
@@ -18,15 +26,17 @@ export function parseRuleSummary(value: unknown, source: ResponseSource): RuleSu
   const summary: RuleSummary = {
     ruleId,
     ruleName: toOptionalString(record["ruleName"]) ?? "",
-    ruleAction: (toOptionalString(record["ruleAction"]) ?? "") as RuleAction,
+    ruleAction: shared(toOptionalString(record["ruleAction"]) ?? "") as RuleAction,
     rulePriority: toInteger(record["rulePriority"]) ?? 0,
     ruleIsDefault: toBoolean(record["ruleIsDefault"]) ?? false,
     ruleIsEnabled: toBoolean(record["ruleIsEnabled"]) ?? false,
     organizationId: toInteger(record["organizationId"]) ?? 0,
   };
-  for (const key of ["ruleDescription", "modifiedBy", "createdAt", "modifiedAt"] as const) {
+  const description = toOptionalString(record["ruleDescription"]);
+  if (description !== undefined) summary.ruleDescription = description;
+  for (const key of ["modifiedBy", "createdAt", "modifiedAt"] as const) {
     const text = toOptionalString(record[key]);
-    if (text !== undefined) summary[key] = text;
+    if (text !== undefined) summary[key] = shared(text);
   }
   return summary;
 }

@@ -259,6 +259,32 @@ describe("validateRepository: repository-level problems", () => {
   });
 });
 
+describe("validateRepository: one copy of what grants have in common", () => {
+  it("grants laid out alike share frozen positions and names; a differing layout keeps its own", () => {
+    const other = valid.replace("users: [alice@example.com]\n", "users:\n  - alice@example.com\n");
+    const result = validateRepository(
+      repo({
+        "policy.yaml": examplePolicy,
+        "grants/x/a.yaml": valid,
+        "grants/x/b.yaml": valid,
+        "grants/x/c.yaml": other,
+      }),
+      { now },
+    );
+    expect(result.problems.filter((p) => p.severity === "error")).toEqual([]);
+    const [a, b, c] = result.grants;
+    expect(b!.positions).toBe(a!.positions);
+    expect(b!.groups).toBe(a!.groups);
+    expect(c!.positions).not.toBe(a!.positions);
+    expect(c!.positions.users).not.toEqual(a!.positions.users);
+    expect(() => {
+      (a!.positions.users[0] as { line: number }).line = 99;
+    }).toThrow(TypeError);
+    expect(() => (a!.groups as unknown[]).push("sre")).toThrow(TypeError);
+    expect(b!.positions.users[0]!.line).not.toBe(99);
+  });
+});
+
 describe("validateRepository: policy defaults, compound durations, landing times", () => {
   const policyWith = (defaults: string): string =>
     `version: 1\norganizations:\n  acme: { orgId: 1, credentials: ACME }\ndefaults: { maxDuration: 8h${defaults} }\n`;

@@ -203,4 +203,21 @@ describe("resolveVersions", () => {
     expect(resolved.flatMap((v) => v.problems)).toHaveLength(30);
     expect(most).toBe(8);
   });
+
+  it("grants naming the same user or resource share one frozen resolution (one copy per run, none changeable)", async () => {
+    const versions = load({
+      "grants/team/a.yaml": grantFile("alice@example.com", "prod-db"),
+      "grants/team/b.yaml": grantFile("alice@example.com", "prod-db, Jira"),
+      "grants/team/c.yaml": grantFile("Alice@example.com", "prod-db"),
+    });
+    const [a, b, c] = await resolveVersions(versions, api());
+    expect(b!.resolvedUsers[0]).toBe(a!.resolvedUsers[0]);
+    expect(b!.resolvedResources[0]).toBe(a!.resolvedResources[0]);
+    // Written differently: the same identity, its own display.
+    expect(c!.resolvedUsers[0]).toEqual({ ...a!.resolvedUsers[0], display: "Alice@example.com" });
+    expect(() => {
+      (a!.resolvedUsers[0] as { display: string }).display = "mallory@example.com";
+    }).toThrow(TypeError);
+    expect(b!.resolvedUsers[0]!.display).toBe("alice@example.com");
+  });
 });

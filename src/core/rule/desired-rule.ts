@@ -7,6 +7,12 @@ import { ruleName } from "./rule-name.js";
 import type { RuleInput } from "../model/secure-access-types.js";
 import type { DesiredGrant, PlanOptions } from "../model/types.js";
 
+/** The settings of every rule grantops creates: one frozen list shared by all of a run's desired rules. */
+const DESIRED_SETTINGS: Readonly<RuleInput["ruleSettings"]> = Object.freeze([
+  Object.freeze({ settingName: "umbrella.default.traffic", settingValue: "PRIVATE_NETWORK" }),
+  Object.freeze({ settingName: "umbrella.logLevel", settingValue: "LOG_ALL" }),
+]);
+
 export interface DesiredRule {
   rule: RuleInput;
   /** 12 hex digits: the hash in the marker; its first 6 end the rule name. */
@@ -33,18 +39,18 @@ export function desiredRule(grant: DesiredGrant, options: PlanOptions): DesiredR
       {
         attributeName: IDENTITY_ATTRIBUTE,
         attributeOperator: "INTERSECT",
-        attributeValue: sortedUniqueIds([...grant.identityIds, ...grant.groupIds]),
+        attributeValue:
+          grant.groupIds.length === 0
+            ? idList(grant.identityIds)
+            : idList([...grant.identityIds, ...grant.groupIds]),
       },
       {
         attributeName: RESOURCE_ATTRIBUTE,
         attributeOperator: "IN",
-        attributeValue: sortedUniqueIds(grant.resourceIds),
+        attributeValue: idList(grant.resourceIds),
       },
     ],
-    ruleSettings: [
-      { settingName: "umbrella.default.traffic", settingValue: "PRIVATE_NETWORK" },
-      { settingName: "umbrella.logLevel", settingValue: "LOG_ALL" },
-    ],
+    ruleSettings: DESIRED_SETTINGS as RuleInput["ruleSettings"],
   };
   const grantKey = markerGrantId(grant.grantId);
   const sha = ruleSha(body, grantKey, exp);
@@ -57,4 +63,10 @@ export function desiredRule(grant: DesiredGrant, options: PlanOptions): DesiredR
     ruleSettings: body.ruleSettings,
   };
   return { rule, sha };
+}
+
+/** The ids sorted and unique: the list itself when it already is (a desired grant's lists are), else a copy. */
+function idList(ids: number[]): number[] {
+  for (let i = 1; i < ids.length; i += 1) if (!(ids[i - 1]! < ids[i]!)) return sortedUniqueIds(ids);
+  return ids;
 }

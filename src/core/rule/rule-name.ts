@@ -43,5 +43,6 @@ export function slugify(grantId: string, maxLength: number): string {
 export function ruleName(prefix: string, grantId: string, sha: string): string {
   const short = sha.slice(0, SHORT_SHA_LENGTH);
   const slug = slugify(grantId, MAX_RULE_NAME_LENGTH - prefix.length - 1 - short.length);
-  return slug === "" ? `${prefix}${short}` : `${prefix}${slug}-${short}`;
+  // Joined, not concatenated: one flat string, not a tree of its pieces kept per rule (see formatMarker).
+  return (slug === "" ? [prefix, short] : [prefix, slug, "-", short]).join("");
 }
