@@ -4124,12 +4124,12 @@ var require_src2 = __commonJS({
     function check(path8, isFile, isDirectory) {
       log(`checking %s`, path8);
       try {
-        const stat5 = fs_1.statSync(path8);
-        if (stat5.isFile() && isFile) {
+        const stat6 = fs_1.statSync(path8);
+        if (stat6.isFile() && isFile) {
           log(`[OK] path represents a file`);
           return true;
         }
-        if (stat5.isDirectory() && isDirectory) {
+        if (stat6.isDirectory() && isDirectory) {
           log(`[OK] path represents a directory`);
           return true;
         }
@@ -21596,7 +21596,7 @@ var require_thread_stream = __commonJS({
     var { version } = require_package();
     var { EventEmitter } = __require("events");
     var { Worker } = __require("worker_threads");
-    var { join: join13 } = __require("path");
+    var { join: join14 } = __require("path");
     var { pathToFileURL } = __require("url");
     var { wait: wait2 } = require_wait();
     var {
@@ -21648,7 +21648,7 @@ var require_thread_stream = __commonJS({
     function createWorker(stream, opts) {
       const { filename, workerData } = opts;
       const bundlerOverrides = "__bundlerPathsOverrides" in globalThis ? globalThis.__bundlerPathsOverrides : {};
-      const toExecute = bundlerOverrides["thread-stream-worker"] || join13(__dirname, "lib", "worker.js");
+      const toExecute = bundlerOverrides["thread-stream-worker"] || join14(__dirname, "lib", "worker.js");
       const worker = new Worker(toExecute, {
         ...opts.workerOpts,
         name: opts.workerOpts?.name || "thread-stream",
@@ -22161,7 +22161,7 @@ var require_transport = __commonJS({
     var { createRequire } = __require("module");
     var { existsSync } = __require("node:fs");
     var getCallers = require_caller();
-    var { join: join13, isAbsolute, sep: sep3 } = __require("node:path");
+    var { join: join14, isAbsolute, sep: sep3 } = __require("node:path");
     var { fileURLToPath: fileURLToPath2 } = __require("node:url");
     var sleep3 = require_atomic_sleep();
     var onExit = require_on_exit_leak_free();
@@ -22316,7 +22316,7 @@ var require_transport = __commonJS({
         throw new Error("only one of target or targets can be specified");
       }
       if (targets) {
-        target2 = bundlerOverrides["pino-worker"] || join13(__dirname, "worker.js");
+        target2 = bundlerOverrides["pino-worker"] || join14(__dirname, "worker.js");
         options.targets = targets.filter((dest) => dest.target).map((dest) => {
           return {
             ...dest,
@@ -22337,7 +22337,7 @@ var require_transport = __commonJS({
         const pipelinesHaveLevel = options.pipelines.some((p2) => p2.some((t2) => t2.level != null));
         usesMultistream = options.targets.length + options.pipelines.length > 1 || targetsHaveLevel || pipelinesHaveLevel;
       } else if (pipeline) {
-        target2 = bundlerOverrides["pino-worker"] || join13(__dirname, "worker.js");
+        target2 = bundlerOverrides["pino-worker"] || join14(__dirname, "worker.js");
         options.pipelines = [pipeline.map((dest) => {
           return {
             ...dest,
@@ -22364,7 +22364,7 @@ var require_transport = __commonJS({
           return origin;
         }
         if (origin === "pino/file") {
-          return join13(__dirname, "..", "file.js");
+          return join14(__dirname, "..", "file.js");
         }
         let fixTarget2;
         for (const filePath of callers) {
@@ -23344,7 +23344,7 @@ var require_safe_stable_stringify = __commonJS({
               return circularValue;
             }
             let res = "";
-            let join13 = ",";
+            let join14 = ",";
             const originalIndentation = indentation;
             if (Array.isArray(value)) {
               if (value.length === 0) {
@@ -23358,7 +23358,7 @@ var require_safe_stable_stringify = __commonJS({
                 indentation += spacer;
                 res += `
 ${indentation}`;
-                join13 = `,
+                join14 = `,
 ${indentation}`;
               }
               const maximumValuesToStringify = Math.min(value.length, maximumBreadth);
@@ -23366,13 +23366,13 @@ ${indentation}`;
               for (; i < maximumValuesToStringify - 1; i++) {
                 const tmp2 = stringifyFnReplacer(String(i), value, stack, replacer, spacer, indentation);
                 res += tmp2 !== void 0 ? tmp2 : "null";
-                res += join13;
+                res += join14;
               }
               const tmp = stringifyFnReplacer(String(i), value, stack, replacer, spacer, indentation);
               res += tmp !== void 0 ? tmp : "null";
               if (value.length - 1 > maximumBreadth) {
                 const removedKeys = value.length - maximumBreadth - 1;
-                res += `${join13}"... ${getItemCount(removedKeys)} not stringified"`;
+                res += `${join14}"... ${getItemCount(removedKeys)} not stringified"`;
               }
               if (spacer !== "") {
                 res += `
@@ -23393,7 +23393,7 @@ ${originalIndentation}`;
             let separator = "";
             if (spacer !== "") {
               indentation += spacer;
-              join13 = `,
+              join14 = `,
 ${indentation}`;
               whitespace = " ";
             }
@@ -23407,13 +23407,13 @@ ${indentation}`;
               const tmp = stringifyFnReplacer(key2, value, stack, replacer, spacer, indentation);
               if (tmp !== void 0) {
                 res += `${separator}${strEscape(key2)}:${whitespace}${tmp}`;
-                separator = join13;
+                separator = join14;
               }
             }
             if (keyLength > maximumBreadth) {
               const removedKeys = keyLength - maximumBreadth;
               res += `${separator}"...":${whitespace}"${getItemCount(removedKeys)} not stringified"`;
-              separator = join13;
+              separator = join14;
             }
             if (spacer !== "" && separator.length > 1) {
               res = `
@@ -23454,7 +23454,7 @@ ${originalIndentation}`;
             }
             const originalIndentation = indentation;
             let res = "";
-            let join13 = ",";
+            let join14 = ",";
             if (Array.isArray(value)) {
               if (value.length === 0) {
                 return "[]";
@@ -23467,7 +23467,7 @@ ${originalIndentation}`;
                 indentation += spacer;
                 res += `
 ${indentation}`;
-                join13 = `,
+                join14 = `,
 ${indentation}`;
               }
               const maximumValuesToStringify = Math.min(value.length, maximumBreadth);
@@ -23475,13 +23475,13 @@ ${indentation}`;
               for (; i < maximumValuesToStringify - 1; i++) {
                 const tmp2 = stringifyArrayReplacer(String(i), value[i], stack, replacer, spacer, indentation);
                 res += tmp2 !== void 0 ? tmp2 : "null";
-                res += join13;
+                res += join14;
               }
               const tmp = stringifyArrayReplacer(String(i), value[i], stack, replacer, spacer, indentation);
               res += tmp !== void 0 ? tmp : "null";
               if (value.length - 1 > maximumBreadth) {
                 const removedKeys = value.length - maximumBreadth - 1;
-                res += `${join13}"... ${getItemCount(removedKeys)} not stringified"`;
+                res += `${join14}"... ${getItemCount(removedKeys)} not stringified"`;
               }
               if (spacer !== "") {
                 res += `
@@ -23494,7 +23494,7 @@ ${originalIndentation}`;
             let whitespace = "";
             if (spacer !== "") {
               indentation += spacer;
-              join13 = `,
+              join14 = `,
 ${indentation}`;
               whitespace = " ";
             }
@@ -23503,7 +23503,7 @@ ${indentation}`;
               const tmp = stringifyArrayReplacer(key2, value[key2], stack, replacer, spacer, indentation);
               if (tmp !== void 0) {
                 res += `${separator}${strEscape(key2)}:${whitespace}${tmp}`;
-                separator = join13;
+                separator = join14;
               }
             }
             if (spacer !== "" && separator.length > 1) {
@@ -23561,20 +23561,20 @@ ${originalIndentation}`;
               indentation += spacer;
               let res2 = `
 ${indentation}`;
-              const join14 = `,
+              const join15 = `,
 ${indentation}`;
               const maximumValuesToStringify = Math.min(value.length, maximumBreadth);
               let i = 0;
               for (; i < maximumValuesToStringify - 1; i++) {
                 const tmp2 = stringifyIndent(String(i), value[i], stack, spacer, indentation);
                 res2 += tmp2 !== void 0 ? tmp2 : "null";
-                res2 += join14;
+                res2 += join15;
               }
               const tmp = stringifyIndent(String(i), value[i], stack, spacer, indentation);
               res2 += tmp !== void 0 ? tmp : "null";
               if (value.length - 1 > maximumBreadth) {
                 const removedKeys = value.length - maximumBreadth - 1;
-                res2 += `${join14}"... ${getItemCount(removedKeys)} not stringified"`;
+                res2 += `${join15}"... ${getItemCount(removedKeys)} not stringified"`;
               }
               res2 += `
 ${originalIndentation}`;
@@ -23590,16 +23590,16 @@ ${originalIndentation}`;
               return '"[Object]"';
             }
             indentation += spacer;
-            const join13 = `,
+            const join14 = `,
 ${indentation}`;
             let res = "";
             let separator = "";
             let maximumPropertiesToStringify = Math.min(keyLength, maximumBreadth);
             if (isTypedArrayWithEntries(value)) {
-              res += stringifyTypedArray(value, join13, maximumBreadth);
+              res += stringifyTypedArray(value, join14, maximumBreadth);
               keys = keys.slice(value.length);
               maximumPropertiesToStringify -= value.length;
-              separator = join13;
+              separator = join14;
             }
             if (deterministic) {
               keys = sort(keys, comparator);
@@ -23610,13 +23610,13 @@ ${indentation}`;
               const tmp = stringifyIndent(key2, value[key2], stack, spacer, indentation);
               if (tmp !== void 0) {
                 res += `${separator}${strEscape(key2)}: ${tmp}`;
-                separator = join13;
+                separator = join14;
               }
             }
             if (keyLength > maximumBreadth) {
               const removedKeys = keyLength - maximumBreadth;
               res += `${separator}"...": "${getItemCount(removedKeys)} not stringified"`;
-              separator = join13;
+              separator = join14;
             }
             if (separator !== "") {
               res = `
@@ -29624,8 +29624,8 @@ var require_osMemoryHeapLinux = __commonJS({
         // Use this one metric's `collect` to set all metrics' values.
         collect() {
           try {
-            const stat5 = fs2.readFileSync("/proc/self/status", "utf8");
-            const structuredOutput = structureOutput(stat5);
+            const stat6 = fs2.readFileSync("/proc/self/status", "utf8");
+            const structuredOutput = structureOutput(stat6);
             residentMemGauge.set(labels, structuredOutput.VmRSS);
             virtualMemGauge.set(labels, structuredOutput.VmSize);
             heapSizeMemGauge.set(labels, structuredOutput.VmData);
@@ -44509,7 +44509,7 @@ var require_snapshot_utils = __commonJS({
 var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports, module) {
     "use strict";
-    var { writeFile: writeFile9, readFile: readFile9, mkdir: mkdir8 } = __require("node:fs/promises");
+    var { writeFile: writeFile9, readFile: readFile10, mkdir: mkdir8 } = __require("node:fs/promises");
     var { dirname: dirname6, resolve: resolve11 } = __require("node:path");
     var { setTimeout: setTimeout2, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError: InvalidArgumentError2, UndiciError } = require_errors3();
@@ -44711,7 +44711,7 @@ var require_snapshot_recorder = __commonJS({
           throw new InvalidArgumentError2("Snapshot path is required");
         }
         try {
-          const data = await readFile9(resolve11(path8), "utf8");
+          const data = await readFile10(resolve11(path8), "utf8");
           const parsed2 = JSON.parse(data);
           if (Array.isArray(parsed2)) {
             this.#snapshots.clear();
@@ -57221,9 +57221,9 @@ ${captureLines}` : capture.stack;
 });
 
 // src/action/run-github-action.ts
-import { appendFile as appendFile2, chmod, mkdtemp as mkdtemp2, readFile as readFile8, rm as rm4, writeFile as writeFile8 } from "node:fs/promises";
+import { appendFile as appendFile2, chmod, mkdtemp as mkdtemp2, readFile as readFile9, rm as rm5, writeFile as writeFile8 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
-import { join as join12 } from "node:path";
+import { join as join13 } from "node:path";
 
 // node_modules/commander/esm.mjs
 var import_index = __toESM(require_commander(), 1);
@@ -63294,12 +63294,12 @@ function matchIdentities(query, identities) {
 // src/secure-access/read-vendor-config.ts
 var DEFAULT_API_URL = "https://api.sse.cisco.com";
 var GOV_API_URL = "https://api.secureaccessfed.cisco.com";
-function readVendorConfig(env, org, readFile9) {
+function readVendorConfig(env, org, readFile10) {
   const problems = [];
   const alias = aliasInUse(env, org.credentials);
   const prefix = alias === null ? "GRANTOPS_" : `GRANTOPS_${alias}_`;
-  const apiKey = readSecret(env, `${prefix}API_KEY`, readFile9, problems);
-  const apiSecret = readSecret(env, `${prefix}API_SECRET`, readFile9, problems);
+  const apiKey = readSecret(env, `${prefix}API_KEY`, readFile10, problems);
+  const apiSecret = readSecret(env, `${prefix}API_SECRET`, readFile10, problems);
   if (alias === null && apiKey === void 0 && apiSecret === void 0 && org.credentials.trim() !== "") {
     const own = `GRANTOPS_${envName(org.credentials)}_API_`;
     problems.push(
@@ -63364,7 +63364,7 @@ function nonEmpty(value) {
   const trimmed = value?.trim();
   return trimmed === void 0 || trimmed === "" ? void 0 : trimmed;
 }
-function readSecret(env, name, readFile9, problems) {
+function readSecret(env, name, readFile10, problems) {
   const direct = nonEmpty(env[name]);
   if (direct !== void 0) return direct;
   const file = nonEmpty(env[`${name}_FILE`]);
@@ -63372,12 +63372,12 @@ function readSecret(env, name, readFile9, problems) {
     problems.push(`set ${name} (or ${name}_FILE)`);
     return void 0;
   }
-  if (readFile9 === void 0) {
+  if (readFile10 === void 0) {
     problems.push(`${name}_FILE is set but files cannot be read here`);
     return void 0;
   }
   try {
-    const value = nonEmpty(readFile9(file));
+    const value = nonEmpty(readFile10(file));
     if (value !== void 0) return value;
     problems.push(`${name}_FILE (${file}) is empty`);
   } catch {
@@ -69538,11 +69538,11 @@ var APP_ID = /^(?:[1-9][0-9]{0,15}|Iv[0-9A-Za-z._-]{1,60})$/;
 var INSTALLATION_ID = /^[1-9][0-9]{0,15}$/;
 var REPOSITORY = /^([A-Za-z0-9](?:[A-Za-z0-9-]{0,38}))\/([A-Za-z0-9._-]{1,100})$/;
 var PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]+-----END [A-Z ]*PRIVATE KEY-----/;
-function readGitHubConfig(env, readFile9) {
+function readGitHubConfig(env, readFile10) {
   const get2 = (name) => nonEmpty2(env[name]);
   if (TRIGGERS.every((name) => get2(name) === void 0)) return null;
   const problems = [];
-  const auth6 = readAuth(get2, readFile9, problems);
+  const auth6 = readAuth(get2, readFile10, problems);
   const baseUrl = readApiUrl(get2(V3.apiUrl), problems);
   const repository = readRepository(get2(V3.repository) ?? get2("GITHUB_REPOSITORY"), problems);
   if (problems.length > 0 || !repository) {
@@ -69554,7 +69554,7 @@ ${problems.map((p2) => `  - ${p2}`).join("\n")}`
   }
   return Object.freeze({ ...auth6, baseUrl, ...repository });
 }
-function readAuth(get2, readFile9, problems) {
+function readAuth(get2, readFile10, problems) {
   const token = get2(V3.token);
   const appSet = [V3.appId, V3.key, V3.keyFile, V3.installation].filter((name) => get2(name) !== void 0);
   if (token !== void 0 && appSet.length > 0) {
@@ -69571,13 +69571,13 @@ function readAuth(get2, readFile9, problems) {
     );
     return {};
   }
-  return readApp(get2, readFile9, problems);
+  return readApp(get2, readFile10, problems);
 }
-function readApp(get2, readFile9, problems) {
+function readApp(get2, readFile10, problems) {
   const appId = get2(V3.appId);
   if (appId === void 0) problems.push(`${V3.appId} is required for GitHub App authentication`);
   else if (!APP_ID.test(appId)) problems.push(`${V3.appId} must be a numeric App ID or a client ID (Iv…)`);
-  const privateKey = readPrivateKey(get2, readFile9, problems);
+  const privateKey = readPrivateKey(get2, readFile10, problems);
   const installation = get2(V3.installation);
   if (installation === void 0)
     problems.push(`${V3.installation} is required for GitHub App authentication`);
@@ -69588,7 +69588,7 @@ function readApp(get2, readFile9, problems) {
     ...installation !== void 0 ? { installationId: Number(installation) } : {}
   };
 }
-function readPrivateKey(get2, readFile9, problems) {
+function readPrivateKey(get2, readFile10, problems) {
   const inline = get2(V3.key);
   const file = get2(V3.keyFile);
   if (inline !== void 0 && file !== void 0) {
@@ -69599,7 +69599,7 @@ function readPrivateKey(get2, readFile9, problems) {
     problems.push(`${V3.key} or ${V3.keyFile} is required for GitHub App authentication`);
     return void 0;
   }
-  const text4 = inline ?? fileText(file ?? "", readFile9, problems);
+  const text4 = inline ?? fileText(file ?? "", readFile10, problems);
   if (text4 === void 0) return void 0;
   const key = text4.includes("\\n") && !text4.includes("\n") ? text4.replaceAll("\\n", "\n") : text4;
   if (!PEM.test(key)) {
@@ -69608,9 +69608,9 @@ function readPrivateKey(get2, readFile9, problems) {
   }
   return key.trim() + "\n";
 }
-function fileText(path8, readFile9, problems) {
+function fileText(path8, readFile10, problems) {
   try {
-    return readFile9(path8);
+    return readFile10(path8);
   } catch (error) {
     const code2 = error.code;
     problems.push(`${V3.keyFile}: cannot read ${path8}${typeof code2 === "string" ? ` (${code2})` : ""}`);
@@ -72170,8 +72170,82 @@ import { resolve as resolve4 } from "node:path";
 
 // src/git/open-repository.ts
 import { createHash as createHash4, randomBytes as randomBytes2 } from "node:crypto";
-import { mkdir as mkdir2, rename as rename3, rm, stat as stat2 } from "node:fs/promises";
-import { join as join3, resolve as resolve3 } from "node:path";
+import { mkdir as mkdir2, rename as rename3, rm as rm2, stat as stat3 } from "node:fs/promises";
+import { join as join4, resolve as resolve3 } from "node:path";
+
+// src/git/refresh-commit-graph.ts
+import { readFile as readFile4, rm, stat as stat2 } from "node:fs/promises";
+import { join as join3 } from "node:path";
+var COMMIT_GRAPH_EVERY = 1e3;
+var STALE_LOCK_MS = 10 * 60 * 1e3;
+var TIPS_FILE = "grantops-commit-graph-tips";
+var SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+async function refreshCommitGraph(dir, factory, options = {}) {
+  const git = factory(dir);
+  try {
+    if (await isFresh(dir, git, options.every ?? COMMIT_GRAPH_EVERY)) return "fresh";
+    const tips = await refTips(git);
+    await writeGraph(dir, git, options.now ?? Date.now);
+    await writeFileAtomically(join3(dir, TIPS_FILE), tips.map((tip) => `${tip}
+`).join(""));
+    return "written";
+  } catch {
+    return "failed";
+  }
+}
+async function isFresh(dir, git, every) {
+  if (!await hasGraph(dir)) return false;
+  const tips = await readTips(dir);
+  if (tips === null) return false;
+  const count = await git.raw(["rev-list", "--count", "--all", "--ignore-missing", "--not", ...tips]);
+  return Number(count.trim()) < every;
+}
+async function hasGraph(dir) {
+  const info = join3(dir, "objects", "info");
+  const found = await Promise.all(
+    [join3(info, "commit-graph"), join3(info, "commit-graphs", "commit-graph-chain")].map(
+      (path8) => stat2(path8).then(
+        () => true,
+        () => false
+      )
+    )
+  );
+  return found.includes(true);
+}
+async function readTips(dir) {
+  const text4 = await readFile4(join3(dir, TIPS_FILE), "utf8").catch(() => null);
+  if (text4 === null) return null;
+  const tips = text4.split("\n").filter((line) => line !== "");
+  return tips.every((tip) => SHA.test(tip)) ? tips : null;
+}
+async function refTips(git) {
+  const out = await git.raw(["for-each-ref", "--format=%(objectname)"]);
+  return [...new Set(out.split("\n").filter((line) => SHA.test(line)))].sort();
+}
+var WRITE = ["commit-graph", "write", "--reachable", "--changed-paths", "--split", "--no-progress"];
+async function writeGraph(dir, git, now) {
+  try {
+    await git.raw(WRITE);
+  } catch (error) {
+    if (!await removeStaleLocks(dir, now())) throw error;
+    await git.raw(WRITE);
+  }
+}
+async function removeStaleLocks(dir, now) {
+  const info = join3(dir, "objects", "info");
+  const locks = [join3(info, "commit-graph.lock"), join3(info, "commit-graphs", "commit-graph-chain.lock")];
+  let removed = false;
+  for (const lock of locks) {
+    const modified = await stat2(lock).then(
+      (stats) => stats.mtimeMs,
+      () => null
+    );
+    if (modified === null || now - modified < STALE_LOCK_MS) continue;
+    await rm(lock, { force: true });
+    removed = true;
+  }
+  return removed;
+}
 
 // src/git/resolve-ref.ts
 async function resolveRef(git, options) {
@@ -72257,14 +72331,14 @@ async function openRepository(options) {
   return finish2(dir, await resolveRef(factory(dir), { ref: options.ref, remote: false }));
 }
 async function openCacheClone(url, cacheDir, factory = createGit) {
-  const dir = join3(resolve3(cacheDir), cacheKey(url));
+  const dir = join4(resolve3(cacheDir), cacheKey(url));
   if (!await exists(dir)) await createMirror(dir, cacheDir, factory);
   return dir;
 }
 async function openRemote(options, factory) {
   const dir = await openCacheClone(options.repo, options.cacheDir, factory);
   await fetchAll2(factory(dir), options.repo);
-  await writeCommitGraph(factory(dir));
+  await refreshCommitGraph(dir, factory, { every: options.commitGraphEvery });
   const git = factory(dir);
   const resolved = await resolveRef(git, { ref: options.ref, remote: true, url: options.repo });
   return finish2(dir, resolved);
@@ -72276,7 +72350,7 @@ function cacheKey(url) {
   return createHash4("sha256").update(redactUrl(url)).digest("hex").slice(0, 24);
 }
 async function exists(path8) {
-  return stat2(path8).then(
+  return stat3(path8).then(
     () => true,
     () => false
   );
@@ -72297,7 +72371,7 @@ async function createMirror(dir, cacheDir, factory) {
     await runGit("git init", () => factory(temp).raw(["init", "--bare", "--quiet"]));
     await rename3(temp, dir);
   } catch (error) {
-    await rm(temp, { recursive: true, force: true });
+    await rm2(temp, { recursive: true, force: true });
     if (!await exists(dir)) throw error;
   }
 }
@@ -72314,9 +72388,6 @@ async function fetchAll2(git, url) {
       "+refs/tags/*:refs/tags/*"
     ])
   );
-}
-async function writeCommitGraph(git) {
-  await git.raw(["commit-graph", "write", "--reachable", "--changed-paths", "--split", "--no-progress"]).catch(() => void 0);
 }
 
 // src/journal/journal-target.ts
@@ -72345,13 +72416,13 @@ function journalWriterOf(command, env, host = hostname(), pid = process.pid) {
 import { resolve as resolve5 } from "node:path";
 
 // src/reconcile/landing-cache.ts
-import { mkdir as mkdir3, readFile as readFile4 } from "node:fs/promises";
-import { dirname as dirname4, join as join4 } from "node:path";
+import { mkdir as mkdir3, readFile as readFile5 } from "node:fs/promises";
+import { dirname as dirname4, join as join5 } from "node:path";
 var LANDING_CACHE_FILE_NAME = "landing-times.json";
 var KIND = "grantops-landing-times";
 var MAX_ENTRIES = 8;
 function landingCachePathFor(statePath) {
-  return join4(dirname4(statePath), LANDING_CACHE_FILE_NAME);
+  return join5(dirname4(statePath), LANDING_CACHE_FILE_NAME);
 }
 function createLandingCache(path8, options) {
   const warn = options.onWarning;
@@ -72381,7 +72452,7 @@ function createLandingCache(path8, options) {
   };
 }
 async function readCacheFile(path8, warn) {
-  const text4 = await readFile4(path8, "utf8").catch((error) => {
+  const text4 = await readFile5(path8, "utf8").catch((error) => {
     if (error.code !== "ENOENT") warn(`${path8}: ${error.message}; walking the history again`);
     return null;
   });
@@ -72400,12 +72471,12 @@ function isEntryShaped(value) {
   const entry = value;
   return typeof entry === "object" && entry !== null && typeof entry.repository === "string" && typeof entry.branch === "string" && typeof entry.commit === "string" && Array.isArray(entry.commits) && typeof entry.paths === "object" && entry.paths !== null;
 }
-var SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+var SHA2 = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 function snapshotOf(entry) {
-  if (!SHA.test(entry.commit)) return null;
+  if (!SHA2.test(entry.commit)) return null;
   const commits = [];
   for (const item of entry.commits) {
-    if (!Array.isArray(item) || typeof item[0] !== "string" || !SHA.test(item[0])) return null;
+    if (!Array.isArray(item) || typeof item[0] !== "string" || !SHA2.test(item[0])) return null;
     if (!Number.isSafeInteger(item[1])) return null;
     commits.push({ commit: item[0], seconds: item[1] });
   }
@@ -73054,7 +73125,7 @@ function nextSteps(file, id) {
 }
 
 // src/cli/commands/revoke-command.ts
-import { rm as rm2 } from "node:fs/promises";
+import { rm as rm3 } from "node:fs/promises";
 import path5 from "node:path";
 
 // src/grants/find-grant-file.ts
@@ -73099,7 +73170,7 @@ async function revokeAction(ctx, id, opts) {
     });
     return ExitCode.ok;
   }
-  await rm2(path5.join(repo, file));
+  await rm3(path5.join(repo, file));
   const branch = `revoke/${id.replaceAll("/", "-")}`;
   ctx.stdout(
     [
@@ -74233,7 +74304,7 @@ function addReconcileOptions(command) {
 }
 
 // src/cli/reconcile-config.ts
-import { join as join5 } from "node:path";
+import { join as join6 } from "node:path";
 
 // src/cli/decimal-integer.ts
 function decimalInteger(text4) {
@@ -74272,13 +74343,13 @@ function readReconcileConfig(flags, env, cwd) {
     throw new InvalidInputError("CONFIG_INVALID", `invalid configuration:
   ${problems.join("\n  ")}`);
   }
-  const stateDir = join5(cwd, ".grantops");
-  const journalPath = flags.journal ?? env["GRANTOPS_JOURNAL"] ?? join5(stateDir, "journal.jsonl");
+  const stateDir = join6(cwd, ".grantops");
+  const journalPath = flags.journal ?? env["GRANTOPS_JOURNAL"] ?? join6(stateDir, "journal.jsonl");
   return Object.freeze({
     repo: flags.repo ?? env["GRANTOPS_REPO"] ?? cwd,
     ref: flags.ref ?? env["GRANTOPS_REF"],
     policyPath: flags.policy ?? env["GRANTOPS_POLICY"] ?? "policy.yaml",
-    cacheDir: flags.cacheDir ?? env["GRANTOPS_CACHE_DIR"] ?? join5(stateDir, "repos"),
+    cacheDir: flags.cacheDir ?? env["GRANTOPS_CACHE_DIR"] ?? join6(stateDir, "repos"),
     journalPath,
     journalBranch,
     verifyBudget,
@@ -74620,11 +74691,11 @@ function expiriesOf(plan2) {
 // src/reconcile/read-saved-plans.ts
 var import__2 = __toESM(require__(), 1);
 var import_ajv_formats2 = __toESM(require_dist4(), 1);
-import { readFile as readFile5 } from "node:fs/promises";
+import { readFile as readFile6 } from "node:fs/promises";
 async function readSavedPlans(path8) {
   let data;
   try {
-    data = JSON.parse(await readFile5(path8, "utf8"));
+    data = JSON.parse(await readFile6(path8, "utf8"));
   } catch (error) {
     throw new InvalidInputError(
       "PLAN_UNREADABLE",
@@ -74707,8 +74778,8 @@ function reportJournalPublish(ctx, report2, branch, journalPath) {
 
 // src/reconcile/check-journal-writable.ts
 import { randomBytes as randomBytes3 } from "node:crypto";
-import { mkdir as mkdir5, open as open3, stat as stat3, unlink as unlink2 } from "node:fs/promises";
-import { basename as basename2, dirname as dirname5, join as join6, resolve as resolve6 } from "node:path";
+import { mkdir as mkdir5, open as open3, stat as stat4, unlink as unlink2 } from "node:fs/promises";
+import { basename as basename2, dirname as dirname5, join as join7, resolve as resolve6 } from "node:path";
 var PROBE = Buffer.alloc(4096, 32);
 async function checkJournalWritable(path8, what) {
   const file = resolve6(path8);
@@ -74719,7 +74790,7 @@ async function checkJournalWritable(path8, what) {
       cause === void 0 ? {} : { cause }
     );
   };
-  const existing = await stat3(file).catch(
+  const existing = await stat4(file).catch(
     (error) => error.code === "ENOENT" ? null : refuse(reason2(error), error)
   );
   if (existing !== null && !existing.isFile()) {
@@ -74731,7 +74802,7 @@ async function checkJournalWritable(path8, what) {
   await probe(file).catch((error) => refuse(reason2(error), error));
 }
 async function probe(file) {
-  const path8 = join6(dirname5(file), `.${basename2(file)}.probe-${randomBytes3(6).toString("hex")}`);
+  const path8 = join7(dirname5(file), `.${basename2(file)}.probe-${randomBytes3(6).toString("hex")}`);
   const handle = await open3(path8, "wx");
   try {
     await handle.write(PROBE);
@@ -74809,7 +74880,7 @@ function sweepPlan(input, now, options) {
 }
 
 // src/cli/commands/sweep-command.ts
-import { join as join7, resolve as resolve7 } from "node:path";
+import { join as join8, resolve as resolve7 } from "node:path";
 var registerSweepCommand = (program2, ctx, box) => {
   program2.command("sweep").summary("delete expired managed rules with only vendor credentials (independent revoker)").description(
     `Delete the managed rules whose own marker says they expired, with only vendor credentials (no repository): the independent revoker. A rule is deleted only when its full conditions (fetched) hash to its marker, its expiry passed and it is an enabled allow rule; tampered, unexplained and suspicious rules are reported, left for apply. Live, foreign and default rules are never touched. Credentials: GRANTOPS_<CREDENTIALS>_API_KEY/_SECRET with URL GRANTOPS_<CREDENTIALS>_API_URL (--credentials), else GRANTOPS_API_KEY/_SECRET with URL GRANTOPS_API_URL; stderr says which were used.
@@ -74844,7 +74915,7 @@ async function sweepAction(ctx, flags) {
   });
   const journalPath = resolve7(
     ctx.cwd,
-    flags.journal ?? ctx.env["GRANTOPS_JOURNAL"] ?? join7(".grantops", "journal.jsonl")
+    flags.journal ?? ctx.env["GRANTOPS_JOURNAL"] ?? join8(".grantops", "journal.jsonl")
   );
   if (flags.dryRun !== true) await checkJournalWritable(journalPath, "journal");
   const now = ctx.clock();
@@ -74868,7 +74939,7 @@ async function sweepAction(ctx, flags) {
     ctx,
     {
       repo: flags.repo ?? ctx.env["GRANTOPS_REPO"] ?? null,
-      cacheDir: flags.cacheDir ?? ctx.env["GRANTOPS_CACHE_DIR"] ?? join7(".grantops", "repos"),
+      cacheDir: flags.cacheDir ?? ctx.env["GRANTOPS_CACHE_DIR"] ?? join8(".grantops", "repos"),
       journalPath,
       journalBranch
     },
@@ -75092,7 +75163,7 @@ function seedRules() {
 }
 
 // src/emulator/load-seed-file.ts
-import { readFile as readFile6 } from "node:fs/promises";
+import { readFile as readFile7 } from "node:fs/promises";
 
 // src/emulator/validate-seed.ts
 var import__3 = __toESM(require__(), 1);
@@ -75189,7 +75260,7 @@ function describeAjvError(error) {
 async function loadSeedFile(path8) {
   let text4;
   try {
-    text4 = await readFile6(path8, "utf8");
+    text4 = await readFile7(path8, "utf8");
   } catch (error) {
     throw new InvalidInputError("EMULATOR_SEED_UNREADABLE", `cannot read seed file ${path8}`, {
       cause: error
@@ -76660,12 +76731,12 @@ function waitForAbort(signal) {
 
 // src/demo/run-demo.ts
 import { setTimeout as sleep2 } from "node:timers/promises";
-import { join as join9 } from "node:path";
+import { join as join10 } from "node:path";
 
 // src/demo/demo-repository.ts
-import { cp, mkdtemp, writeFile as writeFile7, rm as rm3, mkdir as mkdir7 } from "node:fs/promises";
+import { cp, mkdtemp, writeFile as writeFile7, rm as rm4, mkdir as mkdir7 } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join as join8 } from "node:path";
+import { join as join9 } from "node:path";
 import { fileURLToPath } from "node:url";
 var packageRoot = fileURLToPath(new URL("../../", import.meta.url));
 var identity = [
@@ -76677,12 +76748,12 @@ var identity = [
   "commit.gpgsign=false"
 ];
 async function createDemoRepository() {
-  const dir = await mkdtemp(join8(tmpdir(), "grantops-demo-"));
+  const dir = await mkdtemp(join9(tmpdir(), "grantops-demo-"));
   const git = createGit(dir);
   await git.raw(["init", "-q", "-b", "main"]);
-  await cp(join8(packageRoot, "grants"), join8(dir, "grants"), { recursive: true });
-  await cp(join8(packageRoot, "policy.yaml"), join8(dir, "policy.yaml"));
-  await writeFile7(join8(dir, ".gitignore"), ".grantops/\n");
+  await cp(join9(packageRoot, "grants"), join9(dir, "grants"), { recursive: true });
+  await cp(join9(packageRoot, "policy.yaml"), join9(dir, "policy.yaml"));
+  await writeFile7(join9(dir, ".gitignore"), ".grantops/\n");
   return {
     dir,
     commit: async (message) => {
@@ -76691,11 +76762,11 @@ async function createDemoRepository() {
       return (await git.revparse(["HEAD"])).trim();
     },
     write: async (path8, text4) => {
-      await mkdir7(join8(dir, path8, ".."), { recursive: true });
-      await writeFile7(join8(dir, path8), text4);
+      await mkdir7(join9(dir, path8, ".."), { recursive: true });
+      await writeFile7(join9(dir, path8), text4);
     },
-    remove: (path8) => rm3(join8(dir, path8)),
-    cleanup: () => rm3(dir, { recursive: true, force: true })
+    remove: (path8) => rm4(join9(dir, path8)),
+    cleanup: () => rm4(dir, { recursive: true, force: true })
   };
 }
 
@@ -76713,7 +76784,7 @@ async function runDemo(options) {
     await tamper(world);
     await expire(world, options);
     await untouched(world);
-    const entries = await readJournal(join9(repo.dir, ".grantops", "journal.jsonl"));
+    const entries = await readJournal(join10(repo.dir, ".grantops", "journal.jsonl"));
     world.say(
       `
 Journal: ${entries.length} entries (one JSON line per step) — the audit trail beside git history.`
@@ -76733,7 +76804,7 @@ async function buildWorld(emulator, repo, options) {
     signal: options.signal
   });
   const logger = createLogger({ level: "silent" });
-  const journalPath = join9(repo.dir, ".grantops", "journal.jsonl");
+  const journalPath = join10(repo.dir, ".grantops", "journal.jsonl");
   const ownership = await createOwnershipTracker({
     statePath: statePathFor(journalPath),
     journalPath,
@@ -76748,7 +76819,7 @@ async function buildWorld(emulator, repo, options) {
 `),
     options: {
       repo: repo.dir,
-      cacheDir: join9(repo.dir, ".grantops", "repos"),
+      cacheDir: join10(repo.dir, ".grantops", "repos"),
       policyPath: "policy.yaml",
       rulePrefix: "grantops-",
       limits: { maxDeletes: 25, allowMassDelete: false, allowEmpty: false }
@@ -76863,7 +76934,7 @@ async function expire(world, options) {
   world.say(`   Deleted ${lagText(entry)} (the journal records this lag).`);
 }
 async function erinExpiry(world) {
-  const entries = await readJournal(join9(world.repo.dir, ".grantops", "journal.jsonl"));
+  const entries = await readJournal(join10(world.repo.dir, ".grantops", "journal.jsonl"));
   return entries.filter((entry) => entry.reason === "expired" && entry.grantId === ERIN_GRANT).at(-1);
 }
 function lagText(entry) {
@@ -76931,7 +77002,7 @@ var registerDemoCommand = (program2, ctx, box) => {
 // src/cli/commands/serve-command.ts
 var import_prom_client2 = __toESM(require_prom_client(), 1);
 import { readFileSync as readFileSync5 } from "node:fs";
-import { join as join10, resolve as resolve8 } from "node:path";
+import { join as join11, resolve as resolve8 } from "node:path";
 
 // src/observability/create-metrics.ts
 var import_prom_client = __toESM(require_prom_client(), 1);
@@ -77480,7 +77551,7 @@ var REPO = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 var BRANCH = /^(?!\/|.*\/\/|.*\.\.|.*\/$|.*\.lock$)[A-Za-z0-9._/-]{1,200}$/;
 var MIN_INTERVAL_MS = 1e4;
 var MAX_INTERVAL_MS = 24 * 60 * 60 * 1e3;
-function readServeConfig(flags, env, readFile9) {
+function readServeConfig(flags, env, readFile10) {
   const problems = [];
   const pick = (flag2, name) => {
     const value = flag2 === void 0 ? env[name] : String(flag2);
@@ -77498,7 +77569,7 @@ function readServeConfig(flags, env, readFile9) {
       "--port / GRANTOPS_PORT",
       problems
     ),
-    webhookSecret: readSecret2(env, readFile9, problems),
+    webhookSecret: readSecret2(env, readFile10, problems),
     intervalMs: readInterval(pick(flags.interval, "GRANTOPS_RECONCILE_INTERVAL"), problems),
     trustGit: readBoolean(flags.trustGit, env["GRANTOPS_TRUST_GIT"], problems),
     maxDeletes: readInteger2(
@@ -77559,7 +77630,7 @@ function readBoolean(flag2, value, problems) {
   problems.push(`GRANTOPS_TRUST_GIT must be 1 or 0, got ${JSON.stringify(value)}`);
   return false;
 }
-function readSecret2(env, readFile9, problems) {
+function readSecret2(env, readFile10, problems) {
   const inline = env["GRANTOPS_WEBHOOK_SECRET"];
   const file = env["GRANTOPS_WEBHOOK_SECRET_FILE"];
   if (inline && file) {
@@ -77567,7 +77638,7 @@ function readSecret2(env, readFile9, problems) {
     return "";
   }
   if (file)
-    return strongSecret(readSecretFile(file, readFile9, problems), "GRANTOPS_WEBHOOK_SECRET_FILE", problems);
+    return strongSecret(readSecretFile(file, readFile10, problems), "GRANTOPS_WEBHOOK_SECRET_FILE", problems);
   if (!inline) problems.push("GRANTOPS_WEBHOOK_SECRET or GRANTOPS_WEBHOOK_SECRET_FILE is required");
   return strongSecret(inline ?? "", "GRANTOPS_WEBHOOK_SECRET", problems);
 }
@@ -77581,10 +77652,10 @@ function strongSecret(secret, name, problems) {
   }
   return secret;
 }
-function readSecretFile(path8, readFile9, problems) {
+function readSecretFile(path8, readFile10, problems) {
   let secret;
   try {
-    secret = readFile9(path8).trim();
+    secret = readFile10(path8).trim();
   } catch (error) {
     const code2 = error.code;
     problems.push(
@@ -80669,7 +80740,7 @@ async function serveAction(ctx, flags) {
       repo,
       branch: config.branch,
       cacheDir: resolve8(ctx.cwd, settings.cacheDir),
-      prCacheDir: join10(resolve8(ctx.cwd, settings.cacheDir), "pull-requests"),
+      prCacheDir: join11(resolve8(ctx.cwd, settings.cacheDir), "pull-requests"),
       policyPath: settings.policyPath,
       rulePrefix: settings.rulePrefix,
       limits: settings.limits
@@ -80805,7 +80876,7 @@ async function pullDetails(github, pullNumber, flags) {
 }
 
 // src/cli/commands/audit-command.ts
-import { join as join11, resolve as resolve10 } from "node:path";
+import { join as join12, resolve as resolve10 } from "node:path";
 
 // src/core/audit/audit-time.ts
 function parseAuditTime(text4, now) {
@@ -80931,7 +81002,7 @@ function formatAudit(intervals, format) {
 }
 
 // src/audit/read-audit-journal.ts
-import { readFile as readFile7, stat as stat4 } from "node:fs/promises";
+import { readFile as readFile8, stat as stat5 } from "node:fs/promises";
 import { resolve as resolve9 } from "node:path";
 async function readAuditJournal(source, options) {
   if (source.kind === "branch") {
@@ -80979,7 +81050,7 @@ async function locateBranch(source) {
   return own.trim() === "" ? null : { dir, commit: own.trim() };
 }
 async function isRepository(dir) {
-  const found = await stat4(dir).then(
+  const found = await stat5(dir).then(
     (info) => info.isDirectory(),
     () => false
   );
@@ -80990,7 +81061,7 @@ async function isRepository(dir) {
   );
 }
 async function readFileJournal(path8, options) {
-  const text4 = await readFile7(path8, "utf8").catch((error) => {
+  const text4 = await readFile8(path8, "utf8").catch((error) => {
     if (error.code === "ENOENT") return null;
     throw new InvalidInputError("journal-unreadable", `cannot read the journal ${path8}: ${error.message}`);
   });
@@ -81592,17 +81663,17 @@ function readAuditOptions(flags, ctx) {
     ...flags.resource === void 0 ? {} : { resource: flags.resource },
     ...flags.grant === void 0 ? {} : { grant: flags.grant }
   };
-  const stateDir = join11(ctx.cwd, ".grantops");
+  const stateDir = join12(ctx.cwd, ".grantops");
   const live = flags.live === true;
   const ref = flags.ref ?? ctx.env["GRANTOPS_REF"];
   const cacheDir = resolve10(
     ctx.cwd,
-    flags.cacheDir ?? ctx.env["GRANTOPS_CACHE_DIR"] ?? join11(stateDir, "repos")
+    flags.cacheDir ?? ctx.env["GRANTOPS_CACHE_DIR"] ?? join12(stateDir, "repos")
   );
   const repo = flags.repo ?? ctx.env["GRANTOPS_REPO"];
   const file = flags.journal ?? ctx.env["GRANTOPS_JOURNAL"];
   const branch = readJournalBranch(flags.journalBranch, ctx.env);
-  const fallbackPath = join11(stateDir, "journal.jsonl");
+  const fallbackPath = join12(stateDir, "journal.jsonl");
   const journal = file !== void 0 || branch === null ? { kind: "file", path: resolve10(ctx.cwd, file ?? fallbackPath) } : { kind: "branch", repo: repo ?? ctx.cwd, branch, cacheDir, cwd: ctx.cwd, fallbackPath };
   return {
     format: flags.format,
@@ -82005,16 +82076,16 @@ async function runGitHubAction(env) {
 }
 async function readEvent(path8) {
   if (!path8) return {};
-  return JSON.parse(await readFile8(path8, "utf8"));
+  return JSON.parse(await readFile9(path8, "utf8"));
 }
 async function useAskPass(env, token) {
-  const dir = await mkdtemp2(join12(env["RUNNER_TEMP"] ?? tmpdir2(), "grantops-askpass-"));
-  const script = join12(dir, "askpass.sh");
+  const dir = await mkdtemp2(join13(env["RUNNER_TEMP"] ?? tmpdir2(), "grantops-askpass-"));
+  const script = join13(dir, "askpass.sh");
   await writeFile8(script, ASKPASS, { mode: 448 });
   await chmod(script, 448);
   env["GIT_ASKPASS"] = script;
   env["GRANTOPS_GIT_TOKEN"] = token;
-  return () => rm4(dir, { recursive: true, force: true });
+  return () => rm5(dir, { recursive: true, force: true });
 }
 async function writeOutput(path8, code2) {
   if (path8) await appendFile2(path8, `exit-code=${code2}

@@ -5,6 +5,7 @@ import { InvalidInputError } from "../core/model/grantops-error.js";
 import { createGit, type GitFactory } from "./git-env.js";
 import { runGit } from "./git-error.js";
 import { isRemoteUrl, redactUrl } from "./redact-url.js";
+import { refreshCommitGraph } from "./refresh-commit-graph.js";
 import { resolveRef, type ResolvedRef } from "./resolve-ref.js";
 
 export interface OpenRepositoryOptions {
@@ -17,6 +18,8 @@ export interface OpenRepositoryOptions {
   /** Base for a relative local path (default: the process's working directory). */
   cwd?: string;
   git?: GitFactory;
+  /** A clone's commit-graph is written again once this many commits arrived (default COMMIT_GRAPH_EVERY). */
+  commitGraphEvery?: number;
 }
 
 export interface OpenedRepository {
@@ -55,7 +58,7 @@ export async function openCacheClone(
 async function openRemote(options: OpenRepositoryOptions, factory: GitFactory): Promise<OpenedRepository> {
   const dir = await openCacheClone(options.repo, options.cacheDir, factory);
   await fetchAll(factory(dir), options.repo);
-  await writeCommitGraph(factory(dir));
+  await refreshCommitGraph(dir, factory, { every: options.commitGraphEvery });
   const git = factory(dir);
   const resolved = await resolveRef(git, { ref: options.ref, remote: true, url: options.repo });
   return finish(dir, resolved);
@@ -116,16 +119,4 @@ async function fetchAll(git: ReturnType<GitFactory>, url: string): Promise<void>
       "+refs/tags/*:refs/tags/*",
     ]),
   );
-}
-
-/**
- * Brings the clone's commit-graph up to date, with changed-path Bloom filters, so a landing-times walk skips
- * commits that do not touch the grant files without reading their trees (docs/git-and-apply.md, "Landing time").
- * Split layers: after the first write, a fetch costs a layer of its new commits. Best effort: a clone without a
- * commit-graph is only slower.
- */
-async function writeCommitGraph(git: ReturnType<GitFactory>): Promise<void> {
-  await git
-    .raw(["commit-graph", "write", "--reachable", "--changed-paths", "--split", "--no-progress"])
-    .catch(() => undefined);
 }

@@ -32,10 +32,10 @@ interface Clone {
   fixture: GitFixture;
 }
 
-/** A clone of a grants repository (the example policy and grants) whose `origin` is a bare repository. */
-async function grantsClone(): Promise<Clone> {
+/** The clone every test starts from, made once: each test gets a copy (its own clone and bare remote). */
+let template: Clone;
+beforeAll(async () => {
   const fixture = await createGitFixture();
-  fixtures.push(fixture);
   await cp(path.join(root, "policy.yaml"), path.join(fixture.dir, "policy.yaml"));
   await cp(path.join(root, "grants"), path.join(fixture.dir, "grants"), { recursive: true });
   await fixture.commit("grants", "2026-11-20T09:00:00Z");
@@ -45,6 +45,19 @@ async function grantsClone(): Promise<Clone> {
   await git.raw(["fetch", "--quiet", "origin"]);
   await git.raw(["config", "user.name", "Erin Requester"]);
   await git.raw(["config", "user.email", "erin@example.com"]);
+  template = { dir: fixture.dir, bare, fixture };
+});
+afterAll(async () => template?.fixture.cleanup());
+
+/** A clone of a grants repository (the example policy and grants) whose `origin` is a bare repository. */
+async function grantsClone(): Promise<Clone> {
+  const fixture = await createGitFixture();
+  fixtures.push(fixture);
+  await rm(path.join(fixture.dir, ".git"), { recursive: true, force: true });
+  await cp(template.dir, fixture.dir, { recursive: true });
+  const bare = await fixture.tempDir();
+  await cp(template.bare, bare, { recursive: true });
+  await local(fixture.dir).raw(["remote", "set-url", "origin", bare]);
   return { dir: fixture.dir, bare, fixture };
 }
 

@@ -90,24 +90,29 @@ describe("openRepository", () => {
     expect(await readdir(cacheDir)).toEqual([cacheKey(url)]);
   });
 
-  it("keeps the clone's commit-graph, with changed-path Bloom filters, up to date after each fetch", async () => {
+  it("writes the clone's commit-graph on the first fetch, and on later fetches only every N commits", async () => {
     const bare = await repo.bareClone();
     const url = `file://${bare}`;
-    const first = await openRepository({ repo: url, cacheDir });
+    const first = await openRepository({ repo: url, cacheDir, commitGraphEvery: 2 });
+    const graphs = async (): Promise<Buffer[]> => {
+      const graphDir = join(first.dir, "objects", "info", "commit-graphs");
+      const names = (await readdir(graphDir)).filter((name) => name.endsWith(".graph"));
+      return Promise.all(names.map((name) => readFile(join(graphDir, name))));
+    };
+    const covers = async (commit: string): Promise<boolean> =>
+      (await graphs()).some((graph) => graph.includes(Buffer.from(commit, "hex")));
+    expect((await graphs()).every((graph) => graph.includes("BDAT") && graph.includes("BIDX"))).toBe(true);
+    expect(await covers(first.commit)).toBe(true);
     await repo.write("grants/b.yaml", "b\n");
     const second = await repo.commit("two", "2026-01-02T00:00:00Z");
     await repo.push(bare);
-    await openRepository({ repo: url, cacheDir });
-    const graphDir = join(first.dir, "objects", "info", "commit-graphs");
-    const graphs = await Promise.all(
-      (await readdir(graphDir))
-        .filter((name) => name.endsWith(".graph"))
-        .map((name) => readFile(join(graphDir, name))),
-    );
-    expect(graphs.every((graph) => graph.includes("BDAT") && graph.includes("BIDX"))).toBe(true);
-    for (const commit of [first.commit, second]) {
-      expect(graphs.some((graph) => graph.includes(Buffer.from(commit, "hex")))).toBe(true);
-    }
+    expect((await openRepository({ repo: url, cacheDir, commitGraphEvery: 2 })).commit).toBe(second);
+    expect(await covers(second)).toBe(false);
+    await repo.write("grants/c.yaml", "c\n");
+    const third = await repo.commit("three", "2026-01-03T00:00:00Z");
+    await repo.push(bare);
+    await openRepository({ repo: url, cacheDir, commitGraphEvery: 2 });
+    for (const commit of [first.commit, second, third]) expect(await covers(commit)).toBe(true);
   });
 
   it("fetches a ref the branch refspecs do not bring (refs/pull/1/head)", async () => {

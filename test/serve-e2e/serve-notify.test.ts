@@ -11,6 +11,9 @@ import {
   deliver,
   grantYaml,
   pushPayload,
+  EVENT_BOUND_MS,
+  SHORT_GRANT_SECONDS,
+  SLOW_TEST_MS,
   startServeCli,
   waitFor,
   type ServeWorld,
@@ -32,11 +35,12 @@ beforeAll(async () => {
   await world.push({
     "policy.yaml":
       policy +
-      "notify:\n  remindBefore: 2s\n  sinks:\n" +
+      `notify:\n  remindBefore: ${SHORT_GRANT_SECONDS / 2}s\n` +
+      "  sinks:\n" +
       "    - { type: slack, urlEnv: GRANTOPS_TEST_SLACK_URL }\n" +
       "    - { type: webhook, urlEnv: GRANTOPS_TEST_HOOK_URL }\n",
   });
-});
+}, SLOW_TEST_MS);
 
 afterAll(async () => {
   slow?.release();
@@ -48,57 +52,69 @@ afterAll(async () => {
 const events = () => hook.received.map((r) => `${String(r.body["event"])} ${String(r.body["grantId"])}`);
 
 describe("serve notifications", () => {
-  it("a receiver that never answers does not delay an expiry delete; the other sink hears everything", async () => {
-    const serve = await startServeCli(world, ["--trust-git", "--interval", "1h"]);
-    try {
-      const sha = await world.push({
-        "grants/n/erin-wiki.yaml": grantYaml(["erin@example.com"], ["Wiki"], "4s"),
-        "grants/n/dave-grafana.yaml": grantYaml(["dave@example.com"], ["Grafana"], "1h"),
-      });
-      expect(await deliver(serve.url, "push", pushPayload(sha))).toBe(202);
-      await waitFor(() => world.managed().has("n/erin-wiki"), 15_000, "rule created");
-      await waitFor(() => !world.managed().has("n/erin-wiki"), 15_000, "rule deleted at expiry");
-      // The Slack receiver holds its first request: the deliveries to it are still waiting, the delete is done.
-      expect(slow.held()).toBeGreaterThanOrEqual(1);
-      const journalPath = join(world.home, ".grantops", "journal.jsonl");
-      await waitFor(
-        async () =>
-          (await readJournal(journalPath)).some((e) => e.action === "delete" && e.reason === "expired"),
-        15_000,
-        "expiry journaled",
-      );
-      await waitFor(() => events().includes("expired n/erin-wiki"), 15_000, "expired notification");
-      expect(events()).toEqual(
-        expect.arrayContaining([
-          "granted n/erin-wiki",
-          "granted n/dave-grafana",
-          "expiring-soon n/erin-wiki",
-        ]),
-      );
-      slow.release();
-      await waitFor(() => slow.received.length >= 4, 15_000, "the slow sink catches up");
-      expect(slow.received[0]!.body).toHaveProperty("blocks");
-    } finally {
-      await serve.stop();
-    }
-  });
+  it(
+    "a receiver that never answers does not delay an expiry delete; the other sink hears everything",
+    { timeout: SLOW_TEST_MS },
+    async () => {
+      const serve = await startServeCli(world, ["--trust-git", "--interval", "1h"]);
+      try {
+        const sha = await world.push({
+          "grants/n/erin-wiki.yaml": grantYaml(["erin@example.com"], ["Wiki"], `${SHORT_GRANT_SECONDS}s`),
+          "grants/n/dave-grafana.yaml": grantYaml(["dave@example.com"], ["Grafana"], "1h"),
+        });
+        expect(await deliver(serve.url, "push", pushPayload(sha))).toBe(202);
+        await waitFor(() => world.managed().has("n/erin-wiki"), EVENT_BOUND_MS, "rule created");
+        await waitFor(() => !world.managed().has("n/erin-wiki"), EVENT_BOUND_MS, "rule deleted at expiry");
+        // The Slack receiver holds its first request: the deliveries to it are still waiting, the delete is done.
+        expect(slow.held()).toBeGreaterThanOrEqual(1);
+        const journalPath = join(world.home, ".grantops", "journal.jsonl");
+        await waitFor(
+          async () =>
+            (await readJournal(journalPath)).some((e) => e.action === "delete" && e.reason === "expired"),
+          EVENT_BOUND_MS,
+          "expiry journaled",
+        );
+        await waitFor(() => events().includes("expired n/erin-wiki"), EVENT_BOUND_MS, "expired notification");
+        expect(events()).toEqual(
+          expect.arrayContaining([
+            "granted n/erin-wiki",
+            "granted n/dave-grafana",
+            "expiring-soon n/erin-wiki",
+          ]),
+        );
+        slow.release();
+        await waitFor(() => slow.received.length >= 4, EVENT_BOUND_MS, "the slow sink catches up");
+        expect(slow.received[0]!.body).toHaveProperty("blocks");
+      } finally {
+        await serve.stop();
+      }
+    },
+  );
 
-  it("a restarted serve reading the same journal sends nothing it already sent", async () => {
-    const journalPath = join(world.home, ".grantops", "journal.jsonl");
-    const sentBefore = (await readNotificationEntries(journalPath)).filter(
-      (e) => e.outcome === "sent",
-    ).length;
-    const before = hook.received.length;
-    const serve = await startServeCli(world, ["--trust-git", "--interval", "1h"]);
-    try {
-      await waitFor(async () => (await fetch(`${serve.url}/readyz`)).status === 200, 15_000, "startup run");
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(hook.received.slice(before)).toEqual([]);
-      expect((await readNotificationEntries(journalPath)).filter((e) => e.outcome === "sent").length).toBe(
-        sentBefore,
-      );
-    } finally {
-      await serve.stop();
-    }
-  });
+  it(
+    "a restarted serve reading the same journal sends nothing it already sent",
+    { timeout: SLOW_TEST_MS },
+    async () => {
+      const journalPath = join(world.home, ".grantops", "journal.jsonl");
+      const sentBefore = (await readNotificationEntries(journalPath)).filter(
+        (e) => e.outcome === "sent",
+      ).length;
+      const before = hook.received.length;
+      const serve = await startServeCli(world, ["--trust-git", "--interval", "1h"]);
+      try {
+        await waitFor(
+          async () => (await fetch(`${serve.url}/readyz`)).status === 200,
+          EVENT_BOUND_MS,
+          "startup run",
+        );
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(hook.received.slice(before)).toEqual([]);
+        expect((await readNotificationEntries(journalPath)).filter((e) => e.outcome === "sent").length).toBe(
+          sentBefore,
+        );
+      } finally {
+        await serve.stop();
+      }
+    },
+  );
 });

@@ -201,6 +201,19 @@ export async function deliver(
   return response.status;
 }
 
+/**
+ * How long a serve e2e test waits for an event it is sure to see (a rule created, a run recorded): generous, so a
+ * machine at a load average of 15 on 2 cores still passes; a real failure still fails, only later.
+ */
+export const EVENT_BOUND_MS = 60_000;
+/** A vitest timeout for a test that waits for a short grant's expiry and then for a few events. */
+export const SLOW_TEST_MS = 180_000;
+/**
+ * The life of the short grants of the expiry tests: longer than push -> rule at that load (about 9 s), so the
+ * rule is created before its grant expires (else the create is skipped as expired and nothing is observed).
+ */
+export const SHORT_GRANT_SECONDS = 20;
+
 /** Polls until `check` holds; resolves with the time it first held (ms since epoch). */
 export async function waitFor(
   check: () => boolean | Promise<boolean>,
