@@ -61381,7 +61381,7 @@ var DEFAULT_APPROVALS = 1;
 function effectiveRules(policy, resources2) {
   const resolved = resources2.map((resource) => ({ resource, rule: ruleFor(policy, resource) }));
   const rules = resolved.length > 0 ? resolved.map((r2) => r2.rule) : [resolveRule("defaults", policy.defaults, {})];
-  const distinct = new Map(rules.map((rule) => [JSON.stringify(rule.requirement), rule]));
+  const distinct = new Map(rules.map((rule) => [rule.requirementKey, rule]));
   return {
     deny: resolved.filter((r2) => r2.rule.deny).map((r2) => resourceLabel(r2.resource)),
     groupsForbidden: resolved.filter((r2) => !r2.rule.allowGroups).map((r2) => resourceLabel(r2.resource)),
@@ -61439,15 +61439,14 @@ function resolveRule(key, entry, defaults) {
   const maxDuration = own.maxDuration ?? defaults.maxDuration;
   const autoApprove = own.autoApprove ?? defaults.autoApprove;
   const approvals = own.approvals ?? defaults.approvals ?? DEFAULT_APPROVALS;
+  const requirement = { approvals, approvers: [...own.approvers ?? defaults.approvers ?? []] };
   return {
     key,
+    requirementKey: JSON.stringify(requirement),
     deny: "deny" in own && own.deny === true,
     allowGroups: own.allowGroups ?? defaults.allowGroups ?? approvals < 2,
     maxDurationMs: (maxDuration === void 0 ? null : parseDuration(maxDuration)) ?? DEFAULT_MAX_DURATION_MS,
-    requirement: {
-      approvals,
-      approvers: [...own.approvers ?? defaults.approvers ?? []]
-    },
+    requirement,
     autoApprove: autoApprove ? {
       maxDurationMs: parseDuration(autoApprove.maxDuration) ?? 0,
       requesters: [...autoApprove.requesters]
@@ -63244,6 +63243,8 @@ async function lookUpAll(api, versions) {
       });
     }
   }
+  const names = (kind) => [...tasks.keys()].filter((key) => key.startsWith(`${kind}:label:`)).length;
+  api.expectLookups?.(names("user"), names("group"));
   await runBounded([...tasks.values()], LOOKUP_CONCURRENCY);
   return answers;
 }
@@ -70005,7 +70006,10 @@ function createIdentityDirectory(request2, options = { bulkThreshold: DEFAULT_ID
       return cachePromise(byQuery, key, () => find(label2.trim()));
     },
     get: (id) => cachePromise(byId, id, () => getIdentity(request2, id)),
-    list: async () => [...(await load()).all]
+    list: async () => [...(await load()).all],
+    expect: (count) => {
+      if (count > options.bulkThreshold) load().catch(() => void 0);
+    }
   };
 }
 var kinds = {
@@ -71077,7 +71081,11 @@ function createSecureAccessClient(options) {
     listGroups: () => groups3.list(),
     findPrivateResource: (name) => resources2.find(name),
     getPrivateResource: (id) => resources2.get(id),
-    listPrivateResources: () => resources2.list()
+    listPrivateResources: () => resources2.list(),
+    expectLookups: (users2, groupNames) => {
+      identities.expect(users2);
+      groups3.expect(groupNames);
+    }
   };
 }
 

@@ -224,6 +224,9 @@ async function lookUpAll(api: SecureAccessApi, versions: readonly GrantVersion[]
       });
     }
   }
+  const names = (kind: string): number =>
+    [...tasks.keys()].filter((key) => key.startsWith(`${kind}:label:`)).length;
+  api.expectLookups?.(names("user"), names("group"));
   await runBounded([...tasks.values()], LOOKUP_CONCURRENCY);
   return answers;
 }

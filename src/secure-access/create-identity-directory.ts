@@ -20,6 +20,8 @@ export interface IdentityDirectory {
   get(id: number): Promise<Identity>;
   /** Every identity of the directory's type (users or groups), listed once (the listing later lookups match against). */
   list(): Promise<Identity[]>;
+  /** `count` distinct names are about to be looked up: past the bulk threshold the listing starts now. */
+  expect(count: number): void;
 }
 
 /** The reporting API's identity types grantops looks names up in. */
@@ -84,6 +86,10 @@ export function createIdentityDirectory(
     },
     get: (id) => cachePromise(byId, id, () => getIdentity(request, id)),
     list: async () => [...(await load()).all],
+    expect: (count) => {
+      // A failed listing is not cached (cachePromise): the lookups then search or list again, and report it.
+      if (count > options.bulkThreshold) load().catch(() => undefined);
+    },
   };
 }
 

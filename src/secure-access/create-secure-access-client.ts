@@ -42,5 +42,9 @@ export function createSecureAccessClient(options: SecureAccessClientOptions): Se
     findPrivateResource: (name) => resources.find(name),
     getPrivateResource: (id) => resources.get(id),
     listPrivateResources: () => resources.list(),
+    expectLookups: (users, groupNames) => {
+      identities.expect(users);
+      groups.expect(groupNames);
+    },
   };
 }

@@ -78,6 +78,28 @@ describe("identity bulk mode", () => {
     expect(api(server)[2]?.query.get("identitytypes")).toBe("directory_user");
   });
 
+  it("told more names are coming than the threshold, lists the directory at once: no per-name search", async () => {
+    const server = await start(identitiesApi(directory));
+    const { client } = makeTestClient(server.url, { identityBulkThreshold: 2 });
+    client.expectLookups?.(3, 0);
+    const names = ["alice@example.com", "bob@example.com", "carol@example.com"];
+    const found = await Promise.all(names.map((name) => client.findIdentity(name)));
+    expect(found.map((identity) => identity.id)).toEqual([11, 12, 13]);
+    expect(pages(server)).toEqual([[null, "0", "5000"]]);
+  });
+
+  it("told no more names than the threshold, searches them one by one as before", async () => {
+    const server = await start(identitiesApi(directory));
+    const { client } = makeTestClient(server.url, { identityBulkThreshold: 2 });
+    client.expectLookups?.(2, 0);
+    expect((await client.findIdentity("alice@example.com")).id).toBe(11);
+    expect((await client.findIdentity("bob@example.com")).id).toBe(12);
+    expect(pages(server)).toEqual([
+      ["%alice@example.com%", "0", "1000"],
+      ["%bob@example.com%", "0", "1000"],
+    ]);
+  });
+
   it("concurrent lookups share one listing; pages of 5000 until a short one", async () => {
     const many = Array.from({ length: 5000 }, (_, i) => user(100_000 + i, `user${i}@example.com`));
     const server = await start(identitiesApi([...directory, ...many]));

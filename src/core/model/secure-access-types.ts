@@ -167,4 +167,10 @@ export interface SecureAccessApi {
   /** An unknown id throws a LookupFailure ("not-found"). */
   getPrivateResource(id: number): Promise<PrivateResource>;
   listPrivateResources(): Promise<PrivateResource[]>;
+  /**
+   * A hint before a batch of lookups: `users` distinct user names and `groups` distinct group names are about to
+   * be looked up. A client that lists its whole directory past some number of names (the bulk threshold) may do so
+   * at once instead of searching the first names one by one; the answers are the same either way.
+   */
+  expectLookups?(users: number, groups: number): void;
 }

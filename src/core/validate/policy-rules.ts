@@ -38,6 +38,8 @@ export const DEFAULT_APPROVALS = 1;
 
 interface ResolvedRule {
   key: string;
+  /** JSON of `requirement`: equal requirements are merged. */
+  requirementKey: string;
   deny: boolean;
   allowGroups: boolean;
   maxDurationMs: number;
@@ -50,7 +52,7 @@ export function effectiveRules(policy: PolicyFile, resources: ResourceKey[]): Ef
   const resolved = resources.map((resource) => ({ resource, rule: ruleFor(policy, resource) }));
   const rules =
     resolved.length > 0 ? resolved.map((r) => r.rule) : [resolveRule("defaults", policy.defaults, {})];
-  const distinct = new Map(rules.map((rule) => [JSON.stringify(rule.requirement), rule]));
+  const distinct = new Map(rules.map((rule) => [rule.requirementKey, rule]));
   return {
     deny: resolved.filter((r) => r.rule.deny).map((r) => resourceLabel(r.resource)),
     groupsForbidden: resolved.filter((r) => !r.rule.allowGroups).map((r) => resourceLabel(r.resource)),
@@ -138,15 +140,14 @@ function resolveRule(key: string, entry: ResourceRule | Rules | undefined, defau
   const maxDuration = own.maxDuration ?? defaults.maxDuration;
   const autoApprove = own.autoApprove ?? defaults.autoApprove;
   const approvals = own.approvals ?? defaults.approvals ?? DEFAULT_APPROVALS;
+  const requirement = { approvals, approvers: [...(own.approvers ?? defaults.approvers ?? [])] };
   return {
     key,
+    requirementKey: JSON.stringify(requirement),
     deny: "deny" in own && own.deny === true,
     allowGroups: own.allowGroups ?? defaults.allowGroups ?? approvals < 2,
     maxDurationMs: (maxDuration === undefined ? null : parseDuration(maxDuration)) ?? DEFAULT_MAX_DURATION_MS,
-    requirement: {
-      approvals,
-      approvers: [...(own.approvers ?? defaults.approvers ?? [])],
-    },
+    requirement,
     autoApprove: autoApprove
       ? {
           maxDurationMs: parseDuration(autoApprove.maxDuration) ?? 0,
