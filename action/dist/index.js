@@ -77387,7 +77387,7 @@ async function sendNotification(url, body, options) {
           method: "POST",
           headers: { "content-type": "application/json" },
           body: text4,
-          signal: AbortSignal.timeout(options.timeoutMs)
+          signal: options.signal === void 0 ? AbortSignal.timeout(options.timeoutMs) : AbortSignal.any([AbortSignal.timeout(options.timeoutMs), options.signal])
         });
       } catch (error) {
         throw new SinkUnavailableError(`receiver unreachable: ${error.name}`);
@@ -77403,7 +77403,8 @@ async function sendNotification(url, body, options) {
       minTimeout: options.minBackoffMs,
       factor: 2,
       randomize: true,
-      onFailedAttempt: ({ attemptNumber, error }) => options.onRetry?.(attemptNumber, error)
+      onFailedAttempt: ({ attemptNumber, error }) => options.onRetry?.(attemptNumber, error),
+      ...options.signal === void 0 ? {} : { signal: options.signal }
     }
   );
 }
@@ -77420,6 +77421,7 @@ function createNotifier(deps, options = {}) {
   let timer = null;
   let last = null;
   let closed = false;
+  const stopping = new AbortController();
   const enqueue = (event2, sink) => {
     const id = `${sink.id}|${event2.key}`;
     if (done.has(id) || queued.has(id)) return;
@@ -77449,6 +77451,7 @@ function createNotifier(deps, options = {}) {
           retries: options.retries ?? 5,
           minBackoffMs: options.minBackoffMs ?? 1e3,
           timeoutMs: options.timeoutMs ?? 1e4,
+          signal: stopping.signal,
           onRetry: (attempt, e) => logger.info({ sink: sink.id, attempt, err: errorMessage(e) }, "notification retry")
         });
       } catch (e) {
@@ -77478,7 +77481,7 @@ function createNotifier(deps, options = {}) {
     const queue = queues.get(sinkId) ?? [];
     if (working.has(sinkId) || queue.length === 0) return;
     const worker = (async () => {
-      for (let next = queue.shift(); next !== void 0; next = queue.shift()) {
+      for (let next = queue.shift(); next !== void 0 && !stopping.signal.aborted; next = queue.shift()) {
         await deliverOne(next).catch(
           (e) => logger.error({ err: errorMessage(e) }, "notification error")
         );
@@ -77539,6 +77542,8 @@ function createNotifier(deps, options = {}) {
       if (timer !== null) clearTimeout(timer);
       const grace = new Promise((resolve11) => setTimeout(resolve11, graceMs).unref());
       await Promise.race([this.idle(), grace]);
+      stopping.abort(new Error("the notifier is stopping"));
+      await this.idle();
     }
   };
 }

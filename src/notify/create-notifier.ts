@@ -42,7 +42,11 @@ export interface Notifier {
   observe(organizations: readonly StatusSource[], policy: PolicyFile | null): void;
   /** Resolves when nothing is queued or in flight (tests, shutdown). */
   idle(): Promise<void>;
-  /** Stops the reminder timer and waits at most `graceMs` for deliveries in flight. */
+  /**
+   * Stops the reminder timer and waits at most `graceMs` for the deliveries queued and in flight; then stops them
+   * (no retry is left pending: a stopping serve exits at once). The delivery stopped in flight is journaled as
+   * failed; it and the ones still queued are sent by the next process (only sends count as done).
+   */
   close(graceMs?: number): Promise<void>;
 }
 
@@ -64,6 +68,7 @@ export function createNotifier(deps: NotifierDeps, options: NotifierOptions = {}
   let timer: NodeJS.Timeout | null = null;
   let last: { organizations: readonly StatusSource[]; policy: PolicyFile } | null = null;
   let closed = false;
+  const stopping = new AbortController();
 
   const enqueue = (event: NotificationEvent, sink: Delivery["sink"]): void => {
     const id = `${sink.id}|${event.key}`;
@@ -95,6 +100,7 @@ export function createNotifier(deps: NotifierDeps, options: NotifierOptions = {}
           retries: options.retries ?? 5,
           minBackoffMs: options.minBackoffMs ?? 1000,
           timeoutMs: options.timeoutMs ?? 10_000,
+          signal: stopping.signal,
           onRetry: (attempt, e) =>
             logger.info({ sink: sink.id, attempt, err: errorMessage(e) }, "notification retry"),
         });
@@ -129,7 +135,7 @@ export function createNotifier(deps: NotifierDeps, options: NotifierOptions = {}
     const queue = queues.get(sinkId) ?? [];
     if (working.has(sinkId) || queue.length === 0) return;
     const worker = (async () => {
-      for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+      for (let next = queue.shift(); next !== undefined && !stopping.signal.aborted; next = queue.shift()) {
         await deliverOne(next).catch((e: unknown) =>
           logger.error({ err: errorMessage(e) }, "notification error"),
         );
@@ -194,6 +200,8 @@ export function createNotifier(deps: NotifierDeps, options: NotifierOptions = {}
       if (timer !== null) clearTimeout(timer);
       const grace = new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref());
       await Promise.race([this.idle(), grace]);
+      stopping.abort(new Error("the notifier is stopping"));
+      await this.idle();
     },
   };
 }

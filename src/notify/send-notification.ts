@@ -9,6 +9,8 @@ export interface SendOptions {
   /** Per attempt. */
   timeoutMs: number;
   onRetry?: (attempt: number, error: unknown) => void;
+  /** Aborted when the notifier stops: the attempt in flight ends and no retry is scheduled. */
+  signal?: AbortSignal;
 }
 
 /** A receiver's answer that will not improve on retry (4xx other than 408 and 429). */
@@ -35,7 +37,10 @@ export async function sendNotification(url: string, body: object, options: SendO
           method: "POST",
           headers: { "content-type": "application/json" },
           body: text,
-          signal: AbortSignal.timeout(options.timeoutMs),
+          signal:
+            options.signal === undefined
+              ? AbortSignal.timeout(options.timeoutMs)
+              : AbortSignal.any([AbortSignal.timeout(options.timeoutMs), options.signal]),
         });
       } catch (error) {
         throw new SinkUnavailableError(`receiver unreachable: ${(error as Error).name}`);
@@ -52,6 +57,7 @@ export async function sendNotification(url: string, body: object, options: SendO
       factor: 2,
       randomize: true,
       onFailedAttempt: ({ attemptNumber, error }) => options.onRetry?.(attemptNumber, error),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
     },
   );
 }

@@ -244,6 +244,27 @@ describe("notifier", () => {
     expect(hook.received).toHaveLength(1);
   });
 
+  it("close() stops a delivery that is still retrying: nothing stays pending to hold a stopping serve open", async () => {
+    const hook = await receiver({ statuses: Array.from({ length: 10 }, () => 503) });
+    const journal = createMemoryJournal();
+    const n = createNotifier(
+      { env: { HOOK_URL: hook.url }, fetch: globalThis.fetch, journal, clock: () => NOW, logger, sent: [] },
+      { retries: 5, minBackoffMs: 60_000, timeoutMs: 2000 },
+    );
+    n.observe(createdRun([grant()]), policy([{ type: "webhook", urlEnv: "HOOK_URL" }]));
+    while (hook.received.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    await n.close(50);
+    const settled = await Promise.race([
+      n.idle().then(() => "idle"),
+      new Promise((resolve) => setTimeout(() => resolve("still retrying"), 2000)),
+    ]);
+    expect(settled).toBe("idle");
+    expect(hook.received).toHaveLength(1);
+    expect(journal.notifications).toEqual([
+      expect.objectContaining({ action: "notify", sink: "webhook:HOOK_URL", outcome: "failed" }),
+    ]);
+  });
+
   it("sends once across a restart: a new notifier reading the same journal file sends nothing again", async () => {
     const hook = await receiver();
     const dir = await mkdtemp(join(tmpdir(), "grantops-notify-"));
