@@ -71729,6 +71729,7 @@ async function createOwnershipTracker(options) {
           return rule;
         },
         expectExpiries: (expiriesMs, ruleCount) => api.expectExpiries?.(expiriesMs, ruleCount),
+        expectLookups: (users2, groups3) => api.expectLookups?.(users2, groups3),
         async deleteRule(id, deleteOptions) {
           await api.deleteRule(id, deleteOptions);
           caches.get(orgId)?.forget(id);

@@ -152,6 +152,7 @@ export async function createOwnershipTracker(options: OwnershipTrackerOptions): 
           return rule;
         },
         expectExpiries: (expiriesMs, ruleCount) => api.expectExpiries?.(expiriesMs, ruleCount),
+        expectLookups: (users, groups) => api.expectLookups?.(users, groups),
         async deleteRule(id, deleteOptions) {
           await api.deleteRule(id, deleteOptions);
           caches.get(orgId)?.forget(id);
