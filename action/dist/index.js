@@ -74150,8 +74150,13 @@ function createEarlyListings(open5) {
 async function planRun(options, deps) {
   const now = deps.clock();
   const ownership = await ownershipOf(deps);
+  const { state, listings } = await readWithListings(options, { ...deps, ownership }, now, deps.apiFor);
+  return planDesired(state, now, options, { ...deps, ownership }, listings);
+}
+async function readWithListings(options, deps, now, clientOf) {
+  const { ownership } = deps;
   const listings = createEarlyListings((alias, organization) => {
-    const api = deps.apiFor(alias, organization);
+    const api = clientOf(alias, organization);
     return { api, rules: ownership.readRules(api, alias, organization.orgId, options) };
   });
   const state = await readDesiredState({
@@ -74161,7 +74166,7 @@ async function planRun(options, deps) {
     onPolicy: (policy) => listings.start(policy),
     landings: deps.landingCache === void 0 ? {} : { cache: deps.landingCache }
   });
-  return planDesired(state, now, options, { ...deps, ownership }, listings);
+  return { state, listings };
 }
 async function planDesired(state, now, options, deps, listings) {
   const run = await prepareRun(state, now, deps.git, deps.landingCache);
@@ -74646,17 +74651,12 @@ function withPublish(record3, report2, leftovers) {
 async function reconcileOnce(options, deps) {
   const now = deps.clock();
   const ownership = await ownershipOf(deps);
-  const listings = createEarlyListings((alias, organization) => {
-    const api = ownership.wrap(deps.apiFor(alias, organization), organization.orgId);
-    return { api, rules: ownership.readRules(api, alias, organization.orgId, options) };
-  });
-  const state = await readDesiredState({
-    ...options,
+  const { state, listings } = await readWithListings(
+    options,
+    { ...deps, ownership },
     now,
-    ...readDeps(deps),
-    onPolicy: (policy) => listings.start(policy),
-    landings: deps.landingCache === void 0 ? {} : { cache: deps.landingCache }
-  });
+    (alias, organization) => ownership.wrap(deps.apiFor(alias, organization), organization.orgId)
+  );
   const run = await prepareRun(state, now, deps.git, deps.landingCache);
   const problems = [...state.problems];
   const organizations = [];

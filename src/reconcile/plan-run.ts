@@ -85,8 +85,24 @@ export interface PlannedOrganization {
 export async function planRun(options: PlanRunOptions, deps: PlanRunDeps): Promise<RunPlan> {
   const now = deps.clock();
   const ownership = await ownershipOf(deps);
+  const { state, listings } = await readWithListings(options, { ...deps, ownership }, now, deps.apiFor);
+  return planDesired(state, now, options, { ...deps, ownership }, listings);
+}
+
+/**
+ * The read stage of a full run, with each organization's client built by `clientOf` and its rules listed (through
+ * the ownership tracker) as soon as the policy is read, and the landing walk started as soon as the files are
+ * listed: both while the grant files are validated (createEarlyListings).
+ */
+export async function readWithListings(
+  options: PlanRunOptions,
+  deps: PlanRunDeps & { ownership: OwnershipTracker },
+  now: Date,
+  clientOf: (alias: string, organization: Organization) => SecureAccessApi,
+): Promise<{ state: DesiredState; listings: EarlyListings }> {
+  const { ownership } = deps;
   const listings = createEarlyListings((alias, organization) => {
-    const api = deps.apiFor(alias, organization);
+    const api = clientOf(alias, organization);
     return { api, rules: ownership.readRules(api, alias, organization.orgId, options) };
   });
   const state = await readDesiredState({
@@ -96,7 +112,7 @@ export async function planRun(options: PlanRunOptions, deps: PlanRunDeps): Promi
     onPolicy: (policy) => listings.start(policy),
     landings: deps.landingCache === undefined ? {} : { cache: deps.landingCache },
   });
-  return planDesired(state, now, options, { ...deps, ownership }, listings);
+  return { state, listings };
 }
 
 /** Plans a run from files already read (pull request plans read them with their changed files). */

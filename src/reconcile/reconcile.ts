@@ -1,4 +1,3 @@
-import { createEarlyListings } from "./early-listings.js";
 import { applyPlan, type OnOutcome } from "./apply-plan.js";
 import type { Journal } from "./journal.js";
 import {
@@ -6,11 +5,10 @@ import {
   ownershipOf,
   planOrganizationRun,
   prepareRun,
-  readDeps,
+  readWithListings,
   type PlanRunDeps,
   type PlanRunOptions,
 } from "./plan-run.js";
-import { readDesiredState } from "./read-desired-state.js";
 import { summarizeRun } from "./summarize-run.js";
 import type { OrganizationPlan, OrganizationRun, RunRecord } from "./run-record.js";
 import type { Logger } from "../observability/create-logger.js";
@@ -76,18 +74,13 @@ function withPublish(record: RunRecord, report: PublishReport, leftovers: number
 async function reconcileOnce(options: ReconcileOptions, deps: ReconcileDeps): Promise<RunRecord> {
   const now = deps.clock();
   const ownership = await ownershipOf(deps);
-  const listings = createEarlyListings((alias, organization) => {
-    // Creates and deletes go through the tracker: a create's answer verifies the new rule.
-    const api = ownership.wrap(deps.apiFor(alias, organization), organization.orgId);
-    return { api, rules: ownership.readRules(api, alias, organization.orgId, options) };
-  });
-  const state = await readDesiredState({
-    ...options,
+  // Creates and deletes go through the tracker: a create's answer verifies the new rule.
+  const { state, listings } = await readWithListings(
+    options,
+    { ...deps, ownership },
     now,
-    ...readDeps(deps),
-    onPolicy: (policy) => listings.start(policy),
-    landings: deps.landingCache === undefined ? {} : { cache: deps.landingCache },
-  });
+    (alias, organization) => ownership.wrap(deps.apiFor(alias, organization), organization.orgId),
+  );
   const run = await prepareRun(state, now, deps.git, deps.landingCache);
   const problems: Problem[] = [...state.problems];
   const organizations: OrganizationRun[] = [];
