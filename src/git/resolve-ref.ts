@@ -33,19 +33,23 @@ export async function resolveRef(git: SimpleGit, options: ResolveRefOptions): Pr
   throw new InvalidInputError("unknown-ref", `ref not found in the repository: ${ref}`);
 }
 
-/** The commit a revision names, or null when there is none. */
+/**
+ * The commit a revision names, or null when there is none. Never `--quiet`: simple-git waits 50 ms more for a
+ * command that writes nothing at all, and a miss is common here.
+ */
 export async function commitOf(git: SimpleGit, revision: string): Promise<string | null> {
   try {
-    const out = (await git.raw(["rev-parse", "--verify", "--quiet", `${revision}^{commit}`])).trim();
+    const out = (await git.raw(["rev-parse", "--verify", `${revision}^{commit}`])).trim();
     return /^[0-9a-f]{40,64}$/.test(out) ? out : null;
   } catch {
     return null;
   }
 }
 
+/** The ref a symbolic ref points to, or null (not `--quiet`, as commitOf: a miss then says so on stderr). */
 async function symbolicRef(git: SimpleGit, name: string): Promise<string | null> {
   try {
-    const out = (await git.raw(["symbolic-ref", "--quiet", name])).trim();
+    const out = (await git.raw(["symbolic-ref", name])).trim();
     return out === "" ? null : out;
   } catch {
     return null;
@@ -89,7 +93,10 @@ async function remoteDefaultBranch(git: SimpleGit, url: string): Promise<BranchN
   const out = await runGit(`git ls-remote ${url}`, () => git.raw(["ls-remote", "--symref", url, "HEAD"]));
   const match = /^ref: refs\/heads\/(\S+)\tHEAD$/m.exec(out);
   if (match?.[1] !== undefined) {
-    await git.raw(["symbolic-ref", "refs/remotes/origin/HEAD", `refs/remotes/origin/${match[1]}`]);
+    const target = `refs/remotes/origin/${match[1]}`;
+    // Written only when it changed: setting a symbolic ref prints nothing, which costs 50 ms (see commitOf).
+    if ((await symbolicRef(git, "refs/remotes/origin/HEAD")) !== target)
+      await git.raw(["symbolic-ref", "refs/remotes/origin/HEAD", target]);
     return { name: match[1], viaOrigin: true };
   }
   const known = await symbolicRef(git, "refs/remotes/origin/HEAD");
@@ -102,7 +109,7 @@ async function remoteDefaultBranch(git: SimpleGit, url: string): Promise<BranchN
 /** Fetches one ref or commit the branch/tag refspecs did not bring (e.g. refs/pull/12/head, or a sha). */
 async function fetchSingleRef(git: SimpleGit, url: string, ref: string): Promise<string | null> {
   try {
-    await git.raw(["fetch", "--quiet", "--no-tags", url, ref]);
+    await git.raw(["fetch", "--verbose", "--no-tags", url, ref]); // not --quiet: see commitOf
   } catch {
     return null;
   }

@@ -24,7 +24,8 @@ export async function pushJournalCommit(
   git: GitFactory = createGit,
 ): Promise<void> {
   try {
-    await git(target.dir).raw(["push", "--quiet", target.remote, `${commit}:refs/heads/${target.branch}`]);
+    // Not --quiet: simple-git waits 50 ms more for a command that writes nothing (see resolve-ref.ts, commitOf).
+    await git(target.dir).raw(["push", target.remote, `${commit}:refs/heads/${target.branch}`]);
   } catch (error) {
     const message = error instanceof Error ? error.message.trim() : String(error);
     if (CONFLICT.test(message)) throw new JournalConflictError(`git push ${target.branch}: ${message}`);
