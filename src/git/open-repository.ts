@@ -40,8 +40,12 @@ export async function openRepository(options: OpenRepositoryOptions): Promise<Op
   const factory = options.git ?? createGit;
   if (isRemoteUrl(options.repo)) return openRemote(options, factory);
   const dir = resolve(options.cwd ?? process.cwd(), options.repo);
+  if (!(await exists(dir))) throw new InvalidInputError("repo-not-found", `repository not found: ${dir}`);
+  // Both at once (one git start-up less to wait for); not being a repository is the error a caller sees first.
+  const resolving = resolveRef(factory(dir), { ref: options.ref, remote: false });
+  resolving.catch(() => undefined);
   await assertRepository(dir, factory);
-  return finish(dir, await resolveRef(factory(dir), { ref: options.ref, remote: false }));
+  return finish(dir, await resolving);
 }
 
 /** The bare cache clone of a URL (created empty when missing; not fetched): its directory. */

@@ -79,11 +79,13 @@ interface BranchName {
 
 /** refs/remotes/origin/HEAD when the clone has one, else the branch HEAD points to. */
 async function localDefaultBranch(git: SimpleGit): Promise<BranchName> {
-  const originHead = await symbolicRef(git, "refs/remotes/origin/HEAD");
+  const [originHead, head] = await Promise.all([
+    symbolicRef(git, "refs/remotes/origin/HEAD"),
+    symbolicRef(git, "HEAD"),
+  ]);
   if (originHead?.startsWith("refs/remotes/origin/")) {
     return { name: originHead.slice("refs/remotes/origin/".length), viaOrigin: true };
   }
-  const head = await symbolicRef(git, "HEAD");
   if (head?.startsWith("refs/heads/")) return { name: head.slice("refs/heads/".length), viaOrigin: false };
   throw new GitError("no-default-branch", "cannot tell the default branch: HEAD is detached; pass --ref");
 }

@@ -112,10 +112,11 @@ export function startRepositoryValidation(
     loaded = loadPolicy(policyPath, undefined, parse);
     return loaded;
   };
+  const loadOptions = { ...options, parse };
   const addGrant = (file: string, bytes: Uint8Array): void => {
     pending.delete(file);
     const id = grantIdFromPath(file) ?? "";
-    const result = loadGrant(file, id, bytes, policyOrMissing().policy, { ...options, parse });
+    const result = loadGrant(file, id, bytes, policyOrMissing().policy, loadOptions);
     problems.push(...result.problems);
     // A well-formed grant that only the policy forbids (denied resource, over a cap) stays a grant: the
     // reconciler rejects it and removes its rule now. Any other error makes the file invalid (its rule is held).

@@ -6,7 +6,8 @@ interface Owner {
   index: number;
   field: GranteeField;
   itemIndex: number;
-  label: string;
+  grantee: UserRef | GroupRef;
+  resource: Grant["resources"][number];
 }
 
 /**
@@ -31,20 +32,24 @@ export function checkDuplicateGrants(grants: readonly Grant[]): Problem[] {
 function addOwner(
   owners: Map<string, Owner[]>,
   grant: Grant,
-  at: Omit<Owner, "label">,
+  at: Pick<Owner, "index" | "field" | "itemIndex">,
   grantee: UserRef | GroupRef,
 ): void {
-  const granteeId = typeof grantee === "string" ? grantee.toLowerCase() : `#${grantee.id}`;
-  const granteeLabel = `${at.field === "groups" ? "group " : ""}${describe(grantee)}`;
+  // A name and an id never match each other, even a name spelled like an id ("#7").
+  const granteeId = typeof grantee === "string" ? `n${grantee.toLowerCase()}` : `i${grantee.id}`;
+  // Length-prefixed parts: no two different (organization, grantee, resource) can spell the same key.
+  const prefix = `${grant.organization.length}:${grant.organization}${at.field}${granteeId.length}:${granteeId}`;
   for (const resource of grant.resources) {
-    const resourceId = typeof resource === "string" ? resource : `#${resource.id}`;
-    const key = JSON.stringify([grant.organization, at.field, granteeId, resourceId]);
-    const list = owners.get(key) ?? [];
-    if (!list.some((entry) => entry.index === at.index)) {
-      list.push({ ...at, label: `${granteeLabel} → ${describe(resource)}` });
-    }
-    owners.set(key, list);
+    const key = prefix + (typeof resource === "string" ? `n${resource}` : `i${resource.id}`);
+    const list = owners.get(key);
+    if (list === undefined) owners.set(key, [{ ...at, grantee, resource }]);
+    else if (!list.some((entry) => entry.index === at.index)) list.push({ ...at, grantee, resource });
   }
+}
+
+/** "alice@example.com → jira", "group payments-oncall → {id: 7}" (only for the duplicates found). */
+function label(owner: Owner): string {
+  return `${owner.field === "groups" ? "group " : ""}${describe(owner.grantee)} → ${describe(owner.resource)}`;
 }
 
 function describe(ref: string | { id: number }): string {
@@ -65,7 +70,7 @@ function warnings(grants: readonly Grant[], owners: Map<string, Owner[]>): Probl
       if (reported.has(pairKey)) continue;
       reported.add(pairKey);
       const { line, column } = self.positions[entry.field][entry.itemIndex] ?? { line: 1, column: 1 };
-      const message = `${entry.label} is also granted by ${otherGrant.file}`;
+      const message = `${label(entry)} is also granted by ${otherGrant.file}`;
       problems.push({ severity: "warning", code: "duplicate-grant", file: self.file, line, column, message });
     }
   }

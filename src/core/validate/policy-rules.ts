@@ -102,6 +102,14 @@ export function rulesForGrantees(
   };
 }
 
+/** What the policy says of one resource (its first matching entry, else the defaults); shared and frozen. */
+export function resourceRule(
+  policy: PolicyFile,
+  resource: ResourceKey,
+): Readonly<{ deny: boolean; allowGroups: boolean; maxDurationMs: number }> {
+  return ruleFor(policy, resource);
+}
+
 /** The first `resources` entry matching the resource, as its index, or -1 when only the defaults apply. */
 export function matchingRuleIndex(policy: PolicyFile, resource: ResourceKey): number {
   return (policy.resources ?? []).findIndex((entry) => matches(entry, resource));

@@ -1,7 +1,7 @@
 import { formatDuration, parseDuration } from "../time/duration.js";
 import { confusableReason, describeConfusable } from "./confusable-text.js";
 import { toInstant } from "../time/instant.js";
-import { effectiveRules, groupsForbiddenMessage } from "./policy-rules.js";
+import { groupsForbiddenMessage, resourceRule } from "./policy-rules.js";
 import type {
   Grant,
   GrantFile,
@@ -282,14 +282,15 @@ function parseTimestamp(text: string | undefined, field: string, report: Report)
 function checkPolicy(input: GrantCheckInput, policy: PolicyFile, times: Times, report: Report): void {
   const caps = input.data.resources.flatMap((resource, index) => {
     if (input.skip?.resources.has(index)) return [];
-    const rules = effectiveRules(policy, [
+    const rule = resourceRule(
+      policy,
       typeof resource === "string" ? { name: resource } : { id: resource.id },
-    ]);
-    if (rules.deny.length > 0) {
+    );
+    if (rule.deny) {
       const message = `resource ${describeRef(resource)} is denied by the policy: it is never grantable through grantops`;
       report("error", "resource-denied", ["resources", index], message);
     }
-    return [{ capMs: rules.maxDurationMs, label: describeRef(resource) }];
+    return [{ capMs: rule.maxDurationMs, label: describeRef(resource) }];
   });
   const span = grantSpan(input, times);
   if (!span || caps.length === 0) return;
@@ -310,10 +311,11 @@ function checkGroups(input: GrantCheckInput, policy: PolicyFile, report: Report)
   if (groups === undefined || groups.length === 0) return;
   input.data.resources.forEach((resource, index) => {
     if (input.skip?.resources.has(index)) return;
-    const rules = effectiveRules(policy, [
+    const rule = resourceRule(
+      policy,
       typeof resource === "string" ? { name: resource } : { id: resource.id },
-    ]);
-    if (rules.groupsForbidden.length === 0) return;
+    );
+    if (rule.allowGroups) return;
     report("error", "groups-not-allowed", ["groups"], groupsForbiddenMessage(describeRef(resource)), "key");
   });
   if (input.data.breakGlass === true) {
