@@ -1,3 +1,4 @@
+import { Buffer, isUtf8 } from "node:buffer";
 import { isAlias, isCollection, isMap, isNode, isSeq, LineCounter, parseDocument, type Document } from "yaml";
 import type { Locate } from "../core/validate/validate-grant.js";
 import type { Problem } from "../core/model/types.js";
@@ -179,15 +180,16 @@ function structureProblems(doc: Document, at: At): Problem[] {
   return problems;
 }
 
-const strictDecoder = new TextDecoder("utf-8", { fatal: true });
-
 /** The text, or where the first invalid byte sits. */
-function decodeUtf8(bytes: Uint8Array): string | { line: number; column: number } {
-  try {
-    return strictDecoder.decode(bytes);
-  } catch {
-    return firstInvalidPosition(bytes);
-  }
+/**
+ * The text of strict UTF-8 bytes, a leading byte order mark dropped (as a fatal TextDecoder decodes), or where the
+ * first invalid byte sits. Checked with isUtf8 and decoded by Buffer: several times faster than a fatal
+ * TextDecoder, with the same answers (test/grants/parse-yaml-file.test.ts compares both on arbitrary bytes).
+ */
+export function decodeUtf8(bytes: Uint8Array): string | { line: number; column: number } {
+  if (!isUtf8(bytes)) return firstInvalidPosition(bytes);
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 function firstInvalidPosition(bytes: Uint8Array): { line: number; column: number } {

@@ -14,13 +14,13 @@ export function grantIdFromPath(file: string): string | null {
 
 /** Why a grant id is not acceptable, or null when it is (the id shown with invisible characters escaped). */
 export function checkGrantId(raw: string): string | null {
-  const id = inertTerminal(raw);
   if (raw.length > MAX_GRANT_ID_LENGTH) {
-    return `grant id "${id}" is ${raw.length} characters long; at most ${MAX_GRANT_ID_LENGTH} are allowed`;
+    return `grant id "${inertTerminal(raw)}" is ${raw.length} characters long; at most ${MAX_GRANT_ID_LENGTH} are allowed`;
   }
   if (!VALID_ID.test(raw)) {
-    return `grant id "${id}" (from the file path) may only contain lowercase letters, digits, ".", "_", "-" and "/"`;
+    return `grant id "${inertTerminal(raw)}" (from the file path) may only contain lowercase letters, digits, ".", "_", "-" and "/"`;
   }
+  const id = raw; // only printable ASCII from here on: nothing to escape
   if (id.startsWith("expired/")) {
     return `grant id "${id}" lies in grants/expired/, which is never reconciled; choose an id outside expired/`;
   }
