@@ -19,9 +19,9 @@ export function desiredGrants(verified: readonly VerifiedVersion[], window: Gran
 
 function desiredGrant(version: ResolvedVersion, approval: Approval, window: GrantWindowOf): DesiredGrant {
   const { grant } = version;
-  const users = version.resolvedUsers.flatMap((user) => (user === null ? [] : [user]));
-  const groups = version.resolvedGroups.flatMap((group) => (group === null ? [] : [group]));
-  const resources = version.resolvedResources.flatMap((resource) => (resource === null ? [] : [resource]));
+  const users = version.resolvedUsers.filter(isResolved);
+  const groups = version.resolvedGroups.filter(isResolved);
+  const resources = version.resolvedResources.filter(isResolved);
   const times = window(grant, version.landedAt);
   return {
     grantId: grant.id,
@@ -41,10 +41,15 @@ function desiredGrant(version: ResolvedVersion, approval: Approval, window: Gran
   };
 }
 
+function isResolved<T>(item: T | null): item is T {
+  return item !== null;
+}
+
 /** Most grants name no groups: one frozen empty list each for ids and names instead of two per grant. */
 const NO_IDS = Object.freeze([]) as unknown as number[];
 const NO_NAMES = Object.freeze([]) as unknown as string[];
 
 function sortedUnique(ids: number[]): number[] {
+  if (ids.length < 2) return ids; // a fresh list already (mapped): most grants name one user and one resource
   return [...new Set(ids)].sort((a, b) => a - b);
 }

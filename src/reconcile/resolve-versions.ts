@@ -91,11 +91,15 @@ function resolveVersion(version: GrantVersion, resolve: Resolutions): ResolvedVe
             column: at?.column ?? 1,
           },
         ];
-  const problems = [
-    ...users.flatMap((item, index) => problem(item, grant.positions.users[index])),
-    ...groups.flatMap((item, index) => problem(item, grant.positions.groups[index])),
-    ...resources.flatMap((item, index) => problem(item, grant.positions.resources[index])),
-  ];
+  const allOk = (items: Array<Resolved<unknown>>): boolean => items.every((item) => item.ok);
+  const problems =
+    allOk(users) && allOk(groups) && allOk(resources)
+      ? NONE
+      : [
+          ...users.flatMap((item, index) => problem(item, grant.positions.users[index])),
+          ...groups.flatMap((item, index) => problem(item, grant.positions.groups[index])),
+          ...resources.flatMap((item, index) => problem(item, grant.positions.resources[index])),
+        ];
   return {
     ...version,
     resolvedUsers: users.map((item) => (item.ok ? item.value : null)),

@@ -94,6 +94,7 @@ function idList(condition: RuleCondition): number[] | null {
 
 /** Sorted ascending, duplicates removed. */
 export function sortedUniqueIds(ids: readonly number[]): number[] {
+  if (ids.length < 2) return [...ids]; // most rules name one identity and one resource
   return [...new Set(ids)].sort((a, b) => a - b);
 }
 
