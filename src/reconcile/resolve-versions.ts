@@ -19,6 +19,7 @@ import type {
   UserRef,
 } from "../core/model/types.js";
 import { createValuePool } from "../core/model/value-pool.js";
+import { describeRef } from "../core/model/describe-ref.js";
 
 /** How many lookups run at once. */
 export const LOOKUP_CONCURRENCY = 8;
@@ -183,10 +184,6 @@ function failed(
     code: problemCodes[kind][answer.failure],
     message: `${kind} ${written} ${what}: ${answer.message}`,
   };
-}
-
-function describeRef(ref: UserRef | GroupRef | ResourceRef): string {
-  return typeof ref === "string" ? ref : `{id: ${ref.id}}`;
 }
 
 function userKey(ref: UserRef | GroupRef): string {

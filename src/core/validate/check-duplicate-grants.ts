@@ -1,4 +1,5 @@
 import type { Grant, GroupRef, Problem, UserRef } from "../model/types.js";
+import { describeRef } from "../model/describe-ref.js";
 
 type GranteeField = "users" | "groups";
 
@@ -49,11 +50,7 @@ function addOwner(
 
 /** "alice@example.com → jira", "group payments-oncall → {id: 7}" (only for the duplicates found). */
 function label(owner: Owner): string {
-  return `${owner.field === "groups" ? "group " : ""}${describe(owner.grantee)} → ${describe(owner.resource)}`;
-}
-
-function describe(ref: string | { id: number }): string {
-  return typeof ref === "string" ? ref : `{id: ${ref.id}}`;
+  return `${owner.field === "groups" ? "group " : ""}${describeRef(owner.grantee)} → ${describeRef(owner.resource)}`;
 }
 
 function warnings(grants: readonly Grant[], owners: Map<string, Owner[]>): Problem[] {

@@ -12,6 +12,7 @@ import type {
   SourcePosition,
   UserRef,
 } from "../model/types.js";
+import { describeRef } from "../model/describe-ref.js";
 
 /**
  * Finds where a value (or, with part "key", its key) sits in the source file, by its path of keys and
@@ -117,10 +118,6 @@ function userKey(user: UserRef | GroupRef): string {
 
 function resourceKey(resource: ResourceRef): string {
   return typeof resource === "string" ? resource : `#${resource.id}`;
-}
-
-function describeRef(ref: UserRef | GroupRef | ResourceRef): string {
-  return typeof ref === "string" ? ref : `{id: ${ref.id}}`;
 }
 
 type ListField = "users" | "groups" | "resources";
