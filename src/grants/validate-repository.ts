@@ -283,7 +283,9 @@ function duplicateIds(paths: string[], invalid: Set<string>): Problem[] {
   const byId = new Map<string, string[]>();
   for (const file of paths) {
     const id = grantIdFromPath(file) ?? "";
-    byId.set(id, [...(byId.get(id) ?? []), file]);
+    const files = byId.get(id);
+    if (files === undefined) byId.set(id, [file]);
+    else files.push(file);
   }
   const problems: Problem[] = [];
   for (const [id, list] of byId) {

@@ -9,12 +9,22 @@ export function yamlLocator(doc: Document, lineCounter: LineCounter): Locate {
     const { line, col } = lineCounter.linePos(offset);
     return { line: Math.max(1, line), column: Math.max(1, col) };
   };
+  // A grant's positions are asked for item by item ("users", 0), ("users", 1)...: its top-level keys are found once.
+  const topLevel = new Map<string | number, { key: unknown; value: unknown } | null>();
+  const topChild = (segment: string | number): { key: unknown; value: unknown } | null => {
+    let step = topLevel.get(segment);
+    if (step === undefined) {
+      step = child(doc.contents, segment);
+      topLevel.set(segment, step);
+    }
+    return step;
+  };
   return (path, part = "value") => {
     let node: unknown = doc.contents;
     let position = at(rangeStart(node));
     for (const [index, segment] of path.entries()) {
       const last = index === path.length - 1;
-      const step = child(node, segment);
+      const step = index === 0 ? topChild(segment) : child(node, segment);
       if (!step) break;
       if (last && part === "key" && step.key) return at(rangeStart(step.key) ?? rangeStart(step.value));
       node = step.value;

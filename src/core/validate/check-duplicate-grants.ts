@@ -18,7 +18,7 @@ interface Owner {
  * never match each other.
  */
 export function checkDuplicateGrants(grants: readonly Grant[]): Problem[] {
-  const owners = new Map<string, Owner[]>();
+  const owners = new Map<string, Owner | Owner[]>();
   grants.forEach((grant, index) => {
     grant.users.forEach((user, itemIndex) =>
       addOwner(owners, grant, { index, field: "users", itemIndex }, user),
@@ -30,8 +30,12 @@ export function checkDuplicateGrants(grants: readonly Grant[]): Problem[] {
   return warnings(grants, owners);
 }
 
+/**
+ * Records that grant `at.index` gives `grantee` each of its resources. Owners of a key stay in grant order, one per
+ * grant (a grant naming the same user twice counts once); a key with one owner keeps it without a list.
+ */
 function addOwner(
-  owners: Map<string, Owner[]>,
+  owners: Map<string, Owner | Owner[]>,
   grant: Grant,
   at: Pick<Owner, "index" | "field" | "itemIndex">,
   grantee: UserRef | GroupRef,
@@ -42,9 +46,12 @@ function addOwner(
   const prefix = `${grant.organization.length}:${grant.organization}${at.field}${granteeId.length}:${granteeId}`;
   for (const resource of grant.resources) {
     const key = prefix + (typeof resource === "string" ? `n${resource}` : `i${resource.id}`);
-    const list = owners.get(key);
-    if (list === undefined) owners.set(key, [{ ...at, grantee, resource }]);
-    else if (!list.some((entry) => entry.index === at.index)) list.push({ ...at, grantee, resource });
+    const known = owners.get(key);
+    const owner: Owner = { index: at.index, field: at.field, itemIndex: at.itemIndex, grantee, resource };
+    if (known === undefined) owners.set(key, owner);
+    else if (!Array.isArray(known)) {
+      if (known.index !== at.index) owners.set(key, [known, owner]);
+    } else if (known.at(-1)?.index !== at.index) known.push(owner);
   }
 }
 
@@ -53,21 +60,20 @@ function label(owner: Owner): string {
   return `${owner.field === "groups" ? "group " : ""}${describeRef(owner.grantee)} → ${describeRef(owner.resource)}`;
 }
 
-function warnings(grants: readonly Grant[], owners: Map<string, Owner[]>): Problem[] {
+/** One warning per owner of a shared key, naming the first other grant; once per (grantee kind, grant, other). */
+function warnings(grants: readonly Grant[], owners: Map<string, Owner | Owner[]>): Problem[] {
   const problems: Problem[] = [];
   const reported = new Set<string>();
   for (const list of owners.values()) {
-    if (list.length < 2) continue;
+    if (!Array.isArray(list)) continue;
     for (const entry of list) {
-      const other = list.find((candidate) => candidate.index !== entry.index);
-      const self = grants[entry.index];
-      const otherGrant = other === undefined ? undefined : grants[other.index];
-      if (!self || !otherGrant) continue;
-      const pairKey = `${entry.field}:${entry.index}:${other?.index}`;
+      const other = entry === list[0] ? list[1]! : list[0]!; // owners are distinct grants
+      const self = grants[entry.index]!;
+      const pairKey = `${entry.field}:${entry.index}:${other.index}`;
       if (reported.has(pairKey)) continue;
       reported.add(pairKey);
       const { line, column } = self.positions[entry.field][entry.itemIndex] ?? { line: 1, column: 1 };
-      const message = `${label(entry)} is also granted by ${otherGrant.file}`;
+      const message = `${label(entry)} is also granted by ${grants[other.index]!.file}`;
       problems.push({ severity: "warning", code: "duplicate-grant", file: self.file, line, column, message });
     }
   }
