@@ -6,7 +6,7 @@ import { createGit, type GitFactory } from "./git-env.js";
 import { runGit } from "./git-error.js";
 import { isRemoteUrl, redactUrl } from "./redact-url.js";
 import { refreshCommitGraph } from "./refresh-commit-graph.js";
-import { resolveRef, type ResolvedRef } from "./resolve-ref.js";
+import { localHeadAtOnce, resolveRef, type ResolvedRef } from "./resolve-ref.js";
 
 export interface OpenRepositoryOptions {
   /** A local path (working or bare repository) or a clone URL (file://, https://, ssh://, user@host:path). */
@@ -41,6 +41,10 @@ export async function openRepository(options: OpenRepositoryOptions): Promise<Op
   if (isRemoteUrl(options.repo)) return openRemote(options, factory);
   const dir = resolve(options.cwd ?? process.cwd(), options.repo);
   if (!(await exists(dir))) throw new InvalidInputError("repo-not-found", `repository not found: ${dir}`);
+  if (options.ref === undefined || options.ref === "") {
+    const head = await localHeadAtOnce(factory(dir));
+    if (head !== null) return finish(dir, head);
+  }
   // Both at once (one git start-up less to wait for); not being a repository is the error a caller sees first.
   const resolving = resolveRef(factory(dir), { ref: options.ref, remote: false });
   resolving.catch(() => undefined);

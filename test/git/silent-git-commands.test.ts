@@ -39,12 +39,39 @@ describe("the git commands that open a repository", () => {
   });
   afterEach(async () => repo.cleanup());
 
-  it("a local repository without refs/remotes/origin/HEAD: none is silent", async () => {
+  it("a local repository without refs/remotes/origin/HEAD: two commands at once, none silent", async () => {
     const git = recordingGit();
     const opened = await openRepository({ repo: repo.dir, cacheDir, git: git.factory });
-    expect(opened.branch).toBe("main");
-    expect(git.commands.length).toBeGreaterThan(2);
+    expect(opened).toEqual({ dir: repo.dir, branch: "main", commit: await repo.head() });
+    // Each git start forks the whole process: the repository check, HEAD's commit and branch come in one command.
+    expect(git.commands).toHaveLength(2);
     expect(git.silent).toEqual([]);
+  });
+
+  it("a detached HEAD, an empty repository, a clone with origin/HEAD: the step-by-step path, same answers", async () => {
+    const head = await repo.head();
+    await repo.git.raw(["checkout", "--detach", "-q"]);
+    await expect(openRepository({ repo: repo.dir, cacheDir })).rejects.toMatchObject({
+      code: "no-default-branch",
+    });
+    await repo.git.raw(["checkout", "-q", "main"]);
+    await repo.git.raw(["update-ref", "refs/remotes/origin/main", head]);
+    await repo.git.raw(["symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/main"]);
+    await repo.write("grants/b.yaml", "b\n");
+    await repo.commit("two", "2026-01-02T00:00:00Z");
+    // The clone's default branch is origin's: its commit, not the local branch's newer one.
+    expect(await openRepository({ repo: repo.dir, cacheDir })).toMatchObject({
+      branch: "main",
+      commit: head,
+    });
+    const empty = await createGitFixture();
+    try {
+      await expect(openRepository({ repo: empty.dir, cacheDir })).rejects.toMatchObject({
+        code: "empty-branch",
+      });
+    } finally {
+      await empty.cleanup();
+    }
   });
 
   it("a ref given by name that is not a local branch (tag): none is silent", async () => {
