@@ -60,17 +60,38 @@ interface Resolutions {
 
 function sharedResolutions(answers: Answers): Resolutions {
   const pool = createValuePool();
-  const written = (ref: UserRef | GroupRef | ResourceRef): string =>
-    typeof ref === "string" ? `name ${ref}` : `id ${ref.id}`;
   return {
-    user: (ref) =>
+    user: remembered((ref) =>
       pool.shared(`user ${written(ref)}`, () => resolveUser(ref, answers.users.get(userKey(ref))!)),
-    group: (ref) =>
+    ),
+    group: remembered((ref) =>
       pool.shared(`group ${written(ref)}`, () => resolveGroup(ref, answers.groups.get(userKey(ref))!)),
-    resource: (ref) =>
+    ),
+    resource: remembered((ref) =>
       pool.shared(`resource ${written(ref)}`, () =>
         resolveResource(ref, answers.resources.get(resourceKey(ref))!),
       ),
+    ),
+  };
+}
+
+function written(ref: UserRef | GroupRef | ResourceRef): string {
+  return typeof ref === "string" ? `name ${ref}` : `id ${ref.id}`;
+}
+
+/** `resolve` asked once per name or id as written (no key text built for the thousands of repeats). */
+function remembered<Ref extends string | { id: number }, T>(resolve: (ref: Ref) => T): (ref: Ref) => T {
+  const byName = new Map<string, T>();
+  const byId = new Map<number, T>();
+  return (ref) => {
+    const map: Map<string | number, T> = typeof ref === "string" ? byName : byId;
+    const key = typeof ref === "string" ? ref : ref.id;
+    let value = map.get(key);
+    if (value === undefined) {
+      value = resolve(ref);
+      map.set(key, value);
+    }
+    return value;
   };
 }
 
