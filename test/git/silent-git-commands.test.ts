@@ -64,6 +64,11 @@ describe("the git commands that open a repository", () => {
       branch: "main",
       commit: head,
     });
+    // A dangling refs/remotes/origin/HEAD still names the default branch: that branch has no commit.
+    await repo.git.raw(["symbolic-ref", "refs/remotes/origin/HEAD", "refs/remotes/origin/gone"]);
+    await expect(openRepository({ repo: repo.dir, cacheDir })).rejects.toMatchObject({
+      code: "empty-branch",
+    });
     const empty = await createGitFixture();
     try {
       await expect(openRepository({ repo: empty.dir, cacheDir })).rejects.toMatchObject({
