@@ -21282,8 +21282,8 @@ var require_sonic_boom = __commonJS({
       this._writingBuf = this._writingBuf.length ? this._writingBuf : this._bufs.shift() || "";
       if (this.sync) {
         try {
-          const written = Buffer.isBuffer(this._writingBuf) ? fs2.writeSync(this.fd, this._writingBuf) : fs2.writeSync(this.fd, this._writingBuf, "utf8");
-          release(null, written);
+          const written2 = Buffer.isBuffer(this._writingBuf) ? fs2.writeSync(this.fd, this._writingBuf) : fs2.writeSync(this.fd, this._writingBuf, "utf8");
+          release(null, written2);
         } catch (err) {
           release(err);
         }
@@ -21297,8 +21297,8 @@ var require_sonic_boom = __commonJS({
       this._writingBuf = this._writingBuf.length ? this._writingBuf : mergeBuf(this._bufs.shift(), this._lens.shift());
       if (this.sync) {
         try {
-          const written = fs2.writeSync(this.fd, this._writingBuf);
-          release(null, written);
+          const written2 = fs2.writeSync(this.fd, this._writingBuf);
+          release(null, written2);
         } catch (err) {
           release(err);
         }
@@ -63120,14 +63120,36 @@ async function resolveVersions(versions, api) {
 }
 function sharedResolutions(answers) {
   const pool = createValuePool();
-  const written = (ref) => typeof ref === "string" ? `name ${ref}` : `id ${ref.id}`;
   return {
-    user: (ref) => pool.shared(`user ${written(ref)}`, () => resolveUser(ref, answers.users.get(userKey2(ref)))),
-    group: (ref) => pool.shared(`group ${written(ref)}`, () => resolveGroup(ref, answers.groups.get(userKey2(ref)))),
-    resource: (ref) => pool.shared(
-      `resource ${written(ref)}`,
-      () => resolveResource(ref, answers.resources.get(resourceKey2(ref)))
+    user: remembered2(
+      (ref) => pool.shared(`user ${written(ref)}`, () => resolveUser(ref, answers.users.get(userKey2(ref))))
+    ),
+    group: remembered2(
+      (ref) => pool.shared(`group ${written(ref)}`, () => resolveGroup(ref, answers.groups.get(userKey2(ref))))
+    ),
+    resource: remembered2(
+      (ref) => pool.shared(
+        `resource ${written(ref)}`,
+        () => resolveResource(ref, answers.resources.get(resourceKey2(ref)))
+      )
     )
+  };
+}
+function written(ref) {
+  return typeof ref === "string" ? `name ${ref}` : `id ${ref.id}`;
+}
+function remembered2(resolve11) {
+  const byName = /* @__PURE__ */ new Map();
+  const byId = /* @__PURE__ */ new Map();
+  return (ref) => {
+    const map = typeof ref === "string" ? byName : byId;
+    const key = typeof ref === "string" ? ref : ref.id;
+    let value = map.get(key);
+    if (value === void 0) {
+      value = resolve11(ref);
+      map.set(key, value);
+    }
+    return value;
   };
 }
 function resolveVersion(version, resolve11) {
@@ -63161,21 +63183,21 @@ function resolveVersion(version, resolve11) {
 }
 var NONE = Object.freeze([]);
 function resolveUser(ref, answer3) {
-  const written = describeRef(ref);
-  if (!answer3.ok) return failed("user", written, answer3);
+  const written2 = describeRef(ref);
+  if (!answer3.ok) return failed("user", written2, answer3);
   const identity2 = answer3.value;
   if (identity2.deleted) {
     return {
       ok: false,
       code: "user-deleted",
-      message: `user ${written} is a deleted identity (${identity2.id})`
+      message: `user ${written2} is a deleted identity (${identity2.id})`
     };
   }
   if (identity2.type.type === DIRECTORY_GROUP) {
     return {
       ok: false,
       code: "user-is-group",
-      message: `user ${written} is the directory group "${identity2.label}" (${identity2.id}): list it under groups:`
+      message: `user ${written2} is the directory group "${identity2.label}" (${identity2.id}): list it under groups:`
     };
   }
   const display = typeof ref === "string" ? ref : identity2.label;
@@ -63183,14 +63205,14 @@ function resolveUser(ref, answer3) {
 }
 var DIRECTORY_GROUP = "directory_group";
 function resolveGroup(ref, answer3) {
-  const written = describeRef(ref);
-  if (!answer3.ok) return failed("group", written, answer3);
+  const written2 = describeRef(ref);
+  if (!answer3.ok) return failed("group", written2, answer3);
   const identity2 = answer3.value;
   if (identity2.deleted) {
     return {
       ok: false,
       code: "group-deleted",
-      message: `group ${written} is a deleted identity (${identity2.id})`
+      message: `group ${written2} is a deleted identity (${identity2.id})`
     };
   }
   if (identity2.type.type !== DIRECTORY_GROUP) {
@@ -63198,7 +63220,7 @@ function resolveGroup(ref, answer3) {
     return {
       ok: false,
       code: "group-not-a-group",
-      message: `group ${written} is the identity "${identity2.label}" ${type}, not a directory group`
+      message: `group ${written2} is the identity "${identity2.label}" ${type}, not a directory group`
     };
   }
   const display = typeof ref === "string" ? ref : identity2.label;
@@ -63213,12 +63235,12 @@ var problemCodes = {
   group: { "not-found": "group-not-found", ambiguous: "group-ambiguous" },
   resource: { "not-found": "resource-not-found", ambiguous: "resource-ambiguous" }
 };
-function failed(kind, written, answer3) {
+function failed(kind, written2, answer3) {
   const what = answer3.failure === "ambiguous" ? "is ambiguous" : "was not found";
   return {
     ok: false,
     code: problemCodes[kind][answer3.failure],
-    message: `${kind} ${written} ${what}: ${answer3.message}`
+    message: `${kind} ${written2} ${what}: ${answer3.message}`
   };
 }
 function userKey2(ref) {
@@ -72290,6 +72312,20 @@ async function resolveRef(git, options) {
   }
   throw new InvalidInputError("unknown-ref", `ref not found in the repository: ${ref}`);
 }
+async function localHeadAtOnce(git) {
+  const [originHead, head] = await Promise.all([
+    symbolicRef(git, "refs/remotes/origin/HEAD"),
+    git.raw(["rev-parse", "--git-dir", "HEAD", "--symbolic-full-name", "HEAD"]).then(
+      (out) => out,
+      () => null
+    )
+  ]);
+  if (originHead !== null || head === null) return null;
+  const [, commit, branchRef] = head.trim().split("\n");
+  if (commit === void 0 || !/^[0-9a-f]{40,64}$/.test(commit)) return null;
+  if (branchRef === void 0 || !branchRef.startsWith("refs/heads/")) return null;
+  return { branch: branchRef.slice("refs/heads/".length), commit };
+}
 async function commitOf(git, revision) {
   try {
     const out = (await git.raw(["rev-parse", "--verify", `${revision}^{commit}`])).trim();
@@ -72359,6 +72395,10 @@ async function openRepository(options) {
   if (isRemoteUrl(options.repo)) return openRemote(options, factory);
   const dir = resolve3(options.cwd ?? process.cwd(), options.repo);
   if (!await exists(dir)) throw new InvalidInputError("repo-not-found", `repository not found: ${dir}`);
+  if (options.ref === void 0 || options.ref === "") {
+    const head = await localHeadAtOnce(factory(dir));
+    if (head !== null) return finish2(dir, head);
+  }
   const resolving = resolveRef(factory(dir), { ref: options.ref, remote: false });
   resolving.catch(() => void 0);
   await assertRepository(dir, factory);
@@ -73593,19 +73633,19 @@ function* containerChunks(value, depth, indent2) {
   const inner = indent2 + INDENT;
   const isArray = Array.isArray(value);
   const keys = isArray ? Array.from(value.keys()) : Object.keys(value);
-  let written = 0;
+  let written2 = 0;
   for (const key of keys) {
     const item = isArray ? value[key] : value[key];
     const text4 = leafText(item, inner, depth - 1);
     if (text4 === OMITTED && !isArray) continue;
     const name = isArray ? "" : `${JSON.stringify(key)}: `;
-    yield `${written === 0 ? isArray ? "[" : "{" : ","}
+    yield `${written2 === 0 ? isArray ? "[" : "{" : ","}
 ${inner}${name}`;
-    written += 1;
+    written2 += 1;
     if (text4 === void 0) yield* containerChunks(item, depth - 1, inner);
     else yield text4 === OMITTED ? "null" : text4;
   }
-  yield written === 0 ? "{}" : `
+  yield written2 === 0 ? "{}" : `
 ${indent2}${isArray ? "]" : "}"}`;
 }
 
@@ -74042,14 +74082,13 @@ async function readDesiredAt(repository, options) {
     options.git,
     options.grantPaths === void 0 ? void 0 : [options.policyPath, ...options.grantPaths]
   );
-  const landings = startLandings(repository, listing.paths, options);
   const validation = startRepositoryValidation(listing, {
     now: options.now,
     policyPath: options.policyPath,
     ...options.changedFiles === void 0 ? {} : { changedFiles: options.changedFiles },
     ...options.parseYaml === void 0 ? {} : { parseYaml: options.parseYaml }
   });
-  await eachListedFile(
+  const reading = eachListedFile(
     repository.dir,
     listing,
     (path8, bytes) => {
@@ -74059,6 +74098,8 @@ async function readDesiredAt(repository, options) {
     },
     { first: options.policyPath }
   );
+  const landings = startLandings(repository, listing.paths, options);
+  await reading;
   const validated = validation.finish();
   const kept2 = new Set(validated.expiredChangedGrants.map((grant) => grant.id));
   return {
