@@ -18,7 +18,7 @@ import type {
   SourcePosition,
   UserRef,
 } from "../core/model/types.js";
-import { createValuePool } from "../core/model/value-pool.js";
+import { deepFreeze } from "../core/model/value-pool.js";
 import { describeRef } from "../core/model/describe-ref.js";
 
 /** How many lookups run at once. */
@@ -59,27 +59,17 @@ interface Resolutions {
 }
 
 function sharedResolutions(answers: Answers): Resolutions {
-  const pool = createValuePool();
   return {
-    user: remembered((ref) =>
-      pool.shared(`user ${written(ref)}`, () => resolveUser(ref, answers.users.get(userKey(ref))!)),
-    ),
-    group: remembered((ref) =>
-      pool.shared(`group ${written(ref)}`, () => resolveGroup(ref, answers.groups.get(userKey(ref))!)),
-    ),
-    resource: remembered((ref) =>
-      pool.shared(`resource ${written(ref)}`, () =>
-        resolveResource(ref, answers.resources.get(resourceKey(ref))!),
-      ),
-    ),
+    user: remembered((ref) => resolveUser(ref, answers.users.get(userKey(ref))!)),
+    group: remembered((ref) => resolveGroup(ref, answers.groups.get(userKey(ref))!)),
+    resource: remembered((ref) => resolveResource(ref, answers.resources.get(resourceKey(ref))!)),
   };
 }
 
-function written(ref: UserRef | GroupRef | ResourceRef): string {
-  return typeof ref === "string" ? `name ${ref}` : `id ${ref.id}`;
-}
-
-/** `resolve` asked once per name or id as written (no key text built for the thousands of repeats). */
+/**
+ * `resolve` asked once per name or id as written (no key text built for the thousands of repeats); the answer is
+ * frozen, as every grant that writes the same reference shares it.
+ */
 function remembered<Ref extends string | { id: number }, T>(resolve: (ref: Ref) => T): (ref: Ref) => T {
   const byName = new Map<string, T>();
   const byId = new Map<number, T>();
@@ -88,7 +78,7 @@ function remembered<Ref extends string | { id: number }, T>(resolve: (ref: Ref) 
     const key = typeof ref === "string" ? ref : ref.id;
     let value = map.get(key);
     if (value === undefined) {
-      value = resolve(ref);
+      value = deepFreeze(resolve(ref));
       map.set(key, value);
     }
     return value;

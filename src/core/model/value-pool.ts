@@ -36,7 +36,8 @@ export function createValuePool(copy: (text: string) => string = (text) => text)
   };
 }
 
-function deepFreeze<T>(value: T): T {
+/** `value` and everything it holds, frozen (what the pool's shared objects are). */
+export function deepFreeze<T>(value: T): T {
   if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
     Object.freeze(value);
     for (const item of Object.values(value)) deepFreeze(item);
