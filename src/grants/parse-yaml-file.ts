@@ -180,11 +180,10 @@ function structureProblems(doc: Document, at: At): Problem[] {
   return problems;
 }
 
-/** The text, or where the first invalid byte sits. */
 /**
  * The text of strict UTF-8 bytes, a leading byte order mark dropped (as a fatal TextDecoder decodes), or where the
  * first invalid byte sits. Checked with isUtf8 and decoded by Buffer: several times faster than a fatal
- * TextDecoder, with the same answers (test/grants/parse-yaml-file.test.ts compares both on arbitrary bytes).
+ * TextDecoder, with the same answers (test/grants/decode-utf8.test.ts compares both on arbitrary bytes).
  */
 export function decodeUtf8(bytes: Uint8Array): string | { line: number; column: number } {
   if (!isUtf8(bytes)) return firstInvalidPosition(bytes);

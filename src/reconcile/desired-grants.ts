@@ -1,5 +1,6 @@
 import type { Approval, DesiredGrant, Grant, Instant, ResolvedVersion } from "../core/model/types.js";
 import type { VerifiedVersion } from "./verify-versions.js";
+import { sortedUniqueIds } from "../core/rule/rule-hash.js";
 
 /** A grant's window: when its rule starts and expires, given when its version landed. */
 export type GrantWindowOf = (
@@ -26,9 +27,9 @@ function desiredGrant(version: ResolvedVersion, approval: Approval, window: Gran
   return {
     grantId: grant.id,
     organization: grant.organization,
-    identityIds: sortedUnique(users.map((user) => user.identityId)),
-    groupIds: groups.length === 0 ? NO_IDS : sortedUnique(groups.map((group) => group.identityId)),
-    resourceIds: sortedUnique(resources.map((resource) => resource.resourceId)),
+    identityIds: sortedUniqueIds(users.map((user) => user.identityId)),
+    groupIds: groups.length === 0 ? NO_IDS : sortedUniqueIds(groups.map((group) => group.identityId)),
+    resourceIds: sortedUniqueIds(resources.map((resource) => resource.resourceId)),
     startsAt: times.startsAt,
     expiresAt: times.expiresAt,
     commit: version.commit,
@@ -48,8 +49,3 @@ function isResolved<T>(item: T | null): item is T {
 /** Most grants name no groups: one frozen empty list each for ids and names instead of two per grant. */
 const NO_IDS = Object.freeze([]) as unknown as number[];
 const NO_NAMES = Object.freeze([]) as unknown as string[];
-
-function sortedUnique(ids: number[]): number[] {
-  if (ids.length < 2) return ids; // a fresh list already (mapped): most grants name one user and one resource
-  return [...new Set(ids)].sort((a, b) => a - b);
-}
