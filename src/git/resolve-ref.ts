@@ -34,12 +34,13 @@ export async function resolveRef(git: SimpleGit, options: ResolveRefOptions): Pr
 }
 
 /**
- * The common case of a local repository read at its default branch, in one git command besides the
- * origin/HEAD probe: the repository checked, HEAD's commit and HEAD's branch at once (`rev-parse --git-dir HEAD
- * --symbolic-full-name HEAD`). Null whenever that is not the whole answer (not a repository, no commit yet, a
- * detached HEAD, or a clone whose refs/remotes/origin/HEAD names the branch): the caller then takes the
- * step-by-step path, which gives the same answer and the precise error. Each git start costs the main thread a
- * fork of the whole process (~10 ms with a large heap), and these probes sit before the first file is read.
+ * A local repository read at its default branch, in the common cases, with two git commands at once: the
+ * origin/HEAD probe, and the repository check with HEAD's commit and branch (`rev-parse --git-dir HEAD
+ * --symbolic-full-name HEAD`); a clone whose refs/remotes/origin/HEAD names a branch takes one more, for that
+ * branch's commit. The same answer as localDefaultBranch and commitOf give. Null when that is not the whole answer
+ * (not a repository, no commit yet, a detached HEAD without origin/HEAD, a branch without commit): the caller then
+ * takes the step-by-step path, which gives the precise error. Each git start costs the main thread a fork of the
+ * whole process (~10 ms with a large heap), and these probes come before the first file is read.
  */
 export async function localHeadAtOnce(git: SimpleGit): Promise<ResolvedRef | null> {
   const [originHead, head] = await Promise.all([
@@ -49,12 +50,19 @@ export async function localHeadAtOnce(git: SimpleGit): Promise<ResolvedRef | nul
       () => null,
     ),
   ]);
-  if (originHead !== null || head === null) return null;
+  if (head === null) return null;
+  if (originHead?.startsWith(ORIGIN)) {
+    const commit = await commitOf(git, originHead);
+    return commit === null ? null : { branch: originHead.slice(ORIGIN.length), commit };
+  }
+  if (originHead !== null) return null;
   const [, commit, branchRef] = head.trim().split("\n");
   if (commit === undefined || !/^[0-9a-f]{40,64}$/.test(commit)) return null;
   if (branchRef === undefined || !branchRef.startsWith("refs/heads/")) return null;
   return { branch: branchRef.slice("refs/heads/".length), commit };
 }
+
+const ORIGIN = "refs/remotes/origin/";
 
 /**
  * The commit a revision names, or null when there is none. Never `--quiet`: simple-git waits 50 ms more for a
