@@ -276,13 +276,15 @@ function parseTimestamp(text: string | undefined, field: string, report: Report)
   return undefined;
 }
 
+/** What the policy says of a resource as the file names it (by name, or by id). */
+function policyRuleOf(policy: PolicyFile, resource: ResourceRef): ReturnType<typeof resourceRule> {
+  return resourceRule(policy, typeof resource === "string" ? { name: resource } : { id: resource.id });
+}
+
 function checkPolicy(input: GrantCheckInput, policy: PolicyFile, times: Times, report: Report): void {
   const caps = input.data.resources.flatMap((resource, index) => {
     if (input.skip?.resources.has(index)) return [];
-    const rule = resourceRule(
-      policy,
-      typeof resource === "string" ? { name: resource } : { id: resource.id },
-    );
+    const rule = policyRuleOf(policy, resource);
     if (rule.deny) {
       const message = `resource ${describeRef(resource)} is denied by the policy: it is never grantable through grantops`;
       report("error", "resource-denied", ["resources", index], message);
@@ -308,10 +310,7 @@ function checkGroups(input: GrantCheckInput, policy: PolicyFile, report: Report)
   if (groups === undefined || groups.length === 0) return;
   input.data.resources.forEach((resource, index) => {
     if (input.skip?.resources.has(index)) return;
-    const rule = resourceRule(
-      policy,
-      typeof resource === "string" ? { name: resource } : { id: resource.id },
-    );
+    const rule = policyRuleOf(policy, resource);
     if (rule.allowGroups) return;
     report("error", "groups-not-allowed", ["groups"], groupsForbiddenMessage(describeRef(resource)), "key");
   });
