@@ -21282,8 +21282,8 @@ var require_sonic_boom = __commonJS({
       this._writingBuf = this._writingBuf.length ? this._writingBuf : this._bufs.shift() || "";
       if (this.sync) {
         try {
-          const written2 = Buffer.isBuffer(this._writingBuf) ? fs2.writeSync(this.fd, this._writingBuf) : fs2.writeSync(this.fd, this._writingBuf, "utf8");
-          release(null, written2);
+          const written = Buffer.isBuffer(this._writingBuf) ? fs2.writeSync(this.fd, this._writingBuf) : fs2.writeSync(this.fd, this._writingBuf, "utf8");
+          release(null, written);
         } catch (err) {
           release(err);
         }
@@ -21297,8 +21297,8 @@ var require_sonic_boom = __commonJS({
       this._writingBuf = this._writingBuf.length ? this._writingBuf : mergeBuf(this._bufs.shift(), this._lens.shift());
       if (this.sync) {
         try {
-          const written2 = fs2.writeSync(this.fd, this._writingBuf);
-          release(null, written2);
+          const written = fs2.writeSync(this.fd, this._writingBuf);
+          release(null, written);
         } catch (err) {
           release(err);
         }
@@ -61904,13 +61904,13 @@ function parseTimestamp(text4, field2, report2) {
   report2("error", "timestamp-invalid", [field2], `${field2} "${text4}" is not a usable RFC 3339 timestamp`);
   return void 0;
 }
+function policyRuleOf(policy, resource) {
+  return resourceRule(policy, typeof resource === "string" ? { name: resource } : { id: resource.id });
+}
 function checkPolicy(input, policy, times, report2) {
   const caps = input.data.resources.flatMap((resource, index) => {
     if (input.skip?.resources.has(index)) return [];
-    const rule = resourceRule(
-      policy,
-      typeof resource === "string" ? { name: resource } : { id: resource.id }
-    );
+    const rule = policyRuleOf(policy, resource);
     if (rule.deny) {
       const message = `resource ${describeRef(resource)} is denied by the policy: it is never grantable through grantops`;
       report2("error", "resource-denied", ["resources", index], message);
@@ -61931,10 +61931,7 @@ function checkGroups(input, policy, report2) {
   if (groups3 === void 0 || groups3.length === 0) return;
   input.data.resources.forEach((resource, index) => {
     if (input.skip?.resources.has(index)) return;
-    const rule = resourceRule(
-      policy,
-      typeof resource === "string" ? { name: resource } : { id: resource.id }
-    );
+    const rule = policyRuleOf(policy, resource);
     if (rule.allowGroups) return;
     report2("error", "groups-not-allowed", ["groups"], groupsForbiddenMessage(describeRef(resource)), "key");
   });
@@ -63119,24 +63116,11 @@ async function resolveVersions(versions, api) {
   return versions.map((version) => resolveVersion(version, resolved));
 }
 function sharedResolutions(answers) {
-  const pool = createValuePool();
   return {
-    user: remembered2(
-      (ref) => pool.shared(`user ${written(ref)}`, () => resolveUser(ref, answers.users.get(userKey2(ref))))
-    ),
-    group: remembered2(
-      (ref) => pool.shared(`group ${written(ref)}`, () => resolveGroup(ref, answers.groups.get(userKey2(ref))))
-    ),
-    resource: remembered2(
-      (ref) => pool.shared(
-        `resource ${written(ref)}`,
-        () => resolveResource(ref, answers.resources.get(resourceKey2(ref)))
-      )
-    )
+    user: remembered2((ref) => resolveUser(ref, answers.users.get(userKey2(ref)))),
+    group: remembered2((ref) => resolveGroup(ref, answers.groups.get(userKey2(ref)))),
+    resource: remembered2((ref) => resolveResource(ref, answers.resources.get(resourceKey2(ref))))
   };
-}
-function written(ref) {
-  return typeof ref === "string" ? `name ${ref}` : `id ${ref.id}`;
 }
 function remembered2(resolve11) {
   const byName = /* @__PURE__ */ new Map();
@@ -63146,7 +63130,7 @@ function remembered2(resolve11) {
     const key = typeof ref === "string" ? ref : ref.id;
     let value = map.get(key);
     if (value === void 0) {
-      value = resolve11(ref);
+      value = deepFreeze(resolve11(ref));
       map.set(key, value);
     }
     return value;
@@ -63183,21 +63167,21 @@ function resolveVersion(version, resolve11) {
 }
 var NONE = Object.freeze([]);
 function resolveUser(ref, answer3) {
-  const written2 = describeRef(ref);
-  if (!answer3.ok) return failed("user", written2, answer3);
+  const written = describeRef(ref);
+  if (!answer3.ok) return failed("user", written, answer3);
   const identity2 = answer3.value;
   if (identity2.deleted) {
     return {
       ok: false,
       code: "user-deleted",
-      message: `user ${written2} is a deleted identity (${identity2.id})`
+      message: `user ${written} is a deleted identity (${identity2.id})`
     };
   }
   if (identity2.type.type === DIRECTORY_GROUP) {
     return {
       ok: false,
       code: "user-is-group",
-      message: `user ${written2} is the directory group "${identity2.label}" (${identity2.id}): list it under groups:`
+      message: `user ${written} is the directory group "${identity2.label}" (${identity2.id}): list it under groups:`
     };
   }
   const display = typeof ref === "string" ? ref : identity2.label;
@@ -63205,14 +63189,14 @@ function resolveUser(ref, answer3) {
 }
 var DIRECTORY_GROUP = "directory_group";
 function resolveGroup(ref, answer3) {
-  const written2 = describeRef(ref);
-  if (!answer3.ok) return failed("group", written2, answer3);
+  const written = describeRef(ref);
+  if (!answer3.ok) return failed("group", written, answer3);
   const identity2 = answer3.value;
   if (identity2.deleted) {
     return {
       ok: false,
       code: "group-deleted",
-      message: `group ${written2} is a deleted identity (${identity2.id})`
+      message: `group ${written} is a deleted identity (${identity2.id})`
     };
   }
   if (identity2.type.type !== DIRECTORY_GROUP) {
@@ -63220,7 +63204,7 @@ function resolveGroup(ref, answer3) {
     return {
       ok: false,
       code: "group-not-a-group",
-      message: `group ${written2} is the identity "${identity2.label}" ${type}, not a directory group`
+      message: `group ${written} is the identity "${identity2.label}" ${type}, not a directory group`
     };
   }
   const display = typeof ref === "string" ? ref : identity2.label;
@@ -63235,12 +63219,12 @@ var problemCodes = {
   group: { "not-found": "group-not-found", ambiguous: "group-ambiguous" },
   resource: { "not-found": "resource-not-found", ambiguous: "resource-ambiguous" }
 };
-function failed(kind, written2, answer3) {
+function failed(kind, written, answer3) {
   const what = answer3.failure === "ambiguous" ? "is ambiguous" : "was not found";
   return {
     ok: false,
     code: problemCodes[kind][answer3.failure],
-    message: `${kind} ${written2} ${what}: ${answer3.message}`
+    message: `${kind} ${written} ${what}: ${answer3.message}`
   };
 }
 function userKey2(ref) {
@@ -71419,9 +71403,9 @@ function desiredGrant(version, approval, window2) {
   return {
     grantId: grant.id,
     organization: grant.organization,
-    identityIds: sortedUnique(users2.map((user) => user.identityId)),
-    groupIds: groups3.length === 0 ? NO_IDS : sortedUnique(groups3.map((group) => group.identityId)),
-    resourceIds: sortedUnique(resources2.map((resource) => resource.resourceId)),
+    identityIds: sortedUniqueIds(users2.map((user) => user.identityId)),
+    groupIds: groups3.length === 0 ? NO_IDS : sortedUniqueIds(groups3.map((group) => group.identityId)),
+    resourceIds: sortedUniqueIds(resources2.map((resource) => resource.resourceId)),
     startsAt: times.startsAt,
     expiresAt: times.expiresAt,
     commit: version.commit,
@@ -71438,10 +71422,6 @@ function isResolved(item) {
 }
 var NO_IDS = Object.freeze([]);
 var NO_NAMES = Object.freeze([]);
-function sortedUnique(ids) {
-  if (ids.length < 2) return ids;
-  return [...new Set(ids)].sort((a, b3) => a - b3);
-}
 
 // src/reconcile/read-grant-history.ts
 var MAX_HISTORY_VERSIONS = 50;
@@ -72320,12 +72300,18 @@ async function localHeadAtOnce(git) {
       () => null
     )
   ]);
-  if (originHead !== null || head === null) return null;
+  if (head === null) return null;
+  if (originHead?.startsWith(ORIGIN)) {
+    const commit2 = await commitOf(git, originHead);
+    return commit2 === null ? null : { branch: originHead.slice(ORIGIN.length), commit: commit2 };
+  }
+  if (originHead !== null) return null;
   const [, commit, branchRef] = head.trim().split("\n");
   if (commit === void 0 || !/^[0-9a-f]{40,64}$/.test(commit)) return null;
   if (branchRef === void 0 || !branchRef.startsWith("refs/heads/")) return null;
   return { branch: branchRef.slice("refs/heads/".length), commit };
 }
+var ORIGIN = "refs/remotes/origin/";
 async function commitOf(git, revision) {
   try {
     const out = (await git.raw(["rev-parse", "--verify", `${revision}^{commit}`])).trim();
@@ -73633,19 +73619,19 @@ function* containerChunks(value, depth, indent2) {
   const inner = indent2 + INDENT;
   const isArray = Array.isArray(value);
   const keys = isArray ? Array.from(value.keys()) : Object.keys(value);
-  let written2 = 0;
+  let written = 0;
   for (const key of keys) {
     const item = isArray ? value[key] : value[key];
     const text4 = leafText(item, inner, depth - 1);
     if (text4 === OMITTED && !isArray) continue;
     const name = isArray ? "" : `${JSON.stringify(key)}: `;
-    yield `${written2 === 0 ? isArray ? "[" : "{" : ","}
+    yield `${written === 0 ? isArray ? "[" : "{" : ","}
 ${inner}${name}`;
-    written2 += 1;
+    written += 1;
     if (text4 === void 0) yield* containerChunks(item, depth - 1, inner);
     else yield text4 === OMITTED ? "null" : text4;
   }
-  yield written2 === 0 ? "{}" : `
+  yield written === 0 ? "{}" : `
 ${indent2}${isArray ? "]" : "}"}`;
 }
 
