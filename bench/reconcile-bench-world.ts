@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { startEmulator, type RunningEmulator } from "../src/emulator/start-emulator.js";
 import { demoApiKey, demoApiSecret } from "../src/emulator/default-seed.js";
 import { benchSeed } from "./bench-seed.js";
@@ -13,7 +13,7 @@ import { normalizeRuleOrder } from "../src/emulator/rule-priorities.js";
 import type { EmulatorSeed } from "../src/emulator/emulator-seed.js";
 import type { Rule, RuleInput } from "../src/core/model/secure-access-types.js";
 import { createGitFixture, type GitFixture } from "../test/helpers/git-fixture.js";
-import { runCli, type CliRun } from "../test/helpers/run-cli.js";
+import { runCli, runCliWith, type CliProgram, type CliRun } from "../test/helpers/run-cli.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const firstUserId = 2_000_000_001;
@@ -114,7 +114,7 @@ export async function createBenchWorld(options: BenchWorldOptions): Promise<Benc
     files,
     async cli(args, { keep = false, url } = {}) {
       let stdout = "";
-      const run = await runCli(args, {
+      const run = await runCliBuilt(args, {
         env: url === undefined ? env : { ...env, GRANTOPS_ACME_API_URL: url },
         cwd: home,
         stdout: (text) => {
@@ -164,6 +164,28 @@ export function createSteps(run: CliRun): Array<{ grantId: string; rule: RuleInp
     plans: Array<{ steps: Array<{ kind: string; grantId: string; rule: RuleInput }> }>;
   };
   return set.plans.flatMap((plan) => plan.steps.filter((step) => step.kind === "create"));
+}
+
+let built: Promise<CliProgram | undefined> | undefined;
+
+/**
+ * Runs grantops in-process as users run it: the built program (dist/, which `npm run bench` builds first), else
+ * the sources through tsx (what tsx makes of them is not what ships: esbuild's keepNames alone costs ~2% of a plan).
+ */
+export async function runCliBuilt(args: string[], overrides: Parameters<typeof runCli>[1]): Promise<CliRun> {
+  built ??= loadBuiltProgram();
+  const program = await built;
+  return program === undefined ? runCli(args, overrides) : runCliWith(program, args, overrides);
+}
+
+async function loadBuiltProgram(): Promise<CliProgram | undefined> {
+  const dist = join(root, "dist", "cli");
+  if (!existsSync(join(dist, "program.js"))) return undefined;
+  const [program, commands] = (await Promise.all([
+    import(pathToFileURL(join(dist, "program.js")).href),
+    import(pathToFileURL(join(dist, "commands.js")).href),
+  ])) as [Pick<CliProgram, "runProgram">, Pick<CliProgram, "commands">];
+  return { runProgram: program.runProgram, commands: commands.commands };
 }
 
 /** Node arguments that run `grantops <args>` in a fresh process: the built dist when present, else through tsx. */

@@ -8,8 +8,23 @@ export interface CliRun {
   stderr: string;
 }
 
+/** The program a run calls: the sources' (runCli) or another build of them (the benchmarks run the built dist/). */
+export interface CliProgram {
+  runProgram: typeof runProgram;
+  commands: typeof commands;
+}
+
 /** Runs grantops in-process with an injected context (no process spawning); args exclude "node grantops". */
-export async function runCli(args: string[], overrides: Partial<CliContext> = {}): Promise<CliRun> {
+export function runCli(args: string[], overrides: Partial<CliContext> = {}): Promise<CliRun> {
+  return runCliWith({ runProgram, commands }, args, overrides);
+}
+
+/** runCli with the given program. */
+export async function runCliWith(
+  program: CliProgram,
+  args: string[],
+  overrides: Partial<CliContext> = {},
+): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
   const ctx: CliContext = {
@@ -26,6 +41,6 @@ export async function runCli(args: string[], overrides: Partial<CliContext> = {}
     signal: new AbortController().signal,
     ...overrides,
   };
-  const code = await runProgram(ctx, ["node", "grantops", ...args], commands);
+  const code = await program.runProgram(ctx, ["node", "grantops", ...args], program.commands);
   return { code, stdout, stderr };
 }
