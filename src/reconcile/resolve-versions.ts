@@ -208,39 +208,44 @@ function resourceKey(ref: ResourceRef): string {
 /** Every distinct reference of the versions (as first written), looked up once, LOOKUP_CONCURRENCY at a time. */
 async function lookUpAll(api: SecureAccessApi, versions: readonly GrantVersion[]): Promise<Answers> {
   const answers: Answers = { users: new Map(), groups: new Map(), resources: new Map() };
-  const tasks = new Map<string, () => Promise<void>>();
-  const task = (key: string, run: () => Promise<void>): void => {
-    if (!tasks.has(key)) tasks.set(key, run);
+  // The first reference written under each key (thousands of grants repeat the same few names).
+  const refs = {
+    users: new Map<string, UserRef>(),
+    groups: new Map<string, GroupRef>(),
+    resources: new Map<string, ResourceRef>(),
   };
   for (const { grant } of versions) {
-    for (const ref of grant.users) {
-      const key = userKey(ref);
-      task(`user:${key}`, async () => {
-        const lookup = () => (typeof ref === "string" ? api.findIdentity(ref) : api.getIdentity(ref.id));
-        answers.users.set(key, await answer(lookup));
-      });
-    }
-    for (const ref of grant.groups) {
-      const key = userKey(ref);
-      task(`group:${key}`, async () => {
-        const lookup = () => (typeof ref === "string" ? api.findGroup(ref) : api.getIdentity(ref.id));
-        answers.groups.set(key, await answer(lookup));
-      });
-    }
-    for (const ref of grant.resources) {
-      const key = resourceKey(ref);
-      task(`resource:${key}`, async () => {
-        const lookup = () =>
-          typeof ref === "string" ? api.findPrivateResource(ref) : api.getPrivateResource(ref.id);
-        answers.resources.set(key, await answer(lookup));
-      });
-    }
+    for (const ref of grant.users) firstUnder(refs.users, userKey(ref), ref);
+    for (const ref of grant.groups) firstUnder(refs.groups, userKey(ref), ref);
+    for (const ref of grant.resources) firstUnder(refs.resources, resourceKey(ref), ref);
   }
-  const names = (kind: string): number =>
-    [...tasks.keys()].filter((key) => key.startsWith(`${kind}:label:`)).length;
-  api.expectLookups?.(names("user"), names("group"));
-  await runBounded([...tasks.values()], LOOKUP_CONCURRENCY);
+  const tasks: Array<() => Promise<void>> = [];
+  const lookUp = <Ref, T>(
+    written: Map<string, Ref>,
+    into: Map<string, Answer<T>>,
+    lookup: (ref: Ref) => Promise<T>,
+  ): void => {
+    for (const [key, ref] of written)
+      tasks.push(async () => void into.set(key, await answer(() => lookup(ref))));
+  };
+  lookUp(refs.users, answers.users, (ref) =>
+    typeof ref === "string" ? api.findIdentity(ref) : api.getIdentity(ref.id),
+  );
+  lookUp(refs.groups, answers.groups, (ref) =>
+    typeof ref === "string" ? api.findGroup(ref) : api.getIdentity(ref.id),
+  );
+  lookUp(refs.resources, answers.resources, (ref) =>
+    typeof ref === "string" ? api.findPrivateResource(ref) : api.getPrivateResource(ref.id),
+  );
+  const names = (written: Map<string, unknown>): number =>
+    [...written.keys()].filter((key) => key.startsWith("label:")).length;
+  api.expectLookups?.(names(refs.users), names(refs.groups));
+  await runBounded(tasks, LOOKUP_CONCURRENCY);
   return answers;
+}
+
+function firstUnder<Ref>(written: Map<string, Ref>, key: string, ref: Ref): void {
+  if (!written.has(key)) written.set(key, ref);
 }
 
 /** The lookup's object, or its LookupFailure; any other error is rethrown. */

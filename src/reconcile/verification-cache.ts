@@ -71,7 +71,10 @@ export function fingerprint(summary: RuleSummary): string {
 }
 
 export function createVerificationCache(state: OrganizationState | null): VerificationCache {
-  const verified = new Map(Object.entries(state?.verified ?? {}).map(([id, entry]) => [Number(id), entry]));
+  const verified = new Map<number, Entry>();
+  // A loop, not Object.entries: the state of 50,000 rules is read on every run.
+  const entries = state?.verified ?? {};
+  for (const id in entries) if (Object.hasOwn(entries, id)) verified.set(Number(id), entries[id]!);
   const created = new Set(state?.created ?? []);
   return {
     loaded: state !== null,

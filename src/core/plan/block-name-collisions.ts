@@ -14,7 +14,8 @@ export interface Unblocked {
 /**
  * A live grant whose desired name is already taken by another unexpired managed rule (a different grant, or a
  * different hash with the same 6-hex prefix), or by a suspicious rule, cannot be created: it leaves the live grants, and its rules are held
- * instead, with a warning. Returns new values; the selection and holds given are not changed.
+ * instead, with a warning. The selection and holds given are not changed (the selection is returned as it is when no
+ * name collides).
  */
 export function blockNameCollisions(
   rules: ReadonlyArray<{ rule: ActualRule; cls: RuleClass }>,
@@ -22,20 +23,15 @@ export function blockNameCollisions(
   holds: ReadonlyMap<string, string>,
   nowMs: number,
 ): Unblocked {
-  const byName = new Map([...selection.live.values()].map((g) => [g.rule.ruleName, g]));
-  const collisions = rules.flatMap(({ rule, cls }) => {
+  const byName = new Map<string, SelectedGrant>();
+  for (const grant of selection.live.values()) byName.set(grant.rule.ruleName, grant);
+  const collisions: Collision[] = [];
+  for (const { rule, cls } of rules) {
     const grant = byName.get(rule.ruleName);
-    if (grant === undefined) return [];
-    // A suspicious rule is never written, so its name stays taken until someone removes it.
-    if (cls.kind === "suspicious")
-      return [{ grant, rule, by: "a suspicious rule grantops cannot prove it owns" }];
-    if (cls.kind !== "managed") return [];
-    const { marker } = cls;
-    const ours = marker.grant === grant.key && marker.sha === grant.sha;
-    return ours || (parseInstant(marker.exp) ?? 0) <= nowMs
-      ? []
-      : [{ grant, rule, by: `grant ${marker.grant}` }];
-  });
+    const by = grant === undefined ? undefined : takenBy(grant, cls, nowMs);
+    if (grant !== undefined && by !== undefined) collisions.push({ grant, rule, by });
+  }
+  if (collisions.length === 0) return { selection, holds: new Map(holds), warnings: [] };
   const blocked = new Set(collisions.map(({ grant }) => grant.key));
   return {
     selection: { ...selection, live: new Map([...selection.live].filter(([key]) => !blocked.has(key))) },
@@ -45,6 +41,22 @@ export function blockNameCollisions(
     ]),
     warnings: collisions.map(({ grant, rule, by }) => warning(grant, rule, by)),
   };
+}
+
+interface Collision {
+  grant: SelectedGrant;
+  rule: ActualRule;
+  by: string;
+}
+
+/** Who holds the live grant's rule name, when this rule (of the same name) keeps it from being created. */
+function takenBy(grant: SelectedGrant, cls: RuleClass, nowMs: number): string | undefined {
+  // A suspicious rule is never written, so its name stays taken until someone removes it.
+  if (cls.kind === "suspicious") return "a suspicious rule grantops cannot prove it owns";
+  if (cls.kind !== "managed") return undefined;
+  const { marker } = cls;
+  const ours = marker.grant === grant.key && marker.sha === grant.sha;
+  return ours || (parseInstant(marker.exp) ?? 0) <= nowMs ? undefined : `grant ${marker.grant}`;
 }
 
 function takenReason(rule: ActualRule): string {

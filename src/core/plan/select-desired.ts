@@ -33,7 +33,7 @@ export function selectDesired(input: PlanInput, nowMs: number, options: PlanOpti
   for (const grant of sortGrants(input.desired)) {
     const selected = select(grant, input.organization, nowMs, options, out.warnings);
     if (selected === null) continue;
-    const key = markerGrantId(grant.grantId);
+    const { key } = selected;
     const owner = names.get(selected.rule.ruleName);
     if (keys.has(key)) {
       out.warnings.push(`grant ${grant.grantId} appears more than once; the duplicate is ignored`);

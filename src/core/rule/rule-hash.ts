@@ -1,7 +1,7 @@
 // The hash of a rule's meaning: which grant, until when, allow or not, for whom, to what, with which settings.
 // Computed the same way from the desired rule and from an actual full rule, so any edit made outside
 // grantops (conditions, settings, action, enabled, the marker's expiry) changes it.
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { compareText } from "../model/compare-text.js";
 import type { RuleCondition } from "../model/secure-access-types.js";
 import type { Instant } from "../model/types.js";
@@ -27,10 +27,7 @@ export interface HashableRule {
  * `grant` is the marker's grant id and `exp` the marker's expiry.
  */
 export function ruleSha(rule: HashableRule, grant: string, exp: Instant): string {
-  return createHash("sha256")
-    .update(canonicalRuleText(rule, grant, exp))
-    .digest("hex")
-    .slice(0, SHA_LENGTH);
+  return hash("sha256", canonicalRuleText(rule, grant, exp), "hex").slice(0, SHA_LENGTH);
 }
 
 /**
