@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { verifyVersions } from "../../src/reconcile/verify-versions.js";
 import { resolveVersions } from "../../src/reconcile/resolve-versions.js";
 import { TrustGitVerifier } from "../../src/git/trust-git-verifier.js";
+import { resourceRule } from "../../src/core/validate/policy-rules.js";
 import { createFakeSecureAccess, vendorError } from "../helpers/fake-secure-access.js";
 import type {
   Approval,
@@ -87,6 +88,18 @@ describe("verifyVersions", () => {
     const approval = result.approvals.get("t/x");
     expect(approval?.status).toBe("rejected");
     expect(approval?.status === "rejected" ? approval.reason : "").toMatch(reason);
+  });
+
+  it("rejects a resource written by name that the policy denies by id, after validation asked its name", async () => {
+    // Validation sees the name only (and finds no matching entry); the plan sees the resolved id, which is denied.
+    const byId: PolicyFile = { ...policy, resources: [{ match: { ids: [183456] }, deny: true }] };
+    expect(resourceRule(byId, { name: "Jira" }).deny).toBe(false);
+    const resolved = await resolveVersions([version("t/jira", ["Jira"], 1)], api());
+    const [verified] = await verifyVersions(resolved, byId, new TrustGitVerifier());
+    expect(verified?.approval).toMatchObject({
+      status: "rejected",
+      reason: "Jira is never grantable through grantops (policy deny)",
+    });
   });
 
   it("rejects break-glass over the policy's break-glass cap, even when git is trusted", async () => {

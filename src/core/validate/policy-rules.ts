@@ -1,4 +1,5 @@
 import { parseDuration } from "../time/duration.js";
+import { deepFreeze } from "../model/value-pool.js";
 import type { PolicyFile } from "../model/types.js";
 import type { ResourceRule, Rules } from "../model/generated/policy-file.js";
 
@@ -47,8 +48,39 @@ interface ResolvedRule {
   autoApprove: { maxDurationMs: number; requesters: string[] } | null;
 }
 
-/** The rules that apply to a grant of these resources: first matching entry per resource, strictest across them. */
-export function effectiveRules(policy: PolicyFile, resources: ResourceKey[]): EffectiveRules {
+/**
+ * The rules that apply to a grant of these resources: first matching entry per resource, strictest across them.
+ * Shared and frozen: computed once per policy object and list of resources (thousands of grants name the same few).
+ */
+export function effectiveRules(policy: PolicyFile, resources: readonly ResourceKey[]): EffectiveRules {
+  let known = effectiveByPolicy.get(policy);
+  if (known === undefined) {
+    known = new Map();
+    effectiveByPolicy.set(policy, known);
+  }
+  let key = "";
+  for (const resource of resources) key += lengthPrefixed(resourceCacheKey(resource));
+  let rules = known.get(key);
+  if (rules === undefined) {
+    rules = deepFreeze(uncachedEffectiveRules(policy, resources));
+    known.set(key, rules);
+  }
+  return rules;
+}
+
+const effectiveByPolicy = new WeakMap<PolicyFile, Map<string, EffectiveRules>>();
+
+function lengthPrefixed(text: string): string {
+  return `${text.length}:${text}`;
+}
+
+/** Name and id both: a resolved resource can match an entry by either (an id holds no colon). */
+function resourceCacheKey({ name, id }: ResourceKey): string {
+  if (name === undefined) return `i:${id}`;
+  return id === undefined ? `n:${name}` : `b:${id}:${name}`;
+}
+
+function uncachedEffectiveRules(policy: PolicyFile, resources: readonly ResourceKey[]): EffectiveRules {
   const resolved = resources.map((resource) => ({ resource, rule: ruleFor(policy, resource) }));
   const rules =
     resolved.length > 0 ? resolved.map((r) => r.rule) : [resolveRule("defaults", policy.defaults, {})];
@@ -127,7 +159,7 @@ function ruleFor(policy: PolicyFile, resource: ResourceKey): ResolvedRule {
     rules = new Map();
     rulesByPolicy.set(policy, rules);
   }
-  const key = resource.name !== undefined ? `n:${resource.name}` : `i:${resource.id}`;
+  const key = resourceCacheKey(resource);
   const known = rules.get(key);
   if (known !== undefined) return known;
   const rule = Object.freeze(uncachedRuleFor(policy, resource));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { effectiveRules, globMatch } from "../../../src/core/validate/policy-rules.js";
+import { effectiveRules, globMatch, resourceRule } from "../../../src/core/validate/policy-rules.js";
 import type { PolicyFile } from "../../../src/core/model/types.js";
 
 const H = 3600_000;
@@ -145,6 +145,42 @@ describe("effectiveRules", () => {
     };
     expect(effectiveRules(ordered, [{ name: "prod-db" }])).toMatchObject({ deny: [], maxDurationMs: H });
     expect(effectiveRules(ordered, [{ name: "prod-api" }])).toMatchObject({ deny: ["prod-api"] });
+  });
+});
+
+describe("effectiveRules of a resource seen first by name, then resolved (name and id)", () => {
+  // Validation sees a resource as written (a name); the plan sees it resolved in Secure Access (name AND id).
+  // Both ask the same policy object; a rule matching the id must not be lost to what the name alone matched.
+  const byId: PolicyFile = {
+    ...policy,
+    resources: [
+      { match: { ids: [7] }, deny: true },
+      { match: { ids: [8] }, maxDuration: "1h" },
+    ],
+  };
+
+  it("a deny by id applies to the resolved resource after its name was asked alone", () => {
+    expect(effectiveRules(byId, [{ name: "payroll" }]).deny).toEqual([]);
+    expect(resourceRule(byId, { name: "payroll" }).deny).toBe(false);
+    expect(effectiveRules(byId, [{ name: "payroll", id: 7 }]).deny).toEqual(["payroll"]);
+    expect(resourceRule(byId, { name: "payroll", id: 7 }).deny).toBe(true);
+  });
+
+  it("a cap by id applies whichever form was asked first", () => {
+    expect(resourceRule(byId, { name: "hr", id: 8 }).maxDurationMs).toBe(H);
+    expect(resourceRule(byId, { name: "hr" }).maxDurationMs).toBe(8 * H);
+    expect(effectiveRules(byId, [{ name: "hr", id: 8 }]).maxDurationMs).toBe(H);
+    expect(effectiveRules(byId, [{ name: "hr" }]).maxDurationMs).toBe(8 * H);
+    expect(effectiveRules(byId, [{ id: 8 }]).maxDurationMs).toBe(H);
+  });
+
+  it("hands out the same frozen answer for the same resources", () => {
+    const first = effectiveRules(policy, [{ name: "prod-db" }, { id: 901 }]);
+    expect(effectiveRules(policy, [{ name: "prod-db" }, { id: 901 }])).toBe(first);
+    expect(Object.isFrozen(first.requirements[0]!.approvers)).toBe(true);
+    // Names that spell the same text when run together are different lists of resources.
+    expect(effectiveRules(policy, [{ name: "prod-db1" }]).groupsForbidden).toEqual(["prod-db1"]);
+    expect(effectiveRules(policy, [{ name: "prod-d" }, { name: "b1" }]).groupsForbidden).toEqual(["prod-d"]);
   });
 });
 
