@@ -3597,12 +3597,12 @@ var require_common = __commonJS({
       createDebug.skips = [];
       createDebug.formatters = {};
       function selectColor(namespace) {
-        let hash = 0;
+        let hash2 = 0;
         for (let i = 0; i < namespace.length; i++) {
-          hash = (hash << 5) - hash + namespace.charCodeAt(i);
-          hash |= 0;
+          hash2 = (hash2 << 5) - hash2 + namespace.charCodeAt(i);
+          hash2 |= 0;
         }
-        return createDebug.colors[Math.abs(hash) % createDebug.colors.length];
+        return createDebug.colors[Math.abs(hash2) % createDebug.colors.length];
       }
       createDebug.selectColor = selectColor;
       function createDebug(namespace) {
@@ -12566,10 +12566,10 @@ var require_util = __commonJS({
     var codegen_1 = require_codegen();
     var code_1 = require_code();
     function toHash(arr) {
-      const hash = {};
+      const hash2 = {};
       for (const item of arr)
-        hash[item] = true;
-      return hash;
+        hash2[item] = true;
+      return hash2;
     }
     exports.toHash = toHash;
     function alwaysValidSchema(it2, schema) {
@@ -25641,23 +25641,23 @@ var require_util2 = __commonJS({
       }
     };
     exports.removeLabels = function removeLabels(hashMap, labels, sortedLabelNames) {
-      const hash = hashObject(labels, sortedLabelNames);
-      delete hashMap[hash];
+      const hash2 = hashObject(labels, sortedLabelNames);
+      delete hashMap[hash2];
     };
     exports.setValue = function setValue(hashMap, value, labels) {
-      const hash = hashObject(labels);
-      hashMap[hash] = {
+      const hash2 = hashObject(labels);
+      hashMap[hash2] = {
         value: typeof value === "number" ? value : 0,
         labels: labels || {}
       };
       return hashMap;
     };
-    exports.setValueDelta = function setValueDelta(hashMap, deltaValue, labels, hash = "") {
+    exports.setValueDelta = function setValueDelta(hashMap, deltaValue, labels, hash2 = "") {
       const value = typeof deltaValue === "number" ? deltaValue : 0;
-      if (hashMap[hash]) {
-        hashMap[hash].value += value;
+      if (hashMap[hash2]) {
+        hashMap[hash2].value += value;
       } else {
-        hashMap[hash] = { value, labels };
+        hashMap[hash2] = { value, labels };
       }
       return hashMap;
     };
@@ -25682,14 +25682,14 @@ var require_util2 = __commonJS({
       if (keys.length === 0) {
         return "";
       }
-      let hash = "";
+      let hash2 = "";
       for (let i = 0; i < keys.length; i++) {
         const key = keys[i];
         const value = labels[key];
         if (value === void 0) continue;
-        hash += `${key}:${value},`;
+        hash2 += `${key}:${value},`;
       }
-      return hash;
+      return hash2;
     }
     function hashObject(labels, labelNames) {
       if (labelNames) {
@@ -26076,9 +26076,9 @@ var require_counter = __commonJS({
        * @returns {string} results.labelHash - hash representation of the labels
        */
       incWithoutExemplar(labels, value) {
-        let hash = "";
+        let hash2 = "";
         if (isObject(labels)) {
-          hash = hashObject(labels, this.sortedLabelNames);
+          hash2 = hashObject(labels, this.sortedLabelNames);
           validateLabel(this.labelNames, labels);
         } else {
           value = labels;
@@ -26091,8 +26091,8 @@ var require_counter = __commonJS({
           throw new Error("It is not possible to decrease a counter");
         }
         if (value === null || value === void 0) value = 1;
-        setValue(this.hashMap, value, labels, hash);
-        return { labelHash: hash };
+        setValue(this.hashMap, value, labels, hash2);
+        return { labelHash: hash2 };
       }
       /**
        * Increment counter with exemplar, same as inc but accepts labels for an
@@ -26116,15 +26116,15 @@ var require_counter = __commonJS({
         const res = this.incWithoutExemplar(labels, value);
         this.updateExemplar(exemplarLabels, value, res.labelHash);
       }
-      updateExemplar(exemplarLabels, value, hash) {
+      updateExemplar(exemplarLabels, value, hash2) {
         if (exemplarLabels === this.defaultExemplarLabelSet) return;
-        if (!isObject(this.hashMap[hash].exemplar)) {
-          this.hashMap[hash].exemplar = new Exemplar();
+        if (!isObject(this.hashMap[hash2].exemplar)) {
+          this.hashMap[hash2].exemplar = new Exemplar();
         }
-        this.hashMap[hash].exemplar.validateExemplarLabelSet(exemplarLabels);
-        this.hashMap[hash].exemplar.labelSet = exemplarLabels;
-        this.hashMap[hash].exemplar.value = value ? value : 1;
-        this.hashMap[hash].exemplar.timestamp = nowTimestamp();
+        this.hashMap[hash2].exemplar.validateExemplarLabelSet(exemplarLabels);
+        this.hashMap[hash2].exemplar.labelSet = exemplarLabels;
+        this.hashMap[hash2].exemplar.value = value ? value : 1;
+        this.hashMap[hash2].exemplar.timestamp = nowTimestamp();
       }
       /**
        * Reset counter
@@ -26161,11 +26161,11 @@ var require_counter = __commonJS({
         return removeLabels.call(this, this.hashMap, labels, this.sortedLabelNames);
       }
     };
-    function setValue(hashMap, value, labels = {}, hash = "") {
-      if (hashMap[hash]) {
-        hashMap[hash].value += value;
+    function setValue(hashMap, value, labels = {}, hash2 = "") {
+      if (hashMap[hash2]) {
+        hashMap[hash2].value += value;
       } else {
-        hashMap[hash] = { value, labels };
+        hashMap[hash2] = { value, labels };
       }
       return hashMap;
     }
@@ -26284,8 +26284,8 @@ var require_gauge = __commonJS({
         };
       }
       _getValue(labels) {
-        const hash = hashObject(labels || {}, this.sortedLabelNames);
-        return this.hashMap[hash] ? this.hashMap[hash].value : 0;
+        const hash2 = hashObject(labels || {}, this.sortedLabelNames);
+        return this.hashMap[hash2] ? this.hashMap[hash2].value : 0;
       }
       labels(...args) {
         const labels = getLabels(this.labelNames, args);
@@ -26316,8 +26316,8 @@ var require_gauge = __commonJS({
         throw new TypeError(`Delta is not a valid number: ${util.format(delta)}`);
       }
       validateLabel(gauge2.labelNames, labels);
-      const hash = hashObject(labels, gauge2.sortedLabelNames);
-      setValueDelta(gauge2.hashMap, delta, labels, hash);
+      const hash2 = hashObject(labels, gauge2.sortedLabelNames);
+      setValueDelta(gauge2.hashMap, delta, labels, hash2);
     }
     function getLabelArg(labels) {
       return isObject(labels) ? labels : {};
@@ -26405,9 +26405,9 @@ var require_histogram = __commonJS({
       }
       updateExemplar(labels, value, exemplarLabels) {
         if (Object.keys(exemplarLabels).length === 0) return;
-        const hash = hashObject(labels, this.sortedLabelNames);
+        const hash2 = hashObject(labels, this.sortedLabelNames);
         const bound = findBound(this.upperBounds, value);
-        const { bucketExemplars } = this.hashMap[hash];
+        const { bucketExemplars } = this.hashMap[hash2];
         let exemplar = bucketExemplars[bound];
         if (!isObject(exemplar)) {
           exemplar = new Exemplar();
@@ -26447,8 +26447,8 @@ var require_histogram = __commonJS({
        * @returns {void}
        */
       zero(labels) {
-        const hash = hashObject(labels, this.sortedLabelNames);
-        this.hashMap[hash] = createBaseValues(
+        const hash2 = hashObject(labels, this.sortedLabelNames);
+        this.hashMap[hash2] = createBaseValues(
           labels,
           this.bucketValues,
           this.bucketExemplars
@@ -26540,8 +26540,8 @@ var require_histogram = __commonJS({
             `Value is not a valid number: ${util.format(labelValuePair.value)}`
           );
         }
-        const hash = hashObject(labelValuePair.labels, this.sortedLabelNames);
-        let valueFromMap = this.hashMap[hash];
+        const hash2 = hashObject(labelValuePair.labels, this.sortedLabelNames);
+        let valueFromMap = this.hashMap[hash2];
         if (!valueFromMap) {
           valueFromMap = createBaseValues(
             labelValuePair.labels,
@@ -26555,7 +26555,7 @@ var require_histogram = __commonJS({
         if (Object.prototype.hasOwnProperty.call(valueFromMap.bucketValues, b3)) {
           valueFromMap.bucketValues[b3] += 1;
         }
-        this.hashMap[hash] = valueFromMap;
+        this.hashMap[hash2] = valueFromMap;
       };
     }
     function createBaseValues(labels, bucketValues, bucketExemplars) {
@@ -27537,8 +27537,8 @@ var require_summary = __commonJS({
             `Value is not a valid number: ${util.format(labelValuePair.value)}`
           );
         }
-        const hash = hashObject(labelValuePair.labels, this.sortedLabelNames);
-        let summaryOfLabel = this.hashMap[hash];
+        const hash2 = hashObject(labelValuePair.labels, this.sortedLabelNames);
+        let summaryOfLabel = this.hashMap[hash2];
         if (!summaryOfLabel) {
           summaryOfLabel = {
             labels: labelValuePair.labels,
@@ -27553,7 +27553,7 @@ var require_summary = __commonJS({
           summaryOfLabel.td.compress();
         }
         summaryOfLabel.sum += labelValuePair.value;
-        this.hashMap[hash] = summaryOfLabel;
+        this.hashMap[hash2] = summaryOfLabel;
       };
     }
     function convertLabelsAndValues(labels, value) {
@@ -44636,7 +44636,7 @@ var require_snapshot_recorder = __commonJS({
           return;
         }
         const request2 = formatRequestKey(requestOpts, this.#headerFilters, this.matchOptions);
-        const hash = createRequestHash(request2);
+        const hash2 = createRequestHash(request2);
         const normalizedHeaders = normalizeHeaders(response.headers);
         const responseData = {
           statusCode: response.statusCode,
@@ -44644,16 +44644,16 @@ var require_snapshot_recorder = __commonJS({
           body: Buffer.isBuffer(response.body) ? response.body.toString("base64") : Buffer.from(String(response.body || "")).toString("base64"),
           trailers: response.trailers
         };
-        if (this.#snapshots.size >= this.#maxSnapshots && !this.#snapshots.has(hash)) {
+        if (this.#snapshots.size >= this.#maxSnapshots && !this.#snapshots.has(hash2)) {
           const oldestKey = this.#snapshots.keys().next().value;
           this.#snapshots.delete(oldestKey);
         }
-        const existingSnapshot = this.#snapshots.get(hash);
+        const existingSnapshot = this.#snapshots.get(hash2);
         if (existingSnapshot && existingSnapshot.responses) {
           existingSnapshot.responses.push(responseData);
           existingSnapshot.timestamp = (/* @__PURE__ */ new Date()).toISOString();
         } else {
-          this.#snapshots.set(hash, {
+          this.#snapshots.set(hash2, {
             request: request2,
             responses: [responseData],
             // Always store as array for consistency
@@ -44689,8 +44689,8 @@ var require_snapshot_recorder = __commonJS({
           return void 0;
         }
         const request2 = formatRequestKey(requestOpts, this.#headerFilters, this.matchOptions);
-        const hash = createRequestHash(request2);
-        const snapshot = this.#snapshots.get(hash);
+        const hash2 = createRequestHash(request2);
+        const snapshot = this.#snapshots.get(hash2);
         if (!snapshot) return void 0;
         const currentCallCount = snapshot.callCount || 0;
         const responseIndex = Math.min(currentCallCount, snapshot.responses.length - 1);
@@ -44715,8 +44715,8 @@ var require_snapshot_recorder = __commonJS({
           const parsed2 = JSON.parse(data);
           if (Array.isArray(parsed2)) {
             this.#snapshots.clear();
-            for (const { hash, snapshot } of parsed2) {
-              this.#snapshots.set(hash, snapshot);
+            for (const { hash: hash2, snapshot } of parsed2) {
+              this.#snapshots.set(hash2, snapshot);
             }
           } else {
             this.#snapshots = new Map(Object.entries(parsed2));
@@ -44742,8 +44742,8 @@ var require_snapshot_recorder = __commonJS({
         }
         const resolvedPath = resolve11(path8);
         await mkdir8(dirname6(resolvedPath), { recursive: true });
-        const data = Array.from(this.#snapshots.entries()).map(([hash, snapshot]) => ({
-          hash,
+        const data = Array.from(this.#snapshots.entries()).map(([hash2, snapshot]) => ({
+          hash: hash2,
           snapshot
         }));
         await writeFile9(resolvedPath, JSON.stringify(data, null, 2), { flush: true });
@@ -44785,8 +44785,8 @@ var require_snapshot_recorder = __commonJS({
        */
       deleteSnapshot(requestOpts) {
         const request2 = formatRequestKey(requestOpts, this.#headerFilters, this.matchOptions);
-        const hash = createRequestHash(request2);
-        return this.#snapshots.delete(hash);
+        const hash2 = createRequestHash(request2);
+        return this.#snapshots.delete(hash2);
       }
       /**
        * Gets information about a specific snapshot
@@ -44795,11 +44795,11 @@ var require_snapshot_recorder = __commonJS({
        */
       getSnapshotInfo(requestOpts) {
         const request2 = formatRequestKey(requestOpts, this.#headerFilters, this.matchOptions);
-        const hash = createRequestHash(request2);
-        const snapshot = this.#snapshots.get(hash);
+        const hash2 = createRequestHash(request2);
+        const snapshot = this.#snapshots.get(hash2);
         if (!snapshot) return null;
         return {
-          hash,
+          hash: hash2,
           request: snapshot.request,
           responseCount: snapshot.responses ? snapshot.responses.length : snapshot.response ? 1 : 0,
           // .response for legacy snapshots
@@ -44815,8 +44815,8 @@ var require_snapshot_recorder = __commonJS({
       replaceSnapshots(snapshotData) {
         this.#snapshots.clear();
         if (Array.isArray(snapshotData)) {
-          for (const { hash, snapshot } of snapshotData) {
-            this.#snapshots.set(hash, snapshot);
+          for (const { hash: hash2, snapshot } of snapshotData) {
+            this.#snapshots.set(hash2, snapshot);
           }
         } else if (snapshotData && typeof snapshotData === "object") {
           this.#snapshots = new Map(Object.entries(snapshotData));
@@ -61386,6 +61386,29 @@ function formatDuration(ms2) {
 var DEFAULT_MAX_DURATION_MS = 8 * 3600 * 1e3;
 var DEFAULT_APPROVALS = 1;
 function effectiveRules(policy, resources2) {
+  let known = effectiveByPolicy.get(policy);
+  if (known === void 0) {
+    known = /* @__PURE__ */ new Map();
+    effectiveByPolicy.set(policy, known);
+  }
+  let key = "";
+  for (const resource of resources2) key += lengthPrefixed(resourceCacheKey(resource));
+  let rules = known.get(key);
+  if (rules === void 0) {
+    rules = deepFreeze(uncachedEffectiveRules(policy, resources2));
+    known.set(key, rules);
+  }
+  return rules;
+}
+var effectiveByPolicy = /* @__PURE__ */ new WeakMap();
+function lengthPrefixed(text4) {
+  return `${text4.length}:${text4}`;
+}
+function resourceCacheKey({ name, id }) {
+  if (name === void 0) return `i:${id}`;
+  return id === void 0 ? `n:${name}` : `b:${id}:${name}`;
+}
+function uncachedEffectiveRules(policy, resources2) {
   const resolved = resources2.map((resource) => ({ resource, rule: ruleFor(policy, resource) }));
   const rules = resolved.length > 0 ? resolved.map((r2) => r2.rule) : [resolveRule("defaults", policy.defaults, {})];
   const distinct = new Map(rules.map((rule) => [rule.requirementKey, rule]));
@@ -61432,7 +61455,7 @@ function ruleFor(policy, resource) {
     rules = /* @__PURE__ */ new Map();
     rulesByPolicy.set(policy, rules);
   }
-  const key = resource.name !== void 0 ? `n:${resource.name}` : `i:${resource.id}`;
+  const key = resourceCacheKey(resource);
   const known = rules.get(key);
   if (known !== void 0) return known;
   const rule = Object.freeze(uncachedRuleFor(policy, resource));
@@ -63235,37 +63258,43 @@ function resourceKey2(ref) {
 }
 async function lookUpAll(api, versions) {
   const answers = { users: /* @__PURE__ */ new Map(), groups: /* @__PURE__ */ new Map(), resources: /* @__PURE__ */ new Map() };
-  const tasks = /* @__PURE__ */ new Map();
-  const task = (key, run) => {
-    if (!tasks.has(key)) tasks.set(key, run);
+  const refs = {
+    users: /* @__PURE__ */ new Map(),
+    groups: /* @__PURE__ */ new Map(),
+    resources: /* @__PURE__ */ new Map()
   };
   for (const { grant } of versions) {
-    for (const ref of grant.users) {
-      const key = userKey2(ref);
-      task(`user:${key}`, async () => {
-        const lookup = () => typeof ref === "string" ? api.findIdentity(ref) : api.getIdentity(ref.id);
-        answers.users.set(key, await answer(lookup));
-      });
-    }
-    for (const ref of grant.groups) {
-      const key = userKey2(ref);
-      task(`group:${key}`, async () => {
-        const lookup = () => typeof ref === "string" ? api.findGroup(ref) : api.getIdentity(ref.id);
-        answers.groups.set(key, await answer(lookup));
-      });
-    }
-    for (const ref of grant.resources) {
-      const key = resourceKey2(ref);
-      task(`resource:${key}`, async () => {
-        const lookup = () => typeof ref === "string" ? api.findPrivateResource(ref) : api.getPrivateResource(ref.id);
-        answers.resources.set(key, await answer(lookup));
-      });
-    }
+    for (const ref of grant.users) firstUnder(refs.users, userKey2(ref), ref);
+    for (const ref of grant.groups) firstUnder(refs.groups, userKey2(ref), ref);
+    for (const ref of grant.resources) firstUnder(refs.resources, resourceKey2(ref), ref);
   }
-  const names = (kind) => [...tasks.keys()].filter((key) => key.startsWith(`${kind}:label:`)).length;
-  api.expectLookups?.(names("user"), names("group"));
-  await runBounded([...tasks.values()], LOOKUP_CONCURRENCY);
+  const tasks = [];
+  const lookUp = (written, into, lookup) => {
+    for (const [key, ref] of written)
+      tasks.push(async () => void into.set(key, await answer(() => lookup(ref))));
+  };
+  lookUp(
+    refs.users,
+    answers.users,
+    (ref) => typeof ref === "string" ? api.findIdentity(ref) : api.getIdentity(ref.id)
+  );
+  lookUp(
+    refs.groups,
+    answers.groups,
+    (ref) => typeof ref === "string" ? api.findGroup(ref) : api.getIdentity(ref.id)
+  );
+  lookUp(
+    refs.resources,
+    answers.resources,
+    (ref) => typeof ref === "string" ? api.findPrivateResource(ref) : api.getPrivateResource(ref.id)
+  );
+  const names = (written) => [...written.keys()].filter((key) => key.startsWith("label:")).length;
+  api.expectLookups?.(names(refs.users), names(refs.groups));
+  await runBounded(tasks, LOOKUP_CONCURRENCY);
   return answers;
+}
+function firstUnder(written, key, ref) {
+  if (!written.has(key)) written.set(key, ref);
 }
 async function answer(lookup) {
   try {
@@ -70304,12 +70333,12 @@ var RuleNameTakenError = class extends VendorApiError {
 };
 
 // src/core/rule/rule-hash.ts
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 var IDENTITY_ATTRIBUTE = "umbrella.source.identity_ids";
 var RESOURCE_ATTRIBUTE = "umbrella.destination.private_resource_ids";
 var SHA_LENGTH = 12;
 function ruleSha(rule, grant, exp) {
-  return createHash("sha256").update(canonicalRuleText(rule, grant, exp)).digest("hex").slice(0, SHA_LENGTH);
+  return hash("sha256", canonicalRuleText(rule, grant, exp), "hex").slice(0, SHA_LENGTH);
 }
 function canonicalRuleText(rule, grant, exp) {
   const { identityIds, resourceIds, extra } = splitConditions(rule.ruleConditions);
@@ -71615,7 +71644,9 @@ function fingerprint(summary) {
   ]);
 }
 function createVerificationCache(state) {
-  const verified = new Map(Object.entries(state?.verified ?? {}).map(([id, entry]) => [Number(id), entry]));
+  const verified = /* @__PURE__ */ new Map();
+  const entries = state?.verified ?? {};
+  for (const id in entries) if (Object.hasOwn(entries, id)) verified.set(Number(id), entries[id]);
   const created = new Set(state?.created ?? []);
   return {
     loaded: state !== null,
@@ -71779,10 +71810,10 @@ function historyGrants(input) {
 }
 
 // src/core/journal/entry-hash.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash } from "node:crypto";
 function entryHash(entry) {
   const { hash: _ignored, ...rest } = entry;
-  return createHash2("sha256").update(JSON.stringify(rest)).digest("hex");
+  return createHash("sha256").update(JSON.stringify(rest)).digest("hex");
 }
 
 // src/core/journal/journal-file-of.ts
@@ -71815,12 +71846,12 @@ function chainPending(branch, pending) {
     if (key !== null) created.add(key);
     const { prev: _oldPrev, hash: _oldHash, ...content } = entry;
     const unsigned = { ...content, ...rewrite ? { outcome: "adopted" } : {}, prev };
-    const hash = entryHash(unsigned);
+    const hash2 = entryHash(unsigned);
     const file = journalFileOf(entry.time, last);
     const lines = appends.get(file) ?? [];
-    lines.push(JSON.stringify({ ...unsigned, hash }));
+    lines.push(JSON.stringify({ ...unsigned, hash: hash2 }));
     appends.set(file, lines);
-    prev = hash;
+    prev = hash2;
     last = file;
     count++;
   }
@@ -71975,7 +72006,7 @@ async function fetchJournalBranch(target2, git = createGit) {
 }
 
 // src/journal/pending-entries.ts
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 import { readFile as readFile3, rename as rename2, writeFile as writeFile2 } from "node:fs/promises";
 function publishedMarkPath(journalPath) {
   return `${journalPath}.published`;
@@ -72022,7 +72053,7 @@ function parseEntry(line, offset) {
     if (typeof value !== "object" || value === null || Array.isArray(value)) return null;
     const entry = value;
     if (typeof entry["time"] !== "string" || typeof entry["action"] !== "string") return null;
-    const id = typeof entry["id"] === "string" ? entry["id"] : `local-${createHash3("sha256").update(`${offset}
+    const id = typeof entry["id"] === "string" ? entry["id"] : `local-${createHash2("sha256").update(`${offset}
 ${line}`).digest("hex").slice(0, 32)}`;
     return { ...entry, id, time: entry["time"] };
   } catch {
@@ -72198,7 +72229,7 @@ writer: ${writers.join(", ") || "unknown"}
 import { resolve as resolve4 } from "node:path";
 
 // src/git/open-repository.ts
-import { createHash as createHash4, randomBytes as randomBytes2 } from "node:crypto";
+import { createHash as createHash3, randomBytes as randomBytes2 } from "node:crypto";
 import { mkdir as mkdir2, rename as rename3, rm as rm2, stat as stat3 } from "node:fs/promises";
 import { join as join4, resolve as resolve3 } from "node:path";
 
@@ -72407,7 +72438,7 @@ function finish2(dir, resolved) {
   return { dir, branch: resolved.branch, commit: resolved.commit };
 }
 function cacheKey(url) {
-  return createHash4("sha256").update(redactUrl(url)).digest("hex").slice(0, 24);
+  return createHash3("sha256").update(redactUrl(url)).digest("hex").slice(0, 24);
 }
 async function exists(path8) {
   return stat3(path8).then(
@@ -73611,8 +73642,19 @@ function isContainer(value, depth) {
 }
 function leafText(value, indent2, depth = 0) {
   if (isContainer(value, depth)) return void 0;
+  if (isContainer(value, 1)) return nestedText(value, indent2.length / INDENT.length);
   return JSON.stringify(value, null, 2)?.replace(/\n/g, `
 ${indent2}`) ?? OMITTED;
+}
+function nestedText(value, levels) {
+  let wrapped = value;
+  for (let level = 0; level < levels; level += 1) wrapped = [wrapped];
+  const text4 = JSON.stringify(wrapped, null, 2);
+  return text4.slice(wrapperLength(levels, true), text4.length - wrapperLength(levels, false));
+}
+function wrapperLength(levels, opening) {
+  const lines = levels * (levels - 1) + 2 * levels;
+  return opening ? lines + levels * INDENT.length : lines;
 }
 var OMITTED = "\0omitted";
 function* containerChunks(value, depth, indent2) {
@@ -73662,17 +73704,15 @@ function* planSetJsonChunks(plans) {
 
 // src/core/plan/block-name-collisions.ts
 function blockNameCollisions(rules, selection, holds, nowMs) {
-  const byName = new Map([...selection.live.values()].map((g2) => [g2.rule.ruleName, g2]));
-  const collisions = rules.flatMap(({ rule, cls }) => {
+  const byName = /* @__PURE__ */ new Map();
+  for (const grant of selection.live.values()) byName.set(grant.rule.ruleName, grant);
+  const collisions = [];
+  for (const { rule, cls } of rules) {
     const grant = byName.get(rule.ruleName);
-    if (grant === void 0) return [];
-    if (cls.kind === "suspicious")
-      return [{ grant, rule, by: "a suspicious rule grantops cannot prove it owns" }];
-    if (cls.kind !== "managed") return [];
-    const { marker } = cls;
-    const ours = marker.grant === grant.key && marker.sha === grant.sha;
-    return ours || (parseInstant(marker.exp) ?? 0) <= nowMs ? [] : [{ grant, rule, by: `grant ${marker.grant}` }];
-  });
+    const by = grant === void 0 ? void 0 : takenBy(grant, cls, nowMs);
+    if (grant !== void 0 && by !== void 0) collisions.push({ grant, rule, by });
+  }
+  if (collisions.length === 0) return { selection, holds: new Map(holds), warnings: [] };
   const blocked = new Set(collisions.map(({ grant }) => grant.key));
   return {
     selection: { ...selection, live: new Map([...selection.live].filter(([key]) => !blocked.has(key))) },
@@ -73682,6 +73722,13 @@ function blockNameCollisions(rules, selection, holds, nowMs) {
     ]),
     warnings: collisions.map(({ grant, rule, by }) => warning(grant, rule, by))
   };
+}
+function takenBy(grant, cls, nowMs) {
+  if (cls.kind === "suspicious") return "a suspicious rule grantops cannot prove it owns";
+  if (cls.kind !== "managed") return void 0;
+  const { marker } = cls;
+  const ours = marker.grant === grant.key && marker.sha === grant.sha;
+  return ours || (parseInstant(marker.exp) ?? 0) <= nowMs ? void 0 : `grant ${marker.grant}`;
 }
 function takenReason(rule) {
   return `its rule name ${rule.ruleName} is taken by rule ${rule.ruleId}`;
@@ -73698,7 +73745,7 @@ function selectDesired(input, nowMs, options) {
   for (const grant of sortGrants(input.desired)) {
     const selected = select(grant, input.organization, nowMs, options, out.warnings);
     if (selected === null) continue;
-    const key = markerGrantId(grant.grantId);
+    const { key } = selected;
     const owner = names.get(selected.rule.ruleName);
     if (keys.has(key)) {
       out.warnings.push(`grant ${grant.grantId} appears more than once; the duplicate is ignored`);
@@ -78863,7 +78910,7 @@ function sendJson2(response, status, value, done) {
 }
 
 // src/daemon/http/status-routes.ts
-import { createHash as createHash5, timingSafeEqual as timingSafeEqual3 } from "node:crypto";
+import { createHash as createHash4, timingSafeEqual as timingSafeEqual3 } from "node:crypto";
 
 // src/core/status/escape-html.ts
 var ENTITIES = {
@@ -79032,7 +79079,7 @@ var text2 = escapeHtml;
 var REALM = 'realm="grantops status"';
 var STATUS_PAGE_CSP = [
   "default-src 'none'",
-  `style-src 'sha256-${createHash5("sha256").update(STATUS_PAGE_STYLE).digest("base64")}'`,
+  `style-src 'sha256-${createHash4("sha256").update(STATUS_PAGE_STYLE).digest("base64")}'`,
   "base-uri 'none'",
   "form-action 'none'",
   "frame-ancestors 'none'"
@@ -79084,7 +79131,7 @@ function basicCredentials2(header5) {
   return match?.[1] === void 0 ? "" : Buffer.from(match[1], "base64").toString("utf8");
 }
 function digest(text4) {
-  return createHash5("sha256").update(text4, "utf8").digest();
+  return createHash4("sha256").update(text4, "utf8").digest();
 }
 function sameDigest(a, b3) {
   return timingSafeEqual3(a, b3);
