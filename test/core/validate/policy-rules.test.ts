@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import fc from "fast-check";
 import { effectiveRules, globMatch, resourceRule } from "../../../src/core/validate/policy-rules.js";
 import type { PolicyFile } from "../../../src/core/model/types.js";
 
@@ -181,6 +182,48 @@ describe("effectiveRules of a resource seen first by name, then resolved (name a
     // Names that spell the same text when run together are different lists of resources.
     expect(effectiveRules(policy, [{ name: "prod-db1" }]).groupsForbidden).toEqual(["prod-db1"]);
     expect(effectiveRules(policy, [{ name: "prod-d" }, { name: "b1" }]).groupsForbidden).toEqual(["prod-d"]);
+  });
+});
+
+describe("the per-policy caches", () => {
+  const names = ["a", "ab", "AB", "b1", "x"];
+  const arbResource = fc.oneof(
+    fc.record({ name: fc.constantFrom(...names) }),
+    fc.record({ id: fc.integer({ min: 1, max: 4 }) }),
+    fc.record({ name: fc.constantFrom(...names), id: fc.integer({ min: 1, max: 4 }) }),
+  );
+  const arbEntry = fc.record(
+    {
+      match: fc.oneof(
+        fc.record({ name: fc.constantFrom("a*", "?b", "ab", "*1", "*") }),
+        fc.record({ ids: fc.uniqueArray(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 2 }) }),
+      ),
+      deny: fc.boolean(),
+      maxDuration: fc.constantFrom("1h", "2h", "4h"),
+      approvals: fc.integer({ min: 1, max: 3 }),
+      allowGroups: fc.boolean(),
+    },
+    { requiredKeys: ["match"] },
+  );
+
+  it("answer every sequence of questions as a cold cache would (names, ids, or both, in any order)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(arbEntry, { maxLength: 4 }),
+        fc.array(fc.array(arbResource, { maxLength: 3 }), { minLength: 1, maxLength: 12 }),
+        (entries, questions) => {
+          const asked = { ...policy, resources: entries } as PolicyFile;
+          for (const resources of questions) {
+            // A copy of the policy is a policy object never asked before: its answers are computed afresh.
+            const cold = structuredClone(asked);
+            expect(effectiveRules(asked, resources)).toEqual(effectiveRules(cold, resources));
+            for (const resource of resources)
+              expect(resourceRule(asked, resource)).toEqual(resourceRule(structuredClone(asked), resource));
+          }
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
 
