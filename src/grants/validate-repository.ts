@@ -151,14 +151,20 @@ export function startRepositoryValidation(
  */
 function detachedGrant(grant: Grant, pool: ValuePool): Grant {
   const ref = <T>(item: string | T): string | T => (typeof item === "string" ? pool.text(item) : item);
+  // Fields named, not `...grant`: a spread clone costs several times more, for each of thousands of grants.
   return {
-    ...grant,
+    id: grant.id,
+    file: grant.file,
     users: sharedEmpty(grant.users.map(ref), pool),
     groups: sharedEmpty(grant.groups.map(ref), pool),
     resources: grant.resources.map(ref),
     organization: pool.text(grant.organization),
     reason: grant.reason === null ? null : detachedText(grant.reason),
+    durationMs: grant.durationMs,
+    expiresAt: grant.expiresAt,
+    startsAt: grant.startsAt,
     ticket: grant.ticket === null ? null : detachedText(grant.ticket),
+    breakGlass: grant.breakGlass,
     positions: sharedPositions(grant.positions, pool),
   };
 }
