@@ -1,6 +1,6 @@
 import type { Approval, DesiredGrant, Grant, Instant, ResolvedVersion } from "../core/model/types.js";
 import type { VerifiedVersion } from "./verify-versions.js";
-import { sortedUniqueIds } from "../core/rule/rule-hash.js";
+import { sortedUniqueIdsOf } from "../core/rule/rule-hash.js";
 
 /** A grant's window: when its rule starts and expires, given when its version landed. */
 export type GrantWindowOf = (
@@ -20,16 +20,17 @@ export function desiredGrants(verified: readonly VerifiedVersion[], window: Gran
 
 function desiredGrant(version: ResolvedVersion, approval: Approval, window: GrantWindowOf): DesiredGrant {
   const { grant } = version;
-  const users = version.resolvedUsers.filter(isResolved);
-  const groups = version.resolvedGroups.filter(isResolved);
-  const resources = version.resolvedResources.filter(isResolved);
+  const users = resolvedOnly(version.resolvedUsers);
+  const groups = resolvedOnly(version.resolvedGroups);
+  const resources = resolvedOnly(version.resolvedResources);
   const times = window(grant, version.landedAt);
   return {
     grantId: grant.id,
     organization: grant.organization,
-    identityIds: sortedUniqueIds(users.map((user) => user.identityId)),
-    groupIds: groups.length === 0 ? NO_IDS : sortedUniqueIds(groups.map((group) => group.identityId)),
-    resourceIds: sortedUniqueIds(resources.map((resource) => resource.resourceId)),
+    // Each a new list (mapped), kept as it is when already in order: most grants name one user.
+    identityIds: sortedUniqueIdsOf(users.map((user) => user.identityId)),
+    groupIds: groups.length === 0 ? NO_IDS : sortedUniqueIdsOf(groups.map((group) => group.identityId)),
+    resourceIds: sortedUniqueIdsOf(resources.map((resource) => resource.resourceId)),
     startsAt: times.startsAt,
     expiresAt: times.expiresAt,
     commit: version.commit,
@@ -42,8 +43,9 @@ function desiredGrant(version: ResolvedVersion, approval: Approval, window: Gran
   };
 }
 
-function isResolved<T>(item: T | null): item is T {
-  return item !== null;
+/** The resolved items: the list itself when all are (a version without problems), else a filtered copy. */
+function resolvedOnly<T>(items: ReadonlyArray<T | null>): readonly T[] {
+  return items.includes(null) ? items.filter((item): item is T => item !== null) : (items as readonly T[]);
 }
 
 /** Most grants name no groups: one frozen empty list each for ids and names instead of two per grant. */

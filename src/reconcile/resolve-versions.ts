@@ -88,9 +88,43 @@ function remembered<Ref extends string | { id: number }, T>(resolve: (ref: Ref) 
 function resolveVersion(version: GrantVersion, resolve: Resolutions): ResolvedVersion {
   const { grant } = version;
   const users = grant.users.map(resolve.user);
-  const groups = grant.groups.map(resolve.group);
+  const groups = grant.groups.length === 0 ? NONE : grant.groups.map(resolve.group);
   const resources = grant.resources.map(resolve.resource);
-  const problem = (item: Resolved<unknown>, at: SourcePosition | undefined): ResolveProblem[] =>
+  const ok = allOk(users) && allOk(groups) && allOk(resources);
+  // Fields named, not `...version`: a spread clone costs several times more, for each of thousands of versions.
+  return {
+    grant,
+    commit: version.commit,
+    landedAt: version.landedAt,
+    blob: version.blob,
+    resolvedUsers: users.map(valueOf),
+    resolvedGroups: groups.length === 0 ? NONE : groups.map(valueOf),
+    resolvedResources: resources.map(valueOf),
+    problems: ok
+      ? NONE
+      : [
+          ...problemsOf(grant, users, grant.positions.users),
+          ...problemsOf(grant, groups, grant.positions.groups),
+          ...problemsOf(grant, resources, grant.positions.resources),
+        ],
+  };
+}
+
+function allOk(items: ReadonlyArray<Resolved<unknown>>): boolean {
+  return items.every((item) => item.ok);
+}
+
+function valueOf<T>(item: Resolved<T>): T | null {
+  return item.ok ? item.value : null;
+}
+
+/** A problem for each item that did not resolve, at its list item in the file. */
+function problemsOf(
+  grant: GrantVersion["grant"],
+  items: ReadonlyArray<Resolved<unknown>>,
+  positions: readonly SourcePosition[],
+): ResolveProblem[] {
+  return items.flatMap((item, index) =>
     item.ok
       ? []
       : [
@@ -99,30 +133,11 @@ function resolveVersion(version: GrantVersion, resolve: Resolutions): ResolvedVe
             file: grant.file,
             code: item.code,
             message: item.message,
-            line: at?.line ?? 1,
-            column: at?.column ?? 1,
+            line: positions[index]?.line ?? 1,
+            column: positions[index]?.column ?? 1,
           },
-        ];
-  const allOk = (items: Array<Resolved<unknown>>): boolean => items.every((item) => item.ok);
-  const problems =
-    allOk(users) && allOk(groups) && allOk(resources)
-      ? NONE
-      : [
-          ...users.flatMap((item, index) => problem(item, grant.positions.users[index])),
-          ...groups.flatMap((item, index) => problem(item, grant.positions.groups[index])),
-          ...resources.flatMap((item, index) => problem(item, grant.positions.resources[index])),
-        ];
-  // Fields named, not `...version`: a spread clone costs several times more, for each of thousands of versions.
-  return {
-    grant,
-    commit: version.commit,
-    landedAt: version.landedAt,
-    blob: version.blob,
-    resolvedUsers: users.map((item) => (item.ok ? item.value : null)),
-    resolvedGroups: groups.length === 0 ? NONE : groups.map((item) => (item.ok ? item.value : null)),
-    resolvedResources: resources.map((item) => (item.ok ? item.value : null)),
-    problems: problems.length === 0 ? NONE : problems,
-  };
+        ],
+  );
 }
 
 /** The empty list of every version without groups, or without problems: one frozen list, not two per version. */

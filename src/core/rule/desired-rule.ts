@@ -1,7 +1,7 @@
 // Grant → the Access Policy rule that implements it (docs/plan-and-safety.md, "Rules grantops creates").
 import { InvalidInputError } from "../model/grantops-error.js";
 import { normalizeInstant } from "../time/instant.js";
-import { IDENTITY_ATTRIBUTE, RESOURCE_ATTRIBUTE, ruleSha, sortedUniqueIds } from "./rule-hash.js";
+import { IDENTITY_ATTRIBUTE, RESOURCE_ATTRIBUTE, ruleSha, sortedUniqueIdsOf } from "./rule-hash.js";
 import { formatMarker, markerGrantId } from "./rule-marker.js";
 import { ruleName } from "./rule-name.js";
 import type { RuleInput } from "../model/secure-access-types.js";
@@ -66,7 +66,4 @@ export function desiredRule(grant: DesiredGrant, options: PlanOptions): DesiredR
 }
 
 /** The ids sorted and unique: the list itself when it already is (a desired grant's lists are), else a copy. */
-function idList(ids: number[]): number[] {
-  for (let i = 1; i < ids.length; i += 1) if (!(ids[i - 1]! < ids[i]!)) return sortedUniqueIds(ids);
-  return ids;
-}
+const idList = sortedUniqueIdsOf;

@@ -89,6 +89,12 @@ function idList(condition: RuleCondition): number[] | null {
   return sortedUniqueIds(value);
 }
 
+/** `ids` itself when already sorted ascending without duplicates (one id, or a few in order), else a sorted copy. */
+export function sortedUniqueIdsOf(ids: number[]): number[] {
+  for (let i = 1; i < ids.length; i += 1) if (!(ids[i - 1]! < ids[i]!)) return sortedUniqueIds(ids);
+  return ids;
+}
+
 /** Sorted ascending, duplicates removed. */
 export function sortedUniqueIds(ids: readonly number[]): number[] {
   if (ids.length < 2) return [...ids]; // most rules name one identity and one resource
