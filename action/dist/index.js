@@ -62413,13 +62413,18 @@ function startRepositoryValidation(listing, options) {
 function detachedGrant(grant, pool) {
   const ref = (item) => typeof item === "string" ? pool.text(item) : item;
   return {
-    ...grant,
+    id: grant.id,
+    file: grant.file,
     users: sharedEmpty(grant.users.map(ref), pool),
     groups: sharedEmpty(grant.groups.map(ref), pool),
     resources: grant.resources.map(ref),
     organization: pool.text(grant.organization),
     reason: grant.reason === null ? null : detachedText(grant.reason),
+    durationMs: grant.durationMs,
+    expiresAt: grant.expiresAt,
+    startsAt: grant.startsAt,
     ticket: grant.ticket === null ? null : detachedText(grant.ticket),
+    breakGlass: grant.breakGlass,
     positions: sharedPositions(grant.positions, pool)
   };
 }
@@ -63162,31 +63167,43 @@ function remembered2(resolve11) {
 function resolveVersion(version, resolve11) {
   const { grant } = version;
   const users2 = grant.users.map(resolve11.user);
-  const groups3 = grant.groups.map(resolve11.group);
+  const groups3 = grant.groups.length === 0 ? NONE : grant.groups.map(resolve11.group);
   const resources2 = grant.resources.map(resolve11.resource);
-  const problem = (item, at3) => item.ok ? [] : [
-    {
-      grantId: grant.id,
-      file: grant.file,
-      code: item.code,
-      message: item.message,
-      line: at3?.line ?? 1,
-      column: at3?.column ?? 1
-    }
-  ];
-  const allOk = (items) => items.every((item) => item.ok);
-  const problems = allOk(users2) && allOk(groups3) && allOk(resources2) ? NONE : [
-    ...users2.flatMap((item, index) => problem(item, grant.positions.users[index])),
-    ...groups3.flatMap((item, index) => problem(item, grant.positions.groups[index])),
-    ...resources2.flatMap((item, index) => problem(item, grant.positions.resources[index]))
-  ];
+  const ok2 = allOk(users2) && allOk(groups3) && allOk(resources2);
   return {
-    ...version,
-    resolvedUsers: users2.map((item) => item.ok ? item.value : null),
-    resolvedGroups: groups3.length === 0 ? NONE : groups3.map((item) => item.ok ? item.value : null),
-    resolvedResources: resources2.map((item) => item.ok ? item.value : null),
-    problems: problems.length === 0 ? NONE : problems
+    grant,
+    commit: version.commit,
+    landedAt: version.landedAt,
+    blob: version.blob,
+    resolvedUsers: users2.map(valueOf),
+    resolvedGroups: groups3.length === 0 ? NONE : groups3.map(valueOf),
+    resolvedResources: resources2.map(valueOf),
+    problems: ok2 ? NONE : [
+      ...problemsOf(grant, users2, grant.positions.users),
+      ...problemsOf(grant, groups3, grant.positions.groups),
+      ...problemsOf(grant, resources2, grant.positions.resources)
+    ]
   };
+}
+function allOk(items) {
+  return items.every((item) => item.ok);
+}
+function valueOf(item) {
+  return item.ok ? item.value : null;
+}
+function problemsOf(grant, items, positions) {
+  return items.flatMap(
+    (item, index) => item.ok ? [] : [
+      {
+        grantId: grant.id,
+        file: grant.file,
+        code: item.code,
+        message: item.message,
+        line: positions[index]?.line ?? 1,
+        column: positions[index]?.column ?? 1
+      }
+    ]
+  );
 }
 var NONE = Object.freeze([]);
 function resolveUser(ref, answer3) {
@@ -70380,6 +70397,10 @@ function idList(condition) {
   if (!Array.isArray(value) || !value.every((v2) => Number.isSafeInteger(v2))) return null;
   return sortedUniqueIds(value);
 }
+function sortedUniqueIdsOf(ids) {
+  for (let i = 1; i < ids.length; i += 1) if (!(ids[i - 1] < ids[i])) return sortedUniqueIds(ids);
+  return ids;
+}
 function sortedUniqueIds(ids) {
   if (ids.length < 2) return [...ids];
   return [...new Set(ids)].sort((a, b3) => a - b3);
@@ -71403,10 +71424,7 @@ function desiredRule(grant, options) {
   };
   return { rule, sha };
 }
-function idList2(ids) {
-  for (let i = 1; i < ids.length; i += 1) if (!(ids[i - 1] < ids[i])) return sortedUniqueIds(ids);
-  return ids;
-}
+var idList2 = sortedUniqueIdsOf;
 
 // src/reconcile/verify-versions.ts
 async function verifyVersions(versions, policy, verifier) {
@@ -71425,16 +71443,17 @@ function desiredGrants(verified, window2) {
 }
 function desiredGrant(version, approval, window2) {
   const { grant } = version;
-  const users2 = version.resolvedUsers.filter(isResolved);
-  const groups3 = version.resolvedGroups.filter(isResolved);
-  const resources2 = version.resolvedResources.filter(isResolved);
+  const users2 = resolvedOnly(version.resolvedUsers);
+  const groups3 = resolvedOnly(version.resolvedGroups);
+  const resources2 = resolvedOnly(version.resolvedResources);
   const times = window2(grant, version.landedAt);
   return {
     grantId: grant.id,
     organization: grant.organization,
-    identityIds: sortedUniqueIds(users2.map((user) => user.identityId)),
-    groupIds: groups3.length === 0 ? NO_IDS : sortedUniqueIds(groups3.map((group) => group.identityId)),
-    resourceIds: sortedUniqueIds(resources2.map((resource) => resource.resourceId)),
+    // Each a new list (mapped), kept as it is when already in order: most grants name one user.
+    identityIds: sortedUniqueIdsOf(users2.map((user) => user.identityId)),
+    groupIds: groups3.length === 0 ? NO_IDS : sortedUniqueIdsOf(groups3.map((group) => group.identityId)),
+    resourceIds: sortedUniqueIdsOf(resources2.map((resource) => resource.resourceId)),
     startsAt: times.startsAt,
     expiresAt: times.expiresAt,
     commit: version.commit,
@@ -71446,8 +71465,8 @@ function desiredGrant(version, approval, window2) {
     breakGlass: grant.breakGlass
   };
 }
-function isResolved(item) {
-  return item !== null;
+function resolvedOnly(items) {
+  return items.includes(null) ? items.filter((item) => item !== null) : items;
 }
 var NO_IDS = Object.freeze([]);
 var NO_NAMES = Object.freeze([]);
