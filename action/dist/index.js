@@ -41483,7 +41483,7 @@ var require_env_http_proxy_agent = __commonJS({
       "http:": 80,
       "https:": 443
     };
-    var EnvHttpProxyAgent2 = class extends DispatcherBase {
+    var EnvHttpProxyAgent = class extends DispatcherBase {
       #noProxyValue = null;
       #noProxyEntries = null;
       #opts = null;
@@ -41590,7 +41590,7 @@ var require_env_http_proxy_agent = __commonJS({
         return process.env.no_proxy ?? process.env.NO_PROXY ?? "";
       }
     };
-    module.exports = EnvHttpProxyAgent2;
+    module.exports = EnvHttpProxyAgent;
   }
 });
 
@@ -57037,7 +57037,7 @@ var require_undici = __commonJS({
     var Agent = require_agent();
     var ProxyAgent = require_proxy_agent();
     var Socks5ProxyAgent = require_socks5_proxy_agent();
-    var EnvHttpProxyAgent2 = require_env_http_proxy_agent();
+    var EnvHttpProxyAgent = require_env_http_proxy_agent();
     var RetryAgent = require_retry_agent();
     var H2CClient = require_h2c_client();
     var errors = require_errors3();
@@ -57064,7 +57064,7 @@ var require_undici = __commonJS({
     module.exports.Agent = Agent;
     module.exports.ProxyAgent = ProxyAgent;
     module.exports.Socks5ProxyAgent = Socks5ProxyAgent;
-    module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent2;
+    module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent;
     module.exports.RetryAgent = RetryAgent;
     module.exports.H2CClient = H2CClient;
     module.exports.RetryHandler = RetryHandler;
@@ -82033,17 +82033,18 @@ var commands = [
 ];
 
 // src/cli/proxy-aware-fetch.ts
-var import_undici = __toESM(require_undici(), 1);
 var PROXY_VARIABLES = ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"];
 function proxyAwareFetch(env, base = globalThis.fetch) {
   if (PROXY_VARIABLES.every((name) => !env[name])) return base;
-  const dispatcher = new import_undici.EnvHttpProxyAgent({
-    ...proxySetting("httpProxy", env["HTTP_PROXY"] ?? env["http_proxy"]),
-    ...proxySetting("httpsProxy", env["HTTPS_PROXY"] ?? env["https_proxy"]),
-    ...proxySetting("noProxy", env["NO_PROXY"] ?? env["no_proxy"])
-  });
-  const withProxy = (init) => ({ ...init, dispatcher });
-  return (input, init) => base(input, withProxy(init));
+  let dispatcher;
+  const agent = () => dispatcher ??= Promise.resolve().then(() => __toESM(require_undici(), 1)).then(
+    ({ EnvHttpProxyAgent }) => new EnvHttpProxyAgent({
+      ...proxySetting("httpProxy", env["HTTP_PROXY"] ?? env["http_proxy"]),
+      ...proxySetting("httpsProxy", env["HTTPS_PROXY"] ?? env["https_proxy"]),
+      ...proxySetting("noProxy", env["NO_PROXY"] ?? env["no_proxy"])
+    })
+  );
+  return async (input, init) => base(input, { ...init, dispatcher: await agent() });
 }
 function proxySetting(key, value) {
   return value ? { [key]: value } : {};
