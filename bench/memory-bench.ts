@@ -14,6 +14,7 @@ import {
   type BenchWorld,
 } from "./reconcile-bench-world.js";
 import { planInFreshProcess, warmVerification } from "./plan-bench.js";
+import { percentile } from "./percentile.js";
 
 const GRANTS = 50_000;
 /**
@@ -74,10 +75,16 @@ export async function measureMemory(grants: number): Promise<Record<string, stri
       baselines.push(await readAndParseInFreshProcess(world));
       plans.push(await planInFreshProcess(world, remote.url));
     }
-    const baselineMb = median(baselines);
+    const baselineMb = percentile(baselines, 50);
     const plan = {
-      rssMb: median(plans.map((p) => p.rssMb)),
-      ms: median(plans.map((p) => p.ms)),
+      rssMb: percentile(
+        plans.map((p) => p.rssMb),
+        50,
+      ),
+      ms: percentile(
+        plans.map((p) => p.ms),
+        50,
+      ),
       how: plans[0]!.how,
     };
     const perGrantKb = ((plan.rssMb - baselineMb) * 1024) / grants;
@@ -96,11 +103,6 @@ export async function measureMemory(grants: number): Promise<Record<string, stri
     await remote?.stop();
     await world.close();
   }
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 export async function runMemoryBench(): Promise<Record<string, string | number>> {

@@ -12,6 +12,7 @@ import { fingerprint, STATE_FILE_NAME } from "../src/reconcile/verification-cach
 import { ruleNameStem } from "../src/core/plan/rules-of-grants.js";
 import { benchGrant, createBenchWorld, createSteps, type BenchWorld } from "./reconcile-bench-world.js";
 import { deliver, pushPayload, WEBHOOK_SECRET } from "../test/serve-e2e/serve-world.js";
+import { percentile } from "./percentile.js";
 
 const GRANTS = Number(process.env["PB_GRANTS"] ?? 10_000);
 const HISTORY = Number(process.env["PB_HISTORY"] ?? 100_000);
@@ -209,10 +210,4 @@ async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: numbe
     if (performance.now() > deadline) throw new Error("push bench: timed out");
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
-}
-
-/** Nearest-rank percentile. */
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }

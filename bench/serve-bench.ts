@@ -9,6 +9,7 @@ import {
   startServeCli,
   waitFor,
 } from "../test/serve-e2e/serve-world.js";
+import { percentile } from "./percentile.js";
 
 const PUSHES = 10;
 const SHORT_GRANTS = 10;
@@ -130,10 +131,4 @@ async function waitForRule(check: () => boolean, timeoutMs: number): Promise<voi
     if (performance.now() > deadline) throw new Error("rule not created in time");
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
-}
-
-/** Nearest-rank percentile. */
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }
