@@ -6,11 +6,15 @@
 import { spawn } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { runProgram } from "../src/cli/program.js";
-import { commands } from "../src/cli/commands.js";
 import { fingerprint, STATE_FILE_NAME } from "../src/reconcile/verification-cache.js";
 import { ruleNameStem } from "../src/core/plan/rules-of-grants.js";
-import { benchGrant, createBenchWorld, createSteps, type BenchWorld } from "./reconcile-bench-world.js";
+import {
+  benchGrant,
+  benchProgram,
+  createBenchWorld,
+  createSteps,
+  type BenchWorld,
+} from "./reconcile-bench-world.js";
 import { deliver, pushPayload, WEBHOOK_SECRET } from "../test/serve-e2e/serve-world.js";
 import { percentile } from "./percentile.js";
 
@@ -156,7 +160,8 @@ async function startServe(world: BenchWorld): Promise<{ url: string; stop(): Pro
   let stdout = "";
   let onListening: (url: string) => void = () => undefined;
   const listening = new Promise<string>((resolve) => (onListening = resolve));
-  const exit = runProgram(
+  const program = await benchProgram();
+  const exit = program.runProgram(
     {
       env: {
         ...world.env,
@@ -177,7 +182,7 @@ async function startServe(world: BenchWorld): Promise<{ url: string; stop(): Pro
       signal: controller.signal,
     },
     ["node", "grantops", "serve", "--repo", world.repo.dir, "--port", "0", "--trust-git", "--interval", "1h"],
-    commands,
+    program.commands,
   );
   const url = await Promise.race([
     listening,

@@ -13,7 +13,7 @@ import { normalizeRuleOrder } from "../src/emulator/rule-priorities.js";
 import type { EmulatorSeed } from "../src/emulator/emulator-seed.js";
 import type { Rule, RuleInput } from "../src/core/model/secure-access-types.js";
 import { createGitFixture, type GitFixture } from "../test/helpers/git-fixture.js";
-import { runCli, runCliWith, type CliProgram, type CliRun } from "../test/helpers/run-cli.js";
+import { runCliWith, sourceProgram, type CliProgram, type CliRun } from "../test/helpers/run-cli.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const firstUserId = 2_000_000_001;
@@ -114,7 +114,7 @@ export async function createBenchWorld(options: BenchWorldOptions): Promise<Benc
     files,
     async cli(args, { keep = false, url } = {}) {
       let stdout = "";
-      const run = await runCliBuilt(args, {
+      const run = await runCliWith(await benchProgram(), args, {
         env: url === undefined ? env : { ...env, GRANTOPS_ACME_API_URL: url },
         cwd: home,
         stdout: (text) => {
@@ -166,21 +166,21 @@ export function createSteps(run: CliRun): Array<{ grantId: string; rule: RuleInp
   return set.plans.flatMap((plan) => plan.steps.filter((step) => step.kind === "create"));
 }
 
-let built: Promise<CliProgram | undefined> | undefined;
+let built: Promise<CliProgram> | undefined;
 
 /**
- * Runs grantops in-process as users run it: the built program (dist/, which `npm run bench` builds first), else
- * the sources through tsx (what tsx makes of them is not what ships: esbuild's keepNames alone costs ~2% of a plan).
+ * The program the benchmarks run in-process, as users run it: the built one (dist/, which `npm run bench` builds
+ * first), else the sources through tsx (what tsx makes of them is not what ships: esbuild's keepNames alone costs
+ * ~2% of a plan).
  */
-export async function runCliBuilt(args: string[], overrides: Parameters<typeof runCli>[1]): Promise<CliRun> {
+export function benchProgram(): Promise<CliProgram> {
   built ??= loadBuiltProgram();
-  const program = await built;
-  return program === undefined ? runCli(args, overrides) : runCliWith(program, args, overrides);
+  return built;
 }
 
-async function loadBuiltProgram(): Promise<CliProgram | undefined> {
+async function loadBuiltProgram(): Promise<CliProgram> {
   const dist = join(root, "dist", "cli");
-  if (!existsSync(join(dist, "program.js"))) return undefined;
+  if (!existsSync(join(dist, "program.js"))) return sourceProgram;
   const [program, commands] = (await Promise.all([
     import(pathToFileURL(join(dist, "program.js")).href),
     import(pathToFileURL(join(dist, "commands.js")).href),

@@ -14,9 +14,12 @@ export interface CliProgram {
   commands: typeof commands;
 }
 
+/** The program as the sources define it. */
+export const sourceProgram: CliProgram = { runProgram, commands };
+
 /** Runs grantops in-process with an injected context (no process spawning); args exclude "node grantops". */
 export function runCli(args: string[], overrides: Partial<CliContext> = {}): Promise<CliRun> {
-  return runCliWith({ runProgram, commands }, args, overrides);
+  return runCliWith(sourceProgram, args, overrides);
 }
 
 /** runCli with the given program. */
