@@ -41,13 +41,13 @@ export function desiredRule(grant: DesiredGrant, options: PlanOptions): DesiredR
         attributeOperator: "INTERSECT",
         attributeValue:
           grant.groupIds.length === 0
-            ? idList(grant.identityIds)
-            : idList([...grant.identityIds, ...grant.groupIds]),
+            ? sortedUniqueIdsOf(grant.identityIds)
+            : sortedUniqueIdsOf([...grant.identityIds, ...grant.groupIds]),
       },
       {
         attributeName: RESOURCE_ATTRIBUTE,
         attributeOperator: "IN",
-        attributeValue: idList(grant.resourceIds),
+        attributeValue: sortedUniqueIdsOf(grant.resourceIds),
       },
     ],
     ruleSettings: DESIRED_SETTINGS as RuleInput["ruleSettings"],
@@ -64,6 +64,3 @@ export function desiredRule(grant: DesiredGrant, options: PlanOptions): DesiredR
   };
   return { rule, sha };
 }
-
-/** The ids sorted and unique: the list itself when it already is (a desired grant's lists are), else a copy. */
-const idList = sortedUniqueIdsOf;
