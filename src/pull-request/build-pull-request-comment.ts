@@ -1,6 +1,6 @@
 import { grantIdFromPath } from "../core/validate/check-grant-id.js";
 import { versionRules } from "../core/validate/policy-refusal.js";
-import { effectiveRules, rulesForGrantees } from "../core/validate/policy-rules.js";
+import { effectiveRules, rulesForGrantees, writtenResourceKey } from "../core/validate/policy-rules.js";
 import type { LiveApproval } from "../core/model/live-approval.js";
 import type { Grant, Plan, PolicyFile, Problem, ResolvedVersion } from "../core/model/types.js";
 import type {
@@ -121,13 +121,7 @@ export function policyApproval(
 ): Extract<ApprovalStatus, { kind: "policy" }> {
   const rules = version
     ? versionRules(policy, version)
-    : rulesForGrantees(
-        effectiveRules(
-          policy,
-          grant.resources.map((ref) => (typeof ref === "string" ? { name: ref } : { id: ref.id })),
-        ),
-        grant,
-      );
+    : rulesForGrantees(effectiveRules(policy, grant.resources.map(writtenResourceKey)), grant);
   return {
     kind: "policy",
     requirements: rules.requirements.filter((r) => r.approvals > 0),

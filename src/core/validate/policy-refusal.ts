@@ -5,6 +5,7 @@ import {
   effectiveRules,
   groupsForbiddenMessage,
   rulesForGrantees,
+  writtenResourceKey,
   type EffectiveRules,
   type ResourceKey,
 } from "./policy-rules.js";
@@ -18,7 +19,7 @@ export function resourceKeys(version: ResolvedVersion): ResourceKey[] {
   return version.grant.resources.map((ref, index) => {
     const resolved = version.resolvedResources[index];
     if (resolved != null) return { name: resolved.name, id: resolved.resourceId };
-    return typeof ref === "string" ? { name: ref } : { id: ref.id };
+    return writtenResourceKey(ref);
   });
 }
 

@@ -32,6 +32,11 @@ export interface ResourceKey {
   id?: number;
 }
 
+/** A resource as the grant file writes it (a name, or `{id: N}`), before any lookup. */
+export function writtenResourceKey(ref: string | { id: number }): ResourceKey {
+  return typeof ref === "string" ? { name: ref } : { id: ref.id };
+}
+
 /** Used when the policy sets no maxDuration at all. */
 export const DEFAULT_MAX_DURATION_MS = 8 * 3600 * 1000;
 /** Used when the policy sets no approvals count at all. */

@@ -1,7 +1,7 @@
 import { formatDuration, parseDuration } from "../time/duration.js";
 import { confusableReason, describeConfusable } from "./confusable-text.js";
 import { toInstant } from "../time/instant.js";
-import { groupsForbiddenMessage, resourceRule } from "./policy-rules.js";
+import { groupsForbiddenMessage, resourceRule, writtenResourceKey } from "./policy-rules.js";
 import type {
   Grant,
   GrantFile,
@@ -278,7 +278,7 @@ function parseTimestamp(text: string | undefined, field: string, report: Report)
 
 /** What the policy says of a resource as the file names it (by name, or by id). */
 function policyRuleOf(policy: PolicyFile, resource: ResourceRef): ReturnType<typeof resourceRule> {
-  return resourceRule(policy, typeof resource === "string" ? { name: resource } : { id: resource.id });
+  return resourceRule(policy, writtenResourceKey(resource));
 }
 
 function checkPolicy(input: GrantCheckInput, policy: PolicyFile, times: Times, report: Report): void {
