@@ -61383,6 +61383,9 @@ function formatDuration(ms2) {
 }
 
 // src/core/validate/policy-rules.ts
+function writtenResourceKey(ref) {
+  return typeof ref === "string" ? { name: ref } : { id: ref.id };
+}
 var DEFAULT_MAX_DURATION_MS = 8 * 3600 * 1e3;
 var DEFAULT_APPROVALS = 1;
 function effectiveRules(policy, resources2) {
@@ -61588,7 +61591,7 @@ function resourceKeys(version) {
   return version.grant.resources.map((ref, index) => {
     const resolved = version.resolvedResources[index];
     if (resolved != null) return { name: resolved.name, id: resolved.resourceId };
-    return typeof ref === "string" ? { name: ref } : { id: ref.id };
+    return writtenResourceKey(ref);
   });
 }
 function versionRules(policy, version) {
@@ -61928,7 +61931,7 @@ function parseTimestamp(text4, field2, report2) {
   return void 0;
 }
 function policyRuleOf(policy, resource) {
-  return resourceRule(policy, typeof resource === "string" ? { name: resource } : { id: resource.id });
+  return resourceRule(policy, writtenResourceKey(resource));
 }
 function checkPolicy(input, policy, times, report2) {
   const caps = input.data.resources.flatMap((resource, index) => {
@@ -63007,13 +63010,7 @@ function approvalOf(src, grantId, change, grant) {
   return policyApproval(src.policy, grant, src.versions.get(grantId));
 }
 function policyApproval(policy, grant, version) {
-  const rules = version ? versionRules(policy, version) : rulesForGrantees(
-    effectiveRules(
-      policy,
-      grant.resources.map((ref) => typeof ref === "string" ? { name: ref } : { id: ref.id })
-    ),
-    grant
-  );
+  const rules = version ? versionRules(policy, version) : rulesForGrantees(effectiveRules(policy, grant.resources.map(writtenResourceKey)), grant);
   return {
     kind: "policy",
     requirements: rules.requirements.filter((r2) => r2.approvals > 0),
@@ -71402,12 +71399,12 @@ function desiredRule(grant, options) {
       {
         attributeName: IDENTITY_ATTRIBUTE,
         attributeOperator: "INTERSECT",
-        attributeValue: grant.groupIds.length === 0 ? idList2(grant.identityIds) : idList2([...grant.identityIds, ...grant.groupIds])
+        attributeValue: grant.groupIds.length === 0 ? sortedUniqueIdsOf(grant.identityIds) : sortedUniqueIdsOf([...grant.identityIds, ...grant.groupIds])
       },
       {
         attributeName: RESOURCE_ATTRIBUTE,
         attributeOperator: "IN",
-        attributeValue: idList2(grant.resourceIds)
+        attributeValue: sortedUniqueIdsOf(grant.resourceIds)
       }
     ],
     ruleSettings: DESIRED_SETTINGS
@@ -71424,7 +71421,6 @@ function desiredRule(grant, options) {
   };
   return { rule, sha };
 }
-var idList2 = sortedUniqueIdsOf;
 
 // src/reconcile/verify-versions.ts
 async function verifyVersions(versions, policy, verifier) {
